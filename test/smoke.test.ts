@@ -1,0 +1,5 @@
+import { x } from '../src/index';
+
+test('smoke', () => {
+  expect(x).toBe(1);
+});
