@@ -5,13 +5,16 @@ import { CAUSE_IDS, OTHER_KINDS } from './types';
  * The shape of the knowledge YAML. Every regular expression is a source string compiled with the
  * `i` flag; the loader compiles each one so a broken pattern is reported with its file and path.
  */
-const pattern = z.string().min(1).superRefine((source, ctx) => {
-  try {
-    new RegExp(source, 'i');
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(e as Error).message}` });
-  }
-});
+const pattern = z
+  .string()
+  .min(1)
+  .superRefine((source, ctx) => {
+    try {
+      new RegExp(source, 'i');
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(e as Error).message}` });
+    }
+  });
 const url = z.url({ protocol: /^https?$/ });
 const causeId = z.enum(CAUSE_IDS);
 const otherKind = z.enum(OTHER_KINDS);
@@ -23,6 +26,13 @@ export const CauseSchema = z.strictObject({
   /** Why this breaks the login, in plain words. */
   explanation: z.string().min(1).max(1200),
   /** What to do about this cause in particular; {platform} is replaced with the platform's name. */
+  advice: z.string().min(1).max(1200),
+});
+
+export const OtherKindInfoSchema = z.strictObject({
+  id: otherKind,
+  title: z.string().min(1).max(80),
+  explanation: z.string().min(1).max(1200),
   advice: z.string().min(1).max(1200),
 });
 
@@ -54,8 +64,12 @@ export const PhraseSchema = z
   });
 
 export const LifetimeSchema = z.strictObject({
+  /** Which token, in the platform's words: "long-lived user access token". */
   token: z.string().min(1),
+  /** How long, in words a card can use: "about 60 days". */
   lasts: z.string().min(1),
+  /** The cause this limit explains when it runs out: a hard lifetime, or a limit on disuse. */
+  cause: z.enum(['token_max_lifetime', 'refresh_token_inactive']).optional(),
   source: url,
 });
 
@@ -97,6 +111,8 @@ export const FixesSchema = z.strictObject({
   /** The common fix steps, in order; {reauthGuide} and {platform} are filled in. */
   steps: z.array(z.strictObject({ id: z.string().min(1), text: z.string().min(1).max(600) })).min(1),
   browsers: z.array(z.strictObject({ name: z.string().min(1), url })).min(1),
+  /** Used when the platform can't be told: a team's own "how to reconnect a data source" page. */
+  defaultReauthGuide: url.optional(),
   traps: z
     .array(
       z.strictObject({
@@ -105,7 +121,9 @@ export const FixesSchema = z.strictObject({
         /** When the text shows the trap. */
         pattern: pattern.optional(),
         /** Or when the diagnosis lands on one of these platform+cause pairs. */
-        when: z.array(z.strictObject({ platform: z.string().optional(), cause: causeId.optional() })).optional(),
+        when: z
+          .array(z.strictObject({ platform: z.string().optional(), cause: causeId.optional() }))
+          .optional(),
         fix: z.string().min(1).max(800),
         source: url.optional(),
       }),
@@ -115,7 +133,10 @@ export const FixesSchema = z.strictObject({
 
 export const SettingsSchema = z.strictObject({
   /** The reaction that asks for a diagnosis. */
-  triggerEmoji: z.string().regex(/^[a-z0-9_+-]+$/).default('key'),
+  triggerEmoji: z
+    .string()
+    .regex(/^[a-z0-9_+-]+$/)
+    .default('key'),
   /** Passive listening answers token errors whose confidence is at least this. */
   passiveMinConfidence: z.number().min(0).max(1).default(0),
   /** Below this the card words the cause as a guess and lists alternatives. */
@@ -136,6 +157,7 @@ export const SettingsSchema = z.strictObject({
 });
 
 export type CauseInfo = z.infer<typeof CauseSchema>;
+export type OtherKindInfo = z.infer<typeof OtherKindInfoSchema>;
 export type PlatformInfo = z.infer<typeof PlatformSchema>;
 export type Phrase = z.infer<typeof PhraseSchema>;
 export type Signals = z.infer<typeof SignalsSchema>;
@@ -145,6 +167,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 /** A KNOWLEDGE_PATH file: any of the sections; entries with an existing id replace or extend it. */
 export const OverlaySchema = z.strictObject({
   causes: z.array(CauseSchema.partial().required({ id: true })).optional(),
+  otherKinds: z.array(OtherKindInfoSchema.partial().required({ id: true })).optional(),
   platforms: z.array(z.record(z.string(), z.unknown())).optional(),
   signals: SignalsSchema.partial().optional(),
   fixes: FixesSchema.partial().optional(),

@@ -7,6 +7,8 @@ import {
   CauseSchema,
   type Fixes,
   FixesSchema,
+  type OtherKindInfo,
+  OtherKindInfoSchema,
   OverlaySchema,
   type PlatformInfo,
   PlatformSchema,
@@ -15,11 +17,12 @@ import {
   type Signals,
   SignalsSchema,
 } from './knowledge-schema';
-import { CAUSE_IDS, type CauseId } from './types';
+import { CAUSE_IDS, type CauseId, OTHER_KINDS, type OtherKind } from './types';
 
 export interface Knowledge {
   /** Every contract cause, in the article's order (the prior when the text shows no cause). */
   causes: Map<CauseId, CauseInfo>;
+  otherKinds: Map<OtherKind, OtherKindInfo>;
   platforms: PlatformInfo[];
   signals: Signals;
   fixes: Fixes;
@@ -93,7 +96,10 @@ function mergePlatform(base: PlatformInfo, patch: Record<string, unknown>): Reco
     for (const d of extraSources) {
       const name = (d as { name?: unknown })?.name;
       const old = typeof name === 'string' ? byName.get(name) : undefined;
-      byName.set(typeof name === 'string' ? name : String(byName.size), old ? { ...(old as object), ...d } : d);
+      byName.set(
+        typeof name === 'string' ? name : String(byName.size),
+        old ? { ...(old as object), ...d } : d,
+      );
     }
     merged.dataSources = [...byName.values()];
   }
@@ -109,7 +115,8 @@ function checkCauses(causes: Map<CauseId, CauseInfo>, file: string): void {
 function checkPlatforms(platforms: PlatformInfo[], file: string): void {
   const seen = new Set<string>();
   platforms.forEach((p, i) => {
-    if (seen.has(p.id)) throw new KnowledgeError(file, `platforms[${i}].id`, `duplicate platform id "${p.id}"`);
+    if (seen.has(p.id))
+      throw new KnowledgeError(file, `platforms[${i}].id`, `duplicate platform id "${p.id}"`);
     seen.add(p.id);
   });
 }
@@ -126,6 +133,16 @@ export function loadKnowledge(options: { dir?: string; overlayPath?: string } = 
     if (found) causes.set(id, found);
   }
   checkCauses(causes, causesFile);
+  const otherKindList = validate(
+    OtherKindInfoSchema.array(),
+    section(causesFile, 'otherKinds'),
+    causesFile,
+    'otherKinds',
+  );
+  const otherKinds = new Map<OtherKind, OtherKindInfo>(otherKindList.map((o) => [o.id, o]));
+  for (const id of OTHER_KINDS) {
+    if (!otherKinds.has(id)) throw new KnowledgeError(causesFile, 'otherKinds', `kind "${id}" is missing`);
+  }
 
   const signalsFile = join(dir, 'signals.yml');
   let signals = validate(SignalsSchema, readYaml(signalsFile), signalsFile);
@@ -155,11 +172,23 @@ export function loadKnowledge(options: { dir?: string; overlayPath?: string } = 
       const base = causes.get(patch.id);
       causes.set(patch.id, validate(CauseSchema, { ...base, ...patch }, file, `causes[${i}]`));
     });
+    overlay.otherKinds?.forEach((patch, i) => {
+      const base = otherKinds.get(patch.id);
+      otherKinds.set(
+        patch.id,
+        validate(OtherKindInfoSchema, { ...base, ...patch }, file, `otherKinds[${i}]`),
+      );
+    });
     overlay.platforms?.forEach((patch, i) => {
       const id = patch.id;
       const index = platforms.findIndex((p) => p.id === id);
       const base = index >= 0 ? platforms[index] : undefined;
-      const merged = validate(PlatformSchema, base ? mergePlatform(base, patch) : patch, file, `platforms[${i}]`);
+      const merged = validate(
+        PlatformSchema,
+        base ? mergePlatform(base, patch) : patch,
+        file,
+        `platforms[${i}]`,
+      );
       if (index >= 0) platforms[index] = merged;
       else platforms.push(merged);
     });
@@ -179,5 +208,5 @@ export function loadKnowledge(options: { dir?: string; overlayPath?: string } = 
       settings = validate(SettingsSchema, { ...settings, ...overlay.settings }, file, 'settings');
     }
   }
-  return { causes, platforms, signals, fixes, settings };
+  return { causes, otherKinds, platforms, signals, fixes, settings };
 }

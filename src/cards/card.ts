@@ -1,0 +1,310 @@
+import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { Knowledge } from '../diagnosis/knowledge';
+import type { PlatformInfo } from '../diagnosis/knowledge-schema';
+import type { CauseId, Diagnosis } from '../diagnosis/types';
+import { escapeMrkdwn, fill, percent, truncate } from './text';
+import { ACTION_IDS, BLOCK_IDS, type SlackMessage } from './types';
+
+/** Block Kit limits we render within (docs: header 150, section 3,000, context element 2,000, button text 75). */
+const LIMITS = { header: 150, section: 3000, context: 2000, buttonValue: 2000, excerpt: 300 } as const;
+
+export interface CardOptions {
+  /** The decisive line of what was pasted (already redacted), quoted on the card. */
+  excerpt?: string | null;
+  /** Adds a button that makes a private card public. */
+  share?: typeof ACTION_IDS.shareInChannel | typeof ACTION_IDS.replyInThread;
+  /** Slack user id of whoever shared the card, credited on the public copy. */
+  sharedBy?: string;
+  /** Feedback buttons (default on). */
+  feedback?: boolean;
+}
+
+export function platformInfo(knowledge: Knowledge, id: string | null): PlatformInfo | undefined {
+  return id ? knowledge.platforms.find((p) => p.id === id) : undefined;
+}
+
+function reauthGuide(
+  knowledge: Knowledge,
+  d: Diagnosis,
+  platform: PlatformInfo | undefined,
+): string | undefined {
+  const source = platform?.dataSources.find((s) => s.name === d.dataSource);
+  return source?.reauthGuide ?? platform?.reauthGuide ?? knowledge.fixes.defaultReauthGuide;
+}
+
+function causeTitle(knowledge: Knowledge, cause: CauseId): string {
+  return knowledge.causes.get(cause)?.title ?? cause;
+}
+
+/** What goes in a feedback button's value: enough for the vote and for "Still broken" to offer the next cause. */
+export interface CardRef {
+  platform: string | null;
+  cause: CauseId | null;
+  next: CauseId[];
+  code: string | null;
+}
+
+export function cardRef(d: Diagnosis): CardRef {
+  return {
+    platform: d.platform,
+    cause: d.cause,
+    next: d.alternatives.map((a) => a.cause),
+    code: d.errorCode,
+  };
+}
+
+function section(text: string, blockId?: string): SectionBlock {
+  return {
+    type: 'section',
+    ...(blockId ? { block_id: blockId } : {}),
+    text: { type: 'mrkdwn', text: truncate(text, LIMITS.section) },
+  };
+}
+
+function context(lines: string[]): ContextBlock {
+  return {
+    type: 'context',
+    elements: lines.slice(0, 10).map((t) => ({ type: 'mrkdwn' as const, text: truncate(t, LIMITS.context) })),
+  };
+}
+
+function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: { type: 'plain_text', text: truncate(text, 75), emoji: true },
+    value: truncate(value, LIMITS.buttonValue),
+    ...(style ? { style } : {}),
+  };
+}
+
+function quote(excerpt: string): string {
+  return `>${escapeMrkdwn(truncate(excerpt.replace(/\s+/g, ' ').trim(), LIMITS.excerpt))}`;
+}
+
+function fixSteps(knowledge: Knowledge, d: Diagnosis, platform: PlatformInfo | undefined): string {
+  const guide = reauthGuide(knowledge, d, platform);
+  const name = d.dataSource ?? platform?.name ?? 'the data source';
+  const browsers = knowledge.fixes.browsers.map((b) => `<${b.url}|${b.name}>`).join(' · ');
+  const lines = knowledge.fixes.steps.map((step, i) => {
+    let text = step.text.trim();
+    if (!guide) text = text.replace(/<\{reauthGuide\}\|([^>]*)>/g, '$1');
+    text = fill(text, { reauthGuide: guide ?? '', platform: name });
+    if (step.id === 'clear_browser') text = `${text} ${browsers}`;
+    return `${i + 1}. ${text}`;
+  });
+  return `*How to fix it*\n${lines.join('\n')}`;
+}
+
+/** Traps that the text shows (pattern) or that bite where the diagnosis landed (when). */
+export function applicableTraps(
+  knowledge: Knowledge,
+  d: Diagnosis,
+  text: string,
+): Knowledge['fixes']['traps'] {
+  return knowledge.fixes.traps.filter((trap) => {
+    if (trap.pattern && new RegExp(trap.pattern, 'i').test(text)) return true;
+    return (trap.when ?? []).some(
+      (w) =>
+        (w.platform === undefined || w.platform === d.platform) &&
+        (w.cause === undefined || w.cause === d.cause),
+    );
+  });
+}
+
+function lifetimeNote(d: Diagnosis, platform: PlatformInfo | undefined): string | null {
+  if (!platform || (d.cause !== 'token_max_lifetime' && d.cause !== 'refresh_token_inactive')) return null;
+  const relevant = platform.lifetimes.filter((l) => l.cause === d.cause);
+  if (relevant.length === 0) return null;
+  const items = relevant.slice(0, 3).map((l) => `${l.token}: ${l.lasts} (<${l.source}|source>)`);
+  return `*${platform.name} limits:* ${items.join('; ')}`;
+}
+
+function platformLinks(d: Diagnosis, platform: PlatformInfo | undefined): string | null {
+  if (d.cause === 'app_access_removed' && platform?.appSettingsUrl) {
+    return `<${platform.appSettingsUrl}|See the apps connected to your ${platform.name} account>`;
+  }
+  if (d.cause === 'security_invalidation' && platform?.statusPage) {
+    return `<${platform.statusPage}|Check ${platform.name}'s status page>`;
+  }
+  return null;
+}
+
+function feedbackActions(d: Diagnosis): ActionsBlock {
+  const value = JSON.stringify(cardRef(d));
+  return {
+    type: 'actions',
+    block_id: BLOCK_IDS.feedback,
+    elements: [
+      button('✅ Fixed it', ACTION_IDS.fixed, value, 'primary'),
+      button('Still broken', ACTION_IDS.stillBroken, value),
+    ],
+  };
+}
+
+function shareActions(
+  kind: NonNullable<CardOptions['share']>,
+  d: Diagnosis,
+  excerpt: string | null | undefined,
+): ActionsBlock {
+  const label = kind === ACTION_IDS.shareInChannel ? 'Share in channel' : 'Reply in thread';
+  return {
+    type: 'actions',
+    block_id: BLOCK_IDS.share,
+    elements: [button(label, kind, encodeShared(d, excerpt))],
+  };
+}
+
+/** A private card's share button carries the diagnosis (already redacted) so the public copy needs no text. */
+export function encodeShared(d: Diagnosis, excerpt?: string | null): string {
+  const compact = {
+    d: { ...d, evidence: d.evidence.slice(0, 3) },
+    x: excerpt ? truncate(excerpt, 200) : null,
+  };
+  let json = JSON.stringify(compact);
+  if (json.length > LIMITS.buttonValue) json = JSON.stringify({ d: { ...d, evidence: [] }, x: null });
+  return json;
+}
+
+export function decodeShared(value: string): { diagnosis: Diagnosis; excerpt: string | null } | null {
+  try {
+    const parsed = JSON.parse(value) as { d?: Diagnosis; x?: string | null };
+    if (!parsed.d || typeof parsed.d.isTokenError !== 'boolean') return null;
+    return { diagnosis: parsed.d, excerpt: typeof parsed.x === 'string' ? parsed.x : null };
+  } catch {
+    return null;
+  }
+}
+
+function headerText(
+  knowledge: Knowledge,
+  d: Diagnosis,
+  platform: PlatformInfo | undefined,
+  sure: boolean,
+): string {
+  const where = platform ? `${platform.name} login` : 'Login';
+  const title = causeTitle(knowledge, d.cause ?? 'unknown');
+  if (d.cause === 'unknown') return `🔑 ${where} error: reconnect needed`;
+  return `🔑 ${where}: ${sure ? '' : 'probably '}${title.charAt(0).toLowerCase()}${title.slice(1)}`;
+}
+
+/** The card for a login/token error. Pure: Diagnosis in, message out. */
+export function renderDiagnosisCard(
+  knowledge: Knowledge,
+  d: Diagnosis,
+  options: CardOptions = {},
+): SlackMessage {
+  if (!d.isTokenError) return renderNotLoginCard(knowledge, d, options);
+  const platform = platformInfo(knowledge, d.platform);
+  const cause = knowledge.causes.get(d.cause ?? 'unknown');
+  const sure = d.cause !== 'unknown' && d.confidence >= knowledge.settings.sureConfidence;
+  const name = platform?.name ?? 'the platform';
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: truncate(headerText(knowledge, d, platform, sure), LIMITS.header),
+        emoji: true,
+      },
+    },
+  ];
+  if (options.excerpt) blocks.push(section(quote(options.excerpt)));
+
+  const why = [
+    `*Why:* ${fill(cause?.explanation.trim() ?? '', { platform: name })}`,
+    `*What to do:* ${fill(cause?.advice.trim() ?? '', { platform: name })}`,
+  ];
+  const lifetime = lifetimeNote(d, platform);
+  if (lifetime) why.push(lifetime);
+  const link = platformLinks(d, platform);
+  if (link) why.push(link);
+  blocks.push(section(why.join('\n')));
+  blocks.push(section(fixSteps(knowledge, d, platform)));
+
+  const traps = applicableTraps(knowledge, d, `${options.excerpt ?? ''}\n${d.evidence.join('\n')}`);
+  if (traps.length > 0) {
+    blocks.push(section(traps.map((t) => `:warning: *${t.title}:* ${t.fix.trim()}`).join('\n')));
+  }
+
+  if (d.alternatives.length > 0 && (!sure || d.cause === 'unknown')) {
+    const label = d.cause === 'unknown' ? '*Most likely causes, most common first:*' : '*Could also be:*';
+    const items = d.alternatives.map((a) => `• ${causeTitle(knowledge, a.cause)}`);
+    blocks.push(section(`${label}\n${items.join('\n')}`));
+  }
+
+  blocks.push(context(contextLines(knowledge, d, platform, options)));
+  if (options.feedback !== false) blocks.push(feedbackActions(d));
+  if (options.share) blocks.push(shareActions(options.share, d, options.excerpt));
+  return { text: fallbackText(knowledge, d, platform), blocks };
+}
+
+function contextLines(
+  knowledge: Knowledge,
+  d: Diagnosis,
+  platform: PlatformInfo | undefined,
+  options: CardOptions,
+): string[] {
+  const facts = [
+    `Platform: *${platform?.name ?? 'not sure'}*`,
+    ...(d.dataSource ? [`Data source: *${escapeMrkdwn(d.dataSource)}*`] : []),
+    ...(d.errorCode ? [`Code: \`${escapeMrkdwn(d.errorCode)}\``] : []),
+    ...(d.isTokenError ? [`Confidence: ${percent(d.confidence)}`] : []),
+  ];
+  const lines = [facts.join('  ·  ')];
+  if (d.evidence.length > 0) {
+    lines.push(
+      `Evidence: ${d.evidence
+        .slice(0, 4)
+        .map((e) => `“${escapeMrkdwn(e)}”`)
+        .join(', ')}`,
+    );
+  }
+  if (d.secretsRedacted > 0) {
+    lines.push(
+      `:lock: ${d.secretsRedacted} secret${d.secretsRedacted === 1 ? ' was' : 's were'} masked in what was pasted.`,
+    );
+  }
+  if (options.sharedBy) lines.push(`Shared by <@${options.sharedBy}>`);
+  void knowledge;
+  return lines;
+}
+
+/** Reads well in a notification and to a screen reader: platform, cause and the one thing to do. */
+function fallbackText(knowledge: Knowledge, d: Diagnosis, platform: PlatformInfo | undefined): string {
+  const what = d.dataSource ?? platform?.name ?? 'the data source';
+  if (d.cause === 'unknown' || !d.cause)
+    return `Login error on ${platform?.name ?? 'a data source'}: reconnect ${what} to fix it.`;
+  return `${platform?.name ?? 'Login'} error: ${causeTitle(knowledge, d.cause).toLowerCase()}. Reconnect ${what} to fix it.`;
+}
+
+/** For an explicit request whose text is not a login problem: say so, and what it is instead. */
+export function renderNotLoginCard(
+  knowledge: Knowledge,
+  d: Diagnosis,
+  options: CardOptions = {},
+): SlackMessage {
+  const other = d.otherKind ? knowledge.otherKinds.get(d.otherKind) : undefined;
+  const platform = platformInfo(knowledge, d.platform);
+  const blocks: KnownBlock[] = [];
+  if (other) {
+    blocks.push(
+      section(
+        `*This doesn't look like a login problem: ${other.title.charAt(0).toLowerCase()}${other.title.slice(1)}.*\n${other.explanation.trim()}\n*What to do:* ${other.advice.trim()}`,
+      ),
+    );
+  } else {
+    blocks.push(
+      section(
+        "*This doesn't look like a login (token) error.* I found no sign of an expired, revoked or invalid login in it.\nIf a connector is failing, paste the exact error message it shows, e.g. `/tokenfix Error validating access token: Session has expired`.",
+      ),
+    );
+  }
+  if (options.excerpt) blocks.push(section(quote(options.excerpt)));
+  const facts = contextLines(knowledge, d, platform, options);
+  if (d.platform || d.evidence.length > 0 || d.secretsRedacted > 0) blocks.push(context(facts));
+  const text = other
+    ? `Not a login problem: ${other.title.toLowerCase()}. Reconnecting won't help.`
+    : "This doesn't look like a login (token) error.";
+  return { text, blocks };
+}

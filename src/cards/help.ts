@@ -1,0 +1,57 @@
+import type { KnownBlock } from '@slack/types';
+import type { Knowledge } from '../diagnosis/knowledge';
+import type { SlackMessage } from './types';
+
+/** Real error texts from the help article, used as examples people can try. */
+export const HELP_EXAMPLES = [
+  'Error validating access token: Session has expired',
+  'The token used in the request has expired',
+  'invalid_grant',
+] as const;
+
+/** The five ways in, with examples. Shown for `/tokenfix`, `/tokenfix help` and a bare mention. */
+export function renderHelpCard(knowledge: Knowledge): SlackMessage {
+  const emoji = knowledge.settings.triggerEmoji;
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: '🔑 tokenfix: why did the login break?', emoji: true },
+    },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text:
+          'Paste a connector error and I tell you which platform it came from, *why* the login broke ' +
+          '(expired, unused, password changed, 2FA, access removed…) and how to fix it.',
+      },
+    },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: [
+          '*Five ways to ask*',
+          `• \`/tokenfix <error text>\`: a private answer you can share, e.g. \`/tokenfix ${HELP_EXAMPLES[0]}\``,
+          '• Mention me with the error, or mention me alone in a thread to check its first message',
+          '• Message menu (⋯) → *Diagnose token error* on any message, including alerts from other apps',
+          `• React with :${emoji}: to a message and I answer in its thread`,
+          '• In channels I am in, I answer login errors in their thread by myself (and stay quiet otherwise)',
+        ].join('\n'),
+      },
+    },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'People outside your organisation (Slack Connect) cannot use the slash command; mentions, the message menu and reactions work for them.',
+        },
+      ],
+    },
+  ];
+  return {
+    text: 'tokenfix: paste a connector login error to find out why it broke and how to fix it.',
+    blocks,
+  };
+}

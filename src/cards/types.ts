@@ -1,0 +1,21 @@
+import type { KnownBlock } from '@slack/types';
+
+/** What the bot posts: a notification/screen-reader fallback plus the Block Kit card. */
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** Action ids fixed by the contract. */
+export const ACTION_IDS = {
+  fixed: 'feedback_fixed',
+  stillBroken: 'feedback_still_broken',
+  shareInChannel: 'share_in_channel',
+  replyInThread: 'reply_in_thread',
+} as const;
+
+/** Block ids the listeners look for when they update a card in place. */
+export const BLOCK_IDS = {
+  feedback: 'tokenfix_feedback',
+  share: 'tokenfix_share',
+} as const;

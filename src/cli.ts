@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+import { createInterface } from 'node:readline';
+import { renderCard } from './cards';
+import { type Analysis, analyze } from './diagnosis/diagnose';
+import { type Knowledge, KnowledgeError, loadKnowledge } from './diagnosis/knowledge';
+
+const USAGE = `usage: tokenfix diagnose [--json | --blocks] "ERROR TEXT"
+       tokenfix diagnose [--json | --blocks] < file        (the text on stdin)
+       tokenfix diagnose --jsonl < lines.jsonl             (one {"id": …, "text": "…"} per line)
+
+Reads a pasted connector error and says whether it is a login (token) error, which platform it came
+from, why the login broke and how to fix it. KNOWLEDGE_PATH adds a YAML file to the built-in knowledge.`;
+
+type Mode = 'human' | 'json' | 'jsonl' | 'blocks';
+
+class UsageError extends Error {}
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+function parseArgs(args: string[]): { mode: Mode; text: string | null } {
+  const [command, ...rest] = args;
+  if (command === '--help' || command === '-h' || command === 'help') throw new UsageError('');
+  if (command !== 'diagnose')
+    throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  let mode: Mode = 'human';
+  const words: string[] = [];
+  let literal = false;
+  for (const arg of rest) {
+    if (!literal && arg === '--') literal = true;
+    else if (!literal && (arg === '--json' || arg === '--jsonl' || arg === '--blocks')) {
+      if (mode !== 'human') throw new UsageError('use only one of --json, --jsonl, --blocks');
+      mode = arg.slice(2) as Mode;
+    } else if (!literal && (arg === '--help' || arg === '-h')) throw new UsageError('');
+    else if (!literal && arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+    else words.push(arg);
+  }
+  if (mode === 'jsonl' && words.length > 0) throw new UsageError('--jsonl reads its input from stdin only');
+  return { mode, text: words.length > 0 ? words.join(' ') : null };
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function blockKitBuilderUrl(blocks: unknown[]): string {
+  return `https://app.slack.com/block-kit-builder/#${encodeURIComponent(JSON.stringify({ blocks }))}`;
+}
+
+/** Slack mrkdwn links to plain "label (url)" for a terminal. */
+function plain(mrkdwn: string): string {
+  return mrkdwn.replace(/<([^|<>]+)\|([^<>]+)>/g, '$2 ($1)').replace(/\*([^*\n]+)\*/g, '$1');
+}
+
+function humanReport(knowledge: Knowledge, { diagnosis: d, excerpt }: Analysis): string {
+  const card = renderCard(knowledge, d, { excerpt });
+  const platform = knowledge.platforms.find((p) => p.id === d.platform);
+  const lines: string[] = [];
+  if (d.isTokenError) {
+    const cause = knowledge.causes.get(d.cause ?? 'unknown');
+    lines.push(`Login (token) error: yes`);
+    lines.push(`Platform:       ${platform ? `${platform.name} (${platform.id})` : 'not sure'}`);
+    if (d.dataSource) lines.push(`Data source:    ${d.dataSource}`);
+    lines.push(
+      `Cause:          ${cause?.title ?? d.cause} (${d.cause}), confidence ${Math.round(d.confidence * 100)}%`,
+    );
+    if (d.alternatives.length > 0) {
+      lines.push(
+        `Also possible:  ${d.alternatives.map((a) => `${a.cause} ${Math.round(a.confidence * 100)}%`).join(', ')}`,
+      );
+    }
+  } else {
+    const other = d.otherKind ? knowledge.otherKinds.get(d.otherKind) : undefined;
+    lines.push(
+      `Login (token) error: no${other ? ` (it looks like: ${other.title.toLowerCase()}; ${d.otherKind})` : ''}`,
+    );
+    if (platform) lines.push(`Platform:       ${platform.name} (${platform.id})`);
+  }
+  if (d.errorCode) lines.push(`Error code:     ${d.errorCode}`);
+  if (d.evidence.length > 0) lines.push(`Evidence:       ${d.evidence.map((e) => `"${e}"`).join(', ')}`);
+  if (d.secretsRedacted > 0) lines.push(`Secrets masked: ${d.secretsRedacted}`);
+  lines.push('');
+  for (const block of card.blocks) {
+    if (block.type === 'section' && block.text) lines.push(plain(block.text.text), '');
+  }
+  lines.push(`Preview the Slack card: ${blockKitBuilderUrl(card.blocks)}`);
+  return lines.join('\n');
+}
+
+async function runJsonl(knowledge: Knowledge, io: Io): Promise<void> {
+  const rl = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of rl) {
+    if (!line.trim()) continue;
+    let id: unknown = null;
+    try {
+      const parsed: unknown = JSON.parse(line);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new Error('line is not a JSON object');
+      const record = parsed as Record<string, unknown>;
+      id = record.id ?? null;
+      if (typeof record.text !== 'string') throw new Error('"text" must be a string');
+      if (!record.text.trim()) throw new Error('"text" is empty');
+      io.out(JSON.stringify({ id, ...analyze(record.text, knowledge).diagnosis }));
+    } catch (e) {
+      const why = e instanceof SyntaxError ? 'not valid JSON' : (e as Error).message;
+      io.out(JSON.stringify({ id, error: why }));
+    }
+  }
+}
+
+/** Runs the CLI and returns the exit status: 0 when it ran, 2 for usage errors, 1 for bad knowledge. */
+export async function main(args: string[], io: Io): Promise<number> {
+  let mode: Mode;
+  let text: string | null;
+  try {
+    ({ mode, text } = parseArgs(args));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    if (e.message) io.err(`tokenfix: ${e.message}`);
+    io.err(USAGE);
+    return e.message ? 2 : 0;
+  }
+  let knowledge: Knowledge;
+  try {
+    knowledge = loadKnowledge({ overlayPath: process.env.KNOWLEDGE_PATH || undefined });
+  } catch (e) {
+    if (!(e instanceof KnowledgeError)) throw e;
+    io.err(`tokenfix: knowledge is invalid: ${e.message}`);
+    return 1;
+  }
+  if (mode === 'jsonl') {
+    await runJsonl(knowledge, io);
+    return 0;
+  }
+  if (text === null) {
+    if (io.stdin.isTTY) {
+      io.err('tokenfix: give the error text as an argument or on stdin');
+      io.err(USAGE);
+      return 2;
+    }
+    text = await readAll(io.stdin);
+  }
+  if (!text.trim()) {
+    io.err('tokenfix: the error text is empty');
+    io.err(USAGE);
+    return 2;
+  }
+  const analysis = analyze(text, knowledge);
+  if (mode === 'json') io.out(JSON.stringify(analysis.diagnosis));
+  else if (mode === 'blocks')
+    io.out(JSON.stringify(renderCard(knowledge, analysis.diagnosis, { excerpt: analysis.excerpt })));
+  else io.out(humanReport(knowledge, analysis));
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    out: (s) => process.stdout.write(`${s}\n`),
+    err: (s) => process.stderr.write(`${s}\n`),
+    stdin: process.stdin,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`tokenfix: ${(e as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

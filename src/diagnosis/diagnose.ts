@@ -1,0 +1,282 @@
+import { type CodeEntry, type CompiledPhrase, type CompiledPlatform, compile, nameKey } from './compile';
+import type { Knowledge } from './knowledge';
+import { normalize } from './normalize';
+import { redactSecrets } from './redact';
+import { CAUSE_IDS, type CauseId, type Diagnosis, type OtherKind, type RankedCause } from './types';
+
+const MAX_EVIDENCE = 6;
+const EVIDENCE_CHARS = 100;
+
+/** How sure the engine is, by what decided the cause. */
+const CONFIDENCE = {
+  documentedCode: 0.95,
+  wording: 0.78,
+  wordingPerExtraHit: 0.05,
+  wordingMax: 0.9,
+  wordingContested: 0.62,
+  /** For `unknown`: how sure that the text gives no cause. */
+  noCauseWithCode: 0.8,
+  noCause: 0.7,
+} as const;
+/** Spread of the article's prior over the alternatives when the text shows no cause. */
+const PRIOR_WEIGHTS = [0.3, 0.22, 0.16] as const;
+
+interface Found {
+  platform: CompiledPlatform | null;
+  dataSource: string | null;
+  code: string | null;
+  codeEntry: CodeEntry | undefined;
+  evidence: string[];
+}
+
+function clip(s: string): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > EVIDENCE_CHARS ? `${t.slice(0, EVIDENCE_CHARS - 1)}…` : t;
+}
+
+function addEvidence(list: string[], s: string): void {
+  const e = clip(s);
+  if (e && list.length < MAX_EVIDENCE && !list.some((x) => x.toLowerCase() === e.toLowerCase())) list.push(e);
+}
+
+function codeOf(match: RegExpExecArray): string {
+  const groups = match.slice(1).filter((g): g is string => typeof g === 'string' && g.length > 0);
+  return groups.length ? groups.join('/') : match[0];
+}
+
+function lookupCode(platform: CompiledPlatform, code: string): CodeEntry | undefined {
+  const key = code.toLowerCase();
+  return platform.codes.get(key) ?? platform.codes.get(key.split('/')[0] ?? key);
+}
+
+/** Which platform the text comes from: documented code shapes and signatures outrank names. */
+function findPlatform(text: string, knowledge: Knowledge): Found {
+  const compiled = compile(knowledge);
+  const scores = new Map<
+    number,
+    { score: number; first: number; dataSource: string | null; evidence: string[] }
+  >();
+  const bump = (
+    index: number,
+    points: number,
+    at: number,
+    evidence: string | null,
+    dataSource: string | null,
+  ) => {
+    const s = scores.get(index) ?? {
+      score: 0,
+      first: Number.MAX_SAFE_INTEGER,
+      dataSource: null,
+      evidence: [],
+    };
+    s.score += points;
+    s.first = Math.min(s.first, at);
+    if (dataSource && !s.dataSource) s.dataSource = dataSource;
+    if (evidence) s.evidence.push(evidence);
+    scores.set(index, s);
+  };
+  const codes = new Map<number, { code: string; match: string }>();
+  compiled.platforms.forEach((p, index) => {
+    for (const format of p.codeFormats) {
+      const m = format.exec(text);
+      if (m) {
+        codes.set(index, { code: codeOf(m), match: m[0] });
+        bump(index, 4, m.index, m[0], null);
+        break;
+      }
+    }
+    const sig = p.signature?.exec(text);
+    if (sig) bump(index, 3, sig.index, sig[0], null);
+  });
+  if (compiled.names) {
+    const seen = new Set<string>();
+    for (const m of text.matchAll(compiled.names)) {
+      const key = nameKey(m[0]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const hit = compiled.nameIndex.get(key);
+      if (hit) bump(hit.platform, hit.dataSource ? 2 : 1, m.index ?? 0, null, hit.dataSource);
+    }
+  }
+  let best: number | null = null;
+  for (const [index, s] of scores) {
+    const b = best === null ? undefined : scores.get(best);
+    if (!b || s.score > b.score || (s.score === b.score && s.first < b.first)) best = index;
+  }
+  if (best === null)
+    return { platform: null, dataSource: null, code: null, codeEntry: undefined, evidence: [] };
+  const platform = compiled.platforms[best] ?? null;
+  const chosen = scores.get(best);
+  const code = codes.get(best);
+  return {
+    platform,
+    dataSource: chosen?.dataSource ?? null,
+    code: code?.code ?? null,
+    codeEntry: platform && code ? lookupCode(platform, code.code) : undefined,
+    evidence: chosen?.evidence ?? [],
+  };
+}
+
+interface PhraseHit {
+  phrase: CompiledPhrase;
+  text: string;
+}
+
+function findPhrases(text: string, phrases: CompiledPhrase[]): PhraseHit[] {
+  const hits: PhraseHit[] = [];
+  for (const phrase of phrases) {
+    const m = phrase.re.exec(text);
+    if (m) hits.push({ phrase, text: m[0] });
+  }
+  return hits;
+}
+
+const CAUSE_ORDER = new Map<CauseId, number>(CAUSE_IDS.map((c, i) => [c, i]));
+const PRIOR: CauseId[] = CAUSE_IDS.filter((c) => c !== 'unknown');
+
+function notTokenError(
+  secretsRedacted: number,
+  found: Partial<Found> = {},
+  otherKind: OtherKind | null = null,
+  evidence: string[] = [],
+): Diagnosis {
+  return {
+    isTokenError: false,
+    platform: found.platform?.info.id ?? null,
+    dataSource: found.dataSource ?? null,
+    cause: null,
+    confidence: 0,
+    alternatives: [],
+    errorCode: found.code ?? null,
+    evidence,
+    secretsRedacted,
+    otherKind,
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** Causes named by wording, strongest first (more hits, then the article's order). */
+function rankWording(hits: PhraseHit[]): { cause: CauseId; count: number }[] {
+  const counts = new Map<CauseId, number>();
+  for (const h of hits) {
+    const c = h.phrase.cause;
+    if (c && c !== 'unknown') counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .map(([cause, count]) => ({ cause, count }))
+    .sort((a, b) => b.count - a.count || (CAUSE_ORDER.get(a.cause) ?? 0) - (CAUSE_ORDER.get(b.cause) ?? 0));
+}
+
+export interface Analysis {
+  diagnosis: Diagnosis;
+  /** The line of the (redacted, normalised) text that decided it, for quoting on a card. */
+  excerpt: string | null;
+}
+
+const EXCERPT_CHARS = 300;
+
+/** The line holding the first evidence, so a long paste is shown by its decisive line only. */
+function decisiveLine(text: string, diagnosis: Diagnosis): string | null {
+  const first = diagnosis.evidence[0];
+  if (!first) return null;
+  const probe = first.replace(/…$/, '').toLowerCase();
+  const lines = text.split('\n');
+  const line = lines.find((l) => l.toLowerCase().includes(probe)) ?? lines.find((l) => l.trim()) ?? '';
+  const trimmed = line.trim();
+  if (trimmed.length <= EXCERPT_CHARS) return trimmed || null;
+  // Center a long line on the evidence.
+  const at = Math.max(0, trimmed.toLowerCase().indexOf(probe) - 80);
+  return `${at > 0 ? '…' : ''}${trimmed.slice(at, at + EXCERPT_CHARS - 2)}…`;
+}
+
+/** Text in, Diagnosis out. Pure: no I/O, no Slack. */
+export function diagnose(input: string, knowledge: Knowledge): Diagnosis {
+  return analyze(input, knowledge).diagnosis;
+}
+
+/**
+ * The diagnosis plus the decisive line. Secrets are masked first, so nothing after this line
+ * (evidence, excerpt, logs, cards) can see them.
+ */
+export function analyze(input: string, knowledge: Knowledge): Analysis {
+  const raw = typeof input === 'string' ? input : String(input ?? '');
+  const { text: redacted, count: secretsRedacted } = redactSecrets(raw);
+  const text = normalize(redacted);
+  const diagnosis = decide(text, secretsRedacted, knowledge);
+  return { diagnosis, excerpt: diagnosis.evidence.length > 0 ? decisiveLine(text, diagnosis) : null };
+}
+
+function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Diagnosis {
+  const compiled = compile(knowledge);
+  if (!text || !compiled.prefilter.test(text)) return notTokenError(secretsRedacted);
+
+  const found = findPlatform(text, knowledge);
+  const hits = findPhrases(text, [...(found.platform?.phrases ?? []), ...compiled.phrases]);
+  const evidence: string[] = [];
+  for (const e of found.evidence) addEvidence(evidence, e);
+  for (const h of hits) addEvidence(evidence, h.text);
+
+  const tokenWording = hits.some((h) => h.phrase.tokenError);
+  const otherHit = hits.find((h) => h.phrase.otherKind);
+  const wording = rankWording(hits);
+  const entry = found.codeEntry;
+
+  let isTokenError: boolean;
+  if (entry?.cause) isTokenError = true;
+  else if (entry?.otherKind) return notTokenError(secretsRedacted, found, entry.otherKind, evidence);
+  else if (tokenWording && (!otherHit || wording.length > 0)) isTokenError = true;
+  else
+    return notTokenError(
+      secretsRedacted,
+      found,
+      otherHit?.phrase.otherKind ?? null,
+      otherHit ? evidence : [],
+    );
+  if (!isTokenError) return notTokenError(secretsRedacted, found);
+
+  let cause: CauseId;
+  let confidence: number;
+  let alternatives: RankedCause[];
+  const top = wording[0];
+  if (entry?.cause && entry.cause !== 'unknown') {
+    cause = entry.cause;
+    confidence = CONFIDENCE.documentedCode;
+    alternatives = wording
+      .filter((w) => w.cause !== cause)
+      .slice(0, 3)
+      .map((w, i) => ({ cause: w.cause, confidence: round(0.35 - i * 0.08) }));
+  } else if (top) {
+    cause = top.cause;
+    const contested = wording.length > 1 && wording[1]?.count === top.count;
+    confidence = contested
+      ? CONFIDENCE.wordingContested
+      : Math.min(CONFIDENCE.wordingMax, CONFIDENCE.wording + (top.count - 1) * CONFIDENCE.wordingPerExtraHit);
+    alternatives = wording.slice(1, 4).map((w, i) => ({
+      cause: w.cause,
+      confidence: round(contested && i === 0 ? confidence - 0.02 : 0.3 - i * 0.08),
+    }));
+  } else {
+    cause = 'unknown';
+    confidence = entry ? CONFIDENCE.noCauseWithCode : CONFIDENCE.noCause;
+    alternatives = PRIOR.slice(0, PRIOR_WEIGHTS.length).map((c, i) => ({
+      cause: c,
+      confidence: PRIOR_WEIGHTS[i] ?? 0,
+    }));
+  }
+
+  return {
+    isTokenError: true,
+    platform: found.platform?.info.id ?? null,
+    dataSource: found.dataSource,
+    cause,
+    confidence: round(confidence),
+    alternatives,
+    errorCode: found.code,
+    evidence,
+    secretsRedacted,
+    otherKind: null,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Turns what people paste (Slack mrkdwn, code fences, escaped JSON, log lines) into plain text the
+ * patterns can read. Runs after redaction. Every step is a single linear pass.
+ */
+
+const ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+};
+
+/** Slack link and mention markup: <https://x|label>, <@U123>, <#C123|name>, <!here>. */
+function stripSlackMarkup(text: string): string {
+  return text.replace(/<([^<>\n]{1,2000})>/g, (_whole, inner: string) => {
+    const bar = inner.indexOf('|');
+    const target = bar >= 0 ? inner.slice(0, bar) : inner;
+    const label = bar >= 0 ? inner.slice(bar + 1) : '';
+    if (target.startsWith('@')) return label ? `@${label}` : '@someone';
+    if (target.startsWith('#')) return label ? `#${label}` : '#channel';
+    if (target.startsWith('!')) return label || '';
+    return label && label !== target ? `${label} (${target})` : target;
+  });
+}
+
+/** \" \n \t \/ and \uXXXX escapes left behind when a JSON string is pasted as text (twice for double escapes). */
+function unescapeJsonish(text: string): string {
+  let out = text;
+  for (let pass = 0; pass < 2 && out.includes('\\'); pass++) {
+    out = out.replace(/\\(u[0-9a-fA-F]{4}|["nrt/\\])/g, (_w, esc: string) => {
+      switch (esc[0]) {
+        case 'n':
+        case 'r':
+          return '\n';
+        case 't':
+          return ' ';
+        case 'u':
+          return String.fromCharCode(Number.parseInt(esc.slice(1), 16));
+        default:
+          return esc;
+      }
+    });
+  }
+  return out;
+}
+
+export function normalize(text: string): string {
+  let out = text.includes('<') ? stripSlackMarkup(text) : text;
+  if (out.includes('&')) out = out.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
+  out = unescapeJsonish(out);
+  // Quotes, backticks and mrkdwn emphasis carry no meaning for diagnosis; JSON keys then read `key: value`.
+  out = out.replace(/[`"*~]/g, '');
+  // Control characters (binary junk) become spaces; runs of blanks fold to one.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  out = out.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ');
+  out = out.replace(/[ \t\u00a0]{2,}/g, ' ');
+  out = out.replace(/\n\s+/g, '\n');
+  return out.trim();
+}

@@ -1,5 +1,0 @@
-import { x } from '../src/index';
-
-test('smoke', () => {
-  expect(x).toBe(1);
-});
