@@ -88,7 +88,7 @@ function fixSteps(knowledge: Knowledge, d: Diagnosis, platform: PlatformInfo | u
   const browsers = knowledge.fixes.browsers.map((b) => `<${b.url}|${b.name}>`).join(' · ');
   const lines = knowledge.fixes.steps.map((step, i) => {
     let text = step.text.trim();
-    if (!guide) text = text.replace(/<\{reauthGuide\}\|([^>]*)>/g, '$1');
+    if (!guide) text = text.replace(/<\{reauthGuide\}\|([^<>]*)>/g, '$1');
     text = fill(text, { reauthGuide: guide ?? '', platform: name });
     if (step.id === 'clear_browser') text = `${text} ${browsers}`;
     return `${i + 1}. ${text}`;

@@ -26,7 +26,7 @@ const RULES: Rule[] = [
   // JSON Web Tokens (three base64url parts, the first an encoded '{"').
   {
     name: 'jwt',
-    pattern: /\b(eyJ[a-zA-Z0-9_-]{8,}\.[a-zA-Z0-9_-]{8,}\.[a-zA-Z0-9_-]{8,})/g,
+    pattern: /(?<![\w-])(eyJ[a-zA-Z0-9_-]{8,}\.[a-zA-Z0-9_-]{8,}\.[a-zA-Z0-9_-]{8,})/g,
     keep: 4,
     group: 1,
   },
@@ -75,7 +75,7 @@ const RULES: Rule[] = [
   // user:password@host in URLs.
   {
     name: 'url-password',
-    pattern: /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{1,64}:)([^\s@/]{1,128})(@)/gi,
+    pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{1,64}:)([^\s@/]{1,128})(@)/gi,
     keep: 0,
     group: 2,
   },

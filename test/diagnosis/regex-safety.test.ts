@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkSync } from 'recheck';
+import { compile } from '../../src/diagnosis/compile';
+import { loadKnowledge } from '../../src/diagnosis/knowledge';
+
+// Every regular expression must run in linear time on any input, checked with recheck (a real
+// ReDoS decision procedure, not a heuristic): the ones written in TypeScript, the ones in the
+// knowledge YAML, and the combined ones the classifier builds from them.
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Regex literals in TypeScript source: a `/…/flags` after an operator, bracket or `return`. */
+const REGEX_LITERAL = /(?:^|[=(,:!&|?{};[]|\breturn)\s*\/(?![*/])((?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n[])+)\/([dgimsuvy]*)/gm;
+
+export function regexLiteralsIn(file: string): { source: string; flags: string }[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(REGEX_LITERAL)].map((m) => ({ source: m[1] ?? '', flags: m[2] ?? '' }));
+}
+
+const knowledge = loadKnowledge();
+const compiled = compile(knowledge);
+
+const cases: [string, string, string][] = [];
+for (const file of sourceFiles(join(__dirname, '..', '..', 'src'))) {
+  for (const r of regexLiteralsIn(file)) cases.push([file.replace(/^.*\/src\//, 'src/'), r.source, r.flags]);
+}
+const codeCount = cases.length;
+for (const p of knowledge.signals.phrases) cases.push(['knowledge/signals.yml', p.pattern, 'i']);
+for (const t of knowledge.fixes.traps) if (t.pattern) cases.push(['knowledge/fixes.yml', t.pattern, 'i']);
+for (const p of knowledge.platforms) {
+  const file = `knowledge/platforms/${p.id}.yml`;
+  for (const s of [...p.signatures, ...p.codeFormats, ...p.phrases.map((x) => x.pattern)]) cases.push([file, s, 'i']);
+}
+cases.push(['compiled prefilter', compiled.prefilter.source, compiled.prefilter.flags]);
+if (compiled.names) cases.push(['compiled names', compiled.names.source, compiled.names.flags.replace('g', '')]);
+for (const p of compiled.platforms) if (p.signature) cases.push([`compiled signature of ${p.info.id}`, p.signature.source, 'i']);
+
+test('the scan finds the regular expressions written in code', () => {
+  // redact.ts alone holds more than a dozen; a scan that finds few is broken, not clean.
+  expect(codeCount).toBeGreaterThan(25);
+});
+
+test.each(cases)('%s: /%s/%s runs in linear time', (_where, source, flags) => {
+  const result = checkSync(source, flags.replace(/[gy]/g, ''), { timeout: 20_000 });
+  if (result.status !== 'safe') {
+    throw new Error(`${result.status}: ${JSON.stringify((result as { complexity?: unknown }).complexity ?? result)}`);
+  }
+});
