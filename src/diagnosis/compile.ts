@@ -36,6 +36,8 @@ export interface Compiled {
   nameIndex: Map<string, NameHit>;
   platforms: CompiledPlatform[];
   phrases: CompiledPhrase[];
+  /** Codes that several platforms document (invalid_grant…): they show a login error, not whose. */
+  sharedCodes: Set<string>;
 }
 
 function escapeRegex(s: string): string {
@@ -95,7 +97,13 @@ export function compile(knowledge: Knowledge): Compiled {
       phrases: p.phrases.map(compilePhrase),
     })),
     phrases: knowledge.signals.phrases.map(compilePhrase),
+    sharedCodes: new Set(),
   };
+  const owners = new Map<string, number>();
+  for (const p of knowledge.platforms) {
+    for (const code of new Set(p.codes.map((c) => c.code.toLowerCase()))) owners.set(code, (owners.get(code) ?? 0) + 1);
+  }
+  compiled.sharedCodes = new Set([...owners].filter(([, n]) => n > 1).map(([code]) => code));
   cache.set(knowledge, compiled);
   return compiled;
 }

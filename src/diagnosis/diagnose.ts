@@ -80,8 +80,9 @@ function findPlatform(text: string, knowledge: Knowledge): Found {
     for (const format of p.codeFormats) {
       const m = format.exec(text);
       if (m) {
-        codes.set(index, { code: codeOf(m), match: m[0] });
-        bump(index, 4, m.index, m[0], null);
+        const code = codeOf(m);
+        codes.set(index, { code, match: m[0] });
+        bump(index, compiled.sharedCodes.has(code.toLowerCase()) ? 0.5 : 4, m.index, m[0], null);
         break;
       }
     }

@@ -67,8 +67,9 @@ function validate<T extends z.ZodType>(schema: T, value: unknown, file: string, 
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const path = prefix + (issue ? formatPath(issue.path) : '');
-    throw new KnowledgeError(file, path.replace(/^\./, ''), issue?.message ?? 'invalid');
+    const inner = issue ? formatPath(issue.path) : '';
+    const path = prefix && inner && !inner.startsWith('[') ? `${prefix}.${inner}` : prefix + inner;
+    throw new KnowledgeError(file, path, issue?.message ?? 'invalid');
   }
   return result.data;
 }

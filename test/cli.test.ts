@@ -1,0 +1,132 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { blockKitProblems } from './support/block-kit-limits';
+
+// The CLI as other programs use it: the built bin (npm test builds dist/ first, see "pretest").
+const BIN = join(__dirname, '..', 'dist', 'cli.js');
+const CONTRACT_KEYS = [
+  'isTokenError',
+  'platform',
+  'dataSource',
+  'cause',
+  'confidence',
+  'alternatives',
+  'errorCode',
+  'evidence',
+  'secretsRedacted',
+  'otherKind',
+];
+const ARTICLE =
+  'Error validating access token: the session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.';
+
+function run(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, KNOWLEDGE_PATH: '', ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('tokenfix diagnose', () => {
+  test('the issue\'s example names Meta and the password change, and ends with a Block Kit Builder link', () => {
+    const r = run(['diagnose', ARTICLE]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Platform: +Meta \(meta\)/);
+    expect(r.stdout).toMatch(/Cause: +The password was changed \(password_changed\)/);
+    const last = r.stdout.trim().split('\n').at(-1) ?? '';
+    expect(last).toMatch(/^Preview the Slack card: https:\/\/app\.slack\.com\/block-kit-builder\/#/);
+    const payload = JSON.parse(decodeURIComponent(last.split('#')[1] ?? '')) as { blocks: unknown[] };
+    expect(payload.blocks.length).toBeGreaterThan(3);
+  });
+
+  test('--json prints the contract Diagnosis, in the contract field order', () => {
+    const r = run(['diagnose', '--json', ARTICLE]);
+    expect(r.status).toBe(0);
+    const d = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(d)).toEqual(CONTRACT_KEYS);
+    expect(d).toMatchObject({ isTokenError: true, platform: 'meta', cause: 'password_changed', otherKind: null });
+  });
+
+  test('--json reads the text from stdin when none is given', () => {
+    const r = run(['diagnose', '--json'], 'AADSTS700082: The refresh token has expired due to inactivity.');
+    expect(JSON.parse(r.stdout)).toMatchObject({ isTokenError: true, platform: 'microsoft', errorCode: 'AADSTS700082' });
+  });
+
+  test('--blocks prints the message the bot would post, within Block Kit limits', () => {
+    const r = run(['diagnose', '--blocks', ARTICLE]);
+    const message = JSON.parse(r.stdout) as { text: string; blocks: unknown[] };
+    expect(message.text).toMatch(/Meta/);
+    expect(blockKitProblems(message)).toEqual([]);
+  });
+
+  test('--jsonl answers each line in order, bad lines with an error, blank lines skipped', () => {
+    const input = [
+      JSON.stringify({ id: 1, text: ARTICLE }),
+      '',
+      'this is not json',
+      JSON.stringify({ id: 'b', text: 42 }),
+      JSON.stringify({ id: 3, text: 'lunch at noon?' }),
+      '[1,2]',
+    ].join('\n');
+    const r = run(['diagnose', '--jsonl'], input);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toMatchObject({ id: 1, isTokenError: true, cause: 'password_changed' });
+    expect(lines[1]).toEqual({ id: null, error: 'not valid JSON' });
+    expect(lines[2]).toEqual({ id: 'b', error: '"text" must be a string' });
+    expect(lines[3]).toMatchObject({ id: 3, isTokenError: false });
+    expect(lines[4]).toEqual({ id: null, error: 'line is not a JSON object' });
+  });
+
+  test.each([
+    [['diagnose', ''], /empty/],
+    [['diagnose', '   '], /empty/],
+    [['diagnose', '--json', '--blocks', 'x'], /only one of/],
+    [['diagnose', '--frobnicate', 'x'], /unknown option/],
+    [['frobnicate'], /unknown command/],
+    [[], /missing command/],
+  ])('usage error %j exits 2 with a clear message', (args, message) => {
+    const r = run(args as string[], '');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/usage: tokenfix diagnose/);
+    expect(r.stdout).toBe('');
+  });
+
+  test('empty stdin is a usage error too', () => {
+    expect(run(['diagnose', '--json'], '  \n').status).toBe(2);
+  });
+
+  test('an invalid KNOWLEDGE_PATH stops it with one line naming file and path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokenfix-cli-'));
+    try {
+      const file = join(dir, 'team.yml');
+      writeFileSync(file, 'settings:\n  triggerEmoji: "not an emoji!"\n');
+      const r = run(['diagnose', 'x'], undefined, { KNOWLEDGE_PATH: file });
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(`${file}: settings.triggerEmoji:`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('binary junk, Slack markup and a 40,000-character paste get an answer, not a crash', () => {
+    for (const text of ['\u0000\u0001\u00ff\ufffd'.repeat(100), '<@U123> <#C1|ops> &amp; ```invalid_grant```', 'a'.repeat(40_000)]) {
+      const r = run(['diagnose', '--json'], text);
+      expect(r.status).toBe(0);
+      expect(Object.keys(JSON.parse(r.stdout) as object)).toEqual(CONTRACT_KEYS);
+    }
+  });
+
+  test('a pasted secret is never echoed', () => {
+    const secret = 'EAAGm0PX4ZCpsBAKZCqTg7Yx0ZBhs9Lh2ZBZAl5TokenPlant123';
+    const out = execFileSync(process.execPath, [BIN, 'diagnose', `${ARTICLE} access_token=${secret}`], { encoding: 'utf8' });
+    expect(out).not.toContain(secret);
+    expect(out).toMatch(/Secrets masked: 1/);
+  });
+});

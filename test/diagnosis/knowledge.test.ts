@@ -1,0 +1,135 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { diagnose } from '../../src/diagnosis';
+import { BUILT_IN_KNOWLEDGE_DIR, KnowledgeError, loadKnowledge } from '../../src/diagnosis/knowledge';
+import { CAUSE_IDS } from '../../src/diagnosis/types';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tokenfix-knowledge-'));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** A copy of the built-in knowledge with one file rewritten. */
+function brokenCopy(file: string, edit: (text: string) => string): string {
+  const dir = tempDir();
+  cpSync(BUILT_IN_KNOWLEDGE_DIR, dir, { recursive: true });
+  writeFileSync(join(dir, file), edit(readFileSync(join(dir, file), 'utf8')));
+  return dir;
+}
+
+function loadError(fn: () => unknown): KnowledgeError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof KnowledgeError) return e;
+    throw e;
+  }
+  throw new Error('expected a KnowledgeError');
+}
+
+describe('the built-in knowledge', () => {
+  const k = loadKnowledge();
+
+  test('has all nine contract causes in the article order', () => {
+    expect([...k.causes.keys()]).toEqual([...CAUSE_IDS]);
+  });
+
+  test('has at least 25 platforms, each with a re-authentication guide and sourced facts', () => {
+    expect(k.platforms.length).toBeGreaterThanOrEqual(25);
+    for (const p of k.platforms) {
+      expect(p.reauthGuide).toMatch(/^https:\/\//);
+      for (const c of p.codes) expect(c.source).toMatch(/^https?:\/\//);
+      for (const l of p.lifetimes) expect(l.source).toMatch(/^https?:\/\//);
+    }
+  });
+
+  test('names the browsers whose cache-clearing pages the card links to', () => {
+    expect(k.fixes.browsers.map((b) => b.name)).toEqual(['Chrome', 'Firefox', 'Safari', 'Edge']);
+  });
+
+  test('has the known traps', () => {
+    expect(k.fixes.traps.map((t) => t.id)).toEqual(expect.arrayContaining(['google_testing_mode', 'wrong_account', 'several_accounts']));
+  });
+});
+
+describe('invalid knowledge fails with file, path and problem', () => {
+  test('a cause id that does not exist', () => {
+    const dir = brokenCopy('causes.yml', (t) => t.replace('id: password_changed', 'id: pasword_changed'));
+    const e = loadError(() => loadKnowledge({ dir }));
+    expect(e.file).toBe(join(dir, 'causes.yml'));
+    expect(e.path).toBe('causes[2].id');
+    expect(e.message).toMatch(/causes\.yml: causes\[2\]\.id: Invalid option/);
+  });
+
+  test('a broken regular expression in a platform file', () => {
+    const dir = brokenCopy('signals.yml', (t) => t.replace("- pattern: 'error validating access token'", "- pattern: 'error (validating'"));
+    const e = loadError(() => loadKnowledge({ dir }));
+    expect(e.path).toBe('phrases[0].pattern');
+    expect(e.problem).toMatch(/not a valid regular expression/);
+  });
+
+  test('YAML that does not parse', () => {
+    const dir = brokenCopy('fixes.yml', (t) => `${t}\n  bad: [unclosed\n`);
+    const e = loadError(() => loadKnowledge({ dir }));
+    expect(e.file).toBe(join(dir, 'fixes.yml'));
+    expect(e.problem).toMatch(/not valid YAML/);
+  });
+
+  test('a platform file whose id does not match its name', () => {
+    const dir = brokenCopy('platforms/meta.yml', (t) => t.replace(/^id: meta$/m, 'id: facebook'));
+    const e = loadError(() => loadKnowledge({ dir }));
+    expect(e.file).toBe(join(dir, 'platforms', 'meta.yml'));
+    expect(e.path).toBe('id');
+  });
+
+  test('a bad URL in a KNOWLEDGE_PATH overlay', () => {
+    const file = join(tempDir(), 'team.yml');
+    writeFileSync(file, 'platforms:\n  - id: meta\n    reauthGuide: not-a-url\n');
+    const e = loadError(() => loadKnowledge({ overlayPath: file }));
+    expect(e.file).toBe(file);
+    expect(e.path).toBe('platforms[0].reauthGuide');
+  });
+
+  test('a missing overlay file', () => {
+    const e = loadError(() => loadKnowledge({ overlayPath: '/nonexistent/team.yml' }));
+    expect(e.message).toMatch(/\/nonexistent\/team\.yml: \(top\): cannot read file \(ENOENT\)/);
+  });
+});
+
+describe('a KNOWLEDGE_PATH overlay', () => {
+  test('overrides a re-authentication guide and a cause title, and adds a platform', () => {
+    const file = join(tempDir(), 'team.yml');
+    writeFileSync(
+      file,
+      [
+        'causes:',
+        '  - id: password_changed',
+        '    title: Password was changed (see our runbook)',
+        'platforms:',
+        '  - id: meta',
+        '    reauthGuide: https://support.example.com/reconnect-facebook',
+        '  - id: acmeads',
+        '    name: Acme Ads',
+        '    names: [acme ads]',
+        '    signatures: [\'api\\.acmeads\\.example\']',
+        '    reauthGuide: https://support.example.com/reconnect-acme',
+        'settings:',
+        '  triggerEmoji: lock',
+      ].join('\n'),
+    );
+    const k = loadKnowledge({ overlayPath: file });
+    expect(k.causes.get('password_changed')?.title).toBe('Password was changed (see our runbook)');
+    const meta = k.platforms.find((p) => p.id === 'meta');
+    expect(meta?.reauthGuide).toBe('https://support.example.com/reconnect-facebook');
+    expect(meta?.codes.length).toBeGreaterThan(5);
+    expect(k.settings.triggerEmoji).toBe('lock');
+    const d = diagnose('Request to api.acmeads.example failed: invalid_grant', k);
+    expect(d.platform).toBe('acmeads');
+  });
+});
