@@ -1,10 +1,16 @@
 import type { Knowledge } from './knowledge';
 import type { Phrase, PlatformInfo } from './knowledge-schema';
+import { compileGate, type Gate, literalGate } from './literal-gate';
 import type { CauseId, OtherKind } from './types';
 
 /** Knowledge turned into ready-to-run regular expressions, built once per Knowledge object. */
-export interface CompiledPhrase {
+/** A pattern plus its literal gate (see literal-gate.ts). */
+export interface Gated {
   re: RegExp;
+  gate: Gate | null;
+}
+
+export interface CompiledPhrase extends Gated {
   cause?: CauseId;
   otherKind?: OtherKind;
   tokenError: boolean;
@@ -17,8 +23,8 @@ export interface CodeEntry {
 
 export interface CompiledPlatform {
   info: PlatformInfo;
-  signature: RegExp | null;
-  codeFormats: RegExp[];
+  signatures: Gated[];
+  codeFormats: Gated[];
   codes: Map<string, CodeEntry>;
   phrases: CompiledPhrase[];
 }
@@ -31,9 +37,10 @@ export interface NameHit {
 
 export interface Compiled {
   prefilter: RegExp;
-  /** One pass over the text finds every platform and product name. */
-  names: RegExp | null;
+  /** Platform and product names by their words ("facebook ads"), found in one pass over the text's words. */
   nameIndex: Map<string, NameHit>;
+  /** For each word that starts a name, the most words a name starting with it has. */
+  nameStarts: Map<string, number>;
   platforms: CompiledPlatform[];
   phrases: CompiledPhrase[];
   /** Codes that several platforms document (invalid_grant…): they show a login error, not whose. */
@@ -44,27 +51,19 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** "facebook ads" also matches "Facebook-Ads" and "facebook_ads". */
-function namePattern(name: string): string {
-  return escapeRegex(name.trim().toLowerCase()).replace(/[\s_-]+/g, '[\\s_-]');
+export const WORD = /[a-z0-9]+/g;
+
+/** A name as the words it is made of: "FB-Ads" and "fb ads" are both "fb ads". */
+export function nameKey(s: string): string {
+  return (s.toLowerCase().match(WORD) ?? []).join(' ');
 }
 
-/** Key for a matched name: lower case, separators folded, so "FB-Ads" finds "fb ads". */
-export function nameKey(s: string): string {
-  return s.toLowerCase().replace(/[\s_-]/g, ' ');
+function gated(source: string): Gated {
+  return { re: new RegExp(source, 'i'), gate: compileGate(literalGate(source)) };
 }
 
 function compilePhrase(p: Phrase): CompiledPhrase {
-  return {
-    re: new RegExp(p.pattern, 'i'),
-    cause: p.cause,
-    otherKind: p.otherKind,
-    tokenError: p.tokenError === true,
-  };
-}
-
-function either(patterns: string[]): RegExp | null {
-  return patterns.length === 0 ? null : new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'i');
+  return { ...gated(p.pattern), cause: p.cause, otherKind: p.otherKind, tokenError: p.tokenError === true };
 }
 
 const cache = new WeakMap<Knowledge, Compiled>();
@@ -81,18 +80,21 @@ export function compile(knowledge: Knowledge): Compiled {
         nameIndex.set(nameKey(n), { platform: index, dataSource: d.name });
     }
   });
-  // Longest names first, so "facebook ads" wins over "facebook" at the same place.
-  const alternatives = [...nameIndex.keys()].sort((a, b) => b.length - a.length).map(namePattern);
+  nameIndex.delete('');
+  const nameStarts = new Map<string, number>();
+  for (const key of nameIndex.keys()) {
+    const words = key.split(' ');
+    const first = words[0] ?? '';
+    nameStarts.set(first, Math.max(nameStarts.get(first) ?? 0, words.length));
+  }
   const compiled: Compiled = {
     prefilter: new RegExp(knowledge.signals.prefilter.map(escapeRegex).join('|'), 'i'),
-    names: alternatives.length
-      ? new RegExp(`(?<![a-z0-9])(?:${alternatives.join('|')})(?![a-z0-9])`, 'gi')
-      : null,
     nameIndex,
+    nameStarts,
     platforms: knowledge.platforms.map((p) => ({
       info: p,
-      signature: either(p.signatures),
-      codeFormats: p.codeFormats.map((f) => new RegExp(f, 'i')),
+      signatures: p.signatures.map(gated),
+      codeFormats: p.codeFormats.map(gated),
       codes: new Map(p.codes.map((c) => [c.code.toLowerCase(), { cause: c.cause, otherKind: c.otherKind }])),
       phrases: p.phrases.map(compilePhrase),
     })),

@@ -1,4 +1,5 @@
-import { type CodeEntry, type CompiledPhrase, type CompiledPlatform, compile, nameKey } from './compile';
+import { type CodeEntry, type NameHit, type CompiledPhrase, type CompiledPlatform, compile, type Gated, WORD } from './compile';
+import { passesGate, TextIndex } from './literal-gate';
 import type { Knowledge } from './knowledge';
 import { normalize } from './normalize';
 import { redactSecrets } from './redact';
@@ -26,7 +27,15 @@ interface Found {
   dataSource: string | null;
   code: string | null;
   codeEntry: CodeEntry | undefined;
-  evidence: string[];
+  evidence: Span[];
+}
+
+/** A piece of evidence and where it sits in the text, so overlapping matches are reported once. */
+interface Span {
+  text: string;
+  at: number;
+  /** Lower is more telling: a documented code, then cause wording, then platform marks, then the rest. */
+  rank: number;
 }
 
 function clip(s: string): string {
@@ -34,9 +43,21 @@ function clip(s: string): string {
   return t.length > EVIDENCE_CHARS ? `${t.slice(0, EVIDENCE_CHARS - 1)}…` : t;
 }
 
-function addEvidence(list: string[], s: string): void {
-  const e = clip(s);
-  if (e && list.length < MAX_EVIDENCE && !list.some((x) => x.toLowerCase() === e.toLowerCase())) list.push(e);
+/** The most telling non-overlapping matches, best first. */
+function pickEvidence(spans: Span[]): string[] {
+  const chosen: Span[] = [];
+  for (const s of [...spans].sort((a, b) => a.rank - b.rank || a.at - b.at)) {
+    const end = s.at + s.text.length;
+    if (chosen.some((c) => s.at < c.at + c.text.length && c.at < end)) continue;
+    chosen.push(s);
+    if (chosen.length === MAX_EVIDENCE) break;
+  }
+  const out: string[] = [];
+  for (const c of chosen) {
+    const e = clip(c.text);
+    if (e && !out.some((x) => x.toLowerCase() === e.toLowerCase())) out.push(e);
+  }
+  return out;
 }
 
 function codeOf(match: RegExpExecArray): string {
@@ -49,18 +70,22 @@ function lookupCode(platform: CompiledPlatform, code: string): CodeEntry | undef
   return platform.codes.get(key) ?? platform.codes.get(key.split('/')[0] ?? key);
 }
 
+function execGated(g: Gated, text: string, lower: TextIndex): RegExpExecArray | null {
+  return passesGate(g.gate, lower) ? g.re.exec(text) : null;
+}
+
 /** Which platform the text comes from: documented code shapes and signatures outrank names. */
-function findPlatform(text: string, knowledge: Knowledge): Found {
+function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Found {
   const compiled = compile(knowledge);
   const scores = new Map<
     number,
-    { score: number; first: number; dataSource: string | null; evidence: string[] }
+    { score: number; first: number; dataSource: string | null; evidence: Span[] }
   >();
   const bump = (
     index: number,
     points: number,
     at: number,
-    evidence: string | null,
+    evidence: Span | null,
     dataSource: string | null,
   ) => {
     const s = scores.get(index) ?? {
@@ -78,27 +103,23 @@ function findPlatform(text: string, knowledge: Knowledge): Found {
   const codes = new Map<number, { code: string; match: string }>();
   compiled.platforms.forEach((p, index) => {
     for (const format of p.codeFormats) {
-      const m = format.exec(text);
+      const m = execGated(format, text, lower);
       if (m) {
         const code = codeOf(m);
         codes.set(index, { code, match: m[0] });
-        bump(index, compiled.sharedCodes.has(code.toLowerCase()) ? 0.5 : 4, m.index, m[0], null);
+        bump(index, compiled.sharedCodes.has(code.toLowerCase()) ? 0.5 : 4, m.index, { text: m[0], at: m.index, rank: 0 }, null);
         break;
       }
     }
-    const sig = p.signature?.exec(text);
-    if (sig) bump(index, 3, sig.index, sig[0], null);
-  });
-  if (compiled.names) {
-    const seen = new Set<string>();
-    for (const m of text.matchAll(compiled.names)) {
-      const key = nameKey(m[0]);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const hit = compiled.nameIndex.get(key);
-      if (hit) bump(hit.platform, hit.dataSource ? 2 : 1, m.index ?? 0, null, hit.dataSource);
+    for (const signature of p.signatures) {
+      const sig = execGated(signature, text, lower);
+      if (sig) {
+        bump(index, 3, sig.index, { text: sig[0], at: sig.index, rank: 2 }, null);
+        break;
+      }
     }
-  }
+  });
+  findNames(lower.lower, compiled, (hit, at) => bump(hit.platform, hit.dataSource ? 2 : 1, at, null, hit.dataSource));
   let best: number | null = null;
   for (const [index, s] of scores) {
     const b = best === null ? undefined : scores.get(best);
@@ -118,16 +139,40 @@ function findPlatform(text: string, knowledge: Knowledge): Found {
   };
 }
 
+/** Every platform or product name in the text, each once, by walking its words. */
+function findNames(lower: string, compiled: ReturnType<typeof compile>, found: (hit: NameHit, at: number) => void): void {
+  const words = [...lower.matchAll(WORD)];
+  const seen = new Set<string>();
+  for (let i = 0; i < words.length; i++) {
+    const first = words[i]?.[0] ?? '';
+    const most = compiled.nameStarts.get(first);
+    if (!most) continue;
+    // Longest name first, so "facebook ads" wins over "facebook" at the same place.
+    for (let n = Math.min(most, words.length - i); n >= 1; n--) {
+      const key = n === 1 ? first : words.slice(i, i + n).map((w) => w[0]).join(' ');
+      const hit = compiled.nameIndex.get(key);
+      if (!hit) continue;
+      if (!seen.has(key)) {
+        seen.add(key);
+        found(hit, words[i]?.index ?? 0);
+      }
+      i += n - 1;
+      break;
+    }
+  }
+}
+
 interface PhraseHit {
   phrase: CompiledPhrase;
   text: string;
+  at: number;
 }
 
-function findPhrases(text: string, phrases: CompiledPhrase[]): PhraseHit[] {
+function findPhrases(text: string, lower: TextIndex, phrases: CompiledPhrase[]): PhraseHit[] {
   const hits: PhraseHit[] = [];
   for (const phrase of phrases) {
-    const m = phrase.re.exec(text);
-    if (m) hits.push({ phrase, text: m[0] });
+    const m = execGated(phrase, text, lower);
+    if (m) hits.push({ phrase, text: m[0], at: m.index });
   }
   return hits;
 }
@@ -214,11 +259,13 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Di
   const compiled = compile(knowledge);
   if (!text || !compiled.prefilter.test(text)) return notTokenError(secretsRedacted);
 
-  const found = findPlatform(text, knowledge);
-  const hits = findPhrases(text, [...(found.platform?.phrases ?? []), ...compiled.phrases]);
-  const evidence: string[] = [];
-  for (const e of found.evidence) addEvidence(evidence, e);
-  for (const h of hits) addEvidence(evidence, h.text);
+  const lower = new TextIndex(text.toLowerCase());
+  const found = findPlatform(text, lower, knowledge);
+  const hits = [...findPhrases(text, lower, found.platform?.phrases ?? []), ...findPhrases(text, lower, compiled.phrases)];
+  const evidence = pickEvidence([
+    ...found.evidence,
+    ...hits.map((h) => ({ text: h.text, at: h.at, rank: h.phrase.cause ? 1 : h.phrase.tokenError ? 3 : 4 })),
+  ]);
 
   const tokenWording = hits.some((h) => h.phrase.tokenError);
   const otherHit = hits.find((h) => h.phrase.otherKind);

@@ -1,0 +1,97 @@
+/**
+ * npm run bench:diagnose — speed of the classifier on one core.
+ * Mix: every corpus positive (test/fixtures/corpus) with nine ordinary chat lines each, drawn in
+ * turn from the corpus's plain chat negatives (those not marked hard). Prints messages/second,
+ * p50/p99 per message, and the time for 40,000-character inputs.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { diagnose } from '../diagnosis/diagnose';
+import { loadKnowledge } from '../diagnosis/knowledge';
+
+const CORPUS = join(__dirname, '..', '..', 'test', 'fixtures', 'corpus');
+
+interface Entry {
+  text: string;
+  hard?: boolean;
+}
+
+function read(file: string): Entry[] {
+  return (parse(readFileSync(join(CORPUS, file), 'utf8')) as Entry[] | null) ?? [];
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
+function timeOne(text: string, knowledge: ReturnType<typeof loadKnowledge>, runs: number): { median: number; max: number } {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    diagnose(text, knowledge);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { median: quantile(times, 0.5), max: times.at(-1) ?? 0 };
+}
+
+function main(): void {
+  const knowledge = loadKnowledge();
+  const positives = readdirSync(CORPUS)
+    .filter((f) => f.startsWith('positives') || f === 'help-article.yml')
+    .flatMap(read)
+    .map((e) => e.text);
+  const negatives = read('negatives.yml');
+  const chat = negatives.filter((e) => !e.hard).map((e) => e.text);
+  const mix: string[] = [];
+  positives.forEach((p, i) => {
+    mix.push(p);
+    for (let j = 0; j < 9; j++) mix.push(chat[(i * 9 + j) % chat.length] ?? '');
+  });
+
+  for (let i = 0; i < 3; i++) for (const m of mix) diagnose(m, knowledge); // warm up the JIT
+
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 20);
+  const perMessage: number[] = [];
+  const wall = process.hrtime.bigint();
+  for (let r = 0; r < rounds; r++) {
+    for (const m of mix) {
+      const start = process.hrtime.bigint();
+      diagnose(m, knowledge);
+      perMessage.push(Number(process.hrtime.bigint() - start) / 1000);
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - wall) / 1e9;
+  perMessage.sort((a, b) => a - b);
+  const positivesOnly: number[] = [];
+  for (const p of positives) {
+    const start = process.hrtime.bigint();
+    diagnose(p, knowledge);
+    positivesOnly.push(Number(process.hrtime.bigint() - start) / 1000);
+  }
+  positivesOnly.sort((a, b) => a - b);
+
+  const logLine = 'INFO 2024-05-01T10:00:00Z sync step finished, 1200 rows written to the warehouse\n';
+  const longLog = `${logLine.repeat(250)}ERROR job failed: Error validating access token: Session has expired on Friday, 01-Mar-24\n${logLine.repeat(250)}`.slice(0, 40_000);
+  const big: [string, string][] = [
+    ['40,000-char log with one token error', longLog],
+    ['40,000 x "a"', 'a'.repeat(40_000)],
+    ['40,000 chars of "token " repeated', 'token '.repeat(6667).slice(0, 40_000)],
+    ['40,000 chars of \'{"code":\' repeated', '{"code":'.repeat(5000)],
+    ['40,000 chars of "<" and "|" markup', '<a|'.repeat(13334).slice(0, 40_000)],
+  ];
+
+  console.log(`tokenfix diagnose benchmark — node ${process.version}, ${knowledge.platforms.length} platforms`);
+  console.log(`mix: ${positives.length} corpus positives + ${positives.length * 9} chat lines (1:9), ${rounds} rounds`);
+  console.log(`throughput:        ${Math.round(perMessage.length / seconds).toLocaleString('en')} messages/s (one core)`);
+  console.log(`per message (mix): p50 ${quantile(perMessage, 0.5).toFixed(1)} µs, p99 ${quantile(perMessage, 0.99).toFixed(1)} µs`);
+  console.log(`token errors only: p50 ${quantile(positivesOnly, 0.5).toFixed(1)} µs, p99 ${quantile(positivesOnly, 0.99).toFixed(1)} µs`);
+  for (const [name, text] of big) {
+    const t = timeOne(text, knowledge, 20);
+    console.log(`${name.padEnd(40)} median ${t.median.toFixed(2)} ms, max ${t.max.toFixed(2)} ms`);
+  }
+  console.log('targets: >= 20,000 messages/s, p99 <= 200 µs, 40,000 chars <= 5 ms');
+}
+
+main();

@@ -1,0 +1,180 @@
+/**
+ * A cheap gate in front of a regular expression: the lower-case literals at least one of which
+ * any match must contain. Testing `text.includes(literal)` first skips most patterns on most
+ * texts, which is what keeps a diagnosis in microseconds. When a pattern is too clever to read,
+ * there is no gate and the pattern always runs, so a gate never changes an answer.
+ */
+
+const QUANTIFIER_START = new Set(['?', '*', '+', '{']);
+const MIN_LITERAL = 3;
+
+/** Splits a pattern at its top-level `|`, respecting groups, classes and escapes. */
+function topLevelAlternatives(source: string): string[] | null {
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') {
+      i++;
+    } else if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) {
+      parts.push(source.slice(start, i));
+      start = i + 1;
+    }
+    if (depth < 0) return null;
+  }
+  parts.push(source.slice(start));
+  return parts;
+}
+
+const ESCAPED_LITERAL = /^[.\\/\-()[\]{}|?*+^$:#"'&,;=<>@!%~`]$/;
+
+/** Index of the `)` or `]` closing the group or class that opens at `open`. */
+function closing(source: string, open: number): number {
+  const ch = source[open];
+  const close = ch === '(' ? ')' : ']';
+  let depth = 0;
+  for (let i = open; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === ch && ch === '(') depth++;
+    else if (c === close && (ch === '[' || --depth === 0)) return i;
+    else if (c === '[' && ch === '(') i = closing(source, i);
+  }
+  return source.length;
+}
+
+/**
+ * What the alternative always contains: its longest run of plain characters, or else the gate of
+ * a group it can't skip (`(AADSTS\d+)` → "aadsts"). Lower-cased.
+ */
+function alternativeGate(alternative: string): string[] | null {
+  let best = '';
+  let run = '';
+  let groupGate: string[] | null = null;
+  const end = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < alternative.length; i++) {
+    const ch = alternative[i] ?? '';
+    const next = alternative[i + 1] ?? '';
+    let literal: string | null = null;
+    let width = 1;
+    if (ch === '\\') {
+      width = 2;
+      literal = ESCAPED_LITERAL.test(next) ? next : null;
+    } else if (ch === '{') {
+      // A {n,m} quantifier: its digits are not text.
+      end();
+      const close = alternative.indexOf('}', i);
+      i = close < 0 ? alternative.length : close;
+      continue;
+    } else if (/[a-zA-Z0-9 _:'"=/,;#@%&!<>-]/.test(ch)) {
+      literal = ch;
+    }
+    const after = alternative[i + width] ?? '';
+    if (literal !== null && QUANTIFIER_START.has(after)) {
+      // The character before a quantifier may be absent or repeated: the run ends before it.
+      end();
+    } else if (literal !== null) {
+      run += literal.toLowerCase();
+    } else if (ch === '(' || ch === '[') {
+      end();
+      const close = closing(alternative, i);
+      const quantified = QUANTIFIER_START.has(alternative[close + 1] ?? '');
+      const lookaround = ch === '(' && /^\(\?<?[=!]/.test(alternative.slice(i, i + 4));
+      if (ch === '(' && !quantified && !lookaround && !groupGate) {
+        const inner = alternative.slice(i + 1, close).replace(/^\?(?::|<[a-zA-Z]\w*>)/, '');
+        groupGate = literalGate(inner);
+      }
+      i = quantified ? close + 1 : close;
+      continue;
+    } else {
+      end();
+    }
+    i += width - 1;
+  }
+  end();
+  if (best.length >= MIN_LITERAL) return [best];
+  return groupGate;
+}
+
+/** Literals for a pattern, or null when the pattern can't be gated safely. */
+export function literalGate(source: string): string[] | null {
+  const alternatives = topLevelAlternatives(source);
+  if (!alternatives) return null;
+  const literals: string[] = [];
+  for (const alt of alternatives) {
+    const gate = alternativeGate(alt);
+    if (!gate) return null;
+    literals.push(...gate);
+  }
+  return [...new Set(literals)];
+}
+
+/**
+ * The text's character pairs, as a bitmap: a literal can only be in the text if all its pairs
+ * are. Checking a few bytes is much cheaper than `includes`, and most literals fail here.
+ */
+const CLASSES = 37; // a-z, 0-9, everything else
+const CLASS_OF = new Uint8Array(128).fill(36);
+for (let c = 0; c < 26; c++) CLASS_OF[97 + c] = c;
+for (let d = 0; d < 10; d++) CLASS_OF[48 + d] = 26 + d;
+
+function classOf(code: number): number {
+  return code < 128 ? (CLASS_OF[code] ?? 36) : 36;
+}
+
+export class TextIndex {
+  readonly pairs = new Uint8Array(CLASSES * CLASSES);
+  constructor(readonly lower: string) {
+    let prev = classOf(lower.charCodeAt(0));
+    for (let i = 1; i < lower.length; i++) {
+      const cur = classOf(lower.charCodeAt(i));
+      this.pairs[prev * CLASSES + cur] = 1;
+      prev = cur;
+    }
+  }
+}
+
+/** A gate ready to run: its literals and, for each, the character pairs it needs. */
+export interface Gate {
+  literals: string[];
+  pairs: number[][];
+}
+
+export function compileGate(literals: string[] | null): Gate | null {
+  if (!literals) return null;
+  return {
+    literals,
+    pairs: literals.map((l) => {
+      const ids = new Set<number>();
+      for (let i = 1; i < l.length; i++) ids.add(classOf(l.charCodeAt(i - 1)) * CLASSES + classOf(l.charCodeAt(i)));
+      return [...ids];
+    }),
+  };
+}
+
+/** True when the gate lets the text through to the pattern (no gate: always). */
+export function passesGate(gate: Gate | null, text: TextIndex): boolean {
+  if (!gate) return true;
+  for (let i = 0; i < gate.literals.length; i++) {
+    const pairs = gate.pairs[i] ?? [];
+    let possible = true;
+    for (const id of pairs) {
+      if (text.pairs[id] === 0) {
+        possible = false;
+        break;
+      }
+    }
+    if (possible && text.lower.includes(gate.literals[i] ?? '')) return true;
+  }
+  return false;
+}

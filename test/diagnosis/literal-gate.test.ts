@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { compileGate, literalGate, passesGate, TextIndex } from '../../src/diagnosis/literal-gate';
+import { loadKnowledge } from '../../src/diagnosis/knowledge';
+
+describe('literal gates', () => {
+  test.each([
+    ['error validating access token', ['error validating access token']],
+    ['\\bsession (?:has )?expired|\\bsession is invalid', ['session ', 'session is invalid']],
+    ['\\binvalid_grant\\b', ['invalid_grant']],
+    ['graph\\.facebook\\.com', ['graph.facebook.com']],
+    ['\\bAADSTS\\d{5,7}', ['aadsts']],
+    ['tokens?\\b', ['token']],
+    ['\\bmfa\\b|\\b2fa\\b', ['mfa', '2fa']],
+  ])('%s → %j', (source, expected) => {
+    expect(literalGate(source)).toEqual(expected);
+  });
+
+  test.each(['\\d+', '(?:a|b)c', 'x|\\w{3}', '[abc]def|ab'])('%s has no safe gate', (source) => {
+    expect(literalGate(source)).toBeNull();
+  });
+
+  // The gate must never hide a match: whenever the pattern matches, the gate lets the text through.
+  test('never blocks a text the pattern matches, for every knowledge pattern', () => {
+    const k = loadKnowledge();
+    const sources = [
+      ...k.signals.phrases.map((p) => p.pattern),
+      ...k.platforms.flatMap((p) => [...p.signatures, ...p.codeFormats, ...p.phrases.map((x) => x.pattern)]),
+    ];
+    const words = fc.constantFrom(
+      'Error validating access token',
+      'session has expired',
+      'invalid_grant',
+      'AADSTS700082',
+      'code: 190, error_subcode: 463',
+      'token has been expired or revoked',
+      'OAuthException',
+      'two-factor',
+      'User request limit reached',
+      'changed their password',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(words, fc.string()), { maxLength: 8 }), (parts) => {
+        const text = parts.join(' ');
+        const index = new TextIndex(text.toLowerCase());
+        for (const source of sources) {
+          if (new RegExp(source, 'i').test(text)) expect(passesGate(compileGate(literalGate(source)), index)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('literal gates through groups', () => {
+  test.each([
+    ['\\b(AADSTS\\d{5,7})\\b', ['aadsts']],
+    ['\\b(EXPIRED_ACCESS_TOKEN|REVOKED_ACCESS_TOKEN)\\b', ['expired_access_token', 'revoked_access_token']],
+    ['\\(#(\\d{1,7})\\)', null],
+    ['(?<!x)\\d+', null],
+    ['(?:foo)?bar', ['bar']],
+    ['(?:foo|barbaz)\\d', ['foo', 'barbaz']],
+  ])('%s → %j', (source, expected) => {
+    expect(literalGate(source)).toEqual(expected);
+  });
+});
