@@ -11,9 +11,9 @@ const ENTITIES: Record<string, string> = {
   '&#39;': "'",
 };
 
-/** Slack link and mention markup: <https://x|label>, <@U123>, <#C123|name>, <!here>. */
+/** Slack link and mention markup: <https://x|label>, <@U123>, <#C123|name>, <!here>. XML tags stay. */
 function stripSlackMarkup(text: string): string {
-  return text.replace(/<([^<>\n]{1,2000})>/g, (_whole, inner: string) => {
+  return text.replace(/<((?:https?:\/\/|mailto:|[@#!])[^<>\n]{0,2000})>/g, (_whole, inner: string) => {
     const bar = inner.indexOf('|');
     const target = bar >= 0 ? inner.slice(0, bar) : inner;
     const label = bar >= 0 ? inner.slice(bar + 1) : '';
