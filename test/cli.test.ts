@@ -31,7 +31,7 @@ function run(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
 }
 
 describe('tokenfix diagnose', () => {
-  test('the issue\'s example names Meta and the password change, and ends with a Block Kit Builder link', () => {
+  test("the issue's example names Meta and the password change, and ends with a Block Kit Builder link", () => {
     const r = run(['diagnose', ARTICLE]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Platform: +Meta \(meta\)/);
@@ -47,12 +47,21 @@ describe('tokenfix diagnose', () => {
     expect(r.status).toBe(0);
     const d = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(d)).toEqual(CONTRACT_KEYS);
-    expect(d).toMatchObject({ isTokenError: true, platform: 'meta', cause: 'password_changed', otherKind: null });
+    expect(d).toMatchObject({
+      isTokenError: true,
+      platform: 'meta',
+      cause: 'password_changed',
+      otherKind: null,
+    });
   });
 
   test('--json reads the text from stdin when none is given', () => {
     const r = run(['diagnose', '--json'], 'AADSTS700082: The refresh token has expired due to inactivity.');
-    expect(JSON.parse(r.stdout)).toMatchObject({ isTokenError: true, platform: 'microsoft', errorCode: 'AADSTS700082' });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      isTokenError: true,
+      platform: 'microsoft',
+      errorCode: 'AADSTS700082',
+    });
   });
 
   test('--blocks prints the message the bot would post, within Block Kit limits', () => {
@@ -73,7 +82,10 @@ describe('tokenfix diagnose', () => {
     ].join('\n');
     const r = run(['diagnose', '--jsonl'], input);
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatchObject({ id: 1, isTokenError: true, cause: 'password_changed' });
     expect(lines[1]).toEqual({ id: null, error: 'not valid JSON' });
@@ -116,7 +128,11 @@ describe('tokenfix diagnose', () => {
   });
 
   test('binary junk, Slack markup and a 40,000-character paste get an answer, not a crash', () => {
-    for (const text of ['\u0000\u0001\u00ff\ufffd'.repeat(100), '<@U123> <#C1|ops> &amp; ```invalid_grant```', 'a'.repeat(40_000)]) {
+    for (const text of [
+      '\u0000\u0001\u00ff\ufffd'.repeat(100),
+      '<@U123> <#C1|ops> &amp; ```invalid_grant```',
+      'a'.repeat(40_000),
+    ]) {
       const r = run(['diagnose', '--json'], text);
       expect(r.status).toBe(0);
       expect(Object.keys(JSON.parse(r.stdout) as object)).toEqual(CONTRACT_KEYS);
@@ -125,7 +141,9 @@ describe('tokenfix diagnose', () => {
 
   test('a pasted secret is never echoed', () => {
     const secret = 'EAAGm0PX4ZCpsBAKZCqTg7Yx0ZBhs9Lh2ZBZAl5TokenPlant123';
-    const out = execFileSync(process.execPath, [BIN, 'diagnose', `${ARTICLE} access_token=${secret}`], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [BIN, 'diagnose', `${ARTICLE} access_token=${secret}`], {
+      encoding: 'utf8',
+    });
     expect(out).not.toContain(secret);
     expect(out).toMatch(/Secrets masked: 1/);
   });

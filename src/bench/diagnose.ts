@@ -25,7 +25,11 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
-function timeOne(text: string, knowledge: ReturnType<typeof loadKnowledge>, runs: number): { median: number; max: number } {
+function timeOne(
+  text: string,
+  knowledge: ReturnType<typeof loadKnowledge>,
+  runs: number,
+): { median: number; max: number } {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
@@ -73,7 +77,11 @@ function main(): void {
   positivesOnly.sort((a, b) => a - b);
 
   const logLine = 'INFO 2024-05-01T10:00:00Z sync step finished, 1200 rows written to the warehouse\n';
-  const longLog = `${logLine.repeat(250)}ERROR job failed: Error validating access token: Session has expired on Friday, 01-Mar-24\n${logLine.repeat(250)}`.slice(0, 40_000);
+  const longLog =
+    `${logLine.repeat(250)}ERROR job failed: Error validating access token: Session has expired on Friday, 01-Mar-24\n${logLine.repeat(250)}`.slice(
+      0,
+      40_000,
+    );
   const big: [string, string][] = [
     ['40,000-char log with one token error', longLog],
     ['40,000 x "a"', 'a'.repeat(40_000)],
@@ -82,11 +90,21 @@ function main(): void {
     ['40,000 chars of "<" and "|" markup', '<a|'.repeat(13334).slice(0, 40_000)],
   ];
 
-  console.log(`tokenfix diagnose benchmark — node ${process.version}, ${knowledge.platforms.length} platforms`);
-  console.log(`mix: ${positives.length} corpus positives + ${positives.length * 9} chat lines (1:9), ${rounds} rounds`);
-  console.log(`throughput:        ${Math.round(perMessage.length / seconds).toLocaleString('en')} messages/s (one core)`);
-  console.log(`per message (mix): p50 ${quantile(perMessage, 0.5).toFixed(1)} µs, p99 ${quantile(perMessage, 0.99).toFixed(1)} µs`);
-  console.log(`token errors only: p50 ${quantile(positivesOnly, 0.5).toFixed(1)} µs, p99 ${quantile(positivesOnly, 0.99).toFixed(1)} µs`);
+  console.log(
+    `tokenfix diagnose benchmark — node ${process.version}, ${knowledge.platforms.length} platforms`,
+  );
+  console.log(
+    `mix: ${positives.length} corpus positives + ${positives.length * 9} chat lines (1:9), ${rounds} rounds`,
+  );
+  console.log(
+    `throughput:        ${Math.round(perMessage.length / seconds).toLocaleString('en')} messages/s (one core)`,
+  );
+  console.log(
+    `per message (mix): p50 ${quantile(perMessage, 0.5).toFixed(1)} µs, p99 ${quantile(perMessage, 0.99).toFixed(1)} µs`,
+  );
+  console.log(
+    `token errors only: p50 ${quantile(positivesOnly, 0.5).toFixed(1)} µs, p99 ${quantile(positivesOnly, 0.99).toFixed(1)} µs`,
+  );
   for (const [name, text] of big) {
     const t = timeOne(text, knowledge, 20);
     console.log(`${name.padEnd(40)} median ${t.median.toFixed(2)} ms, max ${t.max.toFixed(2)} ms`);

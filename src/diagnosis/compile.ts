@@ -103,7 +103,8 @@ export function compile(knowledge: Knowledge): Compiled {
   };
   const owners = new Map<string, number>();
   for (const p of knowledge.platforms) {
-    for (const code of new Set(p.codes.map((c) => c.code.toLowerCase()))) owners.set(code, (owners.get(code) ?? 0) + 1);
+    for (const code of new Set(p.codes.map((c) => c.code.toLowerCase())))
+      owners.set(code, (owners.get(code) ?? 0) + 1);
   }
   compiled.sharedCodes = new Set([...owners].filter(([, n]) => n > 1).map(([code]) => code));
   cache.set(knowledge, compiled);

@@ -1,6 +1,14 @@
-import { type CodeEntry, type NameHit, type CompiledPhrase, type CompiledPlatform, compile, type Gated, WORD } from './compile';
-import { passesGate, TextIndex } from './literal-gate';
+import {
+  type CodeEntry,
+  type CompiledPhrase,
+  type CompiledPlatform,
+  compile,
+  type Gated,
+  type NameHit,
+  WORD,
+} from './compile';
 import type { Knowledge } from './knowledge';
+import { passesGate, TextIndex } from './literal-gate';
 import { normalize } from './normalize';
 import { redactSecrets } from './redact';
 import { CAUSE_IDS, type CauseId, type Diagnosis, type OtherKind, type RankedCause } from './types';
@@ -107,7 +115,13 @@ function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Fou
       if (m) {
         const code = codeOf(m);
         codes.set(index, { code, match: m[0] });
-        bump(index, compiled.sharedCodes.has(code.toLowerCase()) ? 0.5 : 4, m.index, { text: m[0], at: m.index, rank: 0 }, null);
+        bump(
+          index,
+          compiled.sharedCodes.has(code.toLowerCase()) ? 0.5 : 4,
+          m.index,
+          { text: m[0], at: m.index, rank: 0 },
+          null,
+        );
         break;
       }
     }
@@ -119,7 +133,9 @@ function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Fou
       }
     }
   });
-  findNames(lower.lower, compiled, (hit, at) => bump(hit.platform, hit.dataSource ? 2 : 1, at, null, hit.dataSource));
+  findNames(lower.lower, compiled, (hit, at) =>
+    bump(hit.platform, hit.dataSource ? 2 : 1, at, null, hit.dataSource),
+  );
   let best: number | null = null;
   for (const [index, s] of scores) {
     const b = best === null ? undefined : scores.get(best);
@@ -140,7 +156,11 @@ function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Fou
 }
 
 /** Every platform or product name in the text, each once, by walking its words. */
-function findNames(lower: string, compiled: ReturnType<typeof compile>, found: (hit: NameHit, at: number) => void): void {
+function findNames(
+  lower: string,
+  compiled: ReturnType<typeof compile>,
+  found: (hit: NameHit, at: number) => void,
+): void {
   const words = [...lower.matchAll(WORD)];
   const seen = new Set<string>();
   for (let i = 0; i < words.length; i++) {
@@ -149,7 +169,13 @@ function findNames(lower: string, compiled: ReturnType<typeof compile>, found: (
     if (!most) continue;
     // Longest name first, so "facebook ads" wins over "facebook" at the same place.
     for (let n = Math.min(most, words.length - i); n >= 1; n--) {
-      const key = n === 1 ? first : words.slice(i, i + n).map((w) => w[0]).join(' ');
+      const key =
+        n === 1
+          ? first
+          : words
+              .slice(i, i + n)
+              .map((w) => w[0])
+              .join(' ');
       const hit = compiled.nameIndex.get(key);
       if (!hit) continue;
       if (!seen.has(key)) {
@@ -261,7 +287,10 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Di
 
   const lower = new TextIndex(text.toLowerCase());
   const found = findPlatform(text, lower, knowledge);
-  const hits = [...findPhrases(text, lower, found.platform?.phrases ?? []), ...findPhrases(text, lower, compiled.phrases)];
+  const hits = [
+    ...findPhrases(text, lower, found.platform?.phrases ?? []),
+    ...findPhrases(text, lower, compiled.phrases),
+  ];
   const evidence = pickEvidence([
     ...found.evidence,
     ...hits.map((h) => ({ text: h.text, at: h.at, rank: h.phrase.cause ? 1 : h.phrase.tokenError ? 3 : 4 })),

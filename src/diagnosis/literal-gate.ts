@@ -156,7 +156,8 @@ export function compileGate(literals: string[] | null): Gate | null {
     literals,
     pairs: literals.map((l) => {
       const ids = new Set<number>();
-      for (let i = 1; i < l.length; i++) ids.add(classOf(l.charCodeAt(i - 1)) * CLASSES + classOf(l.charCodeAt(i)));
+      for (let i = 1; i < l.length; i++)
+        ids.add(classOf(l.charCodeAt(i - 1)) * CLASSES + classOf(l.charCodeAt(i)));
       return [...ids];
     }),
   };

@@ -11,7 +11,8 @@ function allText(message: { text: string; blocks: unknown[] }): string {
 }
 
 describe('the card', () => {
-  const article = 'Facebook Ads: Error validating access token: the session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.';
+  const article =
+    'Facebook Ads: Error validating access token: the session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.';
 
   test('says platform and cause in the header, explains, and numbers the fix steps', () => {
     const { diagnosis, excerpt } = analyze(article, knowledge);
@@ -43,7 +44,9 @@ describe('the card', () => {
     const { diagnosis, excerpt } = analyze(article, knowledge);
     const card = renderCard(knowledge, diagnosis, { excerpt, share: ACTION_IDS.shareInChannel });
     const actions = card.blocks.filter((b) => b.type === 'actions');
-    const share = JSON.parse(JSON.stringify(actions.at(-1))) as { elements: { action_id: string; value: string }[] };
+    const share = JSON.parse(JSON.stringify(actions.at(-1))) as {
+      elements: { action_id: string; value: string }[];
+    };
     expect(share.elements[0]?.action_id).toBe(ACTION_IDS.shareInChannel);
     const decoded = decodeShared(share.elements[0]?.value ?? '');
     expect(decoded?.diagnosis.cause).toBe('password_changed');
@@ -51,7 +54,10 @@ describe('the card', () => {
   });
 
   test('lists alternatives, most common first, when the cause is unknown', () => {
-    const card = renderCard(knowledge, diagnose('Error: Account fetch failed: [Data source] failure (Refreshing token failed)', knowledge));
+    const card = renderCard(
+      knowledge,
+      diagnose('Error: Account fetch failed: [Data source] failure (Refreshing token failed)', knowledge),
+    );
     const body = allText(card);
     expect(body).toContain('Most likely causes, most common first');
     expect(body.indexOf('time limit')).toBeLessThan(body.indexOf('disuse'));
@@ -68,13 +74,18 @@ describe('the card', () => {
   test('the help card explains the five ways in', () => {
     const card = renderHelpCard(knowledge);
     const body = allText(card);
-    for (const way of ['/tokenfix', 'Mention', 'Diagnose token error', ':key:', 'by myself']) expect(body).toContain(way);
+    for (const way of ['/tokenfix', 'Mention', 'Diagnose token error', ':key:', 'by myself'])
+      expect(body).toContain(way);
     expect(blockKitProblems(card)).toEqual([]);
   });
 
   test('a 40,000-character paste is shown trimmed to its decisive line', () => {
     const noise = 'INFO sync step completed without problems\n'.repeat(900);
-    const text = `${noise}ERROR 2024-05-01 job failed: Error validating access token: Session has expired on Friday\n${noise}`.slice(0, 40_000);
+    const text =
+      `${noise}ERROR 2024-05-01 job failed: Error validating access token: Session has expired on Friday\n${noise}`.slice(
+        0,
+        40_000,
+      );
     const { diagnosis, excerpt } = analyze(text, knowledge);
     expect(diagnosis.isTokenError).toBe(true);
     expect(excerpt).toMatch(/Error validating access token/);
@@ -83,7 +94,10 @@ describe('the card', () => {
   });
 
   test('text from the paste is escaped so it cannot inject links or mentions', () => {
-    const { diagnosis, excerpt } = analyze('invalid_grant <!channel> &lt;https://evil.example|click&gt;', knowledge);
+    const { diagnosis, excerpt } = analyze(
+      'invalid_grant <!channel> &lt;https://evil.example|click&gt;',
+      knowledge,
+    );
     const body = allText(renderCard(knowledge, diagnosis, { excerpt }));
     expect(body).not.toContain('<!channel>');
     expect(body).not.toContain('<https://evil.example');
@@ -107,7 +121,10 @@ describe('every corpus message renders within Block Kit limits', () => {
       dataSource: 'x'.repeat(500),
       cause: 'token_max_lifetime',
       confidence: 0.4,
-      alternatives: ['refresh_token_inactive', 'password_changed', 'two_factor_enabled'].map((c) => ({ cause: c as never, confidence: 0.1 })),
+      alternatives: ['refresh_token_inactive', 'password_changed', 'two_factor_enabled'].map((c) => ({
+        cause: c as never,
+        confidence: 0.1,
+      })),
       errorCode: '9'.repeat(300),
       evidence: Array.from({ length: 6 }, () => 'e'.repeat(100)),
       secretsRedacted: 99,

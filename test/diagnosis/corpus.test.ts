@@ -28,17 +28,20 @@ describe('the corpus itself', () => {
     expect(NEG.filter((c) => c.hard).length / NEG.length).toBeGreaterThan(0.5);
   });
 
-  test.each([...POS, ...NEG].map((c) => [c.id, c] as const))('%s is well formed and cites its source', (_id, c) => {
-    expect(typeof c.text).toBe('string');
-    expect(c.text.trim().length).toBeGreaterThan(0);
-    expect(c.source).toMatch(/^(https?:\/\/\S+|seed\/\S+)$/);
-    if ('causes' in c) {
-      expect(c.causes.length).toBeGreaterThan(0);
-      for (const cause of c.causes) expect(CAUSE_IDS).toContain(cause);
-    } else if (c.otherKind) {
-      expect(OTHER_KINDS).toContain(c.otherKind);
-    }
-  });
+  test.each([...POS, ...NEG].map((c) => [c.id, c] as const))(
+    '%s is well formed and cites its source',
+    (_id, c) => {
+      expect(typeof c.text).toBe('string');
+      expect(c.text.trim().length).toBeGreaterThan(0);
+      expect(c.source).toMatch(/^(https?:\/\/\S+|seed\/\S+)$/);
+      if ('causes' in c) {
+        expect(c.causes.length).toBeGreaterThan(0);
+        for (const cause of c.causes) expect(CAUSE_IDS).toContain(cause);
+      } else if (c.otherKind) {
+        expect(OTHER_KINDS).toContain(c.otherKind);
+      }
+    },
+  );
 
   test('ids are unique and no text appears twice', () => {
     const all = [...POS, ...NEG];
@@ -72,7 +75,12 @@ describe('diagnosis over the corpus', () => {
     }));
     const rate = rows.filter((r) => r.ok).length / rows.length;
     if (rate < 0.95) {
-      console.log(`cause accuracy ${(rate * 100).toFixed(1)}%\n${confusion(rows)}\nmisses: ${rows.filter((r) => !r.ok).map((r) => r.id).join(', ')}`);
+      console.log(
+        `cause accuracy ${(rate * 100).toFixed(1)}%\n${confusion(rows)}\nmisses: ${rows
+          .filter((r) => !r.ok)
+          .map((r) => r.id)
+          .join(', ')}`,
+      );
     }
     expect(rate).toBeGreaterThanOrEqual(0.95);
   });
@@ -81,7 +89,12 @@ describe('diagnosis over the corpus', () => {
     const rows = results.map(({ c, d }) => ({ want: String(c.platform), got: String(d.platform), id: c.id }));
     const rate = rows.filter((r) => r.want === r.got).length / rows.length;
     if (rate < 0.95) {
-      console.log(`platform accuracy ${(rate * 100).toFixed(1)}%\n${confusion(rows)}\nmisses: ${rows.filter((r) => r.want !== r.got).map((r) => r.id).join(', ')}`);
+      console.log(
+        `platform accuracy ${(rate * 100).toFixed(1)}%\n${confusion(rows)}\nmisses: ${rows
+          .filter((r) => r.want !== r.got)
+          .map((r) => r.id)
+          .join(', ')}`,
+      );
     }
     expect(rate).toBeGreaterThanOrEqual(0.95);
   });
@@ -89,7 +102,9 @@ describe('diagnosis over the corpus', () => {
   test('false positives on negatives: at most 1%', () => {
     const wrong = negResults.filter(({ d }) => d.isTokenError);
     if (wrong.length / NEG.length > 0.01) {
-      console.log(`false positives: ${wrong.map(({ c, d }) => `${c.id} (${d.evidence.join(' | ')})`).join('\n')}`);
+      console.log(
+        `false positives: ${wrong.map(({ c, d }) => `${c.id} (${d.evidence.join(' | ')})`).join('\n')}`,
+      );
     }
     expect(wrong.length / NEG.length).toBeLessThanOrEqual(0.01);
   });
@@ -98,7 +113,12 @@ describe('diagnosis over the corpus', () => {
     const withCode = results.filter(({ c }) => c.errorCode);
     const right = withCode.filter(({ c, d }) => d.errorCode?.toLowerCase() === c.errorCode?.toLowerCase());
     if (right.length / withCode.length < 0.9) {
-      console.log(withCode.filter((r) => !right.includes(r)).map(({ c, d }) => `${c.id}: want ${c.errorCode} got ${d.errorCode}`).join('\n'));
+      console.log(
+        withCode
+          .filter((r) => !right.includes(r))
+          .map(({ c, d }) => `${c.id}: want ${c.errorCode} got ${d.errorCode}`)
+          .join('\n'),
+      );
     }
     expect(right.length / withCode.length).toBeGreaterThanOrEqual(0.9);
   });
@@ -107,7 +127,12 @@ describe('diagnosis over the corpus', () => {
     const labelled = negResults.filter(({ c }) => c.otherKind);
     const right = labelled.filter(({ c, d }) => d.otherKind === c.otherKind);
     if (right.length / labelled.length < 0.7) {
-      console.log(labelled.filter((r) => !right.includes(r)).map(({ c, d }) => `${c.id}: want ${c.otherKind} got ${d.otherKind}`).join('\n'));
+      console.log(
+        labelled
+          .filter((r) => !right.includes(r))
+          .map(({ c, d }) => `${c.id}: want ${c.otherKind} got ${d.otherKind}`)
+          .join('\n'),
+      );
     }
     expect(right.length / labelled.length).toBeGreaterThanOrEqual(0.7);
   });

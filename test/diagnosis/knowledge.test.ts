@@ -54,7 +54,9 @@ describe('the built-in knowledge', () => {
   });
 
   test('has the known traps', () => {
-    expect(k.fixes.traps.map((t) => t.id)).toEqual(expect.arrayContaining(['google_testing_mode', 'wrong_account', 'several_accounts']));
+    expect(k.fixes.traps.map((t) => t.id)).toEqual(
+      expect.arrayContaining(['google_testing_mode', 'wrong_account', 'several_accounts']),
+    );
   });
 });
 
@@ -68,7 +70,9 @@ describe('invalid knowledge fails with file, path and problem', () => {
   });
 
   test('a broken regular expression in a platform file', () => {
-    const dir = brokenCopy('signals.yml', (t) => t.replace("- pattern: 'error validating access token'", "- pattern: 'error (validating'"));
+    const dir = brokenCopy('signals.yml', (t) =>
+      t.replace("- pattern: 'error validating access token'", "- pattern: 'error (validating'"),
+    );
     const e = loadError(() => loadKnowledge({ dir }));
     expect(e.path).toBe('phrases[0].pattern');
     expect(e.problem).toMatch(/not a valid regular expression/);
@@ -117,7 +121,7 @@ describe('a KNOWLEDGE_PATH overlay', () => {
         '  - id: acmeads',
         '    name: Acme Ads',
         '    names: [acme ads]',
-        '    signatures: [\'api\\.acmeads\\.example\']',
+        "    signatures: ['api\\.acmeads\\.example']",
         '    reauthGuide: https://support.example.com/reconnect-acme',
         'settings:',
         '  triggerEmoji: lock',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { compileGate, literalGate, passesGate, TextIndex } from '../../src/diagnosis/literal-gate';
 import { loadKnowledge } from '../../src/diagnosis/knowledge';
+import { compileGate, literalGate, passesGate, TextIndex } from '../../src/diagnosis/literal-gate';
 
 describe('literal gates', () => {
   test.each([
@@ -43,7 +43,8 @@ describe('literal gates', () => {
         const text = parts.join(' ');
         const index = new TextIndex(text.toLowerCase());
         for (const source of sources) {
-          if (new RegExp(source, 'i').test(text)) expect(passesGate(compileGate(literalGate(source)), index)).toBe(true);
+          if (new RegExp(source, 'i').test(text))
+            expect(passesGate(compileGate(literalGate(source)), index)).toBe(true);
         }
       }),
       { numRuns: 300 },

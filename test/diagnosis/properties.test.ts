@@ -81,7 +81,10 @@ describe('properties of the engine', () => {
   test('no planted secret survives into the diagnosis, the excerpt or the card', () => {
     fc.assert(
       fc.property(pasteLike, secretLike, pasteLike, (before, secret, after) => {
-        const { diagnosis, excerpt } = analyze(`${before} ${secret} ${after} Error validating access token`, knowledge);
+        const { diagnosis, excerpt } = analyze(
+          `${before} ${secret} ${after} Error validating access token`,
+          knowledge,
+        );
         const out = JSON.stringify([diagnosis, excerpt, renderCard(knowledge, diagnosis, { excerpt })]);
         // Escaped JSON would hide the secret's characters, so compare against the raw tail too.
         expect(out).not.toContain(secret.slice(6));

@@ -1,5 +1,5 @@
-import { diagnose, loadKnowledge, redactSecrets } from '../../src/diagnosis';
 import { renderCard } from '../../src/cards';
+import { diagnose, loadKnowledge, redactSecrets } from '../../src/diagnosis';
 
 const knowledge = loadKnowledge();
 
@@ -27,13 +27,21 @@ describe('redaction', () => {
   });
 
   test.each([
-    ['Authorization header', 'Authorization: Bearer abcdefghijklmnop1234567890', 'abcdefghijklmnop1234567890'],
+    [
+      'Authorization header',
+      'Authorization: Bearer abcdefghijklmnop1234567890',
+      'abcdefghijklmnop1234567890',
+    ],
     ['access_token pair', 'GET /me?access_token=abc123def456ghi789&fields=id', 'abc123def456ghi789'],
     ['refresh_token in JSON', '{"refresh_token": "plantedRefresh987654321"}', 'plantedRefresh987654321'],
     ['client_secret pair', 'client_secret=s3cr3tValueXYZ&grant_type=refresh_token', 's3cr3tValueXYZ'],
     ['password in URL', 'postgres://admin:hunter2pass@db.internal:5432/app', 'hunter2pass'],
     ['password form field', 'username=bob&password=Tr0ub4dor&grant_type=password', 'Tr0ub4dor'],
-    ['long API key', 'api key 9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6 rejected', '9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6'],
+    [
+      'long API key',
+      'api key 9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6 rejected',
+      '9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6',
+    ],
   ])('masks a %s', (_name, input, secret) => {
     const { text, count } = redactSecrets(input);
     expect(text).not.toContain(secret);
@@ -48,7 +56,9 @@ describe('redaction', () => {
   });
 
   test('is idempotent', () => {
-    const once = redactSecrets(`token EAAGm0PX4ZCpsBAKZCqTg7Yx0ZBhs9Lh2ZBZAl5TokenPlant123 and password=abc`).text;
+    const once = redactSecrets(
+      `token EAAGm0PX4ZCpsBAKZCqTg7Yx0ZBhs9Lh2ZBZAl5TokenPlant123 and password=abc`,
+    ).text;
     expect(redactSecrets(once)).toEqual({ text: once, count: 0 });
   });
 
@@ -58,7 +68,8 @@ describe('redaction', () => {
     const d = diagnose(input, knowledge);
     expect(d.secretsRedacted).toBe(1);
     expect(d.isTokenError).toBe(true);
-    const everything = JSON.stringify(d) + JSON.stringify(renderCard(knowledge, d, { excerpt: input.slice(0, 0) }));
+    const everything =
+      JSON.stringify(d) + JSON.stringify(renderCard(knowledge, d, { excerpt: input.slice(0, 0) }));
     expect(everything).not.toContain(secret);
     expect(everything).not.toContain('ZCpsBAKZCqTg7Yx0');
   });

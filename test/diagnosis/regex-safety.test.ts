@@ -17,9 +17,10 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Regex literals in TypeScript source: a `/…/flags` after an operator, bracket or `return`. */
-const REGEX_LITERAL = /(?:^|[=(,:!&|?{};[]|\breturn)\s*\/(?![*/])((?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n[])+)\/([dgimsuvy]*)/gm;
+const REGEX_LITERAL =
+  /(?:^|[=(,:!&|?{};[]|\breturn)\s*\/(?![*/])((?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n[])+)\/([dgimsuvy]*)/gm;
 
-export function regexLiteralsIn(file: string): { source: string; flags: string }[] {
+function regexLiteralsIn(file: string): { source: string; flags: string }[] {
   const text = readFileSync(file, 'utf8');
   return [...text.matchAll(REGEX_LITERAL)].map((m) => ({ source: m[1] ?? '', flags: m[2] ?? '' }));
 }
@@ -36,7 +37,8 @@ for (const p of knowledge.signals.phrases) cases.push(['knowledge/signals.yml', 
 for (const t of knowledge.fixes.traps) if (t.pattern) cases.push(['knowledge/fixes.yml', t.pattern, 'i']);
 for (const p of knowledge.platforms) {
   const file = `knowledge/platforms/${p.id}.yml`;
-  for (const s of [...p.signatures, ...p.codeFormats, ...p.phrases.map((x) => x.pattern)]) cases.push([file, s, 'i']);
+  for (const s of [...p.signatures, ...p.codeFormats, ...p.phrases.map((x) => x.pattern)])
+    cases.push([file, s, 'i']);
 }
 cases.push(['compiled prefilter', compiled.prefilter.source, compiled.prefilter.flags]);
 
@@ -48,6 +50,8 @@ test('the scan finds the regular expressions written in code', () => {
 test.each(cases)('%s: /%s/%s runs in linear time', (_where, source, flags) => {
   const result = checkSync(source, flags.replace(/[gy]/g, ''), { timeout: 20_000 });
   if (result.status !== 'safe') {
-    throw new Error(`${result.status}: ${JSON.stringify((result as { complexity?: unknown }).complexity ?? result)}`);
+    throw new Error(
+      `${result.status}: ${JSON.stringify((result as { complexity?: unknown }).complexity ?? result)}`,
+    );
   }
 });
