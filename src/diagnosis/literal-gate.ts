@@ -35,6 +35,12 @@ function topLevelAlternatives(source: string): string[] | null {
 
 const ESCAPED_LITERAL = /^[.\\/\-()[\]{}|?*+^$:#"'&,;=<>@!%~`]$/;
 
+/** Index of the `}` closing a {n,m} quantifier that opens at `open`. */
+function skipBraces(source: string, open: number): number {
+  const close = source.indexOf('}', open);
+  return close < 0 ? source.length : close;
+}
+
 /** Index of the `)` or `]` closing the group or class that opens at `open`. */
 function closing(source: string, open: number): number {
   const ch = source[open];
@@ -73,8 +79,7 @@ function alternativeGate(alternative: string): string[] | null {
     } else if (ch === '{') {
       // A {n,m} quantifier: its digits are not text.
       end();
-      const close = alternative.indexOf('}', i);
-      i = close < 0 ? alternative.length : close;
+      i = skipBraces(alternative, i);
       continue;
     } else if (/[a-zA-Z0-9 _:'"=/,;#@%&!<>-]/.test(ch)) {
       literal = ch;
@@ -94,7 +99,9 @@ function alternativeGate(alternative: string): string[] | null {
         const inner = alternative.slice(i + 1, close).replace(/^\?(?::|<[a-zA-Z]\w*>)/, '');
         groupGate = literalGate(inner);
       }
-      i = quantified ? close + 1 : close;
+      i = close;
+      if (alternative[i + 1] === '{') i = skipBraces(alternative, i + 1);
+      else if (quantified) i++;
       continue;
     } else {
       end();

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { loadKnowledge } from '../../src/diagnosis/knowledge';
 import { compileGate, literalGate, passesGate, TextIndex } from '../../src/diagnosis/literal-gate';
+import { normalize } from '../../src/diagnosis/normalize';
+import { negatives, positives } from '../support/corpus';
 
 describe('literal gates', () => {
   test.each([
@@ -52,6 +54,27 @@ describe('literal gates', () => {
   });
 });
 
+describe('literal gates on real text', () => {
+  // Every knowledge pattern against every corpus message: a gate that would hide a match fails here.
+  test('never block a corpus message that the pattern matches', () => {
+    const k = loadKnowledge();
+    const sources = [
+      ...k.signals.phrases.map((p) => p.pattern),
+      ...k.platforms.flatMap((p) => [...p.signatures, ...p.codeFormats, ...p.phrases.map((x) => x.pattern)]),
+    ];
+    const texts = [...positives(), ...negatives()].map((c) => normalize(c.text));
+    const blocked: string[] = [];
+    for (const source of sources) {
+      const re = new RegExp(source, 'i');
+      const gate = compileGate(literalGate(source));
+      for (const text of texts) {
+        if (re.test(text) && !passesGate(gate, new TextIndex(text.toLowerCase()))) blocked.push(source);
+      }
+    }
+    expect(blocked).toEqual([]);
+  });
+});
+
 describe('literal gates through groups', () => {
   test.each([
     ['\\b(AADSTS\\d{5,7})\\b', ['aadsts']],
@@ -60,6 +83,8 @@ describe('literal gates through groups', () => {
     ['(?<!x)\\d+', null],
     ['(?:foo)?bar', ['bar']],
     ['(?:foo|barbaz)\\d', ['foo', 'barbaz']],
+    ['\\b(?:removed|deleted) (?:the )?(?:[\\w-]+ ){0,2}app\\b', ['app']],
+    ['(?:ab )?{0,2}xyz', ['xyz']],
   ])('%s → %j', (source, expected) => {
     expect(literalGate(source)).toEqual(expected);
   });
