@@ -116,8 +116,8 @@ function lifetimeNote(d: Diagnosis, platform: PlatformInfo | undefined): string 
   if (!platform || (d.cause !== 'token_max_lifetime' && d.cause !== 'refresh_token_inactive')) return null;
   const relevant = platform.lifetimes.filter((l) => l.cause === d.cause);
   if (relevant.length === 0) return null;
-  const items = relevant.slice(0, 3).map((l) => `${l.token}: ${l.lasts} (<${l.source}|source>)`);
-  return `*${platform.name} limits:* ${items.join('; ')}`;
+  const items = relevant.slice(0, 3).map((l) => `• *${l.lasts}*: ${l.token} (<${l.source}|source>)`);
+  return `*How long ${platform.name} allows:*\n${items.join('\n')}`;
 }
 
 function platformLinks(d: Diagnosis, platform: PlatformInfo | undefined): string | null {
