@@ -15,6 +15,8 @@ export interface CardOptions {
   share?: typeof ACTION_IDS.shareInChannel | typeof ACTION_IDS.replyInThread;
   /** Slack user id of whoever shared the card, credited on the public copy. */
   sharedBy?: string;
+  /** Where a "Reply in thread" card goes: Slack doesn't say where a private card came from. */
+  target?: ShareTarget;
   /** Feedback buttons (default on). */
   feedback?: boolean;
 }
@@ -34,6 +36,12 @@ function reauthGuide(
 
 function causeTitle(knowledge: Knowledge, cause: CauseId): string {
   return knowledge.causes.get(cause)?.title ?? cause;
+}
+
+export interface ShareTarget {
+  channel: string;
+  /** The message to answer in the thread of (its thread_ts if it is itself a reply). */
+  threadTs: string;
 }
 
 /** What goes in a feedback button's value: enough for the vote and for "Still broken" to offer the next cause. */
@@ -146,31 +154,48 @@ function shareActions(
   kind: NonNullable<CardOptions['share']>,
   d: Diagnosis,
   excerpt: string | null | undefined,
+  target: ShareTarget | undefined,
 ): ActionsBlock {
   const label = kind === ACTION_IDS.shareInChannel ? 'Share in channel' : 'Reply in thread';
   return {
     type: 'actions',
     block_id: BLOCK_IDS.share,
-    elements: [button(label, kind, encodeShared(d, excerpt))],
+    elements: [button(label, kind, encodeShared(d, excerpt, target))],
   };
 }
 
 /** A private card's share button carries the diagnosis (already redacted) so the public copy needs no text. */
-export function encodeShared(d: Diagnosis, excerpt?: string | null): string {
-  const compact = {
-    d: { ...d, evidence: d.evidence.slice(0, 3) },
-    x: excerpt ? truncate(excerpt, 200) : null,
-  };
-  let json = JSON.stringify(compact);
-  if (json.length > LIMITS.buttonValue) json = JSON.stringify({ d: { ...d, evidence: [] }, x: null });
-  return json;
+export function encodeShared(d: Diagnosis, excerpt?: string | null, target?: ShareTarget): string {
+  const t = target ? { c: target.channel, ts: target.threadTs } : undefined;
+  // Drop the least useful parts first until the value fits a button.
+  const tries = [
+    { d: { ...d, evidence: d.evidence.slice(0, 3) }, x: excerpt ? truncate(excerpt, 200) : null, t },
+    { d: { ...d, evidence: d.evidence.slice(0, 3) }, x: null, t },
+    { d: { ...d, evidence: [] }, x: null, t },
+  ];
+  for (const attempt of tries) {
+    const json = JSON.stringify(attempt);
+    if (json.length <= LIMITS.buttonValue) return json;
+  }
+  return JSON.stringify(tries[2]);
 }
 
-export function decodeShared(value: string): { diagnosis: Diagnosis; excerpt: string | null } | null {
+export function decodeShared(
+  value: string,
+): { diagnosis: Diagnosis; excerpt: string | null; target: ShareTarget | null } | null {
   try {
-    const parsed = JSON.parse(value) as { d?: Diagnosis; x?: string | null };
+    const parsed = JSON.parse(value) as {
+      d?: Diagnosis;
+      x?: string | null;
+      t?: { c?: unknown; ts?: unknown };
+    };
     if (!parsed.d || typeof parsed.d.isTokenError !== 'boolean') return null;
-    return { diagnosis: parsed.d, excerpt: typeof parsed.x === 'string' ? parsed.x : null };
+    const t = parsed.t;
+    return {
+      diagnosis: parsed.d,
+      excerpt: typeof parsed.x === 'string' ? parsed.x : null,
+      target: typeof t?.c === 'string' && typeof t.ts === 'string' ? { channel: t.c, threadTs: t.ts } : null,
+    };
   } catch {
     return null;
   }
@@ -235,7 +260,7 @@ export function renderDiagnosisCard(
 
   blocks.push(context(contextLines(knowledge, d, platform, options)));
   if (options.feedback !== false) blocks.push(feedbackActions(d));
-  if (options.share) blocks.push(shareActions(options.share, d, options.excerpt));
+  if (options.share) blocks.push(shareActions(options.share, d, options.excerpt, options.target));
   return { text: fallbackText(knowledge, d, platform), blocks };
 }
 

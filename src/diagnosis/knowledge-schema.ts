@@ -137,6 +137,8 @@ export const SettingsSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9_+-]+$/)
     .default('key'),
+  /** Whether passive listening reads other apps' messages (connector alert bots); off rules out bot loops and floods. */
+  readBotMessages: z.boolean().default(false),
   /** Passive listening answers token errors whose confidence is at least this. */
   passiveMinConfidence: z.number().min(0).max(1).default(0),
   /** Below this the card words the cause as a guess and lists alternatives. */

@@ -25,10 +25,15 @@ export const BLOCK_KIT = {
 type Json = Record<string, unknown>;
 
 function textOf(obj: unknown): string | undefined {
-  return obj && typeof obj === 'object' && typeof (obj as Json).text === 'string' ? ((obj as Json).text as string) : undefined;
+  return obj && typeof obj === 'object' && typeof (obj as Json).text === 'string'
+    ? ((obj as Json).text as string)
+    : undefined;
 }
 
-export function blockKitProblems(message: { text?: unknown; blocks?: unknown }, kind: 'message' | 'view' = 'message'): string[] {
+export function blockKitProblems(
+  message: { text?: unknown; blocks?: unknown },
+  kind: 'message' | 'view' = 'message',
+): string[] {
   const problems: string[] = [];
   const fail = (where: string, what: string) => problems.push(`${where}: ${what}`);
   const blocks = Array.isArray(message.blocks) ? (message.blocks as Json[]) : [];
@@ -38,7 +43,8 @@ export function blockKitProblems(message: { text?: unknown; blocks?: unknown }, 
     if (typeof message.text !== 'string' || !message.text.trim()) fail('text', 'no top-level fallback text');
     else if (message.text.length > BLOCK_KIT.text) fail('text', `${message.text.length} chars`);
     const size = JSON.stringify(blocks).length;
-    if (size > BLOCK_KIT.messageChars) fail('blocks', `${size} characters of blocks > ${BLOCK_KIT.messageChars}`);
+    if (size > BLOCK_KIT.messageChars)
+      fail('blocks', `${size} characters of blocks > ${BLOCK_KIT.messageChars}`);
   }
   const ids = new Set<string>();
   blocks.forEach((block, i) => {
@@ -53,31 +59,37 @@ export function blockKitProblems(message: { text?: unknown; blocks?: unknown }, 
         const t = textOf(block.text);
         if (!t) fail(where, 'header without text');
         else if (t.length > BLOCK_KIT.header) fail(where, `header ${t.length} chars`);
-        if ((block.text as Json | undefined)?.type !== 'plain_text') fail(where, 'header text must be plain_text');
+        if ((block.text as Json | undefined)?.type !== 'plain_text')
+          fail(where, 'header text must be plain_text');
         break;
       }
       case 'section': {
         const t = textOf(block.text);
         const fields = Array.isArray(block.fields) ? (block.fields as Json[]) : [];
         if (t === undefined && fields.length === 0) fail(where, 'section needs text or fields');
-        if (t !== undefined && (t.length === 0 || t.length > BLOCK_KIT.sectionText)) fail(where, `section text ${t.length} chars`);
+        if (t !== undefined && (t.length === 0 || t.length > BLOCK_KIT.sectionText))
+          fail(where, `section text ${t.length} chars`);
         if (fields.length > BLOCK_KIT.fields) fail(where, `${fields.length} fields`);
-        for (const f of fields) if ((textOf(f) ?? '').length > BLOCK_KIT.fieldText) fail(where, 'field too long');
+        for (const f of fields)
+          if ((textOf(f) ?? '').length > BLOCK_KIT.fieldText) fail(where, 'field too long');
         if (block.accessory) checkElement(block.accessory as Json, `${where}.accessory`, fail);
         break;
       }
       case 'context': {
         const elements = Array.isArray(block.elements) ? (block.elements as Json[]) : [];
-        if (elements.length === 0 || elements.length > BLOCK_KIT.contextElements) fail(where, `${elements.length} elements`);
+        if (elements.length === 0 || elements.length > BLOCK_KIT.contextElements)
+          fail(where, `${elements.length} elements`);
         for (const e of elements) {
           const t = textOf(e);
-          if (t !== undefined && (t.length === 0 || t.length > BLOCK_KIT.contextText)) fail(where, `context text ${t.length} chars`);
+          if (t !== undefined && (t.length === 0 || t.length > BLOCK_KIT.contextText))
+            fail(where, `context text ${t.length} chars`);
         }
         break;
       }
       case 'actions': {
         const elements = Array.isArray(block.elements) ? (block.elements as Json[]) : [];
-        if (elements.length === 0 || elements.length > BLOCK_KIT.actionsElements) fail(where, `${elements.length} elements`);
+        if (elements.length === 0 || elements.length > BLOCK_KIT.actionsElements)
+          fail(where, `${elements.length} elements`);
         const actionIds = new Set<string>();
         elements.forEach((e, j) => {
           checkElement(e, `${where}.elements[${j}]`, fail);
@@ -104,7 +116,8 @@ function checkElement(e: Json, where: string, fail: (where: string, what: string
   if (e.type === 'button') {
     const t = textOf(e.text);
     if (!t || t.length > BLOCK_KIT.buttonText) fail(where, `button text ${t?.length ?? 0} chars`);
-    if (typeof e.value === 'string' && e.value.length > BLOCK_KIT.buttonValue) fail(where, `button value ${e.value.length} chars`);
+    if (typeof e.value === 'string' && e.value.length > BLOCK_KIT.buttonValue)
+      fail(where, `button value ${e.value.length} chars`);
     if (typeof e.url === 'string' && e.url.length > BLOCK_KIT.url) fail(where, 'button url too long');
   }
 }

@@ -1,0 +1,400 @@
+/**
+ * createApp(config, deps): the Bolt app with every listener, in HTTP mode (POST /slack/events,
+ * GET /healthz, GET /livez on PORT) or Socket Mode (SLACK_APP_TOKEN set; /healthz and /livez still on
+ * PORT). Every Web API call goes to SLACK_API_URL with a bounded retry policy.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  App,
+  type AuthorizeResult,
+  ErrorCode as BoltErrorCode,
+  defaultBodyLimit,
+  HTTPReceiver,
+  SocketModeReceiver,
+} from '@slack/bolt';
+import type { RetryOptions } from '@slack/web-api';
+import type { Config, Mode } from './config';
+import type { Knowledge } from './diagnosis/knowledge';
+import { registerListeners } from './listeners';
+import type { BotSettings, ListenerDeps } from './listeners/deps';
+import { createLog, errorFields, type Log, libraryLogger } from './log';
+import { type Claims, dedupeKeys, MemoryClaims, MIN_EVENT_TTL_MS } from './slack/dedupe';
+import {
+  guardRequests,
+  guardSocketMessages,
+  type HealthState,
+  healthListener,
+  healthz,
+  livez,
+} from './slack/http';
+import { Replies } from './slack/replies';
+
+/** Who the bot is in the workspace, from auth.test. */
+export interface Identity {
+  botId: string;
+  botUserId: string;
+  teamId: string | null;
+}
+
+/** auth.test answered ok:false (invalid_auth, token_revoked, account_inactive…). */
+export class TokenRejectedError extends Error {
+  constructor(readonly code: string) {
+    super(`Slack rejected the bot token (${code})`);
+    this.name = 'TokenRejectedError';
+  }
+}
+
+/** Web API retries: 429 (after Retry-After) and 5xx/network errors, 5 times within about 2 minutes. */
+export const RETRY_POLICY: RetryOptions = {
+  retries: 5,
+  factor: 2,
+  minTimeout: 1_000,
+  maxTimeout: 30_000,
+  maxRetryTime: 2 * 60_000,
+  randomize: true,
+};
+/** One Web API call may take this long before it counts as failed (and is retried). */
+export const CALL_TIMEOUT_MS = 15_000;
+/** Shutdown waits this long for replies in flight, then exits anyway. */
+export const SHUTDOWN_GRACE_MS = 8_000;
+/** Passive listening remembers a platform+cause answered in a thread this long. */
+export const THREAD_TTL_MS = 24 * 60 * 60_000;
+
+export const EVENTS_PATH = '/slack/events';
+
+export interface AppDeps {
+  knowledge: Knowledge;
+  log?: Log;
+  claims?: Claims;
+  /** Known bot identity (tests): no auth.test needed before events are served. */
+  identity?: Identity;
+  /** Test hooks: a faster retry policy and call timeout. */
+  retryConfig?: RetryOptions;
+  callTimeoutMs?: number;
+  respondBackoffMs?: number;
+  /** Extra readiness checks for /healthz (e.g. the store, later). Throw to report not ready. */
+  readinessChecks?: Array<() => Promise<void>>;
+}
+
+export interface TokenfixApp {
+  readonly app: App;
+  readonly mode: Mode;
+  /** HTTP: listen on config.port. Socket Mode: connect, and serve /healthz and /livez on config.port. */
+  start(): Promise<{ port: number }>;
+  /** auth.test with the bot token; makes /healthz ready. Throws TokenRejectedError when Slack says no. */
+  verifyToken(): Promise<Identity>;
+  /** Stop taking requests, wait up to graceMs for replies in flight, close everything. */
+  stop(graceMs?: number): Promise<{ drained: boolean }>;
+  inFlight(): number;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  settled: boolean;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  const d: Deferred<T> = {
+    promise,
+    settled: false,
+    resolve: (value) => {
+      d.settled = true;
+      resolve(value);
+    },
+  };
+  return d;
+}
+
+/** The promise, or a rejection after `ms`; the timer never outlives the race. */
+async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Waits for the promises to settle, at most `ms`. */
+async function settleWithin(promises: Array<Promise<unknown>>, ms: number): Promise<void> {
+  await within(Promise.allSettled(promises), ms, 'timed out').catch(() => undefined);
+}
+
+export function createApp(config: Config, deps: AppDeps): TokenfixApp {
+  const botToken = config.botToken;
+  if (!botToken) {
+    throw new Error(
+      'OAuth installs (many workspaces) are not served by this version yet: set SLACK_BOT_TOKEN',
+    );
+  }
+  const log = deps.log ?? createLog({ level: config.logLevel });
+  const claims = deps.claims ?? new MemoryClaims();
+  const settings: BotSettings = {
+    readBotMessages: deps.knowledge.settings.readBotMessages,
+    eventTtlMs: Math.max(MIN_EVENT_TTL_MS, deps.knowledge.settings.retention.eventIdsMinutes * 60_000),
+    threadTtlMs: THREAD_TTL_MS,
+  };
+  const identity = deferred<Identity>();
+  if (deps.identity) identity.resolve(deps.identity);
+
+  let stopping = false;
+  const inflight = new Set<Promise<unknown>>();
+
+  const health: HealthState = {
+    async ready() {
+      if (stopping) return { ok: false, reason: 'shutting down' };
+      if (!identity.settled) return { ok: false, reason: 'bot token not verified yet' };
+      for (const check of deps.readinessChecks ?? []) {
+        try {
+          await within(check(), 2_000, 'timed out');
+        } catch (error) {
+          return { ok: false, reason: `not ready: ${(error as Error).message ?? 'check failed'}` };
+        }
+      }
+      return { ok: true };
+    },
+  };
+
+  const clientOptions = {
+    slackApiUrl: config.slackApiUrl,
+    retryConfig: deps.retryConfig ?? RETRY_POLICY,
+    timeout: deps.callTimeoutMs ?? CALL_TIMEOUT_MS,
+    logger: libraryLogger(log, 'web-api'),
+  };
+  const boltLogger = libraryLogger(log, 'bolt');
+
+  let receiver: HTTPReceiver | SocketModeReceiver;
+  if (config.mode === 'socket') {
+    const socket = new SocketModeReceiver({
+      appToken: config.appToken as string,
+      logger: libraryLogger(log, 'socket-mode'),
+      // The Socket Mode client's own Web API calls (apps.connections.open) honour SLACK_API_URL too.
+      installerOptions: { clientOptions },
+      processEventErrorHandler: async ({ error }) => {
+        log.error('event processing failed', errorFields(error));
+        // Malformed payloads and authorization failures won't get better on redelivery: ack them.
+        return (
+          error instanceof TypeError || (error as { code?: string }).code === BoltErrorCode.AuthorizationError
+        );
+      },
+    });
+    // send() (how the client acks) is private in the typings, hence the cast.
+    guardSocketMessages(socket.client as unknown as Parameters<typeof guardSocketMessages>[0], (reason) =>
+      log.warn('envelope rejected', { reason }),
+    );
+    receiver = socket;
+  } else {
+    const http = new HTTPReceiver({
+      signingSecret: config.signingSecret as string,
+      endpoints: EVENTS_PATH,
+      port: config.port,
+      logger: boltLogger,
+      customRoutes: [
+        { path: '/healthz', method: ['GET'], handler: healthz(health) },
+        { path: '/livez', method: ['GET'], handler: livez },
+      ],
+      dispatchErrorHandler: ({ error, request, response }) => {
+        const deferredRoute =
+          (error as { code?: string }).code === BoltErrorCode.HTTPReceiverDeferredRequestError;
+        if (!deferredRoute)
+          log.warn('request failed', { path: request.url?.slice(0, 100), ...errorFields(error) });
+        if (!response.headersSent) {
+          response.writeHead(deferredRoute ? 404 : 400);
+          response.end();
+        }
+      },
+      processEventErrorHandler: async ({ error, response }) => {
+        const code = (error as { code?: string }).code;
+        if (response.headersSent) {
+          log.error('event processing failed after ack', errorFields(error));
+          return false;
+        }
+        if (code === BoltErrorCode.AuthorizationError) {
+          log.warn('authorization failed', errorFields(error));
+          response.writeHead(401);
+          response.end();
+          return true;
+        }
+        if (error instanceof TypeError || error instanceof SyntaxError) {
+          log.warn('malformed request', errorFields(error));
+          response.writeHead(400);
+          response.end();
+          return true;
+        }
+        log.error('event processing failed', errorFields(error));
+        response.writeHead(500);
+        response.end();
+        return false;
+      },
+    });
+    http.requestListener = guardRequests(http.requestListener, {
+      signingSecret: config.signingSecret as string,
+      endpoint: EVENTS_PATH,
+      bodyLimit: defaultBodyLimit,
+      stopping: () => stopping,
+      onRejected: (status, reason) => log.warn('request rejected', { status, reason }),
+    });
+    receiver = http;
+  }
+
+  const authorize = async (): Promise<AuthorizeResult> => {
+    const id = await within(identity.promise, 2_500, 'bot token not verified yet');
+    return {
+      botToken,
+      botId: id.botId,
+      botUserId: id.botUserId,
+      ...(id.teamId ? { teamId: id.teamId } : {}),
+    };
+  };
+
+  const app = new App({
+    receiver,
+    authorize,
+    logger: boltLogger,
+    clientOptions,
+    extendedErrorHandler: true,
+    convoStore: false,
+  });
+
+  app.error(
+    async ({ error, body, context }: { error: Error; body?: unknown; context?: { teamId?: string } }) => {
+      const b = (body ?? {}) as { type?: string; event?: { type?: string } };
+      log.error('listener failed', {
+        type: b.type,
+        event: b.event?.type,
+        team: context?.teamId,
+        ...errorFields((error as { original?: unknown }).original ?? error),
+      });
+    },
+  );
+
+  // Replies in flight: shutdown waits for them.
+  app.use(async ({ next }) => {
+    const work = next();
+    inflight.add(work);
+    try {
+      await work;
+    } finally {
+      inflight.delete(work);
+    }
+  });
+
+  // The same event delivered again (HTTP retries, Socket Mode redelivery) is answered once.
+  app.use(async ({ body, next, context }) => {
+    const b = body as { type?: unknown; event_id?: unknown };
+    if (b.type === 'event_callback' && typeof b.event_id === 'string') {
+      let first = true;
+      try {
+        first = await claims.claim(dedupeKeys.event(b.event_id), settings.eventTtlMs);
+      } catch (error) {
+        // Better a second answer than none.
+        log.warn('dedupe store failed; processing anyway', errorFields(error));
+      }
+      if (!first) {
+        log.info('duplicate event ignored', { eventId: b.event_id, retryNum: context.retryNum });
+        return;
+      }
+    }
+    await next();
+  });
+
+  const listenerDeps: ListenerDeps = {
+    knowledge: deps.knowledge,
+    log,
+    claims,
+    replies: new Replies({
+      log,
+      ...(deps.respondBackoffMs !== undefined ? { respondBackoffMs: deps.respondBackoffMs } : {}),
+    }),
+    settings,
+  };
+  registerListeners(app, listenerDeps);
+
+  let server: Server | undefined;
+  let healthServer: Server | undefined;
+
+  const listen = (s: Server, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, () => {
+        s.off('error', reject);
+        resolve((s.address() as AddressInfo).port);
+      });
+    });
+
+  return {
+    app,
+    mode: config.mode,
+
+    async start() {
+      if (config.mode === 'http') {
+        server = (await app.start(config.port)) as Server;
+        const port = (server.address() as AddressInfo).port;
+        log.info('listening', { mode: 'http', port, events: EVENTS_PATH });
+        return { port };
+      }
+      healthServer = createServer(healthListener(health));
+      const port = await listen(healthServer, config.port);
+      await app.start();
+      log.info('listening', { mode: 'socket', port });
+      return { port };
+    },
+
+    async verifyToken() {
+      let res: { ok?: boolean; error?: string; bot_id?: string; user_id?: string; team_id?: string };
+      try {
+        res = await app.client.auth.test({ token: botToken });
+      } catch (error) {
+        const e = error as { code?: string; data?: { error?: string } };
+        if (e.code === 'slack_webapi_platform_error')
+          throw new TokenRejectedError(e.data?.error ?? 'unknown');
+        throw error;
+      }
+      if (!res.ok || !res.user_id || !res.bot_id)
+        throw new TokenRejectedError(res.error ?? 'not_a_bot_token');
+      const id: Identity = { botId: res.bot_id, botUserId: res.user_id, teamId: res.team_id ?? null };
+      if (!identity.settled) identity.resolve(id);
+      log.info('bot token verified', { botUserId: id.botUserId, team: id.teamId });
+      return id;
+    },
+
+    async stop(graceMs = SHUTDOWN_GRACE_MS) {
+      stopping = true;
+      const closing: Array<Promise<unknown>> = [];
+      if (server) {
+        closing.push(app.stop().catch(() => undefined));
+        server.closeIdleConnections();
+      } else if (receiver instanceof SocketModeReceiver) {
+        // Bolt's stop() does not wait for the WebSocket close handshake; the client's disconnect() does.
+        closing.push(receiver.client.disconnect().catch(() => undefined));
+      }
+      const deadline = Date.now() + graceMs;
+      while (inflight.size > 0 && Date.now() < deadline) {
+        await settleWithin([...inflight], Math.max(1, deadline - Date.now()));
+      }
+      const drained = inflight.size === 0;
+      if (!drained) log.warn('shutdown: replies still in flight were abandoned', { count: inflight.size });
+      server?.closeAllConnections();
+      if (healthServer) {
+        const hs = healthServer;
+        closing.push(new Promise<void>((resolve) => hs.close(() => resolve())));
+        hs.closeAllConnections();
+      }
+      await settleWithin(closing, 2_000);
+      return { drained };
+    },
+
+    inFlight: () => inflight.size,
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * @tokenfix <error text>: diagnose the text (without the mention) and reply in the thread.
+ * A bare mention inside a thread diagnoses the thread's first message (fetched alone); a bare mention
+ * elsewhere gets the help card.
+ */
+import type { App } from '@slack/bolt';
+import { renderHelpCard } from '../../cards';
+import { diagnosisFields } from '../../log';
+import { dedupeKeys } from '../../slack/dedupe';
+import { answerFor, isBare, readAsk, stripMention, wantsHelp } from '../../slack/explain';
+import { fetchThreadParent } from '../../slack/fetch-message';
+import { messageText } from '../../slack/message-text';
+import type { ListenerDeps } from '../deps';
+import { claimPassive } from '../messages/passive';
+
+export function registerAppMention(app: App, deps: ListenerDeps): void {
+  app.event('app_mention', async ({ event, client, context }) => {
+    const { channel, ts } = event;
+    if (!channel || !ts) return;
+    // Our own posts never count (a card quoting "@tokenfix" must not answer itself).
+    if (event.user === context.botUserId || (event.bot_id && event.bot_id === context.botId)) return;
+    // Slack also sends this message as a `message` event: one message, one answer.
+    if (!(await deps.claims.claim(dedupeKeys.message(channel, ts), deps.settings.eventTtlMs))) return;
+
+    const log = deps.log.child({ entry: 'mention', team: context.teamId, channel, user: event.user });
+    const threadTs = event.thread_ts ?? ts;
+    const text = stripMention(messageText(event), context.botUserId);
+    let ask = readAsk(text, deps.knowledge);
+    if (isBare(text) && !wantsHelp(text) && event.thread_ts && event.thread_ts !== ts) {
+      const parent = await fetchThreadParent(client, channel, event.thread_ts, log, {});
+      const parentText = parent ? stripMention(messageText(parent), context.botUserId) : '';
+      if (!isBare(parentText)) ask = readAsk(parentText, deps.knowledge);
+    }
+
+    const message = ask.kind === 'help' ? renderHelpCard(deps.knowledge) : answerFor(deps.knowledge, ask);
+    if (ask.kind === 'diagnose') log.info('diagnosed', diagnosisFields(ask.analysis.diagnosis));
+    else log.info('help asked');
+    const posted = await deps.replies.postInThread(client, {
+      channel,
+      threadTs,
+      message,
+      ...(event.user ? { asker: { user: event.user } } : {}),
+      context: { entry: 'mention' },
+    });
+    // Passive listening need not repeat this card in the same thread.
+    if (posted.ok && ask.kind === 'diagnose')
+      await claimPassive(deps, channel, threadTs, ask.analysis.diagnosis);
+  });
+}

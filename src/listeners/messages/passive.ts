@@ -1,0 +1,120 @@
+/**
+ * Message events, in two kinds of conversation:
+ * - channels the bot is in (public and private): passive listening. A login (token) error gets the card
+ *   in its thread, once per thread for the same platform+cause; anything else gets nothing.
+ * - the bot's DM (Messages tab): every message is an explicit request and always gets an answer.
+ * Never: the bot's own messages, edits/deletions/joins and other subtypes, or (unless
+ * `settings.readBotMessages`) other apps' messages in channels.
+ */
+import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Diagnosis } from '../../diagnosis/types';
+import { diagnosisFields } from '../../log';
+import { dedupeKeys } from '../../slack/dedupe';
+import { answerFor, mentionsUser, readAsk, stripMention } from '../../slack/explain';
+import { type MessageLike, messageText } from '../../slack/message-text';
+import type { ListenerDeps } from '../deps';
+
+/** The Events API subscriptions this listener serves (manifest `bot_events`). */
+export const MESSAGE_EVENTS = ['message.channels', 'message.groups', 'message.im'] as const;
+
+/** Subtypes that are still somebody posting something new. */
+const NEW_POST_SUBTYPES: ReadonlySet<string | undefined> = new Set([
+  undefined,
+  'thread_broadcast',
+  'file_share',
+  'bot_message',
+]);
+
+interface IncomingMessage extends MessageLike {
+  subtype?: string;
+  channel?: string;
+  channel_type?: string;
+  ts?: string;
+  thread_ts?: string;
+  user?: string;
+  bot_id?: string;
+  hidden?: boolean;
+}
+
+interface Ids {
+  teamId?: string;
+  botId?: string;
+  botUserId?: string;
+}
+
+/** Remember that a thread got the card for this platform+cause (also after an explicit answer). */
+export async function claimPassive(
+  deps: ListenerDeps,
+  channel: string,
+  threadTs: string,
+  d: Diagnosis,
+): Promise<boolean> {
+  if (!d.isTokenError) return true;
+  return deps.claims.claim(
+    dedupeKeys.passive(channel, threadTs, d.platform, d.cause),
+    deps.settings.threadTtlMs,
+  );
+}
+
+export function registerPassive(app: App, deps: ListenerDeps): void {
+  app.message(async ({ message, client, context }) => {
+    const m = message as unknown as IncomingMessage;
+    if (!m.channel || !m.ts || m.hidden) return;
+    if (!NEW_POST_SUBTYPES.has(m.subtype)) return;
+    // Never our own messages, whichever way they were posted.
+    if ((m.user && m.user === context.botUserId) || (m.bot_id && m.bot_id === context.botId)) return;
+    if (m.channel_type === 'im') return direct(deps, client, m, context);
+    if (m.channel_type === 'channel' || m.channel_type === 'group') return passive(deps, client, m, context);
+  });
+}
+
+async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage, ids: Ids): Promise<void> {
+  const channel = m.channel as string;
+  const ts = m.ts as string;
+  const fromApp = Boolean(m.bot_id) || m.subtype === 'bot_message';
+  if (fromApp && !deps.settings.readBotMessages) return;
+  const text = messageText(m);
+  // A mention is an explicit request: the app_mention listener answers it, whatever it says.
+  if (mentionsUser(text, ids.botUserId)) return;
+
+  const ask = readAsk(text, deps.knowledge, false);
+  if (ask.kind !== 'diagnose') return;
+  const d = ask.analysis.diagnosis;
+  if (!d.isTokenError || d.confidence < deps.knowledge.settings.passiveMinConfidence) return;
+
+  const threadTs = m.thread_ts ?? ts;
+  if (!(await deps.claims.claim(dedupeKeys.message(channel, ts), deps.settings.eventTtlMs))) return;
+  const log = deps.log.child({ entry: 'passive', team: ids.teamId, channel, fromApp });
+  if (!(await claimPassive(deps, channel, threadTs, d))) {
+    log.debug('already answered in this thread', diagnosisFields(d));
+    return;
+  }
+  log.info('diagnosed', diagnosisFields(d));
+  // Nobody asked, so nobody is told if the reply fails: it is only logged.
+  await deps.replies.postInThread(client, {
+    channel,
+    threadTs,
+    message: answerFor(deps.knowledge, ask),
+    context: { entry: 'passive' },
+  });
+}
+
+async function direct(deps: ListenerDeps, client: WebClient, m: IncomingMessage, ids: Ids): Promise<void> {
+  const channel = m.channel as string;
+  const ts = m.ts as string;
+  if (m.bot_id || m.subtype === 'bot_message') return;
+  if (!(await deps.claims.claim(dedupeKeys.message(channel, ts), deps.settings.eventTtlMs))) return;
+  const log = deps.log.child({ entry: 'dm', team: ids.teamId, user: m.user });
+  const ask = readAsk(stripMention(messageText(m), ids.botUserId), deps.knowledge);
+  if (ask.kind === 'diagnose') log.info('diagnosed', diagnosisFields(ask.analysis.diagnosis));
+  else log.info('help asked');
+  await deps.replies.postInThread(client, {
+    channel,
+    // In the DM a top-level question gets a top-level answer; inside a thread, the thread.
+    threadTs: m.thread_ts ?? null,
+    message: answerFor(deps.knowledge, ask),
+    ...(m.user ? { asker: { user: m.user } } : {}),
+    context: { entry: 'dm' },
+  });
+}

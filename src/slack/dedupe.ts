@@ -1,0 +1,57 @@
+/**
+ * "Answer once": a claim on a key succeeds for the first caller only, until the key expires.
+ * This in-process version serves one replica; the durable store (state issue) implements the same
+ * interface with an atomic insert so several replicas agree.
+ */
+export interface Claims {
+  /** True for the first claim of `key` within `ttlMs`; false for every later one. */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/** Slack retries an event after ~0 s, 1 min and 5 min: remember event ids at least 6 minutes. */
+export const MIN_EVENT_TTL_MS = 6 * 60_000;
+
+export const dedupeKeys = {
+  /** The same delivery again (HTTP retry, Socket Mode redelivery). */
+  event: (eventId: string) => `event:${eventId}`,
+  /** One message, whichever way it arrived (app_mention and message for the same post). */
+  message: (channel: string, ts: string) => `msg:${channel}:${ts}`,
+  /** Passive listening answers a platform+cause once per thread. */
+  passive: (channel: string, threadTs: string, platform: string | null, cause: string | null) =>
+    `passive:${channel}:${threadTs}:${platform ?? '-'}:${cause ?? '-'}`,
+} as const;
+
+export class MemoryClaims implements Claims {
+  private readonly expiries = new Map<string, number>();
+  private nextSweep = 0;
+
+  constructor(
+    private readonly maxKeys = 100_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    const now = this.now();
+    this.sweep(now);
+    const until = this.expiries.get(key);
+    if (until !== undefined && until > now) return false;
+    // Re-insert so Map order stays oldest-first for the size cap.
+    this.expiries.delete(key);
+    this.expiries.set(key, now + ttlMs);
+    if (this.expiries.size > this.maxKeys) {
+      const oldest = this.expiries.keys().next().value;
+      if (oldest !== undefined) this.expiries.delete(oldest);
+    }
+    return true;
+  }
+
+  get size(): number {
+    return this.expiries.size;
+  }
+
+  private sweep(now: number): void {
+    if (now < this.nextSweep) return;
+    this.nextSweep = now + 30_000;
+    for (const [key, until] of this.expiries) if (until <= now) this.expiries.delete(key);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * From text somebody asked about to the message the bot answers with. Pure and local (no I/O), so
+ * listeners can run it right after ack().
+ */
+import { type CardOptions, renderCard, renderHelpCard, type SlackMessage } from '../cards';
+import { type Analysis, analyze } from '../diagnosis/diagnose';
+import type { Knowledge } from '../diagnosis/knowledge';
+
+export type Ask = { kind: 'help' } | { kind: 'diagnose'; analysis: Analysis };
+
+/** `<@U123>` or `<@U123|name>` for this user id. */
+function mentionPattern(userId: string): RegExp {
+  const id = userId.replace(/[^A-Za-z0-9]/g, '');
+  return new RegExp(`<@${id}(?:\\|[^>]*)?>`, 'g');
+}
+
+/** The text without mentions of the bot. */
+export function stripMention(text: string, botUserId: string | undefined): string {
+  return botUserId ? text.replace(mentionPattern(botUserId), ' ') : text;
+}
+
+export function mentionsUser(text: string, userId: string | undefined): boolean {
+  return userId ? mentionPattern(userId).test(text) : false;
+}
+
+/** Nothing to diagnose: no text, or just "help" / "?". */
+export function isBare(text: string): boolean {
+  const t = text.trim().toLowerCase();
+  return t === '' || t === 'help' || t === '?' || t === 'hi' || t === 'hello';
+}
+
+export function wantsHelp(text: string): boolean {
+  const t = text.trim().toLowerCase();
+  return t === 'help' || t === '?';
+}
+
+/**
+ * Explicit request: the help card for nothing/"help" (when the person typed it), else a diagnosis
+ * (a card, or "not a login problem"). A message picked by :key: or the shortcut is always diagnosed.
+ */
+export function readAsk(text: string, knowledge: Knowledge, typed = true): Ask {
+  if (typed && isBare(text)) return { kind: 'help' };
+  return { kind: 'diagnose', analysis: analyze(text, knowledge) };
+}
+
+export function answerFor(knowledge: Knowledge, ask: Ask, options: CardOptions = {}): SlackMessage {
+  if (ask.kind === 'help') return renderHelpCard(knowledge);
+  return renderCard(knowledge, ask.analysis.diagnosis, { excerpt: ask.analysis.excerpt, ...options });
+}

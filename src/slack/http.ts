@@ -1,0 +1,206 @@
+/**
+ * HTTP plumbing around Bolt's receiver: the health routes, and a guard in front of `POST /slack/events`
+ * that answers bodies Bolt would choke on (JSON `null`, an `event` that is not an object…) with
+ * 400/401 instead of leaving the request hanging and an unhandled rejection behind.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { isValidSlackRequest } from '@slack/bolt';
+
+export interface HealthState {
+  /** Readiness: token verified, not shutting down, and every check passes. */
+  ready(): Promise<{ ok: true } | { ok: false; reason: string }>;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/** GET /livez: the process serves requests. */
+export function livez(_req: IncomingMessage, res: ServerResponse): void {
+  json(res, 200, { ok: true });
+}
+
+/** GET /healthz: 200 `{"ok":true}` once the app can serve fully, else 503 with the reason. */
+export function healthz(state: HealthState): (req: IncomingMessage, res: ServerResponse) => void {
+  return (_req, res) => {
+    state.ready().then(
+      (r) => json(res, r.ok ? 200 : 503, r),
+      () => json(res, 503, { ok: false, reason: 'readiness check failed' }),
+    );
+  };
+}
+
+/** A tiny server for Socket Mode, where Bolt serves no HTTP: /healthz and /livez on PORT. */
+export function healthListener(state: HealthState): RequestListener {
+  const ready = healthz(state);
+  return (req, res) => {
+    let path = '';
+    try {
+      path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      // falls through to 404
+    }
+    if (req.method === 'GET' && path === '/livez') return livez(req, res);
+    if (req.method === 'GET' && path === '/healthz') return ready(req, res);
+    json(res, 404, { ok: false, reason: 'not found' });
+  };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Why Bolt can't take this parsed body, or null when it can. */
+export function malformedPayload(body: unknown): string | null {
+  if (!isPlainObject(body)) return 'not a JSON object';
+  if ('event' in body) {
+    const event = body.event;
+    if (!isPlainObject(event)) return '`event` is not an object';
+    if ('item' in event && !isPlainObject(event.item)) return '`event.item` is not an object';
+    if (
+      'channel' in event &&
+      event.channel !== null &&
+      typeof event.channel !== 'string' &&
+      !isPlainObject(event.channel)
+    )
+      return '`event.channel` is neither a string nor an object';
+  }
+  if ('actions' in body && !Array.isArray(body.actions)) return '`actions` is not a list';
+  return null;
+}
+
+/** Why Bolt can't take this raw request body, or null when it can. */
+export function malformedBody(raw: string, contentType: string | undefined): string | null {
+  let body: unknown;
+  try {
+    if (contentType === 'application/x-www-form-urlencoded') {
+      const form = new URLSearchParams(raw);
+      const payload = form.get('payload');
+      if (payload === null) return null;
+      body = JSON.parse(payload);
+    } else {
+      body = JSON.parse(raw);
+    }
+  } catch {
+    return 'not JSON';
+  }
+  return malformedPayload(body);
+}
+
+/** The parts of @slack/socket-mode's client the guard uses. */
+interface SocketClient {
+  listeners(event: 'ws_message'): Array<(...args: unknown[]) => unknown>;
+  removeAllListeners(event: 'ws_message'): unknown;
+  on(event: 'ws_message', listener: (data: unknown, isBinary: boolean) => void): unknown;
+  send(id: string, body?: Record<string, unknown>): Promise<void>;
+}
+
+/**
+ * Socket Mode: an envelope whose payload Bolt can't take (e.g. `event: null`) would throw inside the
+ * client's message handler, go unacknowledged and come back on every redelivery. Ack it and drop it.
+ */
+export function guardSocketMessages(client: SocketClient, onRejected: (reason: string) => void): void {
+  const original = client.listeners('ws_message');
+  client.removeAllListeners('ws_message');
+  client.on('ws_message', (data: unknown, isBinary: boolean) => {
+    if (!isBinary) {
+      let envelope: unknown;
+      try {
+        envelope = JSON.parse(
+          typeof data === 'string' ? data : new TextDecoder().decode(data as ArrayBuffer),
+        );
+      } catch {
+        envelope = undefined; // the client ignores unparsable messages itself
+      }
+      if (isPlainObject(envelope) && typeof envelope.envelope_id === 'string' && 'payload' in envelope) {
+        const problem = malformedPayload(envelope.payload);
+        if (problem) {
+          onRejected(problem);
+          client.send(envelope.envelope_id).catch(() => undefined);
+          return;
+        }
+      }
+    }
+    for (const listener of original) listener.call(client, data, isBinary);
+  });
+}
+
+export interface GuardOptions {
+  signingSecret: string;
+  endpoint: string;
+  bodyLimit: number;
+  /** True once shutdown began: new Slack requests get 503 (Slack retries them elsewhere or later). */
+  stopping: () => boolean;
+  onRejected?: (status: number, reason: string) => void;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Wraps Bolt's request listener; reads and checks the body of Slack requests first. */
+export function guardRequests(inner: RequestListener, options: GuardOptions): RequestListener {
+  const reject = (res: ServerResponse, status: number, reason: string) => {
+    options.onRejected?.(status, reason);
+    if (!res.headersSent) {
+      res.writeHead(status, { connection: 'close' });
+      res.end();
+    }
+  };
+  return (req, res) => {
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      req.resume();
+      return reject(res, 400, 'bad URL');
+    }
+    if (req.method !== 'POST' || path !== options.endpoint) return inner(req, res);
+    if (options.stopping()) {
+      req.resume();
+      return reject(res, 503, 'shutting down');
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > options.bodyLimit) {
+        tooLarge = true;
+        chunks.length = 0;
+        reject(res, 413, 'body too large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => reject(res, 400, 'request stream error'));
+    req.on('end', () => {
+      if (tooLarge || res.headersSent) return;
+      const raw = Buffer.concat(chunks);
+      const problem = malformedBody(raw.toString('utf8'), header(req, 'content-type'));
+      if (problem) {
+        const signature = header(req, 'x-slack-signature');
+        const timestamp = Number(header(req, 'x-slack-request-timestamp'));
+        const signed =
+          typeof signature === 'string' &&
+          Number.isFinite(timestamp) &&
+          isValidSlackRequest({
+            signingSecret: options.signingSecret,
+            body: raw.toString('utf8'),
+            headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+          });
+        return reject(res, signed ? 400 : 401, problem);
+      }
+      // Bolt reuses an already-read body (BufferedIncomingMessage.rawBody).
+      (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
+      try {
+        inner(req, res);
+      } catch {
+        reject(res, 500, 'receiver failed');
+      }
+    });
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * manifest.yml against the code, both ways: everything the code registers (commands, shortcuts,
+ * events) and every scope the code's Web API calls and events need is declared, and everything
+ * declared is used.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { App } from '@slack/bolt';
+import { parse } from 'yaml';
+import { ACTION_IDS } from '../../src/cards';
+import { registerListeners } from '../../src/listeners';
+import type { ListenerDeps } from '../../src/listeners/deps';
+import { MESSAGE_EVENTS } from '../../src/listeners/messages/passive';
+import { createLog } from '../../src/log';
+import { MemoryClaims } from '../../src/slack/dedupe';
+import { Replies } from '../../src/slack/replies';
+import { knowledge } from '../support/bot';
+
+const ROOT = join(__dirname, '..', '..');
+
+interface Manifest {
+  features: {
+    app_home: {
+      home_tab_enabled: boolean;
+      messages_tab_enabled: boolean;
+      messages_tab_read_only_enabled: boolean;
+    };
+    slash_commands: Array<{ command: string; usage_hint?: string }>;
+    shortcuts: Array<{ callback_id: string; type: string; name: string }>;
+  };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: {
+    event_subscriptions: { bot_events: string[] };
+    interactivity: { is_enabled: boolean };
+    socket_mode_enabled: boolean;
+  };
+}
+
+/** Bot scopes each Web API method needs (docs.slack.dev method reference), for the methods this app may call. */
+const METHOD_SCOPES: Record<string, string[]> = {
+  'auth.test': [],
+  'chat.postMessage': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.delete': ['chat:write'],
+  // Read where the bot answers: public channels, private channels, its DMs.
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history'],
+  'views.publish': [],
+  'reactions.add': ['reactions:write'],
+  'users.info': ['users:read'],
+};
+
+/** Bot scopes each event subscription needs. */
+const EVENT_SCOPES: Record<string, string[]> = {
+  app_home_opened: [],
+  app_mention: ['app_mentions:read'],
+  'message.channels': ['channels:history'],
+  'message.groups': ['groups:history'],
+  'message.im': ['im:history'],
+  'message.mpim': ['mpim:history'],
+  reaction_added: ['reactions:read'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Web API methods the code calls (`client.chat.postMessage(` and the like). */
+function methodsCalled(): Set<string> {
+  const found = new Set<string>();
+  const pattern =
+    /\.(auth|chat|conversations|views|reactions|users|team|files|pins|usergroups|bookmarks)\.(\w+)\(/g;
+  for (const file of sourceFiles(join(ROOT, 'src'))) {
+    for (const m of readFileSync(file, 'utf8').matchAll(pattern)) found.add(`${m[1]}.${m[2]}`);
+  }
+  return found;
+}
+
+function registered() {
+  const commands: string[] = [];
+  const events: string[] = [];
+  const shortcuts: Array<{ callback_id: string; type: string }> = [];
+  const actions: string[] = [];
+  let listensToMessages = false;
+  const recorder = {
+    command: (name: string) => commands.push(name),
+    event: (name: string) => events.push(name),
+    message: () => {
+      listensToMessages = true;
+    },
+    shortcut: (c: { callback_id: string; type: string }) => shortcuts.push(c),
+    action: (id: string) => actions.push(id),
+    use: () => undefined,
+    error: () => undefined,
+  };
+  const log = createLog({ sink: () => undefined });
+  const deps: ListenerDeps = {
+    knowledge: knowledge(),
+    log,
+    claims: new MemoryClaims(),
+    replies: new Replies({ log }),
+    settings: { readBotMessages: false, eventTtlMs: 1, threadTtlMs: 1 },
+  };
+  registerListeners(recorder as unknown as App, deps);
+  const allEvents = [...events, ...(listensToMessages ? MESSAGE_EVENTS : [])];
+  return { commands, events: allEvents, shortcuts, actions };
+}
+
+describe('manifest.yml', () => {
+  const manifest = parse(readFileSync(join(ROOT, 'manifest.yml'), 'utf8')) as Manifest;
+  const code = registered();
+  const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+
+  it('declares exactly the slash commands the code registers, with a usage hint', () => {
+    expect(sorted(manifest.features.slash_commands.map((c) => c.command))).toEqual(sorted(code.commands));
+    expect(code.commands).toEqual(['/tokenfix']);
+    for (const c of manifest.features.slash_commands) expect(c.usage_hint).toBeTruthy();
+  });
+
+  it('declares exactly the message shortcuts the code registers', () => {
+    expect(sorted(manifest.features.shortcuts.map((s) => `${s.type}:${s.callback_id}`))).toEqual(
+      sorted(
+        code.shortcuts.map((s) => `${s.type === 'message_action' ? 'message' : s.type}:${s.callback_id}`),
+      ),
+    );
+    expect(code.shortcuts.map((s) => s.callback_id)).toEqual(['diagnose_message']);
+  });
+
+  it('subscribes to exactly the events the code listens to', () => {
+    expect(sorted(manifest.settings.event_subscriptions.bot_events)).toEqual(sorted(code.events));
+  });
+
+  it('handles every contract button and turns interactivity on for them', () => {
+    expect(sorted(code.actions)).toEqual(sorted(Object.values(ACTION_IDS)));
+    expect(manifest.settings.interactivity.is_enabled).toBe(code.actions.length + code.shortcuts.length > 0);
+  });
+
+  it('turns on the Home tab and the Messages tab exactly when the code serves them', () => {
+    const home = manifest.features.app_home;
+    expect(home.home_tab_enabled).toBe(code.events.includes('app_home_opened'));
+    expect(home.messages_tab_enabled).toBe(code.events.includes('message.im'));
+    expect(home.messages_tab_read_only_enabled).toBe(!code.events.includes('message.im'));
+    expect(manifest.settings.socket_mode_enabled).toBe(true);
+  });
+
+  it('asks for exactly the scopes the code needs (least privilege), both ways', () => {
+    const methods = methodsCalled();
+    const unknown = [...methods].filter((m) => !(m in METHOD_SCOPES));
+    expect(unknown).toEqual([]);
+    expect(methods.has('chat.postMessage')).toBe(true);
+    const needed = new Set<string>();
+    for (const m of methods) for (const s of METHOD_SCOPES[m] ?? []) needed.add(s);
+    for (const e of code.events) for (const s of EVENT_SCOPES[e] ?? ['(unknown event)']) needed.add(s);
+    if (code.commands.length + code.shortcuts.length > 0) needed.add('commands');
+    expect(sorted(manifest.oauth_config.scopes.bot)).toEqual(sorted(needed));
+  });
+});

@@ -1,0 +1,197 @@
+/**
+ * `npm start` as a real child process (node dist/index.js): set-up and config errors, a rejected
+ * token, serving a signed /tokenfix, .env loading, SIGTERM.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BOT_TOKEN, FakeSlack } from '../support/fake-slack';
+import { slashCommand } from '../support/payloads';
+import { encodeBody, signedHeaders } from '../support/sign';
+
+const ROOT = join(__dirname, '..', '..');
+const ENTRY = join(ROOT, 'dist', 'index.js');
+const SECRET = 'process-test-signing-secret';
+
+function newest(dir: string): number {
+  return readdirSync(dir).reduce((latest, name) => {
+    const path = join(dir, name);
+    const st = statSync(path);
+    return Math.max(latest, st.isDirectory() ? newest(path) : st.mtimeMs);
+  }, 0);
+}
+
+/** The suite runs the built program; build it when dist/ is missing or older than src/. */
+function ensureBuilt(): void {
+  if (existsSync(ENTRY) && statSync(ENTRY).mtimeMs >= newest(join(ROOT, 'src'))) return;
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: ROOT,
+      stdio: 'pipe',
+    },
+  );
+}
+
+interface Run {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string;
+  exit: Promise<number | null>;
+}
+
+function run(env: Record<string, string>, cwd: string): Run {
+  const child = spawn(process.execPath, [ENTRY], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: 'pipe',
+  });
+  const r: Run = {
+    child,
+    stdout: [],
+    stderr: '',
+    exit: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
+  };
+  let partial = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    const lines = (partial + c.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    r.stdout.push(...lines);
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    r.stderr += c.toString();
+  });
+  return r;
+}
+
+async function waitForLine(r: Run, msg: string, timeoutMs = 8_000): Promise<Record<string, unknown>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    for (const line of r.stdout) {
+      try {
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        if (parsed.msg === msg) return parsed;
+      } catch {
+        // not a log line
+      }
+    }
+    if (Date.now() > until) throw new Error(`no "${msg}" log line; stderr: ${r.stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('npm start (node dist/index.js)', () => {
+  let fake: FakeSlack;
+  let cwd: string;
+  beforeAll(async () => {
+    ensureBuilt();
+    fake = await FakeSlack.start();
+  });
+  beforeEach(() => {
+    cwd = mkdtempSync(join(tmpdir(), 'tokenfix-'));
+  });
+  afterEach(() => {
+    rmSync(cwd, { recursive: true, force: true });
+    fake.reset();
+    fake.validTokens.add(BOT_TOKEN);
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('with an empty environment explains how to set up, and exits non-zero without a stack trace', async () => {
+    const r = run({}, cwd);
+    expect(await r.exit).not.toBe(0);
+    expect(r.stderr).toMatch(/manifest\.yml/);
+    expect(r.stderr).toMatch(/npm run diagnose/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [{ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: SECRET }, 'SLACK_BOT_TOKEN'],
+    [{ SLACK_BOT_TOKEN: BOT_TOKEN }, 'SLACK_SIGNING_SECRET'],
+    [{ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, PORT: 'eighty' }, 'PORT'],
+    [
+      { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: 'slack dot com' },
+      'SLACK_API_URL',
+    ],
+    [{ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: 'xoxb-not-an-app-token' }, 'SLACK_APP_TOKEN'],
+    [{ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [
+      { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, KNOWLEDGE_PATH: '/nonexistent/k.yml' },
+      'KNOWLEDGE_PATH',
+    ],
+  ])('a bad variable stops start-up with one line naming it (%#)', async (env, name) => {
+    const r = run(env, cwd);
+    expect(await r.exit).not.toBe(0);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(name);
+  });
+
+  it('a token Slack rejects: one clear line, non-zero exit', async () => {
+    fake.validTokens.clear();
+    const r = run(
+      { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, PORT: '0' },
+      cwd,
+    );
+    expect(await r.exit).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/rejected SLACK_BOT_TOKEN \(invalid_auth\)/);
+  });
+
+  it('Socket Mode with an app token Slack rejects: one clear line naming SLACK_APP_TOKEN', async () => {
+    fake.fail('apps.connections.open', { error: 'invalid_auth' });
+    const r = run(
+      {
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_APP_TOKEN: 'xapp-1-A1-revoked',
+        SLACK_API_URL: fake.url,
+        PORT: '0',
+      },
+      cwd,
+    );
+    expect(await r.exit).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/rejected SLACK_APP_TOKEN \(invalid_auth\)/);
+  });
+
+  it('with .env filled in: serves /healthz and answers a signed /tokenfix with the card; SIGTERM → exit 0', async () => {
+    writeFileSync(
+      join(cwd, '.env'),
+      `SLACK_BOT_TOKEN=${BOT_TOKEN}\nSLACK_SIGNING_SECRET=${SECRET}\nSLACK_API_URL=${fake.url}\nPORT=0\n`,
+    );
+    const r = run({}, cwd);
+    try {
+      const { port } = (await waitForLine(r, 'listening')) as { port: number };
+      await waitForLine(r, 'ready');
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ ok: true });
+
+      const { body, type } = encodeBody(
+        'command',
+        slashCommand('Error validating access token: Session has expired', fake.responseUrl('proc')),
+      );
+      const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+        method: 'POST',
+        headers: signedHeaders(SECRET, body, type),
+        body,
+      });
+      expect(res.status).toBe(200);
+      await fake.waitFor('the card', () => fake.responseUrlPosts.some((p) => p.id === 'proc'));
+      expect(fake.responseUrlPosts[0]?.body).toMatchObject({ response_type: 'ephemeral' });
+
+      r.child.kill('SIGTERM');
+      expect(await r.exit).toBe(0);
+      await waitForLine(r, 'stopped', 1_000);
+      expect(r.stderr).toBe('');
+    } finally {
+      r.child.kill('SIGKILL');
+    }
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Starts the real app in HTTP mode on an ephemeral port against a fresh fake Slack, and sends it
+ * correctly signed requests. Logs are captured (tests check that pasted text never reaches them).
+ */
+import { createApp, type Identity, type TokenfixApp } from '../../src/app';
+import type { Config } from '../../src/config';
+import { type Knowledge, loadKnowledge } from '../../src/diagnosis/knowledge';
+import { createLog } from '../../src/log';
+import type { Claims } from '../../src/slack/dedupe';
+import { APP_TOKEN, BOT_TOKEN, FAKE_IDENTITY, FakeSlack } from './fake-slack';
+import { encodeBody, type SignOptions, signedHeaders } from './sign';
+
+export const SIGNING_SECRET = 'test-signing-secret-8f14e45fceea167a';
+export const IDENTITY: Identity = {
+  botId: FAKE_IDENTITY.bot_id,
+  botUserId: FAKE_IDENTITY.user_id,
+  teamId: FAKE_IDENTITY.team_id,
+};
+
+let sharedKnowledge: Knowledge | undefined;
+export function knowledge(): Knowledge {
+  sharedKnowledge ??= loadKnowledge();
+  return sharedKnowledge;
+}
+
+export interface BotOptions {
+  knowledge?: Knowledge;
+  claims?: Claims;
+  /** null: unknown until verifyToken() (as in production). */
+  identity?: Identity | null;
+  mode?: 'http' | 'socket';
+}
+
+export interface TestBot {
+  fake: FakeSlack;
+  runtime: TokenfixApp;
+  port: number;
+  base: string;
+  logs: string[];
+  post(
+    kind: 'event' | 'command' | 'interactive',
+    payload: unknown,
+    sign?: SignOptions,
+  ): Promise<{ status: number; text: string }>;
+  postRaw(body: string, headers: Record<string, string>): Promise<{ status: number; text: string }>;
+  get(path: string): Promise<{ status: number; text: string }>;
+  /** Waits until no listener work is in flight. */
+  idle(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function testConfig(fake: FakeSlack, mode: 'http' | 'socket' = 'http'): Config {
+  return {
+    mode,
+    botToken: BOT_TOKEN,
+    appToken: mode === 'socket' ? APP_TOKEN : null,
+    signingSecret: SIGNING_SECRET,
+    port: 0,
+    slackApiUrl: fake.url,
+    databaseUrl: 'sqlite::memory:',
+    logLevel: 'debug',
+    knowledgePath: null,
+    alertChannel: null,
+    oauth: null,
+  };
+}
+
+export async function startBot(options: BotOptions = {}): Promise<TestBot> {
+  const fake = await FakeSlack.start();
+  const logs: string[] = [];
+  const log = createLog({ level: 'debug', sink: (line) => logs.push(line) });
+  const runtime = createApp(testConfig(fake, options.mode ?? 'http'), {
+    knowledge: options.knowledge ?? knowledge(),
+    log,
+    ...(options.claims ? { claims: options.claims } : {}),
+    ...(options.identity === null ? {} : { identity: options.identity ?? IDENTITY }),
+    retryConfig: { retries: 2, factor: 1, minTimeout: 5, maxTimeout: 20 },
+    callTimeoutMs: 2_000,
+    respondBackoffMs: 10,
+  });
+  const { port } = await runtime.start();
+  const base = `http://127.0.0.1:${port}`;
+  const send = async (url: string, init: RequestInit) => {
+    const res = await fetch(url, init);
+    return { status: res.status, text: await res.text() };
+  };
+  const bot: TestBot = {
+    fake,
+    runtime,
+    port,
+    base,
+    logs,
+    post(kind, payload, sign = {}) {
+      const { body, type } = encodeBody(kind, payload);
+      return send(`${base}/slack/events`, {
+        method: 'POST',
+        headers: signedHeaders(SIGNING_SECRET, body, type, sign),
+        body,
+      });
+    },
+    postRaw(body, headers) {
+      return send(`${base}/slack/events`, { method: 'POST', headers, body });
+    },
+    get(path) {
+      return send(`${base}${path}`, { method: 'GET' });
+    },
+    async idle(timeoutMs = 4_000) {
+      const until = Date.now() + timeoutMs;
+      // Let work that the last request started register first.
+      await new Promise((r) => setTimeout(r, 5));
+      while (runtime.inFlight() > 0) {
+        if (Date.now() > until) throw new Error('bot still busy');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+    async close() {
+      await runtime.stop(1_000);
+      await fake.close();
+    },
+  };
+  return bot;
+}
