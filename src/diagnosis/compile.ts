@@ -106,7 +106,10 @@ export function compile(knowledge: Knowledge): Compiled {
     for (const code of new Set(p.codes.map((c) => c.code.toLowerCase())))
       owners.set(code, (owners.get(code) ?? 0) + 1);
   }
-  compiled.sharedCodes = new Set([...owners].filter(([, n]) => n > 1).map(([code]) => code));
+  compiled.sharedCodes = new Set([
+    ...[...owners].filter(([, n]) => n > 1).map(([code]) => code),
+    ...knowledge.signals.genericCodes.map((c) => c.toLowerCase()),
+  ]);
   cache.set(knowledge, compiled);
   return compiled;
 }

@@ -13,6 +13,7 @@ import { normalize } from './normalize';
 import { redactSecrets } from './redact';
 import { CAUSE_IDS, type CauseId, type Diagnosis, type OtherKind, type RankedCause } from './types';
 
+const URL = /\bhttps?:\/\/[^\s<>"')\]]+/g;
 const MAX_EVIDENCE = 6;
 const EVIDENCE_CHARS = 100;
 
@@ -115,13 +116,10 @@ function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Fou
       if (m) {
         const code = codeOf(m);
         codes.set(index, { code, match: m[0] });
-        bump(
-          index,
-          compiled.sharedCodes.has(code.toLowerCase()) ? 0.5 : 4,
-          m.index,
-          { text: m[0], at: m.index, rank: 0 },
-          null,
-        );
+        // A code every OAuth platform uses is evidence of a login error, not of whose.
+        if (!compiled.sharedCodes.has(code.toLowerCase())) {
+          bump(index, 4, m.index, { text: m[0], at: m.index, rank: 0 }, null);
+        }
         break;
       }
     }
@@ -161,7 +159,10 @@ function findNames(
   compiled: ReturnType<typeof compile>,
   found: (hit: NameHit, at: number) => void,
 ): void {
-  const words = [...lower.matchAll(WORD)];
+  // Names inside links don't count: a pasted github.com or facebook.com link is not the platform.
+  const urls = [...lower.matchAll(URL)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
+  const inUrl = (at: number) => urls.some(([from, to]) => at >= from && at < to);
+  const words = [...lower.matchAll(WORD)].filter((w) => urls.length === 0 || !inUrl(w.index ?? 0));
   const seen = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     const first = words[i]?.[0] ?? '';
@@ -296,23 +297,24 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Di
     ...hits.map((h) => ({ text: h.text, at: h.at, rank: h.phrase.cause ? 1 : h.phrase.tokenError ? 3 : 4 })),
   ]);
 
-  const tokenWording = hits.some((h) => h.phrase.tokenError);
-  const otherHit = hits.find((h) => h.phrase.otherKind);
+  const firstToken = hits.find((h) => h.phrase.tokenError);
+  const otherHit = hits.filter((h) => h.phrase.otherKind).sort((a, b) => a.at - b.at)[0];
   const wording = rankWording(hits);
   const entry = found.codeEntry;
 
-  let isTokenError: boolean;
-  if (entry?.cause) isTokenError = true;
-  else if (entry?.otherKind) return notTokenError(secretsRedacted, found, entry.otherKind, evidence);
-  else if (tokenWording && (!otherHit || wording.length > 0)) isTokenError = true;
-  else
-    return notTokenError(
-      secretsRedacted,
-      found,
-      otherHit?.phrase.otherKind ?? null,
-      otherHit ? evidence : [],
-    );
-  if (!isTokenError) return notTokenError(secretsRedacted, found);
+  // A documented code decides; then wording. When the text has both login wording and another
+  // problem's wording (a log with several errors), the one it leads with wins, unless the login
+  // wording also names a cause.
+  const loginFirst = firstToken !== undefined && (otherHit === undefined || firstToken.at < otherHit.at);
+  const isTokenError =
+    entry?.cause === 'unknown'
+      ? firstToken !== undefined || otherHit === undefined || wording.length > 0
+      : entry?.cause !== undefined ||
+        (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0)));
+  if (!isTokenError) {
+    const otherKind = entry?.otherKind ?? otherHit?.phrase.otherKind ?? null;
+    return notTokenError(secretsRedacted, found, otherKind, otherKind ? evidence : []);
+  }
 
   let cause: CauseId;
   let confidence: number;

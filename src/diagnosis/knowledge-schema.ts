@@ -105,6 +105,8 @@ export const SignalsSchema = z.strictObject({
   prefilter: z.array(z.string().min(2)).min(1),
   /** Wording that applies on every platform. */
   phrases: z.array(PhraseSchema).default([]),
+  /** Codes every OAuth platform uses (invalid_grant…): they show a login error, never whose. */
+  genericCodes: z.array(z.string().min(1)).default([]),
 });
 
 export const FixesSchema = z.strictObject({

@@ -48,7 +48,8 @@ test('the scan finds the regular expressions written in code', () => {
 });
 
 test.each(cases)('%s: /%s/%s runs in linear time', (_where, source, flags) => {
-  const result = checkSync(source, flags.replace(/[gy]/g, ''), { timeout: 20_000 });
+  // A fixed seed: where recheck falls back to fuzzing, the verdict must not change from run to run.
+  const result = checkSync(source, flags.replace(/[gy]/g, ''), { timeout: 20_000, randomSeed: 42 });
   if (result.status !== 'safe') {
     throw new Error(
       `${result.status}: ${JSON.stringify((result as { complexity?: unknown }).complexity ?? result)}`,
