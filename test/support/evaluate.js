@@ -25,7 +25,7 @@ for (const c of pos) {
   plat += okP;
   if (!okD || !okC || !okP)
     console.log(
-      `POS ${c.id}: got token=${d.isTokenError} ${d.platform}/${d.cause}${d.otherKind ? ' other=' + d.otherKind : ''} want ${c.platform}/${c.causes.join('|')} :: ${c.text.replace(/\s+/g, ' ').slice(0, 160)}`,
+      `POS ${c.id}: got token=${d.isTokenError} ${d.platform}/${d.cause}${d.otherKind ? ` other=${d.otherKind}` : ''} want ${c.platform}/${c.causes.join('|')} :: ${c.text.replace(/\s+/g, ' ').slice(0, 160)}`,
     );
 }
 for (const c of neg) {

@@ -1,0 +1,403 @@
+/**
+ * The engine for several replicas: PostgreSQL through a `pg` Pool.
+ *
+ * The pool has an `error` listener: an idle connection that the server drops (restart, failover)
+ * is logged and replaced, never an unhandled 'error' event that ends the process. Every query has a
+ * timeout, so a store outage slows nothing down for long; callers fall back (see Store).
+ */
+import { Pool, type PoolConfig, types } from 'pg';
+import { migratePostgres } from './migrations';
+import {
+  assembleStats,
+  type CardVote,
+  type ChannelSettings,
+  type ChannelSettingsChange,
+  checkedChange,
+  checkedChannel,
+  checkedDays,
+  checkedDiagnosis,
+  checkedKey,
+  checkedTeam,
+  checkedTop,
+  checkedTtl,
+  checkedUser,
+  checkedVote,
+  checkedWord,
+  DAY_MS,
+  DEFAULT_CHANNEL_SETTINGS,
+  DEFAULT_RETENTION,
+  type DiagnosisRecord,
+  dayOf,
+  type ListenMode,
+  MESSAGE_HASH_KEY,
+  messageHasher,
+  outbreakKey,
+  type PurgeResult,
+  type RecentCount,
+  type Retention,
+  type StatsOptions,
+  type StatsRows,
+  type Store,
+  type StoreOptions,
+  type StoreStats,
+  statsWindow,
+  type Vote,
+  type VoteResult,
+  withTimeout,
+} from './store';
+
+const INT8_OID = 20;
+
+/** BIGINT columns (times in ms, counts) as JS numbers: every value we keep is far below 2^53. */
+const parsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? (v: string) => Number(v)
+      : types.getTypeParser(oid, format ?? 'text')) as typeof types.getTypeParser,
+};
+
+/** Runs `work` again (up to 3 times) when PostgreSQL rolled it back for a deadlock or serialization failure. */
+async function retryDeadlock<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw error;
+    }
+  }
+}
+
+export interface PostgresOptions extends StoreOptions {
+  /** Pool size (default 10). */
+  max?: number;
+}
+
+interface SettingsRow {
+  listen_mode: ListenMode;
+  read_bots: boolean;
+  updated_by: string;
+  updated_at: number;
+}
+
+const toSettings = (r: SettingsRow): ChannelSettings => ({
+  listenMode: r.listen_mode,
+  readBots: r.read_bots,
+  updatedBy: r.updated_by,
+  updatedAt: r.updated_at,
+});
+
+/** Connects, migrates (under pg_advisory_lock) and returns a PostgreSQL store. */
+export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
+  const config: PoolConfig = {
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    query_timeout: 15_000,
+    application_name: 'tokenfix',
+    types: parsers,
+  };
+  const pool = new Pool(config);
+  pool.on('error', (error) => {
+    options.log?.warn('store: a PostgreSQL connection was lost; it will be replaced', {
+      error: error.name,
+      message: error.message.split('\n')[0]?.slice(0, 200),
+    });
+  });
+  try {
+    await migratePostgres(pool);
+    const { rows } = await pool.query<{ value: string }>('SELECT value FROM store_meta WHERE key = $1', [
+      MESSAGE_HASH_KEY,
+    ]);
+    return new PostgresStore(pool, rows[0]?.value ?? '', options);
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+}
+
+export class PostgresStore implements Store {
+  readonly engine = 'postgres' as const;
+  readonly hashMessage: (text: string) => string;
+  private readonly now: () => number;
+  private ended = false;
+
+  constructor(
+    private readonly pool: Pool,
+    secret: string,
+    options: StoreOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.hashMessage = messageHasher(secret);
+  }
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    const now = this.now();
+    const r = await this.pool.query(
+      `INSERT INTO claims (key, expires_at) VALUES ($1, $2)
+       ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE claims.expires_at <= $3`,
+      [checkedKey(key), now + checkedTtl(ttlMs), now],
+    );
+    return r.rowCount === 1;
+  }
+
+  async recordDiagnosis(row: DiagnosisRecord): Promise<boolean> {
+    const c = checkedDiagnosis(row, this.now());
+    // One statement, so one round trip and atomic: the row and its two daily rollups. Two of these
+    // bumping the same rollup rows can, rarely, deadlock; PostgreSQL then rolls one back whole, and
+    // it is simply run again.
+    const r = await retryDeadlock(() =>
+      this.pool.query<{ inserted: number }>(
+        `WITH ins AS (
+         INSERT INTO diagnoses (created_at, team_id, channel_id, user_id, entry_point, platform, cause, confidence,
+           error_code, is_token_error, message_hash, card_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT DO NOTHING
+         RETURNING team_id, is_token_error, platform, cause, channel_id
+       ), causes AS (
+         INSERT INTO daily_causes (team_id, day, is_token_error, platform, cause, n)
+         SELECT team_id, $13::int, is_token_error, coalesce(platform, ''), coalesce(cause, ''), 1 FROM ins
+         ON CONFLICT (team_id, day, is_token_error, platform, cause) DO UPDATE SET n = daily_causes.n + 1
+       ), channels AS (
+         INSERT INTO daily_channels (team_id, day, channel_id, n)
+         SELECT team_id, $13::int, channel_id, 1 FROM ins WHERE is_token_error AND channel_id IS NOT NULL
+         ON CONFLICT (team_id, day, channel_id) DO UPDATE SET n = daily_channels.n + 1
+       )
+       SELECT count(*)::int AS inserted FROM ins`,
+        [
+          c.at,
+          c.team,
+          c.channel,
+          c.user,
+          c.entryPoint,
+          c.platform,
+          c.cause,
+          c.confidence,
+          c.errorCode,
+          c.isTokenError,
+          c.messageHash,
+          c.cardKey,
+          dayOf(c.at),
+        ],
+      ),
+    );
+    return r.rows[0]?.inserted === 1;
+  }
+
+  async recordVote(cardKey: string, user: string, vote: Vote): Promise<VoteResult> {
+    const v = checkedVote(vote);
+    const r = await this.pool.query<{ previous: Vote | null }>(
+      `WITH prev AS (SELECT vote FROM votes WHERE card_key = $1 AND user_id = $2)
+       INSERT INTO votes (card_key, user_id, vote, voted_at, team_id, channel_id, platform, cause, card_at)
+       SELECT $1, $2, $3::text, $4::bigint, d.team_id, d.channel_id, d.platform, d.cause, d.created_at
+       FROM (SELECT 1) AS one LEFT JOIN diagnoses d ON d.card_key = $1
+       ON CONFLICT (card_key, user_id) DO UPDATE SET
+         vote = EXCLUDED.vote,
+         voted_at = EXCLUDED.voted_at,
+         team_id = coalesce(EXCLUDED.team_id, votes.team_id),
+         channel_id = coalesce(EXCLUDED.channel_id, votes.channel_id),
+         platform = coalesce(EXCLUDED.platform, votes.platform),
+         cause = coalesce(EXCLUDED.cause, votes.cause),
+         card_at = coalesce(EXCLUDED.card_at, votes.card_at)
+       RETURNING (SELECT vote FROM prev) AS previous`,
+      [checkedKey(cardKey, 'cardKey'), checkedUser(user), v, this.now()],
+    );
+    return { previous: r.rows[0]?.previous ?? null, vote: v };
+  }
+
+  async cardVotes(cardKey: string): Promise<CardVote[]> {
+    const r = await this.pool.query<CardVote>(
+      'SELECT user_id AS "user", vote, voted_at AS "at" FROM votes WHERE card_key = $1 ORDER BY voted_at, user_id',
+      [checkedKey(cardKey, 'cardKey')],
+    );
+    return r.rows;
+  }
+
+  async getChannelSettings(team: string, channel: string): Promise<ChannelSettings> {
+    const r = await this.pool.query<SettingsRow>(
+      'SELECT listen_mode, read_bots, updated_by, updated_at FROM channel_settings WHERE team_id = $1 AND channel_id = $2',
+      [checkedTeam(team), checkedChannel(channel)],
+    );
+    const row = r.rows[0];
+    return row ? toSettings(row) : { ...DEFAULT_CHANNEL_SETTINGS };
+  }
+
+  async setChannelSettings(
+    team: string,
+    channel: string,
+    change: ChannelSettingsChange,
+    by: string,
+  ): Promise<ChannelSettings> {
+    const c = checkedChange(change);
+    const r = await this.pool.query<SettingsRow>(
+      `INSERT INTO channel_settings (team_id, channel_id, listen_mode, read_bots, updated_by, updated_at)
+       VALUES ($1, $2, coalesce($3::text, 'reply'), coalesce($4::boolean, false), $5, $6)
+       ON CONFLICT (team_id, channel_id) DO UPDATE SET
+         listen_mode = coalesce($3::text, channel_settings.listen_mode),
+         read_bots = coalesce($4::boolean, channel_settings.read_bots),
+         updated_by = EXCLUDED.updated_by,
+         updated_at = EXCLUDED.updated_at
+       RETURNING listen_mode, read_bots, updated_by, updated_at`,
+      [
+        checkedTeam(team),
+        checkedChannel(channel),
+        c.listenMode ?? null,
+        c.readBots ?? null,
+        checkedUser(by),
+        this.now(),
+      ],
+    );
+    const row = r.rows[0];
+    if (!row) throw new Error('store: channel settings were not saved');
+    return toSettings(row);
+  }
+
+  async stats(team: string, sinceDays: number, options: StatsOptions = {}): Promise<StoreStats> {
+    const t = checkedTeam(team);
+    const top = checkedTop(options.top);
+    const w = statsWindow(this.now(), sinceDays);
+    // Whole days from the rollups, the partial first day and today from the rows (see statsWindow);
+    // three independent reads on three connections at once.
+    const [groups, channels, cards] = await Promise.all([
+      this.pool.query<{ t: boolean; platform: string | null; cause: string | null; n: number }>(
+        `SELECT t, platform, cause, sum(n)::int AS n FROM (
+           SELECT is_token_error AS t, nullif(platform, '') AS platform, nullif(cause, '') AS cause, n
+           FROM daily_causes WHERE team_id = $1 AND day >= $3 AND day < $4
+           UNION ALL
+           SELECT is_token_error, platform, cause, 1 FROM diagnoses
+           WHERE team_id = $1 AND created_at >= $2 AND created_at < $5
+           UNION ALL
+           SELECT is_token_error, platform, cause, 1 FROM diagnoses
+           WHERE team_id = $1 AND created_at >= $6
+         ) AS x GROUP BY t, platform, cause`,
+        [t, w.since, w.fromDay, w.toDay, w.edgeEnd, w.edgeStart],
+      ),
+      this.pool.query<StatsRows['channels'][number]>(
+        `SELECT channel, sum(n)::int AS count FROM (
+           SELECT channel_id AS channel, n FROM daily_channels WHERE team_id = $1 AND day >= $3 AND day < $4
+           UNION ALL
+           SELECT channel_id, 1 FROM diagnoses
+           WHERE team_id = $1 AND created_at >= $2 AND created_at < $5 AND is_token_error AND channel_id IS NOT NULL
+           UNION ALL
+           SELECT channel_id, 1 FROM diagnoses
+           WHERE team_id = $1 AND created_at >= $6 AND is_token_error AND channel_id IS NOT NULL
+         ) AS x GROUP BY channel ORDER BY count DESC, channel LIMIT $7`,
+        [t, w.since, w.fromDay, w.toDay, w.edgeEnd, w.edgeStart, top],
+      ),
+      this.pool.query<StatsRows['cards'][number]>(
+        `SELECT card_key AS "cardKey", min(channel_id) AS channel, min(platform) AS platform, min(cause) AS cause,
+           min(card_at) AS at,
+           count(*) FILTER (WHERE vote = 'fixed')::int AS fixed,
+           count(*) FILTER (WHERE vote = 'still_broken')::int AS "stillBroken",
+           max(voted_at) FILTER (WHERE vote = 'still_broken') AS "lastStillBrokenAt"
+         FROM votes WHERE team_id = $1 AND card_at >= $2
+         GROUP BY card_key`,
+        [t, w.since],
+      ),
+    ]);
+    return assembleStats(
+      {
+        groups: groups.rows.map((g) => ({
+          tokenError: g.t,
+          platform: g.platform,
+          cause: g.cause,
+          count: g.n,
+        })),
+        channels: channels.rows,
+        cards: cards.rows,
+      },
+      sinceDays,
+      w.since,
+      top,
+    );
+  }
+
+  async countRecent(
+    team: string,
+    platform: string,
+    cause: string,
+    windowMinutes: number,
+  ): Promise<RecentCount> {
+    const since = this.now() - checkedTtl(windowMinutes * 60_000, 'windowMinutes');
+    const r = await this.pool.query<RecentCount>(
+      `SELECT count(*) AS count, count(DISTINCT channel_id) AS channels, count(DISTINCT user_id) AS users
+       FROM diagnoses
+       WHERE team_id = $1 AND platform = $2 AND cause = $3 AND created_at >= $4 AND is_token_error`,
+      [checkedTeam(team), checkedWord(platform, 'platform'), checkedWord(cause, 'cause'), since],
+    );
+    return r.rows[0] ?? { count: 0, channels: 0, users: 0 };
+  }
+
+  claimOutbreakAlert(team: string, platform: string, cause: string, windowMinutes: number): Promise<boolean> {
+    return this.claim(
+      outbreakKey(team, platform, cause),
+      checkedTtl(windowMinutes * 60_000, 'windowMinutes'),
+    );
+  }
+
+  async outbreakOpen(team: string, platform: string, cause: string): Promise<boolean> {
+    const r = await this.pool.query('SELECT 1 FROM claims WHERE key = $1 AND expires_at > $2', [
+      outbreakKey(team, platform, cause),
+      this.now(),
+    ]);
+    return r.rowCount === 1;
+  }
+
+  async purgeExpired(now: number, retention: Retention = DEFAULT_RETENTION): Promise<PurgeResult> {
+    const cutoff = now - checkedDays(retention.diagnosesDays) * DAY_MS;
+    const day = dayOf(cutoff);
+    const client = await this.pool.connect();
+    const onError = (): void => {};
+    client.on('error', onError);
+    let failed = false;
+    try {
+      await client.query('BEGIN');
+      const d = await client.query('DELETE FROM diagnoses WHERE created_at < $1', [cutoff]);
+      // Rollups: days before the cutoff go; the cutoff's own day is counted again from what is left.
+      await client.query('DELETE FROM daily_causes WHERE day <= $1', [day]);
+      await client.query('DELETE FROM daily_channels WHERE day <= $1', [day]);
+      await client.query(
+        `INSERT INTO daily_causes (team_id, day, is_token_error, platform, cause, n)
+         SELECT team_id, $1::int, is_token_error, coalesce(platform, ''), coalesce(cause, ''), count(*) FROM diagnoses
+         WHERE created_at >= $2 AND created_at < $3
+         GROUP BY team_id, is_token_error, coalesce(platform, ''), coalesce(cause, '')`,
+        [day, day * DAY_MS, (day + 1) * DAY_MS],
+      );
+      await client.query(
+        `INSERT INTO daily_channels (team_id, day, channel_id, n)
+         SELECT team_id, $1::int, channel_id, count(*) FROM diagnoses
+         WHERE created_at >= $2 AND created_at < $3 AND is_token_error AND channel_id IS NOT NULL
+         GROUP BY team_id, channel_id`,
+        [day, day * DAY_MS, (day + 1) * DAY_MS],
+      );
+      const v = await client.query('DELETE FROM votes WHERE voted_at < $1', [cutoff]);
+      const c = await client.query('DELETE FROM claims WHERE expires_at <= $1', [now]);
+      await client.query('COMMIT');
+      return { diagnoses: d.rowCount ?? 0, votes: v.rowCount ?? 0, claims: c.rowCount ?? 0 };
+    } catch (error) {
+      failed = true;
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      if (!failed) client.removeListener('error', onError);
+      client.release(failed);
+    }
+  }
+
+  async ping(timeoutMs = 1_000): Promise<boolean> {
+    if (this.ended) return false;
+    try {
+      await withTimeout(this.pool.query('SELECT count(*) FROM schema_migrations'), timeoutMs, 'ping');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.pool.end();
+  }
+}

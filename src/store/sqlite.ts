@@ -1,0 +1,358 @@
+/**
+ * The embedded engine: one SQLite file through better-sqlite3, in WAL mode. Several processes may
+ * open the same file (each waits up to busy_timeout for the write lock); better-sqlite3 is
+ * synchronous, so within one process every call is atomic by construction.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrateSqlite } from './migrations';
+import {
+  assembleStats,
+  type CardVote,
+  type ChannelSettings,
+  type ChannelSettingsChange,
+  checkedChange,
+  checkedChannel,
+  checkedDays,
+  checkedDiagnosis,
+  checkedKey,
+  checkedTeam,
+  checkedTop,
+  checkedTtl,
+  checkedUser,
+  checkedVote,
+  checkedWord,
+  DAY_MS,
+  DEFAULT_CHANNEL_SETTINGS,
+  DEFAULT_RETENTION,
+  type DiagnosisRecord,
+  dayOf,
+  type ListenMode,
+  MESSAGE_HASH_KEY,
+  messageHasher,
+  outbreakKey,
+  type PurgeResult,
+  type RecentCount,
+  type Retention,
+  type StatsOptions,
+  type StatsRows,
+  type Store,
+  type StoreOptions,
+  type StoreStats,
+  statsWindow,
+  type Vote,
+  type VoteResult,
+} from './store';
+
+interface SettingsRow {
+  listen_mode: ListenMode;
+  read_bots: number;
+  updated_by: string;
+  updated_at: number;
+}
+
+const toSettings = (r: SettingsRow): ChannelSettings => ({
+  listenMode: r.listen_mode,
+  readBots: r.read_bots === 1,
+  updatedBy: r.updated_by,
+  updatedAt: r.updated_at,
+});
+
+function statements(db: Database.Database) {
+  return {
+    claim: db.prepare(
+      `INSERT INTO claims (key, expires_at) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE claims.expires_at <= ?`,
+    ),
+    claimed: db.prepare('SELECT 1 FROM claims WHERE key = ? AND expires_at > ?').pluck(),
+    diagnosis: db.prepare(
+      `INSERT INTO diagnoses (created_at, team_id, channel_id, user_id, entry_point, platform, cause, confidence,
+         error_code, is_token_error, message_hash, card_key)
+       VALUES (@at, @team, @channel, @user, @entryPoint, @platform, @cause, @confidence, @errorCode, @isTokenError,
+         @messageHash, @cardKey)
+       ON CONFLICT DO NOTHING`,
+    ),
+    rollCause: db.prepare(
+      `INSERT INTO daily_causes (team_id, day, is_token_error, platform, cause, n)
+       VALUES (@team, @day, @isTokenError, coalesce(@platform, ''), coalesce(@cause, ''), 1)
+       ON CONFLICT (team_id, day, is_token_error, platform, cause) DO UPDATE SET n = n + 1`,
+    ),
+    rollChannel: db.prepare(
+      `INSERT INTO daily_channels (team_id, day, channel_id, n) VALUES (@team, @day, @channel, 1)
+       ON CONFLICT (team_id, day, channel_id) DO UPDATE SET n = n + 1`,
+    ),
+    previousVote: db.prepare('SELECT vote FROM votes WHERE card_key = ? AND user_id = ?').pluck(),
+    vote: db.prepare(
+      `INSERT INTO votes (card_key, user_id, vote, voted_at, team_id, channel_id, platform, cause, card_at)
+       SELECT @card, @user, @vote, @at, d.team_id, d.channel_id, d.platform, d.cause, d.created_at
+       FROM (SELECT 1) LEFT JOIN diagnoses d ON d.card_key = @card
+       WHERE true
+       ON CONFLICT (card_key, user_id) DO UPDATE SET
+         vote = excluded.vote,
+         voted_at = excluded.voted_at,
+         team_id = coalesce(excluded.team_id, team_id),
+         channel_id = coalesce(excluded.channel_id, channel_id),
+         platform = coalesce(excluded.platform, platform),
+         cause = coalesce(excluded.cause, cause),
+         card_at = coalesce(excluded.card_at, card_at)`,
+    ),
+    cardVotes: db.prepare(
+      'SELECT user_id, vote, voted_at FROM votes WHERE card_key = ? ORDER BY voted_at, user_id',
+    ),
+    getSettings: db.prepare(
+      'SELECT listen_mode, read_bots, updated_by, updated_at FROM channel_settings WHERE team_id = ? AND channel_id = ?',
+    ),
+    setSettings: db.prepare(
+      `INSERT INTO channel_settings (team_id, channel_id, listen_mode, read_bots, updated_by, updated_at)
+       VALUES (@team, @channel, coalesce(@listenMode, 'reply'), coalesce(@readBots, 0), @by, @at)
+       ON CONFLICT (team_id, channel_id) DO UPDATE SET
+         listen_mode = coalesce(@listenMode, listen_mode),
+         read_bots = coalesce(@readBots, read_bots),
+         updated_by = @by,
+         updated_at = @at
+       RETURNING listen_mode, read_bots, updated_by, updated_at`,
+    ),
+    // Whole days from the rollups, the partial first day and today from the rows (see statsWindow).
+    statsGroups: db.prepare(
+      `SELECT t, platform, cause, sum(n) AS n FROM (
+         SELECT is_token_error AS t, nullif(platform, '') AS platform, nullif(cause, '') AS cause, n
+         FROM daily_causes WHERE team_id = @team AND day >= @fromDay AND day < @toDay
+         UNION ALL
+         SELECT is_token_error, platform, cause, 1 FROM diagnoses
+         WHERE team_id = @team AND created_at >= @since AND created_at < @edgeEnd
+         UNION ALL
+         SELECT is_token_error, platform, cause, 1 FROM diagnoses
+         WHERE team_id = @team AND created_at >= @edgeStart
+       ) GROUP BY t, platform, cause`,
+    ),
+    statsChannels: db.prepare(
+      `SELECT channel, sum(n) AS count FROM (
+         SELECT channel_id AS channel, n FROM daily_channels WHERE team_id = @team AND day >= @fromDay AND day < @toDay
+         UNION ALL
+         SELECT channel_id, 1 FROM diagnoses
+         WHERE team_id = @team AND created_at >= @since AND created_at < @edgeEnd AND is_token_error = 1
+           AND channel_id IS NOT NULL
+         UNION ALL
+         SELECT channel_id, 1 FROM diagnoses
+         WHERE team_id = @team AND created_at >= @edgeStart AND is_token_error = 1 AND channel_id IS NOT NULL
+       ) GROUP BY channel ORDER BY count DESC, channel LIMIT @top`,
+    ),
+    statsCards: db.prepare(
+      `SELECT card_key AS cardKey, channel_id AS channel, platform, cause, card_at AS at,
+         sum(vote = 'fixed') AS fixed, sum(vote = 'still_broken') AS stillBroken,
+         max(CASE WHEN vote = 'still_broken' THEN voted_at END) AS lastStillBrokenAt
+       FROM votes WHERE team_id = @team AND card_at >= @since
+       GROUP BY card_key`,
+    ),
+    recent: db.prepare(
+      `SELECT count(*) AS count, count(DISTINCT channel_id) AS channels, count(DISTINCT user_id) AS users
+       FROM diagnoses
+       WHERE team_id = ? AND platform = ? AND cause = ? AND created_at >= ? AND is_token_error = 1`,
+    ),
+    purgeDiagnoses: db.prepare('DELETE FROM diagnoses WHERE created_at < ?'),
+    // Rollups: days before the cutoff go; the cutoff's own day is counted again from what is left.
+    purgeCauses: db.prepare('DELETE FROM daily_causes WHERE day <= ?'),
+    purgeChannels: db.prepare('DELETE FROM daily_channels WHERE day <= ?'),
+    recountCauses: db.prepare(
+      `INSERT INTO daily_causes (team_id, day, is_token_error, platform, cause, n)
+       SELECT team_id, @day, is_token_error, coalesce(platform, ''), coalesce(cause, ''), count(*) FROM diagnoses
+       WHERE created_at >= @from AND created_at < @to
+       GROUP BY team_id, is_token_error, coalesce(platform, ''), coalesce(cause, '')`,
+    ),
+    recountChannels: db.prepare(
+      `INSERT INTO daily_channels (team_id, day, channel_id, n)
+       SELECT team_id, @day, channel_id, count(*) FROM diagnoses
+       WHERE created_at >= @from AND created_at < @to AND is_token_error = 1 AND channel_id IS NOT NULL
+       GROUP BY team_id, channel_id`,
+    ),
+    purgeVotes: db.prepare('DELETE FROM votes WHERE voted_at < ?'),
+    purgeClaims: db.prepare('DELETE FROM claims WHERE expires_at <= ?'),
+    ping: db.prepare('SELECT count(*) FROM schema_migrations').pluck(),
+  };
+}
+
+const isBusy = (error: unknown): boolean =>
+  typeof (error as { code?: unknown }).code === 'string' &&
+  /^SQLITE_(BUSY|LOCKED)/.test((error as { code: string }).code);
+
+const sleep = (ms: number): void => {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+};
+
+/** Opens (creating the folder and file when missing) and migrates a SQLite store. `file` may be ':memory:'. */
+export function openSqliteStore(file: string, options: StoreOptions = {}): SqliteStore {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  // Processes starting at once on a new file wait for each other through busy_timeout; the few paths
+  // where SQLite answers "busy" without waiting (switching to WAL, WAL recovery) are tried again.
+  for (let attempt = 1; ; attempt++) {
+    const db = new Database(file, { timeout: 10_000 });
+    try {
+      db.pragma('busy_timeout = 10000');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      // Purged rows are overwritten, not left readable in free pages.
+      db.pragma('secure_delete = ON');
+      migrateSqlite(db);
+      return new SqliteStore(db, options);
+    } catch (error) {
+      db.close();
+      if (!isBusy(error) || attempt >= 20) throw error;
+      sleep(25 * attempt);
+    }
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly engine = 'sqlite' as const;
+  readonly hashMessage: (text: string) => string;
+  private readonly now: () => number;
+  private readonly q: ReturnType<typeof statements>;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: StoreOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    const secret = db.prepare('SELECT value FROM store_meta WHERE key = ?').pluck().get(MESSAGE_HASH_KEY);
+    this.hashMessage = messageHasher(typeof secret === 'string' ? secret : '');
+    this.q = statements(db);
+  }
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    const now = this.now();
+    return this.q.claim.run(checkedKey(key), now + checkedTtl(ttlMs), now).changes === 1;
+  }
+
+  async recordDiagnosis(row: DiagnosisRecord): Promise<boolean> {
+    const c = checkedDiagnosis(row, this.now());
+    const values = { ...c, isTokenError: c.isTokenError ? 1 : 0, day: dayOf(c.at) };
+    return this.db.transaction(() => {
+      if (this.q.diagnosis.run(values).changes !== 1) return false;
+      this.q.rollCause.run(values);
+      if (c.isTokenError && c.channel !== null) this.q.rollChannel.run(values);
+      return true;
+    })();
+  }
+
+  async recordVote(cardKey: string, user: string, vote: Vote): Promise<VoteResult> {
+    const key = checkedKey(cardKey, 'cardKey');
+    const who = checkedUser(user);
+    const v = checkedVote(vote);
+    const at = this.now();
+    const previous = this.db.transaction(() => {
+      const before = this.q.previousVote.get(key, who) as Vote | undefined;
+      this.q.vote.run({ card: key, user: who, vote: v, at });
+      return before ?? null;
+    })();
+    return { previous, vote: v };
+  }
+
+  async cardVotes(cardKey: string): Promise<CardVote[]> {
+    const rows = this.q.cardVotes.all(checkedKey(cardKey, 'cardKey')) as {
+      user_id: string;
+      vote: Vote;
+      voted_at: number;
+    }[];
+    return rows.map((r) => ({ user: r.user_id, vote: r.vote, at: r.voted_at }));
+  }
+
+  async getChannelSettings(team: string, channel: string): Promise<ChannelSettings> {
+    const row = this.q.getSettings.get(checkedTeam(team), checkedChannel(channel)) as SettingsRow | undefined;
+    return row ? toSettings(row) : { ...DEFAULT_CHANNEL_SETTINGS };
+  }
+
+  async setChannelSettings(
+    team: string,
+    channel: string,
+    change: ChannelSettingsChange,
+    by: string,
+  ): Promise<ChannelSettings> {
+    const c = checkedChange(change);
+    const row = this.q.setSettings.get({
+      team: checkedTeam(team),
+      channel: checkedChannel(channel),
+      listenMode: c.listenMode ?? null,
+      readBots: c.readBots === undefined ? null : c.readBots ? 1 : 0,
+      by: checkedUser(by),
+      at: this.now(),
+    }) as SettingsRow;
+    return toSettings(row);
+  }
+
+  async stats(team: string, sinceDays: number, options: StatsOptions = {}): Promise<StoreStats> {
+    const top = checkedTop(options.top);
+    const w = statsWindow(this.now(), sinceDays);
+    const params = { team: checkedTeam(team), ...w };
+    const read = this.db.transaction(() => ({
+      groups: (
+        this.q.statsGroups.all(params) as {
+          t: number;
+          platform: string | null;
+          cause: string | null;
+          n: number;
+        }[]
+      ).map((g) => ({ tokenError: g.t === 1, platform: g.platform, cause: g.cause, count: g.n })),
+      channels: this.q.statsChannels.all({ ...params, top }) as StatsRows['channels'],
+      cards: this.q.statsCards.all({ team: params.team, since: w.since }) as StatsRows['cards'],
+    }));
+    return assembleStats(read(), sinceDays, w.since, top);
+  }
+
+  async countRecent(
+    team: string,
+    platform: string,
+    cause: string,
+    windowMinutes: number,
+  ): Promise<RecentCount> {
+    const since = this.now() - checkedTtl(windowMinutes * 60_000, 'windowMinutes');
+    return this.q.recent.get(
+      checkedTeam(team),
+      checkedWord(platform, 'platform'),
+      checkedWord(cause, 'cause'),
+      since,
+    ) as RecentCount;
+  }
+
+  claimOutbreakAlert(team: string, platform: string, cause: string, windowMinutes: number): Promise<boolean> {
+    return this.claim(
+      outbreakKey(team, platform, cause),
+      checkedTtl(windowMinutes * 60_000, 'windowMinutes'),
+    );
+  }
+
+  async outbreakOpen(team: string, platform: string, cause: string): Promise<boolean> {
+    return this.q.claimed.get(outbreakKey(team, platform, cause), this.now()) !== undefined;
+  }
+
+  async purgeExpired(now: number, retention: Retention = DEFAULT_RETENTION): Promise<PurgeResult> {
+    const cutoff = now - checkedDays(retention.diagnosesDays) * DAY_MS;
+    const day = dayOf(cutoff);
+    const recount = { day, from: day * DAY_MS, to: (day + 1) * DAY_MS };
+    return this.db.transaction(() => {
+      const diagnoses = this.q.purgeDiagnoses.run(cutoff).changes;
+      this.q.purgeCauses.run(day);
+      this.q.purgeChannels.run(day);
+      this.q.recountCauses.run(recount);
+      this.q.recountChannels.run(recount);
+      return {
+        diagnoses,
+        votes: this.q.purgeVotes.run(cutoff).changes,
+        claims: this.q.purgeClaims.run(now).changes,
+      };
+    })();
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      this.q.ping.get();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,451 @@
+/**
+ * The Store: tokenfix's memory, shared by every replica. Two engines implement it (sqlite.ts,
+ * postgres.ts); index.ts picks one from DATABASE_URL.
+ *
+ * What it may hold (../shared/DESIGN.md): Slack ids (team, channel, user), platform, cause, error
+ * code, confidence, times, votes, settings, claim keys — and a keyed hash of the message. Never text.
+ * Every value is checked at this boundary (see `checked*` below) so that free text cannot slip into a
+ * column by mistake: SQLite keeps deleted rows readable in its files, so text must never be written
+ * at all, not written and purged later.
+ */
+import { createHmac } from 'node:crypto';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** How a diagnosis was asked for. */
+export const ENTRY_POINTS = [
+  'passive', // passive listening in a channel
+  'mention', // @tokenfix in a message
+  'command', // /tokenfix
+  'shortcut', // the "diagnose_message" message shortcut
+  'reaction', // the :key: emoji
+  'dm', // a direct message to the bot
+  'workflow', // the custom workflow step
+  'home', // App Home
+] as const;
+export type EntryPoint = (typeof ENTRY_POINTS)[number];
+
+export const VOTES = ['fixed', 'still_broken'] as const;
+export type Vote = (typeof VOTES)[number];
+
+export const LISTEN_MODES = ['reply', 'react', 'off'] as const;
+export type ListenMode = (typeof LISTEN_MODES)[number];
+
+/** One diagnosis as the store keeps it. No text: `messageHash` comes from `store.hashMessage(text)`. */
+export interface DiagnosisRecord {
+  /** When it was diagnosed, ms since the epoch (default: the store's clock). */
+  at?: number;
+  team: string;
+  channel: string | null;
+  user: string | null;
+  entryPoint: EntryPoint;
+  platform: string | null;
+  cause: string | null;
+  confidence: number;
+  /** The platform's own code ("190/460", "AADSTS700082"); anything that does not look like a code is stored as null. */
+  errorCode: string | null;
+  isTokenError: boolean;
+  /** `store.hashMessage(text)`: 64 lower-case hex digits. */
+  messageHash: string;
+  /** The id the card's feedback buttons carry, unique per card; votes are joined to the diagnosis by it. */
+  cardKey?: string | null;
+}
+
+export interface VoteResult {
+  /** The person's vote on this card before this click, null for their first. */
+  previous: Vote | null;
+  vote: Vote;
+}
+
+export interface CardVote {
+  user: string;
+  vote: Vote;
+  at: number;
+}
+
+export interface ChannelSettings {
+  listenMode: ListenMode;
+  readBots: boolean;
+  /** Who last changed them (Slack user id) and when; null while the defaults apply. */
+  updatedBy: string | null;
+  updatedAt: number | null;
+}
+
+export interface ChannelSettingsChange {
+  listenMode?: ListenMode;
+  readBots?: boolean;
+}
+
+/** A channel the bot was invited to answers in full; other apps' messages are not read until `/tokenfix bots on`. */
+export const DEFAULT_CHANNEL_SETTINGS: Readonly<ChannelSettings> = Object.freeze({
+  listenMode: 'reply',
+  readBots: false,
+  updatedBy: null,
+  updatedAt: null,
+});
+
+export interface CauseFixRate {
+  cause: string;
+  /** Cards of this cause with at least one vote. */
+  cards: number;
+  /** …of which at least one person said "Fixed". */
+  fixed: number;
+  /** …of which people only said "Still broken". */
+  stillBroken: number;
+  /** fixed / cards (0 when no cards). */
+  rate: number;
+}
+
+export interface UnresolvedCard {
+  cardKey: string;
+  channel: string | null;
+  platform: string | null;
+  cause: string | null;
+  /** When the diagnosis was made. */
+  at: number;
+  /** The latest "Still broken" click. */
+  lastVoteAt: number;
+  /** How many people said "Still broken". */
+  votes: number;
+}
+
+/** The App Home figures for one workspace over the last `sinceDays` days. */
+export interface StoreStats {
+  sinceDays: number;
+  /** Start of the window, ms since the epoch. */
+  since: number;
+  /** Every recorded diagnosis, token error or not. */
+  diagnoses: number;
+  tokenErrors: number;
+  /** Token errors by platform, most first (platform null = could not be told). */
+  byPlatform: { platform: string | null; count: number }[];
+  /** Token errors by cause, most first, top `top` (default 10). */
+  byCause: { cause: string; count: number }[];
+  /** Feedback per cause, most voted first. A card counts as fixed when anyone said so. */
+  fixRate: CauseFixRate[];
+  /** Channels with the most token errors, most first, top `top`. */
+  topChannels: { channel: string; count: number }[];
+  /** Cards marked "Still broken" and by nobody "Fixed", latest first, at most `top` * 2. */
+  unresolved: UnresolvedCard[];
+}
+
+export interface StatsOptions {
+  /** Length of the top lists (default 10). */
+  top?: number;
+}
+
+export interface RecentCount {
+  count: number;
+  channels: number;
+  users: number;
+}
+
+export interface Retention {
+  /** Diagnoses and votes older than this are deleted (default 180). */
+  diagnosesDays: number;
+}
+
+export const DEFAULT_RETENTION: Readonly<Retention> = Object.freeze({ diagnosesDays: 180 });
+
+/** Claim TTL for Slack event ids: the issue keeps them an hour (Slack retries within ~5 minutes). */
+export const EVENT_ID_TTL_MS = 60 * 60_000;
+
+export interface PurgeResult {
+  diagnoses: number;
+  votes: number;
+  claims: number;
+}
+
+export interface Store {
+  readonly engine: Engine;
+
+  /**
+   * Exactly once across replicas: true only for the call whose atomic insert created (or revived an
+   * expired) `key`; every other claim of it until `ttlMs` has passed gets false.
+   */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+
+  /** HMAC-SHA256 of the text under the store's own secret (shared by every replica), hex. Pure, in memory. */
+  hashMessage(text: string): string;
+
+  /** Keeps one diagnosis. False when a diagnosis with the same `cardKey` was already recorded. */
+  recordDiagnosis(row: DiagnosisRecord): Promise<boolean>;
+
+  /** One vote per person per card; a second click replaces the first. */
+  recordVote(cardKey: string, user: string, vote: Vote): Promise<VoteResult>;
+
+  /** The votes on one card, earliest first (to redraw it: "✅ Fixed — confirmed by @someone"). */
+  cardVotes(cardKey: string): Promise<CardVote[]>;
+
+  /** The channel's settings, or DEFAULT_CHANNEL_SETTINGS when nobody has changed them. */
+  getChannelSettings(team: string, channel: string): Promise<ChannelSettings>;
+  /** Changes only the given settings and returns them all. */
+  setChannelSettings(
+    team: string,
+    channel: string,
+    change: ChannelSettingsChange,
+    by: string,
+  ): Promise<ChannelSettings>;
+
+  /** App Home figures for the last `sinceDays` days. */
+  stats(team: string, sinceDays: number, options?: StatsOptions): Promise<StoreStats>;
+
+  /** Token-error diagnoses of platform+cause in the workspace over the last `windowMinutes`. */
+  countRecent(team: string, platform: string, cause: string, windowMinutes: number): Promise<RecentCount>;
+  /** True once per platform+cause per window, across every replica (a claim with the window as TTL). */
+  claimOutbreakAlert(team: string, platform: string, cause: string, windowMinutes: number): Promise<boolean>;
+  /** Whether an outbreak alert for platform+cause was claimed and its window has not passed. */
+  outbreakOpen(team: string, platform: string, cause: string): Promise<boolean>;
+
+  /** Deletes diagnoses and votes past retention (the daily rollups follow) and claims past their expiry. */
+  purgeExpired(now: number, retention?: Retention): Promise<PurgeResult>;
+
+  /** For /healthz: a real query, false when it fails or takes longer than `timeoutMs` (default 1000). */
+  ping(timeoutMs?: number): Promise<boolean>;
+
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Where the store reports trouble it survives (a dropped PostgreSQL connection). */
+  log?: { warn(msg: string, fields?: Record<string, unknown>): void };
+  /** Clock, ms since the epoch (tests). */
+  now?: () => number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks at the boundary: only ids, codes and numbers get in.
+
+const SLACK_ID = /^[A-Z0-9][A-Z0-9_-]{0,31}$/;
+const WORD = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+/**
+ * Error codes as platforms write them: numbers ("190", "190/460"), a letter prefix and a number
+ * ("AADSTS700082"), or words without digits ("invalid_grant", "EXPIRED_ACCESS_TOKEN", "accessDenied",
+ * "oauth-token-invalid"). Letters and digits mixed any other way look like a token and are not kept.
+ */
+const ERROR_CODES = [
+  /^\d{1,10}(\/\d{1,10})?$/,
+  /^[A-Z]{1,12}\d{1,12}$/,
+  /^[A-Za-z]{1,48}([_-][A-Za-z]{1,48}){0,8}$/,
+];
+const isErrorCode = (v: string): boolean => v.length <= 64 && ERROR_CODES.some((p) => p.test(v));
+const HASH = /^[0-9a-f]{64}$/;
+/** Claim keys and card keys are built from ids and timestamps: printable ASCII without spaces. */
+const KEY = /^[\x21-\x7e]{1,200}$/;
+
+export class StoreInputError extends TypeError {
+  constructor(field: string) {
+    super(`store: ${field} is not a valid value`);
+    this.name = 'StoreInputError';
+  }
+}
+
+function check(pattern: RegExp, value: string, field: string): string {
+  if (typeof value !== 'string' || !pattern.test(value)) throw new StoreInputError(field);
+  return value;
+}
+
+export const checkedTeam = (v: string): string => check(SLACK_ID, v, 'team');
+export const checkedChannel = (v: string): string => check(SLACK_ID, v, 'channel');
+export const checkedUser = (v: string): string => check(SLACK_ID, v, 'user');
+export const checkedKey = (v: string, field = 'key'): string => check(KEY, v, field);
+export const checkedWord = (v: string, field: string): string => check(WORD, v, field);
+
+export function checkedTtl(ms: number, field = 'ttlMs'): number {
+  if (!Number.isFinite(ms) || ms <= 0) throw new StoreInputError(field);
+  return Math.ceil(ms);
+}
+
+export function checkedVote(v: Vote): Vote {
+  if (!(VOTES as readonly string[]).includes(v)) throw new StoreInputError('vote');
+  return v;
+}
+
+export function checkedChange(change: ChannelSettingsChange): ChannelSettingsChange {
+  if (change.listenMode !== undefined && !(LISTEN_MODES as readonly string[]).includes(change.listenMode))
+    throw new StoreInputError('listenMode');
+  if (change.readBots !== undefined && typeof change.readBots !== 'boolean')
+    throw new StoreInputError('readBots');
+  return change;
+}
+
+/** A diagnosis as column values, checked. */
+export interface DiagnosisColumns {
+  at: number;
+  team: string;
+  channel: string | null;
+  user: string | null;
+  entryPoint: EntryPoint;
+  platform: string | null;
+  cause: string | null;
+  confidence: number;
+  errorCode: string | null;
+  isTokenError: boolean;
+  messageHash: string;
+  cardKey: string | null;
+}
+
+export function checkedDiagnosis(row: DiagnosisRecord, now: number): DiagnosisColumns {
+  if (!(ENTRY_POINTS as readonly string[]).includes(row.entryPoint)) throw new StoreInputError('entryPoint');
+  const at = row.at ?? now;
+  if (!Number.isSafeInteger(Math.round(at)) || at < 0) throw new StoreInputError('at');
+  if (typeof row.confidence !== 'number' || !Number.isFinite(row.confidence))
+    throw new StoreInputError('confidence');
+  return {
+    at: Math.round(at),
+    team: checkedTeam(row.team),
+    channel: row.channel == null ? null : checkedChannel(row.channel),
+    user: row.user == null ? null : checkedUser(row.user),
+    entryPoint: row.entryPoint,
+    platform: row.platform == null ? null : checkedWord(row.platform, 'platform'),
+    cause: row.cause == null ? null : checkedWord(row.cause, 'cause'),
+    confidence: Math.min(1, Math.max(0, row.confidence)),
+    // A code is a short token-free word; anything else is dropped rather than kept.
+    errorCode: typeof row.errorCode === 'string' && isErrorCode(row.errorCode) ? row.errorCode : null,
+    isTokenError: row.isTokenError === true,
+    messageHash: check(HASH, row.messageHash, 'messageHash'),
+    cardKey: row.cardKey == null ? null : checkedKey(row.cardKey, 'cardKey'),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces of the engines.
+
+export const MESSAGE_HASH_KEY = 'message_hash_key';
+
+export function messageHasher(secret: string): (text: string) => string {
+  const key = Buffer.from(secret, 'base64');
+  if (key.length < 32) throw new Error('store: the message hash secret in the store is missing or too short');
+  return (text: string) => createHmac('sha256', key).update(text, 'utf8').digest('hex');
+}
+
+export const outbreakKey = (team: string, platform: string, cause: string): string =>
+  `outbreak:${checkedTeam(team)}:${checkedWord(platform, 'platform')}:${checkedWord(cause, 'cause')}`;
+
+export const DAY_MS = 86_400_000;
+
+/** The UTC day (days since the epoch) of a time: the key of the daily rollups. */
+export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
+
+/**
+ * A stats window [since, ∞) split for the daily rollups: whole days [fromDay, toDay) come from the
+ * rollups, the partial first day [since, edgeEnd) and today [edgeStart, ∞) from the rows themselves.
+ */
+export interface StatsWindow {
+  since: number;
+  fromDay: number;
+  toDay: number;
+  edgeEnd: number;
+  edgeStart: number;
+}
+
+export function statsWindow(now: number, sinceDays: number): StatsWindow {
+  const since = Math.floor(now - checkedDays(sinceDays) * DAY_MS);
+  const fromDay = Math.ceil(since / DAY_MS);
+  const toDay = dayOf(now);
+  if (fromDay < toDay) return { since, fromDay, toDay, edgeEnd: fromDay * DAY_MS, edgeStart: toDay * DAY_MS };
+  // Less than one whole day: rows only.
+  return {
+    since,
+    fromDay: 0,
+    toDay: 0,
+    edgeEnd: Number.MAX_SAFE_INTEGER,
+    edgeStart: Number.MAX_SAFE_INTEGER,
+  };
+}
+
+export function checkedDays(days: number): number {
+  if (!Number.isFinite(days) || days <= 0) throw new StoreInputError('sinceDays');
+  return days;
+}
+
+export function checkedTop(top: number | undefined): number {
+  const n = top ?? 10;
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new StoreInputError('top');
+  return n;
+}
+
+/** Raw aggregate rows, as both engines return them. */
+export interface StatsRows {
+  /** Grouped by is_token_error, platform, cause. */
+  groups: { tokenError: boolean; platform: string | null; cause: string | null; count: number }[];
+  channels: { channel: string; count: number }[];
+  /** One row per voted card in the window. */
+  cards: {
+    cardKey: string;
+    channel: string | null;
+    platform: string | null;
+    cause: string | null;
+    at: number;
+    fixed: number;
+    stillBroken: number;
+    lastStillBrokenAt: number | null;
+  }[];
+}
+
+const byCountThenKey =
+  <T extends { count: number }>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    b.count - a.count || key(a).localeCompare(key(b));
+
+export function assembleStats(rows: StatsRows, sinceDays: number, since: number, top: number): StoreStats {
+  let diagnoses = 0;
+  let tokenErrors = 0;
+  const platforms = new Map<string | null, number>();
+  const causes = new Map<string, number>();
+  for (const g of rows.groups) {
+    diagnoses += g.count;
+    if (!g.tokenError) continue;
+    tokenErrors += g.count;
+    platforms.set(g.platform, (platforms.get(g.platform) ?? 0) + g.count);
+    if (g.cause !== null) causes.set(g.cause, (causes.get(g.cause) ?? 0) + g.count);
+  }
+  const fix = new Map<string, CauseFixRate>();
+  const unresolved: UnresolvedCard[] = [];
+  for (const c of rows.cards) {
+    const cause = c.cause ?? 'unknown';
+    const f = fix.get(cause) ?? { cause, cards: 0, fixed: 0, stillBroken: 0, rate: 0 };
+    f.cards++;
+    if (c.fixed > 0) f.fixed++;
+    else if (c.stillBroken > 0) {
+      f.stillBroken++;
+      unresolved.push({
+        cardKey: c.cardKey,
+        channel: c.channel,
+        platform: c.platform,
+        cause: c.cause,
+        at: c.at,
+        lastVoteAt: c.lastStillBrokenAt ?? c.at,
+        votes: c.stillBroken,
+      });
+    }
+    fix.set(cause, f);
+  }
+  for (const f of fix.values()) f.rate = f.cards === 0 ? 0 : f.fixed / f.cards;
+  return {
+    sinceDays,
+    since,
+    diagnoses,
+    tokenErrors,
+    byPlatform: [...platforms]
+      .map(([platform, count]) => ({ platform, count }))
+      .sort(byCountThenKey((r) => r.platform ?? '\uffff')), // unknown platform last among equals
+    byCause: [...causes]
+      .map(([cause, count]) => ({ cause, count }))
+      .sort(byCountThenKey((r) => r.cause))
+      .slice(0, top),
+    fixRate: [...fix.values()].sort((a, b) => b.cards - a.cards || a.cause.localeCompare(b.cause)),
+    topChannels: [...rows.channels].sort(byCountThenKey((r) => r.channel)).slice(0, top),
+    unresolved: unresolved.sort((a, b) => b.lastVoteAt - a.lastVoteAt).slice(0, top * 2),
+  };
+}
+
+/** Rejects after `ms` unless `work` settles first. */
+export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`store: ${what} took longer than ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,786 @@
+/**
+ * One store suite, run against both engines: SQLite (a file in a temp folder) and a real PostgreSQL
+ * server started by the jest globalSetup (test/support/postgres.ts). No mocks of either database.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Client, Pool } from 'pg';
+import {
+  DAY_MS,
+  type DiagnosisRecord,
+  describeDatabaseUrl,
+  openStore,
+  parseDatabaseUrl,
+  type Store,
+  StoreConfigError,
+  StoreInputError,
+} from '../../src/store';
+import { PostgresStore } from '../../src/store/postgres';
+import { createDatabase, postgresOrReport } from '../support/postgres';
+
+const T0 = Date.UTC(2026, 0, 31, 12, 0, 0);
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+const tmp = mkdtempSync(join(tmpdir(), 'tokenfix-store-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface EngineUnderTest {
+  name: 'sqlite' | 'postgres';
+  /** A new, empty database. */
+  freshUrl(): Promise<string>;
+  /** Rows of a query run outside the store (its own connection). */
+  query(url: string, sql: string): Promise<Record<string, unknown>[]>;
+  /** Everything the engine keeps for this database, as text/bytes to search. */
+  everything(url: string): Promise<Buffer>;
+}
+
+let sqliteCount = 0;
+const sqliteEngine: EngineUnderTest = {
+  name: 'sqlite',
+  // A folder that does not exist yet: the store creates it.
+  freshUrl: async () => `sqlite:${join(tmp, `db${++sqliteCount}`, 'nested', 'tokenfix.db')}`,
+  query: async (url, sql) => {
+    const db = new Database(parseFile(url), { readonly: true });
+    try {
+      return db.prepare(sql).all() as Record<string, unknown>[];
+    } finally {
+      db.close();
+    }
+  },
+  everything: async (url) => {
+    const file = parseFile(url);
+    return Buffer.concat(
+      [file, `${file}-wal`, `${file}-shm`, `${file}-journal`].filter(existsSync).map((f) => readFileSync(f)),
+    );
+  },
+};
+
+function parseFile(url: string): string {
+  const p = parseDatabaseUrl(url);
+  if (p.engine !== 'sqlite') throw new Error('not sqlite');
+  return p.file;
+}
+
+function postgresEngine(adminUrl: string): EngineUnderTest {
+  const query = async (url: string, sql: string) => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows as Record<string, unknown>[];
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    name: 'postgres',
+    freshUrl: () => createDatabase(adminUrl, 'store'),
+    query,
+    // Every table of the database, every row, as text.
+    everything: async (url) => {
+      const tables = await query(
+        url,
+        "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS t FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')",
+      );
+      const parts: string[] = [];
+      for (const { t } of tables) {
+        const rows = await query(url, `SELECT x::text AS row FROM ${String(t)} x`);
+        parts.push(String(t), ...rows.map((r) => String(r.row)));
+      }
+      expect(tables.length).toBeGreaterThanOrEqual(6);
+      return Buffer.from(parts.join('\n'), 'utf8');
+    },
+  };
+}
+
+const engines: [string, EngineUnderTest][] = [['SQLite', sqliteEngine]];
+const pgAdmin = postgresOrReport('store on PostgreSQL');
+if (pgAdmin !== null) engines.push(['PostgreSQL', postgresEngine(pgAdmin)]);
+
+/** A diagnosis row with defaults. */
+function row(store: Store, over: Partial<DiagnosisRecord> = {}): DiagnosisRecord {
+  return {
+    team: 'T1',
+    channel: 'C1',
+    user: 'U1',
+    entryPoint: 'passive',
+    platform: 'meta',
+    cause: 'password_changed',
+    confidence: 0.9,
+    errorCode: '190/460',
+    isTokenError: true,
+    messageHash: store.hashMessage(`message ${Math.random()}`),
+    ...over,
+  };
+}
+
+describe.each(engines)('store on %s', (_label, engine) => {
+  const clock = { now: T0 };
+  const opened: Store[] = [];
+  const open = async (url: string): Promise<Store> => {
+    const s = await openStore(url, { now: () => clock.now });
+    opened.push(s);
+    return s;
+  };
+  let url: string;
+  let store: Store;
+
+  beforeEach(async () => {
+    clock.now = T0;
+    url = await engine.freshUrl();
+    store = await open(url);
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+
+  describe('claim: exactly once', () => {
+    test('the first claim wins, later ones lose until the key expires', async () => {
+      expect(await store.claim('event:Ev1', 10 * MIN)).toBe(true);
+      expect(await store.claim('event:Ev1', 10 * MIN)).toBe(false);
+      expect(await store.claim('event:Ev2', 10 * MIN)).toBe(true);
+      clock.now += 10 * MIN - 1;
+      expect(await store.claim('event:Ev1', 10 * MIN)).toBe(false);
+      clock.now += 1;
+      expect(await store.claim('event:Ev1', 10 * MIN)).toBe(true); // expired: reclaimed
+      expect(await store.claim('event:Ev1', 10 * MIN)).toBe(false);
+    });
+
+    test('50 concurrent claims of one key: exactly one true — also when reclaiming an expired key', async () => {
+      const results = await Promise.all(Array.from({ length: 50 }, () => store.claim('event:Same', HOUR)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      clock.now += HOUR;
+      const again = await Promise.all(Array.from({ length: 50 }, () => store.claim('event:Same', HOUR)));
+      expect(again.filter(Boolean)).toHaveLength(1);
+    });
+
+    test('a second store instance on the same database (another replica) loses the claim', async () => {
+      const other = await open(url);
+      expect(await store.claim('event:Ev1', HOUR)).toBe(true);
+      expect(await other.claim('event:Ev1', HOUR)).toBe(false);
+      // Both at once, 25 each, on a new key: one winner in all.
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => (i % 2 ? store : other).claim('event:Race', HOUR)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    test('bad keys and TTLs are refused', async () => {
+      await expect(store.claim('has space', HOUR)).rejects.toThrow(StoreInputError);
+      await expect(store.claim('', HOUR)).rejects.toThrow(StoreInputError);
+      await expect(store.claim('k', 0)).rejects.toThrow(StoreInputError);
+    });
+  });
+
+  describe('migrations', () => {
+    test('opening again applies nothing and keeps the secret', async () => {
+      const h = store.hashMessage('same text');
+      const again = await open(url);
+      expect(again.hashMessage('same text')).toBe(h);
+      const versions = await engine.query(url, 'SELECT version FROM schema_migrations ORDER BY version');
+      expect(versions.map((r) => Number(r.version))).toEqual([1]);
+      const secrets = await engine.query(
+        url,
+        "SELECT count(*) AS n FROM store_meta WHERE key = 'message_hash_key'",
+      );
+      expect(Number(secrets[0]?.n)).toBe(1);
+    });
+
+    test('two openStore() at once on a fresh database both succeed and share the secret', async () => {
+      const fresh = await engine.freshUrl();
+      const [a, b] = await Promise.all([open(fresh), open(fresh)]);
+      expect(a.hashMessage('x')).toBe(b.hashMessage('x'));
+      expect(await a.claim('k', HOUR)).toBe(true);
+      expect(await b.claim('k', HOUR)).toBe(false);
+    });
+
+    test('four processes starting at once on a fresh database all succeed', async () => {
+      const fresh = await engine.freshUrl();
+      const startAt = Date.now() + 1000; // after the children have loaded
+      const hashes = await Promise.all(Array.from({ length: 4 }, () => openInChildProcess(fresh, startAt)));
+      expect(new Set(hashes).size).toBe(1);
+      expect(hashes[0]).toMatch(/^[0-9a-f]{64}$/);
+    }, 60_000);
+  });
+
+  describe('message hash', () => {
+    test('is a keyed HMAC-SHA256: 64 hex digits, stable per store, different between stores', async () => {
+      const h = store.hashMessage('Error validating access token');
+      expect(h).toMatch(/^[0-9a-f]{64}$/);
+      expect(store.hashMessage('Error validating access token')).toBe(h);
+      expect(store.hashMessage('Error validating access token.')).not.toBe(h);
+      const { createHash } = await import('node:crypto');
+      expect(h).not.toBe(createHash('sha256').update('Error validating access token').digest('hex'));
+      const elsewhere = await open(await engine.freshUrl());
+      expect(elsewhere.hashMessage('Error validating access token')).not.toBe(h);
+    });
+  });
+
+  describe('diagnoses', () => {
+    test('a card is recorded once; bad fields are refused and odd error codes dropped', async () => {
+      expect(await store.recordDiagnosis(row(store, { cardKey: 'card-1' }))).toBe(true);
+      expect(await store.recordDiagnosis(row(store, { cardKey: 'card-1' }))).toBe(false);
+      expect(await store.recordDiagnosis(row(store, { cardKey: null }))).toBe(true);
+      expect(await store.recordDiagnosis(row(store))).toBe(true);
+      await expect(store.recordDiagnosis(row(store, { messageHash: 'plain text' }))).rejects.toThrow(
+        StoreInputError,
+      );
+      await expect(store.recordDiagnosis(row(store, { channel: 'general chat' }))).rejects.toThrow(
+        StoreInputError,
+      );
+      await expect(store.recordDiagnosis(row(store, { platform: 'Meta Ads!' }))).rejects.toThrow(
+        StoreInputError,
+      );
+      await expect(store.recordDiagnosis(row(store, { entryPoint: 'email' as never }))).rejects.toThrow(
+        StoreInputError,
+      );
+      const codes = [
+        '190/460',
+        '190',
+        'AADSTS700082',
+        'invalid_grant',
+        'EXPIRED_ACCESS_TOKEN',
+        'accessDenied',
+      ];
+      const odd = [
+        'token EAAB12 is bad',
+        'EAAGm0PX4ZCpsBAKxyz123',
+        'ya29.a0AfH6SMB',
+        'sk_live_4eC39HqLyjWDarjtT1zdp7dc',
+      ];
+      for (const [i, errorCode] of [...codes, ...odd].entries())
+        await store.recordDiagnosis(row(store, { errorCode, cardKey: `code-${i}` }));
+      const kept = await engine.query(
+        url,
+        "SELECT error_code FROM diagnoses WHERE card_key LIKE 'code-%' ORDER BY id",
+      );
+      expect(kept.map((r) => r.error_code)).toEqual([...codes, ...odd.map(() => null)]);
+      expect((await store.stats('T1', 1)).diagnoses).toBe(13);
+    });
+  });
+
+  describe('votes', () => {
+    test('one vote per person per card; a second click changes it', async () => {
+      expect(await store.recordVote('card-1', 'U1', 'fixed')).toEqual({ previous: null, vote: 'fixed' });
+      clock.now += MIN;
+      expect(await store.recordVote('card-1', 'U1', 'still_broken')).toEqual({
+        previous: 'fixed',
+        vote: 'still_broken',
+      });
+      clock.now += MIN;
+      expect(await store.recordVote('card-1', 'U1', 'still_broken')).toEqual({
+        previous: 'still_broken',
+        vote: 'still_broken',
+      });
+      await store.recordVote('card-1', 'U2', 'fixed');
+      expect(await store.cardVotes('card-1')).toEqual([
+        { user: 'U1', vote: 'still_broken', at: T0 + 2 * MIN },
+        { user: 'U2', vote: 'fixed', at: T0 + 2 * MIN },
+      ]);
+      expect(await store.cardVotes('card-2')).toEqual([]);
+      await expect(store.recordVote('card-1', 'U1', 'maybe' as never)).rejects.toThrow(StoreInputError);
+    });
+
+    test('concurrent clicks by one person leave one vote', async () => {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.recordVote('card-9', 'U7', i % 2 ? 'fixed' : 'still_broken'),
+        ),
+      );
+      expect(await store.cardVotes('card-9')).toHaveLength(1);
+    });
+  });
+
+  describe('channel settings', () => {
+    test('defaults, then each change keeps the other setting', async () => {
+      expect(await store.getChannelSettings('T1', 'C1')).toEqual({
+        listenMode: 'reply',
+        readBots: false,
+        updatedBy: null,
+        updatedAt: null,
+      });
+      clock.now += MIN;
+      expect(await store.setChannelSettings('T1', 'C1', { listenMode: 'react' }, 'U1')).toEqual({
+        listenMode: 'react',
+        readBots: false,
+        updatedBy: 'U1',
+        updatedAt: T0 + MIN,
+      });
+      clock.now += MIN;
+      await store.setChannelSettings('T1', 'C1', { readBots: true }, 'U2');
+      expect(await store.getChannelSettings('T1', 'C1')).toEqual({
+        listenMode: 'react',
+        readBots: true,
+        updatedBy: 'U2',
+        updatedAt: T0 + 2 * MIN,
+      });
+      await store.setChannelSettings('T1', 'C1', { listenMode: 'off', readBots: false }, 'U1');
+      expect(await store.getChannelSettings('T1', 'C1')).toMatchObject({
+        listenMode: 'off',
+        readBots: false,
+      });
+      // Other channels and workspaces are untouched.
+      expect((await store.getChannelSettings('T1', 'C2')).listenMode).toBe('reply');
+      expect((await store.getChannelSettings('T2', 'C1')).listenMode).toBe('reply');
+      await expect(
+        store.setChannelSettings('T1', 'C1', { listenMode: 'loud' as never }, 'U1'),
+      ).rejects.toThrow(StoreInputError);
+    });
+  });
+
+  describe('App Home stats', () => {
+    async function seed(): Promise<void> {
+      const d = (ago: number, over: Partial<DiagnosisRecord>) =>
+        store.recordDiagnosis(row(store, { at: T0 - ago, ...over }));
+      await d(1 * DAY_MS, { channel: 'C1', cardKey: 'k1' });
+      await d(2 * DAY_MS, { channel: 'C2', cardKey: 'k2' });
+      await d(3 * DAY_MS, {
+        channel: 'C1',
+        cause: 'security_invalidation',
+        errorCode: '190/467',
+        cardKey: 'k3',
+      });
+      await d(10 * DAY_MS, { channel: 'C1', platform: 'google', cause: 'token_max_lifetime', cardKey: 'k4' });
+      await d(HOUR, { channel: 'C3', platform: null, cause: 'unknown', errorCode: null });
+      await d(HOUR, { channel: 'C1', platform: null, cause: null, isTokenError: false, errorCode: null });
+      await d(40 * DAY_MS, { channel: 'C1', cardKey: 'k-old' });
+      await d(DAY_MS, { team: 'T2', channel: 'C9', cardKey: 'k-other-team' });
+      clock.now = T0 - 10 * MIN;
+      await store.recordVote('k1', 'U1', 'fixed');
+      await store.recordVote('k1', 'U2', 'still_broken');
+      await store.recordVote('k3', 'U2', 'fixed');
+      await store.recordVote('k4', 'U1', 'still_broken');
+      await store.recordVote('k-other-team', 'U1', 'still_broken');
+      clock.now = T0 - 5 * MIN;
+      await store.recordVote('k2', 'U1', 'still_broken');
+      await store.recordVote('k2', 'U3', 'still_broken');
+      await store.recordVote('k-old', 'U3', 'still_broken');
+      clock.now = T0;
+    }
+
+    test('last 7 days', async () => {
+      await seed();
+      const s = await store.stats('T1', 7);
+      expect(s).toEqual({
+        sinceDays: 7,
+        since: T0 - 7 * DAY_MS,
+        diagnoses: 5,
+        tokenErrors: 4,
+        byPlatform: [
+          { platform: 'meta', count: 3 },
+          { platform: null, count: 1 },
+        ],
+        byCause: [
+          { cause: 'password_changed', count: 2 },
+          { cause: 'security_invalidation', count: 1 },
+          { cause: 'unknown', count: 1 },
+        ],
+        fixRate: [
+          { cause: 'password_changed', cards: 2, fixed: 1, stillBroken: 1, rate: 0.5 },
+          { cause: 'security_invalidation', cards: 1, fixed: 1, stillBroken: 0, rate: 1 },
+        ],
+        topChannels: [
+          { channel: 'C1', count: 2 },
+          { channel: 'C2', count: 1 },
+          { channel: 'C3', count: 1 },
+        ],
+        unresolved: [
+          {
+            cardKey: 'k2',
+            channel: 'C2',
+            platform: 'meta',
+            cause: 'password_changed',
+            at: T0 - 2 * DAY_MS,
+            lastVoteAt: T0 - 5 * MIN,
+            votes: 2,
+          },
+        ],
+      });
+    });
+
+    test('last 30 days, and shorter top lists', async () => {
+      await seed();
+      const s = await store.stats('T1', 30);
+      expect(s.diagnoses).toBe(6);
+      expect(s.tokenErrors).toBe(5);
+      expect(s.byPlatform).toEqual([
+        { platform: 'meta', count: 3 },
+        { platform: 'google', count: 1 },
+        { platform: null, count: 1 },
+      ]);
+      expect(s.byCause.map((c) => c.cause)).toEqual([
+        'password_changed',
+        'security_invalidation',
+        'token_max_lifetime',
+        'unknown',
+      ]);
+      expect(s.fixRate).toContainEqual({
+        cause: 'token_max_lifetime',
+        cards: 1,
+        fixed: 0,
+        stillBroken: 1,
+        rate: 0,
+      });
+      expect(s.topChannels).toEqual([
+        { channel: 'C1', count: 3 },
+        { channel: 'C2', count: 1 },
+        { channel: 'C3', count: 1 },
+      ]);
+      expect(s.unresolved.map((u) => u.cardKey)).toEqual(['k2', 'k4']);
+      const short = await store.stats('T1', 30, { top: 1 });
+      expect(short.byCause).toEqual([{ cause: 'password_changed', count: 2 }]);
+      expect(short.topChannels).toEqual([{ channel: 'C1', count: 3 }]);
+      // Another workspace sees only its own.
+      const other = await store.stats('T2', 30);
+      expect(other.diagnoses).toBe(1);
+      expect(other.unresolved.map((u) => u.cardKey)).toEqual(['k-other-team']);
+      // An empty workspace.
+      expect(await store.stats('T3', 7)).toMatchObject({
+        diagnoses: 0,
+        byCause: [],
+        fixRate: [],
+        unresolved: [],
+      });
+    });
+  });
+
+  describe('App Home stats: daily rollups agree with the rows', () => {
+    test('for windows shorter than a day, across day edges, and after a purge in the middle of a day', async () => {
+      let seed = 7;
+      const rand = () => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed / 2147483648;
+      };
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+      const rows: DiagnosisRecord[] = [];
+      for (let i = 0; i < 400; i++) {
+        const token = rand() < 0.85;
+        const r = row(store, {
+          at: T0 - Math.floor(rand() * 45 * DAY_MS),
+          team: pick(['T1', 'T1', 'T1', 'T2']),
+          channel: pick(['C1', 'C2', 'C3', 'C4', 'C5', null]),
+          platform: token ? pick(['meta', 'google', 'microsoft', null]) : null,
+          cause: token
+            ? pick(['password_changed', 'unknown', 'token_max_lifetime', 'two_factor_enabled'])
+            : null,
+          isTokenError: token,
+        });
+        rows.push(r);
+        await store.recordDiagnosis(r);
+      }
+      const naive = (kept: DiagnosisRecord[], days: number) => {
+        const since = T0 - days * DAY_MS;
+        const mine = kept.filter((r) => r.team === 'T1' && (r.at ?? 0) >= since);
+        const tokens = mine.filter((r) => r.isTokenError);
+        const count = <K>(xs: K[]) => {
+          const m = new Map<K, number>();
+          for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+          return m;
+        };
+        return {
+          diagnoses: mine.length,
+          tokenErrors: tokens.length,
+          byPlatform: Object.fromEntries(count(tokens.map((r) => String(r.platform)))),
+          byCause: Object.fromEntries(count(tokens.map((r) => String(r.cause)))),
+          channels: Object.fromEntries(count(tokens.filter((r) => r.channel).map((r) => String(r.channel)))),
+        };
+      };
+      const actual = async (days: number) => {
+        const s = await store.stats('T1', days, { top: 100 });
+        return {
+          diagnoses: s.diagnoses,
+          tokenErrors: s.tokenErrors,
+          byPlatform: Object.fromEntries(s.byPlatform.map((p) => [String(p.platform), p.count])),
+          byCause: Object.fromEntries(s.byCause.map((c) => [c.cause, c.count])),
+          channels: Object.fromEntries(s.topChannels.map((c) => [c.channel, c.count])),
+        };
+      };
+      for (const days of [0.1, 0.5, 0.51, 1, 1.5, 2, 7, 30, 44.99, 60])
+        expect({ days, ...(await actual(days)) }).toEqual({ days, ...naive(rows, days) });
+
+      // A cutoff in the middle of a day: that day's rollup is counted again from the rows left.
+      const retention = { diagnosesDays: 20.3 };
+      const purged = await store.purgeExpired(T0, retention);
+      const kept = rows.filter((r) => (r.at ?? 0) >= T0 - retention.diagnosesDays * DAY_MS);
+      expect(purged.diagnoses).toBe(rows.length - kept.length);
+      for (const days of [7, 20.3, 20.5, 21, 60])
+        expect({ days, ...(await actual(days)) }).toEqual({ days, ...naive(kept, days) });
+      // New rows keep counting after the purge.
+      const late = row(store, { at: T0 - 19.9 * DAY_MS, channel: 'C9' });
+      await store.recordDiagnosis(late);
+      expect({ ...(await actual(60)) }).toEqual(naive([...kept, late], 60));
+    });
+  });
+
+  describe('outbreaks', () => {
+    test('counts one platform+cause in the window, with distinct channels and people', async () => {
+      const d = (ago: number, over: Partial<DiagnosisRecord>) =>
+        store.recordDiagnosis(row(store, { at: T0 - ago, cause: 'security_invalidation', ...over }));
+      await d(5 * MIN, { channel: 'C1', user: 'U1' });
+      await d(10 * MIN, { channel: 'C1', user: 'U2' });
+      await d(20 * MIN, { channel: 'C2', user: 'U2' });
+      await d(30 * MIN, { channel: 'C3', user: 'U3' });
+      await d(59 * MIN, { channel: 'C4', user: null });
+      await d(61 * MIN, { channel: 'C5', user: 'U5' }); // outside the hour
+      await d(5 * MIN, { channel: 'C6', cause: 'password_changed' }); // other cause
+      await d(5 * MIN, { channel: 'C7', platform: 'google' }); // other platform
+      await d(5 * MIN, { channel: 'C8', team: 'T2' }); // other workspace
+      await d(5 * MIN, { channel: 'C9', isTokenError: false });
+      expect(await store.countRecent('T1', 'meta', 'security_invalidation', 60)).toEqual({
+        count: 5,
+        channels: 4,
+        users: 3,
+      });
+      expect(await store.countRecent('T1', 'meta', 'security_invalidation', 15)).toEqual({
+        count: 2,
+        channels: 1,
+        users: 2,
+      });
+      expect(await store.countRecent('T1', 'x', 'unknown', 60)).toEqual({ count: 0, channels: 0, users: 0 });
+    });
+
+    test('one alert per platform+cause per window, across replicas', async () => {
+      const other = await open(url);
+      expect(await store.outbreakOpen('T1', 'meta', 'security_invalidation')).toBe(false);
+      const first = await Promise.all([
+        store.claimOutbreakAlert('T1', 'meta', 'security_invalidation', 60),
+        other.claimOutbreakAlert('T1', 'meta', 'security_invalidation', 60),
+      ]);
+      expect(first.filter(Boolean)).toHaveLength(1);
+      expect(await other.outbreakOpen('T1', 'meta', 'security_invalidation')).toBe(true);
+      expect(await store.claimOutbreakAlert('T1', 'meta', 'password_changed', 60)).toBe(true);
+      expect(await store.claimOutbreakAlert('T2', 'meta', 'security_invalidation', 60)).toBe(true);
+      clock.now += 59 * MIN;
+      expect(await other.claimOutbreakAlert('T1', 'meta', 'security_invalidation', 60)).toBe(false);
+      clock.now += MIN;
+      expect(await store.outbreakOpen('T1', 'meta', 'security_invalidation')).toBe(false);
+      expect(await other.claimOutbreakAlert('T1', 'meta', 'security_invalidation', 60)).toBe(true);
+    });
+  });
+
+  describe('retention', () => {
+    test('purge deletes diagnoses and votes past retention and expired claims, nothing else', async () => {
+      await store.recordDiagnosis(row(store, { at: T0 - 181 * DAY_MS, cardKey: 'old' }));
+      await store.recordDiagnosis(row(store, { at: T0 - 179 * DAY_MS, cardKey: 'kept' }));
+      await store.recordDiagnosis(row(store, { at: T0 - 1 * DAY_MS, cardKey: 'new' }));
+      clock.now = T0 - 181 * DAY_MS;
+      await store.recordVote('old', 'U1', 'fixed');
+      clock.now = T0 - DAY_MS;
+      await store.recordVote('new', 'U1', 'fixed');
+      await store.claim('event:Old', HOUR); // expires at T0 - DAY + HOUR
+      clock.now = T0;
+      await store.claim('event:Live', HOUR);
+      await store.setChannelSettings('T1', 'C1', { listenMode: 'react' }, 'U1');
+
+      expect(await store.purgeExpired(T0)).toEqual({ diagnoses: 1, votes: 1, claims: 1 });
+      expect(await store.purgeExpired(T0)).toEqual({ diagnoses: 0, votes: 0, claims: 0 });
+      const keys = await engine.query(url, 'SELECT card_key FROM diagnoses ORDER BY created_at');
+      expect(keys.map((r) => r.card_key)).toEqual(['kept', 'new']);
+      expect(await store.claim('event:Live', HOUR)).toBe(false); // a live claim survives
+      expect((await store.getChannelSettings('T1', 'C1')).listenMode).toBe('react');
+
+      expect(await store.purgeExpired(T0, { diagnosesDays: 30 })).toEqual({
+        diagnoses: 1,
+        votes: 0,
+        claims: 0,
+      });
+      expect(await store.purgeExpired(T0 + 2 * HOUR)).toEqual({ diagnoses: 0, votes: 0, claims: 1 });
+      expect(await store.claim('event:Live', HOUR)).toBe(true); // purged: free again
+    });
+  });
+
+  describe('what is never kept', () => {
+    test('a planted token and a distinctive phrase are nowhere in the store', async () => {
+      const token = 'EAAGm0PX4ZCpsBAKxyz123planted';
+      const phrase = 'quokka lighthouse marmalade';
+      const text = `Error validating access token: ${token} — our ${phrase} report failed (#190/460)`;
+      const hash = store.hashMessage(text);
+      await store.recordDiagnosis(
+        row(store, { messageHash: hash, errorCode: `190/460 ${token}`, cardKey: 'C1:1712345678.000100' }),
+      );
+      await store.recordDiagnosis(row(store, { messageHash: hash, errorCode: '190/460' }));
+      await store.recordVote('C1:1712345678.000100', 'U1', 'still_broken');
+      await store.claim('event:Ev123', HOUR);
+      await store.setChannelSettings('T1', 'C1', { listenMode: 'react' }, 'U1');
+      await expect(store.recordDiagnosis(row(store, { channel: token }))).rejects.toThrow(StoreInputError);
+      await expect(store.claim(`msg:${phrase}`, HOUR)).rejects.toThrow(StoreInputError);
+
+      const needles = [token, token.slice(0, 12), phrase, 'quokka', 'marmalade'];
+      const scan = async () => {
+        const all = await engine.everything(url);
+        // The scan reads what was written: the hash is there.
+        expect(all.includes(Buffer.from(hash))).toBe(true);
+        for (const n of needles) {
+          expect({ needle: n, found: all.includes(Buffer.from(n, 'utf8')) }).toEqual({
+            needle: n,
+            found: false,
+          });
+          expect({ needle: n, found: all.includes(Buffer.from(n, 'utf16le')) }).toEqual({
+            needle: n,
+            found: false,
+          });
+        }
+      };
+      await scan(); // with the fresh rows in SQLite's -wal file
+      await store.close();
+      await scan(); // after the checkpoint on close
+    });
+  });
+
+  describe('health', () => {
+    test('ping is true while the store answers, false once closed', async () => {
+      expect(await store.ping()).toBe(true);
+      await store.close();
+      expect(await store.ping()).toBe(false);
+    });
+  });
+});
+
+describe('openStore(DATABASE_URL)', () => {
+  test('a malformed URL throws one line naming DATABASE_URL', async () => {
+    for (const bad of [
+      'mysql://x/y',
+      'sqlite:',
+      'postgres://',
+      'postgres://user:pw@[bad/db',
+      './data/tokenfix.db',
+      '',
+    ]) {
+      const error = await openStore(bad).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(StoreConfigError);
+      const message = (error as Error).message;
+      expect(message).toContain('DATABASE_URL');
+      expect(message).not.toContain('\n');
+      expect(message).not.toContain('pw');
+    }
+  });
+
+  test('sqlite: paths are relative to the working directory; the folder is created', async () => {
+    expect(parseDatabaseUrl('sqlite:./data/tokenfix.db', '/srv/app')).toEqual({
+      engine: 'sqlite',
+      file: '/srv/app/data/tokenfix.db',
+    });
+    expect(parseDatabaseUrl('sqlite:/var/lib/t.db')).toEqual({ engine: 'sqlite', file: '/var/lib/t.db' });
+    expect(parseDatabaseUrl('sqlite:///var/lib/t.db')).toEqual({ engine: 'sqlite', file: '/var/lib/t.db' });
+    expect(parseDatabaseUrl('postgresql://u:p@db.example:5432/tokenfix').engine).toBe('postgres');
+    expect(describeDatabaseUrl('postgres://u:secretpw@db.example:5432/tokenfix')).toBe(
+      'postgres://db.example:5432/tokenfix',
+    );
+
+    const cwd = process.cwd();
+    const dir = mkdtempSync(join(tmp, 'cwd-'));
+    process.chdir(dir);
+    try {
+      const s = await openStore('sqlite:./data/tokenfix.db');
+      expect(s.engine).toBe('sqlite');
+      await s.close();
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(existsSync(join(dir, 'data', 'tokenfix.db'))).toBe(true);
+  });
+
+  test('a store that cannot be opened says so in one line naming DATABASE_URL', async () => {
+    const error = await openStore('postgres://u:hunter2@127.0.0.1:1/nothing').then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(
+      /^tokenfix: could not open the store at DATABASE_URL \(postgres:\/\/127\.0\.0\.1:1\/nothing\): /,
+    );
+    expect(error?.message).not.toContain('hunter2');
+    expect(error?.message).not.toContain('\n');
+  });
+});
+
+describe('PostgreSQL connections', () => {
+  const adminUrl = pgAdmin;
+  if (adminUrl === null) return;
+
+  test('connections the server drops never crash the process; the next query reconnects', async () => {
+    const url = await createDatabase(adminUrl, 'drop');
+    const warnings: string[] = [];
+    const store = await openStore(url, { log: { warn: (msg) => warnings.push(msg) } });
+    try {
+      // Several idle connections in the pool.
+      await Promise.all(Array.from({ length: 5 }, () => store.claim(`k${Math.random()}`, HOUR)));
+      const db = new URL(url).pathname.slice(1);
+      const admin = new Client({ connectionString: adminUrl });
+      await admin.connect();
+      const killed = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'tokenfix'",
+        [db],
+      );
+      await admin.end();
+      expect(killed.rowCount).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(warnings.length).toBeGreaterThan(0);
+      expect(await store.ping()).toBe(true);
+      expect(await store.claim('after-restart', HOUR)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('ping is false, quickly, when the server cannot be reached', async () => {
+    const pool = new Pool({
+      connectionString: 'postgres://postgres@127.0.0.1:1/none',
+      connectionTimeoutMillis: 5000,
+    });
+    pool.on('error', () => {});
+    const store = new PostgresStore(pool, Buffer.alloc(32, 1).toString('base64'));
+    const started = Date.now();
+    expect(await store.ping(500)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(3000);
+    await store.close();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Opens the store in a separate Node process (TypeScript compiled on the fly with @swc/core, like
+ * jest does) and resolves with its hashMessage('x'): several at once race on the migrations.
+ */
+function openInChildProcess(url: string, startAt: number): Promise<string> {
+  const script = join(tmp, 'open-store.js');
+  if (!existsSync(script)) {
+    writeFileSync(
+      script,
+      `const fs = require('node:fs');
+const swc = require(${JSON.stringify(require.resolve('@swc/core'))});
+require.extensions['.ts'] = (module, filename) => {
+  const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
+    filename, jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' },
+  });
+  module._compile(code, filename);
+};
+const { openStore } = require(${JSON.stringify(join(__dirname, '..', '..', 'src', 'store', 'index.ts'))});
+// Start together: wait for the agreed moment, then open.
+const go = Number(process.argv[3]);
+while (Date.now() < go) {}
+openStore(process.argv[2]).then(
+  async (s) => { const h = s.hashMessage('x'); await s.close(); process.stdout.write(h); },
+  (e) => { process.stderr.write(String(e && e.message)); process.exit(1); },
+);
+`,
+    );
+  }
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [script, url, String(startAt)],
+      { timeout: 50_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`child failed: ${stderr || error.message}`));
+        else resolve(stdout);
+      },
+    );
+  });
+}

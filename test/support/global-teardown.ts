@@ -1,0 +1,6 @@
+/** jest globalTeardown: stops what global-setup.ts started. */
+import { teardownPostgres } from './postgres';
+
+export default async function globalTeardown(): Promise<void> {
+  await teardownPostgres();
+}
