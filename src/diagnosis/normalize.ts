@@ -45,12 +45,18 @@ function unescapeJsonish(text: string): string {
   return out;
 }
 
+/** "2018-09-17T16:13:08.953+00:00 app[web.1]: ERROR " and the like, at the start of a line. */
+const LOG_PREFIX =
+  /^[ \t]{0,8}\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]?[ \t]{1,4}(?:[\w.-]{1,40}\[[\w.-]{1,20}\]:[ \t]{1,4})?(?:\[?(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\]?:?[ \t]{1,4})?/gm;
+
 export function normalize(text: string): string {
   let out = text.includes('<') ? stripSlackMarkup(text) : text;
   if (out.includes('&')) out = out.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
   out = unescapeJsonish(out);
   // Quotes, backticks and mrkdwn emphasis carry no meaning for diagnosis; JSON keys then read `key: value`.
   out = out.replace(/[`"*~]/g, '');
+  // Log-line prefixes (timestamp, process tag, level) say nothing about the error and crowd the quote.
+  out = out.replace(LOG_PREFIX, '');
   // Control characters (binary junk) become spaces; runs of blanks fold to one.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
   out = out.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ');

@@ -1,5 +1,6 @@
 import { renderCard } from '../../src/cards';
 import { diagnose, loadKnowledge, redactSecrets } from '../../src/diagnosis';
+import { normalize } from '../../src/diagnosis/normalize';
 
 const knowledge = loadKnowledge();
 
@@ -72,5 +73,21 @@ describe('redaction', () => {
       JSON.stringify(d) + JSON.stringify(renderCard(knowledge, d, { excerpt: input.slice(0, 0) }));
     expect(everything).not.toContain(secret);
     expect(everything).not.toContain('ZCpsBAKZCqTg7Yx0');
+  });
+});
+
+describe('normalisation', () => {
+  test('drops log-line prefixes, Slack markup, quotes and escapes', () => {
+    // meta-006 in the corpus (github.com/Charca/bootbot/issues/154), as a Heroku log shows it.
+    const text = [
+      "2018-09-17T16:13:08.953619+00:00 app[web.1]: type: 'OAuthException',",
+      '2018-09-17T16:13:08.953621+00:00 app[web.1]: code: 190,',
+      '2024-07-29 14:21:02,932 [ERROR] AuthError &amp; <https://x.example|link> <@U123> \\"quoted\\"',
+    ].join('\n');
+    expect(normalize(text).split('\n')).toEqual([
+      "type: 'OAuthException',",
+      'code: 190,',
+      'AuthError & link (https://x.example) @someone quoted',
+    ]);
   });
 });
