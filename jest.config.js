@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Long-running load, fault and hostile-input suites: `npm run test:stress` (jest.stress.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/stress/'],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

@@ -8,9 +8,11 @@ import type { AddressInfo } from 'node:net';
 import {
   App,
   type AuthorizeResult,
+  type AuthorizeSourceData,
   ErrorCode as BoltErrorCode,
   defaultBodyLimit,
   HTTPReceiver,
+  type InstallationQuery,
   SocketModeReceiver,
 } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
@@ -19,7 +21,9 @@ import type { Knowledge } from './diagnosis/knowledge';
 import { registerListeners } from './listeners';
 import type { BotSettings, ListenerDeps } from './listeners/deps';
 import { createLog, errorFields, type Log, libraryLogger } from './log';
-import { type Claims, dedupeKeys, MemoryClaims, MIN_EVENT_TTL_MS } from './slack/dedupe';
+import { createInstaller, type Installer } from './oauth/install';
+import type { Installations } from './oauth/installation-store';
+import { type Claims, dedupeKeys, MIN_EVENT_TTL_MS } from './slack/dedupe';
 import {
   guardRequests,
   guardSocketMessages,
@@ -28,7 +32,9 @@ import {
   healthz,
   livez,
 } from './slack/http';
+import { Memory } from './slack/memory';
 import { Replies } from './slack/replies';
+import type { Store } from './store/store';
 
 /** Who the bot is in the workspace, from auth.test. */
 export interface Identity {
@@ -58,6 +64,13 @@ export const RETRY_POLICY: RetryOptions = {
 export const CALL_TIMEOUT_MS = 15_000;
 /** Shutdown waits this long for replies in flight, then exits anyway. */
 export const SHUTDOWN_GRACE_MS = 8_000;
+/**
+ * The bound on queued work: requests being answered at once (acked, reply not yet done). Beyond it,
+ * HTTP mode refuses new events with 503 (Slack delivers them again later; dedupe answers once) and
+ * answers slash commands with a busy note (src/slack/http.ts). Normal traffic stays far below it; it is
+ * reached when Slack is slow or rate-limits us during a burst, and keeps memory bounded then.
+ */
+export const MAX_IN_FLIGHT = 500;
 /** Passive listening remembers a platform+cause answered in a thread this long. */
 export const THREAD_TTL_MS = 24 * 60 * 60_000;
 
@@ -66,6 +79,14 @@ export const EVENTS_PATH = '/slack/events';
 export interface AppDeps {
   knowledge: Knowledge;
   log?: Log;
+  /**
+   * The store (DATABASE_URL), opened by index.ts, which also closes it. Claims, diagnoses, votes and
+   * channel settings go there; null/absent: in-process claims only, nothing kept.
+   */
+  store?: Store | null;
+  /** Store calls on the reply path give up after this long (default 2 s), then fall back. */
+  storeTimeoutMs?: number;
+  /** Claims other than the store's (tests). */
   claims?: Claims;
   /** Known bot identity (tests): no auth.test needed before events are served. */
   identity?: Identity;
@@ -73,8 +94,12 @@ export interface AppDeps {
   retryConfig?: RetryOptions;
   callTimeoutMs?: number;
   respondBackoffMs?: number;
+  /** The bound on requests answered at once (default MAX_IN_FLIGHT). */
+  maxInFlight?: number;
   /** Extra readiness checks for /healthz (e.g. the store, later). Throw to report not ready. */
   readinessChecks?: Array<() => Promise<void>>;
+  /** OAuth mode (config.oauth): where installations are kept (required then). */
+  installations?: Installations;
 }
 
 export interface TokenfixApp {
@@ -133,28 +158,52 @@ async function settleWithin(promises: Array<Promise<unknown>>, ms: number): Prom
 
 export function createApp(config: Config, deps: AppDeps): TokenfixApp {
   const botToken = config.botToken;
-  if (!botToken) {
+  // OAuth mode: a token per workspace or org, from the installations; otherwise the one bot token.
+  const oauth =
+    config.oauth && deps.installations ? { ...config.oauth, installations: deps.installations } : null;
+  if (!botToken && !oauth) {
     throw new Error(
-      'OAuth installs (many workspaces) are not served by this version yet: set SLACK_BOT_TOKEN',
+      config.oauth
+        ? 'OAuth mode needs an installation store (deps.installations)'
+        : 'SLACK_BOT_TOKEN is missing',
     );
   }
   const log = deps.log ?? createLog({ level: config.logLevel });
-  const claims = deps.claims ?? new MemoryClaims();
+  const knowledgeSettings = deps.knowledge.settings;
+  const memory = new Memory({
+    store: deps.store ?? null,
+    log: log.child({ source: 'store' }),
+    settings: {
+      readBotMessages: knowledgeSettings.readBotMessages,
+      outbreak: knowledgeSettings.outbreak,
+      retentionDays: knowledgeSettings.retention.diagnosesDays,
+    },
+    ...(deps.storeTimeoutMs !== undefined ? { timeoutMs: deps.storeTimeoutMs } : {}),
+  });
+  const claims = deps.claims ?? memory.claims;
   const settings: BotSettings = {
-    readBotMessages: deps.knowledge.settings.readBotMessages,
-    eventTtlMs: Math.max(MIN_EVENT_TTL_MS, deps.knowledge.settings.retention.eventIdsMinutes * 60_000),
+    readBotMessages: knowledgeSettings.readBotMessages,
+    eventTtlMs: Math.max(MIN_EVENT_TTL_MS, knowledgeSettings.retention.eventIdsMinutes * 60_000),
     threadTtlMs: THREAD_TTL_MS,
+    // ALERT_CHANNEL is one workspace's channel: in OAuth mode (many workspaces) it would receive, or
+    // fail to receive, every workspace's alerts, so it only applies with a single bot token.
+    alertChannel: oauth ? null : config.alertChannel,
   };
+  if (oauth && config.alertChannel)
+    log.warn('ALERT_CHANNEL is ignored in OAuth mode: it names one workspace’s channel');
   const identity = deferred<Identity>();
   if (deps.identity) identity.resolve(deps.identity);
 
   let stopping = false;
   const inflight = new Set<Promise<unknown>>();
+  const maxInFlight = deps.maxInFlight ?? MAX_IN_FLIGHT;
 
   const health: HealthState = {
     async ready() {
       if (stopping) return { ok: false, reason: 'shutting down' };
-      if (!identity.settled) return { ok: false, reason: 'bot token not verified yet' };
+      // A real query with a short timeout; while it fails, replies go on without the store.
+      if (!(await memory.ping(1_000))) return { ok: false, reason: 'store unreachable' };
+      if (!oauth && !identity.settled) return { ok: false, reason: 'bot token not verified yet' };
       for (const check of deps.readinessChecks ?? []) {
         try {
           await within(check(), 2_000, 'timed out');
@@ -173,6 +222,21 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
     logger: libraryLogger(log, 'web-api'),
   };
   const boltLogger = libraryLogger(log, 'bolt');
+
+  // OAuth mode: the install pages and, per request, the installation's (refreshed) token.
+  const installer: Installer | null = oauth
+    ? createInstaller({
+        oauth,
+        installations: oauth.installations,
+        clientOptions: {
+          slackApiUrl: clientOptions.slackApiUrl,
+          retryConfig: clientOptions.retryConfig,
+          timeout: clientOptions.timeout,
+        },
+        log,
+      })
+    : null;
+  const installRoutes = installer?.routes ?? {};
 
   let receiver: HTTPReceiver | SocketModeReceiver;
   if (config.mode === 'socket') {
@@ -203,6 +267,7 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       customRoutes: [
         { path: '/healthz', method: ['GET'], handler: healthz(health) },
         { path: '/livez', method: ['GET'], handler: livez },
+        ...Object.entries(installRoutes).map(([path, handler]) => ({ path, method: ['GET'], handler })),
       ],
       dispatchErrorHandler: ({ error, request, response }) => {
         const deferredRoute =
@@ -243,20 +308,25 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       endpoint: EVENTS_PATH,
       bodyLimit: defaultBodyLimit,
       stopping: () => stopping,
+      busy: () => inflight.size >= maxInFlight,
       onRejected: (status, reason) => log.warn('request rejected', { status, reason }),
     });
     receiver = http;
   }
 
-  const authorize = async (): Promise<AuthorizeResult> => {
+  const singleAuthorize = async (): Promise<AuthorizeResult> => {
     const id = await within(identity.promise, 2_500, 'bot token not verified yet');
     return {
-      botToken,
+      botToken: botToken as string,
       botId: id.botId,
       botUserId: id.botUserId,
       ...(id.teamId ? { teamId: id.teamId } : {}),
     };
   };
+  // Bolt hands it the request's team/enterprise from the event's `authorizations` (Slack Connect, Grid).
+  const authorize: (source: AuthorizeSourceData<boolean>) => Promise<AuthorizeResult> = installer
+    ? (source) => installer.authorize(source as InstallationQuery<boolean>)
+    : singleAuthorize;
 
   const app = new App({
     receiver,
@@ -291,9 +361,12 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
   });
 
   // The same event delivered again (HTTP retries, Socket Mode redelivery) is answered once.
+  // `message` events are left to their listener, which claims the message itself (channel + ts) before
+  // it answers anything: a redelivery is refused there, and the ordinary chat that makes up most of a
+  // busy channel costs no store write at all.
   app.use(async ({ body, next, context }) => {
-    const b = body as { type?: unknown; event_id?: unknown };
-    if (b.type === 'event_callback' && typeof b.event_id === 'string') {
+    const b = body as { type?: unknown; event_id?: unknown; event?: { type?: unknown } };
+    if (b.type === 'event_callback' && typeof b.event_id === 'string' && b.event?.type !== 'message') {
       let first = true;
       try {
         first = await claims.claim(dedupeKeys.event(b.event_id), settings.eventTtlMs);
@@ -313,11 +386,13 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
     knowledge: deps.knowledge,
     log,
     claims,
+    memory,
     replies: new Replies({
       log,
       ...(deps.respondBackoffMs !== undefined ? { respondBackoffMs: deps.respondBackoffMs } : {}),
     }),
     settings,
+    ...(oauth ? { installs: oauth.installations } : {}),
   };
   registerListeners(app, listenerDeps);
 
@@ -338,13 +413,15 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
     mode: config.mode,
 
     async start() {
+      // Retention: a purge shortly after start, then hourly (one replica per hour).
+      memory.startMaintenance();
       if (config.mode === 'http') {
         server = (await app.start(config.port)) as Server;
         const port = (server.address() as AddressInfo).port;
         log.info('listening', { mode: 'http', port, events: EVENTS_PATH });
         return { port };
       }
-      healthServer = createServer(healthListener(health));
+      healthServer = createServer(healthListener(health, installRoutes));
       const port = await listen(healthServer, config.port);
       await app.start();
       log.info('listening', { mode: 'socket', port });
@@ -352,6 +429,7 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
     },
 
     async verifyToken() {
+      if (!botToken) throw new Error('OAuth mode has no single bot token to verify');
       let res: { ok?: boolean; error?: string; bot_id?: string; user_id?: string; team_id?: string };
       try {
         res = await app.client.auth.test({ token: botToken });
@@ -371,6 +449,7 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
 
     async stop(graceMs = SHUTDOWN_GRACE_MS) {
       stopping = true;
+      memory.stopMaintenance();
       const closing: Array<Promise<unknown>> = [];
       if (server) {
         closing.push(app.stop().catch(() => undefined));

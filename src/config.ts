@@ -27,7 +27,7 @@ export interface Config {
   logLevel: Level;
   knowledgePath: string | null;
   alertChannel: string | null;
-  /** All three OAuth variables set: installs for many workspaces (not served by this version yet). */
+  /** All three OAuth variables set: installs for many workspaces (src/oauth/). */
   oauth: OAuthConfig | null;
 }
 
@@ -184,13 +184,15 @@ export function loadConfig(env: Env = process.env): Config {
   const signingSecret = value(env, 'SLACK_SIGNING_SECRET');
   if (signingSecret !== null && /\s/.test(signingSecret))
     fail('SLACK_SIGNING_SECRET', 'must not contain spaces');
-  const oauthConfig = oauth(env);
-  if (botToken && oauthConfig) {
+  const oauthNames = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'];
+  // Both ways at once is the first thing to say, before any detail of the OAuth variables.
+  if (botToken && oauthNames.every((n) => value(env, n) !== null)) {
     throw new ConfigError(
       'tokenfix: SLACK_BOT_TOKEN and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET/SLACK_STATE_SECRET are both set: use SLACK_BOT_TOKEN for one workspace or the OAuth variables for many, not both',
       'SLACK_BOT_TOKEN',
     );
   }
+  const oauthConfig = oauth(env);
   if (!botToken && !oauthConfig) fail('SLACK_BOT_TOKEN', 'is missing');
   const mode: Mode = appToken ? 'socket' : 'http';
   if (mode === 'http' && signingSecret === null) {

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /**
- * `npm start`: config (environment + .env) → knowledge → app → listen → auth.test → ready.
- * Problems at start are one line on stderr and a non-zero exit, never a stack trace.
- * SIGTERM/SIGINT: stop taking requests, finish replies in flight (up to SHUTDOWN_GRACE_MS, 8 s), exit 0.
+ * `npm start`: config (environment + .env) → knowledge → store (DATABASE_URL) → [OAuth mode: installations,
+ * TOKEN_ENCRYPTION_KEY checked] → app → listen → auth.test (one bot token) → ready. Problems at start are one line on stderr and a non-zero exit, never a stack trace. A
+ * PostgreSQL server that can't be reached yet is not one: the bot starts without it (/healthz 503) and
+ * connects when it can.
+ * SIGTERM/SIGINT: stop taking requests, finish replies in flight (up to SHUTDOWN_GRACE_MS, 8 s), close
+ * the store, exit 0.
  */
 import { config as loadDotenv } from 'dotenv';
 import type { TokenfixApp } from './app';
@@ -13,6 +16,9 @@ import { createLog, errorFields, type Log } from './log';
 // configuration problem is reported at once.
 type AppModule = typeof import('./app');
 type KnowledgeModule = typeof import('./diagnosis/knowledge');
+type StoreModule = typeof import('./store');
+type LaterModule = typeof import('./store/later');
+type Store = import('./store').Store;
 
 function fatal(line: string): never {
   process.stderr.write(`${line}\n`);
@@ -37,7 +43,66 @@ function startupProblem(error: unknown, config: Config, app: AppModule): string 
   return `tokenfix: could not start: ${(e.message ?? String(error)).split('\n')[0]}`;
 }
 
-function installProcessHandlers(log: Log, runtime: TokenfixApp, graceMs: number): void {
+/** Opens DATABASE_URL; an unreachable PostgreSQL is retried in the background instead of stopping start-up. */
+async function openStoreAtStart(config: Config, log: Log): Promise<Store> {
+  const { openStore, StoreConfigError } = require('./store') as StoreModule;
+  const storeLog = log.child({ source: 'store' });
+  try {
+    return await openStore(config.databaseUrl, { log: storeLog });
+  } catch (error) {
+    const { isConnectionProblem, StoreWhenReachable } = require('./store/later') as LaterModule;
+    const postgres =
+      error instanceof StoreConfigError && /^postgres(ql)?:\/\//i.test(config.databaseUrl.trim());
+    if (postgres && isConnectionProblem(error)) {
+      storeLog.warn('store unreachable at start; starting without it and retrying', {
+        message: error.message.slice(0, 300),
+      });
+      return new StoreWhenReachable({
+        engine: 'postgres',
+        open: () => openStore(config.databaseUrl, { log: storeLog }),
+        log: storeLog,
+      });
+    }
+    if (error instanceof StoreConfigError) fatal(error.message);
+    throw error;
+  }
+}
+
+/** OAuth mode's installation store, after checking TOKEN_ENCRYPTION_KEY against the store. */
+async function openInstallations(
+  config: Config,
+  store: Store,
+  log: Log,
+  closeStore: () => Promise<void>,
+): Promise<import('./oauth/installation-store').Installations> {
+  const { Installations } =
+    require('./oauth/installation-store') as typeof import('./oauth/installation-store');
+  const { TokenKeyError } = require('./oauth/crypto') as typeof import('./oauth/crypto');
+  const oauth = config.oauth as NonNullable<Config['oauth']>;
+  const installations = new Installations(
+    store.installations,
+    oauth.tokenEncryptionKey,
+    log.child({ source: 'oauth' }),
+  );
+  try {
+    await installations.verifyKey();
+  } catch (error) {
+    if (error instanceof TokenKeyError) {
+      await closeStore().catch(() => undefined);
+      fatal(error.message);
+    }
+    // The store is not reachable yet: the key is checked on every installation read instead.
+    log.warn('could not check TOKEN_ENCRYPTION_KEY against the store yet', errorFields(error));
+  }
+  return installations;
+}
+
+function installProcessHandlers(
+  log: Log,
+  runtime: TokenfixApp,
+  graceMs: number,
+  closeStore: () => Promise<void>,
+): void {
   // A rejected promise somewhere is logged; it never takes the bot down.
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', errorFields(reason)));
   process.on('uncaughtException', (error) => {
@@ -55,7 +120,9 @@ function installProcessHandlers(log: Log, runtime: TokenfixApp, graceMs: number)
     // A hard bound whatever happens below.
     setTimeout(() => process.exit(0), graceMs + 2_000).unref();
     runtime.stop(graceMs).then(
-      ({ drained }) => {
+      async ({ drained }) => {
+        // After the replies in flight: they may still record what they did.
+        await closeStore().catch((error) => log.warn('closing the store failed', errorFields(error)));
         log.info('stopped', { drained });
         process.exit(0);
       },
@@ -78,11 +145,6 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fatal(error.message);
     throw error;
   }
-  if (config.oauth && !config.botToken) {
-    fatal(
-      'tokenfix: OAuth installs for many workspaces (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET) are not served by this version yet: set SLACK_BOT_TOKEN for one workspace instead',
-    );
-  }
   const { KnowledgeError, loadKnowledge } = require('./diagnosis/knowledge') as KnowledgeModule;
   let knowledge: ReturnType<KnowledgeModule['loadKnowledge']>;
   try {
@@ -93,16 +155,27 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = require('./app') as AppModule;
   const log = createLog({ level: config.logLevel });
-  const runtime = app.createApp(config, { knowledge, log });
-  installProcessHandlers(log, runtime, app.SHUTDOWN_GRACE_MS);
+  const store = await openStoreAtStart(config, log);
+  const closeStore = () => store.close();
+  // OAuth mode: installations in the store, sealed with TOKEN_ENCRYPTION_KEY (a wrong key stops here).
+  const installations = config.oauth ? await openInstallations(config, store, log, closeStore) : undefined;
+  const app = require('./app') as AppModule;
+  const runtime = app.createApp(config, {
+    knowledge,
+    log,
+    store,
+    ...(installations ? { installations } : {}),
+  });
+  installProcessHandlers(log, runtime, app.SHUTDOWN_GRACE_MS, closeStore);
   try {
     await runtime.start();
-    await runtime.verifyToken();
+    // One bot token: checked now. OAuth mode: each installation's token is used (and refreshed) per request.
+    if (!config.oauth) await runtime.verifyToken();
   } catch (error) {
     const line = startupProblem(error, config, app);
     await runtime.stop(0).catch(() => undefined);
+    await closeStore().catch(() => undefined);
     fatal(line);
   }
   log.info('ready', { mode: config.mode });

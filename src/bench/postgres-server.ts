@@ -31,6 +31,10 @@ export interface PostgresServer {
   /** `postgres://postgres@127.0.0.1:PORT/<database>` */
   urlFor(database: string): string;
   stop(): void;
+  /** Fault tests: the server dies at once (pg_ctl stop -m immediate), keeping its data… */
+  kill(): void;
+  /** …and comes back on the same port with the same data. */
+  restart(): void;
 }
 
 export interface StartOptions {
@@ -175,31 +179,38 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
     ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
   ];
   let lastError = '';
+  const pgStart = (port: number): void => {
+    run.run(
+      join(bin, 'pg_ctl'),
+      [
+        '-D',
+        data,
+        '-l',
+        join(dir, 'server.log'),
+        '-w',
+        '-t',
+        '30',
+        '-o',
+        [`-p ${port}`, ...settings].join(' '),
+        'start',
+      ],
+      dir,
+    );
+  };
+  const pgStopNow = (): void => {
+    run.run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop'], dir);
+  };
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     try {
-      run.run(
-        join(bin, 'pg_ctl'),
-        [
-          '-D',
-          data,
-          '-l',
-          join(dir, 'server.log'),
-          '-w',
-          '-t',
-          '30',
-          '-o',
-          [`-p ${port}`, ...settings].join(' '),
-          'start',
-        ],
-        dir,
-      );
+      pgStart(port);
     } catch (error) {
       lastError = why(error);
       continue; // most likely the port was taken in between: another one
     }
     const urlFor = (database: string): string => `postgres://postgres@127.0.0.1:${port}/${database}`;
     let stopped = false;
+    let running = true;
     return {
       adminUrl: urlFor('postgres'),
       port,
@@ -209,10 +220,20 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
         if (stopped) return;
         stopped = true;
         try {
-          run.run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop'], dir);
+          if (running) pgStopNow();
         } finally {
           cleanup();
         }
+      },
+      kill: () => {
+        if (stopped || !running) return;
+        pgStopNow();
+        running = false;
+      },
+      restart: () => {
+        if (stopped || running) return;
+        pgStart(port);
+        running = true;
       },
     };
   }

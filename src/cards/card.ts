@@ -19,13 +19,16 @@ export interface CardOptions {
   target?: ShareTarget;
   /** Feedback buttons (default on). */
   feedback?: boolean;
+  /** The id the store knows this card's diagnosis by; carried in the feedback buttons so votes count. */
+  cardKey?: string | null;
 }
 
 export function platformInfo(knowledge: Knowledge, id: string | null): PlatformInfo | undefined {
   return id ? knowledge.platforms.find((p) => p.id === id) : undefined;
 }
 
-function reauthGuide(
+/** The page to re-authenticate on: the data source's own guide, the platform's, or the generic one. */
+export function reauthGuide(
   knowledge: Knowledge,
   d: Diagnosis,
   platform: PlatformInfo | undefined,
@@ -50,14 +53,17 @@ export interface CardRef {
   cause: CauseId | null;
   next: CauseId[];
   code: string | null;
+  /** The card's key in the store (votes are recorded against it); null when the card was not recorded. */
+  key: string | null;
 }
 
-export function cardRef(d: Diagnosis): CardRef {
+export function cardRef(d: Diagnosis, key: string | null = null): CardRef {
   return {
     platform: d.platform,
     cause: d.cause,
     next: d.alternatives.map((a) => a.cause),
     code: d.errorCode,
+    key,
   };
 }
 
@@ -138,8 +144,8 @@ function platformLinks(d: Diagnosis, platform: PlatformInfo | undefined): string
   return null;
 }
 
-function feedbackActions(d: Diagnosis): ActionsBlock {
-  const value = JSON.stringify(cardRef(d));
+function feedbackActions(d: Diagnosis, key: string | null): ActionsBlock {
+  const value = JSON.stringify(cardRef(d, key));
   return {
     type: 'actions',
     block_id: BLOCK_IDS.feedback,
@@ -155,23 +161,33 @@ function shareActions(
   d: Diagnosis,
   excerpt: string | null | undefined,
   target: ShareTarget | undefined,
+  key: string | null,
 ): ActionsBlock {
   const label = kind === ACTION_IDS.shareInChannel ? 'Share in channel' : 'Reply in thread';
   return {
     type: 'actions',
     block_id: BLOCK_IDS.share,
-    elements: [button(label, kind, encodeShared(d, excerpt, target))],
+    elements: [button(label, kind, encodeShared(d, excerpt, target, key))],
   };
 }
 
-/** A private card's share button carries the diagnosis (already redacted) so the public copy needs no text. */
-export function encodeShared(d: Diagnosis, excerpt?: string | null, target?: ShareTarget): string {
+/**
+ * A private card's share button carries the diagnosis (already redacted) so the public copy needs no
+ * text, and the card's key so votes on the public copy count for the same diagnosis.
+ */
+export function encodeShared(
+  d: Diagnosis,
+  excerpt?: string | null,
+  target?: ShareTarget,
+  key?: string | null,
+): string {
   const t = target ? { c: target.channel, ts: target.threadTs } : undefined;
+  const k = key ?? undefined;
   // Drop the least useful parts first until the value fits a button.
   const tries = [
-    { d: { ...d, evidence: d.evidence.slice(0, 3) }, x: excerpt ? truncate(excerpt, 200) : null, t },
-    { d: { ...d, evidence: d.evidence.slice(0, 3) }, x: null, t },
-    { d: { ...d, evidence: [] }, x: null, t },
+    { d: { ...d, evidence: d.evidence.slice(0, 3) }, x: excerpt ? truncate(excerpt, 200) : null, t, k },
+    { d: { ...d, evidence: d.evidence.slice(0, 3) }, x: null, t, k },
+    { d: { ...d, evidence: [] }, x: null, t, k },
   ];
   for (const attempt of tries) {
     const json = JSON.stringify(attempt);
@@ -182,12 +198,13 @@ export function encodeShared(d: Diagnosis, excerpt?: string | null, target?: Sha
 
 export function decodeShared(
   value: string,
-): { diagnosis: Diagnosis; excerpt: string | null; target: ShareTarget | null } | null {
+): { diagnosis: Diagnosis; excerpt: string | null; target: ShareTarget | null; key: string | null } | null {
   try {
     const parsed = JSON.parse(value) as {
       d?: Diagnosis;
       x?: string | null;
       t?: { c?: unknown; ts?: unknown };
+      k?: unknown;
     };
     if (!parsed.d || typeof parsed.d.isTokenError !== 'boolean') return null;
     const t = parsed.t;
@@ -195,6 +212,7 @@ export function decodeShared(
       diagnosis: parsed.d,
       excerpt: typeof parsed.x === 'string' ? parsed.x : null,
       target: typeof t?.c === 'string' && typeof t.ts === 'string' ? { channel: t.c, threadTs: t.ts } : null,
+      key: typeof parsed.k === 'string' ? parsed.k : null,
     };
   } catch {
     return null;
@@ -259,8 +277,9 @@ export function renderDiagnosisCard(
   }
 
   blocks.push(context(contextLines(knowledge, d, platform, options)));
-  if (options.feedback !== false) blocks.push(feedbackActions(d));
-  if (options.share) blocks.push(shareActions(options.share, d, options.excerpt, options.target));
+  if (options.feedback !== false) blocks.push(feedbackActions(d, options.cardKey ?? null));
+  if (options.share)
+    blocks.push(shareActions(options.share, d, options.excerpt, options.target, options.cardKey ?? null));
   return { text: fallbackText(knowledge, d, platform), blocks };
 }
 

@@ -41,6 +41,21 @@ export function renderHelpCard(knowledge: Knowledge): SlackMessage {
       },
     },
     {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: [
+          '*In a channel*',
+          '• `/tokenfix listen reply`: I answer login errors in their thread (the default)',
+          `• \`/tokenfix listen react\`: the quiet mode for busy channels: I only add :${emoji}:; react with :${emoji}: yourself or use the message menu for the card`,
+          '• `/tokenfix listen off`: I stay quiet unless asked',
+          "• `/tokenfix bots on|off`: whether I read other apps' messages there (connector alert bots)",
+          '• `/tokenfix stats`: that channel’s login errors and fix rate, just for you',
+          'Changes are announced in the channel with who made them. The figures for the whole workspace are on my Home tab.',
+        ].join('\n'),
+      },
+    },
+    {
       type: 'context',
       elements: [
         {

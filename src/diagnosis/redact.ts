@@ -38,6 +38,17 @@ const RULES: Rule[] = [
   { name: 'google-api-key', pattern: /\b(AIza[a-zA-Z0-9_-]{30,})/g, keep: 4, group: 1 },
   // Login with Amazon tokens.
   { name: 'amazon', pattern: /\b(Atz[ar]\|[a-zA-Z0-9_|.+/=-]{20,})/g, keep: 5, group: 1 },
+  // AWS access key ids (the secret key that goes with one is caught by the key=value rule below).
+  { name: 'aws-key-id', pattern: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})\b/g, keep: 4, group: 1 },
+  // Google OAuth authorization codes (`code=4/0A…` in a redirect URL).
+  { name: 'google-auth-code', pattern: /(?<![\w/])(4\/0[a-zA-Z0-9_-]{20,})/g, keep: 3, group: 1 },
+  // Microsoft Entra (Azure AD) client secrets: three characters, a digit, then `Q~`.
+  {
+    name: 'azure-secret',
+    pattern: /(?<![\w~.-])([a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34})(?![\w~.-])/g,
+    keep: 3,
+    group: 1,
+  },
   // Slack tokens.
   { name: 'slack', pattern: /\b(xox[abposer]-[a-zA-Z0-9-]{10,}|xapp-[a-zA-Z0-9-]{10,})/g, keep: 5, group: 1 },
   // GitHub, Stripe, Shopify, HubSpot and similar prefixed keys.
@@ -60,7 +71,7 @@ const RULES: Rule[] = [
   {
     name: 'secret-pair',
     pattern:
-      /\b((?:access_token|refresh_token|id_token|client_secret|api_key|apikey|app_secret|developer_token|x-api-key|auth_token)["']?\s{0,3}[:=]\s{0,3}["']?)([^\s"'&,;<>}{]{4,})/gi,
+      /\b((?:access_token|refresh_token|id_token|client_secret|api_key|apikey|app_secret|developer_token|x-api-key|auth_token|aws_secret_access_key|secret_access_key|aws_session_token|session_token|private_key_id|client_assertion)["']?\s{0,3}[:=]\s{0,3}["']?)([^\s"'&,;<>}{]{4,})/gi,
     keep: 0,
     group: 2,
   },
@@ -94,9 +105,41 @@ function maskOne(secret: string, keep: number): string {
   return keep > 0 ? secret.slice(0, keep) + MASK : '[redacted]';
 }
 
-export function redactSecrets(input: string): Redaction {
-  let text = input;
+/** The header of a PEM private key (a pasted service-account JSON carries one). */
+const PEM_BEGIN = /-----BEGIN [A-Z ]{0,30}PRIVATE KEY-----/g;
+const PEM_END = '-----END';
+/** What a PEM body is made of: base64 and line breaks, JSON-escaped ones (`\\n`) included; no spaces. */
+const isPemBody = (c: string): boolean => /[A-Za-z0-9+/=\r\n\\]/.test(c);
+
+/**
+ * Private keys: everything between `-----BEGIN … PRIVATE KEY-----` and the next `-----END`, or to the
+ * end of the base64 when the paste was cut short. One pass, so linear in the text.
+ */
+function maskPrivateKeys(input: string): Redaction {
+  let out = '';
+  let last = 0;
   let count = 0;
+  let nextEnd = -2;
+  for (const m of input.matchAll(PEM_BEGIN)) {
+    const start = (m.index ?? 0) + m[0].length;
+    if (start <= last) continue;
+    if (nextEnd !== -1 && nextEnd < start) nextEnd = input.indexOf(PEM_END, start);
+    let stop = nextEnd;
+    if (stop < 0) {
+      stop = start;
+      while (stop < input.length && isPemBody(input[stop] as string)) stop++;
+    }
+    out += `${input.slice(last, start)}[redacted]`;
+    last = stop;
+    count++;
+  }
+  return count === 0 ? { text: input, count: 0 } : { text: out + input.slice(last), count };
+}
+
+export function redactSecrets(input: string): Redaction {
+  const keys = maskPrivateKeys(input);
+  let text = keys.text;
+  let count = keys.count;
   for (const rule of RULES) {
     text = text.replace(rule.pattern, (...args: unknown[]) => {
       const groups = args.slice(1, -2) as (string | undefined)[];

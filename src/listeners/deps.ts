@@ -1,22 +1,46 @@
 import type { Knowledge } from '../diagnosis/knowledge';
 import type { Log } from '../log';
 import type { Claims } from '../slack/dedupe';
+import type { Memory } from '../slack/memory';
 import type { Replies } from '../slack/replies';
 
 /** What the listeners need, built once in app.ts. */
 export interface ListenerDeps {
   knowledge: Knowledge;
   log: Log;
+  /** "Answer once": the store's claims (every replica agrees), in-process while it is down. */
   claims: Claims;
+  /** The store as listeners use it: bounded calls that never throw (see src/slack/memory.ts). */
+  memory: Memory;
   replies: Replies;
   settings: BotSettings;
+  /** OAuth mode: what app_uninstalled / tokens_revoked delete; absent with a single SLACK_BOT_TOKEN. */
+  installs?: InstallLifecycle | null;
+}
+
+/** The parts of Bolt's context an install's lifecycle events carry (from the event's `authorizations`). */
+export interface InstallContext {
+  teamId?: string;
+  enterpriseId?: string;
+  isEnterpriseInstall?: boolean;
+}
+
+/** OAuth installs' lifecycle (src/oauth/installation-store.ts). */
+export interface InstallLifecycle {
+  uninstalled(context: InstallContext): Promise<void>;
+  tokensRevoked(context: InstallContext, tokens: { bot?: unknown; oauth?: unknown }): Promise<void>;
 }
 
 export interface BotSettings {
-  /** Passive listening also reads other apps' messages (off by default: no bot-to-bot loops, no alert floods). */
+  /**
+   * Passive listening also reads other apps' messages (off by default: no bot-to-bot loops, no alert
+   * floods). The default for channels where nobody ran `/tokenfix bots on|off`.
+   */
   readBotMessages: boolean;
   /** How long an event id / message is remembered for "answer once". */
   eventTtlMs: number;
   /** How long passive listening remembers a platform+cause answered in a thread. */
   threadTtlMs: number;
+  /** Where outbreak alerts go (ALERT_CHANNEL); null: no alerts. */
+  alertChannel: string | null;
 }

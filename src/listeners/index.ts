@@ -4,10 +4,11 @@ import { registerActions } from './actions';
 import { registerCommands } from './commands';
 import type { ListenerDeps } from './deps';
 import { registerEvents } from './events';
+import { registerFunctions } from './functions';
 import { registerMessages } from './messages';
 import { registerShortcuts } from './shortcuts';
 
-export type { BotSettings, ListenerDeps } from './deps';
+export type { BotSettings, InstallContext, InstallLifecycle, ListenerDeps } from './deps';
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerCommands(app, deps);
@@ -15,4 +16,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerMessages(app, deps);
   registerShortcuts(app, deps);
   registerActions(app, deps);
+  registerFunctions(app, deps);
 }

@@ -32,8 +32,14 @@ export function healthz(state: HealthState): (req: IncomingMessage, res: ServerR
   };
 }
 
-/** A tiny server for Socket Mode, where Bolt serves no HTTP: /healthz and /livez on PORT. */
-export function healthListener(state: HealthState): RequestListener {
+/**
+ * A tiny server for Socket Mode, where Bolt serves no HTTP: /healthz and /livez on PORT, and any extra
+ * GET routes (the OAuth install pages in OAuth mode).
+ */
+export function healthListener(
+  state: HealthState,
+  routes: Record<string, RequestListener> = {},
+): RequestListener {
   const ready = healthz(state);
   return (req, res) => {
     let path = '';
@@ -44,6 +50,8 @@ export function healthListener(state: HealthState): RequestListener {
     }
     if (req.method === 'GET' && path === '/livez') return livez(req, res);
     if (req.method === 'GET' && path === '/healthz') return ready(req, res);
+    const route = req.method === 'GET' && Object.hasOwn(routes, path) ? routes[path] : undefined;
+    if (route) return route(req, res);
     json(res, 404, { ok: false, reason: 'not found' });
   };
 }
@@ -132,7 +140,31 @@ export interface GuardOptions {
   bodyLimit: number;
   /** True once shutdown began: new Slack requests get 503 (Slack retries them elsewhere or later). */
   stopping: () => boolean;
+  /**
+   * True while the app holds as many requests as it will (app.ts MAX_IN_FLIGHT): the bound on queued
+   * replies. Signed events are then refused with 503 — Slack delivers them again later, and the event_id
+   * dedupe keeps that to one answer — and signed slash commands get a short "busy" note in the ack itself
+   * (no outgoing call). Everything else (interactivity, url_verification) goes through.
+   */
+  busy?: () => boolean;
   onRejected?: (status: number, reason: string) => void;
+}
+
+/** What a slash command sees while the bot sheds load. */
+export const BUSY_NOTE =
+  ':hourglass: tokenfix is answering a burst of requests right now. Please run the command again in a minute.';
+
+/** Which kind of Slack request a body is, for load shedding: an event, a slash command, or other. */
+export function requestKind(raw: string, contentType: string | undefined): 'event' | 'command' | 'other' {
+  if (contentType === 'application/x-www-form-urlencoded') {
+    return new URLSearchParams(raw).has('command') ? 'command' : 'other';
+  }
+  try {
+    const body = JSON.parse(raw) as { type?: unknown } | null;
+    return body?.type === 'event_callback' ? 'event' : 'other';
+  } catch {
+    return 'other';
+  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -180,19 +212,33 @@ export function guardRequests(inner: RequestListener, options: GuardOptions): Re
     req.on('end', () => {
       if (tooLarge || res.headersSent) return;
       const raw = Buffer.concat(chunks);
-      const problem = malformedBody(raw.toString('utf8'), header(req, 'content-type'));
-      if (problem) {
+      const text = raw.toString('utf8');
+      const contentType = header(req, 'content-type');
+      const signed = (): boolean => {
         const signature = header(req, 'x-slack-signature');
         const timestamp = Number(header(req, 'x-slack-request-timestamp'));
-        const signed =
+        return (
           typeof signature === 'string' &&
           Number.isFinite(timestamp) &&
           isValidSlackRequest({
             signingSecret: options.signingSecret,
-            body: raw.toString('utf8'),
+            body: text,
             headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
-          });
-        return reject(res, signed ? 400 : 401, problem);
+          })
+        );
+      };
+      const problem = malformedBody(text, contentType);
+      if (problem) return reject(res, signed() ? 400 : 401, problem);
+      if (options.busy?.()) {
+        const kind = requestKind(text, contentType);
+        if (kind !== 'other') {
+          if (!signed()) return reject(res, 401, 'bad signature');
+          if (kind === 'event') return reject(res, 503, 'busy: event refused, Slack will deliver it again');
+          options.onRejected?.(200, 'busy: slash command answered with a busy note');
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ response_type: 'ephemeral', text: BUSY_NOTE }));
+          return;
+        }
       }
       // Bolt reuses an already-read body (BufferedIncomingMessage.rawBody).
       (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;

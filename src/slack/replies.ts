@@ -94,9 +94,26 @@ export interface Asker {
 
 export interface RepliesOptions {
   log: Log;
-  /** response_url retries: attempts in all, and the first back-off (doubled each time). */
+  /**
+   * response_url retries: attempts in all (default 6), the first back-off (default 500 ms, doubled each
+   * time, at most 8 s: about 15 s in all, so a short 429/5xx stretch is ridden out), and how long one
+   * attempt may take (default 15 s; Bolt's respond() has no time limit of its own).
+   */
   respondAttempts?: number;
   respondBackoffMs?: number;
+  respondTimeoutMs?: number;
+}
+
+/** The longest pause between two response_url attempts. */
+const MAX_RESPOND_BACKOFF_MS = 8_000;
+
+/** An attempt that took too long: counted as a network failure (and retried). */
+class RespondTimeout extends Error {
+  readonly code = 'respond_timeout';
+  constructor(ms: number) {
+    super(`response_url did not answer within ${ms} ms`);
+    this.name = 'RespondTimeout';
+  }
 }
 
 /** Block Kit's per-message limit, and a size well under what chat.postMessage accepts. */
@@ -117,11 +134,13 @@ export class Replies {
   private readonly log: Log;
   private readonly respondAttempts: number;
   private readonly respondBackoffMs: number;
+  private readonly respondTimeoutMs: number;
 
   constructor(options: RepliesOptions) {
     this.log = options.log;
-    this.respondAttempts = options.respondAttempts ?? 3;
+    this.respondAttempts = options.respondAttempts ?? 6;
     this.respondBackoffMs = options.respondBackoffMs ?? 500;
+    this.respondTimeoutMs = options.respondTimeoutMs ?? 15_000;
   }
 
   /** A public reply in a thread (threadTs null: a new message in the conversation, e.g. a shared card). */
@@ -206,7 +225,7 @@ export class Replies {
     let delay = this.respondBackoffMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        await respond(body);
+        await this.respondOnce(respond, body);
         return true;
       } catch (error) {
         const failure = classifyError(error);
@@ -217,8 +236,23 @@ export class Replies {
           return false;
         }
         await sleep(delay);
-        delay *= 2;
+        delay = Math.min(delay * 2, MAX_RESPOND_BACKOFF_MS);
       }
+    }
+  }
+
+  /** One response_url post, given up after respondTimeoutMs. */
+  private async respondOnce(respond: RespondFn, body: RespondArguments): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        respond(body),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new RespondTimeout(this.respondTimeoutMs)), this.respondTimeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -238,6 +272,21 @@ export class Replies {
       return true;
     } catch (error) {
       this.failed('chat.update', error, { ...args.context, channel: args.channel });
+      return false;
+    }
+  }
+
+  /** Adds the bot's reaction to a message (quiet mode, outbreaks); one that is already there counts as added. */
+  async react(
+    client: WebClient,
+    args: { channel: string; ts: string; name: string; context: Fields },
+  ): Promise<boolean> {
+    try {
+      await client.reactions.add({ channel: args.channel, timestamp: args.ts, name: args.name });
+      return true;
+    } catch (error) {
+      if ((error as { data?: { error?: string } }).data?.error === 'already_reacted') return true;
+      this.failed('reactions.add', error, { ...args.context, channel: args.channel });
       return false;
     }
   }

@@ -208,6 +208,73 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    version: 2,
+    name: 'channel kinds: whether a channel is private, for App Home',
+    steps: {
+      // Learnt from message events (channel_type); App Home names a channel only when it is known public.
+      sqlite: [
+        {
+          sql: `CREATE TABLE channel_kinds (
+            team_id TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            is_private INTEGER NOT NULL CHECK (is_private IN (0, 1)),
+            seen_at INTEGER NOT NULL,
+            PRIMARY KEY (team_id, channel_id)
+          ) STRICT, WITHOUT ROWID`,
+        },
+        { sql: 'CREATE INDEX channel_kinds_seen ON channel_kinds (seen_at)' },
+      ],
+      postgres: [
+        {
+          sql: `CREATE TABLE channel_kinds (
+            team_id TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            is_private BOOLEAN NOT NULL,
+            seen_at BIGINT NOT NULL,
+            PRIMARY KEY (team_id, channel_id)
+          )`,
+        },
+        { sql: 'CREATE INDEX channel_kinds_seen ON channel_kinds (seen_at)' },
+      ],
+    },
+  },
+  {
+    version: 3,
+    name: 'installations (OAuth mode): one row per workspace or org install, the installation sealed with TOKEN_ENCRYPTION_KEY',
+    steps: {
+      // install_key is `T:<team id>` for a workspace install, `E:<enterprise id>` for an org-wide install.
+      // `sealed` is AES-256-GCM ciphertext (src/oauth/crypto.ts): no token is ever stored in the clear.
+      sqlite: [
+        {
+          sql: `CREATE TABLE installations (
+            install_key TEXT PRIMARY KEY,
+            enterprise_id TEXT,
+            team_id TEXT,
+            is_enterprise_install INTEGER NOT NULL CHECK (is_enterprise_install IN (0, 1)),
+            sealed TEXT NOT NULL,
+            installed_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+          ) STRICT`,
+        },
+        { sql: 'CREATE INDEX installations_enterprise ON installations (enterprise_id)' },
+      ],
+      postgres: [
+        {
+          sql: `CREATE TABLE installations (
+            install_key TEXT PRIMARY KEY,
+            enterprise_id TEXT,
+            team_id TEXT,
+            is_enterprise_install BOOLEAN NOT NULL,
+            sealed TEXT NOT NULL,
+            installed_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL
+          )`,
+        },
+        { sql: 'CREATE INDEX installations_enterprise ON installations (enterprise_id)' },
+      ],
+    },
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -6,6 +6,7 @@
  * timeout, so a store outage slows nothing down for long; callers fall back (see Store).
  */
 import { Pool, type PoolConfig, types } from 'pg';
+import { PostgresInstallations } from './installations-postgres';
 import { migratePostgres } from './migrations';
 import {
   assembleStats,
@@ -14,6 +15,7 @@ import {
   type ChannelSettingsChange,
   checkedChange,
   checkedChannel,
+  checkedChannels,
   checkedDays,
   checkedDiagnosis,
   checkedKey,
@@ -38,6 +40,7 @@ import {
   type StatsOptions,
   type StatsRows,
   type Store,
+  StoreInputError,
   type StoreOptions,
   type StoreStats,
   statsWindow,
@@ -119,6 +122,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
 
 export class PostgresStore implements Store {
   readonly engine = 'postgres' as const;
+  readonly installations: PostgresInstallations;
   readonly hashMessage: (text: string) => string;
   private readonly now: () => number;
   private ended = false;
@@ -130,6 +134,7 @@ export class PostgresStore implements Store {
   ) {
     this.now = options.now ?? Date.now;
     this.hashMessage = messageHasher(secret);
+    this.installations = new PostgresInstallations(pool, this.now);
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
@@ -257,6 +262,8 @@ export class PostgresStore implements Store {
     const t = checkedTeam(team);
     const top = checkedTop(options.top);
     const w = statsWindow(this.now(), sinceDays);
+    if (options.channel !== undefined)
+      return this.channelStats(t, checkedChannel(options.channel), w.since, sinceDays, top);
     // Whole days from the rollups, the partial first day and today from the rows (see statsWindow);
     // three independent reads on three connections at once.
     const [groups, channels, cards] = await Promise.all([
@@ -311,6 +318,68 @@ export class PostgresStore implements Store {
       w.since,
       top,
     );
+  }
+
+  /** One channel's figures (`/tokenfix stats`), from its rows. */
+  private async channelStats(
+    team: string,
+    channel: string,
+    since: number,
+    sinceDays: number,
+    top: number,
+  ): Promise<StoreStats> {
+    const [groups, cards] = await Promise.all([
+      this.pool.query<{ t: boolean; platform: string | null; cause: string | null; n: number }>(
+        `SELECT is_token_error AS t, platform, cause, count(*)::int AS n FROM diagnoses
+         WHERE team_id = $1 AND created_at >= $2 AND channel_id = $3
+         GROUP BY is_token_error, platform, cause`,
+        [team, since, channel],
+      ),
+      this.pool.query<StatsRows['cards'][number]>(
+        `SELECT card_key AS "cardKey", min(channel_id) AS channel, min(platform) AS platform, min(cause) AS cause,
+           min(card_at) AS at,
+           count(*) FILTER (WHERE vote = 'fixed')::int AS fixed,
+           count(*) FILTER (WHERE vote = 'still_broken')::int AS "stillBroken",
+           max(voted_at) FILTER (WHERE vote = 'still_broken') AS "lastStillBrokenAt"
+         FROM votes WHERE team_id = $1 AND card_at >= $2 AND channel_id = $3
+         GROUP BY card_key`,
+        [team, since, channel],
+      ),
+    ]);
+    const rows = groups.rows.map((g) => ({
+      tokenError: g.t,
+      platform: g.platform,
+      cause: g.cause,
+      count: g.n,
+    }));
+    const tokenErrors = rows.reduce((n, g) => n + (g.tokenError ? g.count : 0), 0);
+    return assembleStats(
+      { groups: rows, channels: tokenErrors > 0 ? [{ channel, count: tokenErrors }] : [], cards: cards.rows },
+      sinceDays,
+      since,
+      top,
+    );
+  }
+
+  async noteChannelKind(team: string, channel: string, isPrivate: boolean): Promise<void> {
+    if (typeof isPrivate !== 'boolean') throw new StoreInputError('isPrivate');
+    await this.pool.query(
+      `INSERT INTO channel_kinds (team_id, channel_id, is_private, seen_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (team_id, channel_id) DO UPDATE SET is_private = EXCLUDED.is_private, seen_at = EXCLUDED.seen_at`,
+      [checkedTeam(team), checkedChannel(channel), isPrivate, this.now()],
+    );
+  }
+
+  async channelKinds(team: string, channels: readonly string[]): Promise<Map<string, boolean>> {
+    const list = checkedChannels(channels);
+    const kinds = new Map<string, boolean>();
+    if (list.length === 0) return kinds;
+    const r = await this.pool.query<{ channel_id: string; is_private: boolean }>(
+      'SELECT channel_id, is_private FROM channel_kinds WHERE team_id = $1 AND channel_id = ANY($2::text[])',
+      [checkedTeam(team), list],
+    );
+    for (const row of r.rows) kinds.set(row.channel_id, row.is_private);
+    return kinds;
   }
 
   async countRecent(
@@ -373,6 +442,7 @@ export class PostgresStore implements Store {
       );
       const v = await client.query('DELETE FROM votes WHERE voted_at < $1', [cutoff]);
       const c = await client.query('DELETE FROM claims WHERE expires_at <= $1', [now]);
+      await client.query('DELETE FROM channel_kinds WHERE seen_at < $1', [cutoff]);
       await client.query('COMMIT');
       return { diagnoses: d.rowCount ?? 0, votes: v.rowCount ?? 0, claims: c.rowCount ?? 0 };
     } catch (error) {

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { SqliteInstallations } from './installations-sqlite';
 import { migrateSqlite } from './migrations';
 import {
   assembleStats,
@@ -14,6 +15,7 @@ import {
   type ChannelSettingsChange,
   checkedChange,
   checkedChannel,
+  checkedChannels,
   checkedDays,
   checkedDiagnosis,
   checkedKey,
@@ -38,6 +40,7 @@ import {
   type StatsOptions,
   type StatsRows,
   type Store,
+  StoreInputError,
   type StoreOptions,
   type StoreStats,
   statsWindow,
@@ -145,6 +148,33 @@ function statements(db: Database.Database) {
        FROM votes WHERE team_id = @team AND card_at >= @since
        GROUP BY card_key`,
     ),
+    // One channel (`/tokenfix stats`): its rows only.
+    channelGroups: db.prepare(
+      `SELECT is_token_error AS t, platform, cause, count(*) AS n FROM diagnoses
+       WHERE team_id = @team AND created_at >= @since AND channel_id = @channel
+       GROUP BY t, platform, cause`,
+    ),
+    channelCount: db.prepare(
+      `SELECT channel_id AS channel, count(*) AS count FROM diagnoses
+       WHERE team_id = @team AND created_at >= @since AND channel_id = @channel AND is_token_error = 1
+       GROUP BY channel_id`,
+    ),
+    channelCards: db.prepare(
+      `SELECT card_key AS cardKey, channel_id AS channel, platform, cause, card_at AS at,
+         sum(vote = 'fixed') AS fixed, sum(vote = 'still_broken') AS stillBroken,
+         max(CASE WHEN vote = 'still_broken' THEN voted_at END) AS lastStillBrokenAt
+       FROM votes WHERE team_id = @team AND card_at >= @since AND channel_id = @channel
+       GROUP BY card_key`,
+    ),
+    noteChannel: db.prepare(
+      `INSERT INTO channel_kinds (team_id, channel_id, is_private, seen_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (team_id, channel_id) DO UPDATE SET is_private = excluded.is_private, seen_at = excluded.seen_at`,
+    ),
+    channelKinds: db.prepare(
+      `SELECT channel_id, is_private FROM channel_kinds
+       WHERE team_id = ? AND channel_id IN (SELECT value FROM json_each(?))`,
+    ),
+    purgeChannelKinds: db.prepare('DELETE FROM channel_kinds WHERE seen_at < ?'),
     recent: db.prepare(
       `SELECT count(*) AS count, count(DISTINCT channel_id) AS channels, count(DISTINCT user_id) AS users
        FROM diagnoses
@@ -180,6 +210,9 @@ const sleep = (ms: number): void => {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 };
 
+/** Once open: how long a statement waits for a lock held by another process (see openSqliteStore). */
+export const RUNTIME_BUSY_TIMEOUT_MS = 100;
+
 /** Opens (creating the folder and file when missing) and migrates a SQLite store. `file` may be ':memory:'. */
 export function openSqliteStore(file: string, options: StoreOptions = {}): SqliteStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -194,6 +227,10 @@ export function openSqliteStore(file: string, options: StoreOptions = {}): Sqlit
       // Purged rows are overwritten, not left readable in free pages.
       db.pragma('secure_delete = ON');
       migrateSqlite(db);
+      // Running: better-sqlite3 is synchronous, so waiting for a lock another process holds (a backup,
+      // a CLI) freezes the whole bot — acks included. Wait briefly, then fail: the bot falls back to
+      // in-process claims and /healthz says 503 until the lock is gone.
+      db.pragma(`busy_timeout = ${RUNTIME_BUSY_TIMEOUT_MS}`);
       return new SqliteStore(db, options);
     } catch (error) {
       db.close();
@@ -205,6 +242,7 @@ export function openSqliteStore(file: string, options: StoreOptions = {}): Sqlit
 
 export class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
+  readonly installations: SqliteInstallations;
   readonly hashMessage: (text: string) => string;
   private readonly now: () => number;
   private readonly q: ReturnType<typeof statements>;
@@ -217,6 +255,7 @@ export class SqliteStore implements Store {
     const secret = db.prepare('SELECT value FROM store_meta WHERE key = ?').pluck().get(MESSAGE_HASH_KEY);
     this.hashMessage = messageHasher(typeof secret === 'string' ? secret : '');
     this.q = statements(db);
+    this.installations = new SqliteInstallations(db, this.now);
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
@@ -283,6 +322,22 @@ export class SqliteStore implements Store {
   async stats(team: string, sinceDays: number, options: StatsOptions = {}): Promise<StoreStats> {
     const top = checkedTop(options.top);
     const w = statsWindow(this.now(), sinceDays);
+    if (options.channel !== undefined) {
+      const p = { team: checkedTeam(team), channel: checkedChannel(options.channel), since: w.since };
+      const one = this.db.transaction(() => ({
+        groups: (
+          this.q.channelGroups.all(p) as {
+            t: number;
+            platform: string | null;
+            cause: string | null;
+            n: number;
+          }[]
+        ).map((g) => ({ tokenError: g.t === 1, platform: g.platform, cause: g.cause, count: g.n })),
+        channels: this.q.channelCount.all(p) as StatsRows['channels'],
+        cards: this.q.channelCards.all(p) as StatsRows['cards'],
+      }));
+      return assembleStats(one(), sinceDays, w.since, top);
+    }
     const params = { team: checkedTeam(team), ...w };
     const read = this.db.transaction(() => ({
       groups: (
@@ -297,6 +352,23 @@ export class SqliteStore implements Store {
       cards: this.q.statsCards.all({ team: params.team, since: w.since }) as StatsRows['cards'],
     }));
     return assembleStats(read(), sinceDays, w.since, top);
+  }
+
+  async noteChannelKind(team: string, channel: string, isPrivate: boolean): Promise<void> {
+    if (typeof isPrivate !== 'boolean') throw new StoreInputError('isPrivate');
+    this.q.noteChannel.run(checkedTeam(team), checkedChannel(channel), isPrivate ? 1 : 0, this.now());
+  }
+
+  async channelKinds(team: string, channels: readonly string[]): Promise<Map<string, boolean>> {
+    const list = checkedChannels(channels);
+    const kinds = new Map<string, boolean>();
+    if (list.length === 0) return kinds;
+    const rows = this.q.channelKinds.all(checkedTeam(team), JSON.stringify(list)) as {
+      channel_id: string;
+      is_private: number;
+    }[];
+    for (const r of rows) kinds.set(r.channel_id, r.is_private === 1);
+    return kinds;
   }
 
   async countRecent(
@@ -335,6 +407,7 @@ export class SqliteStore implements Store {
       this.q.purgeChannels.run(day);
       this.q.recountCauses.run(recount);
       this.q.recountChannels.run(recount);
+      this.q.purgeChannelKinds.run(cutoff);
       return {
         diagnoses,
         votes: this.q.purgeVotes.run(cutoff).changes,
@@ -343,9 +416,18 @@ export class SqliteStore implements Store {
     })();
   }
 
+  /** Readable, and writable: the write lock is taken for an instant (without waiting) and let go. */
   async ping(): Promise<boolean> {
     try {
       this.q.ping.get();
+      if (this.db.inTransaction) return true;
+      this.db.pragma('busy_timeout = 0');
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+        this.db.exec('ROLLBACK');
+      } finally {
+        this.db.pragma(`busy_timeout = ${RUNTIME_BUSY_TIMEOUT_MS}`);
+      }
       return true;
     } catch {
       return false;

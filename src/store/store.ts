@@ -9,6 +9,7 @@
  * at all, not written and purged later.
  */
 import { createHmac } from 'node:crypto';
+import type { InstallationRows } from './installations';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -132,6 +133,8 @@ export interface StoreStats {
 export interface StatsOptions {
   /** Length of the top lists (default 10). */
   top?: number;
+  /** Only this channel's diagnoses and votes (`/tokenfix stats`); read from the rows, not the rollups. */
+  channel?: string;
 }
 
 export interface RecentCount {
@@ -158,6 +161,9 @@ export interface PurgeResult {
 
 export interface Store {
   readonly engine: Engine;
+
+  /** OAuth installations (sealed; see installations.ts). */
+  readonly installations: InstallationRows;
 
   /**
    * Exactly once across replicas: true only for the call whose atomic insert created (or revived an
@@ -187,8 +193,13 @@ export interface Store {
     by: string,
   ): Promise<ChannelSettings>;
 
-  /** App Home figures for the last `sinceDays` days. */
+  /** App Home figures for the last `sinceDays` days (of one channel with `options.channel`). */
   stats(team: string, sinceDays: number, options?: StatsOptions): Promise<StoreStats>;
+
+  /** Remembers whether a channel is private (from a message event's channel_type), with when it was seen. */
+  noteChannelKind(team: string, channel: string, isPrivate: boolean): Promise<void>;
+  /** What is known of these channels (at most 100): true private, false public; unknown ones are absent. */
+  channelKinds(team: string, channels: readonly string[]): Promise<Map<string, boolean>>;
 
   /** Token-error diagnoses of platform+cause in the workspace over the last `windowMinutes`. */
   countRecent(team: string, platform: string, cause: string, windowMinutes: number): Promise<RecentCount>;
@@ -197,7 +208,10 @@ export interface Store {
   /** Whether an outbreak alert for platform+cause was claimed and its window has not passed. */
   outbreakOpen(team: string, platform: string, cause: string): Promise<boolean>;
 
-  /** Deletes diagnoses and votes past retention (the daily rollups follow) and claims past their expiry. */
+  /**
+   * Deletes diagnoses and votes past retention (the daily rollups follow), channel kinds not seen within
+   * it, and claims past their expiry.
+   */
   purgeExpired(now: number, retention?: Retention): Promise<PurgeResult>;
 
   /** For /healthz: a real query, false when it fails or takes longer than `timeoutMs` (default 1000). */
@@ -357,6 +371,11 @@ export function statsWindow(now: number, sinceDays: number): StatsWindow {
 export function checkedDays(days: number): number {
   if (!Number.isFinite(days) || days <= 0) throw new StoreInputError('sinceDays');
   return days;
+}
+
+export function checkedChannels(channels: readonly string[]): string[] {
+  if (!Array.isArray(channels) || channels.length > 100) throw new StoreInputError('channels');
+  return channels.map(checkedChannel);
 }
 
 export function checkedTop(top: number | undefined): number {

@@ -53,6 +53,43 @@ describe('the card', () => {
     expect(decodeShared('not json')).toBeNull();
   });
 
+  test('the card key is passed in, carried by the feedback buttons and the share button (the renderer stays pure)', () => {
+    const { diagnosis, excerpt } = analyze(article, knowledge);
+    const card = renderCard(knowledge, diagnosis, {
+      excerpt,
+      share: ACTION_IDS.shareInChannel,
+      cardKey: 'C0123:1712345678.000100',
+    });
+    const values = (
+      JSON.parse(JSON.stringify(card.blocks)) as { elements?: { action_id: string; value: string }[] }[]
+    )
+      .flatMap((b) => b.elements ?? [])
+      .filter((e) => typeof e.action_id === 'string')
+      .map((e) => [e.action_id, e.value] as const);
+    expect(values.map(([id]) => id)).toEqual([
+      ACTION_IDS.fixed,
+      ACTION_IDS.stillBroken,
+      ACTION_IDS.shareInChannel,
+    ]);
+    for (const [id, value] of values.filter(([id]) => id !== ACTION_IDS.shareInChannel)) {
+      expect({ id, ref: JSON.parse(value) }).toMatchObject({
+        id,
+        ref: { key: 'C0123:1712345678.000100', platform: 'meta', cause: 'password_changed' },
+      });
+    }
+    const share = values.find(([id]) => id === ACTION_IDS.shareInChannel)?.[1] ?? '';
+    expect(decodeShared(share)?.key).toBe('C0123:1712345678.000100');
+    // Same input, same card; and without a key the buttons say so.
+    expect(
+      renderCard(knowledge, diagnosis, {
+        excerpt,
+        share: ACTION_IDS.shareInChannel,
+        cardKey: 'C0123:1712345678.000100',
+      }),
+    ).toEqual(card);
+    expect(JSON.stringify(renderCard(knowledge, diagnosis).blocks)).toContain('\\"key\\":null');
+  });
+
   test('lists alternatives, most common first, when the cause is unknown', () => {
     const card = renderCard(
       knowledge,

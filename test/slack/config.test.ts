@@ -73,9 +73,15 @@ describe('loadConfig', () => {
     [{ ...BASE, ALERT_CHANNEL: '#alerts' }, 'ALERT_CHANNEL', /channel id/],
     [{ ...BASE, SLACK_CLIENT_ID: '1.2' }, 'SLACK_CLIENT_SECRET', /missing/],
     [
-      { ...BASE, SLACK_CLIENT_ID: '1', SLACK_CLIENT_SECRET: '2', SLACK_STATE_SECRET: '3' },
+      { SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: '1', SLACK_CLIENT_SECRET: '2', SLACK_STATE_SECRET: '3' },
       'TOKEN_ENCRYPTION_KEY',
       /missing/,
+    ],
+    // Both ways at once is said first, before any detail of the OAuth variables.
+    [
+      { ...BASE, SLACK_CLIENT_ID: '1', SLACK_CLIENT_SECRET: '2', SLACK_STATE_SECRET: '3' },
+      'SLACK_BOT_TOKEN',
+      /SLACK_CLIENT_ID.*not both/,
     ],
     [
       {

@@ -10,9 +10,16 @@ import { parse } from 'yaml';
 import { ACTION_IDS } from '../../src/cards';
 import { registerListeners } from '../../src/listeners';
 import type { ListenerDeps } from '../../src/listeners/deps';
+import {
+  FUNCTION_CALLBACK_ID,
+  FUNCTION_INPUT,
+  FUNCTION_OUTPUTS,
+} from '../../src/listeners/functions/diagnose-token-error';
 import { MESSAGE_EVENTS } from '../../src/listeners/messages/passive';
 import { createLog } from '../../src/log';
+import { manifestBotScopes } from '../../src/oauth/install';
 import { MemoryClaims } from '../../src/slack/dedupe';
+import { Memory } from '../../src/slack/memory';
 import { Replies } from '../../src/slack/replies';
 import { knowledge } from '../support/bot';
 
@@ -33,7 +40,18 @@ interface Manifest {
     event_subscriptions: { bot_events: string[] };
     interactivity: { is_enabled: boolean };
     socket_mode_enabled: boolean;
+    org_deploy_enabled?: boolean;
+    function_runtime?: string;
   };
+  functions?: Record<
+    string,
+    {
+      title: string;
+      description: string;
+      input_parameters: Record<string, { type: string; title?: string; is_required?: boolean }>;
+      output_parameters: Record<string, { type: string; title?: string }>;
+    }
+  >;
 }
 
 /** Bot scopes each Web API method needs (docs.slack.dev method reference), for the methods this app may call. */
@@ -55,6 +73,11 @@ const METHOD_SCOPES: Record<string, string[]> = {
 const EVENT_SCOPES: Record<string, string[]> = {
   app_home_opened: [],
   app_mention: ['app_mentions:read'],
+  // Lifecycle events need no scope; every app receives them once subscribed.
+  app_uninstalled: [],
+  tokens_revoked: [],
+  // Sent to an app whose custom step (functions) runs in a workflow.
+  function_executed: [],
   'message.channels': ['channels:history'],
   'message.groups': ['groups:history'],
   'message.im': ['im:history'],
@@ -85,8 +108,10 @@ function registered() {
   const events: string[] = [];
   const shortcuts: Array<{ callback_id: string; type: string }> = [];
   const actions: string[] = [];
+  const functions: string[] = [];
   let listensToMessages = false;
   const recorder = {
+    function: (callbackId: string) => functions.push(callbackId),
     command: (name: string) => commands.push(name),
     event: (name: string) => events.push(name),
     message: () => {
@@ -102,12 +127,25 @@ function registered() {
     knowledge: knowledge(),
     log,
     claims: new MemoryClaims(),
+    memory: new Memory({
+      store: null,
+      log,
+      settings: {
+        readBotMessages: false,
+        outbreak: { minCount: 5, minDistinct: 3, windowMinutes: 60 },
+        retentionDays: 180,
+      },
+    }),
     replies: new Replies({ log }),
-    settings: { readBotMessages: false, eventTtlMs: 1, threadTtlMs: 1 },
+    settings: { readBotMessages: false, eventTtlMs: 1, threadTtlMs: 1, alertChannel: null },
   };
   registerListeners(recorder as unknown as App, deps);
-  const allEvents = [...events, ...(listensToMessages ? MESSAGE_EVENTS : [])];
-  return { commands, events: allEvents, shortcuts, actions };
+  const allEvents = [
+    ...events,
+    ...(listensToMessages ? MESSAGE_EVENTS : []),
+    ...(functions.length > 0 ? ['function_executed'] : []),
+  ];
+  return { commands, events: allEvents, shortcuts, actions, functions };
 }
 
 describe('manifest.yml', () => {
@@ -157,5 +195,43 @@ describe('manifest.yml', () => {
     for (const e of code.events) for (const s of EVENT_SCOPES[e] ?? ['(unknown event)']) needed.add(s);
     if (code.commands.length + code.shortcuts.length > 0) needed.add('commands');
     expect(sorted(manifest.oauth_config.scopes.bot)).toEqual(sorted(needed));
+  });
+
+  it('declares exactly the workflow steps the code registers, with the contract input and outputs', () => {
+    expect(sorted(Object.keys(manifest.functions ?? {}))).toEqual(sorted(code.functions));
+    expect(code.functions).toEqual([FUNCTION_CALLBACK_ID]);
+    const step = manifest.functions?.[FUNCTION_CALLBACK_ID];
+    expect(step?.title).toBe('Diagnose token error');
+    expect(step?.input_parameters).toEqual({
+      [FUNCTION_INPUT]: expect.objectContaining({ type: 'string', is_required: true }),
+    });
+    const types = Object.fromEntries(
+      Object.entries(step?.output_parameters ?? {}).map(([name, p]) => [name, p.type]),
+    );
+    expect(types).toEqual({
+      is_token_error: 'boolean',
+      platform: 'string',
+      cause: 'string',
+      cause_title: 'string',
+      confidence: 'number',
+      reauth_url: 'string',
+      summary: 'string',
+    });
+    expect(sorted(Object.keys(types))).toEqual(sorted(FUNCTION_OUTPUTS));
+    for (const p of Object.values(step?.output_parameters ?? {})) expect(p.title).toBeTruthy();
+  });
+
+  it('turns on what a workflow step and org-wide installs need: org deploy and the remote function runtime', () => {
+    expect(manifest.settings.org_deploy_enabled).toBe(true);
+    expect(manifest.settings.function_runtime).toBe('remote');
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(['function_executed', 'app_uninstalled', 'tokens_revoked']),
+    );
+  });
+
+  it('the OAuth install link asks for exactly the bot scopes the manifest declares', () => {
+    expect(sorted(manifestBotScopes(join(ROOT, 'manifest.yml')))).toEqual(
+      sorted(manifest.oauth_config.scopes.bot),
+    );
   });
 });

@@ -6,6 +6,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { BOT_TOKEN, FakeSlack } from '../support/fake-slack';
 import { slashCommand } from '../support/payloads';
 import { encodeBody, signedHeaders } from '../support/sign';
@@ -123,12 +124,33 @@ describe('npm start (node dist/index.js)', () => {
       { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, KNOWLEDGE_PATH: '/nonexistent/k.yml' },
       'KNOWLEDGE_PATH',
     ],
+    [
+      { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, DATABASE_URL: 'mysql://db/x' },
+      'DATABASE_URL',
+    ],
   ])('a bad variable stops start-up with one line naming it (%#)', async (env, name) => {
     const r = run(env, cwd);
     expect(await r.exit).not.toBe(0);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(name);
+  });
+
+  it('a sqlite: store that cannot be opened: one line naming DATABASE_URL, non-zero exit', async () => {
+    // A file where the folder should be.
+    writeFileSync(join(cwd, 'blocker'), 'not a folder');
+    const r = run(
+      {
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        DATABASE_URL: 'sqlite:./blocker/tokenfix.db',
+      },
+      cwd,
+    );
+    expect(await r.exit).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^tokenfix: could not open the store at DATABASE_URL \(sqlite:.*blocker/);
   });
 
   it('a token Slack rejects: one clear line, non-zero exit', async () => {
@@ -189,6 +211,58 @@ describe('npm start (node dist/index.js)', () => {
       r.child.kill('SIGTERM');
       expect(await r.exit).toBe(0);
       await waitForLine(r, 'stopped', 1_000);
+      expect(r.stderr).toBe('');
+      // The default DATABASE_URL (sqlite:./data/tokenfix.db), created on first start, closed cleanly on
+      // SIGTERM (SQLite folds its -wal file back in and removes it), with the diagnosis in it.
+      const db = join(cwd, 'data', 'tokenfix.db');
+      expect(existsSync(db)).toBe(true);
+      expect(existsSync(`${db}-wal`)).toBe(false);
+      const kept = new Database(db, { readonly: true });
+      try {
+        expect(kept.prepare('SELECT entry_point, platform, cause FROM diagnoses').all()).toEqual([
+          { entry_point: 'command', platform: 'meta', cause: 'token_max_lifetime' },
+        ]);
+      } finally {
+        kept.close();
+      }
+    } finally {
+      r.child.kill('SIGKILL');
+    }
+  });
+
+  it('a PostgreSQL that cannot be reached at start: it serves anyway (/livez 200, /healthz 503) and answers', async () => {
+    const r = run(
+      {
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: fake.url,
+        PORT: '0',
+        // Nothing listens on port 1: connection refused, as while the database restarts.
+        DATABASE_URL: 'postgres://tokenfix:pw@127.0.0.1:1/tokenfix',
+      },
+      cwd,
+    );
+    try {
+      const { port } = (await waitForLine(r, 'listening')) as { port: number };
+      await waitForLine(r, 'ready');
+      expect((await fetch(`http://127.0.0.1:${port}/livez`)).status).toBe(200);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toEqual({ ok: false, reason: 'store unreachable' });
+      const { body, type } = encodeBody(
+        'command',
+        slashCommand('Error validating access token: Session has expired', fake.responseUrl('nopg')),
+      );
+      await fetch(`http://127.0.0.1:${port}/slack/events`, {
+        method: 'POST',
+        headers: signedHeaders(SECRET, body, type),
+        body,
+      });
+      await fake.waitFor('the card', () => fake.responseUrlPosts.some((p) => p.id === 'nopg'));
+      expect(r.stdout.some((l) => l.includes('store unreachable at start'))).toBe(true);
+      expect(r.stdout.join('\n')).not.toContain(':pw@');
+      r.child.kill('SIGTERM');
+      expect(await r.exit).toBe(0);
       expect(r.stderr).toBe('');
     } finally {
       r.child.kill('SIGKILL');

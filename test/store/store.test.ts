@@ -18,6 +18,7 @@ import {
   StoreConfigError,
   StoreInputError,
 } from '../../src/store';
+import { MIGRATIONS } from '../../src/store/migrations';
 import { PostgresStore } from '../../src/store/postgres';
 import { createDatabase, postgresOrReport } from '../support/postgres';
 
@@ -181,7 +182,7 @@ describe.each(engines)('store on %s', (_label, engine) => {
       const again = await open(url);
       expect(again.hashMessage('same text')).toBe(h);
       const versions = await engine.query(url, 'SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.map((r) => Number(r.version))).toEqual([1]);
+      expect(versions.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
       const secrets = await engine.query(
         url,
         "SELECT count(*) AS n FROM store_meta WHERE key = 'message_hash_key'",
@@ -444,6 +445,52 @@ describe.each(engines)('store on %s', (_label, engine) => {
         fixRate: [],
         unresolved: [],
       });
+    });
+
+    test('one channel (/tokenfix stats): its rows and votes only', async () => {
+      await seed();
+      const c1 = await store.stats('T1', 7, { channel: 'C1' });
+      expect(c1).toMatchObject({
+        diagnoses: 3,
+        tokenErrors: 2,
+        byPlatform: [{ platform: 'meta', count: 2 }],
+        byCause: [
+          { cause: 'password_changed', count: 1 },
+          { cause: 'security_invalidation', count: 1 },
+        ],
+        topChannels: [{ channel: 'C1', count: 2 }],
+        unresolved: [],
+      });
+      expect(c1.fixRate.map((f) => [f.cause, f.fixed])).toEqual([
+        ['password_changed', 1],
+        ['security_invalidation', 1],
+      ]);
+      const c2 = await store.stats('T1', 30, { channel: 'C2' });
+      expect(c2.unresolved.map((u) => u.cardKey)).toEqual(['k2']);
+      expect(await store.stats('T1', 30, { channel: 'C7' })).toMatchObject({ diagnoses: 0, topChannels: [] });
+      await expect(store.stats('T1', 7, { channel: 'not a channel' })).rejects.toThrow(StoreInputError);
+    });
+  });
+
+  describe('channel kinds', () => {
+    test('known private or public; unknown channels are absent; purged when not seen within retention', async () => {
+      await store.noteChannelKind('T1', 'C1', false);
+      await store.noteChannelKind('T1', 'G2', true);
+      await store.noteChannelKind('T2', 'C1', true);
+      expect(await store.channelKinds('T1', ['C1', 'G2', 'C3'])).toEqual(
+        new Map([
+          ['C1', false],
+          ['G2', true],
+        ]),
+      );
+      expect(await store.channelKinds('T1', [])).toEqual(new Map());
+      clock.now += MIN;
+      await store.noteChannelKind('T1', 'C1', true); // made private later
+      expect((await store.channelKinds('T1', ['C1'])).get('C1')).toBe(true);
+      await expect(store.noteChannelKind('T1', 'general', false)).rejects.toThrow(StoreInputError);
+      await expect(store.channelKinds('T1', ['#general'])).rejects.toThrow(StoreInputError);
+      await store.purgeExpired(T0 + 181 * DAY_MS);
+      expect(await store.channelKinds('T1', ['C1', 'G2'])).toEqual(new Map());
     });
   });
 

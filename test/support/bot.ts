@@ -2,11 +2,14 @@
  * Starts the real app in HTTP mode on an ephemeral port against a fresh fake Slack, and sends it
  * correctly signed requests. Logs are captured (tests check that pasted text never reaches them).
  */
+
+import type { RetryOptions } from '@slack/web-api';
 import { createApp, type Identity, type TokenfixApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import { type Knowledge, loadKnowledge } from '../../src/diagnosis/knowledge';
 import { createLog } from '../../src/log';
 import type { Claims } from '../../src/slack/dedupe';
+import type { Store } from '../../src/store/store';
 import { APP_TOKEN, BOT_TOKEN, FAKE_IDENTITY, FakeSlack } from './fake-slack';
 import { encodeBody, type SignOptions, signedHeaders } from './sign';
 
@@ -29,6 +32,19 @@ export interface BotOptions {
   /** null: unknown until verifyToken() (as in production). */
   identity?: Identity | null;
   mode?: 'http' | 'socket';
+  /** The store (opened and closed by the test); absent: none, as before the store existed. */
+  store?: Store | null;
+  /** Several replicas share one fake Slack; the bot then leaves it open on close(). */
+  fake?: FakeSlack;
+  /** ALERT_CHANNEL. */
+  alertChannel?: string | null;
+  storeTimeoutMs?: number;
+  /** Production-like policies for fault tests (default: fast test retries). */
+  retryConfig?: RetryOptions;
+  callTimeoutMs?: number;
+  respondBackoffMs?: number;
+  /** The bound on requests answered at once (default: the app's MAX_IN_FLIGHT). */
+  maxInFlight?: number;
 }
 
 export interface TestBot {
@@ -41,6 +57,8 @@ export interface TestBot {
     kind: 'event' | 'command' | 'interactive',
     payload: unknown,
     sign?: SignOptions,
+    /** Extra headers (e.g. Slack's x-slack-retry-num on a redelivery). */
+    headers?: Record<string, string>,
   ): Promise<{ status: number; text: string }>;
   postRaw(body: string, headers: Record<string, string>): Promise<{ status: number; text: string }>;
   get(path: string): Promise<{ status: number; text: string }>;
@@ -66,18 +84,25 @@ export function testConfig(fake: FakeSlack, mode: 'http' | 'socket' = 'http'): C
 }
 
 export async function startBot(options: BotOptions = {}): Promise<TestBot> {
-  const fake = await FakeSlack.start();
+  const ownFake = !options.fake;
+  const fake = options.fake ?? (await FakeSlack.start());
   const logs: string[] = [];
   const log = createLog({ level: 'debug', sink: (line) => logs.push(line) });
-  const runtime = createApp(testConfig(fake, options.mode ?? 'http'), {
-    knowledge: options.knowledge ?? knowledge(),
-    log,
-    ...(options.claims ? { claims: options.claims } : {}),
-    ...(options.identity === null ? {} : { identity: options.identity ?? IDENTITY }),
-    retryConfig: { retries: 2, factor: 1, minTimeout: 5, maxTimeout: 20 },
-    callTimeoutMs: 2_000,
-    respondBackoffMs: 10,
-  });
+  const runtime = createApp(
+    { ...testConfig(fake, options.mode ?? 'http'), alertChannel: options.alertChannel ?? null },
+    {
+      knowledge: options.knowledge ?? knowledge(),
+      log,
+      ...(options.store ? { store: options.store } : {}),
+      ...(options.storeTimeoutMs !== undefined ? { storeTimeoutMs: options.storeTimeoutMs } : {}),
+      ...(options.claims ? { claims: options.claims } : {}),
+      ...(options.identity === null ? {} : { identity: options.identity ?? IDENTITY }),
+      retryConfig: options.retryConfig ?? { retries: 2, factor: 1, minTimeout: 5, maxTimeout: 20 },
+      callTimeoutMs: options.callTimeoutMs ?? 2_000,
+      respondBackoffMs: options.respondBackoffMs ?? 10,
+      ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
+    },
+  );
   const { port } = await runtime.start();
   const base = `http://127.0.0.1:${port}`;
   const send = async (url: string, init: RequestInit) => {
@@ -90,11 +115,11 @@ export async function startBot(options: BotOptions = {}): Promise<TestBot> {
     port,
     base,
     logs,
-    post(kind, payload, sign = {}) {
+    post(kind, payload, sign = {}, headers = {}) {
       const { body, type } = encodeBody(kind, payload);
       return send(`${base}/slack/events`, {
         method: 'POST',
-        headers: signedHeaders(SIGNING_SECRET, body, type, sign),
+        headers: { ...signedHeaders(SIGNING_SECRET, body, type, sign), ...headers },
         body,
       });
     },
@@ -115,7 +140,7 @@ export async function startBot(options: BotOptions = {}): Promise<TestBot> {
     },
     async close() {
       await runtime.stop(1_000);
-      await fake.close();
+      if (ownFake) await fake.close();
     },
   };
   return bot;

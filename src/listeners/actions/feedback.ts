@@ -1,6 +1,10 @@
 /**
- * "Fixed it" / "Still broken": ack at once, then replace the buttons on the card with who said what, so
- * everybody sees it landed. (Keeping the votes comes with the state issue; for now they are logged.)
+ * "Fixed it" / "Still broken": ack at once; record one vote per person per card (a second click changes
+ * it) against the card key the buttons carry; redraw the card in place with who said what, keeping the
+ * buttons so others can vote and anyone can change their mind; after "Still broken", offer the next most
+ * likely cause (from the alternatives the buttons carry) with its advice. Then the clicker's App Home is
+ * published again with the new figures. When the store can't be reached the card still changes and the
+ * clicker is told privately that the vote wasn't saved.
  */
 import type {
   AllMiddlewareArgs,
@@ -11,21 +15,26 @@ import type {
 } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { ACTION_IDS, BLOCK_IDS } from '../../cards';
+import { INSIGHT_BLOCK_IDS, renderNextCause } from '../../cards/insight';
 import { CAUSE_IDS, type CauseId } from '../../diagnosis/types';
+import type { CardVote, Vote } from '../../store/store';
 import type { ListenerDeps } from '../deps';
+import { publishHome } from '../events/app-home-opened';
 
-export type Vote = 'fixed' | 'still_broken';
+export type { Vote } from '../../store/store';
 
-/** Where the outcome goes once the buttons are gone. */
+/** Where the outcome goes, just above the buttons. */
 export const FEEDBACK_DONE_BLOCK_ID = 'tokenfix_feedback_done';
 
-interface Ref {
+export interface Ref {
   platform: string | null;
   cause: CauseId | null;
   next: CauseId[];
+  /** The card's key in the store; null on cards from before votes were kept. */
+  key: string | null;
 }
 
-function readRef(value: string | undefined): Ref {
+export function readRef(value: string | undefined): Ref {
   try {
     const v = JSON.parse(value ?? '') as Partial<Ref>;
     const isCause = (c: unknown): c is CauseId => (CAUSE_IDS as readonly unknown[]).includes(c);
@@ -33,34 +42,47 @@ function readRef(value: string | undefined): Ref {
       platform: typeof v.platform === 'string' ? v.platform : null,
       cause: isCause(v.cause) ? v.cause : null,
       next: Array.isArray(v.next) ? v.next.filter(isCause) : [],
+      key: typeof v.key === 'string' && v.key.length > 0 && v.key.length <= 200 ? v.key : null,
     };
   } catch {
-    return { platform: null, cause: null, next: [] };
+    return { platform: null, cause: null, next: [], key: null };
   }
 }
 
-export function feedbackNote(deps: ListenerDeps, vote: Vote, user: string, ref: Ref): string {
-  if (vote === 'fixed') return `✅ Fixed — confirmed by <@${user}>`;
-  const next = ref.next[0] ? deps.knowledge.causes.get(ref.next[0])?.title : undefined;
-  return `Still broken — noted by <@${user}>.${next ? ` Next most likely cause: *${next}*.` : ''}`;
+function people(users: string[]): string {
+  const shown = users.slice(0, 5).map((u) => `<@${u}>`);
+  const more = users.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
 }
 
-/** The card's blocks with the feedback buttons replaced by the outcome line. */
-export function withOutcome(blocks: KnownBlock[], note: string): KnownBlock[] {
+/** One line for everybody's votes on the card: "✅ Fixed — confirmed by <@U1>" or "Still broken — noted by …". */
+export function outcomeNote(votes: CardVote[]): string {
+  const fixed = votes.filter((v) => v.vote === 'fixed').map((v) => v.user);
+  const broken = votes.filter((v) => v.vote === 'still_broken').map((v) => v.user);
+  if (fixed.length > 0)
+    return `✅ Fixed — confirmed by ${people(fixed)}${broken.length > 0 ? ` · still broken for ${people(broken)}` : ''}`;
+  return `Still broken — noted by ${people(broken)}.`;
+}
+
+/**
+ * The card's blocks with the outcome line (and, after "Still broken", the next cause) just above the
+ * feedback buttons, replacing the ones an earlier click put there.
+ */
+export function withOutcome(blocks: KnownBlock[], note: string, next?: KnownBlock | null): KnownBlock[] {
   const done: KnownBlock = {
     type: 'context',
     block_id: FEEDBACK_DONE_BLOCK_ID,
     elements: [{ type: 'mrkdwn', text: note }],
   };
-  let replaced = false;
-  const out = blocks.map((b) => {
-    if (b.block_id === BLOCK_IDS.feedback || b.block_id === FEEDBACK_DONE_BLOCK_ID) {
-      replaced = true;
-      return done;
-    }
-    return b;
-  });
-  return replaced ? out : [...out, done];
+  const previousNext = blocks.find((b) => b.block_id === INSIGHT_BLOCK_IDS.nextCause);
+  const nextBlock = next ?? previousNext ?? null;
+  const kept = blocks.filter(
+    (b) => b.block_id !== FEEDBACK_DONE_BLOCK_ID && b.block_id !== INSIGHT_BLOCK_IDS.nextCause,
+  );
+  const added = [...(nextBlock ? [nextBlock] : []), done];
+  const at = kept.findIndex((b) => b.block_id === BLOCK_IDS.feedback);
+  if (at < 0) return [...kept, ...added];
+  return [...kept.slice(0, at), ...added, ...kept.slice(at)];
 }
 
 export function registerFeedback(app: App, deps: ListenerDeps): void {
@@ -80,29 +102,56 @@ export function registerFeedback(app: App, deps: ListenerDeps): void {
       const container = (body.container ?? {}) as { is_ephemeral?: boolean; channel_id?: string };
       const channel = body.channel?.id ?? container.channel_id;
       const log = deps.log.child({ entry: 'feedback', team: context.teamId, channel, user });
-      log.info('feedback', { vote, platform: ref.platform, cause: ref.cause });
-      const note = feedbackNote(deps, vote, user, ref);
+
+      const result = ref.key ? await deps.memory.vote(ref.key, user, vote) : { saved: false, votes: [] };
+      log.info('feedback', { vote, platform: ref.platform, cause: ref.cause, saved: result.saved });
+      const votes = result.saved && result.votes.length > 0 ? result.votes : [{ user, vote, at: Date.now() }];
+      const note = outcomeNote(votes);
+      const nextCause = vote === 'still_broken' ? ref.next[0] : undefined;
+      const next = nextCause ? renderNextCause(deps.knowledge, nextCause, ref.platform) : null;
+      const unsaved =
+        ":warning: I couldn't save your feedback just now (my store can't be reached), so it won't count in the figures. Please click again in a minute.";
+
       const original = body.message as { ts?: string; text?: string; blocks?: KnownBlock[] } | undefined;
+      let shown = false;
       if (original?.blocks && original.blocks.length > 0) {
-        const message = { text: original.text ?? note, blocks: withOutcome(original.blocks, note) };
+        const message = { text: original.text ?? note, blocks: withOutcome(original.blocks, note, next) };
         if (!container.is_ephemeral && channel && original.ts) {
-          await deps.replies.update(client, {
+          shown = await deps.replies.update(client, {
             channel,
             ts: original.ts,
             message,
             context: { entry: 'feedback' },
           });
-          return;
+        } else {
+          shown = await deps.replies.respond(
+            respond,
+            { replace_original: true, ...message },
+            { entry: 'feedback' },
+          );
         }
-        await deps.replies.respond(respond, { replace_original: true, ...message }, { entry: 'feedback' });
-        return;
       }
-      // Slack does not send an ephemeral card's blocks back: answer beside it instead.
-      await deps.replies.respond(
-        respond,
-        { response_type: 'ephemeral', replace_original: false, text: note },
-        { entry: 'feedback' },
-      );
+      if (!shown) {
+        // Slack does not send an ephemeral card's blocks back: answer beside it instead.
+        const nextText = next && next.type === 'section' && next.text ? `\n${next.text.text}` : '';
+        await deps.replies.respond(
+          respond,
+          {
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: `${note}${nextText}${result.saved || !ref.key ? '' : `\n${unsaved}`}`,
+          },
+          { entry: 'feedback' },
+        );
+      } else if (!result.saved && ref.key) {
+        await deps.replies.respond(
+          respond,
+          { response_type: 'ephemeral', replace_original: false, text: unsaved },
+          { entry: 'feedback' },
+        );
+      }
+      // The clicker's App Home shows the new figures.
+      if (result.saved) await publishHome(deps, client, context.teamId, user, 'feedback');
     };
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.fixed, handle('fixed'));
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.stillBroken, handle('still_broken'));

@@ -34,6 +34,8 @@ export function registerShareInChannel(app: App, deps: ListenerDeps): void {
       const message = renderCard(deps.knowledge, shared.diagnosis, {
         excerpt: shared.excerpt,
         sharedBy: user,
+        // The private card's key: votes on the public copy count for the same diagnosis.
+        cardKey: shared.key,
       });
       const posted = await deps.replies.postInThread(client, {
         channel,

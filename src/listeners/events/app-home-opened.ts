@@ -1,18 +1,33 @@
-/** Opening the Home tab shows the five ways in, with examples. */
+/**
+ * Opening the Home tab shows the workspace's figures (login errors over 7 and 30 days, fix rate, the
+ * channels with most errors, cards still broken) and the five ways in. Also re-published after every
+ * feedback click, for whoever clicked.
+ */
 import type { App } from '@slack/bolt';
-import { renderHomeView } from '../../cards/home';
+import type { WebClient } from '@slack/web-api';
+import { type HomeFigures, renderHomeView } from '../../cards/home';
 import type { ListenerDeps } from '../deps';
 
-/** Publishing again within this time adds nothing: the view is the same. */
-export const HOME_REFRESH_MS = 5 * 60_000;
+/** Opening the tab again within this time publishes nothing new (the figures barely moved). */
+export const HOME_REFRESH_MS = 30_000;
+
+/** Renders the Home tab with fresh figures and publishes it for one person. */
+export async function publishHome(
+  deps: ListenerDeps,
+  client: WebClient,
+  team: string | undefined,
+  user: string,
+  entry: string,
+): Promise<boolean> {
+  let figures: HomeFigures;
+  if (deps.memory.durable) figures = (await deps.memory.homeInsight(team)) ?? 'unavailable';
+  return deps.replies.publishHome(client, user, renderHomeView(deps.knowledge, figures), { entry, team });
+}
 
 export function registerAppHomeOpened(app: App, deps: ListenerDeps): void {
   app.event('app_home_opened', async ({ event, client, context }) => {
     if (event.tab !== 'home') return;
     if (!(await deps.claims.claim(`home:${context.teamId ?? '-'}:${event.user}`, HOME_REFRESH_MS))) return;
-    await deps.replies.publishHome(client, event.user, renderHomeView(deps.knowledge), {
-      entry: 'home',
-      team: context.teamId,
-    });
+    await publishHome(deps, client, context.teamId, event.user, 'home');
   });
 }

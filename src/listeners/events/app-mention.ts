@@ -9,9 +9,11 @@ import { diagnosisFields } from '../../log';
 import { dedupeKeys } from '../../slack/dedupe';
 import { answerFor, isBare, readAsk, stripMention, wantsHelp } from '../../slack/explain';
 import { fetchThreadParent } from '../../slack/fetch-message';
+import { cardKeys } from '../../slack/memory';
 import { messageText } from '../../slack/message-text';
 import type { ListenerDeps } from '../deps';
 import { claimPassive } from '../messages/passive';
+import { recordDiagnosis } from '../record';
 
 export function registerAppMention(app: App, deps: ListenerDeps): void {
   app.event('app_mention', async ({ event, client, context }) => {
@@ -24,15 +26,23 @@ export function registerAppMention(app: App, deps: ListenerDeps): void {
 
     const log = deps.log.child({ entry: 'mention', team: context.teamId, channel, user: event.user });
     const threadTs = event.thread_ts ?? ts;
-    const text = stripMention(messageText(event), context.botUserId);
+    let text = stripMention(messageText(event), context.botUserId);
+    // The message diagnosed: this one, or the thread's first one for a bare mention in a thread.
+    let diagnosedTs = ts;
     let ask = readAsk(text, deps.knowledge);
     if (isBare(text) && !wantsHelp(text) && event.thread_ts && event.thread_ts !== ts) {
       const parent = await fetchThreadParent(client, channel, event.thread_ts, log, {});
       const parentText = parent ? stripMention(messageText(parent), context.botUserId) : '';
-      if (!isBare(parentText)) ask = readAsk(parentText, deps.knowledge);
+      if (!isBare(parentText)) {
+        ask = readAsk(parentText, deps.knowledge);
+        text = parentText;
+        diagnosedTs = event.thread_ts;
+      }
     }
 
-    const message = ask.kind === 'help' ? renderHelpCard(deps.knowledge) : answerFor(deps.knowledge, ask);
+    const cardKey = cardKeys.message(channel, diagnosedTs);
+    const message =
+      ask.kind === 'help' ? renderHelpCard(deps.knowledge) : answerFor(deps.knowledge, ask, { cardKey });
     if (ask.kind === 'diagnose') log.info('diagnosed', diagnosisFields(ask.analysis.diagnosis));
     else log.info('help asked');
     const posted = await deps.replies.postInThread(client, {
@@ -42,8 +52,17 @@ export function registerAppMention(app: App, deps: ListenerDeps): void {
       ...(event.user ? { asker: { user: event.user } } : {}),
       context: { entry: 'mention' },
     });
+    if (ask.kind !== 'diagnose') return;
     // Passive listening need not repeat this card in the same thread.
-    if (posted.ok && ask.kind === 'diagnose')
-      await claimPassive(deps, channel, threadTs, ask.analysis.diagnosis);
+    if (posted.ok) await claimPassive(deps, channel, threadTs, ask.analysis.diagnosis);
+    await recordDiagnosis(deps, client, {
+      team: context.teamId,
+      channel,
+      user: event.user ?? null,
+      entryPoint: 'mention',
+      diagnosis: ask.analysis.diagnosis,
+      text,
+      cardKey,
+    });
   });
 }

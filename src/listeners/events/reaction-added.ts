@@ -1,14 +1,17 @@
 /**
  * Reacting with :key: (knowledge `settings.triggerEmoji`) to a message diagnoses it and replies in its
- * thread. Works on other apps' messages too; the bot's own reactions and cards are ignored.
+ * thread. Works on other apps' messages too; the bot's own reactions (the quiet `react` listening mode
+ * and outbreaks add :key: themselves) and reactions on its cards are ignored.
  */
 import type { App } from '@slack/bolt';
 import { diagnosisFields } from '../../log';
 import { answerFor, readAsk } from '../../slack/explain';
 import { fetchMessage } from '../../slack/fetch-message';
+import { cardKeys } from '../../slack/memory';
 import { messageText } from '../../slack/message-text';
 import type { ListenerDeps } from '../deps';
 import { claimPassive } from '../messages/passive';
+import { channelOrNull, recordDiagnosis } from '../record';
 
 /** `key::skin-tone-2` is still `key`. */
 export function reactionName(reaction: string): string {
@@ -39,17 +42,29 @@ export function registerReactionAdded(app: App, deps: ListenerDeps): void {
     }
     if (target.user === context.botUserId || (target.bot_id && target.bot_id === context.botId)) return;
 
-    const ask = readAsk(messageText(target), deps.knowledge, false);
+    const text = messageText(target);
+    const ask = readAsk(text, deps.knowledge, false);
     if (ask.kind === 'diagnose') log.info('diagnosed', diagnosisFields(ask.analysis.diagnosis));
     const threadTs = target.thread_ts ?? ts;
+    // The same key as passive listening's for this message: it is one diagnosis, however many cards.
+    const cardKey = cardKeys.message(channel, ts);
     const posted = await deps.replies.postInThread(client, {
       channel,
       threadTs,
-      message: answerFor(deps.knowledge, ask),
+      message: answerFor(deps.knowledge, ask, { cardKey }),
       asker: { user: event.user },
       context: { entry: 'reaction' },
     });
-    if (posted.ok && ask.kind === 'diagnose')
-      await claimPassive(deps, channel, threadTs, ask.analysis.diagnosis);
+    if (ask.kind !== 'diagnose') return;
+    if (posted.ok) await claimPassive(deps, channel, threadTs, ask.analysis.diagnosis);
+    await recordDiagnosis(deps, client, {
+      team: context.teamId,
+      channel: channelOrNull(channel),
+      user: event.user ?? null,
+      entryPoint: 'reaction',
+      diagnosis: ask.analysis.diagnosis,
+      text,
+      cardKey,
+    });
   });
 }

@@ -1,19 +1,25 @@
 /**
  * Message events, in two kinds of conversation:
- * - channels the bot is in (public and private): passive listening. A login (token) error gets the card
- *   in its thread, once per thread for the same platform+cause; anything else gets nothing.
+ * - channels the bot is in (public and private): passive listening, as the channel set it with
+ *   `/tokenfix listen` (default `reply`). A login (token) error is recorded and, in `reply` mode, gets
+ *   the card in its thread, once per thread for the same platform+cause; in `react` mode only the
+ *   trigger emoji; with `off` nothing. While an outbreak alert is open for its platform+cause it gets
+ *   the emoji and a one-line pointer to the alert instead of a full card. Anything else gets nothing.
  * - the bot's DM (Messages tab): every message is an explicit request and always gets an answer.
- * Never: the bot's own messages, edits/deletions/joins and other subtypes, or (unless
- * `settings.readBotMessages`) other apps' messages in channels.
+ * Never: the bot's own messages, edits/deletions/joins and other subtypes, or other apps' messages in
+ * channels unless `/tokenfix bots on` there (default: knowledge `settings.readBotMessages`).
  */
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Diagnosis } from '../../diagnosis/types';
+import { renderOutbreakPointer } from '../../cards/insight';
+import type { CauseId, Diagnosis } from '../../diagnosis/types';
 import { diagnosisFields } from '../../log';
 import { dedupeKeys } from '../../slack/dedupe';
 import { answerFor, mentionsUser, readAsk, stripMention } from '../../slack/explain';
+import { cardKeys } from '../../slack/memory';
 import { type MessageLike, messageText } from '../../slack/message-text';
 import type { ListenerDeps } from '../deps';
+import { recordDiagnosis } from '../record';
 
 /** The Events API subscriptions this listener serves (manifest `bot_events`). */
 export const MESSAGE_EVENTS = ['message.channels', 'message.groups', 'message.im'] as const;
@@ -72,20 +78,66 @@ export function registerPassive(app: App, deps: ListenerDeps): void {
 async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage, ids: Ids): Promise<void> {
   const channel = m.channel as string;
   const ts = m.ts as string;
+  // App Home names a channel only once it is known to be public (written once a day per channel).
+  await deps.memory.noteChannelKind(ids.teamId, channel, m.channel_type === 'group');
   const fromApp = Boolean(m.bot_id) || m.subtype === 'bot_message';
-  if (fromApp && !deps.settings.readBotMessages) return;
   const text = messageText(m);
   // A mention is an explicit request: the app_mention listener answers it, whatever it says.
   if (mentionsUser(text, ids.botUserId)) return;
 
+  // Local and cheap: ordinary chat stops here, before any store call.
   const ask = readAsk(text, deps.knowledge, false);
   if (ask.kind !== 'diagnose') return;
   const d = ask.analysis.diagnosis;
   if (!d.isTokenError || d.confidence < deps.knowledge.settings.passiveMinConfidence) return;
 
+  const here = await deps.memory.channelSettings(ids.teamId, channel);
+  if (here.listenMode === 'off') return;
+  if (fromApp && !here.readBots) return;
+
   const threadTs = m.thread_ts ?? ts;
   if (!(await deps.claims.claim(dedupeKeys.message(channel, ts), deps.settings.eventTtlMs))) return;
-  const log = deps.log.child({ entry: 'passive', team: ids.teamId, channel, fromApp });
+  const log = deps.log.child({ entry: 'passive', team: ids.teamId, channel, fromApp, mode: here.listenMode });
+  const cardKey = cardKeys.message(channel, ts);
+  await recordDiagnosis(deps, client, {
+    team: ids.teamId,
+    channel,
+    user: m.user ?? null,
+    entryPoint: 'passive',
+    diagnosis: d,
+    text,
+    cardKey,
+  });
+  const emoji = deps.knowledge.settings.triggerEmoji;
+
+  if (here.listenMode === 'react') {
+    // Quiet mode: the emoji only; whoever reacts with it too (or uses the shortcut) gets the card.
+    log.info('diagnosed', diagnosisFields(d));
+    await deps.replies.react(client, { channel, ts, name: emoji, context: { entry: 'passive' } });
+    return;
+  }
+
+  const alertChannel = deps.settings.alertChannel;
+  if (
+    alertChannel &&
+    d.platform &&
+    d.cause &&
+    (await deps.memory.outbreakOpen(ids.teamId, d.platform, d.cause))
+  ) {
+    // An outage flood collapses: a reaction, and once per thread a pointer to the alert.
+    log.info('diagnosed during an outbreak', diagnosisFields(d));
+    await deps.replies.react(client, { channel, ts, name: emoji, context: { entry: 'passive' } });
+    if (await claimPassive(deps, channel, threadTs, d)) {
+      await deps.replies.postInThread(client, {
+        channel,
+        threadTs,
+        message: renderOutbreakPointer(deps.knowledge, d.platform, d.cause as CauseId, alertChannel),
+        context: { entry: 'passive' },
+      });
+    }
+    return;
+  }
+
   if (!(await claimPassive(deps, channel, threadTs, d))) {
     log.debug('already answered in this thread', diagnosisFields(d));
     return;
@@ -95,7 +147,7 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
   await deps.replies.postInThread(client, {
     channel,
     threadTs,
-    message: answerFor(deps.knowledge, ask),
+    message: answerFor(deps.knowledge, ask, { cardKey }),
     context: { entry: 'passive' },
   });
 }
@@ -106,15 +158,29 @@ async function direct(deps: ListenerDeps, client: WebClient, m: IncomingMessage,
   if (m.bot_id || m.subtype === 'bot_message') return;
   if (!(await deps.claims.claim(dedupeKeys.message(channel, ts), deps.settings.eventTtlMs))) return;
   const log = deps.log.child({ entry: 'dm', team: ids.teamId, user: m.user });
-  const ask = readAsk(stripMention(messageText(m), ids.botUserId), deps.knowledge);
+  const text = stripMention(messageText(m), ids.botUserId);
+  const ask = readAsk(text, deps.knowledge);
   if (ask.kind === 'diagnose') log.info('diagnosed', diagnosisFields(ask.analysis.diagnosis));
   else log.info('help asked');
+  const cardKey = cardKeys.message(channel, ts);
   await deps.replies.postInThread(client, {
     channel,
     // In the DM a top-level question gets a top-level answer; inside a thread, the thread.
     threadTs: m.thread_ts ?? null,
-    message: answerFor(deps.knowledge, ask),
+    message: answerFor(deps.knowledge, ask, { cardKey }),
     ...(m.user ? { asker: { user: m.user } } : {}),
     context: { entry: 'dm' },
   });
+  if (ask.kind === 'diagnose') {
+    await recordDiagnosis(deps, client, {
+      team: ids.teamId,
+      // A DM is not a channel: kept without one.
+      channel: null,
+      user: m.user ?? null,
+      entryPoint: 'dm',
+      diagnosis: ask.analysis.diagnosis,
+      text,
+      cardKey,
+    });
+  }
 }

@@ -7,8 +7,10 @@ import type { App, MessageShortcut } from '@slack/bolt';
 import { ACTION_IDS } from '../../cards';
 import { diagnosisFields } from '../../log';
 import { answerFor, readAsk } from '../../slack/explain';
+import { cardKeys } from '../../slack/memory';
 import { messageText } from '../../slack/message-text';
 import type { ListenerDeps } from '../deps';
+import { channelOrNull, recordDiagnosis } from '../record';
 
 export const SHORTCUT_CALLBACK_ID = 'diagnose_message';
 
@@ -20,13 +22,17 @@ export function registerDiagnoseMessage(app: App, deps: ListenerDeps): void {
       const channel = shortcut.channel.id;
       const user = shortcut.user.id;
       const log = deps.log.child({ entry: 'shortcut', team: context.teamId, channel, user });
-      const ask = readAsk(messageText(shortcut.message), deps.knowledge, false);
+      const text = messageText(shortcut.message);
+      const ask = readAsk(text, deps.knowledge, false);
       if (ask.kind === 'diagnose') log.info('diagnosed', diagnosisFields(ask.analysis.diagnosis));
       const replyTs: string | undefined = shortcut.message.thread_ts;
       const threadTs = replyTs ?? shortcut.message.ts;
+      // One key per message, whichever way it was diagnosed (passive, :key:, this shortcut).
+      const cardKey = cardKeys.message(channel, shortcut.message.ts);
       const message = answerFor(deps.knowledge, ask, {
         share: ACTION_IDS.replyInThread,
         target: { channel, threadTs },
+        cardKey,
       });
       await deps.replies.ephemeral(client, {
         channel,
@@ -37,6 +43,17 @@ export function registerDiagnoseMessage(app: App, deps: ListenerDeps): void {
         respond,
         context: { entry: 'shortcut' },
       });
+      if (ask.kind === 'diagnose') {
+        await recordDiagnosis(deps, client, {
+          team: context.teamId,
+          channel: channelOrNull(channel),
+          user,
+          entryPoint: 'shortcut',
+          diagnosis: ask.analysis.diagnosis,
+          text,
+          cardKey,
+        });
+      }
     },
   );
 }

@@ -1,0 +1,50 @@
+/**
+ * `app_uninstalled` and `tokens_revoked`: the install's tokens go at once (OAuth mode), and on an
+ * uninstall what the store kept about the workspace goes with them. Bolt runs these two events without
+ * authorization (the tokens are already dead): the context's team/enterprise come from the event's
+ * `authorizations`. With a single SLACK_BOT_TOKEN there is nothing stored to delete; the event is logged.
+ */
+import type { App } from '@slack/bolt';
+import { errorFields } from '../../log';
+import type { InstallContext, ListenerDeps } from '../deps';
+
+function who(context: InstallContext) {
+  return {
+    team: context.teamId,
+    enterprise: context.enterpriseId,
+    isEnterpriseInstall: context.isEnterpriseInstall === true,
+  };
+}
+
+export function registerAppUninstalled(app: App, deps: ListenerDeps): void {
+  app.event('app_uninstalled', async ({ context }) => {
+    const log = deps.log.child({ entry: 'app_uninstalled', ...who(context) });
+    if (!deps.installs) {
+      log.warn('app uninstalled: SLACK_BOT_TOKEN no longer works; reinstall the app to use it again');
+      return;
+    }
+    try {
+      await deps.installs.uninstalled(context);
+      log.info('app uninstalled: installation and workspace data deleted');
+    } catch (error) {
+      // The event is already acknowledged: the log is where an operator sees it.
+      log.error('could not delete the uninstalled installation', errorFields(error));
+    }
+  });
+
+  app.event('tokens_revoked', async ({ event, context }) => {
+    const tokens = (event as { tokens?: { bot?: unknown; oauth?: unknown } }).tokens ?? {};
+    const bots = Array.isArray(tokens.bot) ? tokens.bot.length : 0;
+    const log = deps.log.child({ entry: 'tokens_revoked', ...who(context), bots });
+    if (!deps.installs) {
+      if (bots > 0) log.warn('bot token revoked: SLACK_BOT_TOKEN no longer works');
+      return;
+    }
+    try {
+      await deps.installs.tokensRevoked(context, tokens);
+      if (bots > 0) log.info('bot token revoked: installation deleted');
+    } catch (error) {
+      log.error('could not delete the revoked installation', errorFields(error));
+    }
+  });
+}

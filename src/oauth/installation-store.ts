@@ -1,0 +1,128 @@
+/**
+ * Bolt's InstallationStore (store / fetch / delete) over the store's installations table, with every
+ * installation sealed by TOKEN_ENCRYPTION_KEY before it is written.
+ *
+ * Keys, as ../shared/SLACK-NOTES.md has them:
+ * - a workspace install by its team id (`T:<team>`), also inside an Enterprise Grid org;
+ * - an org-wide install (`isEnterpriseInstall`) by its enterprise id (`E:<enterprise>`): a query with
+ *   `isEnterpriseInstall` true looks it up by `enterpriseId`, whatever workspace of the org `teamId` names.
+ * An unknown team throws: never another install's token.
+ */
+import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth';
+import type { InstallContext, InstallLifecycle } from '../listeners/deps';
+import type { Log } from '../log';
+import type { InstallationRows } from '../store/installations';
+import { TokenCipher } from './crypto';
+
+/** No installation for this workspace or org: Bolt turns it into an authorization error (no listener runs). */
+export class UnknownInstallationError extends Error {
+  constructor(readonly key: string) {
+    super(`no installation for ${key}`);
+    this.name = 'UnknownInstallationError';
+  }
+}
+
+type AnyInstallation = Installation<'v1' | 'v2', boolean>;
+
+/** Which row a Bolt query (from an incoming request's authorizations, or a deletion) means. */
+export function keyForQuery(query: InstallationQuery<boolean>): string {
+  if (query.isEnterpriseInstall) {
+    if (!query.enterpriseId)
+      throw new UnknownInstallationError('an org-wide install without an enterprise id');
+    return `E:${query.enterpriseId}`;
+  }
+  if (!query.teamId) throw new UnknownInstallationError('a request without a team id');
+  return `T:${query.teamId}`;
+}
+
+/** Which row an installation (from the OAuth flow, or a token refresh) is kept in. */
+export function keyForInstallation(installation: AnyInstallation): string {
+  if (installation.isEnterpriseInstall) {
+    const enterprise = installation.enterprise?.id;
+    if (!enterprise) throw new Error('an org-wide installation without an enterprise id');
+    return `E:${enterprise}`;
+  }
+  const team = installation.team?.id;
+  if (!team) throw new Error('a workspace installation without a team id');
+  return `T:${team}`;
+}
+
+const KEY_CHECK = 'token_key_check';
+const KEY_CHECK_TEXT = 'tokenfix: TOKEN_ENCRYPTION_KEY check';
+
+export class Installations implements InstallationStore, InstallLifecycle {
+  private readonly cipher: TokenCipher;
+
+  constructor(
+    private readonly rows: InstallationRows,
+    tokenEncryptionKey: string,
+    private readonly log?: Log,
+  ) {
+    this.cipher = new TokenCipher(tokenEncryptionKey);
+  }
+
+  /**
+   * Fails with TokenKeyError (one line) when TOKEN_ENCRYPTION_KEY is not the key this store's
+   * installations were sealed with. The first replica to start seals a check value; the others open it.
+   */
+  async verifyKey(): Promise<void> {
+    const stored = await this.rows.metaOnce(KEY_CHECK, this.cipher.seal(KEY_CHECK_TEXT, KEY_CHECK));
+    if (this.cipher.open(stored, KEY_CHECK) !== KEY_CHECK_TEXT) throw new Error('unexpected key check value');
+  }
+
+  async storeInstallation<AuthVersion extends 'v1' | 'v2'>(
+    installation: Installation<AuthVersion, boolean>,
+  ): Promise<void> {
+    const key = keyForInstallation(installation);
+    await this.rows.save({
+      key,
+      enterpriseId: installation.enterprise?.id ?? null,
+      teamId: installation.isEnterpriseInstall ? null : (installation.team?.id ?? null),
+      isEnterpriseInstall: installation.isEnterpriseInstall === true,
+      sealed: this.cipher.seal(JSON.stringify(installation), key),
+    });
+    this.log?.debug('installation saved', {
+      key,
+      tokenRotation: installation.bot?.expiresAt !== undefined,
+    });
+  }
+
+  async fetchInstallation(query: InstallationQuery<boolean>): Promise<AnyInstallation> {
+    const key = keyForQuery(query);
+    const row = await this.rows.find(key);
+    if (!row) throw new UnknownInstallationError(key);
+    // Sealed with its own key as additional data: a row's value opens only on that row.
+    return JSON.parse(this.cipher.open(row.sealed, key)) as AnyInstallation;
+  }
+
+  async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
+    const key = keyForQuery(query);
+    const removed = await this.rows.remove(key);
+    this.log?.info('installation deleted', { key, found: removed });
+  }
+
+  /** `app_uninstalled`: the install's tokens, and for a workspace install what the store kept about it. */
+  async uninstalled(context: InstallContext): Promise<void> {
+    await this.deleteInstallation(queryFor(context));
+    if (context.teamId && !context.isEnterpriseInstall) await this.rows.forgetTeam(context.teamId);
+  }
+
+  /** `tokens_revoked` naming bot tokens: the installation can't be used any more. */
+  async tokensRevoked(context: InstallContext, tokens: { bot?: unknown; oauth?: unknown }): Promise<void> {
+    const bots = Array.isArray(tokens.bot) ? tokens.bot : [];
+    if (bots.length === 0) return;
+    await this.deleteInstallation(queryFor(context));
+  }
+
+  count(): Promise<number> {
+    return this.rows.count();
+  }
+}
+
+function queryFor(context: InstallContext): InstallationQuery<boolean> {
+  return {
+    teamId: context.teamId,
+    enterpriseId: context.enterpriseId,
+    isEnterpriseInstall: context.isEnterpriseInstall === true,
+  } as InstallationQuery<boolean>;
+}

@@ -1,0 +1,345 @@
+/**
+ * The bot's memory: the durable store (src/store) as the listeners use it. Every call is bounded and
+ * never throws, so replies keep working while the store is down:
+ * - claims ("answer once") go to the store, so every replica agrees; when it can't be reached they fall
+ *   back to the in-process MemoryClaims (better a second answer than none);
+ * - diagnoses, votes and settings are saved when they can be; callers are told when they were not;
+ * - after a failure the store is left alone for a few seconds (no timeout paid on every message) and
+ *   only /healthz's ping keeps asking.
+ * What is written is ids, platform, cause, code, confidence, times and a keyed hash of the redacted
+ * text: never the text (see src/store/store.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import type { HomeInsight } from '../cards/home';
+import { redactSecrets } from '../diagnosis/redact';
+import type { Diagnosis } from '../diagnosis/types';
+import { errorFields, type Log } from '../log';
+import {
+  type CardVote,
+  type ChannelSettings,
+  type ChannelSettingsChange,
+  type EntryPoint,
+  type RecentCount,
+  type Store,
+  StoreInputError,
+  type StoreStats,
+  type Vote,
+} from '../store/store';
+import { type Claims, MemoryClaims } from './dedupe';
+
+/** Store calls on the reply path give up after this long. */
+export const STORE_CALL_TIMEOUT_MS = 2_000;
+/** After a store failure, calls go straight to the fallback for this long. */
+export const STORE_BACKOFF_MS = 5_000;
+/** Retention purge: this often (and once shortly after start), by one replica per period. */
+export const PURGE_EVERY_MS = 60 * 60_000;
+/** A channel's kind (public/private) is written again at most this often per process. */
+const CHANNEL_KIND_REFRESH_MS = 24 * 60 * 60_000;
+
+export interface MemorySettings {
+  /** Knowledge `settings.readBotMessages`: the default for channels nobody has set `/tokenfix bots` in. */
+  readBotMessages: boolean;
+  outbreak: { minCount: number; minDistinct: number; windowMinutes: number };
+  retentionDays: number;
+}
+
+export interface MemoryOptions {
+  store: Store | null;
+  log: Log;
+  settings: MemorySettings;
+  timeoutMs?: number;
+  backoffMs?: number;
+  now?: () => number;
+}
+
+/** A channel's settings as passive listening applies them, and whether they came from the store. */
+export interface EffectiveSettings extends ChannelSettings {
+  /** False when the store could not be read (the defaults apply). */
+  known: boolean;
+}
+
+export interface DiagnosisEvent {
+  team: string | undefined;
+  channel: string | null;
+  user: string | null;
+  entryPoint: EntryPoint;
+  diagnosis: Diagnosis;
+  /** What was diagnosed: only its keyed hash (of the redacted text) is kept. */
+  text: string;
+  cardKey: string | null;
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false };
+
+/** Card keys: one per diagnosed message, so every card about it (and every vote) meets in one row. */
+export const cardKeys = {
+  message: (channel: string, ts: string) => `${channel}:${ts}`,
+  /** A pasted text (slash command) has no message: a fresh key. */
+  pasted: () => `cmd:${randomBytes(9).toString('base64url')}`,
+} as const;
+
+export class Memory {
+  readonly claims: Claims;
+  private readonly fallback = new MemoryClaims();
+  private readonly timeoutMs: number;
+  private readonly backoffMs: number;
+  private readonly now: () => number;
+  private downUntil = 0;
+  private down = false;
+  private readonly kindsWritten = new Map<string, number>();
+  private purgeTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: MemoryOptions) {
+    this.timeoutMs = options.timeoutMs ?? STORE_CALL_TIMEOUT_MS;
+    this.backoffMs = options.backoffMs ?? STORE_BACKOFF_MS;
+    this.now = options.now ?? Date.now;
+    this.claims = { claim: (key, ttlMs) => this.claim(key, ttlMs) };
+  }
+
+  /** A store is configured (it may still be unreachable). */
+  get durable(): boolean {
+    return this.options.store !== null;
+  }
+
+  /** For /healthz: the store answers a real query quickly. True when there is no store to ask. */
+  async ping(timeoutMs = 1_000): Promise<boolean> {
+    const store = this.options.store;
+    if (!store) return true;
+    const ok = await store.ping(timeoutMs).catch(() => false);
+    // A store that answers again is used again at once.
+    if (ok) this.downUntil = 0;
+    return ok;
+  }
+
+  /**
+   * Durable first: a key any replica claimed is refused. The in-process claims are kept too, so keys
+   * taken while the store was down still count once it is back.
+   */
+  private async claim(key: string, ttlMs: number): Promise<boolean> {
+    const durable = await this.call('claim', (s) => s.claim(key, ttlMs));
+    if (durable.ok && !durable.value) return false;
+    return this.fallback.claim(key, ttlMs);
+  }
+
+  /** Keeps the diagnosis (never its text). False when it was not kept (already recorded, or no store). */
+  async record(e: DiagnosisEvent): Promise<boolean> {
+    if (!this.options.store || !e.team) return false;
+    const d = e.diagnosis;
+    const r = await this.call('recordDiagnosis', (s) =>
+      s.recordDiagnosis({
+        team: e.team as string,
+        channel: e.channel,
+        user: e.user,
+        entryPoint: e.entryPoint,
+        platform: d.platform,
+        cause: d.cause,
+        confidence: d.confidence,
+        errorCode: d.errorCode,
+        isTokenError: d.isTokenError,
+        // Of the redacted text, trimmed: the same error pasted or posted again hashes the same.
+        messageHash: s.hashMessage(redactSecrets(e.text).text.trim()),
+        cardKey: e.cardKey,
+      }),
+    );
+    return r.ok && r.value;
+  }
+
+  /** One vote per person per card; returns every vote on the card, or saved: false. */
+  async vote(cardKey: string, user: string, vote: Vote): Promise<{ saved: boolean; votes: CardVote[] }> {
+    const saved = await this.call('recordVote', (s) => s.recordVote(cardKey, user, vote));
+    if (!saved.ok) return { saved: false, votes: [] };
+    const votes = await this.call('cardVotes', (s) => s.cardVotes(cardKey));
+    return { saved: true, votes: votes.ok ? votes.value : [] };
+  }
+
+  /** The channel's settings; the defaults (listen `reply`, other apps per knowledge) when unset or unreadable. */
+  async channelSettings(team: string | undefined, channel: string): Promise<EffectiveSettings> {
+    const defaults: EffectiveSettings = {
+      listenMode: 'reply',
+      readBots: this.options.settings.readBotMessages,
+      updatedBy: null,
+      updatedAt: null,
+      known: false,
+    };
+    if (!team || !this.options.store) return defaults;
+    const r = await this.call('getChannelSettings', (s) => s.getChannelSettings(team, channel));
+    if (!r.ok) return defaults;
+    // Never changed here: the knowledge default for other apps' messages applies.
+    if (r.value.updatedBy === null) return { ...defaults, known: true };
+    return { ...r.value, known: true };
+  }
+
+  /** Changes the channel's settings; null when they could not be saved. */
+  async setChannelSettings(
+    team: string,
+    channel: string,
+    change: ChannelSettingsChange,
+    by: string,
+  ): Promise<ChannelSettings | null> {
+    const current = await this.channelSettings(team, channel);
+    if (!current.known) return null;
+    // A channel's first change keeps the knowledge default for the setting it does not name.
+    const full: ChannelSettingsChange =
+      current.updatedBy === null
+        ? { listenMode: current.listenMode, readBots: current.readBots, ...change }
+        : change;
+    const r = await this.call('setChannelSettings', (s) => s.setChannelSettings(team, channel, full, by));
+    return r.ok ? r.value : null;
+  }
+
+  /** Remembers whether a channel is private (App Home names only public ones), once a day per channel. */
+  async noteChannelKind(team: string | undefined, channel: string, isPrivate: boolean): Promise<void> {
+    if (!team || !this.options.store) return;
+    const id = `${team}:${channel}:${isPrivate ? 1 : 0}`;
+    const last = this.kindsWritten.get(id);
+    const now = this.now();
+    if (last !== undefined && now - last < CHANNEL_KIND_REFRESH_MS) return;
+    const r = await this.call('noteChannelKind', (s) => s.noteChannelKind(team, channel, isPrivate));
+    if (!r.ok) return;
+    if (this.kindsWritten.size >= 10_000) this.kindsWritten.clear();
+    this.kindsWritten.set(id, now);
+  }
+
+  /** App Home figures for 7 and 30 days; null when the store can't be read. */
+  async homeInsight(team: string | undefined): Promise<HomeInsight | null> {
+    if (!team || !this.options.store) return null;
+    const r = await this.call('stats', async (s) => {
+      const [week, month] = await Promise.all([s.stats(team, 7), s.stats(team, 30)]);
+      const named = new Set<string>();
+      for (const st of [week, month]) {
+        for (const c of st.topChannels) named.add(c.channel);
+        for (const u of st.unresolved) if (u.channel) named.add(u.channel);
+      }
+      const channelKinds = await s.channelKinds(team, [...named].slice(0, 100));
+      return { week, month, channelKinds };
+    });
+    return r.ok ? r.value : null;
+  }
+
+  /** One channel's figures for 7 and 30 days (`/tokenfix stats`); null when the store can't be read. */
+  async channelInsight(
+    team: string,
+    channel: string,
+  ): Promise<{ week: StoreStats; month: StoreStats } | null> {
+    if (!this.options.store) return null;
+    const r = await this.call('stats', async (s) => {
+      const [week, month] = await Promise.all([
+        s.stats(team, 7, { channel, top: 5 }),
+        s.stats(team, 30, { channel, top: 5 }),
+      ]);
+      return { week, month };
+    });
+    return r.ok ? r.value : null;
+  }
+
+  /**
+   * After a token error was recorded: when its platform+cause crossed the outbreak thresholds and this
+   * call won the once-per-window claim (across replicas), the counts to announce; else null.
+   */
+  async outbreakToAnnounce(
+    team: string | undefined,
+    platform: string | null,
+    cause: string | null,
+  ): Promise<RecentCount | null> {
+    if (!team || !platform || !cause || !this.options.store) return null;
+    const o = this.options.settings.outbreak;
+    const recent = await this.call('countRecent', (s) =>
+      s.countRecent(team, platform, cause, o.windowMinutes),
+    );
+    if (!recent.ok) return null;
+    const { count, channels, users } = recent.value;
+    if (count < o.minCount || Math.max(channels, users) < o.minDistinct) return null;
+    const won = await this.call('claimOutbreakAlert', (s) =>
+      s.claimOutbreakAlert(team, platform, cause, o.windowMinutes),
+    );
+    return won.ok && won.value ? recent.value : null;
+  }
+
+  /** Whether an outbreak alert for platform+cause is open (false when unknown). */
+  async outbreakOpen(
+    team: string | undefined,
+    platform: string | null,
+    cause: string | null,
+  ): Promise<boolean> {
+    if (!team || !platform || !cause || !this.options.store) return false;
+    const r = await this.call('outbreakOpen', (s) => s.outbreakOpen(team, platform, cause));
+    return r.ok && r.value;
+  }
+
+  /** Purges rows past retention now and then every PURGE_EVERY_MS (one replica per period). */
+  startMaintenance(firstDelayMs = 30_000): void {
+    if (!this.options.store || this.purgeTimer) return;
+    const run = () => {
+      this.purge().catch(() => undefined);
+      this.purgeTimer = setTimeout(run, PURGE_EVERY_MS);
+      this.purgeTimer.unref();
+    };
+    this.purgeTimer = setTimeout(run, firstDelayMs);
+    this.purgeTimer.unref();
+  }
+
+  stopMaintenance(): void {
+    clearTimeout(this.purgeTimer);
+    this.purgeTimer = undefined;
+  }
+
+  /** One purge, if this replica wins this period's claim. */
+  async purge(): Promise<boolean> {
+    const period = Math.floor(this.now() / PURGE_EVERY_MS);
+    const won = await this.call('claim', (s) => s.claim(`purge:${period}`, PURGE_EVERY_MS));
+    if (!won.ok || !won.value) return false;
+    const store = this.options.store as Store;
+    try {
+      const purged = await store.purgeExpired(this.now(), {
+        diagnosesDays: this.options.settings.retentionDays,
+      });
+      this.options.log.info('store purged', {
+        ...purged,
+        retentionDays: this.options.settings.retentionDays,
+      });
+      return true;
+    } catch (error) {
+      this.options.log.warn('store purge failed', errorFields(error));
+      return false;
+    }
+  }
+
+  /** Runs one store call within the timeout; a failure is logged and backs the store off briefly. */
+  private async call<T>(what: string, work: (store: Store) => Promise<T>): Promise<Outcome<T>> {
+    const store = this.options.store;
+    if (!store) return { ok: false };
+    if (this.now() < this.downUntil) return { ok: false };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const value = await Promise.race([
+        work(store),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`store: ${what} timed out`)), this.timeoutMs);
+        }),
+      ]);
+      if (this.down) {
+        this.down = false;
+        this.options.log.info('store available again');
+      }
+      return { ok: true, value };
+    } catch (error) {
+      if (error instanceof StoreInputError) {
+        // A value the store refuses (never text): this call only; the store itself is fine.
+        this.options.log.warn('store refused a value', { call: what, ...errorFields(error) });
+        return { ok: false };
+      }
+      this.downUntil = this.now() + this.backoffMs;
+      if (!this.down) {
+        this.down = true;
+        this.options.log.warn('store unavailable; falling back', {
+          call: what,
+          backoffMs: this.backoffMs,
+          ...errorFields(error),
+        });
+      }
+      return { ok: false };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/** InstallationRows on PostgreSQL (see installations.ts): one statement per call, so each is atomic. */
+import type { Pool } from 'pg';
+import {
+  checkedInstallation,
+  checkedInstallKey,
+  checkedMetaName,
+  type InstallationRow,
+  type InstallationRows,
+  TEAM_TABLES,
+} from './installations';
+import { checkedTeam } from './store';
+
+interface Row {
+  install_key: string;
+  enterprise_id: string | null;
+  team_id: string | null;
+  is_enterprise_install: boolean;
+  sealed: string;
+}
+
+export class PostgresInstallations implements InstallationRows {
+  constructor(
+    private readonly pool: Pool,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async save(row: InstallationRow): Promise<void> {
+    const r = checkedInstallation(row);
+    await this.pool.query(
+      `INSERT INTO installations (install_key, enterprise_id, team_id, is_enterprise_install, sealed, installed_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $6)
+       ON CONFLICT (install_key) DO UPDATE SET
+         enterprise_id = EXCLUDED.enterprise_id,
+         team_id = EXCLUDED.team_id,
+         is_enterprise_install = EXCLUDED.is_enterprise_install,
+         sealed = EXCLUDED.sealed,
+         updated_at = EXCLUDED.updated_at`,
+      [r.key, r.enterpriseId, r.teamId, r.isEnterpriseInstall, r.sealed, this.now()],
+    );
+  }
+
+  async find(key: string): Promise<InstallationRow | null> {
+    const { rows } = await this.pool.query<Row>(
+      'SELECT install_key, enterprise_id, team_id, is_enterprise_install, sealed FROM installations WHERE install_key = $1',
+      [checkedInstallKey(key)],
+    );
+    const r = rows[0];
+    return r
+      ? {
+          key: r.install_key,
+          enterpriseId: r.enterprise_id,
+          teamId: r.team_id,
+          isEnterpriseInstall: r.is_enterprise_install,
+          sealed: r.sealed,
+        }
+      : null;
+  }
+
+  async remove(key: string): Promise<boolean> {
+    const r = await this.pool.query('DELETE FROM installations WHERE install_key = $1', [
+      checkedInstallKey(key),
+    ]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async forgetTeam(team: string): Promise<void> {
+    const t = checkedTeam(team);
+    // One statement: every table or none.
+    const deletes = TEAM_TABLES.map((table, i) => `d${i} AS (DELETE FROM ${table} WHERE team_id = $1)`);
+    await this.pool.query(`WITH ${deletes.join(', ')} SELECT 1`, [t]);
+  }
+
+  async metaOnce(name: string, value: string): Promise<string> {
+    const n = checkedMetaName(name);
+    const { rows } = await this.pool.query<{ value: string }>(
+      `WITH ins AS (
+         INSERT INTO store_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING value
+       )
+       SELECT value FROM ins UNION ALL SELECT value FROM store_meta WHERE key = $1 LIMIT 1`,
+      [n, value],
+    );
+    const stored = rows[0]?.value;
+    if (stored !== undefined) return stored;
+    // Another replica inserted it after this statement's snapshot was taken: read it now.
+    const again = await this.pool.query<{ value: string }>('SELECT value FROM store_meta WHERE key = $1', [
+      n,
+    ]);
+    const value2 = again.rows[0]?.value;
+    if (value2 === undefined) throw new Error('store: meta value was not saved');
+    return value2;
+  }
+
+  async count(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM installations');
+    return rows[0]?.n ?? 0;
+  }
+}

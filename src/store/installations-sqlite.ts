@@ -1,0 +1,90 @@
+/** InstallationRows on SQLite (see installations.ts). better-sqlite3 is synchronous: each call is atomic. */
+import type Database from 'better-sqlite3';
+import {
+  checkedInstallation,
+  checkedInstallKey,
+  checkedMetaName,
+  type InstallationRow,
+  type InstallationRows,
+  TEAM_TABLES,
+} from './installations';
+import { checkedTeam } from './store';
+
+interface Row {
+  install_key: string;
+  enterprise_id: string | null;
+  team_id: string | null;
+  is_enterprise_install: number;
+  sealed: string;
+}
+
+export class SqliteInstallations implements InstallationRows {
+  private readonly q;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.q = {
+      save: db.prepare(
+        `INSERT INTO installations (install_key, enterprise_id, team_id, is_enterprise_install, sealed, installed_at, updated_at)
+         VALUES (@key, @enterpriseId, @teamId, @isEnterpriseInstall, @sealed, @at, @at)
+         ON CONFLICT (install_key) DO UPDATE SET
+           enterprise_id = excluded.enterprise_id,
+           team_id = excluded.team_id,
+           is_enterprise_install = excluded.is_enterprise_install,
+           sealed = excluded.sealed,
+           updated_at = excluded.updated_at`,
+      ),
+      find: db.prepare(
+        'SELECT install_key, enterprise_id, team_id, is_enterprise_install, sealed FROM installations WHERE install_key = ?',
+      ),
+      remove: db.prepare('DELETE FROM installations WHERE install_key = ?'),
+      forget: TEAM_TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE team_id = ?`)),
+      metaInsert: db.prepare(
+        'INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+      ),
+      metaGet: db.prepare('SELECT value FROM store_meta WHERE key = ?').pluck(),
+      count: db.prepare('SELECT count(*) FROM installations').pluck(),
+    };
+  }
+
+  async save(row: InstallationRow): Promise<void> {
+    const r = checkedInstallation(row);
+    this.q.save.run({ ...r, isEnterpriseInstall: r.isEnterpriseInstall ? 1 : 0, at: this.now() });
+  }
+
+  async find(key: string): Promise<InstallationRow | null> {
+    const r = this.q.find.get(checkedInstallKey(key)) as Row | undefined;
+    return r
+      ? {
+          key: r.install_key,
+          enterpriseId: r.enterprise_id,
+          teamId: r.team_id,
+          isEnterpriseInstall: r.is_enterprise_install === 1,
+          sealed: r.sealed,
+        }
+      : null;
+  }
+
+  async remove(key: string): Promise<boolean> {
+    return this.q.remove.run(checkedInstallKey(key)).changes > 0;
+  }
+
+  async forgetTeam(team: string): Promise<void> {
+    const t = checkedTeam(team);
+    this.db.transaction(() => {
+      for (const s of this.q.forget) s.run(t);
+    })();
+  }
+
+  async metaOnce(name: string, value: string): Promise<string> {
+    const n = checkedMetaName(name);
+    this.q.metaInsert.run(n, value);
+    return this.q.metaGet.get(n) as string;
+  }
+
+  async count(): Promise<number> {
+    return this.q.count.get() as number;
+  }
+}

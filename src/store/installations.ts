@@ -1,0 +1,77 @@
+/**
+ * Where OAuth installations live, in the same store (both engines) as everything else, so every replica
+ * sees an install the moment one of them finished the OAuth flow.
+ *
+ * The rows hold Slack ids and one sealed value: the whole installation (bot token, refresh token,
+ * expiry…) encrypted by src/oauth/crypto.ts before it reaches the store. The store never sees a token.
+ * Keys: `T:<team id>` for a workspace install, `E:<enterprise id>` for an org-wide (Enterprise Grid)
+ * install — see src/oauth/installation-store.ts.
+ */
+import { StoreInputError } from './store';
+
+export interface InstallationRow {
+  /** `T:<team id>` or `E:<enterprise id>`. */
+  key: string;
+  enterpriseId: string | null;
+  teamId: string | null;
+  isEnterpriseInstall: boolean;
+  /** The installation as JSON, sealed with TOKEN_ENCRYPTION_KEY. */
+  sealed: string;
+}
+
+export interface InstallationRows {
+  /** Inserts or replaces the row with this key (a reinstall, or a refreshed token). */
+  save(row: InstallationRow): Promise<void>;
+  find(key: string): Promise<InstallationRow | null>;
+  /** True when a row was deleted. */
+  remove(key: string): Promise<boolean>;
+  /** Deletes what the store keeps about one workspace: diagnoses and their rollups, votes, channel settings. */
+  forgetTeam(team: string): Promise<void>;
+  /**
+   * The value kept under `name` in store_meta; stores `value` first when there is none, atomically, so
+   * replicas starting at once agree on one value.
+   */
+  metaOnce(name: string, value: string): Promise<string>;
+  count(): Promise<number>;
+}
+
+const INSTALL_KEY = /^[TE]:[A-Z0-9][A-Z0-9_-]{0,31}$/;
+const SLACK_ID = /^[A-Z0-9][A-Z0-9_-]{0,31}$/;
+const SEALED = /^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const META_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+export function checkedInstallKey(key: string): string {
+  if (typeof key !== 'string' || !INSTALL_KEY.test(key)) throw new StoreInputError('installation key');
+  return key;
+}
+
+export function checkedInstallation(row: InstallationRow): InstallationRow {
+  const id = (v: string | null, field: string) => {
+    if (v !== null && (typeof v !== 'string' || !SLACK_ID.test(v))) throw new StoreInputError(field);
+    return v;
+  };
+  if (typeof row.sealed !== 'string' || !SEALED.test(row.sealed) || row.sealed.length > 64_000)
+    throw new StoreInputError('sealed installation');
+  return {
+    key: checkedInstallKey(row.key),
+    enterpriseId: id(row.enterpriseId, 'enterpriseId'),
+    teamId: id(row.teamId, 'teamId'),
+    isEnterpriseInstall: row.isEnterpriseInstall === true,
+    sealed: row.sealed,
+  };
+}
+
+export function checkedMetaName(name: string): string {
+  if (typeof name !== 'string' || !META_NAME.test(name)) throw new StoreInputError('meta name');
+  return name;
+}
+
+/** The tables forgetTeam clears (each has a team_id column). */
+export const TEAM_TABLES = [
+  'diagnoses',
+  'daily_causes',
+  'daily_channels',
+  'votes',
+  'channel_settings',
+  'channel_kinds',
+] as const;

@@ -1,0 +1,437 @@
+/**
+ * A small fake of the Slack Web API over real HTTP (node:http), for SLACK_API_URL. It records every
+ * call (method, parsed body, headers), keeps a tiny message store for conversations.history/replies,
+ * can inject faults per method (429 + Retry-After, 5xx, ok:false errors, slow answers) for a number of
+ * calls or for a stretch of time, receives response_url posts, serves a Socket Mode WebSocket, and
+ * checks every outgoing Block Kit payload.
+ *
+ * One implementation for the test suite (re-exported from test/support/fake-slack.ts) and for
+ * `npm run bench` (src/bench/e2e.ts); it lives under src/ so the built bench can use it.
+ */
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { blockKitProblems } from './block-kit-limits';
+
+type Surface = 'message' | 'view';
+
+import { FakeSocketConnection } from './fake-socket';
+
+export type Body = Record<string, unknown>;
+
+export interface Call {
+  method: string;
+  body: Body;
+  headers: IncomingHttpHeaders;
+  /** HTTP status the fake answered with. */
+  status: number;
+  /** Slack's `ok` in the answer. */
+  ok: boolean;
+  at: number;
+}
+
+export interface ResponseUrlPost {
+  id: string;
+  body: Body;
+  status: number;
+  at: number;
+}
+
+export interface Fault {
+  /** HTTP status to answer with (429, 500, 503…). */
+  status?: number;
+  /** Retry-After seconds (with 429). */
+  retryAfter?: number;
+  /** Answer 200 `{ok:false, error}`. */
+  error?: string;
+  /** Wait this long before answering. */
+  delayMs?: number;
+}
+
+export interface StoredMessage {
+  ts: string;
+  thread_ts?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  blocks?: unknown[];
+  attachments?: unknown[];
+  subtype?: string;
+}
+
+export interface FakeSlackOptions {
+  /** The clock for `at` (default Date.now); the bench passes a sub-millisecond one. */
+  now?: () => number;
+}
+
+/** A fault that applies to every call of a method (or '*') until a time. */
+interface TimedFault {
+  fault: Fault;
+  until: number;
+}
+
+export const FAKE_IDENTITY = {
+  user_id: 'UBOT',
+  bot_id: 'BBOT',
+  team_id: 'T1',
+  user: 'tokenfix',
+  team: 'Test team',
+};
+export const BOT_TOKEN = 'xoxb-test-token';
+export const APP_TOKEN = 'xapp-test-token';
+
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
+
+function parseBody(raw: string, contentType: string | undefined): Body {
+  if (contentType?.startsWith('application/json')) {
+    try {
+      const parsed = JSON.parse(raw) as unknown;
+      return typeof parsed === 'object' && parsed !== null ? (parsed as Body) : { _raw: raw };
+    } catch {
+      return { _raw: raw };
+    }
+  }
+  const out: Body = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    if (JSON_FIELDS.has(key)) {
+      try {
+        out[key] = JSON.parse(value);
+        continue;
+      } catch {
+        // keep as text
+      }
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+function readAll(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A fault's delay: a timer close() can drop, so a closed fake leaves nothing pending. */
+function delay(ms: number, timers: Set<NodeJS.Timeout>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      resolve();
+    }, ms);
+    timers.add(t);
+  });
+}
+
+export class FakeSlack {
+  readonly calls: Call[] = [];
+  readonly responseUrlPosts: ResponseUrlPost[] = [];
+  /** Block Kit problems found in outgoing payloads, with where they were sent. */
+  readonly violations: string[] = [];
+  /** Socket Mode: what the app sent back over the WebSocket (acks). */
+  readonly socketMessages: Body[] = [];
+  readonly sockets = new Set<FakeSocketConnection>();
+  /** Tokens auth.test accepts. */
+  readonly validTokens = new Set<string>([BOT_TOKEN]);
+  /**
+   * Methods answered by a test's own handler, before the token check (oauth.v2.access takes none):
+   * `token` is the bearer or `token` field, '' when there is none. See test/support/fake-oauth.ts.
+   */
+  readonly handlers = new Map<string, (body: Body, token: string) => Body>();
+  private readonly faults = new Map<string, Fault[]>();
+  private readonly timedFaults = new Map<string, TimedFault>();
+  private readonly delays = new Set<NodeJS.Timeout>();
+  private readonly store = new Map<string, StoredMessage[]>();
+  private tsCounter = 0;
+  private server!: Server;
+  private now: () => number = Date.now;
+  port = 0;
+
+  static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+    const fake = new FakeSlack();
+    if (options.now) fake.now = options.now;
+    fake.server = createServer((req, res) => {
+      fake.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    fake.server.on('upgrade', (req, socket) => {
+      if (!req.url?.startsWith('/socket')) {
+        socket.destroy();
+        return;
+      }
+      const conn = FakeSocketConnection.accept(req, socket, (text) => {
+        try {
+          fake.socketMessages.push(JSON.parse(text) as Body);
+        } catch {
+          fake.socketMessages.push({ _raw: text });
+        }
+      });
+      fake.sockets.add(conn);
+      conn.sendText(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' } }));
+    });
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    fake.port = (fake.server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  /** SLACK_API_URL for the app. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `http://127.0.0.1:${this.port}/response/${id}`;
+  }
+
+  /** The next `times` calls to `method` ('response_url' for response_url posts) get this fault. */
+  fail(method: string, fault: Fault, times = 1): void {
+    const list = this.faults.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push(fault);
+    this.faults.set(method, list);
+  }
+
+  /**
+   * Every call to `method` ('response_url' for response_url posts, '*' for everything) gets this fault
+   * for the next `ms` milliseconds (wall clock). A fault queued with `fail()` for the method wins.
+   */
+  failFor(method: string, fault: Fault, ms: number): void {
+    this.timedFaults.set(method, { fault, until: Date.now() + ms });
+  }
+
+  /** Ends every fault, queued or timed. */
+  heal(): void {
+    this.faults.clear();
+    this.timedFaults.clear();
+  }
+
+  private faultFor(method: string): Fault | undefined {
+    const queued = this.faults.get(method)?.shift();
+    if (queued) return queued;
+    for (const key of [method, '*']) {
+      const timed = this.timedFaults.get(key);
+      if (!timed) continue;
+      if (Date.now() < timed.until) return timed.fault;
+      this.timedFaults.delete(key);
+    }
+    return undefined;
+  }
+
+  addMessage(channel: string, message: StoredMessage): void {
+    const list = this.store.get(channel) ?? [];
+    list.push(message);
+    list.sort((a, b) => Number(a.ts) - Number(b.ts));
+    this.store.set(channel, list);
+  }
+
+  /** Calls to one method (all attempts, including faulted ones). */
+  callsTo(method: string): Call[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Calls to one method that succeeded. */
+  okCalls(method: string): Call[] {
+    return this.calls.filter((c) => c.method === method && c.ok);
+  }
+
+  /** Sends a Socket Mode envelope to every connected client. */
+  sendEnvelope(envelope: Body): void {
+    for (const s of this.sockets) if (!s.closed) s.sendText(JSON.stringify(envelope));
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.responseUrlPosts.length = 0;
+    this.violations.length = 0;
+    this.socketMessages.length = 0;
+    this.faults.clear();
+    this.timedFaults.clear();
+    this.store.clear();
+  }
+
+  async waitFor(what: string, predicate: () => boolean, timeoutMs = 4_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > until) throw new Error(`fake Slack: timed out waiting for ${what}`);
+      await sleep(10);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.delays) clearTimeout(t);
+    this.delays.clear();
+    for (const s of this.sockets) s.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `${1_700_000_000 + this.tsCounter}.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  private check(where: string, payload: { text?: unknown; blocks?: unknown }, surface: Surface): void {
+    // Only payloads with blocks are cards (not e.g. `{delete_original: true}`).
+    if (payload.blocks === undefined) return;
+    for (const p of blockKitProblems(payload, surface)) this.violations.push(`${where}: ${p}`);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const raw = await readAll(req);
+    const body = parseBody(raw, req.headers['content-type']);
+    if (url.pathname.startsWith('/response/')) {
+      const fault = this.faultFor('response_url');
+      if (fault?.delayMs) await delay(fault.delayMs, this.delays);
+      const status = fault?.status ?? 200;
+      this.responseUrlPosts.push({
+        id: url.pathname.slice('/response/'.length),
+        body,
+        status,
+        at: this.now(),
+      });
+      if (status === 200) this.check('response_url', body as { text?: unknown; blocks?: unknown }, 'message');
+      res.writeHead(status, {
+        'content-type': 'text/plain',
+        ...(fault?.retryAfter ? { 'retry-after': String(fault.retryAfter) } : {}),
+      });
+      res.end(status === 200 ? 'ok' : 'error');
+      return;
+    }
+    if (!url.pathname.startsWith('/api/')) {
+      res.writeHead(404).end();
+      return;
+    }
+    const method = url.pathname.slice('/api/'.length);
+    const fault = this.faultFor(method);
+    if (fault?.delayMs) await delay(fault.delayMs, this.delays);
+    if (fault?.status && fault.status !== 200) {
+      this.calls.push({
+        method,
+        body,
+        headers: req.headers,
+        status: fault.status,
+        ok: false,
+        at: this.now(),
+      });
+      res.writeHead(fault.status, {
+        'content-type': 'application/json',
+        ...(fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {}),
+      });
+      res.end(JSON.stringify({ ok: false, error: fault.status === 429 ? 'ratelimited' : 'fatal_error' }));
+      return;
+    }
+    const answer = fault?.error ? { ok: false, error: fault.error } : this.answer(method, body, req.headers);
+    this.calls.push({
+      method,
+      body,
+      headers: req.headers,
+      status: 200,
+      ok: answer.ok === true,
+      at: this.now(),
+    });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer));
+  }
+
+  private token(body: Body, headers: IncomingHttpHeaders): string {
+    const auth = headers.authorization;
+    if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice('Bearer '.length);
+    return typeof body.token === 'string' ? body.token : '';
+  }
+
+  private answer(method: string, body: Body, headers: IncomingHttpHeaders): Body {
+    const token = this.token(body, headers);
+    if (method === 'apps.connections.open') {
+      return token.startsWith('xapp-')
+        ? { ok: true, url: `ws://127.0.0.1:${this.port}/socket?ticket=1` }
+        : { ok: false, error: 'invalid_auth' };
+    }
+    const handler = this.handlers.get(method);
+    if (handler) return handler(body, token);
+    if (!this.validTokens.has(token)) return { ok: false, error: 'invalid_auth' };
+    const channel = String(body.channel ?? '');
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://test.slack.com/', ...FAKE_IDENTITY };
+      case 'chat.postMessage': {
+        this.check('chat.postMessage', body, 'message');
+        const ts = this.nextTs();
+        const message: StoredMessage = {
+          ts,
+          user: FAKE_IDENTITY.user_id,
+          bot_id: FAKE_IDENTITY.bot_id,
+          ...(typeof body.thread_ts === 'string' ? { thread_ts: body.thread_ts } : {}),
+          text: String(body.text ?? ''),
+        };
+        this.addMessage(channel, message);
+        return { ok: true, channel, ts, message };
+      }
+      case 'chat.postEphemeral':
+        this.check('chat.postEphemeral', body, 'message');
+        return { ok: true, message_ts: this.nextTs() };
+      case 'chat.update':
+        this.check('chat.update', body, 'message');
+        return { ok: true, channel, ts: body.ts, text: body.text };
+      case 'chat.delete':
+        return { ok: true, channel, ts: body.ts };
+      case 'views.publish': {
+        const view = (body.view ?? {}) as { blocks?: unknown };
+        this.check('views.publish', { blocks: view.blocks }, 'view');
+        return { ok: true, view: { id: 'V1', ...(body.view as object) } };
+      }
+      case 'reactions.add':
+        return { ok: true };
+      case 'conversations.history':
+        return this.history(channel, body);
+      case 'conversations.replies':
+        return this.replies(channel, body);
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private history(channel: string, body: Body): Body {
+    if (!this.store.has(channel)) return { ok: false, error: 'channel_not_found' };
+    const latest = body.latest !== undefined ? Number(body.latest) : Number.POSITIVE_INFINITY;
+    const inclusive = body.inclusive === 'true' || body.inclusive === true;
+    const limit = Number(body.limit ?? 100);
+    const messages = (this.store.get(channel) ?? [])
+      .filter((m) => !m.thread_ts || m.thread_ts === m.ts)
+      .filter((m) => (inclusive ? Number(m.ts) <= latest : Number(m.ts) < latest))
+      .reverse()
+      .slice(0, limit);
+    return { ok: true, messages, has_more: false };
+  }
+
+  private replies(channel: string, body: Body): Body {
+    const all = this.store.get(channel);
+    if (!all) return { ok: false, error: 'channel_not_found' };
+    const ts = String(body.ts ?? '');
+    const target = all.find((m) => m.ts === ts);
+    if (!target) return { ok: false, error: 'thread_not_found' };
+    const parentTs = target.thread_ts ?? target.ts;
+    const parent = all.find((m) => m.ts === parentTs);
+    const oldest = body.oldest !== undefined ? Number(body.oldest) : 0;
+    const latest = body.latest !== undefined ? Number(body.latest) : Number.POSITIVE_INFINITY;
+    const inclusive = body.inclusive === 'true' || body.inclusive === true;
+    const inRange = (m: StoredMessage) =>
+      inclusive
+        ? Number(m.ts) >= oldest && Number(m.ts) <= latest
+        : Number(m.ts) > oldest && Number(m.ts) < latest;
+    const replies = all.filter((m) => m.thread_ts === parentTs && m.ts !== parentTs && inRange(m));
+    // Slack lists the thread's parent first.
+    const messages = [...(parent ? [parent] : []), ...replies].slice(0, Number(body.limit ?? 1000));
+    return { ok: true, messages, has_more: false };
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The bot's Memory over a real SQLite store: retention purges (one replica per period, retention from
+ * knowledge), claims that fall back in-process when the store fails, and the back-off after a failure.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLog } from '../../src/log';
+import { Memory, PURGE_EVERY_MS } from '../../src/slack/memory';
+import { DAY_MS, openStore, type Store } from '../../src/store';
+
+const tmp = mkdtempSync(join(tmpdir(), 'tokenfix-memory-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+let n = 0;
+
+const T0 = Date.UTC(2026, 5, 1, 12);
+const settings = (retentionDays: number) => ({
+  readBotMessages: false,
+  outbreak: { minCount: 5, minDistinct: 3, windowMinutes: 60 },
+  retentionDays,
+});
+
+describe('Memory', () => {
+  let store: Store;
+  const clock = { now: T0 };
+  const logs: string[] = [];
+  const log = createLog({ sink: (l) => logs.push(l) });
+  beforeEach(async () => {
+    clock.now = T0;
+    store = await openStore(`sqlite:${join(tmp, `m${++n}.db`)}`, { now: () => clock.now });
+  });
+  afterEach(() => store.close());
+
+  const diagnosis = (at: number, key: string) =>
+    store.recordDiagnosis({
+      at,
+      team: 'T1',
+      channel: 'C1',
+      user: 'U1',
+      entryPoint: 'passive',
+      platform: 'meta',
+      cause: 'password_changed',
+      confidence: 0.9,
+      errorCode: null,
+      isTokenError: true,
+      messageHash: store.hashMessage(key),
+      cardKey: key,
+    });
+
+  it('purges past the retention the knowledge sets, once per period across replicas', async () => {
+    await diagnosis(T0 - 31 * DAY_MS, 'old');
+    await diagnosis(T0 - 29 * DAY_MS, 'kept');
+    const a = new Memory({ store, log, settings: settings(30), now: () => clock.now });
+    const b = new Memory({ store, log, settings: settings(30), now: () => clock.now });
+    expect(await a.purge()).toBe(true);
+    expect(await b.purge()).toBe(false); // the other replica: this period is taken
+    expect((await store.stats('T1', 60)).diagnoses).toBe(1);
+    clock.now += PURGE_EVERY_MS;
+    expect(await b.purge()).toBe(true);
+    expect(logs.some((l) => l.includes('"msg":"store purged"') && l.includes('"diagnoses":1'))).toBe(true);
+  });
+
+  it('claims fall back in-process when the store fails; keys claimed before still count', async () => {
+    const memory = new Memory({
+      store,
+      log,
+      settings: settings(180),
+      now: () => clock.now,
+      backoffMs: 1_000,
+    });
+    expect(await memory.claims.claim('event:A', 60_000)).toBe(true);
+    expect(await memory.claims.claim('event:A', 60_000)).toBe(false);
+    await store.close(); // the store is gone
+    expect(await memory.claims.claim('event:B', 60_000)).toBe(true);
+    expect(await memory.claims.claim('event:B', 60_000)).toBe(false);
+    expect(await memory.claims.claim('event:A', 60_000)).toBe(false);
+    expect(await memory.ping()).toBe(false);
+    expect(
+      await memory.record({
+        team: 'T1',
+        channel: 'C1',
+        user: 'U1',
+        entryPoint: 'command',
+        diagnosis: {
+          isTokenError: true,
+          platform: 'meta',
+          dataSource: null,
+          cause: 'password_changed',
+          confidence: 0.9,
+          alternatives: [],
+          errorCode: null,
+          evidence: [],
+          secretsRedacted: 0,
+          otherKind: null,
+        },
+        text: 'x',
+        cardKey: 'cmd:x',
+      }),
+    ).toBe(false);
+    expect(await memory.channelSettings('T1', 'C1')).toMatchObject({ listenMode: 'reply', known: false });
+    expect(logs.filter((l) => l.includes('store unavailable; falling back'))).toHaveLength(1);
+  });
+
+  it('a value the store refuses (never text) fails that call only, without backing off', async () => {
+    const memory = new Memory({ store, log, settings: settings(180), now: () => clock.now });
+    expect(await memory.claims.claim('has a space', 60_000)).toBe(true); // in-process only
+    expect(await memory.claims.claim('event:C', 60_000)).toBe(true);
+    expect(await store.claim('event:C', 60_000)).toBe(false); // that one did reach the store
+  });
+});

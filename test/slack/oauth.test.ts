@@ -1,0 +1,236 @@
+/**
+ * OAuth installs over real HTTP: Bolt's (@slack/oauth's) install flow on /slack/install and
+ * /slack/oauth_redirect with the state cookie, oauth.v2.access answered by the fake Slack, the
+ * installation kept sealed in the store, each request served with its own workspace's token (refreshed
+ * first when it is about to expire), and app_uninstalled / tokens_revoked deleting what was kept.
+ */
+import { manifestBotScopes } from '../../src/oauth/install';
+import { CLIENT_ID, type FakeInstall } from '../support/fake-oauth';
+import { eventFor, type OAuthBot, readInstallPage, STATE_COOKIE, startOAuthBot } from '../support/oauth-bot';
+import { nextTs } from '../support/payloads';
+
+const META =
+  'Error validating access token: The session has been invalidated because the user changed their password. (OAuthException code 190, error_subcode 460)';
+
+const ACME: FakeInstall = {
+  teamId: 'T0ACME',
+  botToken: 'xoxb-acme-1',
+  botUserId: 'U0ACMEBOT',
+  botId: 'B0ACME',
+};
+
+const bearer = (call: { headers: Record<string, unknown> } | undefined) =>
+  String(call?.headers.authorization ?? '').replace(/^Bearer /, '');
+
+describe('OAuth installs (HTTP, SQLite store)', () => {
+  let bot: OAuthBot;
+  beforeEach(async () => {
+    bot = await startOAuthBot();
+  });
+  afterEach(async () => {
+    expect(bot.fake.violations).toEqual([]);
+    await bot.close();
+  });
+
+  const mention = (install: FakeInstall, text = `<@${install.botUserId}> ${META}`) =>
+    eventFor(install, { type: 'app_mention', channel: 'C0HELP', user: 'U0ASKER', ts: nextTs(), text });
+
+  it('serves the install page: the authorize link asks for the manifest scopes, with a state also set as a cookie', async () => {
+    const page = await bot.get('/slack/install');
+    expect(page.status).toBe(200);
+    const { link, state, cookie } = readInstallPage(page);
+    expect(link.searchParams.get('client_id')).toBe(CLIENT_ID);
+    expect(link.searchParams.get('scope')?.split(',').sort()).toEqual([...manifestBotScopes()].sort());
+    expect(state.length).toBeGreaterThan(20);
+    expect(link.searchParams.get('state')).toBe(state);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/Max-Age=600/);
+  });
+
+  it('installs through the redirect: oauth.v2.access at SLACK_API_URL, then events from that workspace are answered with its token', async () => {
+    const done = await bot.install(ACME);
+    expect(done.status).toBe(200);
+    expect(done.text).toMatch(/installed/);
+    const exchange = bot.fake.callsTo('oauth.v2.access');
+    expect(exchange).toHaveLength(1);
+    expect(exchange[0]?.body).toMatchObject({ client_id: CLIENT_ID });
+    expect(await bot.installations.count()).toBe(1);
+    expect(bot.logs.some((l) => l.includes('"msg":"installed"') && l.includes('T0ACME'))).toBe(true);
+
+    const res = await bot.post('event', mention(ACME));
+    expect(res.status).toBe(200);
+    await bot.idle();
+    const posts = bot.fake.okCalls('chat.postMessage');
+    expect(posts).toHaveLength(1);
+    expect(bearer(posts[0])).toBe(ACME.botToken);
+    expect(String(posts[0]?.body.text)).toMatch(/password/i);
+  });
+
+  it('refuses a redirect without the state cookie (another browser, or a forged link): nothing is installed', async () => {
+    const page = await bot.get('/slack/install');
+    const { state } = readInstallPage(page);
+    const code = bot.oauth.code(ACME);
+    const noCookie = await bot.get(`/slack/oauth_redirect?code=${code}&state=${state}`);
+    expect(noCookie.status).toBe(400);
+    const wrongCookie = await bot.get(`/slack/oauth_redirect?code=${code}&state=${state}`, {
+      cookie: `${STATE_COOKIE}=somebody-else`,
+    });
+    expect(wrongCookie.status).toBe(400);
+    const forged = await bot.get(`/slack/oauth_redirect?code=${code}&state=forged`, {
+      cookie: `${STATE_COOKIE}=forged`,
+    });
+    expect(forged.status).toBe(400);
+    expect(bot.fake.callsTo('oauth.v2.access')).toHaveLength(0);
+    expect(await bot.installations.count()).toBe(0);
+  });
+
+  it('a workspace that never installed gets nothing: no fallback to another install', async () => {
+    await bot.install(ACME);
+    bot.fake.reset();
+    const stranger = { ...ACME, teamId: 'T0STRANGER', botUserId: 'U0OTHERBOT' };
+    const res = await bot.post('event', mention(stranger, `<@U0OTHERBOT> ${META}`));
+    expect(res.status).toBe(200);
+    await bot.idle();
+    expect(bot.fake.calls.filter((c) => c.method.startsWith('chat.'))).toHaveLength(0);
+    expect(bot.logs.some((l) => l.includes('no installation for T:T0STRANGER'))).toBe(true);
+  });
+
+  it('token rotation: an expiring bot token is refreshed before use, saved, and the reply uses the new token', async () => {
+    const rotating: FakeInstall = { ...ACME, teamId: 'T0ROTATE', botToken: 'xoxb-rotate-1', expiresIn: 600 };
+    await bot.install(rotating);
+    bot.fake.reset();
+
+    await bot.post('event', mention(rotating));
+    await bot.idle();
+    const refresh = bot.fake.callsTo('oauth.v2.access');
+    expect(refresh).toHaveLength(1);
+    expect(refresh[0]?.body).toMatchObject({ grant_type: 'refresh_token', client_id: CLIENT_ID });
+    const fresh = bot.oauth.refreshed[0];
+    expect(fresh).toBe('xoxb-rotate-1-r1');
+    expect(bearer(bot.fake.okCalls('chat.postMessage')[0])).toBe(fresh);
+
+    // Saved: the next request uses it without refreshing again (it now has 12 hours).
+    const saved = await bot.installations.fetchInstallation({
+      teamId: 'T0ROTATE',
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    expect(saved.bot?.token).toBe(fresh);
+    expect(saved.bot?.expiresAt).toBeGreaterThan(Date.now() / 1000 + 11 * 3600);
+    bot.fake.reset();
+    await bot.post('event', mention(rotating));
+    await bot.idle();
+    expect(bot.fake.callsTo('oauth.v2.access')).toHaveLength(0);
+    expect(bearer(bot.fake.okCalls('chat.postMessage')[0])).toBe(fresh);
+  });
+
+  it('app_uninstalled deletes the installation and what the store kept about the workspace', async () => {
+    await bot.install(ACME);
+    await bot.store.setChannelSettings('T0ACME', 'C0HELP', { listenMode: 'react' }, 'U0ADMIN');
+    await bot.store.setChannelSettings('T0OTHER', 'C0ELSE', { listenMode: 'off' }, 'U0ADMIN');
+    const res = await bot.post('event', eventFor(ACME, { type: 'app_uninstalled' }));
+    expect(res.status).toBe(200);
+    await bot.idle();
+    expect(await bot.installations.count()).toBe(0);
+    expect((await bot.store.getChannelSettings('T0ACME', 'C0HELP')).updatedBy).toBeNull();
+    // Another workspace's data is untouched.
+    expect((await bot.store.getChannelSettings('T0OTHER', 'C0ELSE')).listenMode).toBe('off');
+
+    bot.fake.reset();
+    await bot.post('event', mention(ACME));
+    await bot.idle();
+    expect(bot.fake.okCalls('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('tokens_revoked for the bot deletes the installation; a user token revoked alone does not', async () => {
+    await bot.install(ACME);
+    await bot.post(
+      'event',
+      eventFor(ACME, { type: 'tokens_revoked', tokens: { oauth: ['U0INSTALLER'], bot: [] } }),
+    );
+    await bot.idle();
+    expect(await bot.installations.count()).toBe(1);
+    await bot.post('event', eventFor(ACME, { type: 'tokens_revoked', tokens: { bot: [ACME.botUserId] } }));
+    await bot.idle();
+    expect(await bot.installations.count()).toBe(0);
+  });
+
+  it('/healthz is ready without a bot token: OAuth mode needs only a reachable store', async () => {
+    const health = await bot.get('/healthz');
+    expect(health.status).toBe(200);
+  });
+});
+
+describe('ALERT_CHANNEL in OAuth mode', () => {
+  it('is ignored, with a warning: it names one workspace’s channel, and there are many', async () => {
+    const bot = await startOAuthBot({ alertChannel: 'C0ALERTS' });
+    try {
+      expect(bot.logs.some((l) => l.includes('ALERT_CHANNEL is ignored in OAuth mode'))).toBe(true);
+    } finally {
+      await bot.close();
+    }
+  });
+});
+
+describe('OAuth installs in Socket Mode', () => {
+  let bot: OAuthBot;
+  beforeAll(async () => {
+    bot = await startOAuthBot({ mode: 'socket' });
+    await bot.fake.waitFor('the socket', () => bot.fake.sockets.size === 1);
+  });
+  afterAll(async () => {
+    await bot.close();
+  });
+
+  it('serves the install pages beside /healthz on PORT, and answers envelopes with the installed token', async () => {
+    expect((await bot.get('/healthz')).status).toBe(200);
+    expect((await bot.install(ACME)).status).toBe(200);
+    const ts = nextTs();
+    bot.fake.sendEnvelope({
+      envelope_id: 'env-oauth-socket-1',
+      type: 'events_api',
+      payload: eventFor(ACME, {
+        type: 'app_mention',
+        channel: 'C0HELP',
+        user: 'U0ASKER',
+        ts,
+        text: `<@${ACME.botUserId}> ${META}`,
+      }),
+      accepts_response_payload: false,
+      retry_attempt: 0,
+      retry_reason: '',
+    });
+    await bot.fake.waitFor('the reply', () => bot.fake.okCalls('chat.postMessage').length === 1);
+    const post = bot.fake.okCalls('chat.postMessage')[0];
+    expect(bearer(post)).toBe(ACME.botToken);
+    expect(post?.body).toMatchObject({ channel: 'C0HELP', thread_ts: ts });
+  });
+});
+
+describe('token rotation under a burst', () => {
+  it('events arriving together for an expiring token refresh it once and all use the new token', async () => {
+    const bot = await startOAuthBot();
+    try {
+      const rotating: FakeInstall = { ...ACME, teamId: 'T0BURST', botToken: 'xoxb-burst-1', expiresIn: 60 };
+      await bot.install(rotating);
+      bot.fake.reset();
+      const events = Array.from({ length: 6 }, (_, i) =>
+        eventFor(rotating, {
+          type: 'app_mention',
+          channel: `C0BURST${i}`,
+          user: 'U0ASKER',
+          ts: nextTs(),
+          text: `<@${rotating.botUserId}> ${META}`,
+        }),
+      );
+      const answers = await Promise.all(events.map((e) => bot.post('event', e)));
+      expect(answers.map((a) => a.status)).toEqual(events.map(() => 200));
+      await bot.fake.waitFor('six replies', () => bot.fake.okCalls('chat.postMessage').length === 6);
+      await bot.idle();
+      expect(bot.fake.callsTo('oauth.v2.access')).toHaveLength(1);
+      expect(new Set(bot.fake.okCalls('chat.postMessage').map(bearer))).toEqual(new Set(['xoxb-burst-1-r1']));
+    } finally {
+      await bot.close();
+    }
+  });
+});
