@@ -10,7 +10,7 @@
  *      ordinary chat and other connector problems (corpus negatives, not answered).
  * Traffic goes in rounds (100 requests by default), one server at a time, the order rotating every
  * round, so the shared machine's noise falls on every server alike; a round ends when every expected
- * reply has reached its fake Slack. A warm-up round per phase is not counted.
+ * reply has reached its fake Slack. A warm-up (--warmup, 500 requests per phase) is not counted.
  *
  * Measured: ack latency (request sent → HTTP response complete, here), reply latency (request sent →
  * the reply reaches the fake Slack, stamped by the same clock), throughput (requests / time with the
@@ -22,6 +22,7 @@
  * post the same replies; `--bare-replies all` makes it answer every message instead.
  *
  * Options: --runs N (3) --commands N (2000) --messages N (2000) --concurrency N (16) --round N (100)
+ *   --warmup N (500)
  *   --engines sqlite,postgres (both) --cpu-prof DIR (profile every server) --json FILE (all figures)
  *   --bare-replies same|all (same). BENCH_TOKENFIX_NODE_OPTIONS: NODE_OPTIONS for the tokenfix servers
  *   only (diagnostics, e.g. `--require ./trace.js`). PostgreSQL: BENCH_POSTGRES_URL (an admin URL; a database per run is
@@ -65,6 +66,7 @@ interface Options {
   messages: number;
   concurrency: number;
   round: number;
+  warmup: number;
   engines: Array<'sqlite' | 'postgres'>;
   cpuProf: string | null;
   json: string | null;
@@ -93,6 +95,7 @@ function options(argv: string[]): Options {
     messages: num('messages', 2000),
     concurrency: num('concurrency', 16),
     round: num('round', 100),
+    warmup: num('warmup', 500),
     engines: engines as Options['engines'],
     cpuProf: get('cpu-prof') ?? null,
     json: get('json') ?? null,
@@ -251,10 +254,11 @@ async function startServer(
   const port = await new Promise<number>((resolve, reject) => {
     let partial = '';
     let port = 0;
-    const timer = setTimeout(
-      () => reject(new Error(`${target.label} did not start: ${stderr.join('').slice(0, 500)}`)),
-      60_000,
-    );
+    const timer = setTimeout(() => {
+      // It never said it was ready: it must not outlive the bench.
+      child.kill('SIGKILL');
+      reject(new Error(`${target.label} did not start: ${stderr.join('').slice(0, 500)}`));
+    }, 60_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${target.label} exited (${code}) while starting: ${stderr.join('').slice(0, 500)}`));
@@ -657,7 +661,7 @@ async function main(): Promise<void> {
 
   out(`tokenfix end-to-end benchmark — node ${process.version}, ${process.platform}/${process.arch}`);
   out(
-    `traffic per server and run: ${opts.commands} slash commands, then ${opts.messages} channel messages (${messages.filter((m) => m.answered).length} token errors), concurrency ${opts.concurrency}, rounds of ${opts.round}, ${opts.runs} run(s); bare Bolt answers ${opts.bareReplies === 'same' ? 'the same messages tokenfix answers' : 'every message'}`,
+    `traffic per server and run: ${opts.commands} slash commands, then ${opts.messages} channel messages (${messages.filter((m) => m.answered).length} token errors), concurrency ${opts.concurrency}, rounds of ${opts.round} after ${opts.warmup} warm-up requests per phase, ${opts.runs} run(s); bare Bolt answers ${opts.bareReplies === 'same' ? 'the same messages tokenfix answers' : 'every message'}`,
   );
 
   let storeWired: boolean | null = null;
@@ -751,18 +755,16 @@ async function main(): Promise<void> {
       }));
       for (const phase of ['commands', 'messages'] as const) {
         const specs = phase === 'commands' ? commands : messages;
-        // Warm-up: one round each, not counted.
-        for (const [i, s] of servers.entries()) {
-          const c = collectors[i] as Collector;
-          await runRound(
-            s,
-            c,
-            specs.slice(0, opts.round).map((sp) => build(s, sp)),
-            opts.concurrency,
-            expected,
-          );
-          c.reset();
+        // Warm-up (JIT, connection pools, caches): not counted. A server runs for days; the figures are
+        // for a warm one.
+        for (let done = 0; done < opts.warmup; done += opts.round) {
+          const from = done % specs.length;
+          for (const [i, s] of servers.entries()) {
+            const items = specs.slice(from, from + opts.round).map((sp) => build(s, sp));
+            await runRound(s, collectors[i] as Collector, items, opts.concurrency, expected);
+          }
         }
+        for (const c of collectors) c.reset();
         const sent: Sent[][] = servers.map(() => []);
         const active = servers.map(() => 0);
         const cpuBefore = servers.map((s) => cpuMs(s.child.pid));

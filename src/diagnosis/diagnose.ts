@@ -162,26 +162,29 @@ function findNames(
   // Names inside links don't count: a pasted github.com or facebook.com link is not the platform.
   const urls = [...lower.matchAll(URL)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
   const inUrl = (at: number) => urls.some(([from, to]) => at >= from && at < to);
-  const words = [...lower.matchAll(WORD)].filter((w) => urls.length === 0 || !inUrl(w.index ?? 0));
+  // The words and where they start, without keeping a match object per word (a long paste has
+  // thousands, and every message that passes the prefilter comes through here).
+  const words: string[] = [];
+  const starts: number[] = [];
+  const word = new RegExp(WORD.source, 'g');
+  for (let m = word.exec(lower); m !== null; m = word.exec(lower)) {
+    if (urls.length > 0 && inUrl(m.index)) continue;
+    words.push(m[0]);
+    starts.push(m.index);
+  }
   const seen = new Set<string>();
   for (let i = 0; i < words.length; i++) {
-    const first = words[i]?.[0] ?? '';
+    const first = words[i] ?? '';
     const most = compiled.nameStarts.get(first);
     if (!most) continue;
     // Longest name first, so "facebook ads" wins over "facebook" at the same place.
     for (let n = Math.min(most, words.length - i); n >= 1; n--) {
-      const key =
-        n === 1
-          ? first
-          : words
-              .slice(i, i + n)
-              .map((w) => w[0])
-              .join(' ');
+      const key = n === 1 ? first : words.slice(i, i + n).join(' ');
       const hit = compiled.nameIndex.get(key);
       if (!hit) continue;
       if (!seen.has(key)) {
         seen.add(key);
-        found(hit, words[i]?.index ?? 0);
+        found(hit, starts[i] ?? 0);
       }
       i += n - 1;
       break;

@@ -73,6 +73,13 @@ export function malformedPayload(body: unknown): string | null {
       !isPlainObject(event.channel)
     )
       return '`event.channel` is neither a string nor an object';
+    // A workflow step's execution is acked by its listener, not by Bolt up front: without an execution
+    // id Bolt throws before any ack, which would answer 500 and make Slack send it again.
+    if (
+      event.type === 'function_executed' &&
+      (typeof event.function_execution_id !== 'string' || !isPlainObject(event.function))
+    )
+      return '`function_executed` without an execution id or function';
   }
   if ('actions' in body && !Array.isArray(body.actions)) return '`actions` is not a list';
   return null;

@@ -216,7 +216,9 @@ describe('the bound on queued work (MAX_IN_FLIGHT)', () => {
         );
       }
       // A slash command while full: acked at once with the busy note, no outgoing call.
-      await new Promise((r) => setTimeout(r, 50));
+      const until = Date.now() + 5_000;
+      while (bot.runtime.inFlight() < cap && Date.now() < until) await new Promise((r) => setTimeout(r, 2));
+      expect(bot.runtime.inFlight()).toBe(cap);
       const { body, type } = encodeBody('command', slashCommand(META_EXPIRED, bot.fake.responseUrl('busy')));
       const busy = await bot.postRaw(body, signedHeaders(SIGNING_SECRET, body, type));
       const deliveries = await Promise.all(events);

@@ -67,7 +67,7 @@ describe('hostile input at the real process', () => {
         await stillAnswers();
         noCrash();
       }),
-      { numRuns: 15, seed: Number(process.env.FC_SEED ?? 5) },
+      { numRuns: 15, seed: Number(process.env.FC_SEED ?? 5), endOnFailure: true },
     );
   }, 240_000);
 
@@ -80,7 +80,7 @@ describe('hostile input at the real process', () => {
         await stillAnswers();
         noCrash();
       }),
-      { numRuns: 12, seed: 7 },
+      { numRuns: 12, seed: 7, endOnFailure: true },
     );
   });
 });

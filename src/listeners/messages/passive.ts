@@ -91,23 +91,58 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
   const d = ask.analysis.diagnosis;
   if (!d.isTokenError || d.confidence < deps.knowledge.settings.passiveMinConfidence) return;
 
-  const here = await deps.memory.channelSettings(ids.teamId, channel);
+  // The channel's settings and the message's claim in one round trip to the store (with PostgreSQL each
+  // round trip is a wait on the reply path). Claiming a message the channel then ignores changes nothing.
+  const [here, first] = await Promise.all([
+    deps.memory.channelSettings(ids.teamId, channel),
+    deps.claims.claim(dedupeKeys.message(channel, ts), deps.settings.eventTtlMs),
+  ]);
   if (here.listenMode === 'off') return;
   if (fromApp && !here.readBots) return;
+  if (!first) return;
 
   const threadTs = m.thread_ts ?? ts;
-  if (!(await deps.claims.claim(dedupeKeys.message(channel, ts), deps.settings.eventTtlMs))) return;
   const log = deps.log.child({ entry: 'passive', team: ids.teamId, channel, fromApp, mode: here.listenMode });
   const cardKey = cardKeys.message(channel, ts);
-  await recordDiagnosis(deps, client, {
-    team: ids.teamId,
-    channel,
-    user: m.user ?? null,
-    entryPoint: 'passive',
-    diagnosis: d,
-    text,
-    cardKey,
-  });
+  const alertChannel = deps.settings.alertChannel;
+  const record = () =>
+    recordDiagnosis(deps, client, {
+      team: ids.teamId,
+      channel,
+      user: m.user ?? null,
+      entryPoint: 'passive',
+      diagnosis: d,
+      text,
+      cardKey,
+    });
+  // With outbreak alerts on, the record comes first: it may open the outbreak this reply must respect.
+  // Without them it goes alongside the reply, off its path (and is still awaited before the end).
+  const recorded = alertChannel ? await record() : record();
+  try {
+    await answer(deps, client, { m, team: ids.teamId, d, ask, here, log, threadTs, cardKey, alertChannel });
+  } finally {
+    await recorded;
+  }
+}
+
+async function answer(
+  deps: ListenerDeps,
+  client: WebClient,
+  a: {
+    m: IncomingMessage;
+    team: string | undefined;
+    d: Diagnosis;
+    ask: Extract<ReturnType<typeof readAsk>, { kind: 'diagnose' }>;
+    here: { listenMode: string };
+    log: ReturnType<ListenerDeps['log']['child']>;
+    threadTs: string;
+    cardKey: string;
+    alertChannel: string | null;
+  },
+): Promise<void> {
+  const { m, team, d, ask, here, log, threadTs, cardKey, alertChannel } = a;
+  const channel = m.channel as string;
+  const ts = m.ts as string;
   const emoji = deps.knowledge.settings.triggerEmoji;
 
   if (here.listenMode === 'react') {
@@ -117,13 +152,7 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
     return;
   }
 
-  const alertChannel = deps.settings.alertChannel;
-  if (
-    alertChannel &&
-    d.platform &&
-    d.cause &&
-    (await deps.memory.outbreakOpen(ids.teamId, d.platform, d.cause))
-  ) {
+  if (alertChannel && d.platform && d.cause && (await deps.memory.outbreakOpen(team, d.platform, d.cause))) {
     // An outage flood collapses: a reaction, and once per thread a pointer to the alert.
     log.info('diagnosed during an outbreak', diagnosisFields(d));
     await deps.replies.react(client, { channel, ts, name: emoji, context: { entry: 'passive' } });
