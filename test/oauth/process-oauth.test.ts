@@ -1,85 +1,12 @@
-/**
- * `npm start` in OAuth mode as a real child process (node dist/index.js): no SLACK_BOT_TOKEN needed,
- * the install page served, and a TOKEN_ENCRYPTION_KEY that is not the one the store's installations were
- * sealed with stops the start with one clear line.
- */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WRONG_KEY_MESSAGE } from '../../src/oauth/crypto';
+import { ensureBuilt, type Run, run, waitForLine } from '../support/child-process';
 import { CLIENT_ID, CLIENT_SECRET, STATE_SECRET } from '../support/fake-oauth';
 import { FakeSlack } from '../support/fake-slack';
 
-const ROOT = join(__dirname, '..', '..');
-const ENTRY = join(ROOT, 'dist', 'index.js');
-
-function newest(dir: string): number {
-  return readdirSync(dir).reduce((latest, name) => {
-    const path = join(dir, name);
-    const st = statSync(path);
-    return Math.max(latest, st.isDirectory() ? newest(path) : st.mtimeMs);
-  }, 0);
-}
-
-function ensureBuilt(): void {
-  if (existsSync(ENTRY) && statSync(ENTRY).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: ROOT,
-      stdio: 'pipe',
-    },
-  );
-}
-
-interface Run {
-  child: ChildProcess;
-  stdout: string[];
-  stderr: string;
-  exit: Promise<number | null>;
-}
-
-function run(env: Record<string, string>, cwd: string): Run {
-  const child = spawn(process.execPath, [ENTRY], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: 'pipe',
-  });
-  const r: Run = {
-    child,
-    stdout: [],
-    stderr: '',
-    exit: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
-  };
-  let partial = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    const lines = (partial + c.toString()).split('\n');
-    partial = lines.pop() ?? '';
-    r.stdout.push(...lines);
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    r.stderr += c.toString();
-  });
-  return r;
-}
-
-async function waitForLine(r: Run, msg: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    for (const line of r.stdout) {
-      try {
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        if (parsed.msg === msg) return parsed;
-      } catch {
-        // not a log line
-      }
-    }
-    if (Date.now() > until) throw new Error(`no "${msg}" log line; stderr: ${r.stderr}`);
-    await new Promise((res) => setTimeout(res, 20));
-  }
-}
+const _ROOT = join(__dirname, '..', '..');
 
 describe('npm start in OAuth mode (child process)', () => {
   let fake: FakeSlack;

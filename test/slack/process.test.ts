@@ -1,87 +1,14 @@
-/**
- * `npm start` as a real child process (node dist/index.js): set-up and config errors, a rejected
- * token, serving a signed /tokenfix, .env loading, SIGTERM.
- */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensureBuilt, run, waitForLine } from '../support/child-process';
 import { BOT_TOKEN, FakeSlack } from '../support/fake-slack';
 import { slashCommand } from '../support/payloads';
 import { encodeBody, signedHeaders } from '../support/sign';
 
-const ROOT = join(__dirname, '..', '..');
-const ENTRY = join(ROOT, 'dist', 'index.js');
+const _ROOT = join(__dirname, '..', '..');
 const SECRET = 'process-test-signing-secret';
-
-function newest(dir: string): number {
-  return readdirSync(dir).reduce((latest, name) => {
-    const path = join(dir, name);
-    const st = statSync(path);
-    return Math.max(latest, st.isDirectory() ? newest(path) : st.mtimeMs);
-  }, 0);
-}
-
-/** The suite runs the built program; build it when dist/ is missing or older than src/. */
-function ensureBuilt(): void {
-  if (existsSync(ENTRY) && statSync(ENTRY).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: ROOT,
-      stdio: 'pipe',
-    },
-  );
-}
-
-interface Run {
-  child: ChildProcess;
-  stdout: string[];
-  stderr: string;
-  exit: Promise<number | null>;
-}
-
-function run(env: Record<string, string>, cwd: string): Run {
-  const child = spawn(process.execPath, [ENTRY], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: 'pipe',
-  });
-  const r: Run = {
-    child,
-    stdout: [],
-    stderr: '',
-    exit: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
-  };
-  let partial = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    const lines = (partial + c.toString()).split('\n');
-    partial = lines.pop() ?? '';
-    r.stdout.push(...lines);
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    r.stderr += c.toString();
-  });
-  return r;
-}
-
-async function waitForLine(r: Run, msg: string, timeoutMs = 8_000): Promise<Record<string, unknown>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    for (const line of r.stdout) {
-      try {
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        if (parsed.msg === msg) return parsed;
-      } catch {
-        // not a log line
-      }
-    }
-    if (Date.now() > until) throw new Error(`no "${msg}" log line; stderr: ${r.stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('npm start (node dist/index.js)', () => {
   let fake: FakeSlack;
