@@ -2,7 +2,7 @@
  * From text somebody asked about to the message the bot answers with. Pure and local (no I/O), so
  * listeners can run it right after ack().
  */
-import { type CardOptions, renderCard, renderHelpCard, type SlackMessage } from '../cards';
+import { type CardOptions, type decodeShared, renderCard, renderHelpCard, type SlackMessage } from '../cards';
 import { type Analysis, analyze } from '../diagnosis/diagnose';
 import type { Knowledge } from '../diagnosis/knowledge';
 
@@ -46,4 +46,13 @@ export function readAsk(text: string, knowledge: Knowledge, typed = true): Ask {
 export function answerFor(knowledge: Knowledge, ask: Ask, options: CardOptions = {}): SlackMessage {
   if (ask.kind === 'help') return renderHelpCard(knowledge);
   return renderCard(knowledge, ask.analysis.diagnosis, { excerpt: ask.analysis.excerpt, ...options });
+}
+
+/** The public copy of a private card someone shared, credited to them; votes on it count for the same diagnosis. */
+export function publicCopy(
+  knowledge: Knowledge,
+  shared: NonNullable<ReturnType<typeof decodeShared>>,
+  sharedBy: string,
+): SlackMessage {
+  return renderCard(knowledge, shared.diagnosis, { excerpt: shared.excerpt, sharedBy, cardKey: shared.key });
 }

@@ -3,7 +3,8 @@
  * thread (credited to whoever clicked), then turn the private card into a short confirmation.
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { ACTION_IDS, decodeShared, renderCard } from '../../cards';
+import { ACTION_IDS, decodeShared } from '../../cards';
+import { publicCopy } from '../../slack/explain';
 import type { ListenerDeps } from '../deps';
 import { claimPassive } from '../messages/passive';
 
@@ -34,12 +35,7 @@ export function registerReplyInThread(app: App, deps: ListenerDeps): void {
         );
         return;
       }
-      const message = renderCard(deps.knowledge, shared.diagnosis, {
-        excerpt: shared.excerpt,
-        sharedBy: user,
-        // The private card's key: votes on the public copy count for the same diagnosis.
-        cardKey: shared.key,
-      });
+      const message = publicCopy(deps.knowledge, shared, user);
       const posted = await deps.replies.postInThread(client, {
         channel: target.channel,
         threadTs: target.threadTs,

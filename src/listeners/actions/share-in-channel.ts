@@ -4,7 +4,8 @@
  * private one. Where the bot isn't a member, the response_url posts it in the channel instead.
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { ACTION_IDS, decodeShared, renderCard } from '../../cards';
+import { ACTION_IDS, decodeShared } from '../../cards';
+import { publicCopy } from '../../slack/explain';
 import { failureNotice } from '../../slack/replies';
 import type { ListenerDeps } from '../deps';
 
@@ -31,12 +32,7 @@ export function registerShareInChannel(app: App, deps: ListenerDeps): void {
         );
         return;
       }
-      const message = renderCard(deps.knowledge, shared.diagnosis, {
-        excerpt: shared.excerpt,
-        sharedBy: user,
-        // The private card's key: votes on the public copy count for the same diagnosis.
-        cardKey: shared.key,
-      });
+      const message = publicCopy(deps.knowledge, shared, user);
       const posted = await deps.replies.postInThread(client, {
         channel,
         threadTs: null,
