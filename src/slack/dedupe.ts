@@ -3,9 +3,19 @@
  * This in-process version serves one replica; the durable store (state issue) implements the same
  * interface with an atomic insert so several replicas agree.
  */
+export interface Claim {
+  key: string;
+  ttlMs: number;
+}
+
 export interface Claims {
   /** True for the first claim of `key` within `ttlMs`; false for every later one. */
   claim(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Claims in order, stopping at the first one refused: how many were won. With a store this is one
+   * round trip, where claiming one by one would be several waits on the reply path.
+   */
+  claimInOrder(claims: readonly Claim[]): Promise<number>;
 }
 
 /** Slack retries an event after ~0 s, 1 min and 5 min: remember event ids at least 6 minutes. */
@@ -43,6 +53,15 @@ export class MemoryClaims implements Claims {
       if (oldest !== undefined) this.expiries.delete(oldest);
     }
     return true;
+  }
+
+  async claimInOrder(claims: readonly Claim[]): Promise<number> {
+    let won = 0;
+    for (const c of claims) {
+      if (!(await this.claim(c.key, c.ttlMs))) break;
+      won++;
+    }
+    return won;
   }
 
   get size(): number {

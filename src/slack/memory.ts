@@ -25,7 +25,7 @@ import {
   type StoreStats,
   type Vote,
 } from '../store/store';
-import { type Claims, MemoryClaims } from './dedupe';
+import { type Claim, type Claims, MemoryClaims } from './dedupe';
 
 /** Store calls on the reply path give up after this long. */
 export const STORE_CALL_TIMEOUT_MS = 2_000;
@@ -33,6 +33,8 @@ export const STORE_CALL_TIMEOUT_MS = 2_000;
 export const STORE_BACKOFF_MS = 5_000;
 /** Retention purge: this often (and once shortly after start), by one replica per period. */
 export const PURGE_EVERY_MS = 60 * 60_000;
+/** Passive listening applies a channel's settings as read at most this long ago (by this process). */
+export const SETTINGS_MAX_AGE_MS = 10_000;
 /** A channel's kind (public/private) is written again at most this often per process. */
 const CHANNEL_KIND_REFRESH_MS = 24 * 60 * 60_000;
 
@@ -87,13 +89,17 @@ export class Memory {
   private downUntil = 0;
   private down = false;
   private readonly kindsWritten = new Map<string, number>();
+  private readonly settingsRead = new Map<string, { at: number; value: EffectiveSettings }>();
   private purgeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: MemoryOptions) {
     this.timeoutMs = options.timeoutMs ?? STORE_CALL_TIMEOUT_MS;
     this.backoffMs = options.backoffMs ?? STORE_BACKOFF_MS;
     this.now = options.now ?? Date.now;
-    this.claims = { claim: (key, ttlMs) => this.claim(key, ttlMs) };
+    this.claims = {
+      claim: async (key, ttlMs) => (await this.claimInOrder([{ key, ttlMs }])) === 1,
+      claimInOrder: (claims) => this.claimInOrder(claims),
+    };
   }
 
   /** A store is configured (it may still be unreachable). */
@@ -115,10 +121,9 @@ export class Memory {
    * Durable first: a key any replica claimed is refused. The in-process claims are kept too, so keys
    * taken while the store was down still count once it is back.
    */
-  private async claim(key: string, ttlMs: number): Promise<boolean> {
-    const durable = await this.call('claim', (s) => s.claim(key, ttlMs));
-    if (durable.ok && !durable.value) return false;
-    return this.fallback.claim(key, ttlMs);
+  private async claimInOrder(claims: readonly Claim[]): Promise<number> {
+    const durable = await this.call('claim', (s) => s.claimInOrder(claims));
+    return this.fallback.claimInOrder(durable.ok ? claims.slice(0, durable.value) : claims);
   }
 
   /** Keeps the diagnosis (never its text). False when it was not kept (already recorded, or no store). */
@@ -153,7 +158,28 @@ export class Memory {
   }
 
   /** The channel's settings; the defaults (listen `reply`, other apps per knowledge) when unset or unreadable. */
-  async channelSettings(team: string | undefined, channel: string): Promise<EffectiveSettings> {
+  /**
+   * A channel's settings. `maxAgeMs` > 0 lets a value read (or saved) by this process within that
+   * long stand in for a store round trip: passive listening reads them for every token error, and
+   * a change made through another replica reaches this one within that bound.
+   */
+  async channelSettings(team: string | undefined, channel: string, maxAgeMs = 0): Promise<EffectiveSettings> {
+    const cacheKey = `${team}:${channel}`;
+    if (maxAgeMs > 0) {
+      const hit = this.settingsRead.get(cacheKey);
+      if (hit && this.now() - hit.at < maxAgeMs) return hit.value;
+    }
+    const value = await this.readChannelSettings(team, channel);
+    if (value.known) this.rememberSettings(cacheKey, value);
+    return value;
+  }
+
+  private rememberSettings(cacheKey: string, value: EffectiveSettings): void {
+    if (this.settingsRead.size >= 10_000) this.settingsRead.clear();
+    this.settingsRead.set(cacheKey, { at: this.now(), value });
+  }
+
+  private async readChannelSettings(team: string | undefined, channel: string): Promise<EffectiveSettings> {
     const defaults: EffectiveSettings = {
       listenMode: 'reply',
       readBots: this.options.settings.readBotMessages,
@@ -184,7 +210,9 @@ export class Memory {
         ? { listenMode: current.listenMode, readBots: current.readBots, ...change }
         : change;
     const r = await this.call('setChannelSettings', (s) => s.setChannelSettings(team, channel, full, by));
-    return r.ok ? r.value : null;
+    if (!r.ok) return null;
+    this.rememberSettings(`${team}:${channel}`, { ...r.value, known: true });
+    return r.value;
   }
 
   /** Remembers whether a channel is private (App Home names only public ones), once a day per channel. */

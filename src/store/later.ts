@@ -112,6 +112,7 @@ export class StoreWhenReachable implements Store {
   };
 
   claim: Store['claim'] = async (...a) => this.store.claim(...a);
+  claimInOrder: Store['claimInOrder'] = async (...a) => this.store.claimInOrder(...a);
   hashMessage: Store['hashMessage'] = (...a) => this.store.hashMessage(...a);
   recordDiagnosis: Store['recordDiagnosis'] = async (...a) => this.store.recordDiagnosis(...a);
   recordVote: Store['recordVote'] = async (...a) => this.store.recordVote(...a);

@@ -16,6 +16,7 @@ import {
   checkedChange,
   checkedChannel,
   checkedChannels,
+  checkedClaims,
   checkedDays,
   checkedDiagnosis,
   checkedKey,
@@ -50,6 +51,16 @@ import {
 } from './store';
 
 const INT8_OID = 20;
+
+/**
+ * A CTE that turns on asynchronous commit for the statement's own transaction (`SET LOCAL`, in one
+ * round trip). Used only by the writes on the reply path (claims, diagnosis records): their commit then
+ * returns without waiting for the WAL flush, so a burst no longer queues behind fsync. The price: a
+ * PostgreSQL crash can lose the last fraction of a second of them (wal_writer_delay ×3, never a torn
+ * row), i.e. a stats row, or a claim so that a retried event is answered twice. Settings, votes and
+ * installations stay fully durable.
+ */
+const ASYNC_COMMIT = `async_commit AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true))`;
 
 /** BIGINT columns (times in ms, counts) as JS numbers: every value we keep is far below 2^53. */
 const parsers = {
@@ -138,13 +149,29 @@ export class PostgresStore implements Store {
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
+    return (await this.claimInOrder([{ key, ttlMs }])) === 1;
+  }
+
+  async claimInOrder(claims: readonly { key: string; ttlMs: number }[]): Promise<number> {
+    const checked = checkedClaims(claims);
     const now = this.now();
-    const r = await this.pool.query(
-      `INSERT INTO claims (key, expires_at) VALUES ($1, $2)
-       ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE claims.expires_at <= $3`,
-      [checkedKey(key), now + checkedTtl(ttlMs), now],
+    // One statement: each insert reads the row returned by the one before it, so a claim is only
+    // attempted when every earlier one was won. Keys are distinct (checked), so no row is hit twice.
+    const values: Array<string | number> = [now];
+    const steps = checked.map((c, i) => {
+      values.push(c.key, now + c.ttlMs);
+      const from = i === 0 ? 'async_commit' : `c${i - 1}`;
+      return `c${i} AS (
+         INSERT INTO claims (key, expires_at) SELECT $${2 * i + 2}::text, $${2 * i + 3}::bigint FROM ${from}
+         ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE claims.expires_at <= $1
+         RETURNING 1 AS won)`;
+    });
+    const total = checked.map((_, i) => `(SELECT count(*) FROM c${i})`).join(' + ');
+    const r = await this.pool.query<{ won: number }>(
+      `WITH ${ASYNC_COMMIT}, ${steps.join(', ')} SELECT (${total})::int AS won`,
+      values,
     );
-    return r.rowCount === 1;
+    return r.rows[0]?.won ?? 0;
   }
 
   async recordDiagnosis(row: DiagnosisRecord): Promise<boolean> {
@@ -154,10 +181,12 @@ export class PostgresStore implements Store {
     // it is simply run again.
     const r = await retryDeadlock(() =>
       this.pool.query<{ inserted: number }>(
-        `WITH ins AS (
+        `WITH ${ASYNC_COMMIT}, ins AS (
          INSERT INTO diagnoses (created_at, team_id, channel_id, user_id, entry_point, platform, cause, confidence,
            error_code, is_token_error, message_hash, card_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         SELECT $1::bigint, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::double precision, $9::text,
+           $10::boolean, $11::text, $12::text
+         FROM async_commit
          ON CONFLICT DO NOTHING
          RETURNING team_id, is_token_error, platform, cause, channel_id
        ), causes AS (

@@ -16,6 +16,7 @@ import {
   checkedChange,
   checkedChannel,
   checkedChannels,
+  checkedClaims,
   checkedDays,
   checkedDiagnosis,
   checkedKey,
@@ -246,6 +247,12 @@ export class SqliteStore implements Store {
   readonly hashMessage: (text: string) => string;
   private readonly now: () => number;
   private readonly q: ReturnType<typeof statements>;
+  private pendingRecords: Array<{
+    values: Record<string, unknown>;
+    rollChannel: boolean;
+    resolve: (inserted: boolean) => void;
+    reject: (error: unknown) => void;
+  }> = [];
 
   constructor(
     private readonly db: Database.Database,
@@ -259,19 +266,63 @@ export class SqliteStore implements Store {
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
-    const now = this.now();
-    return this.q.claim.run(checkedKey(key), now + checkedTtl(ttlMs), now).changes === 1;
+    return (await this.claimInOrder([{ key, ttlMs }])) === 1;
   }
 
+  async claimInOrder(claims: readonly { key: string; ttlMs: number }[]): Promise<number> {
+    const checked = checkedClaims(claims);
+    const now = this.now();
+    return this.db.transaction(() => {
+      let won = 0;
+      for (const c of checked) {
+        if (this.q.claim.run(c.key, now + c.ttlMs, now).changes !== 1) break;
+        won++;
+      }
+      return won;
+    })();
+  }
+
+  /**
+   * Group commit: the diagnoses recorded in one event-loop turn share one transaction, written just
+   * after the turn (setImmediate). A commit costs far more than a row (every touched page goes to the
+   * WAL), and better-sqlite3 runs it on the event loop, so under a burst one commit per turn instead
+   * of one per row is what keeps acks quick. Each caller still learns when its row is committed.
+   */
   async recordDiagnosis(row: DiagnosisRecord): Promise<boolean> {
     const c = checkedDiagnosis(row, this.now());
     const values = { ...c, isTokenError: c.isTokenError ? 1 : 0, day: dayOf(c.at) };
-    return this.db.transaction(() => {
-      if (this.q.diagnosis.run(values).changes !== 1) return false;
-      this.q.rollCause.run(values);
-      if (c.isTokenError && c.channel !== null) this.q.rollChannel.run(values);
-      return true;
-    })();
+    return new Promise<boolean>((resolve, reject) => {
+      this.pendingRecords.push({
+        values,
+        rollChannel: c.isTokenError && c.channel !== null,
+        resolve,
+        reject,
+      });
+      if (this.pendingRecords.length === 1) setImmediate(() => this.flushRecords());
+    });
+  }
+
+  private flushRecords(): void {
+    const batch = this.pendingRecords;
+    if (batch.length === 0) return;
+    this.pendingRecords = [];
+    let results: boolean[];
+    try {
+      results = this.db.transaction(() =>
+        batch.map((r) => {
+          if (this.q.diagnosis.run(r.values).changes !== 1) return false;
+          this.q.rollCause.run(r.values);
+          if (r.rollChannel) this.q.rollChannel.run(r.values);
+          return true;
+        }),
+      )();
+    } catch (error) {
+      for (const r of batch) r.reject(error);
+      return;
+    }
+    batch.forEach((r, i) => {
+      r.resolve(results[i] === true);
+    });
   }
 
   async recordVote(cardKey: string, user: string, vote: Vote): Promise<VoteResult> {
@@ -435,6 +486,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    // Rows still waiting for their turn's transaction are written first.
+    if (this.db.open) this.flushRecords();
     if (this.db.open) this.db.close();
   }
 }

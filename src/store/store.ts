@@ -171,6 +171,12 @@ export interface Store {
    */
   claim(key: string, ttlMs: number): Promise<boolean>;
 
+  /**
+   * Several claims in order, atomically and in one round trip: each is attempted only when every
+   * earlier one was won. Returns how many were won (0 to claims.length).
+   */
+  claimInOrder(claims: readonly { key: string; ttlMs: number }[]): Promise<number>;
+
   /** HMAC-SHA256 of the text under the store's own secret (shared by every replica), hex. Pure, in memory. */
   hashMessage(text: string): string;
 
@@ -268,6 +274,20 @@ export const checkedWord = (v: string, field: string): string => check(WORD, v, 
 export function checkedTtl(ms: number, field = 'ttlMs'): number {
   if (!Number.isFinite(ms) || ms <= 0) throw new StoreInputError(field);
   return Math.ceil(ms);
+}
+
+/** At most this many keys per claimInOrder call (one statement). */
+export const MAX_CLAIMS_IN_ORDER = 8;
+
+/** A claimInOrder list: 1–8 distinct valid keys, each with a valid TTL. */
+export function checkedClaims(
+  claims: readonly { key: string; ttlMs: number }[],
+): Array<{ key: string; ttlMs: number }> {
+  if (!Array.isArray(claims) || claims.length === 0 || claims.length > MAX_CLAIMS_IN_ORDER)
+    throw new StoreInputError('claims');
+  const out = claims.map((c) => ({ key: checkedKey(c.key), ttlMs: checkedTtl(c.ttlMs) }));
+  if (new Set(out.map((c) => c.key)).size !== out.length) throw new StoreInputError('claims');
+  return out;
 }
 
 export function checkedVote(v: Vote): Vote {

@@ -1,5 +1,5 @@
 import type { Knowledge } from '../../src/diagnosis/knowledge';
-import { MemoryClaims } from '../../src/slack/dedupe';
+import { type Claims, MemoryClaims } from '../../src/slack/dedupe';
 import { knowledge, startBot, type TestBot } from '../support/bot';
 import { FAKE_IDENTITY } from '../support/fake-slack';
 import { CHANNEL, eventCallback, mentionEvent, messageEvent, nextTs, USER } from '../support/payloads';
@@ -346,13 +346,16 @@ describe('the global error handler', () => {
   it('logs a listener that throws, and the next request is served', async () => {
     const memory = new MemoryClaims();
     let broken = true;
-    const claims = {
-      async claim(key: string, ttlMs: number) {
-        if (broken && key.startsWith('msg:')) {
+    const claims: Claims = {
+      async claim(key, ttlMs) {
+        return (await this.claimInOrder([{ key, ttlMs }])) === 1;
+      },
+      async claimInOrder(list) {
+        if (broken && list[0]?.key.startsWith('msg:')) {
           broken = false;
           throw new Error('store unreachable');
         }
-        return memory.claim(key, ttlMs);
+        return memory.claimInOrder(list);
       },
     };
     const bot = await startBot({ claims });

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLog } from '../../src/log';
-import { Memory, PURGE_EVERY_MS } from '../../src/slack/memory';
+import { Memory, PURGE_EVERY_MS, SETTINGS_MAX_AGE_MS } from '../../src/slack/memory';
 import { DAY_MS, openStore, type Store } from '../../src/store';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tokenfix-memory-'));
@@ -46,6 +46,24 @@ describe('Memory', () => {
       messageHash: store.hashMessage(key),
       cardKey: key,
     });
+
+  it('channel settings: a recent read stands in for the store only when the caller allows it', async () => {
+    const a = new Memory({ store, log, settings: settings(30), now: () => clock.now });
+    const b = new Memory({ store, log, settings: settings(30), now: () => clock.now });
+    expect((await b.channelSettings('T1', 'C1', SETTINGS_MAX_AGE_MS)).listenMode).toBe('reply');
+    // Another replica turns listening off.
+    expect(await a.setChannelSettings('T1', 'C1', { listenMode: 'off' }, 'U1')).toMatchObject({
+      listenMode: 'off',
+    });
+    // The one that set it knows at once; the other within SETTINGS_MAX_AGE_MS; a fresh read at once.
+    expect((await a.channelSettings('T1', 'C1', SETTINGS_MAX_AGE_MS)).listenMode).toBe('off');
+    expect((await b.channelSettings('T1', 'C1', SETTINGS_MAX_AGE_MS)).listenMode).toBe('reply');
+    expect((await b.channelSettings('T1', 'C1')).listenMode).toBe('off');
+    expect((await b.channelSettings('T1', 'C2', SETTINGS_MAX_AGE_MS)).listenMode).toBe('reply');
+    await a.setChannelSettings('T1', 'C2', { listenMode: 'react' }, 'U1');
+    clock.now += SETTINGS_MAX_AGE_MS;
+    expect((await b.channelSettings('T1', 'C2', SETTINGS_MAX_AGE_MS)).listenMode).toBe('react');
+  });
 
   it('purges past the retention the knowledge sets, once per period across replicas', async () => {
     await diagnosis(T0 - 31 * DAY_MS, 'old');

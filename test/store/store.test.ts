@@ -169,6 +169,45 @@ describe.each(engines)('store on %s', (_label, engine) => {
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    test('claimInOrder: each claim is tried only while every earlier one was won', async () => {
+      const a = { key: 'msg:C1:1', ttlMs: HOUR };
+      const b = { key: 'passive:C1:1:meta:password_changed', ttlMs: 10 * MIN };
+      const c = { key: 'msg:C1:2', ttlMs: HOUR };
+      expect(await store.claimInOrder([a, b])).toBe(2);
+      expect(await store.claimInOrder([a, b])).toBe(0); // a redelivery: nothing more is taken
+      // A new message in the same thread: the message is won, the thread's card already went out.
+      expect(await store.claimInOrder([c, b])).toBe(1);
+      // Refused early, later keys are left untouched for whoever wins them next.
+      expect(await store.claimInOrder([a, { key: 'untouched', ttlMs: HOUR }])).toBe(0);
+      expect(await store.claim('untouched', HOUR)).toBe(true);
+      // Each key keeps its own TTL.
+      clock.now += 10 * MIN;
+      expect(await store.claimInOrder([b])).toBe(1);
+      expect(await store.claim(a.key, HOUR)).toBe(false);
+    });
+
+    test('claimInOrder: 50 concurrent calls on the same keys, one full winner', async () => {
+      const keys = [
+        { key: 'msg:C9:1', ttlMs: HOUR },
+        { key: 'passive:C9:1:-:-', ttlMs: HOUR },
+      ];
+      const won = await Promise.all(Array.from({ length: 50 }, () => store.claimInOrder(keys)));
+      expect(won.sort()).toEqual([...Array.from({ length: 49 }, () => 0), 2]);
+    });
+
+    test('claimInOrder refuses empty, oversized and repeated lists', async () => {
+      await expect(store.claimInOrder([])).rejects.toThrow(StoreInputError);
+      const nine = Array.from({ length: 9 }, (_, i) => ({ key: `k${i}`, ttlMs: HOUR }));
+      await expect(store.claimInOrder(nine)).rejects.toThrow(StoreInputError);
+      await expect(
+        store.claimInOrder([
+          { key: 'k', ttlMs: HOUR },
+          { key: 'k', ttlMs: HOUR },
+        ]),
+      ).rejects.toThrow(StoreInputError);
+      await expect(store.claimInOrder([{ key: 'ok', ttlMs: -1 }])).rejects.toThrow(StoreInputError);
+    });
+
     test('bad keys and TTLs are refused', async () => {
       await expect(store.claim('has space', HOUR)).rejects.toThrow(StoreInputError);
       await expect(store.claim('', HOUR)).rejects.toThrow(StoreInputError);
@@ -770,6 +809,27 @@ describe('PostgreSQL connections', () => {
       expect(warnings.length).toBeGreaterThan(0);
       expect(await store.ping()).toBe(true);
       expect(await store.claim('after-restart', HOUR)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('asynchronous commit stays with the claim or record that asked for it', async () => {
+    // One connection, so the later SHOW runs where the claim and the record ran.
+    const url = await createDatabase(adminUrl, 'async_commit');
+    const migrated = await openStore(url);
+    await migrated.close();
+    const pool = new Pool({ connectionString: url, max: 1 });
+    const store = new PostgresStore(pool, Buffer.alloc(32, 1).toString('base64'));
+    try {
+      // The test server commits asynchronously by default: this session asks for durable commits.
+      await pool.query('SET synchronous_commit = on');
+      expect(await store.claimInOrder([{ key: 'msg:C1:1', ttlMs: HOUR }])).toBe(1);
+      expect(await store.recordDiagnosis(row(store))).toBe(true);
+      const after = (
+        await pool.query<{ v: string }>('SELECT current_setting($1) AS v', ['synchronous_commit'])
+      ).rows[0]?.v;
+      expect(after).toBe('on');
     } finally {
       await store.close();
     }

@@ -14,9 +14,9 @@ import type { WebClient } from '@slack/web-api';
 import { renderOutbreakPointer } from '../../cards/insight';
 import type { CauseId, Diagnosis } from '../../diagnosis/types';
 import { diagnosisFields } from '../../log';
-import { dedupeKeys } from '../../slack/dedupe';
+import { type Claim, dedupeKeys } from '../../slack/dedupe';
 import { answerFor, mentionsUser, readAsk, stripMention } from '../../slack/explain';
-import { cardKeys } from '../../slack/memory';
+import { cardKeys, SETTINGS_MAX_AGE_MS } from '../../slack/memory';
 import { type MessageLike, messageText } from '../../slack/message-text';
 import type { ListenerDeps } from '../deps';
 import { recordDiagnosis } from '../record';
@@ -43,10 +43,20 @@ interface IncomingMessage extends MessageLike {
   hidden?: boolean;
 }
 
+type DiagnoseAsk = Extract<ReturnType<typeof readAsk>, { kind: 'diagnose' }>;
+
 interface Ids {
   teamId?: string;
   botId?: string;
   botUserId?: string;
+}
+
+/** The claim that a thread got the card for this platform+cause. */
+function passiveClaim(deps: ListenerDeps, channel: string, threadTs: string, d: Diagnosis): Claim {
+  return {
+    key: dedupeKeys.passive(channel, threadTs, d.platform, d.cause),
+    ttlMs: deps.settings.threadTtlMs,
+  };
 }
 
 /** Remember that a thread got the card for this platform+cause (also after an explicit answer). */
@@ -57,10 +67,8 @@ export async function claimPassive(
   d: Diagnosis,
 ): Promise<boolean> {
   if (!d.isTokenError) return true;
-  return deps.claims.claim(
-    dedupeKeys.passive(channel, threadTs, d.platform, d.cause),
-    deps.settings.threadTtlMs,
-  );
+  const { key, ttlMs } = passiveClaim(deps, channel, threadTs, d);
+  return deps.claims.claim(key, ttlMs);
 }
 
 export function registerPassive(app: App, deps: ListenerDeps): void {
@@ -91,20 +99,23 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
   const d = ask.analysis.diagnosis;
   if (!d.isTokenError || d.confidence < deps.knowledge.settings.passiveMinConfidence) return;
 
-  // The channel's settings and the message's claim in one round trip to the store (with PostgreSQL each
-  // round trip is a wait on the reply path). Claiming a message the channel then ignores changes nothing.
-  const [here, first] = await Promise.all([
-    deps.memory.channelSettings(ids.teamId, channel),
-    deps.claims.claim(dedupeKeys.message(channel, ts), deps.settings.eventTtlMs),
-  ]);
+  // Settings as read within the last few seconds: no store round trip for most token errors.
+  const here = await deps.memory.channelSettings(ids.teamId, channel, SETTINGS_MAX_AGE_MS);
   if (here.listenMode === 'off') return;
   if (fromApp && !here.readBots) return;
-  if (!first) return;
 
   const threadTs = m.thread_ts ?? ts;
+  const alertChannel = deps.settings.alertChannel;
+  // The message (a redelivery is refused here) and, for a plain reply, the thread's card for this
+  // platform+cause, in one round trip: every store wait here is a wait before the reply.
+  const plainReply = here.listenMode === 'reply' && !alertChannel;
+  const claims = [{ key: dedupeKeys.message(channel, ts), ttlMs: deps.settings.eventTtlMs }];
+  if (plainReply) claims.push(passiveClaim(deps, channel, threadTs, d));
+  const won = await deps.claims.claimInOrder(claims);
+  if (won === 0) return;
+
   const log = deps.log.child({ entry: 'passive', team: ids.teamId, channel, fromApp, mode: here.listenMode });
   const cardKey = cardKeys.message(channel, ts);
-  const alertChannel = deps.settings.alertChannel;
   const record = () =>
     recordDiagnosis(deps, client, {
       team: ids.teamId,
@@ -115,14 +126,24 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
       text,
       cardKey,
     });
-  // With outbreak alerts on, the record comes first: it may open the outbreak this reply must respect.
-  // Without them it goes alongside the reply, off its path (and is still awaited before the end).
-  const recorded = alertChannel ? await record() : record();
-  try {
-    await answer(deps, client, { m, team: ids.teamId, d, ask, here, log, threadTs, cardKey, alertChannel });
-  } finally {
-    await recorded;
+  if (plainReply) {
+    // The record goes alongside the reply, off its path (and is still awaited before the end).
+    const recorded = record();
+    try {
+      if (won < claims.length) {
+        log.debug('already answered in this thread', diagnosisFields(d));
+        return;
+      }
+      log.info('diagnosed', diagnosisFields(d));
+      await postCard(deps, client, { channel, threadTs, ask, cardKey });
+    } finally {
+      await recorded;
+    }
+    return;
   }
+  // With outbreak alerts on, the record comes first: it may open the outbreak this reply must respect.
+  await record();
+  await answer(deps, client, { m, team: ids.teamId, d, ask, here, log, threadTs, cardKey, alertChannel });
 }
 
 async function answer(
@@ -132,7 +153,7 @@ async function answer(
     m: IncomingMessage;
     team: string | undefined;
     d: Diagnosis;
-    ask: Extract<ReturnType<typeof readAsk>, { kind: 'diagnose' }>;
+    ask: DiagnoseAsk;
     here: { listenMode: string };
     log: ReturnType<ListenerDeps['log']['child']>;
     threadTs: string;
@@ -172,11 +193,19 @@ async function answer(
     return;
   }
   log.info('diagnosed', diagnosisFields(d));
+  await postCard(deps, client, { channel, threadTs, ask, cardKey });
+}
+
+async function postCard(
+  deps: ListenerDeps,
+  client: WebClient,
+  p: { channel: string; threadTs: string; ask: DiagnoseAsk; cardKey: string },
+): Promise<void> {
   // Nobody asked, so nobody is told if the reply fails: it is only logged.
   await deps.replies.postInThread(client, {
-    channel,
-    threadTs,
-    message: answerFor(deps.knowledge, ask, { cardKey }),
+    channel: p.channel,
+    threadTs: p.threadTs,
+    message: answerFor(deps.knowledge, p.ask, { cardKey: p.cardKey }),
     context: { entry: 'passive' },
   });
 }
