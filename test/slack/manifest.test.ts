@@ -103,6 +103,14 @@ function methodsCalled(): Set<string> {
   return found;
 }
 
+/** The ids a listener matches: a name, or the `^(?:a|b)$` pattern of src/listeners/router.ts. */
+function matched(name: string | RegExp): string[] {
+  if (typeof name === 'string') return [name];
+  const inner = /^\^\(\?:(.*)\)\$$/.exec(name.source)?.[1];
+  if (inner === undefined) throw new Error(`unexpected listener pattern ${name.source}`);
+  return inner.split('|').map((id) => id.replace(/\\(.)/g, '$1'));
+}
+
 function registered() {
   const commands: string[] = [];
   const events: string[] = [];
@@ -113,12 +121,12 @@ function registered() {
   const recorder = {
     function: (callbackId: string) => functions.push(callbackId),
     command: (name: string) => commands.push(name),
-    event: (name: string) => events.push(name),
+    event: (name: string | RegExp) => events.push(...matched(name)),
     message: () => {
       listensToMessages = true;
     },
     shortcut: (c: { callback_id: string; type: string }) => shortcuts.push(c),
-    action: (id: string) => actions.push(id),
+    action: (id: string | RegExp) => actions.push(...matched(id)),
     use: () => undefined,
     error: () => undefined,
   };

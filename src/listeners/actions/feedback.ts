@@ -6,13 +6,7 @@
  * published again with the new figures. When the store can't be reached the card still changes and the
  * clicker is told privately that the vote wasn't saved.
  */
-import type {
-  AllMiddlewareArgs,
-  App,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-} from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { ACTION_IDS, BLOCK_IDS } from '../../cards';
 import { INSIGHT_BLOCK_IDS, renderNextCause } from '../../cards/insight';
@@ -20,6 +14,7 @@ import { CAUSE_IDS, type CauseId } from '../../diagnosis/types';
 import type { CardVote, Vote } from '../../store/store';
 import type { ListenerDeps } from '../deps';
 import { publishHome } from '../events/app-home-opened';
+import type { ListenerRouter } from '../router';
 
 export type { Vote } from '../../store/store';
 
@@ -85,7 +80,7 @@ export function withOutcome(blocks: KnownBlock[], note: string, next?: KnownBloc
   return [...kept.slice(0, at), ...added, ...kept.slice(at)];
 }
 
-export function registerFeedback(app: App, deps: ListenerDeps): void {
+export function registerFeedback(app: ListenerRouter, deps: ListenerDeps): void {
   const handle =
     (vote: Vote) =>
     async ({
@@ -153,6 +148,6 @@ export function registerFeedback(app: App, deps: ListenerDeps): void {
       // The clicker's App Home shows the new figures.
       if (result.saved) await publishHome(deps, client, context.teamId, user, 'feedback');
     };
-  app.action<BlockAction<ButtonAction>>(ACTION_IDS.fixed, handle('fixed'));
-  app.action<BlockAction<ButtonAction>>(ACTION_IDS.stillBroken, handle('still_broken'));
+  app.action(ACTION_IDS.fixed, handle('fixed'));
+  app.action(ACTION_IDS.stillBroken, handle('still_broken'));
 }

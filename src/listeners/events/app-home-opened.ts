@@ -3,10 +3,10 @@
  * channels with most errors, cards still broken) and the five ways in. Also re-published after every
  * feedback click, for whoever clicked.
  */
-import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { type HomeFigures, renderHomeView } from '../../cards/home';
 import type { ListenerDeps } from '../deps';
+import type { ListenerRouter } from '../router';
 
 /** Opening the tab again within this time publishes nothing new (the figures barely moved). */
 export const HOME_REFRESH_MS = 30_000;
@@ -24,7 +24,7 @@ export async function publishHome(
   return deps.replies.publishHome(client, user, renderHomeView(deps.knowledge, figures), { entry, team });
 }
 
-export function registerAppHomeOpened(app: App, deps: ListenerDeps): void {
+export function registerAppHomeOpened(app: ListenerRouter, deps: ListenerDeps): void {
   app.event('app_home_opened', async ({ event, client, context }) => {
     if (event.tab !== 'home') return;
     if (!(await deps.claims.claim(`home:${context.teamId ?? '-'}:${event.user}`, HOME_REFRESH_MS))) return;

@@ -3,7 +3,6 @@
  * A bare mention inside a thread diagnoses the thread's first message (fetched alone); a bare mention
  * elsewhere gets the help card.
  */
-import type { App } from '@slack/bolt';
 import { renderHelpCard } from '../../cards';
 import { diagnosisFields } from '../../log';
 import { dedupeKeys } from '../../slack/dedupe';
@@ -14,8 +13,9 @@ import { messageText } from '../../slack/message-text';
 import type { ListenerDeps } from '../deps';
 import { claimPassive } from '../messages/passive';
 import { recordDiagnosis } from '../record';
+import type { ListenerRouter } from '../router';
 
-export function registerAppMention(app: App, deps: ListenerDeps): void {
+export function registerAppMention(app: ListenerRouter, deps: ListenerDeps): void {
   app.event('app_mention', async ({ event, client, context }) => {
     const { channel, ts } = event;
     if (!channel || !ts) return;

@@ -4,9 +4,9 @@
  * authorization (the tokens are already dead): the context's team/enterprise come from the event's
  * `authorizations`. With a single SLACK_BOT_TOKEN there is nothing stored to delete; the event is logged.
  */
-import type { App } from '@slack/bolt';
 import { errorFields } from '../../log';
 import type { InstallContext, ListenerDeps } from '../deps';
+import type { ListenerRouter } from '../router';
 
 function who(context: InstallContext) {
   return {
@@ -16,7 +16,7 @@ function who(context: InstallContext) {
   };
 }
 
-export function registerAppUninstalled(app: App, deps: ListenerDeps): void {
+export function registerAppUninstalled(app: ListenerRouter, deps: ListenerDeps): void {
   app.event('app_uninstalled', async ({ context }) => {
     const log = deps.log.child({ entry: 'app_uninstalled', ...who(context) });
     if (!deps.installs) {

@@ -3,7 +3,6 @@
  * thread. Works on other apps' messages too; the bot's own reactions (the quiet `react` listening mode
  * and outbreaks add :key: themselves) and reactions on its cards are ignored.
  */
-import type { App } from '@slack/bolt';
 import { diagnosisFields } from '../../log';
 import { answerFor, readAsk } from '../../slack/explain';
 import { fetchMessage } from '../../slack/fetch-message';
@@ -12,13 +11,14 @@ import { messageText } from '../../slack/message-text';
 import type { ListenerDeps } from '../deps';
 import { claimPassive } from '../messages/passive';
 import { channelOrNull, recordDiagnosis } from '../record';
+import type { ListenerRouter } from '../router';
 
 /** `key::skin-tone-2` is still `key`. */
 export function reactionName(reaction: string): string {
   return reaction.split('::')[0] ?? reaction;
 }
 
-export function registerReactionAdded(app: App, deps: ListenerDeps): void {
+export function registerReactionAdded(app: ListenerRouter, deps: ListenerDeps): void {
   app.event('reaction_added', async ({ event, client, context }) => {
     if (reactionName(event.reaction) !== deps.knowledge.settings.triggerEmoji) return;
     if (event.item.type !== 'message') return;
