@@ -3,7 +3,8 @@
  * or `postgres://` / `postgresql://`. Both run the schema migrations before they return.
  */
 import { isAbsolute, resolve } from 'node:path';
-import type { PostgresOptions } from './postgres';
+import { openPostgresStore, type PostgresOptions } from './postgres';
+import { openSqliteStore } from './sqlite';
 import type { Store } from './store';
 
 export * from './store';
@@ -68,13 +69,9 @@ export type OpenStoreOptions = PostgresOptions;
 export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
   const parsed = parseDatabaseUrl(databaseUrl);
   try {
-    // Only the engine in use is loaded: the other one's driver would be memory held for nothing.
-    if (parsed.engine === 'sqlite') {
-      const { openSqliteStore } = require('./sqlite') as typeof import('./sqlite');
-      return openSqliteStore(parsed.file, options);
-    }
-    const { openPostgresStore } = require('./postgres') as typeof import('./postgres');
-    return await openPostgresStore(parsed.url, options);
+    return parsed.engine === 'sqlite'
+      ? openSqliteStore(parsed.file, options)
+      : await openPostgresStore(parsed.url, options);
   } catch (error) {
     const why = error instanceof Error ? (error.message.split('\n')[0] ?? '').slice(0, 200) : String(error);
     throw new StoreConfigError(
