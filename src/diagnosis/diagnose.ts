@@ -5,7 +5,6 @@ import {
   compile,
   type Gated,
   type NameHit,
-  WORD,
 } from './compile';
 import type { Knowledge } from './knowledge';
 import { passesGate, TextIndex } from './literal-gate';
@@ -162,15 +161,25 @@ function findNames(
   // Names inside links don't count: a pasted github.com or facebook.com link is not the platform.
   const urls = [...lower.matchAll(URL)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
   const inUrl = (at: number) => urls.some(([from, to]) => at >= from && at < to);
-  // The words and where they start, without keeping a match object per word (a long paste has
-  // thousands, and every message that passes the prefilter comes through here).
+  // The words (runs of WORD's characters, a-z and 0-9) and where they start, read by a scan rather
+  // than regex matches: a long paste has thousands, and a match object per word was the engine's
+  // largest allocation under load (e2e bench heap profile).
   const words: string[] = [];
   const starts: number[] = [];
-  const word = new RegExp(WORD.source, 'g');
-  for (let m = word.exec(lower); m !== null; m = word.exec(lower)) {
-    if (urls.length > 0 && inUrl(m.index)) continue;
-    words.push(m[0]);
-    starts.push(m.index);
+  let from = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    const inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (inWord) {
+      if (from < 0) from = i;
+      continue;
+    }
+    if (from < 0) continue;
+    if (!(urls.length > 0 && inUrl(from))) {
+      words.push(lower.slice(from, i));
+      starts.push(from);
+    }
+    from = -1;
   }
   const seen = new Set<string>();
   for (let i = 0; i < words.length; i++) {
