@@ -23,6 +23,7 @@ import type { BotSettings, ListenerDeps } from './listeners/deps';
 import { createLog, errorFields, type Log, libraryLogger } from './log';
 import { createInstaller, type Installer } from './oauth/install';
 import type { Installations } from './oauth/installation-store';
+import { afterOtherAcks } from './slack/ack-first';
 import { type Claims, dedupeKeys, MIN_EVENT_TTL_MS } from './slack/dedupe';
 import {
   guardRequests,
@@ -366,6 +367,8 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
   // most of a busy channel costs no store write at all.
   app.use(async ({ body, next, context }) => {
     const b = body as { type?: unknown; event_id?: unknown; event?: { type?: unknown } };
+    // Bolt acked the event before this middleware (a workflow step's execution is acked by its listener).
+    if (b.type === 'event_callback' && b.event?.type !== 'function_executed') await afterOtherAcks();
     if (b.type === 'event_callback' && typeof b.event_id === 'string' && b.event?.type !== 'message') {
       let first = true;
       try {
