@@ -12,7 +12,6 @@ import type { WebClient } from '@slack/web-api';
 import { ACTION_IDS } from '../../cards';
 import { renderChannelStats, renderSettingsAnnouncement, renderSettingsStatus } from '../../cards/insight';
 import { diagnosisFields } from '../../log';
-import { afterOtherAcks } from '../../slack/ack-first';
 import { answerFor, readAsk } from '../../slack/explain';
 import { cardKeys } from '../../slack/memory';
 import type { ChannelSettingsChange, ListenMode } from '../../store/store';
@@ -53,7 +52,6 @@ const USAGE = {
 export function registerTokenfixCommand(app: App, deps: ListenerDeps): void {
   app.command(COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
-    await afterOtherAcks();
     const context = {
       entry: 'command',
       team: command.team_id,
