@@ -141,7 +141,8 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
     }
     return;
   }
-  // With outbreak alerts on, the record comes first: it may open the outbreak this reply must respect.
+  // React mode, or outbreak alerts on: the record comes first (with alerts it may open the outbreak
+  // this reply must respect; a reaction is cheap either way).
   await record();
   await answer(deps, client, { m, team: ids.teamId, d, ask, here, log, threadTs, cardKey, alertChannel });
 }
