@@ -1,5 +1,6 @@
 /**
- * One Bolt listener per kind, routing by event type or action id to the listener files.
+ * One Bolt listener per kind, routing by event type (messages included) or action id to the listener
+ * files.
  *
  * Bolt runs the filters of every registered listener for every request, matching or not:
  * `npm run bench:listeners` prints the CPU per event for 2, 6 and 13 listeners (here, with 13, most

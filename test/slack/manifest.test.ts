@@ -148,9 +148,10 @@ function registered() {
     settings: { readBotMessages: false, eventTtlMs: 1, threadTtlMs: 1, alertChannel: null },
   };
   registerListeners(recorder as unknown as App, deps);
+  // A `message` listener is subscribed per conversation kind (message.channels, .groups, .im).
   const allEvents = [
-    ...events,
-    ...(listensToMessages ? MESSAGE_EVENTS : []),
+    ...events.filter((e) => e !== 'message'),
+    ...(listensToMessages || events.includes('message') ? MESSAGE_EVENTS : []),
     ...(functions.length > 0 ? ['function_executed'] : []),
   ];
   return { commands, events: allEvents, shortcuts, actions, functions };

@@ -1,17 +1,13 @@
-import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../deps';
-import { routeListeners } from '../router';
+import type { ListenerRouter } from '../router';
 import { registerAppHomeOpened } from './app-home-opened';
 import { registerAppMention } from './app-mention';
 import { registerAppUninstalled } from './app-uninstalled';
 import { registerReactionAdded } from './reaction-added';
 
-/** One Bolt listener for all of these (see ../router.ts). */
-export function registerEvents(app: App, deps: ListenerDeps): void {
-  routeListeners(app, (router) => {
-    registerAppMention(router, deps);
-    registerReactionAdded(router, deps);
-    registerAppHomeOpened(router, deps);
-    registerAppUninstalled(router, deps);
-  });
+export function registerEvents(router: ListenerRouter, deps: ListenerDeps): void {
+  registerAppMention(router, deps);
+  registerReactionAdded(router, deps);
+  registerAppHomeOpened(router, deps);
+  registerAppUninstalled(router, deps);
 }

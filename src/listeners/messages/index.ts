@@ -1,7 +1,7 @@
-import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../deps';
+import type { ListenerRouter } from '../router';
 import { registerPassive } from './passive';
 
-export function registerMessages(app: App, deps: ListenerDeps): void {
-  registerPassive(app, deps);
+export function registerMessages(router: ListenerRouter, deps: ListenerDeps): void {
+  registerPassive(router, deps);
 }

@@ -9,7 +9,6 @@
  * Never: the bot's own messages, edits/deletions/joins and other subtypes, or other apps' messages in
  * channels unless `/tokenfix bots on` there (default: knowledge `settings.readBotMessages`).
  */
-import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { renderOutbreakPointer } from '../../cards/insight';
 import type { CauseId, Diagnosis } from '../../diagnosis/types';
@@ -20,6 +19,7 @@ import { cardKeys, SETTINGS_MAX_AGE_MS } from '../../slack/memory';
 import { type MessageLike, messageText } from '../../slack/message-text';
 import type { ListenerDeps } from '../deps';
 import { recordDiagnosis } from '../record';
+import type { ListenerRouter } from '../router';
 
 /** The Events API subscriptions this listener serves (manifest `bot_events`). */
 export const MESSAGE_EVENTS = ['message.channels', 'message.groups', 'message.im'] as const;
@@ -71,8 +71,8 @@ export async function claimPassive(
   return deps.claims.claim(key, ttlMs);
 }
 
-export function registerPassive(app: App, deps: ListenerDeps): void {
-  app.message(async ({ message, client, context }) => {
+export function registerPassive(router: ListenerRouter, deps: ListenerDeps): void {
+  router.event('message', async ({ message, client, context }) => {
     const m = message as unknown as IncomingMessage;
     if (!m.channel || !m.ts || m.hidden) return;
     if (!NEW_POST_SUBTYPES.has(m.subtype)) return;
