@@ -34,16 +34,16 @@ const anyOf = (ids: Iterable<string>): RegExp => new RegExp(`^(?:${[...ids].map(
 export function routeListeners(app: App, register: (router: ListenerRouter) => void): void {
   const events = new Map<string, (args: EventArgs<string>) => Promise<void>>();
   const actions = new Map<string, (args: ButtonArgs) => Promise<void>>();
-  const once = (kind: string, map: Map<string, unknown>, id: string) => {
+  const refuseRepeat = (kind: string, map: Map<string, unknown>, id: string) => {
     if (map.has(id)) throw new Error(`listeners: ${kind} ${id} is registered twice`);
   };
   register({
     event(type, listener) {
-      once('event', events, type);
+      refuseRepeat('event', events, type);
       events.set(type, listener as unknown as (args: EventArgs<string>) => Promise<void>);
     },
     action(actionId, listener) {
-      once('action', actions, actionId);
+      refuseRepeat('action', actions, actionId);
       actions.set(actionId, listener as unknown as (args: ButtonArgs) => Promise<void>);
     },
   });

@@ -3,10 +3,7 @@
  * This in-process version serves one replica; the durable store (state issue) implements the same
  * interface with an atomic insert so several replicas agree.
  */
-export interface Claim {
-  key: string;
-  ttlMs: number;
-}
+import type { Claim } from '../store/store';
 
 export interface Claims {
   /** True for the first claim of `key` within `ttlMs`; false for every later one. */

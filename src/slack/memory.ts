@@ -18,6 +18,7 @@ import {
   type CardVote,
   type ChannelSettings,
   type ChannelSettingsChange,
+  type Claim,
   type EntryPoint,
   type RecentCount,
   type Store,
@@ -25,7 +26,7 @@ import {
   type StoreStats,
   type Vote,
 } from '../store/store';
-import { type Claim, type Claims, MemoryClaims } from './dedupe';
+import { type Claims, MemoryClaims } from './dedupe';
 
 /** Store calls on the reply path give up after this long. */
 export const STORE_CALL_TIMEOUT_MS = 2_000;
@@ -157,9 +158,9 @@ export class Memory {
     return { saved: true, votes: votes.ok ? votes.value : [] };
   }
 
-  /** The channel's settings; the defaults (listen `reply`, other apps per knowledge) when unset or unreadable. */
   /**
-   * A channel's settings. `maxAgeMs` > 0 lets a value read (or saved) by this process within that
+   * The channel's settings; the defaults (listen `reply`, other apps per knowledge) when unset or
+   * unreadable. `maxAgeMs` > 0 lets a value read (or saved) by this process within that
    * long stand in for a store round trip: passive listening reads them for every token error, and
    * a change made through another replica reaches this one within that bound.
    */

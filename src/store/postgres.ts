@@ -13,6 +13,7 @@ import {
   type CardVote,
   type ChannelSettings,
   type ChannelSettingsChange,
+  type Claim,
   checkedChange,
   checkedChannel,
   checkedChannels,
@@ -152,7 +153,7 @@ export class PostgresStore implements Store {
     return (await this.claimInOrder([{ key, ttlMs }])) === 1;
   }
 
-  async claimInOrder(claims: readonly { key: string; ttlMs: number }[]): Promise<number> {
+  async claimInOrder(claims: readonly Claim[]): Promise<number> {
     const checked = checkedClaims(claims);
     const now = this.now();
     // One statement: each insert reads the row returned by the one before it, so a claim is only

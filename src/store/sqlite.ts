@@ -13,6 +13,7 @@ import {
   type CardVote,
   type ChannelSettings,
   type ChannelSettingsChange,
+  type Claim,
   checkedChange,
   checkedChannel,
   checkedChannels,
@@ -269,7 +270,7 @@ export class SqliteStore implements Store {
     return (await this.claimInOrder([{ key, ttlMs }])) === 1;
   }
 
-  async claimInOrder(claims: readonly { key: string; ttlMs: number }[]): Promise<number> {
+  async claimInOrder(claims: readonly Claim[]): Promise<number> {
     const checked = checkedClaims(claims);
     const now = this.now();
     return this.db.transaction(() => {

@@ -159,6 +159,12 @@ export interface PurgeResult {
   claims: number;
 }
 
+/** One "answer once" claim: a key, and how long it stays taken. */
+export interface Claim {
+  key: string;
+  ttlMs: number;
+}
+
 export interface Store {
   readonly engine: Engine;
 
@@ -175,7 +181,7 @@ export interface Store {
    * Several claims in order, atomically and in one round trip: each is attempted only when every
    * earlier one was won. Returns how many were won (0 to claims.length).
    */
-  claimInOrder(claims: readonly { key: string; ttlMs: number }[]): Promise<number>;
+  claimInOrder(claims: readonly Claim[]): Promise<number>;
 
   /** HMAC-SHA256 of the text under the store's own secret (shared by every replica), hex. Pure, in memory. */
   hashMessage(text: string): string;
@@ -280,9 +286,7 @@ export function checkedTtl(ms: number, field = 'ttlMs'): number {
 export const MAX_CLAIMS_IN_ORDER = 8;
 
 /** A claimInOrder list: 1–8 distinct valid keys, each with a valid TTL. */
-export function checkedClaims(
-  claims: readonly { key: string; ttlMs: number }[],
-): Array<{ key: string; ttlMs: number }> {
+export function checkedClaims(claims: readonly Claim[]): Claim[] {
   if (!Array.isArray(claims) || claims.length === 0 || claims.length > MAX_CLAIMS_IN_ORDER)
     throw new StoreInputError('claims');
   const out = claims.map((c) => ({ key: checkedKey(c.key), ttlMs: checkedTtl(c.ttlMs) }));

@@ -80,7 +80,7 @@ export function withOutcome(blocks: KnownBlock[], note: string, next?: KnownBloc
   return [...kept.slice(0, at), ...added, ...kept.slice(at)];
 }
 
-export function registerFeedback(app: ListenerRouter, deps: ListenerDeps): void {
+export function registerFeedback(router: ListenerRouter, deps: ListenerDeps): void {
   const handle =
     (vote: Vote) =>
     async ({
@@ -148,6 +148,6 @@ export function registerFeedback(app: ListenerRouter, deps: ListenerDeps): void 
       // The clicker's App Home shows the new figures.
       if (result.saved) await publishHome(deps, client, context.teamId, user, 'feedback');
     };
-  app.action(ACTION_IDS.fixed, handle('fixed'));
-  app.action(ACTION_IDS.stillBroken, handle('still_broken'));
+  router.action(ACTION_IDS.fixed, handle('fixed'));
+  router.action(ACTION_IDS.stillBroken, handle('still_broken'));
 }

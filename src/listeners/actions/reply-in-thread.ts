@@ -8,8 +8,8 @@ import type { ListenerDeps } from '../deps';
 import { claimPassive } from '../messages/passive';
 import type { ListenerRouter } from '../router';
 
-export function registerReplyInThread(app: ListenerRouter, deps: ListenerDeps): void {
-  app.action(ACTION_IDS.replyInThread, async ({ ack, body, action, client, respond, context }) => {
+export function registerReplyInThread(router: ListenerRouter, deps: ListenerDeps): void {
+  router.action(ACTION_IDS.replyInThread, async ({ ack, body, action, client, respond, context }) => {
     await ack();
     const user = body.user.id;
     const shared = decodeShared(action.value ?? '');

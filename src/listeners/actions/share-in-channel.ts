@@ -9,8 +9,8 @@ import { failureNotice } from '../../slack/replies';
 import type { ListenerDeps } from '../deps';
 import type { ListenerRouter } from '../router';
 
-export function registerShareInChannel(app: ListenerRouter, deps: ListenerDeps): void {
-  app.action(ACTION_IDS.shareInChannel, async ({ ack, body, action, client, respond, context }) => {
+export function registerShareInChannel(router: ListenerRouter, deps: ListenerDeps): void {
+  router.action(ACTION_IDS.shareInChannel, async ({ ack, body, action, client, respond, context }) => {
     await ack();
     const user = body.user.id;
     const container = (body.container ?? {}) as { channel_id?: string };

@@ -24,8 +24,8 @@ export async function publishHome(
   return deps.replies.publishHome(client, user, renderHomeView(deps.knowledge, figures), { entry, team });
 }
 
-export function registerAppHomeOpened(app: ListenerRouter, deps: ListenerDeps): void {
-  app.event('app_home_opened', async ({ event, client, context }) => {
+export function registerAppHomeOpened(router: ListenerRouter, deps: ListenerDeps): void {
+  router.event('app_home_opened', async ({ event, client, context }) => {
     if (event.tab !== 'home') return;
     if (!(await deps.claims.claim(`home:${context.teamId ?? '-'}:${event.user}`, HOME_REFRESH_MS))) return;
     await publishHome(deps, client, context.teamId, event.user, 'home');

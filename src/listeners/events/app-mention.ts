@@ -15,8 +15,8 @@ import { claimPassive } from '../messages/passive';
 import { recordDiagnosis } from '../record';
 import type { ListenerRouter } from '../router';
 
-export function registerAppMention(app: ListenerRouter, deps: ListenerDeps): void {
-  app.event('app_mention', async ({ event, client, context }) => {
+export function registerAppMention(router: ListenerRouter, deps: ListenerDeps): void {
+  router.event('app_mention', async ({ event, client, context }) => {
     const { channel, ts } = event;
     if (!channel || !ts) return;
     // Our own posts never count (a card quoting "@tokenfix" must not answer itself).

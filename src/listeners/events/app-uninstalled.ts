@@ -16,8 +16,8 @@ function who(context: InstallContext) {
   };
 }
 
-export function registerAppUninstalled(app: ListenerRouter, deps: ListenerDeps): void {
-  app.event('app_uninstalled', async ({ context }) => {
+export function registerAppUninstalled(router: ListenerRouter, deps: ListenerDeps): void {
+  router.event('app_uninstalled', async ({ context }) => {
     const log = deps.log.child({ entry: 'app_uninstalled', ...who(context) });
     if (!deps.installs) {
       log.warn('app uninstalled: SLACK_BOT_TOKEN no longer works; reinstall the app to use it again');
@@ -32,7 +32,7 @@ export function registerAppUninstalled(app: ListenerRouter, deps: ListenerDeps):
     }
   });
 
-  app.event('tokens_revoked', async ({ event, context }) => {
+  router.event('tokens_revoked', async ({ event, context }) => {
     const tokens = (event as { tokens?: { bot?: unknown; oauth?: unknown } }).tokens ?? {};
     const bots = Array.isArray(tokens.bot) ? tokens.bot.length : 0;
     const log = deps.log.child({ entry: 'tokens_revoked', ...who(context), bots });

@@ -18,8 +18,8 @@ export function reactionName(reaction: string): string {
   return reaction.split('::')[0] ?? reaction;
 }
 
-export function registerReactionAdded(app: ListenerRouter, deps: ListenerDeps): void {
-  app.event('reaction_added', async ({ event, client, context }) => {
+export function registerReactionAdded(router: ListenerRouter, deps: ListenerDeps): void {
+  router.event('reaction_added', async ({ event, client, context }) => {
     if (reactionName(event.reaction) !== deps.knowledge.settings.triggerEmoji) return;
     if (event.item.type !== 'message') return;
     // The bot's own reactions (quiet mode) and reactions on the bot's own cards never trigger it.

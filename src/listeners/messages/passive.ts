@@ -13,10 +13,11 @@ import type { WebClient } from '@slack/web-api';
 import { renderOutbreakPointer } from '../../cards/insight';
 import type { CauseId, Diagnosis } from '../../diagnosis/types';
 import { diagnosisFields } from '../../log';
-import { type Claim, dedupeKeys } from '../../slack/dedupe';
+import { dedupeKeys } from '../../slack/dedupe';
 import { answerFor, mentionsUser, readAsk, stripMention } from '../../slack/explain';
 import { cardKeys, SETTINGS_MAX_AGE_MS } from '../../slack/memory';
 import { type MessageLike, messageText } from '../../slack/message-text';
+import type { Claim } from '../../store/store';
 import type { ListenerDeps } from '../deps';
 import { recordDiagnosis } from '../record';
 import type { ListenerRouter } from '../router';
@@ -42,8 +43,6 @@ interface IncomingMessage extends MessageLike {
   bot_id?: string;
   hidden?: boolean;
 }
-
-type DiagnoseAsk = Extract<ReturnType<typeof readAsk>, { kind: 'diagnose' }>;
 
 interface Ids {
   teamId?: string;
@@ -126,25 +125,25 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
       text,
       cardKey,
     });
-  if (plainReply) {
-    // The record goes alongside the reply, off its path (and is still awaited before the end).
-    const recorded = record();
-    try {
-      if (won < claims.length) {
-        log.debug('already answered in this thread', diagnosisFields(d));
-        return;
-      }
-      log.info('diagnosed', diagnosisFields(d));
-      await postCard(deps, client, { channel, threadTs, ask, cardKey });
-    } finally {
-      await recorded;
-    }
-    return;
+  // With outbreak alerts on, the record comes first: it may open the outbreak this reply must respect.
+  // Without them it goes alongside the reply, off its path (and is still awaited before the end).
+  const recorded = alertChannel ? await record() : record();
+  try {
+    await answer(deps, client, {
+      m,
+      team: ids.teamId,
+      d,
+      ask,
+      here,
+      log,
+      threadTs,
+      cardKey,
+      alertChannel,
+      threadClaimed: plainReply ? won === claims.length : null,
+    });
+  } finally {
+    await recorded;
   }
-  // React mode, or outbreak alerts on: the record comes first (with alerts it may open the outbreak
-  // this reply must respect; a reaction is cheap either way).
-  await record();
-  await answer(deps, client, { m, team: ids.teamId, d, ask, here, log, threadTs, cardKey, alertChannel });
 }
 
 async function answer(
@@ -154,15 +153,17 @@ async function answer(
     m: IncomingMessage;
     team: string | undefined;
     d: Diagnosis;
-    ask: DiagnoseAsk;
+    ask: Extract<ReturnType<typeof readAsk>, { kind: 'diagnose' }>;
     here: { listenMode: string };
     log: ReturnType<ListenerDeps['log']['child']>;
     threadTs: string;
     cardKey: string;
     alertChannel: string | null;
+    /** The thread's claim for this platform+cause, when it was taken with the message's; null: not yet. */
+    threadClaimed: boolean | null;
   },
 ): Promise<void> {
-  const { m, team, d, ask, here, log, threadTs, cardKey, alertChannel } = a;
+  const { m, team, d, ask, here, log, threadTs, cardKey, alertChannel, threadClaimed } = a;
   const channel = m.channel as string;
   const ts = m.ts as string;
   const emoji = deps.knowledge.settings.triggerEmoji;
@@ -189,24 +190,16 @@ async function answer(
     return;
   }
 
-  if (!(await claimPassive(deps, channel, threadTs, d))) {
+  if (!(threadClaimed ?? (await claimPassive(deps, channel, threadTs, d)))) {
     log.debug('already answered in this thread', diagnosisFields(d));
     return;
   }
   log.info('diagnosed', diagnosisFields(d));
-  await postCard(deps, client, { channel, threadTs, ask, cardKey });
-}
-
-async function postCard(
-  deps: ListenerDeps,
-  client: WebClient,
-  p: { channel: string; threadTs: string; ask: DiagnoseAsk; cardKey: string },
-): Promise<void> {
   // Nobody asked, so nobody is told if the reply fails: it is only logged.
   await deps.replies.postInThread(client, {
-    channel: p.channel,
-    threadTs: p.threadTs,
-    message: answerFor(deps.knowledge, p.ask, { cardKey: p.cardKey }),
+    channel,
+    threadTs,
+    message: answerFor(deps.knowledge, ask, { cardKey }),
     context: { entry: 'passive' },
   });
 }
