@@ -1,12 +1,15 @@
 #!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { renderCard } from './cards';
 import { type Analysis, analyze } from './diagnosis/diagnose';
 import { type Knowledge, KnowledgeError, loadKnowledge } from './diagnosis/knowledge';
+import { analyzeScreenshot, readFailureNotice, ScreenshotReader } from './ocr';
 
 const USAGE = `usage: tokenfix diagnose [--json | --blocks] "ERROR TEXT"
        tokenfix diagnose [--json | --blocks] < file        (the text on stdin)
        tokenfix diagnose --jsonl < lines.jsonl             (one {"id": …, "text": "…"} per line)
+       tokenfix diagnose [--json | --blocks] --image FILE  (a PNG, JPEG or WebP screenshot, read offline)
 
 Reads a pasted connector error and says whether it is a login (token) error, which platform it came
 from, why the login broke and how to fix it. KNOWLEDGE_PATH adds a YAML file to the built-in knowledge.`;
@@ -21,17 +24,23 @@ interface Io {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
-function parseArgs(args: string[]): { mode: Mode; text: string | null } {
+function parseArgs(args: string[]): { mode: Mode; text: string | null; image: string | null } {
   const [command, ...rest] = args;
   if (command === '--help' || command === '-h' || command === 'help') throw new UsageError('');
   if (command !== 'diagnose')
     throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
   let mode: Mode = 'human';
   const words: string[] = [];
+  let image: string | null = null;
   let literal = false;
-  for (const arg of rest) {
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
     if (!literal && arg === '--') literal = true;
-    else if (!literal && (arg === '--json' || arg === '--jsonl' || arg === '--blocks')) {
+    else if (!literal && arg === '--image') {
+      if (image !== null) throw new UsageError('give --image once');
+      image = rest[++i] ?? '';
+      if (!image) throw new UsageError('--image needs a file name');
+    } else if (!literal && (arg === '--json' || arg === '--jsonl' || arg === '--blocks')) {
       if (mode !== 'human') throw new UsageError('use only one of --json, --jsonl, --blocks');
       mode = arg.slice(2) as Mode;
     } else if (!literal && (arg === '--help' || arg === '-h')) throw new UsageError('');
@@ -39,7 +48,10 @@ function parseArgs(args: string[]): { mode: Mode; text: string | null } {
     else words.push(arg);
   }
   if (mode === 'jsonl' && words.length > 0) throw new UsageError('--jsonl reads its input from stdin only');
-  return { mode, text: words.length > 0 ? words.join(' ') : null };
+  if (image !== null && mode === 'jsonl') throw new UsageError('--image does not combine with --jsonl');
+  if (image !== null && words.length > 0)
+    throw new UsageError('give either --image FILE or the error text, not both');
+  return { mode, text: words.length > 0 ? words.join(' ') : null, image };
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -118,8 +130,9 @@ async function runJsonl(knowledge: Knowledge, io: Io): Promise<void> {
 export async function main(args: string[], io: Io): Promise<number> {
   let mode: Mode;
   let text: string | null;
+  let image: string | null;
   try {
-    ({ mode, text } = parseArgs(args));
+    ({ mode, text, image } = parseArgs(args));
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     if (e.message) io.err(`tokenfix: ${e.message}`);
@@ -138,6 +151,7 @@ export async function main(args: string[], io: Io): Promise<number> {
     await runJsonl(knowledge, io);
     return 0;
   }
+  if (image !== null) return diagnoseImage(knowledge, image, mode, io);
   if (text === null) {
     if (io.stdin.isTTY) {
       io.err('tokenfix: give the error text as an argument or on stdin');
@@ -151,12 +165,38 @@ export async function main(args: string[], io: Io): Promise<number> {
     io.err(USAGE);
     return 2;
   }
-  const analysis = analyze(text, knowledge);
+  printAnalysis(knowledge, analyze(text, knowledge), mode, io);
+  return 0;
+}
+
+function printAnalysis(knowledge: Knowledge, analysis: Analysis, mode: Mode, io: Io): void {
   if (mode === 'json') io.out(JSON.stringify(analysis.diagnosis));
   else if (mode === 'blocks')
     io.out(JSON.stringify(renderCard(knowledge, analysis.diagnosis, { excerpt: analysis.excerpt })));
   else io.out(humanReport(knowledge, analysis));
-  return 0;
+}
+
+/** `--image FILE`: exit 2 when the file can't be read or is not a screenshot it takes, 1 when OCR fails. */
+async function diagnoseImage(knowledge: Knowledge, file: string, mode: Mode, io: Io): Promise<number> {
+  let image: Buffer;
+  try {
+    image = await readFile(file);
+  } catch (e) {
+    io.err(`tokenfix: can't read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return 2;
+  }
+  const reader = new ScreenshotReader();
+  try {
+    const result = await analyzeScreenshot(reader, image, knowledge);
+    if (!result.ok) {
+      io.err(`tokenfix: ${file}: ${readFailureNotice(result.reason)}`);
+      return result.reason === 'timeout' || result.reason === 'ocr_failed' ? 1 : 2;
+    }
+    printAnalysis(knowledge, result.analysis, mode, io);
+    return 0;
+  } finally {
+    await reader.close();
+  }
 }
 
 if (require.main === module) {

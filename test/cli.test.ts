@@ -148,3 +148,46 @@ describe('tokenfix diagnose', () => {
     expect(out).toMatch(/Secrets masked: 1/);
   });
 });
+
+describe('tokenfix diagnose --image', () => {
+  const SHOT = join(__dirname, 'fixtures', 'screenshots', 'microsoft-001.dark.2x.png');
+
+  test('--json reads the screenshot offline and says so with "source": "image"', () => {
+    const r = run(['diagnose', '--json', '--image', SHOT]);
+    expect(r.status).toBe(0);
+    const d = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(d)).toEqual([...CONTRACT_KEYS, 'source']);
+    expect(d).toMatchObject({ platform: 'microsoft', cause: 'refresh_token_inactive', source: 'image' });
+  });
+
+  test('--blocks tells the reader the card came from a screenshot, and quotes the line read', () => {
+    const r = run(['diagnose', '--blocks', '--image', SHOT]);
+    expect(r.status).toBe(0);
+    const message = JSON.parse(r.stdout) as { blocks: unknown[] };
+    expect(blockKitProblems(message)).toEqual([]);
+    expect(r.stdout).toContain('Read from a screenshot');
+    expect(r.stdout).toContain('AADSTS700082: The refresh token has expired due to inactivity');
+  });
+
+  test('usage errors: no file name, a missing file, not an image, text as well, --jsonl', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokenfix-cli-'));
+    try {
+      const notes = join(dir, 'notes.txt');
+      writeFileSync(notes, 'invalid_grant');
+      for (const args of [
+        ['diagnose', '--image'],
+        ['diagnose', '--image', join(dir, 'missing.png')],
+        ['diagnose', '--image', notes],
+        ['diagnose', '--image', SHOT, 'invalid_grant'],
+        ['diagnose', '--jsonl', '--image', SHOT],
+      ]) {
+        const r = run(args);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toMatch(/^tokenfix: /);
+        expect(r.stdout).toBe('');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -96,6 +96,13 @@ function quote(excerpt: string): string {
   return `>${escapeMrkdwn(truncate(excerpt.replace(/\s+/g, ' ').trim(), LIMITS.excerpt))}`;
 }
 
+/** The quoted line, said to come from a screenshot when OCR read it, so an agent knows to double-check it. */
+function quotedInput(d: Diagnosis, excerpt: string | null | undefined): SectionBlock | null {
+  const fromImage = d.source === 'image' ? ':frame_with_picture: *Read from a screenshot*' : null;
+  if (!excerpt) return fromImage ? section(fromImage) : null;
+  return section(fromImage ? `${fromImage}\n${quote(excerpt)}` : quote(excerpt));
+}
+
 function fixSteps(knowledge: Knowledge, d: Diagnosis, platform: PlatformInfo | undefined): string {
   const guide = reauthGuide(knowledge, d, platform);
   const name = d.dataSource ?? platform?.name ?? 'the data source';
@@ -252,7 +259,8 @@ export function renderDiagnosisCard(
       },
     },
   ];
-  if (options.excerpt) blocks.push(section(quote(options.excerpt)));
+  const quoted = quotedInput(d, options.excerpt);
+  if (quoted) blocks.push(quoted);
 
   const why = [
     `*Why:* ${fill(cause?.explanation.trim() ?? '', { platform: name })}`,
@@ -344,7 +352,8 @@ export function renderNotLoginCard(
       ),
     );
   }
-  if (options.excerpt) blocks.push(section(quote(options.excerpt)));
+  const quoted = quotedInput(d, options.excerpt);
+  if (quoted) blocks.push(quoted);
   const facts = contextLines(knowledge, d, platform, options);
   if (d.platform || d.evidence.length > 0 || d.secretsRedacted > 0) blocks.push(context(facts));
   const text = other

@@ -39,4 +39,6 @@ export interface Diagnosis {
   evidence: string[];
   secretsRedacted: number;
   otherKind: OtherKind | null;
+  /** Set when the text was read from a screenshot with OCR (`tokenfix diagnose --image`, a shared image). */
+  source?: 'image';
 }
