@@ -5,6 +5,7 @@ import { renderCard } from './cards';
 import { type Analysis, analyze } from './diagnosis/diagnose';
 import { type Knowledge, KnowledgeError, loadKnowledge } from './diagnosis/knowledge';
 import { analyzeScreenshot, readFailureNotice, ScreenshotReader } from './ocr';
+import { runStats, STATS_USAGE } from './stats-export';
 
 const USAGE = `usage: tokenfix diagnose [--json | --blocks] "ERROR TEXT"
        tokenfix diagnose [--json | --blocks] < file        (the text on stdin)
@@ -12,7 +13,9 @@ const USAGE = `usage: tokenfix diagnose [--json | --blocks] "ERROR TEXT"
        tokenfix diagnose [--json | --blocks] --image FILE  (a PNG, JPEG or WebP screenshot, read offline)
 
 Reads a pasted connector error and says whether it is a login (token) error, which platform it came
-from, why the login broke and how to fix it. KNOWLEDGE_PATH adds a YAML file to the built-in knowledge.`;
+from, why the login broke and how to fix it. KNOWLEDGE_PATH adds a YAML file to the built-in knowledge.
+
+${STATS_USAGE}`;
 
 type Mode = 'human' | 'json' | 'jsonl' | 'blocks';
 
@@ -128,6 +131,11 @@ async function runJsonl(knowledge: Knowledge, io: Io): Promise<void> {
 
 /** Runs the CLI and returns the exit status: 0 when it ran, 2 for usage errors, 1 for bad knowledge. */
 export async function main(args: string[], io: Io): Promise<number> {
+  if (args[0] === 'stats') {
+    // The same .env the bot reads, for DATABASE_URL; the environment wins over it.
+    (require('dotenv') as typeof import('dotenv')).config({ quiet: true });
+    return runStats(args.slice(1), io);
+  }
   let mode: Mode;
   let text: string | null;
   let image: string | null;

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openStore } from '../src/store';
 import { blockKitProblems } from './support/block-kit-limits';
 
 // The CLI as other programs use it: the built bin (npm test builds dist/ first, see "pretest").
@@ -189,5 +190,83 @@ describe('tokenfix diagnose --image', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('tokenfix stats', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tokenfix-stats-'));
+  const databaseUrl = `sqlite:${join(dir, 'tokenfix.db')}`;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  beforeAll(async () => {
+    const store = await openStore(databaseUrl);
+    const yesterday = Date.now() - 86_400_000;
+    const base = {
+      team: 'T0001',
+      user: 'U0001',
+      entryPoint: 'passive' as const,
+      platform: 'meta',
+      cause: 'password_changed',
+      confidence: 0.9,
+      errorCode: '190/460',
+      isTokenError: true,
+    };
+    await store.recordDiagnosis({
+      ...base,
+      at: yesterday,
+      channel: 'C0001',
+      cardKey: 'card-a',
+      messageHash: store.hashMessage(ARTICLE),
+    });
+    await store.recordDiagnosis({
+      ...base,
+      at: yesterday,
+      channel: 'C0002',
+      messageHash: store.hashMessage('another'),
+    });
+    await store.recordDiagnosis({
+      ...base,
+      at: Date.now() - 40 * 86_400_000,
+      channel: 'C0003',
+      messageHash: store.hashMessage('older'),
+    });
+    await store.recordVote('card-a', 'U0002', 'fixed');
+    await store.close();
+  });
+
+  test('--format csv: a header and one line per day × team × channel × platform × cause; never text', () => {
+    const r = run(['stats', '--since', '30d', '--format', 'csv'], undefined, { DATABASE_URL: databaseUrl });
+    expect(r.status).toBe(0);
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'day,team,channel,platform,cause,token_error,diagnoses,fixed_votes,still_broken_votes',
+      `${day},T0001,C0001,meta,password_changed,true,1,1,0`,
+      `${day},T0001,C0002,meta,password_changed,true,1,0,0`,
+    ]);
+    expect(r.stdout).not.toContain('Error validating');
+  });
+
+  test('--format json, and a longer window finds the older row', () => {
+    const r = run(['stats', '--since', '60d', '--format', 'json'], undefined, { DATABASE_URL: databaseUrl });
+    expect(r.status).toBe(0);
+    const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatchObject({ team: 'T0001', channel: 'C0003', platform: 'meta', diagnoses: 1 });
+  });
+
+  test('usage errors say what is wrong; a missing store is named, not created', () => {
+    for (const args of [['--since', 'yesterday'], ['--format', 'xml'], ['--team', 'nope'], ['--bogus']]) {
+      const r = run(['stats', ...args], undefined, { DATABASE_URL: databaseUrl });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^tokenfix: /);
+    }
+    const missing = `sqlite:${join(dir, 'nothing-here.db')}`;
+    const r = run(['stats'], undefined, { DATABASE_URL: missing });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('there is no store at DATABASE_URL');
+    const bad = run(['stats'], undefined, { DATABASE_URL: 'mysql://nope' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('DATABASE_URL');
   });
 });

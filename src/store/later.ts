@@ -120,6 +120,7 @@ export class StoreWhenReachable implements Store {
   getChannelSettings: Store['getChannelSettings'] = async (...a) => this.store.getChannelSettings(...a);
   setChannelSettings: Store['setChannelSettings'] = async (...a) => this.store.setChannelSettings(...a);
   stats: Store['stats'] = async (...a) => this.store.stats(...a);
+  exportRows: Store['exportRows'] = async (...a) => this.store.exportRows(...a);
   noteChannelKind: Store['noteChannelKind'] = async (...a) => this.store.noteChannelKind(...a);
   channelKinds: Store['channelKinds'] = async (...a) => this.store.channelKinds(...a);
   countRecent: Store['countRecent'] = async (...a) => this.store.countRecent(...a);

@@ -21,6 +21,7 @@ import {
   checkedDays,
   checkedDiagnosis,
   checkedKey,
+  checkedSince,
   checkedTeam,
   checkedTop,
   checkedTtl,
@@ -32,6 +33,8 @@ import {
   DEFAULT_RETENTION,
   type DiagnosisRecord,
   dayOf,
+  type ExportOptions,
+  type ExportRow,
   type ListenMode,
   MESSAGE_HASH_KEY,
   messageHasher,
@@ -46,6 +49,7 @@ import {
   type StoreOptions,
   type StoreStats,
   statsWindow,
+  toExportRows,
   type Vote,
   type VoteResult,
   withTimeout,
@@ -286,6 +290,23 @@ export class PostgresStore implements Store {
     const row = r.rows[0];
     if (!row) throw new Error('store: channel settings were not saved');
     return toSettings(row);
+  }
+
+  async exportRows(since: number, options: ExportOptions = {}): Promise<ExportRow[]> {
+    const team = options.team === undefined ? null : checkedTeam(options.team);
+    const r = await this.pool.query<Parameters<typeof toExportRows>[0][number]>(
+      `SELECT (d.created_at / 86400000)::int AS day, d.team_id AS team, d.channel_id AS channel, d.platform, d.cause,
+         d.is_token_error AS t, count(*)::int AS n,
+         coalesce(sum(v.fixed), 0)::int AS fixed, coalesce(sum(v.still), 0)::int AS still
+       FROM diagnoses d
+       LEFT JOIN (SELECT card_key, count(*) FILTER (WHERE vote = 'fixed') AS fixed,
+                    count(*) FILTER (WHERE vote = 'still_broken') AS still
+                  FROM votes GROUP BY card_key) v ON v.card_key = d.card_key
+       WHERE d.created_at >= $1 AND ($2::text IS NULL OR d.team_id = $2)
+       GROUP BY 1, 2, 3, 4, 5, 6`,
+      [checkedSince(since), team],
+    );
+    return toExportRows(r.rows);
   }
 
   async stats(team: string, sinceDays: number, options: StatsOptions = {}): Promise<StoreStats> {

@@ -21,6 +21,7 @@ import {
   checkedDays,
   checkedDiagnosis,
   checkedKey,
+  checkedSince,
   checkedTeam,
   checkedTop,
   checkedTtl,
@@ -32,6 +33,8 @@ import {
   DEFAULT_RETENTION,
   type DiagnosisRecord,
   dayOf,
+  type ExportOptions,
+  type ExportRow,
   type ListenMode,
   MESSAGE_HASH_KEY,
   messageHasher,
@@ -46,6 +49,7 @@ import {
   type StoreOptions,
   type StoreStats,
   statsWindow,
+  toExportRows,
   type Vote,
   type VoteResult,
 } from './store';
@@ -160,6 +164,15 @@ function statements(db: Database.Database) {
       `SELECT channel_id AS channel, count(*) AS count FROM diagnoses
        WHERE team_id = @team AND created_at >= @since AND channel_id = @channel AND is_token_error = 1
        GROUP BY channel_id`,
+    ),
+    exportRows: db.prepare(
+      `SELECT d.created_at / 86400000 AS day, d.team_id AS team, d.channel_id AS channel, d.platform, d.cause,
+         d.is_token_error AS t, count(*) AS n, coalesce(sum(v.fixed), 0) AS fixed, coalesce(sum(v.still), 0) AS still
+       FROM diagnoses d
+       LEFT JOIN (SELECT card_key, sum(vote = 'fixed') AS fixed, sum(vote = 'still_broken') AS still
+                  FROM votes GROUP BY card_key) v ON v.card_key = d.card_key
+       WHERE d.created_at >= @since AND (@team IS NULL OR d.team_id = @team)
+       GROUP BY 1, 2, 3, 4, 5, 6`,
     ),
     channelCards: db.prepare(
       `SELECT card_key AS cardKey, channel_id AS channel, platform, cause, card_at AS at,
@@ -404,6 +417,13 @@ export class SqliteStore implements Store {
       cards: this.q.statsCards.all({ team: params.team, since: w.since }) as StatsRows['cards'],
     }));
     return assembleStats(read(), sinceDays, w.since, top);
+  }
+
+  async exportRows(since: number, options: ExportOptions = {}): Promise<ExportRow[]> {
+    const team = options.team === undefined ? null : checkedTeam(options.team);
+    return toExportRows(
+      this.q.exportRows.all({ since: checkedSince(since), team }) as Parameters<typeof toExportRows>[0],
+    );
   }
 
   async noteChannelKind(team: string, channel: string, isPrivate: boolean): Promise<void> {

@@ -137,6 +137,60 @@ export interface StatsOptions {
   channel?: string;
 }
 
+export interface ExportOptions {
+  /** Only this workspace (App Home's export); all of them when absent (the CLI). */
+  team?: string;
+}
+
+/** One line of `tokenfix stats --format csv|json`. */
+export interface ExportRow {
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  team: string;
+  channel: string | null;
+  platform: string | null;
+  cause: string | null;
+  tokenError: boolean;
+  diagnoses: number;
+  /** "Fixed it" and "Still broken" clicks on these diagnoses' cards. */
+  fixedVotes: number;
+  stillBrokenVotes: number;
+}
+
+/** The engines' grouped rows (day as UTC days since the epoch) → export rows. */
+export function toExportRows(
+  rows: readonly {
+    day: number;
+    team: string;
+    channel: string | null;
+    platform: string | null;
+    cause: string | null;
+    t: number | boolean;
+    n: number;
+    fixed: number;
+    still: number;
+  }[],
+): ExportRow[] {
+  const key = (r: ExportRow) =>
+    [r.day, r.team, r.channel ?? '', r.platform ?? '', r.cause ?? '', r.tokenError ? '1' : '0'].join(
+      '\u0000',
+    );
+  // Sorted here: the engines order NULLs differently.
+  return rows
+    .map((r) => ({
+      day: new Date(Number(r.day) * 86_400_000).toISOString().slice(0, 10),
+      team: r.team,
+      channel: r.channel,
+      platform: r.platform,
+      cause: r.cause,
+      tokenError: r.t === true || r.t === 1,
+      diagnoses: Number(r.n),
+      fixedVotes: Number(r.fixed),
+      stillBrokenVotes: Number(r.still),
+    }))
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
 export interface RecentCount {
   count: number;
   channels: number;
@@ -207,6 +261,13 @@ export interface Store {
 
   /** App Home figures for the last `sinceDays` days (of one channel with `options.channel`). */
   stats(team: string, sinceDays: number, options?: StatsOptions): Promise<StoreStats>;
+
+  /**
+   * `tokenfix stats`: diagnoses since `since` (ms since the epoch) per UTC day × workspace × channel ×
+   * platform × cause, with the votes cast on their cards. Ids and counts only. Read from the rows (kept
+   * for the retention period), since the daily rollups don't keep channels.
+   */
+  exportRows(since: number, options?: ExportOptions): Promise<ExportRow[]>;
 
   /** Remembers whether a channel is private (from a message event's channel_type), with when it was seen. */
   noteChannelKind(team: string, channel: string, isPrivate: boolean): Promise<void>;
@@ -390,6 +451,12 @@ export function statsWindow(now: number, sinceDays: number): StatsWindow {
     edgeEnd: Number.MAX_SAFE_INTEGER,
     edgeStart: Number.MAX_SAFE_INTEGER,
   };
+}
+
+/** A point in time, ms since the epoch. */
+export function checkedSince(since: number): number {
+  if (!Number.isSafeInteger(since) || since < 0) throw new StoreInputError('since');
+  return since;
 }
 
 export function checkedDays(days: number): number {

@@ -401,6 +401,44 @@ describe.each(engines)('store on %s', (_label, engine) => {
       clock.now = T0;
     }
 
+    test('tokenfix stats export: per day × team × channel × platform × cause, with votes, ids and counts only', async () => {
+      await seed();
+      const r = (
+        day: string,
+        team: string,
+        channel: string,
+        platform: string | null,
+        cause: string | null,
+        tokenError: boolean,
+        fixedVotes: number,
+        stillBrokenVotes: number,
+      ) => ({ day, team, channel, platform, cause, tokenError, diagnoses: 1, fixedVotes, stillBrokenVotes });
+      const t1 = [
+        r('2026-01-28', 'T1', 'C1', 'meta', 'security_invalidation', true, 1, 0),
+        r('2026-01-29', 'T1', 'C2', 'meta', 'password_changed', true, 0, 2),
+        r('2026-01-30', 'T1', 'C1', 'meta', 'password_changed', true, 1, 1),
+        r('2026-01-31', 'T1', 'C1', null, null, false, 0, 0),
+        r('2026-01-31', 'T1', 'C3', null, 'unknown', true, 0, 0),
+      ];
+      expect(await store.exportRows(T0 - 7 * DAY_MS, { team: 'T1' })).toEqual(t1);
+      const all = await store.exportRows(T0 - 7 * DAY_MS);
+      expect(all).toEqual([
+        ...t1.slice(0, 3),
+        r('2026-01-30', 'T2', 'C9', 'meta', 'password_changed', true, 0, 1),
+        ...t1.slice(3),
+      ]);
+      // Two diagnoses of one group are one row counting both; the 10- and 40-day-old ones come with a longer window.
+      await store.recordDiagnosis(
+        row(store, { at: T0 - 3 * DAY_MS + HOUR, channel: 'C1', cause: 'security_invalidation' }),
+      );
+      expect((await store.exportRows(T0 - 7 * DAY_MS, { team: 'T1' }))[0]).toMatchObject({
+        diagnoses: 2,
+        fixedVotes: 1,
+      });
+      expect(await store.exportRows(T0 - 60 * DAY_MS, { team: 'T1' })).toHaveLength(7);
+      await expect(store.exportRows(-1)).rejects.toThrow(StoreInputError);
+    });
+
     test('last 7 days', async () => {
       await seed();
       const s = await store.stats('T1', 7);
