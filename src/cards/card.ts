@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { Knowledge } from '../diagnosis/knowledge';
 import type { PlatformInfo } from '../diagnosis/knowledge-schema';
-import type { CauseId, Diagnosis } from '../diagnosis/types';
+import { CAUSE_IDS, type CauseId, type Diagnosis } from '../diagnosis/types';
 import { escapeMrkdwn, fill, percent, truncate } from './text';
 import { ACTION_IDS, BLOCK_IDS, type SlackMessage } from './types';
 
@@ -21,6 +21,8 @@ export interface CardOptions {
   feedback?: boolean;
   /** The id the store knows this card's diagnosis by; carried in the feedback buttons so votes count. */
   cardKey?: string | null;
+  /** The language the customer wrote in, when it could be told: preselected in "Reply to customer". */
+  customerLanguage?: string | null;
 }
 
 export function platformInfo(knowledge: Knowledge, id: string | null): PlatformInfo | undefined {
@@ -179,6 +181,61 @@ function shareActions(
 }
 
 /**
+ * What an agent does next for the customer. The button carries what the customer reply is written
+ * from (platform, cause, product, language; never text) and, for a private shortcut card, where the
+ * customer's message is.
+ */
+function customerActions(d: Diagnosis, options: CardOptions): ActionsBlock {
+  const value = JSON.stringify({
+    p: d.platform,
+    c: d.cause,
+    s: d.dataSource,
+    l: options.customerLanguage ?? null,
+    ...(options.target ? { t: { c: options.target.channel, ts: options.target.threadTs } } : {}),
+  });
+  return {
+    type: 'actions',
+    block_id: BLOCK_IDS.customer,
+    elements: [button('Reply to customer', ACTION_IDS.replyToCustomer, value)],
+  };
+}
+
+/** The "Reply to customer" button's value, read back; null when it isn't one of ours. */
+export function decodeCustomerButton(value: unknown): {
+  subject: Pick<Diagnosis, 'platform' | 'cause' | 'dataSource'>;
+  language: string | null;
+  target: ShareTarget | null;
+} | null {
+  if (typeof value !== 'string' || value.length > 2000) return null;
+  try {
+    const v = JSON.parse(value) as {
+      p?: unknown;
+      c?: unknown;
+      s?: unknown;
+      l?: unknown;
+      t?: { c?: unknown; ts?: unknown };
+    };
+    const word = (x: unknown) => (typeof x === 'string' && x.length <= 100 ? x : null);
+    const cause = word(v.c);
+    const target =
+      v.t && typeof v.t.c === 'string' && typeof v.t.ts === 'string'
+        ? { channel: v.t.c, threadTs: v.t.ts }
+        : null;
+    return {
+      subject: {
+        platform: word(v.p),
+        cause: cause && (CAUSE_IDS as readonly string[]).includes(cause) ? (cause as CauseId) : null,
+        dataSource: word(v.s),
+      },
+      language: word(v.l),
+      target,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
  * A private card's share button carries the diagnosis (already redacted) so the public copy needs no
  * text, and the card's key so votes on the public copy count for the same diagnosis.
  */
@@ -286,6 +343,7 @@ export function renderDiagnosisCard(
 
   blocks.push(context(contextLines(knowledge, d, platform, options)));
   if (options.feedback !== false) blocks.push(feedbackActions(d, options.cardKey ?? null));
+  blocks.push(customerActions(d, options));
   if (options.share)
     blocks.push(shareActions(options.share, d, options.excerpt, options.target, options.cardKey ?? null));
   return { text: fallbackText(knowledge, d, platform), blocks };

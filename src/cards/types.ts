@@ -12,10 +12,15 @@ export const ACTION_IDS = {
   stillBroken: 'feedback_still_broken',
   shareInChannel: 'share_in_channel',
   replyInThread: 'reply_in_thread',
+  /** Opens the "Reply to customer" modal. */
+  replyToCustomer: 'reply_to_customer',
+  /** The language menu inside that modal. */
+  replyLanguage: 'customer_reply_language',
 } as const;
 
 /** Block ids the listeners look for when they update a card in place. */
 export const BLOCK_IDS = {
   feedback: 'tokenfix_feedback',
   share: 'tokenfix_share',
+  customer: 'tokenfix_customer',
 } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAUSE_IDS, OTHER_KINDS } from './types';
+import { CAUSE_IDS, type CauseId, OTHER_KINDS } from './types';
 
 /**
  * The shape of the knowledge YAML. Every regular expression is a source string compiled with the
@@ -168,6 +168,39 @@ export type Signals = z.infer<typeof SignalsSchema>;
 export type Fixes = z.infer<typeof FixesSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
 
+/** The languages "Reply to customer" writes in (knowledge/customer-replies.yml has each one). */
+export const CUSTOMER_LANGUAGES = ['en', 'de', 'fr', 'es', 'pt', 'fi'] as const;
+export type CustomerLanguage = (typeof CUSTOMER_LANGUAGES)[number];
+
+const customerText = z.string().min(1).max(1200);
+
+export const CustomerTextsSchema = z.strictObject({
+  /** The language's own name, for the language menu ("Deutsch"). */
+  name: z.string().min(1).max(40),
+  /** Stands for {platform} when the text named none; reads right wherever {platform} is used. */
+  platformFallback: z.string().min(1).max(60),
+  /** Stands for {dataSource} when the text named neither a product nor a platform. */
+  dataSourceFallback: z.string().min(1).max(60),
+  greeting: z.string().min(1).max(80),
+  intro: customerText,
+  /** Why it broke, in the customer's terms, per cause. */
+  causes: z.strictObject(
+    Object.fromEntries(CAUSE_IDS.map((id) => [id, customerText])) as Record<CauseId, typeof customerText>,
+  ),
+  steps: z.array(customerText).min(1).max(6),
+  closing: customerText,
+});
+export type CustomerTexts = z.infer<typeof CustomerTextsSchema>;
+
+export const CustomerRepliesSchema = z.strictObject({
+  languages: z.strictObject(
+    Object.fromEntries(CUSTOMER_LANGUAGES.map((l) => [l, CustomerTextsSchema])) as Record<
+      CustomerLanguage,
+      typeof CustomerTextsSchema
+    >,
+  ),
+});
+
 /** A KNOWLEDGE_PATH file: any of the sections; entries with an existing id replace or extend it. */
 export const OverlaySchema = z.strictObject({
   causes: z.array(CauseSchema.partial().required({ id: true })).optional(),
@@ -176,4 +209,10 @@ export const OverlaySchema = z.strictObject({
   signals: SignalsSchema.partial().optional(),
   fixes: FixesSchema.partial().optional(),
   settings: z.record(z.string(), z.unknown()).optional(),
+  /** Replaces a language's texts field by field, e.g. `customerReplies: { languages: { de: { closing: … } } }`. */
+  customerReplies: z
+    .strictObject({
+      languages: z.partialRecord(z.enum(CUSTOMER_LANGUAGES), z.record(z.string(), z.unknown())),
+    })
+    .optional(),
 });

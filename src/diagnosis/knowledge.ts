@@ -5,6 +5,11 @@ import type { z } from 'zod';
 import {
   type CauseInfo,
   CauseSchema,
+  CUSTOMER_LANGUAGES,
+  type CustomerLanguage,
+  CustomerRepliesSchema,
+  type CustomerTexts,
+  CustomerTextsSchema,
   type Fixes,
   FixesSchema,
   type OtherKindInfo,
@@ -27,6 +32,8 @@ export interface Knowledge {
   signals: Signals;
   fixes: Fixes;
   settings: Settings;
+  /** "Reply to customer" texts per language (knowledge/customer-replies.yml). */
+  customerReplies: Record<CustomerLanguage, CustomerTexts>;
 }
 
 /** A knowledge file that can't be used: names the file, the path inside it, and the problem. */
@@ -152,6 +159,9 @@ export function loadKnowledge(options: { dir?: string; overlayPath?: string } = 
   const settingsFile = join(dir, 'settings.yml');
   let settings = validate(SettingsSchema, section(settingsFile, 'settings') ?? {}, settingsFile, 'settings');
 
+  const repliesFile = join(dir, 'customer-replies.yml');
+  const customerReplies = validate(CustomerRepliesSchema, readYaml(repliesFile), repliesFile).languages;
+
   const platformDir = join(dir, 'platforms');
   const platformFiles = readdirSync(platformDir)
     .filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'))
@@ -209,6 +219,22 @@ export function loadKnowledge(options: { dir?: string; overlayPath?: string } = 
     if (overlay.settings) {
       settings = validate(SettingsSchema, { ...settings, ...overlay.settings }, file, 'settings');
     }
+    for (const lang of CUSTOMER_LANGUAGES) {
+      const patch = overlay.customerReplies?.languages[lang];
+      if (!patch) continue;
+      const base = customerReplies[lang];
+      const merged = {
+        ...base,
+        ...patch,
+        causes: { ...base.causes, ...(patch.causes as object | undefined) },
+      };
+      customerReplies[lang] = validate(
+        CustomerTextsSchema,
+        merged,
+        file,
+        `customerReplies.languages.${lang}`,
+      );
+    }
   }
-  return { causes, otherKinds, platforms, signals, fixes, settings };
+  return { causes, otherKinds, platforms, signals, fixes, settings, customerReplies };
 }

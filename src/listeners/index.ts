@@ -8,6 +8,7 @@ import { registerFunctions } from './functions';
 import { registerMessages } from './messages';
 import { routeListeners } from './router';
 import { registerShortcuts } from './shortcuts';
+import { registerViews } from './views';
 
 export type { BotSettings, InstallContext, InstallLifecycle, ListenerDeps } from './deps';
 
@@ -20,5 +21,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     registerActions(router, deps);
   });
   registerShortcuts(app, deps);
+  registerViews(app, deps);
   registerFunctions(app, deps);
 }

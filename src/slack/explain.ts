@@ -3,10 +3,18 @@
  * listeners can run it right after ack().
  */
 import { type CardOptions, type decodeShared, renderCard, renderHelpCard, type SlackMessage } from '../cards';
+import { type CustomerLanguage, guessLanguage } from '../cards/customer-reply';
 import { type Analysis, analyze } from '../diagnosis/diagnose';
 import type { Knowledge } from '../diagnosis/knowledge';
 
-export type Ask = { kind: 'help' } | { kind: 'diagnose'; analysis: Analysis };
+export type Ask =
+  | { kind: 'help' }
+  | {
+      kind: 'diagnose';
+      analysis: Analysis;
+      /** The language the message was written in, when clear (preselects "Reply to customer"). */
+      language?: CustomerLanguage | null;
+    };
 
 /** `<@U123>` or `<@U123|name>` for this user id. */
 function mentionPattern(userId: string): RegExp {
@@ -40,12 +48,22 @@ export function wantsHelp(text: string): boolean {
  */
 export function readAsk(text: string, knowledge: Knowledge, typed = true): Ask {
   if (typed && isBare(text)) return { kind: 'help' };
-  return { kind: 'diagnose', analysis: analyze(text, knowledge) };
+  const analysis = analyze(text, knowledge);
+  // Only a login card offers the customer reply, so only then is the language worth telling.
+  return {
+    kind: 'diagnose',
+    analysis,
+    language: analysis.diagnosis.isTokenError ? guessLanguage(text) : null,
+  };
 }
 
 export function answerFor(knowledge: Knowledge, ask: Ask, options: CardOptions = {}): SlackMessage {
   if (ask.kind === 'help') return renderHelpCard(knowledge);
-  return renderCard(knowledge, ask.analysis.diagnosis, { excerpt: ask.analysis.excerpt, ...options });
+  return renderCard(knowledge, ask.analysis.diagnosis, {
+    excerpt: ask.analysis.excerpt,
+    customerLanguage: ask.language ?? null,
+    ...options,
+  });
 }
 
 /** The public copy of a private card someone shared, credited to them; votes on it count for the same diagnosis. */

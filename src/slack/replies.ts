@@ -8,7 +8,7 @@
  *   reached, they are told privately what went wrong.
  */
 import type { RespondArguments, RespondFn } from '@slack/bolt';
-import type { HomeView } from '@slack/types';
+import type { HomeView, ModalView } from '@slack/types';
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { SlackMessage } from '../cards/types';
 import { errorFields, type Fields, type Log } from '../log';
@@ -297,6 +297,35 @@ export class Replies {
       return true;
     } catch (error) {
       this.failed('views.publish', error, { ...context, user });
+      return false;
+    }
+  }
+
+  /** Opens a modal on a trigger_id (valid for 3 seconds after the click). */
+  async openView(client: WebClient, triggerId: string, view: ModalView, context: Fields): Promise<boolean> {
+    try {
+      await client.views.open({ trigger_id: triggerId, view });
+      return true;
+    } catch (error) {
+      this.failed('views.open', error, context);
+      return false;
+    }
+  }
+
+  /** Replaces an open modal; `hash` makes Slack refuse it if the modal changed meanwhile. */
+  async updateView(
+    client: WebClient,
+    args: { viewId: string; hash?: string; view: ModalView; context: Fields },
+  ): Promise<boolean> {
+    try {
+      await client.views.update({
+        view_id: args.viewId,
+        ...(args.hash ? { hash: args.hash } : {}),
+        view: args.view,
+      });
+      return true;
+    } catch (error) {
+      this.failed('views.update', error, args.context);
       return false;
     }
   }

@@ -17,6 +17,11 @@ export const BLOCK_KIT = {
   buttonValue: 2000,
   url: 3000,
   id: 255,
+  /** Input block label; a plain_text_input's initial value and max_length; a select's options and option text. */
+  inputLabel: 2000,
+  plainTextInput: 3000,
+  selectOptions: 100,
+  optionText: 75,
   /** Undocumented: chat.postMessage rejects blocks around 11–13k characters (msg_blocks_too_long). */
   messageChars: 10_000,
   text: 40_000,
@@ -100,6 +105,14 @@ export function blockKitProblems(
         });
         break;
       }
+      case 'input': {
+        if (kind !== 'view') fail(where, 'input blocks belong in modals and Home tabs');
+        const label = textOf(block.label);
+        if (!label || label.length > BLOCK_KIT.inputLabel) fail(where, `label ${label?.length ?? 0} chars`);
+        if (!block.element) fail(where, 'input without an element');
+        else checkElement(block.element as Json, `${where}.element`, fail);
+        break;
+      }
       case 'divider':
       case 'rich_text':
       case 'image':
@@ -119,5 +132,17 @@ function checkElement(e: Json, where: string, fail: (where: string, what: string
     if (typeof e.value === 'string' && e.value.length > BLOCK_KIT.buttonValue)
       fail(where, `button value ${e.value.length} chars`);
     if (typeof e.url === 'string' && e.url.length > BLOCK_KIT.url) fail(where, 'button url too long');
+  }
+  if (e.type === 'plain_text_input') {
+    const max = typeof e.max_length === 'number' ? e.max_length : BLOCK_KIT.plainTextInput;
+    if (max > BLOCK_KIT.plainTextInput) fail(where, `max_length ${max} > ${BLOCK_KIT.plainTextInput}`);
+    if (typeof e.initial_value === 'string' && e.initial_value.length > max)
+      fail(where, `initial_value ${e.initial_value.length} chars > ${max}`);
+  }
+  if (e.type === 'static_select') {
+    const options = Array.isArray(e.options) ? (e.options as Json[]) : [];
+    if (options.length === 0 || options.length > BLOCK_KIT.selectOptions) fail(where, `${options.length} options`);
+    for (const o of options)
+      if ((textOf(o.text) ?? '').length > BLOCK_KIT.optionText) fail(where, 'option text too long');
   }
 }

@@ -148,6 +148,8 @@ export class FakeSlack {
    * `token` is the bearer or `token` field, '' when there is none. See test/support/fake-oauth.ts.
    */
   readonly handlers = new Map<string, (body: Body, token: string) => Body>();
+  /** What users.info answers as each user's locale (default en-US). */
+  readonly userLocales = new Map<string, string>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly timedFaults = new Map<string, TimedFault>();
   private readonly delays = new Set<NodeJS.Timeout>();
@@ -389,6 +391,16 @@ export class FakeSlack {
         const view = (body.view ?? {}) as { blocks?: unknown };
         this.check('views.publish', { blocks: view.blocks }, 'view');
         return { ok: true, view: { id: 'V1', ...(body.view as object) } };
+      }
+      case 'views.open':
+      case 'views.update': {
+        const view = (body.view ?? {}) as { blocks?: unknown };
+        this.check(method, { blocks: view.blocks }, 'view');
+        return { ok: true, view: { id: String(body.view_id ?? 'V2'), hash: 'h1', ...(body.view as object) } };
+      }
+      case 'users.info': {
+        const user = String(body.user ?? '');
+        return { ok: true, user: { id: user, locale: this.userLocales.get(user) ?? 'en-US' } };
       }
       case 'reactions.add':
         return { ok: true };

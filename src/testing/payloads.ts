@@ -146,3 +146,59 @@ export function blockAction(args: {
     ],
   };
 }
+
+/** A select menu changed inside an open modal (block_actions from a view). */
+export function viewSelectAction(args: {
+  actionId: string;
+  blockId: string;
+  selected: string;
+  view: { id: string; hash?: string; private_metadata?: string; callback_id?: string };
+  user?: string;
+}): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    token: 'verification-token',
+    api_app_id: 'A1',
+    team: { id: TEAM, domain: 'test' },
+    user: { id: args.user ?? 'U0CLICKER', username: 'clicker', name: 'clicker', team_id: TEAM },
+    container: { type: 'view', view_id: args.view.id },
+    trigger_id: '1.2.4',
+    view: { type: 'modal', team_id: TEAM, state: { values: {} }, ...args.view },
+    actions: [
+      {
+        type: 'static_select',
+        action_id: args.actionId,
+        block_id: args.blockId,
+        selected_option: { text: { type: 'plain_text', text: args.selected }, value: args.selected },
+        action_ts: nextTs(),
+      },
+    ],
+  };
+}
+
+/** A modal submitted (view_submission), with its input values by block and action id. */
+export function viewSubmission(args: {
+  callbackId: string;
+  privateMetadata: string;
+  values: Record<string, Record<string, { type: string; value: string | null }>>;
+  user?: string;
+}): Record<string, unknown> {
+  return {
+    type: 'view_submission',
+    token: 'verification-token',
+    api_app_id: 'A1',
+    team: { id: TEAM, domain: 'test' },
+    user: { id: args.user ?? 'U0CLICKER', username: 'clicker', name: 'clicker', team_id: TEAM },
+    trigger_id: '1.2.5',
+    is_enterprise_install: false,
+    view: {
+      id: 'V0MODAL',
+      type: 'modal',
+      team_id: TEAM,
+      callback_id: args.callbackId,
+      private_metadata: args.privateMetadata,
+      hash: 'h1',
+      state: { values: args.values },
+    },
+  };
+}

@@ -37,7 +37,11 @@ describe('the card', () => {
   test('carries the feedback buttons with the contract action ids', () => {
     const card = renderCard(knowledge, diagnose(article, knowledge));
     const ids = JSON.stringify(card.blocks).match(/"action_id":"[a-z_]+"/g);
-    expect(ids).toEqual([`"action_id":"${ACTION_IDS.fixed}"`, `"action_id":"${ACTION_IDS.stillBroken}"`]);
+    expect(ids).toEqual([
+      `"action_id":"${ACTION_IDS.fixed}"`,
+      `"action_id":"${ACTION_IDS.stillBroken}"`,
+      `"action_id":"${ACTION_IDS.replyToCustomer}"`,
+    ]);
   });
 
   test('a share button round-trips the diagnosis without the raw text', () => {
@@ -69,9 +73,12 @@ describe('the card', () => {
     expect(values.map(([id]) => id)).toEqual([
       ACTION_IDS.fixed,
       ACTION_IDS.stillBroken,
+      ACTION_IDS.replyToCustomer,
       ACTION_IDS.shareInChannel,
     ]);
-    for (const [id, value] of values.filter(([id]) => id !== ACTION_IDS.shareInChannel)) {
+    for (const [id, value] of values.filter(
+      ([id]) => id === ACTION_IDS.fixed || id === ACTION_IDS.stillBroken,
+    )) {
       expect({ id, ref: JSON.parse(value) }).toMatchObject({
         id,
         ref: { key: 'C0123:1712345678.000100', platform: 'meta', cause: 'password_changed' },

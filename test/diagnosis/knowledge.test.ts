@@ -137,3 +137,42 @@ describe('a KNOWLEDGE_PATH overlay', () => {
     expect(d.platform).toBe('acmeads');
   });
 });
+
+describe('customer reply texts (knowledge/customer-replies.yml)', () => {
+  test('an overlay replaces one language field by field; the rest stays', () => {
+    const file = join(tempDir(), 'team.yml');
+    writeFileSync(
+      file,
+      [
+        'customerReplies:',
+        '  languages:',
+        '    de:',
+        '      greeting: Guten Tag,',
+        '      causes:',
+        '        unknown: Die Anmeldung gilt nicht mehr.',
+      ].join('\n'),
+    );
+    const k = loadKnowledge({ overlayPath: file });
+    expect(k.customerReplies.de.greeting).toBe('Guten Tag,');
+    expect(k.customerReplies.de.causes.unknown).toBe('Die Anmeldung gilt nicht mehr.');
+    expect(k.customerReplies.de.causes.password_changed).toBe(
+      loadKnowledge().customerReplies.de.causes.password_changed,
+    );
+  });
+
+  test('a missing cause text is reported with file and path', () => {
+    const dir = brokenCopy('customer-replies.yml', (t) =>
+      t.replace(/\n {6}refresh_token_inactive: >-\n(?: {8}.*\n)+/, '\n'),
+    );
+    const e = loadError(() => loadKnowledge({ dir }));
+    expect(e.file).toBe(join(dir, 'customer-replies.yml'));
+    expect(e.path).toMatch(/^languages\.en\.causes/);
+  });
+
+  test('an overlay naming a language we do not write in is refused', () => {
+    const file = join(tempDir(), 'team.yml');
+    writeFileSync(file, 'customerReplies:\n  languages:\n    ja:\n      greeting: こんにちは\n');
+    const e = loadError(() => loadKnowledge({ overlayPath: file }));
+    expect(e.path).toMatch(/^customerReplies\.languages/);
+  });
+});

@@ -65,6 +65,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   'conversations.replies': ['channels:history', 'groups:history', 'im:history'],
   'views.publish': [],
+  'views.open': [],
+  'views.update': [],
   'reactions.add': ['reactions:write'],
   'users.info': ['users:read'],
 };
@@ -127,6 +129,7 @@ function registered() {
     },
     shortcut: (c: { callback_id: string; type: string }) => shortcuts.push(c),
     action: (id: string | RegExp) => actions.push(...matched(id)),
+    view: () => undefined,
     use: () => undefined,
     error: () => undefined,
   };

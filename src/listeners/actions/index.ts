@@ -1,11 +1,15 @@
 import type { ListenerDeps } from '../deps';
 import type { ListenerRouter } from '../router';
+import { registerCustomerReplyLanguage } from './customer-reply-language';
 import { registerFeedback } from './feedback';
 import { registerReplyInThread } from './reply-in-thread';
+import { registerReplyToCustomer } from './reply-to-customer';
 import { registerShareInChannel } from './share-in-channel';
 
 export function registerActions(router: ListenerRouter, deps: ListenerDeps): void {
   registerFeedback(router, deps);
   registerShareInChannel(router, deps);
   registerReplyInThread(router, deps);
+  registerReplyToCustomer(router, deps);
+  registerCustomerReplyLanguage(router, deps);
 }
