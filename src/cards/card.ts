@@ -2,6 +2,7 @@ import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } fro
 import type { Knowledge } from '../diagnosis/knowledge';
 import type { PlatformInfo } from '../diagnosis/knowledge-schema';
 import { CAUSE_IDS, type CauseId, type Diagnosis } from '../diagnosis/types';
+import { offersReminder } from './reminder';
 import { escapeMrkdwn, fill, percent, truncate } from './text';
 import { ACTION_IDS, BLOCK_IDS, type SlackMessage } from './types';
 
@@ -105,7 +106,8 @@ function quotedInput(d: Diagnosis, excerpt: string | null | undefined): SectionB
   return section(fromImage ? `${fromImage}\n${quote(excerpt)}` : quote(excerpt));
 }
 
-function fixSteps(knowledge: Knowledge, d: Diagnosis, platform: PlatformInfo | undefined): string {
+/** The common fix, numbered, with the guide and the browsers' cache-and-cookies pages. */
+export function fixSteps(knowledge: Knowledge, d: Diagnosis, platform: PlatformInfo | undefined): string {
   const guide = reauthGuide(knowledge, d, platform);
   const name = d.dataSource ?? platform?.name ?? 'the data source';
   const browsers = knowledge.fixes.browsers.map((b) => `<${b.url}|${b.name}>`).join(' · ');
@@ -185,7 +187,7 @@ function shareActions(
  * from (platform, cause, product, language; never text) and, for a private shortcut card, where the
  * customer's message is.
  */
-function customerActions(d: Diagnosis, options: CardOptions): ActionsBlock {
+function customerActions(knowledge: Knowledge, d: Diagnosis, options: CardOptions): ActionsBlock {
   const value = JSON.stringify({
     p: d.platform,
     c: d.cause,
@@ -196,7 +198,18 @@ function customerActions(d: Diagnosis, options: CardOptions): ActionsBlock {
   return {
     type: 'actions',
     block_id: BLOCK_IDS.customer,
-    elements: [button('Reply to customer', ACTION_IDS.replyToCustomer, value)],
+    elements: [
+      button('Reply to customer', ACTION_IDS.replyToCustomer, value),
+      ...(offersReminder(knowledge, d)
+        ? [
+            button(
+              '⏰ Remind me before it expires',
+              ACTION_IDS.remindBeforeExpiry,
+              JSON.stringify({ p: d.platform }),
+            ),
+          ]
+        : []),
+    ],
   };
 }
 
@@ -343,7 +356,7 @@ export function renderDiagnosisCard(
 
   blocks.push(context(contextLines(knowledge, d, platform, options)));
   if (options.feedback !== false) blocks.push(feedbackActions(d, options.cardKey ?? null));
-  blocks.push(customerActions(d, options));
+  blocks.push(customerActions(knowledge, d, options));
   if (options.share)
     blocks.push(shareActions(options.share, d, options.excerpt, options.target, options.cardKey ?? null));
   return { text: fallbackText(knowledge, d, platform), blocks };

@@ -5,10 +5,11 @@
  */
 import type { HomeView, KnownBlock, SectionBlock } from '@slack/types';
 import type { Knowledge } from '../diagnosis/knowledge';
-import type { StoreStats } from '../store/store';
+import type { Reminder, StoreStats } from '../store/store';
 import { HELP_EXAMPLES } from './help';
 import { causeLines, causeTitle, fixRateLines, platformLines, platformName } from './insight';
 import { truncate } from './text';
+import { ACTION_IDS } from './types';
 
 /** The figures App Home shows; channelKinds: what is known of the channels they name (true = private). */
 export interface HomeInsight {
@@ -103,7 +104,53 @@ function statsBlocks(knowledge: Knowledge, f: HomeInsight): KnownBlock[] {
   return blocks;
 }
 
-export function renderHomeView(knowledge: Knowledge, figures?: HomeFigures): HomeView {
+/** The person's reminders still to come (null: the store can't be read; undefined: no store). */
+export type HomeReminders = readonly Reminder[] | null | undefined;
+
+/** "Your reminders": each pending one with its date and a Cancel button. */
+function reminderBlocks(knowledge: Knowledge, reminders: readonly Reminder[]): KnownBlock[] {
+  if (reminders.length === 0) return [];
+  const blocks: KnownBlock[] = [section('*Your reminders to reconnect*')];
+  for (const r of reminders.slice(0, 10)) {
+    const when = `<!date^${Math.floor(r.postAt / 1000)}^{date_long}|${new Date(r.postAt).toISOString().slice(0, 10)}>`;
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `:alarm_clock: ${platformName(knowledge, r.platform)} login · ${when} in <#${r.channel}>`,
+      },
+      accessory: {
+        type: 'button',
+        action_id: ACTION_IDS.cancelReminder,
+        text: { type: 'plain_text', text: 'Cancel' },
+        value: r.id,
+      },
+    });
+  }
+  blocks.push({ type: 'divider' });
+  return blocks;
+}
+
+/** The export: the workspace's figures as a CSV file in the person's DM. */
+function exportBlock(): KnownBlock {
+  return {
+    type: 'actions',
+    elements: [
+      {
+        type: 'button',
+        action_id: ACTION_IDS.exportStats,
+        text: { type: 'plain_text', text: 'Export the last 30 days (CSV)' },
+        value: '30',
+      },
+    ],
+  };
+}
+
+export function renderHomeView(
+  knowledge: Knowledge,
+  figures?: HomeFigures,
+  reminders?: HomeReminders,
+): HomeView {
   const emoji = knowledge.settings.triggerEmoji;
   const [first, second, third] = HELP_EXAMPLES;
   const ways: Array<{ title: string; how: string; example: string }> = [
@@ -148,8 +195,9 @@ export function renderHomeView(knowledge: Knowledge, figures?: HomeFigures): Hom
       { type: 'divider' },
     );
   } else if (figures) {
-    blocks.push(...statsBlocks(knowledge, figures), { type: 'divider' });
+    blocks.push(...statsBlocks(knowledge, figures), exportBlock(), { type: 'divider' });
   }
+  if (reminders) blocks.push(...reminderBlocks(knowledge, reminders));
   blocks.push(
     section(
       'Data connectors stop with errors like _"Error validating access token"_ or `invalid_grant` when their login (access token) ' +

@@ -16,6 +16,12 @@ export const ACTION_IDS = {
   replyToCustomer: 'reply_to_customer',
   /** The language menu inside that modal. */
   replyLanguage: 'customer_reply_language',
+  /** Schedules a reminder before a renewed fixed-lifetime login ends. */
+  remindBeforeExpiry: 'remind_before_expiry',
+  /** App Home: cancels one of the person's reminders. */
+  cancelReminder: 'cancel_reminder',
+  /** App Home: sends the workspace's figures as a CSV file to the person's DM. */
+  exportStats: 'export_stats_csv',
 } as const;
 
 /** Block ids the listeners look for when they update a card in place. */

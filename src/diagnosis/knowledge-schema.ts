@@ -68,6 +68,11 @@ export const LifetimeSchema = z.strictObject({
   token: z.string().min(1),
   /** How long, in words a card can use: "about 60 days". */
   lasts: z.string().min(1),
+  /**
+   * The same in days, for a hard lifetime that starts again at each reconnect: a renewed login then
+   * ends on a date anyone can compute, and the card offers "Remind me before it expires".
+   */
+  days: z.number().int().min(1).max(3650).optional(),
   /** The cause this limit explains when it runs out: a hard lifetime, or a limit on disuse. */
   cause: z.enum(['token_max_lifetime', 'refresh_token_inactive']).optional(),
   source: url,
@@ -158,6 +163,8 @@ export const SettingsSchema = z.strictObject({
       eventIdsMinutes: z.number().int().min(1).default(60),
     })
     .default({ diagnosesDays: 180, eventIdsMinutes: 60 }),
+  /** "Remind me before it expires": how many days before the renewed login's end the reminder comes. */
+  reminderLeadDays: z.number().int().min(1).max(30).default(3),
 });
 
 export type CauseInfo = z.infer<typeof CauseSchema>;

@@ -20,7 +20,9 @@ import {
   type ChannelSettingsChange,
   type Claim,
   type EntryPoint,
+  type ExportRow,
   type RecentCount,
+  type Reminder,
   type Store,
   StoreInputError,
   type StoreStats,
@@ -242,6 +244,38 @@ export class Memory {
       const channelKinds = await s.channelKinds(team, [...named].slice(0, 100));
       return { week, month, channelKinds };
     });
+    return r.ok ? r.value : null;
+  }
+
+  /** Keeps a scheduled reminder's id; false when it could not be kept (Slack still posts it). */
+  async addReminder(reminder: Reminder): Promise<boolean> {
+    return (await this.call('addReminder', (s) => s.addReminder(reminder))).ok;
+  }
+
+  /** The person's reminders to come; null when the store can't be read. */
+  async pendingReminders(team: string | undefined, user: string): Promise<Reminder[] | null> {
+    if (!team) return null;
+    const r = await this.call('pendingReminders', (s) => s.pendingReminders(team, user, this.now()));
+    return r.ok ? r.value : null;
+  }
+
+  /** Forgets one of the person's reminders: the reminder, null when it wasn't theirs, undefined when the store failed. */
+  async removeReminder(
+    team: string | undefined,
+    user: string,
+    id: string,
+  ): Promise<Reminder | null | undefined> {
+    if (!team) return undefined;
+    const r = await this.call('removeReminder', (s) => s.removeReminder(team, user, id));
+    return r.ok ? r.value : undefined;
+  }
+
+  /** Diagnoses per day × channel × platform × cause with votes, for the workspace's CSV; null when unreadable. */
+  async exportRows(team: string | undefined, sinceDays: number): Promise<ExportRow[] | null> {
+    if (!team) return null;
+    const r = await this.call('exportRows', (s) =>
+      s.exportRows(this.now() - sinceDays * 86_400_000, { team }),
+    );
     return r.ok ? r.value : null;
   }
 

@@ -301,6 +301,88 @@ export class Replies {
     }
   }
 
+  /**
+   * Schedules a message (chat.scheduleMessage; Slack keeps it until `postAt`). The channel may be a
+   * user id: Slack then posts in the app's DM with that person. Returns Slack's id and channel.
+   */
+  async schedule(
+    client: WebClient,
+    args: {
+      channel: string;
+      threadTs: string | null;
+      postAt: number;
+      message: SlackMessage;
+      context: Fields;
+    },
+  ): Promise<{ ok: true; id: string; channel: string } | { ok: false; failure: Failure }> {
+    const message = fitToLimits(args.message, this.log);
+    try {
+      const res = await client.chat.scheduleMessage({
+        channel: args.channel,
+        post_at: Math.floor(args.postAt / 1000),
+        ...(args.threadTs ? { thread_ts: args.threadTs } : {}),
+        text: message.text,
+        ...(message.blocks.length > 0 ? { blocks: message.blocks } : {}),
+        unfurl_links: false,
+      });
+      const id = typeof res.scheduled_message_id === 'string' ? res.scheduled_message_id : '';
+      return { ok: true, id, channel: typeof res.channel === 'string' ? res.channel : args.channel };
+    } catch (error) {
+      return {
+        ok: false,
+        failure: this.failed('chat.scheduleMessage', error, { ...args.context, channel: args.channel }),
+      };
+    }
+  }
+
+  /** Deletes a scheduled message; one Slack no longer holds (already sent or deleted) counts as deleted. */
+  async unschedule(
+    client: WebClient,
+    args: { channel: string; id: string; context: Fields },
+  ): Promise<boolean> {
+    try {
+      await client.chat.deleteScheduledMessage({ channel: args.channel, scheduled_message_id: args.id });
+      return true;
+    } catch (error) {
+      if ((error as { data?: { error?: string } }).data?.error === 'invalid_scheduled_message_id')
+        return true;
+      this.failed('chat.deleteScheduledMessage', error, { ...args.context, channel: args.channel });
+      return false;
+    }
+  }
+
+  /** Sends a file to a person's DM with the app (conversations.open, then files.uploadV2). */
+  async uploadToDm(
+    client: WebClient,
+    args: {
+      user: string;
+      filename: string;
+      title: string;
+      content: string;
+      comment: string;
+      context: Fields;
+    },
+  ): Promise<boolean> {
+    let method = 'conversations.open';
+    try {
+      const dm = await client.conversations.open({ users: args.user });
+      const channel = (dm.channel as { id?: string } | undefined)?.id;
+      if (!channel) throw new Error('conversations.open gave no channel');
+      method = 'files.uploadV2';
+      await client.files.uploadV2({
+        channel_id: channel,
+        filename: args.filename,
+        title: args.title,
+        content: args.content,
+        initial_comment: args.comment,
+      });
+      return true;
+    } catch (error) {
+      this.failed(method, error, { ...args.context, user: args.user });
+      return false;
+    }
+  }
+
   /** Opens a modal on a trigger_id (valid for 3 seconds after the click). */
   async openView(client: WebClient, triggerId: string, view: ModalView, context: Fields): Promise<boolean> {
     try {

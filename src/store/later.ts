@@ -121,6 +121,9 @@ export class StoreWhenReachable implements Store {
   setChannelSettings: Store['setChannelSettings'] = async (...a) => this.store.setChannelSettings(...a);
   stats: Store['stats'] = async (...a) => this.store.stats(...a);
   exportRows: Store['exportRows'] = async (...a) => this.store.exportRows(...a);
+  addReminder: Store['addReminder'] = async (...a) => this.store.addReminder(...a);
+  pendingReminders: Store['pendingReminders'] = async (...a) => this.store.pendingReminders(...a);
+  removeReminder: Store['removeReminder'] = async (...a) => this.store.removeReminder(...a);
   noteChannelKind: Store['noteChannelKind'] = async (...a) => this.store.noteChannelKind(...a);
   channelKinds: Store['channelKinds'] = async (...a) => this.store.channelKinds(...a);
   countRecent: Store['countRecent'] = async (...a) => this.store.countRecent(...a);

@@ -275,6 +275,43 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    version: 6,
+    name: 'reminders: "Remind me before it expires" messages scheduled in Slack, so App Home can list and cancel them',
+    steps: {
+      // Slack keeps the scheduled message; this keeps its id, who asked and when it posts. Never text.
+      sqlite: [
+        {
+          sql: `CREATE TABLE reminders (
+            team_id TEXT NOT NULL,
+            scheduled_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            post_at INTEGER NOT NULL,
+            PRIMARY KEY (team_id, scheduled_id)
+          ) STRICT, WITHOUT ROWID`,
+        },
+        { sql: 'CREATE INDEX reminders_user ON reminders (team_id, user_id, post_at)' },
+        { sql: 'CREATE INDEX reminders_post_at ON reminders (post_at)' },
+      ],
+      postgres: [
+        {
+          sql: `CREATE TABLE reminders (
+            team_id TEXT NOT NULL,
+            scheduled_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            post_at BIGINT NOT NULL,
+            PRIMARY KEY (team_id, scheduled_id)
+          )`,
+        },
+        { sql: 'CREATE INDEX reminders_user ON reminders (team_id, user_id, post_at)' },
+        { sql: 'CREATE INDEX reminders_post_at ON reminders (post_at)' },
+      ],
+    },
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -21,6 +21,8 @@ import {
   checkedDays,
   checkedDiagnosis,
   checkedKey,
+  checkedReminder,
+  checkedReminderId,
   checkedSince,
   checkedTeam,
   checkedTop,
@@ -41,6 +43,7 @@ import {
   outbreakKey,
   type PurgeResult,
   type RecentCount,
+  type Reminder,
   type Retention,
   type StatsOptions,
   type StatsRows,
@@ -292,6 +295,36 @@ export class PostgresStore implements Store {
     return toSettings(row);
   }
 
+  async addReminder(reminder: Reminder): Promise<void> {
+    const r = checkedReminder(reminder);
+    await this.pool.query(
+      `INSERT INTO reminders (team_id, scheduled_id, user_id, channel_id, platform, post_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (team_id, scheduled_id) DO UPDATE SET post_at = excluded.post_at`,
+      [r.team, r.id, r.user, r.channel, r.platform, r.postAt],
+    );
+  }
+
+  async pendingReminders(team: string, user: string, now: number): Promise<Reminder[]> {
+    const r = await this.pool.query<Reminder>(
+      `SELECT scheduled_id AS id, team_id AS team, user_id AS "user", channel_id AS channel, platform,
+         post_at::float8 AS "postAt"
+       FROM reminders WHERE team_id = $1 AND user_id = $2 AND post_at > $3 ORDER BY post_at, scheduled_id LIMIT 20`,
+      [checkedTeam(team), checkedUser(user), checkedSince(now)],
+    );
+    return r.rows;
+  }
+
+  async removeReminder(team: string, user: string, id: string): Promise<Reminder | null> {
+    const r = await this.pool.query<Reminder>(
+      `DELETE FROM reminders WHERE team_id = $1 AND user_id = $2 AND scheduled_id = $3
+       RETURNING scheduled_id AS id, team_id AS team, user_id AS "user", channel_id AS channel, platform,
+         post_at::float8 AS "postAt"`,
+      [checkedTeam(team), checkedUser(user), checkedReminderId(id)],
+    );
+    return r.rows[0] ?? null;
+  }
+
   async exportRows(since: number, options: ExportOptions = {}): Promise<ExportRow[]> {
     const team = options.team === undefined ? null : checkedTeam(options.team);
     const r = await this.pool.query<Parameters<typeof toExportRows>[0][number]>(
@@ -494,6 +527,8 @@ export class PostgresStore implements Store {
       const v = await client.query('DELETE FROM votes WHERE voted_at < $1', [cutoff]);
       const c = await client.query('DELETE FROM claims WHERE expires_at <= $1', [now]);
       await client.query('DELETE FROM channel_kinds WHERE seen_at < $1', [cutoff]);
+      // Sent a day ago or more: Slack has posted them, nothing is left to cancel.
+      await client.query('DELETE FROM reminders WHERE post_at < $1', [now - DAY_MS]);
       await client.query('COMMIT');
       return { diagnoses: d.rowCount ?? 0, votes: v.rowCount ?? 0, claims: c.rowCount ?? 0 };
     } catch (error) {

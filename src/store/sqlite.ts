@@ -21,6 +21,8 @@ import {
   checkedDays,
   checkedDiagnosis,
   checkedKey,
+  checkedReminder,
+  checkedReminderId,
   checkedSince,
   checkedTeam,
   checkedTop,
@@ -41,6 +43,7 @@ import {
   outbreakKey,
   type PurgeResult,
   type RecentCount,
+  type Reminder,
   type Retention,
   type StatsOptions,
   type StatsRows,
@@ -165,6 +168,21 @@ function statements(db: Database.Database) {
        WHERE team_id = @team AND created_at >= @since AND channel_id = @channel AND is_token_error = 1
        GROUP BY channel_id`,
     ),
+    addReminder: db.prepare(
+      `INSERT INTO reminders (team_id, scheduled_id, user_id, channel_id, platform, post_at)
+       VALUES (@team, @id, @user, @channel, @platform, @postAt)
+       ON CONFLICT (team_id, scheduled_id) DO UPDATE SET post_at = excluded.post_at`,
+    ),
+    pendingReminders: db.prepare(
+      `SELECT scheduled_id AS id, team_id AS team, user_id AS user, channel_id AS channel, platform, post_at AS postAt
+       FROM reminders WHERE team_id = ? AND user_id = ? AND post_at > ? ORDER BY post_at, scheduled_id LIMIT 20`,
+    ),
+    removeReminder: db.prepare(
+      `DELETE FROM reminders WHERE team_id = ? AND user_id = ? AND scheduled_id = ?
+       RETURNING scheduled_id AS id, team_id AS team, user_id AS user, channel_id AS channel, platform, post_at AS postAt`,
+    ),
+    // Sent a day ago or more: Slack has posted them, nothing is left to cancel.
+    purgeReminders: db.prepare('DELETE FROM reminders WHERE post_at < ?'),
     exportRows: db.prepare(
       `SELECT d.created_at / 86400000 AS day, d.team_id AS team, d.channel_id AS channel, d.platform, d.cause,
          d.is_token_error AS t, count(*) AS n, coalesce(sum(v.fixed), 0) AS fixed, coalesce(sum(v.still), 0) AS still
@@ -419,6 +437,19 @@ export class SqliteStore implements Store {
     return assembleStats(read(), sinceDays, w.since, top);
   }
 
+  async addReminder(reminder: Reminder): Promise<void> {
+    this.q.addReminder.run(checkedReminder(reminder));
+  }
+
+  async pendingReminders(team: string, user: string, now: number): Promise<Reminder[]> {
+    return this.q.pendingReminders.all(checkedTeam(team), checkedUser(user), checkedSince(now)) as Reminder[];
+  }
+
+  async removeReminder(team: string, user: string, id: string): Promise<Reminder | null> {
+    const row = this.q.removeReminder.get(checkedTeam(team), checkedUser(user), checkedReminderId(id));
+    return (row as Reminder | undefined) ?? null;
+  }
+
   async exportRows(since: number, options: ExportOptions = {}): Promise<ExportRow[]> {
     const team = options.team === undefined ? null : checkedTeam(options.team);
     return toExportRows(
@@ -480,6 +511,7 @@ export class SqliteStore implements Store {
       this.q.recountCauses.run(recount);
       this.q.recountChannels.run(recount);
       this.q.purgeChannelKinds.run(cutoff);
+      this.q.purgeReminders.run(now - DAY_MS);
       return {
         diagnoses,
         votes: this.q.purgeVotes.run(cutoff).changes,

@@ -137,6 +137,35 @@ export interface StatsOptions {
   channel?: string;
 }
 
+/** "Remind me before it expires": a message Slack holds until `postAt`. Ids and a time, never text. */
+export interface Reminder {
+  /** Slack's scheduled_message_id. */
+  id: string;
+  team: string;
+  user: string;
+  /** Where Slack will post it (the card's channel, or the person's DM). */
+  channel: string;
+  platform: string;
+  /** When Slack posts it, ms since the epoch. */
+  postAt: number;
+}
+
+/** Slack's scheduled message ids ("Q1298393284"). */
+export function checkedReminderId(id: string): string {
+  return check(/^[A-Za-z0-9]{4,64}$/, id, 'reminder id');
+}
+
+export function checkedReminder(r: Reminder): Reminder {
+  return {
+    id: checkedReminderId(r.id),
+    team: checkedTeam(r.team),
+    user: checkedUser(r.user),
+    channel: checkedChannel(r.channel),
+    platform: checkedWord(r.platform, 'platform'),
+    postAt: checkedSince(r.postAt),
+  };
+}
+
 export interface ExportOptions {
   /** Only this workspace (App Home's export); all of them when absent (the CLI). */
   team?: string;
@@ -268,6 +297,13 @@ export interface Store {
    * for the retention period), since the daily rollups don't keep channels.
    */
   exportRows(since: number, options?: ExportOptions): Promise<ExportRow[]>;
+
+  /** A reminder scheduled in Slack (chat.scheduleMessage): its id, so App Home can list and cancel it. */
+  addReminder(reminder: Reminder): Promise<void>;
+  /** A person's reminders still to come (post time after `now`), soonest first, at most 20. */
+  pendingReminders(team: string, user: string, now: number): Promise<Reminder[]>;
+  /** Forgets one of the person's reminders; returns it, or null when it was not theirs or not there. */
+  removeReminder(team: string, user: string, id: string): Promise<Reminder | null>;
 
   /** Remembers whether a channel is private (from a message event's channel_type), with when it was seen. */
   noteChannelKind(team: string, channel: string, isPrivate: boolean): Promise<void>;

@@ -141,7 +141,8 @@ function checkElement(e: Json, where: string, fail: (where: string, what: string
   }
   if (e.type === 'static_select') {
     const options = Array.isArray(e.options) ? (e.options as Json[]) : [];
-    if (options.length === 0 || options.length > BLOCK_KIT.selectOptions) fail(where, `${options.length} options`);
+    if (options.length === 0 || options.length > BLOCK_KIT.selectOptions)
+      fail(where, `${options.length} options`);
     for (const o of options)
       if ((textOf(o.text) ?? '').length > BLOCK_KIT.optionText) fail(where, 'option text too long');
   }

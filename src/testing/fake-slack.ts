@@ -150,6 +150,13 @@ export class FakeSlack {
   readonly handlers = new Map<string, (body: Body, token: string) => Body>();
   /** What users.info answers as each user's locale (default en-US). */
   readonly userLocales = new Map<string, string>();
+  /** Messages waiting in chat.scheduleMessage, by scheduled_message_id. */
+  readonly scheduled = new Map<string, Body>();
+  /** Files uploaded through files.uploadV2 (the bytes posted to the upload URL), by file id. */
+  readonly uploads = new Map<string, { content: string; completed: Body | null }>();
+  /** Files the app may download (url_private_download), served only with a valid bot token. */
+  private readonly sharedFiles = new Map<string, { bytes: Buffer; mimetype: string }>();
+  private idCounter = 0;
   private readonly faults = new Map<string, Fault[]>();
   private readonly timedFaults = new Map<string, TimedFault>();
   private readonly delays = new Set<NodeJS.Timeout>();
@@ -191,6 +198,15 @@ export class FakeSlack {
   get url(): string {
     return `http://127.0.0.1:${this.port}/api/`;
   }
+
+  /** A file shared in a message: its url_private_download, served to requests with a valid bot token. */
+  addFile(name: string, bytes: Buffer, mimetype: string): string {
+    this.sharedFiles.set(name, { bytes, mimetype });
+    return `http://127.0.0.1:${this.port}/files/${encodeURIComponent(name)}`;
+  }
+
+  /** Downloads of shared files, with the token they carried. */
+  readonly downloads: { name: string; token: string; status: number }[] = [];
 
   responseUrl(id: string): string {
     return `http://127.0.0.1:${this.port}/response/${id}`;
@@ -259,6 +275,9 @@ export class FakeSlack {
     this.faults.clear();
     this.timedFaults.clear();
     this.store.clear();
+    this.scheduled.clear();
+    this.uploads.clear();
+    this.downloads.length = 0;
   }
 
   async waitFor(what: string, predicate: () => boolean, timeoutMs = 4_000): Promise<void> {
@@ -290,7 +309,40 @@ export class FakeSlack {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/files/')) {
+      const name = decodeURIComponent(url.pathname.slice('/files/'.length));
+      const token = this.token({}, req.headers);
+      const file = this.sharedFiles.get(name);
+      const fault = this.faultFor('files');
+      if (fault?.delayMs) await delay(fault.delayMs, this.delays);
+      const status = fault?.status ?? (!this.validTokens.has(token) ? 403 : file ? 200 : 404);
+      this.downloads.push({ name, token, status });
+      if (status !== 200 || !file) {
+        res.writeHead(status).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.bytes.length) });
+      res.end(file.bytes);
+      return;
+    }
     const raw = await readAll(req);
+    if (url.pathname.startsWith('/upload/')) {
+      const id = url.pathname.slice('/upload/'.length);
+      const upload = this.uploads.get(id);
+      if (!upload) {
+        res.writeHead(404).end();
+        return;
+      }
+      // The Web API client posts the file as multipart form data; keep the file's own bytes.
+      const type = req.headers['content-type'] ?? '';
+      if (type.startsWith('multipart/form-data')) {
+        const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+        const part = [...form.values()][0];
+        upload.content = typeof part === 'string' ? part : part ? await part.text() : '';
+      } else upload.content = raw;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('OK - 1');
+      return;
+    }
     const body = parseBody(raw, req.headers['content-type']);
     if (url.pathname.startsWith('/response/')) {
       const fault = this.faultFor('response_url');
@@ -397,6 +449,43 @@ export class FakeSlack {
         const view = (body.view ?? {}) as { blocks?: unknown };
         this.check(method, { blocks: view.blocks }, 'view');
         return { ok: true, view: { id: String(body.view_id ?? 'V2'), hash: 'h1', ...(body.view as object) } };
+      }
+      case 'chat.scheduleMessage': {
+        this.check('chat.scheduleMessage', body, 'message');
+        const postAt = Number(body.post_at);
+        const nowS = this.now() / 1000;
+        if (!Number.isFinite(postAt) || postAt <= nowS) return { ok: false, error: 'time_in_past' };
+        if (postAt > nowS + 120 * 86_400) return { ok: false, error: 'time_too_far' };
+        const id = `Q${String(++this.idCounter).padStart(10, '0')}`;
+        // A user id as the channel schedules in the app's DM with that person.
+        const where = channel.startsWith('U') ? `D${channel.slice(1)}` : channel;
+        this.scheduled.set(id, { ...body, channel: where });
+        return { ok: true, channel: where, scheduled_message_id: id, post_at: postAt };
+      }
+      case 'chat.deleteScheduledMessage': {
+        const id = String(body.scheduled_message_id ?? '');
+        const found = this.scheduled.get(id);
+        if (!found || found.channel !== channel) return { ok: false, error: 'invalid_scheduled_message_id' };
+        this.scheduled.delete(id);
+        return { ok: true };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(body.users ?? '').slice(1)}` } };
+      case 'files.getUploadURLExternal': {
+        const id = `F${String(++this.idCounter).padStart(10, '0')}`;
+        this.uploads.set(id, { content: '', completed: null });
+        return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (typeof body.files === 'string' ? JSON.parse(body.files) : body.files) as {
+          id: string;
+        }[];
+        for (const f of files) {
+          const upload = this.uploads.get(f.id);
+          if (!upload) return { ok: false, error: 'file_not_found' };
+          upload.completed = body;
+        }
+        return { ok: true, files };
       }
       case 'users.info': {
         const user = String(body.user ?? '');

@@ -549,6 +549,48 @@ describe.each(engines)('store on %s', (_label, engine) => {
     });
   });
 
+  describe('reminders', () => {
+    const reminder = (id: string, user: string, inDays: number) => ({
+      id,
+      team: 'T1',
+      user,
+      channel: 'D0DM',
+      platform: 'meta',
+      postAt: T0 + inDays * DAY_MS,
+    });
+
+    test("a person's pending reminders, soonest first; cancelled ones go; sent ones are purged", async () => {
+      await store.addReminder(reminder('Q1000000002', 'U1', 57));
+      await store.addReminder(reminder('Q1000000001', 'U1', 4));
+      await store.addReminder(reminder('Q1000000003', 'U2', 10));
+      await store.addReminder({ ...reminder('Q1000000009', 'U1', 4), team: 'T2' });
+      expect((await store.pendingReminders('T1', 'U1', T0)).map((r) => r.id)).toEqual([
+        'Q1000000001',
+        'Q1000000002',
+      ]);
+      expect(await store.pendingReminders('T1', 'U1', T0)).toEqual([
+        reminder('Q1000000001', 'U1', 4),
+        reminder('Q1000000002', 'U1', 57),
+      ]);
+      // Someone else's reminder is not theirs to cancel.
+      expect(await store.removeReminder('T1', 'U1', 'Q1000000003')).toBeNull();
+      expect(await store.removeReminder('T1', 'U1', 'Q1000000001')).toEqual(reminder('Q1000000001', 'U1', 4));
+      expect(await store.removeReminder('T1', 'U1', 'Q1000000001')).toBeNull();
+      // Past its time it is no longer pending, and a day later purged.
+      expect(await store.pendingReminders('T1', 'U1', T0 + 58 * DAY_MS)).toEqual([]);
+      await store.purgeExpired(T0 + 59 * DAY_MS);
+      expect(
+        await engine.query(
+          url,
+          "SELECT scheduled_id FROM reminders WHERE team_id = 'T1' ORDER BY scheduled_id",
+        ),
+      ).toEqual([]);
+      await expect(store.addReminder({ ...reminder('not an id!', 'U1', 1) })).rejects.toThrow(
+        StoreInputError,
+      );
+    });
+  });
+
   describe('channel kinds', () => {
     test('known private or public; unknown channels are absent; purged when not seen within retention', async () => {
       await store.noteChannelKind('T1', 'C1', false);

@@ -1,7 +1,10 @@
 import type { ListenerDeps } from '../deps';
 import type { ListenerRouter } from '../router';
+import { registerCancelReminder } from './cancel-reminder';
 import { registerCustomerReplyLanguage } from './customer-reply-language';
+import { registerExportStats } from './export-stats';
 import { registerFeedback } from './feedback';
+import { registerRemindBeforeExpiry } from './remind-before-expiry';
 import { registerReplyInThread } from './reply-in-thread';
 import { registerReplyToCustomer } from './reply-to-customer';
 import { registerShareInChannel } from './share-in-channel';
@@ -12,4 +15,7 @@ export function registerActions(router: ListenerRouter, deps: ListenerDeps): voi
   registerReplyInThread(router, deps);
   registerReplyToCustomer(router, deps);
   registerCustomerReplyLanguage(router, deps);
+  registerRemindBeforeExpiry(router, deps);
+  registerCancelReminder(router, deps);
+  registerExportStats(router, deps);
 }

@@ -4,7 +4,7 @@
  * feedback click, for whoever clicked.
  */
 import type { WebClient } from '@slack/web-api';
-import { type HomeFigures, renderHomeView } from '../../cards/home';
+import { type HomeFigures, type HomeReminders, renderHomeView } from '../../cards/home';
 import type { ListenerDeps } from '../deps';
 import type { ListenerRouter } from '../router';
 
@@ -20,8 +20,17 @@ export async function publishHome(
   entry: string,
 ): Promise<boolean> {
   let figures: HomeFigures;
-  if (deps.memory.durable) figures = (await deps.memory.homeInsight(team)) ?? 'unavailable';
-  return deps.replies.publishHome(client, user, renderHomeView(deps.knowledge, figures), { entry, team });
+  let reminders: HomeReminders;
+  if (deps.memory.durable) {
+    [figures, reminders] = await Promise.all([
+      deps.memory.homeInsight(team).then((f) => f ?? 'unavailable'),
+      deps.memory.pendingReminders(team, user),
+    ]);
+  }
+  return deps.replies.publishHome(client, user, renderHomeView(deps.knowledge, figures, reminders), {
+    entry,
+    team,
+  });
 }
 
 export function registerAppHomeOpened(router: ListenerRouter, deps: ListenerDeps): void {
