@@ -23,6 +23,7 @@ import type { BotSettings, ListenerDeps } from './listeners/deps';
 import { createLog, errorFields, type Log, libraryLogger } from './log';
 import { createInstaller, type Installer } from './oauth/install';
 import type { Installations } from './oauth/installation-store';
+import { ScreenshotReader } from './ocr';
 import { afterOtherAcks } from './slack/ack-first';
 import { type Claims, dedupeKeys, MIN_EVENT_TTL_MS } from './slack/dedupe';
 import {
@@ -35,6 +36,7 @@ import {
 } from './slack/http';
 import { Memory } from './slack/memory';
 import { Replies } from './slack/replies';
+import { Screenshots } from './slack/screenshots';
 import type { Store } from './store/store';
 
 /** Who the bot is in the workspace, from auth.test. */
@@ -385,9 +387,17 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
     await next();
   });
 
+  // One OCR worker per process, started by the first screenshot (not at start: it costs ~100 MB).
+  const screenshots = new Screenshots({
+    reader: new ScreenshotReader({ onError: (reason) => log.warn('screenshot reader failed', { reason }) }),
+    knowledge: deps.knowledge,
+    log,
+    slackApiUrl: config.slackApiUrl,
+  });
   const listenerDeps: ListenerDeps = {
     knowledge: deps.knowledge,
     log,
+    screenshots,
     claims,
     memory,
     replies: new Replies({
@@ -473,6 +483,7 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
         closing.push(new Promise<void>((resolve) => hs.close(() => resolve())));
         hs.closeAllConnections();
       }
+      closing.push(screenshots.close());
       await settleWithin(closing, 2_000);
       return { drained };
     },

@@ -131,11 +131,15 @@ export const LISTEN_MODE_TEXT: Record<ListenMode, string> = {
 /** The announcement in the channel after a change, naming who made it. */
 export function renderSettingsAnnouncement(
   user: string,
-  change: { listenMode?: ListenMode; readBots?: boolean },
+  change: { listenMode?: ListenMode; readBots?: boolean; readImages?: boolean },
   emoji: string,
 ): SlackMessage {
   let text: string;
-  if (change.listenMode !== undefined) {
+  if (change.readImages !== undefined) {
+    text = change.readImages
+      ? `<@${user}> turned on reading screenshots here: I read error screenshots shared in this channel too.`
+      : `<@${user}> turned off reading screenshots here: I read only the text of messages in this channel (a mention, the message menu or :${emoji}: still read a screenshot).`;
+  } else if (change.listenMode !== undefined) {
     const what = LISTEN_MODE_TEXT[change.listenMode].replace('a reaction', `a :${emoji}: reaction`);
     text = `<@${user}> set tokenfix listening in this channel to *${change.listenMode}*: ${what}.`;
   } else {
@@ -147,7 +151,9 @@ export function renderSettingsAnnouncement(
     text,
     blocks: [
       section(`:gear: ${text}`),
-      note('Change it with `/tokenfix listen reply|react|off` or `/tokenfix bots on|off`.'),
+      note(
+        'Change it with `/tokenfix listen reply|react|off`, `/tokenfix bots on|off` or `/tokenfix listen images on|off`.',
+      ),
     ],
   };
 }
@@ -159,7 +165,8 @@ export function renderSettingsStatus(s: ChannelSettings, emoji: string): SlackMe
   const text = [
     `*Listening here:* ${mode}: ${LISTEN_MODE_TEXT[mode].replace('a reaction', `a :${emoji}: reaction`)}.${who}`,
     `*Other apps' messages:* ${s.readBots ? 'read' : 'not read'}.`,
-    'Change them with `/tokenfix listen reply|react|off` and `/tokenfix bots on|off`.',
+    `*Screenshots:* ${s.readImages ? 'read' : 'not read'}.`,
+    'Change them with `/tokenfix listen reply|react|off`, `/tokenfix bots on|off` and `/tokenfix listen images on|off`.',
   ].join('\n');
   return { text, blocks: [section(text)] };
 }

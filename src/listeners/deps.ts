@@ -3,6 +3,7 @@ import type { Log } from '../log';
 import type { Claims } from '../slack/dedupe';
 import type { Memory } from '../slack/memory';
 import type { Replies } from '../slack/replies';
+import type { Screenshots } from '../slack/screenshots';
 
 /** What the listeners need, built once in app.ts. */
 export interface ListenerDeps {
@@ -14,6 +15,8 @@ export interface ListenerDeps {
   memory: Memory;
   replies: Replies;
   settings: BotSettings;
+  /** Reads shared screenshots (OCR); absent where images are not read (some tests). */
+  screenshots?: Screenshots | null;
   /** OAuth mode: what app_uninstalled / tokens_revoked delete; absent with a single SLACK_BOT_TOKEN. */
   installs?: InstallLifecycle | null;
 }

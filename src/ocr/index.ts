@@ -18,7 +18,12 @@ export {
 } from './screenshot';
 
 export type ScreenshotAnalysis =
-  | { ok: true; analysis: Analysis; ms: number }
+  | {
+      ok: true;
+      analysis: Analysis;
+      ms: number /** What OCR read, mended: for a caller's hash, never kept. */;
+      text: string;
+    }
   | { ok: false; reason: ReadFailure };
 
 export async function analyzeScreenshot(
@@ -28,10 +33,12 @@ export async function analyzeScreenshot(
 ): Promise<ScreenshotAnalysis> {
   const read = await reader.read(image);
   if (!read.ok) return read;
-  const analysis = analyze(repairOcrText(read.text, knowledge), knowledge);
+  const text = repairOcrText(read.text, knowledge);
+  const analysis = analyze(text, knowledge);
   return {
     ok: true,
     ms: read.ms,
+    text,
     analysis: { ...analysis, diagnosis: { ...analysis.diagnosis, source: 'image' } },
   };
 }

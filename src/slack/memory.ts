@@ -186,6 +186,7 @@ export class Memory {
     const defaults: EffectiveSettings = {
       listenMode: 'reply',
       readBots: this.options.settings.readBotMessages,
+      readImages: true,
       updatedBy: null,
       updatedAt: null,
       known: false,
@@ -210,7 +211,12 @@ export class Memory {
     // A channel's first change keeps the knowledge default for the setting it does not name.
     const full: ChannelSettingsChange =
       current.updatedBy === null
-        ? { listenMode: current.listenMode, readBots: current.readBots, ...change }
+        ? {
+            listenMode: current.listenMode,
+            readBots: current.readBots,
+            readImages: current.readImages,
+            ...change,
+          }
         : change;
     const r = await this.call('setChannelSettings', (s) => s.setChannelSettings(team, channel, full, by));
     if (!r.ok) return null;

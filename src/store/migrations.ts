@@ -312,6 +312,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    version: 7,
+    name: 'channel settings: whether passive listening reads screenshots (on unless turned off)',
+    steps: {
+      sqlite: [
+        {
+          sql: 'ALTER TABLE channel_settings ADD COLUMN read_images INTEGER NOT NULL DEFAULT 1 CHECK (read_images IN (0, 1))',
+        },
+      ],
+      postgres: [
+        { sql: 'ALTER TABLE channel_settings ADD COLUMN read_images BOOLEAN NOT NULL DEFAULT true' },
+      ],
+    },
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

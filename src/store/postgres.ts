@@ -98,6 +98,7 @@ export interface PostgresOptions extends StoreOptions {
 interface SettingsRow {
   listen_mode: ListenMode;
   read_bots: boolean;
+  read_images: boolean;
   updated_by: string;
   updated_at: number;
 }
@@ -105,6 +106,7 @@ interface SettingsRow {
 const toSettings = (r: SettingsRow): ChannelSettings => ({
   listenMode: r.listen_mode,
   readBots: r.read_bots,
+  readImages: r.read_images,
   updatedBy: r.updated_by,
   updatedAt: r.updated_at,
 });
@@ -258,7 +260,7 @@ export class PostgresStore implements Store {
 
   async getChannelSettings(team: string, channel: string): Promise<ChannelSettings> {
     const r = await this.pool.query<SettingsRow>(
-      'SELECT listen_mode, read_bots, updated_by, updated_at FROM channel_settings WHERE team_id = $1 AND channel_id = $2',
+      'SELECT listen_mode, read_bots, read_images, updated_by, updated_at FROM channel_settings WHERE team_id = $1 AND channel_id = $2',
       [checkedTeam(team), checkedChannel(channel)],
     );
     const row = r.rows[0];
@@ -273,14 +275,15 @@ export class PostgresStore implements Store {
   ): Promise<ChannelSettings> {
     const c = checkedChange(change);
     const r = await this.pool.query<SettingsRow>(
-      `INSERT INTO channel_settings (team_id, channel_id, listen_mode, read_bots, updated_by, updated_at)
-       VALUES ($1, $2, coalesce($3::text, 'reply'), coalesce($4::boolean, false), $5, $6)
+      `INSERT INTO channel_settings (team_id, channel_id, listen_mode, read_bots, read_images, updated_by, updated_at)
+       VALUES ($1, $2, coalesce($3::text, 'reply'), coalesce($4::boolean, false), coalesce($7::boolean, true), $5, $6)
        ON CONFLICT (team_id, channel_id) DO UPDATE SET
          listen_mode = coalesce($3::text, channel_settings.listen_mode),
          read_bots = coalesce($4::boolean, channel_settings.read_bots),
+         read_images = coalesce($7::boolean, channel_settings.read_images),
          updated_by = EXCLUDED.updated_by,
          updated_at = EXCLUDED.updated_at
-       RETURNING listen_mode, read_bots, updated_by, updated_at`,
+       RETURNING listen_mode, read_bots, read_images, updated_by, updated_at`,
       [
         checkedTeam(team),
         checkedChannel(channel),
@@ -288,6 +291,7 @@ export class PostgresStore implements Store {
         c.readBots ?? null,
         checkedUser(by),
         this.now(),
+        c.readImages ?? null,
       ],
     );
     const row = r.rows[0];

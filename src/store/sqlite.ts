@@ -60,6 +60,7 @@ import {
 interface SettingsRow {
   listen_mode: ListenMode;
   read_bots: number;
+  read_images: number;
   updated_by: string;
   updated_at: number;
 }
@@ -67,6 +68,7 @@ interface SettingsRow {
 const toSettings = (r: SettingsRow): ChannelSettings => ({
   listenMode: r.listen_mode,
   readBots: r.read_bots === 1,
+  readImages: r.read_images === 1,
   updatedBy: r.updated_by,
   updatedAt: r.updated_at,
 });
@@ -113,17 +115,18 @@ function statements(db: Database.Database) {
       'SELECT user_id, vote, voted_at FROM votes WHERE card_key = ? ORDER BY voted_at, user_id',
     ),
     getSettings: db.prepare(
-      'SELECT listen_mode, read_bots, updated_by, updated_at FROM channel_settings WHERE team_id = ? AND channel_id = ?',
+      'SELECT listen_mode, read_bots, read_images, updated_by, updated_at FROM channel_settings WHERE team_id = ? AND channel_id = ?',
     ),
     setSettings: db.prepare(
-      `INSERT INTO channel_settings (team_id, channel_id, listen_mode, read_bots, updated_by, updated_at)
-       VALUES (@team, @channel, coalesce(@listenMode, 'reply'), coalesce(@readBots, 0), @by, @at)
+      `INSERT INTO channel_settings (team_id, channel_id, listen_mode, read_bots, read_images, updated_by, updated_at)
+       VALUES (@team, @channel, coalesce(@listenMode, 'reply'), coalesce(@readBots, 0), coalesce(@readImages, 1), @by, @at)
        ON CONFLICT (team_id, channel_id) DO UPDATE SET
          listen_mode = coalesce(@listenMode, listen_mode),
          read_bots = coalesce(@readBots, read_bots),
+         read_images = coalesce(@readImages, read_images),
          updated_by = @by,
          updated_at = @at
-       RETURNING listen_mode, read_bots, updated_by, updated_at`,
+       RETURNING listen_mode, read_bots, read_images, updated_by, updated_at`,
     ),
     // Whole days from the rollups, the partial first day and today from the rows (see statsWindow).
     statsGroups: db.prepare(
@@ -396,6 +399,7 @@ export class SqliteStore implements Store {
       channel: checkedChannel(channel),
       listenMode: c.listenMode ?? null,
       readBots: c.readBots === undefined ? null : c.readBots ? 1 : 0,
+      readImages: c.readImages === undefined ? null : c.readImages ? 1 : 0,
       by: checkedUser(by),
       at: this.now(),
     }) as SettingsRow;

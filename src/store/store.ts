@@ -67,6 +67,8 @@ export interface CardVote {
 export interface ChannelSettings {
   listenMode: ListenMode;
   readBots: boolean;
+  /** Passive listening reads screenshots (shared images) with OCR too. */
+  readImages: boolean;
   /** Who last changed them (Slack user id) and when; null while the defaults apply. */
   updatedBy: string | null;
   updatedAt: number | null;
@@ -75,12 +77,14 @@ export interface ChannelSettings {
 export interface ChannelSettingsChange {
   listenMode?: ListenMode;
   readBots?: boolean;
+  readImages?: boolean;
 }
 
 /** A channel the bot was invited to answers in full; other apps' messages are not read until `/tokenfix bots on`. */
 export const DEFAULT_CHANNEL_SETTINGS: Readonly<ChannelSettings> = Object.freeze({
   listenMode: 'reply',
   readBots: false,
+  readImages: true,
   updatedBy: null,
   updatedAt: null,
 });
@@ -401,6 +405,8 @@ export function checkedChange(change: ChannelSettingsChange): ChannelSettingsCha
     throw new StoreInputError('listenMode');
   if (change.readBots !== undefined && typeof change.readBots !== 'boolean')
     throw new StoreInputError('readBots');
+  if (change.readImages !== undefined && typeof change.readImages !== 'boolean')
+    throw new StoreInputError('readImages');
   return change;
 }
 

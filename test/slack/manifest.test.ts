@@ -210,6 +210,9 @@ describe('manifest.yml', () => {
     for (const m of methods) for (const s of METHOD_SCOPES[m] ?? []) needed.add(s);
     for (const e of code.events) for (const s of EVENT_SCOPES[e] ?? ['(unknown event)']) needed.add(s);
     if (code.commands.length + code.shortcuts.length > 0) needed.add('commands');
+    // Downloading a shared file (url_private_download, with the bot token) needs files:read.
+    if (sourceFiles(join(ROOT, 'src')).some((f) => readFileSync(f, 'utf8').includes('url_private_download')))
+      needed.add('files:read');
     expect(sorted(manifest.oauth_config.scopes.bot)).toEqual(sorted(needed));
   });
 

@@ -4,6 +4,7 @@
  * - `/tokenfix listen reply|react|off`: passive listening there (default `reply`);
  * - `/tokenfix bots on|off`: whether other apps' messages are read there (default: knowledge
  *   `settings.readBotMessages`);
+ * - `/tokenfix listen images on|off`: whether passive listening reads screenshots there (default on);
  * - `/tokenfix stats`: the channel's figures, privately.
  * `listen` or `bots` alone shows what is set.
  */
@@ -23,11 +24,20 @@ export const COMMAND = '/tokenfix';
 export type ChannelCommand =
   | { kind: 'listen'; mode: ListenMode | null }
   | { kind: 'bots'; on: boolean | null }
+  | { kind: 'images'; on: boolean | null }
   | { kind: 'stats' }
-  | { kind: 'usage'; what: 'listen' | 'bots' };
+  | { kind: 'usage'; what: 'listen' | 'bots' | 'images' };
 
 /** `listen react`, `bots off`, `stats`…; null for anything else (an error text to diagnose). */
 export function readChannelCommand(text: string): ChannelCommand | null {
+  const images = /^\s*listen\s+images(?:\s+(\S+))?\s*$/i.exec(text);
+  if (images) {
+    const arg = images[1]?.toLowerCase() ?? null;
+    if (arg === null) return { kind: 'images', on: null };
+    return arg === 'on' || arg === 'off'
+      ? { kind: 'images', on: arg === 'on' }
+      : { kind: 'usage', what: 'images' };
+  }
   const m = /^\s*(listen|bots|stats)(?:\s+(\S+))?\s*$/i.exec(text);
   if (!m) return null;
   const word = (m[1] as string).toLowerCase();
@@ -47,6 +57,8 @@ const USAGE = {
   listen:
     'Use `/tokenfix listen reply` (I answer login errors in their thread), `/tokenfix listen react` (I only add a reaction) or `/tokenfix listen off`.',
   bots: "Use `/tokenfix bots on` or `/tokenfix bots off`: whether I read other apps' messages in this channel.",
+  images:
+    'Use `/tokenfix listen images on` or `/tokenfix listen images off`: whether I read screenshots of errors shared in this channel.',
 };
 
 export function registerTokenfixCommand(app: App, deps: ListenerDeps): void {
@@ -132,6 +144,7 @@ async function channelSettingsCommand(
   let change: ChannelSettingsChange | null = null;
   if (c.kind === 'listen' && c.mode !== null) change = { listenMode: c.mode };
   if (c.kind === 'bots' && c.on !== null) change = { readBots: c.on };
+  if (c.kind === 'images' && c.on !== null) change = { readImages: c.on };
   if (!change) {
     const current = await deps.memory.channelSettings(team, channel);
     const message = renderSettingsStatus(current, emoji);

@@ -6,10 +6,11 @@
 import { renderHelpCard } from '../../cards';
 import { diagnosisFields } from '../../log';
 import { dedupeKeys } from '../../slack/dedupe';
-import { answerFor, isBare, readAsk, stripMention, wantsHelp } from '../../slack/explain';
+import { answerFor, isBare, stripMention, wantsHelp } from '../../slack/explain';
 import { fetchThreadParent } from '../../slack/fetch-message';
 import { cardKeys } from '../../slack/memory';
 import { messageText } from '../../slack/message-text';
+import { askWithImages, imageFiles, unreadScreenshot } from '../../slack/screenshots';
 import type { ListenerDeps } from '../deps';
 import { claimPassive } from '../messages/passive';
 import { recordDiagnosis } from '../record';
@@ -26,23 +27,26 @@ export function registerAppMention(router: ListenerRouter, deps: ListenerDeps): 
 
     const log = deps.log.child({ entry: 'mention', team: context.teamId, channel, user: event.user });
     const threadTs = event.thread_ts ?? ts;
-    let text = stripMention(messageText(event), context.botUserId);
-    // The message diagnosed: this one, or the thread's first one for a bare mention in a thread.
+    const mentionText = stripMention(messageText(event), context.botUserId);
+    const images = { typed: true, token: client.token, images: true };
+    // The message diagnosed: this one (its text or its screenshot), or the thread's first one for a
+    // bare mention in a thread.
     let diagnosedTs = ts;
-    let ask = readAsk(text, deps.knowledge);
-    if (isBare(text) && !wantsHelp(text) && event.thread_ts && event.thread_ts !== ts) {
+    let read = await askWithImages(deps, event, mentionText, images);
+    if (read.ask.kind === 'help' && !wantsHelp(mentionText) && event.thread_ts && event.thread_ts !== ts) {
       const parent = await fetchThreadParent(client, channel, event.thread_ts, log, {});
       const parentText = parent ? stripMention(messageText(parent), context.botUserId) : '';
-      if (!isBare(parentText)) {
-        ask = readAsk(parentText, deps.knowledge);
-        text = parentText;
+      if (parent && (!isBare(parentText) || imageFiles(parent).length > 0)) {
+        read = await askWithImages(deps, parent, parentText, images);
         diagnosedTs = event.thread_ts;
       }
     }
+    const { ask, text } = read;
 
     const cardKey = cardKeys.message(channel, diagnosedTs);
     const message =
-      ask.kind === 'help' ? renderHelpCard(deps.knowledge) : answerFor(deps.knowledge, ask, { cardKey });
+      unreadScreenshot(read) ??
+      (ask.kind === 'help' ? renderHelpCard(deps.knowledge) : answerFor(deps.knowledge, ask, { cardKey }));
     if (ask.kind === 'diagnose') log.info('diagnosed', diagnosisFields(ask.analysis.diagnosis));
     else log.info('help asked');
     const posted = await deps.replies.postInThread(client, {

@@ -4,10 +4,11 @@
  * and outbreaks add :key: themselves) and reactions on its cards are ignored.
  */
 import { diagnosisFields } from '../../log';
-import { answerFor, readAsk } from '../../slack/explain';
+import { answerFor } from '../../slack/explain';
 import { fetchMessage } from '../../slack/fetch-message';
 import { cardKeys } from '../../slack/memory';
 import { messageText } from '../../slack/message-text';
+import { askWithImages, unreadScreenshot } from '../../slack/screenshots';
 import type { ListenerDeps } from '../deps';
 import { claimPassive } from '../messages/passive';
 import { channelOrNull, recordDiagnosis } from '../record';
@@ -42,8 +43,12 @@ export function registerReactionAdded(router: ListenerRouter, deps: ListenerDeps
     }
     if (target.user === context.botUserId || (target.bot_id && target.bot_id === context.botId)) return;
 
-    const text = messageText(target);
-    const ask = readAsk(text, deps.knowledge, false);
+    const read = await askWithImages(deps, target, messageText(target), {
+      typed: false,
+      token: client.token,
+      images: true,
+    });
+    const { ask, text } = read;
     if (ask.kind === 'diagnose') log.info('diagnosed', diagnosisFields(ask.analysis.diagnosis));
     const threadTs = target.thread_ts ?? ts;
     // The same key as passive listening's for this message: it is one diagnosis, however many cards.
@@ -51,7 +56,7 @@ export function registerReactionAdded(router: ListenerRouter, deps: ListenerDeps
     const posted = await deps.replies.postInThread(client, {
       channel,
       threadTs,
-      message: answerFor(deps.knowledge, ask, { cardKey }),
+      message: unreadScreenshot(read) ?? answerFor(deps.knowledge, ask, { cardKey }),
       asker: { user: event.user },
       context: { entry: 'reaction' },
     });

@@ -15,8 +15,9 @@ import type { CauseId, Diagnosis } from '../../diagnosis/types';
 import { diagnosisFields } from '../../log';
 import { dedupeKeys } from '../../slack/dedupe';
 import { answerFor, mentionsUser, readAsk, stripMention } from '../../slack/explain';
-import { cardKeys, SETTINGS_MAX_AGE_MS } from '../../slack/memory';
+import { cardKeys, type EffectiveSettings, SETTINGS_MAX_AGE_MS } from '../../slack/memory';
 import { type MessageLike, messageText } from '../../slack/message-text';
+import { askWithImages, imageFiles, unreadScreenshot } from '../../slack/screenshots';
 import type { Claim } from '../../store/store';
 import type { ListenerDeps } from '../deps';
 import { recordDiagnosis } from '../record';
@@ -42,6 +43,7 @@ interface IncomingMessage extends MessageLike {
   user?: string;
   bot_id?: string;
   hidden?: boolean;
+  files?: unknown;
 }
 
 interface Ids {
@@ -93,13 +95,24 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
   if (mentionsUser(text, ids.botUserId)) return;
 
   // Local and cheap: ordinary chat stops here, before any store call.
-  const ask = readAsk(text, deps.knowledge, false);
+  let ask = readAsk(text, deps.knowledge, false);
+  let diagnosedText = text;
+  let here: EffectiveSettings | undefined;
+  const textSaysLogin = ask.kind === 'diagnose' && ask.analysis.diagnosis.isTokenError;
+  if (!textSaysLogin && deps.screenshots && imageFiles(m).length > 0) {
+    // A shared screenshot: read it (OCR, off the ack path) where the channel allows it.
+    here = await deps.memory.channelSettings(ids.teamId, channel, SETTINGS_MAX_AGE_MS);
+    if (here.listenMode === 'off' || !here.readImages || (fromApp && !here.readBots)) return;
+    const read = await askWithImages(deps, m, text, { typed: false, token: client.token, images: true });
+    ask = read.ask;
+    diagnosedText = read.text;
+  }
   if (ask.kind !== 'diagnose') return;
   const d = ask.analysis.diagnosis;
   if (!d.isTokenError || d.confidence < deps.knowledge.settings.passiveMinConfidence) return;
 
   // Settings as read within the last few seconds: no store round trip for most token errors.
-  const here = await deps.memory.channelSettings(ids.teamId, channel, SETTINGS_MAX_AGE_MS);
+  here ??= await deps.memory.channelSettings(ids.teamId, channel, SETTINGS_MAX_AGE_MS);
   if (here.listenMode === 'off') return;
   if (fromApp && !here.readBots) return;
 
@@ -122,7 +135,7 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
       user: m.user ?? null,
       entryPoint: 'passive',
       diagnosis: d,
-      text,
+      text: diagnosedText,
       cardKey,
     });
   // With outbreak alerts on, the record comes first: it may open the outbreak this reply must respect.
@@ -210,8 +223,12 @@ async function direct(deps: ListenerDeps, client: WebClient, m: IncomingMessage,
   if (m.bot_id || m.subtype === 'bot_message') return;
   if (!(await deps.claims.claim(dedupeKeys.message(channel, ts), deps.settings.eventTtlMs))) return;
   const log = deps.log.child({ entry: 'dm', team: ids.teamId, user: m.user });
-  const text = stripMention(messageText(m), ids.botUserId);
-  const ask = readAsk(text, deps.knowledge);
+  const read = await askWithImages(deps, m, stripMention(messageText(m), ids.botUserId), {
+    typed: true,
+    token: client.token,
+    images: true,
+  });
+  const { ask, text } = read;
   if (ask.kind === 'diagnose') log.info('diagnosed', diagnosisFields(ask.analysis.diagnosis));
   else log.info('help asked');
   const cardKey = cardKeys.message(channel, ts);
@@ -219,7 +236,7 @@ async function direct(deps: ListenerDeps, client: WebClient, m: IncomingMessage,
     channel,
     // In the DM a top-level question gets a top-level answer; inside a thread, the thread.
     threadTs: m.thread_ts ?? null,
-    message: answerFor(deps.knowledge, ask, { cardKey }),
+    message: unreadScreenshot(read) ?? answerFor(deps.knowledge, ask, { cardKey }),
     ...(m.user ? { asker: { user: m.user } } : {}),
     context: { entry: 'dm' },
   });

@@ -6,9 +6,10 @@
 import type { App, MessageShortcut } from '@slack/bolt';
 import { ACTION_IDS } from '../../cards';
 import { diagnosisFields } from '../../log';
-import { answerFor, readAsk } from '../../slack/explain';
+import { answerFor } from '../../slack/explain';
 import { cardKeys } from '../../slack/memory';
 import { messageText } from '../../slack/message-text';
+import { askWithImages, unreadScreenshot } from '../../slack/screenshots';
 import type { ListenerDeps } from '../deps';
 import { channelOrNull, recordDiagnosis } from '../record';
 
@@ -22,18 +23,24 @@ export function registerDiagnoseMessage(app: App, deps: ListenerDeps): void {
       const channel = shortcut.channel.id;
       const user = shortcut.user.id;
       const log = deps.log.child({ entry: 'shortcut', team: context.teamId, channel, user });
-      const text = messageText(shortcut.message);
-      const ask = readAsk(text, deps.knowledge, false);
+      const read = await askWithImages(deps, shortcut.message, messageText(shortcut.message), {
+        typed: false,
+        token: client.token,
+        images: true,
+      });
+      const { ask, text } = read;
       if (ask.kind === 'diagnose') log.info('diagnosed', diagnosisFields(ask.analysis.diagnosis));
       const replyTs: string | undefined = shortcut.message.thread_ts;
       const threadTs = replyTs ?? shortcut.message.ts;
       // One key per message, whichever way it was diagnosed (passive, :key:, this shortcut).
       const cardKey = cardKeys.message(channel, shortcut.message.ts);
-      const message = answerFor(deps.knowledge, ask, {
-        share: ACTION_IDS.replyInThread,
-        target: { channel, threadTs },
-        cardKey,
-      });
+      const message =
+        unreadScreenshot(read) ??
+        answerFor(deps.knowledge, ask, {
+          share: ACTION_IDS.replyInThread,
+          target: { channel, threadTs },
+          cardKey,
+        });
       await deps.replies.ephemeral(client, {
         channel,
         user,

@@ -1,0 +1,222 @@
+/**
+ * Screenshots shared in Slack, over signed HTTP: the image is downloaded from (fake) Slack with the bot
+ * token, read with OCR and diagnosed on every way of asking; passive listening reads them unless the
+ * channel turned it off; what can't be read gets a clear line on an explicit ask and silence otherwise;
+ * a file URL outside Slack is never fetched (the token would go with it); a secret read from a picture
+ * is masked like a pasted one.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type Store } from '../../src/store';
+import { BOT_TOKEN } from '../../src/testing/fake-slack';
+import { startBot, type TestBot } from '../support/bot';
+import {
+  CHANNEL,
+  eventCallback,
+  mentionEvent,
+  messageEvent,
+  messageShortcut,
+  nextTs,
+  slashCommand,
+  USER,
+} from '../support/payloads';
+
+const SHOTS = join(__dirname, '..', 'fixtures', 'screenshots');
+const png = (name: string) => readFileSync(join(SHOTS, `${name}.png`));
+const tmp = mkdtempSync(join(tmpdir(), 'tokenfix-screenshots-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+type Call = { body: Record<string, unknown> };
+const blocksText = (c: Call | undefined) => JSON.stringify(c?.body.blocks ?? []);
+
+describe('screenshots shared in Slack', () => {
+  let bot: TestBot;
+  let store: Store;
+  beforeAll(async () => {
+    store = await openStore(`sqlite:${join(tmp, 'tokenfix.db')}`);
+    bot = await startBot({ store });
+  });
+  afterAll(async () => {
+    await bot.close();
+    await store.close();
+  });
+  afterEach(() => {
+    expect(bot.fake.violations).toEqual([]);
+    bot.fake.reset();
+  });
+
+  const file = (name: string, bytes: Buffer, mimetype = 'image/png') => ({
+    id: `F${name.replace(/\W/g, '').toUpperCase()}`,
+    name: `${name}.png`,
+    mimetype,
+    filetype: mimetype === 'image/png' ? 'png' : 'binary',
+    size: bytes.length,
+    url_private: bot.fake.addFile(name, bytes, mimetype),
+    url_private_download: bot.fake.addFile(name, bytes, mimetype),
+  });
+
+  it('passive listening reads a screenshot shared without text and answers in its thread, quoting the line it read', async () => {
+    const shared = messageEvent({
+      subtype: 'file_share',
+      text: '',
+      files: [file('ms', png('microsoft-001.light.1x'))],
+    });
+    await bot.post('event', eventCallback(shared));
+    await bot.idle(30_000);
+    expect(bot.fake.downloads).toEqual([{ name: 'ms', token: BOT_TOKEN, status: 200 }]);
+    const reply = bot.fake.okCalls('chat.postMessage')[0] as Call | undefined;
+    expect(reply?.body).toMatchObject({ channel: CHANNEL, thread_ts: shared.ts });
+    expect(blocksText(reply)).toContain('Read from a screenshot');
+    expect(blocksText(reply)).toContain('AADSTS700082: The refresh token has expired due to inactivity');
+    expect(String(reply?.body.text)).toMatch(/Microsoft/);
+    // Neither the picture's text nor the picture is logged.
+    expect(bot.logs.join('\n')).not.toContain('refresh token has expired');
+  });
+
+  it('a mention, the message shortcut, :key: and a DM read it too', async () => {
+    const mention = mentionEvent({ text: '<@UBOT> ', files: [file('m', png('article-5.dark.1x'))] });
+    await bot.post('event', eventCallback(mention));
+    await bot.idle(30_000);
+    expect(blocksText(bot.fake.okCalls('chat.postMessage')[0])).toMatch(
+      /Read from a screenshot[\s\S]*not authorized application/,
+    );
+
+    bot.fake.reset();
+    const message = {
+      ts: nextTs(),
+      user: 'U0CUSTOMER',
+      text: 'see attached',
+      files: [file('s', png('article-7.light.2x'))],
+    };
+    await bot.post('interactive', messageShortcut(message, bot.fake.responseUrl('sc')));
+    await bot.idle(30_000);
+    const eph = bot.fake.okCalls('chat.postEphemeral')[0] as Call | undefined;
+    expect(blocksText(eph)).toContain('Read from a screenshot');
+    expect(String(eph?.body.text)).toMatch(/LinkedIn/);
+
+    bot.fake.reset();
+    const ts = nextTs();
+    bot.fake.addMessage(CHANNEL, {
+      ts,
+      user: 'U0CUSTOMER',
+      text: '',
+      files: [file('r', png('article-4.dark.2x'))],
+    } as never);
+    await bot.post(
+      'event',
+      eventCallback({
+        type: 'reaction_added',
+        user: USER,
+        reaction: 'key',
+        item: { type: 'message', channel: CHANNEL, ts },
+        item_user: 'U0CUSTOMER',
+        event_ts: nextTs(),
+      }),
+    );
+    await bot.idle(30_000);
+    const keyed = bot.fake.okCalls('chat.postMessage')[0] as Call | undefined;
+    expect(keyed?.body.thread_ts).toBe(ts);
+    expect(blocksText(keyed)).toContain('Read from a screenshot');
+
+    bot.fake.reset();
+    const dm = messageEvent({
+      channel: 'D0ASKER',
+      channel_type: 'im',
+      text: '',
+      subtype: 'file_share',
+      files: [file('d', png('google-005.light.1x'))],
+    });
+    await bot.post('event', eventCallback(dm));
+    await bot.idle(30_000);
+    const answer = bot.fake.okCalls('chat.postMessage')[0] as Call | undefined;
+    expect(answer?.body.channel).toBe('D0ASKER');
+    expect(blocksText(answer)).toContain('invalid_grant');
+  });
+
+  it('`/tokenfix listen images off` stops passive listening from reading them; a mention still does', async () => {
+    await bot.post('command', slashCommand('listen images off', bot.fake.responseUrl('off')));
+    await bot.idle();
+    const announced = bot.fake.okCalls('chat.postMessage')[0] as Call | undefined;
+    expect(String(announced?.body.text)).toMatch(/turned off reading screenshots/);
+    bot.fake.reset();
+
+    await bot.post(
+      'event',
+      eventCallback(
+        messageEvent({ subtype: 'file_share', text: '', files: [file('off', png('article-4.light.1x'))] }),
+      ),
+    );
+    await bot.idle(30_000);
+    expect(bot.fake.downloads).toEqual([]);
+    expect(bot.fake.okCalls('chat.postMessage')).toEqual([]);
+
+    await bot.post(
+      'event',
+      eventCallback(mentionEvent({ text: '<@UBOT>', files: [file('off2', png('article-4.light.1x'))] })),
+    );
+    await bot.idle(30_000);
+    expect(blocksText(bot.fake.okCalls('chat.postMessage')[0])).toContain('Read from a screenshot');
+
+    await bot.post('command', slashCommand('listen images on', bot.fake.responseUrl('on')));
+    await bot.idle();
+  });
+
+  it('a file that is not a readable picture: a clear line when asked, silence when only listening', async () => {
+    const junk = file('junk', Buffer.from('this is not a PNG at all, just text pretending'), 'image/png');
+    await bot.post('event', eventCallback(messageEvent({ subtype: 'file_share', text: '', files: [junk] })));
+    await bot.idle(30_000);
+    expect(bot.fake.okCalls('chat.postMessage')).toEqual([]);
+
+    await bot.post('event', eventCallback(mentionEvent({ text: '<@UBOT>', files: [junk] })));
+    await bot.idle(30_000);
+    expect(String((bot.fake.okCalls('chat.postMessage')[0] as Call | undefined)?.body.text)).toMatch(
+      /PNG, JPEG and WebP/,
+    );
+  });
+
+  it('a file URL outside Slack is never fetched, so the bot token never leaves', async () => {
+    const seen: string[] = [];
+    const elsewhere: Server = createServer((req, res) => {
+      seen.push(String(req.headers.authorization));
+      res.writeHead(200, { 'content-type': 'image/png' }).end(png('article-4.light.1x'));
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/evil.png`;
+      const foreign = {
+        id: 'FEVIL',
+        mimetype: 'image/png',
+        filetype: 'png',
+        size: 100,
+        url_private: url,
+        url_private_download: url,
+      };
+      await bot.post('event', eventCallback(mentionEvent({ text: '<@UBOT>', files: [foreign] })));
+      await bot.idle(30_000);
+      expect(seen).toEqual([]);
+      expect(String((bot.fake.okCalls('chat.postMessage')[0] as Call | undefined)?.body.text)).toMatch(
+        /couldn't download/,
+      );
+    } finally {
+      await new Promise<void>((resolve) => elsewhere.close(() => resolve()));
+    }
+  });
+
+  it('a secret read from a picture is masked like a pasted one, everywhere', async () => {
+    const secret = 'EAAGm0PX4ZCpsBAOtokenfixSynthetic7Q2';
+    await bot.post(
+      'event',
+      eventCallback(
+        mentionEvent({ text: '<@UBOT>', files: [file('secret', png('synthetic-secret.light.2x'))] }),
+      ),
+    );
+    await bot.idle(30_000);
+    const card = bot.fake.okCalls('chat.postMessage')[0] as Call | undefined;
+    expect(blocksText(card)).toContain('secret was masked');
+    expect(JSON.stringify(bot.fake.calls)).not.toContain(secret);
+    expect(bot.logs.join('\n')).not.toContain(secret);
+  });
+});
