@@ -87,11 +87,18 @@ function repairEntraCodes(text: string): string {
  * whole sentence.
  */
 function unwrapLines(text: string): string {
-  return text
-    .split(/\n[ \t]*\n/)
-    .map((paragraph) => paragraph.replace(/[ \t]*\n[ \t]*/g, ' ').trim())
-    .filter((paragraph) => paragraph.length > 0)
-    .join('\n');
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed) current.push(trimmed);
+    else if (current.length > 0) {
+      paragraphs.push(current.join(' '));
+      current = [];
+    }
+  }
+  if (current.length > 0) paragraphs.push(current.join(' '));
+  return paragraphs.join('\n');
 }
 
 export function repairOcrText(text: string, knowledge: Knowledge): string {

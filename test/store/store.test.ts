@@ -339,6 +339,7 @@ describe.each(engines)('store on %s', (_label, engine) => {
       expect(await store.getChannelSettings('T1', 'C1')).toEqual({
         listenMode: 'reply',
         readBots: false,
+        readImages: true,
         updatedBy: null,
         updatedAt: null,
       });
@@ -346,6 +347,7 @@ describe.each(engines)('store on %s', (_label, engine) => {
       expect(await store.setChannelSettings('T1', 'C1', { listenMode: 'react' }, 'U1')).toEqual({
         listenMode: 'react',
         readBots: false,
+        readImages: true,
         updatedBy: 'U1',
         updatedAt: T0 + MIN,
       });
@@ -354,6 +356,7 @@ describe.each(engines)('store on %s', (_label, engine) => {
       expect(await store.getChannelSettings('T1', 'C1')).toEqual({
         listenMode: 'react',
         readBots: true,
+        readImages: true,
         updatedBy: 'U2',
         updatedAt: T0 + 2 * MIN,
       });
@@ -361,6 +364,12 @@ describe.each(engines)('store on %s', (_label, engine) => {
       expect(await store.getChannelSettings('T1', 'C1')).toMatchObject({
         listenMode: 'off',
         readBots: false,
+        readImages: true,
+      });
+      await store.setChannelSettings('T1', 'C1', { readImages: false }, 'U1');
+      expect(await store.getChannelSettings('T1', 'C1')).toMatchObject({
+        listenMode: 'off',
+        readImages: false,
       });
       // Other channels and workspaces are untouched.
       expect((await store.getChannelSettings('T1', 'C2')).listenMode).toBe('reply');
