@@ -5,11 +5,12 @@
  */
 import { renderHelpCard } from '../../cards';
 import { diagnosisFields } from '../../log';
-import { dedupeKeys } from '../../slack/dedupe';
+import { dedupeKeys, eventHold, settleHolds } from '../../slack/dedupe';
 import { answerFor, isBare, readAsk, stripMention, wantsHelp } from '../../slack/explain';
 import { fetchThreadParent } from '../../slack/fetch-message';
 import { cardKeys } from '../../slack/memory';
 import { messageText } from '../../slack/message-text';
+import { redeliveryMayHelp } from '../../slack/replies';
 import type { ListenerDeps } from '../deps';
 import { claimPassive } from '../messages/passive';
 import { recordDiagnosis } from '../record';
@@ -21,8 +22,13 @@ export function registerAppMention(router: ListenerRouter, deps: ListenerDeps): 
     if (!channel || !ts) return;
     // Our own posts never count (a card quoting "@tokenfix" must not answer itself).
     if (event.user === context.botUserId || (event.bot_id && event.bot_id === context.botId)) return;
-    // Slack also sends this message as a `message` event: one message, one answer.
-    if (!(await deps.claims.claim(dedupeKeys.message(channel, ts), deps.settings.eventTtlMs))) return;
+    // Slack also sends this message as a `message` event: one message, one answer. Held (with the
+    // event id's claim from app.ts) until the reply is posted.
+    const held = await deps.claims.hold([
+      { key: dedupeKeys.message(channel, ts), ttlMs: deps.settings.eventTtlMs },
+    ]);
+    if (held.won === 0) return;
+    const holds = [held, eventHold(context)];
 
     const log = deps.log.child({ entry: 'mention', team: context.teamId, channel, user: event.user });
     const threadTs = event.thread_ts ?? ts;
@@ -52,6 +58,7 @@ export function registerAppMention(router: ListenerRouter, deps: ListenerDeps): 
       ...(event.user ? { asker: { user: event.user } } : {}),
       context: { entry: 'mention' },
     });
+    await settleHolds(holds, redeliveryMayHelp(posted));
     if (ask.kind !== 'diagnose') return;
     // Passive listening need not repeat this card in the same thread.
     if (posted.ok) await claimPassive(deps, channel, threadTs, ask.analysis.diagnosis);
