@@ -480,6 +480,8 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       }
       const drained = inflight.size === 0;
       if (!drained) log.warn('shutdown: replies still in flight were abandoned', { count: inflight.size });
+      // Abandoned replies keep their claims pending: once the lease lapses, a redelivery answers them.
+      memory.stopRenewing();
       server?.closeAllConnections();
       if (healthServer) {
         const hs = healthServer;

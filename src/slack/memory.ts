@@ -422,8 +422,16 @@ export class Memory {
   stopMaintenance(): void {
     clearTimeout(this.purgeTimer);
     this.purgeTimer = undefined;
+  }
+
+  /**
+   * Stops renewing the leases of replies still unsettled (they lapse, and a redelivery answers them).
+   * For the end of shutdown, once replies in flight were waited for.
+   */
+  stopRenewing(): void {
     clearInterval(this.renewTimer);
     this.renewTimer = undefined;
+    this.live.clear();
   }
 
   /** One purge, if this replica wins this period's claim. */

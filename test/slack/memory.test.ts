@@ -139,13 +139,13 @@ describe('Memory', () => {
       clock.now += 10 * 60_000; // long past any lease
       expect((await b.claims.hold(claims)).won).toBe(0);
       expect(await store.claim('msg:C1:1.1', 1)).toBe(false);
-      a.stopMaintenance();
+      a.stopRenewing();
     });
 
     it('a holder that died leaves its claims pending; once the lease lapsed a redelivery is answered', async () => {
       const dead = replica();
       expect((await dead.claims.hold(claims)).won).toBe(2); // ...and never settles: SIGKILL
-      dead.stopMaintenance();
+      dead.stopRenewing();
       const next = replica();
       clock.now += 45_000 - 1;
       expect((await next.claims.hold(claims)).won).toBe(0);
@@ -154,7 +154,7 @@ describe('Memory', () => {
       expect(again.won).toBe(2);
       await again.answered();
       expect((await replica().claims.hold(claims)).won).toBe(0);
-      next.stopMaintenance();
+      next.stopRenewing();
     });
 
     it('released (the post failed for now): a redelivery is answered at once', async () => {
@@ -162,7 +162,7 @@ describe('Memory', () => {
       const held = await a.claims.hold(claims);
       await held.release();
       expect((await replica().claims.hold(claims)).won).toBe(2);
-      a.stopMaintenance();
+      a.stopRenewing();
     });
 
     it('a holder still at work renews its lease: a slow reply keeps its claims', async () => {
@@ -176,8 +176,8 @@ describe('Memory', () => {
       expect((await other.claims.hold(claims)).won).toBe(0);
       await held.answered();
       expect(slow.heldReplies).toBe(0);
-      slow.stopMaintenance();
-      other.stopMaintenance();
+      slow.stopRenewing();
+      other.stopRenewing();
     });
 
     it('while the store is down the claims are held in-process, with the same rules', async () => {
@@ -202,7 +202,7 @@ describe('Memory', () => {
       await third.answered();
       clock.now += 10 * 60_000;
       expect((await a.claims.hold(claims)).won).toBe(0);
-      a.stopMaintenance();
+      a.stopRenewing();
     });
   });
 
