@@ -86,6 +86,27 @@ export async function settleHolds(holds: ReadonlyArray<Hold | undefined>, redeli
   await Promise.all(holds.map((h) => (h ? (redeliver ? h.release() : h.answered()) : undefined)));
 }
 
+/**
+ * Makes a reply for held claims and settles them by how it went: released when it threw or when
+ * `redeliver(result)` says a redelivery may do better, answered otherwise. `holds` is read once the
+ * reply is done, so claims the reply itself takes can be added to it.
+ */
+export async function replyHeld<T>(
+  holds: Array<Hold | undefined>,
+  reply: () => Promise<T>,
+  redeliver: (result: T) => boolean,
+): Promise<T> {
+  let result: T;
+  try {
+    result = await reply();
+  } catch (error) {
+    await settleHolds(holds, true);
+    throw error;
+  }
+  await settleHolds(holds, redeliver(result));
+  return result;
+}
+
 /** Bolt's context field under which the event id's hold travels from app.ts to the listener. */
 const EVENT_HOLD = 'tokenfixEventHold';
 

@@ -1,4 +1,4 @@
-import { dedupeKeys, MemoryClaims, MIN_EVENT_TTL_MS } from '../../src/slack/dedupe';
+import { dedupeKeys, MemoryClaims, MIN_EVENT_TTL_MS, replyHeld } from '../../src/slack/dedupe';
 
 describe('MemoryClaims', () => {
   it('the first claim wins until the key expires', async () => {
@@ -57,6 +57,34 @@ describe('MemoryClaims', () => {
     const fourth = await claims.hold([{ key: 'msg:C1:3', ttlMs: MIN_EVENT_TTL_MS }]);
     await fourth.release();
     expect((await claims.hold([{ key: 'msg:C1:3', ttlMs: MIN_EVENT_TTL_MS }])).won).toBe(1);
+  });
+
+  it('replyHeld: answered after a reply, released after a throw or a failure a redelivery may fix', async () => {
+    const claims = new MemoryClaims(100, () => 0, 60_000);
+    const key = (k: string) => [{ key: k, ttlMs: MIN_EVENT_TTL_MS }];
+    const again = async (k: string) => (await claims.hold(key(k))).won;
+    await replyHeld(
+      [await claims.hold(key('ok'))],
+      async () => 'posted',
+      () => false,
+    );
+    expect(await again('ok')).toBe(0);
+    await replyHeld(
+      [await claims.hold(key('later')), undefined],
+      async () => 'failed',
+      () => true,
+    );
+    expect(await again('later')).toBe(1);
+    await expect(
+      replyHeld(
+        [await claims.hold(key('threw'))],
+        async () => {
+          throw new Error('listener bug');
+        },
+        () => false,
+      ),
+    ).rejects.toThrow('listener bug');
+    expect(await again('threw')).toBe(1);
   });
 
   it('renew keeps the pending claims of the given holders only', () => {

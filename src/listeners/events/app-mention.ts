@@ -5,7 +5,7 @@
  */
 import { renderHelpCard } from '../../cards';
 import { diagnosisFields } from '../../log';
-import { dedupeKeys, eventHold, settleHolds } from '../../slack/dedupe';
+import { dedupeKeys, eventHold, replyHeld } from '../../slack/dedupe';
 import { answerFor, isBare, readAsk, stripMention, wantsHelp } from '../../slack/explain';
 import { fetchThreadParent } from '../../slack/fetch-message';
 import { cardKeys } from '../../slack/memory';
@@ -28,37 +28,41 @@ export function registerAppMention(router: ListenerRouter, deps: ListenerDeps): 
       { key: dedupeKeys.message(channel, ts), ttlMs: deps.settings.eventTtlMs },
     ]);
     if (held.won === 0) return;
-    const holds = [held, eventHold(context)];
-
-    const log = deps.log.child({ entry: 'mention', team: context.teamId, channel, user: event.user });
     const threadTs = event.thread_ts ?? ts;
-    let text = stripMention(messageText(event), context.botUserId);
-    // The message diagnosed: this one, or the thread's first one for a bare mention in a thread.
-    let diagnosedTs = ts;
-    let ask = readAsk(text, deps.knowledge);
-    if (isBare(text) && !wantsHelp(text) && event.thread_ts && event.thread_ts !== ts) {
-      const parent = await fetchThreadParent(client, channel, event.thread_ts, log, {});
-      const parentText = parent ? stripMention(messageText(parent), context.botUserId) : '';
-      if (!isBare(parentText)) {
-        ask = readAsk(parentText, deps.knowledge);
-        text = parentText;
-        diagnosedTs = event.thread_ts;
-      }
-    }
-
-    const cardKey = cardKeys.message(channel, diagnosedTs);
-    const message =
-      ask.kind === 'help' ? renderHelpCard(deps.knowledge) : answerFor(deps.knowledge, ask, { cardKey });
-    if (ask.kind === 'diagnose') log.info('diagnosed', diagnosisFields(ask.analysis.diagnosis));
-    else log.info('help asked');
-    const posted = await deps.replies.postInThread(client, {
-      channel,
-      threadTs,
-      message,
-      ...(event.user ? { asker: { user: event.user } } : {}),
-      context: { entry: 'mention' },
-    });
-    await settleHolds(holds, redeliveryMayHelp(posted));
+    // The event id's claim (app.ts) is settled with the message's.
+    const { ask, text, cardKey, posted } = await replyHeld(
+      [held, eventHold(context)],
+      async () => {
+        const log = deps.log.child({ entry: 'mention', team: context.teamId, channel, user: event.user });
+        let text = stripMention(messageText(event), context.botUserId);
+        // The message diagnosed: this one, or the thread's first one for a bare mention in a thread.
+        let diagnosedTs = ts;
+        let ask = readAsk(text, deps.knowledge);
+        if (isBare(text) && !wantsHelp(text) && event.thread_ts && event.thread_ts !== ts) {
+          const parent = await fetchThreadParent(client, channel, event.thread_ts, log, {});
+          const parentText = parent ? stripMention(messageText(parent), context.botUserId) : '';
+          if (!isBare(parentText)) {
+            ask = readAsk(parentText, deps.knowledge);
+            text = parentText;
+            diagnosedTs = event.thread_ts;
+          }
+        }
+        const cardKey = cardKeys.message(channel, diagnosedTs);
+        const message =
+          ask.kind === 'help' ? renderHelpCard(deps.knowledge) : answerFor(deps.knowledge, ask, { cardKey });
+        if (ask.kind === 'diagnose') log.info('diagnosed', diagnosisFields(ask.analysis.diagnosis));
+        else log.info('help asked');
+        const posted = await deps.replies.postInThread(client, {
+          channel,
+          threadTs,
+          message,
+          ...(event.user ? { asker: { user: event.user } } : {}),
+          context: { entry: 'mention' },
+        });
+        return { ask, text, cardKey, posted };
+      },
+      (r) => redeliveryMayHelp(r.posted),
+    );
     if (ask.kind !== 'diagnose') return;
     // Passive listening need not repeat this card in the same thread.
     if (posted.ok) await claimPassive(deps, channel, threadTs, ask.analysis.diagnosis);

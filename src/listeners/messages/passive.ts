@@ -13,7 +13,7 @@ import type { WebClient } from '@slack/web-api';
 import { renderOutbreakPointer } from '../../cards/insight';
 import type { CauseId, Diagnosis } from '../../diagnosis/types';
 import { diagnosisFields } from '../../log';
-import { dedupeKeys, type Hold, settleHolds } from '../../slack/dedupe';
+import { dedupeKeys, type Hold, replyHeld } from '../../slack/dedupe';
 import { answerFor, mentionsUser, readAsk, stripMention } from '../../slack/explain';
 import { cardKeys, SETTINGS_MAX_AGE_MS } from '../../slack/memory';
 import { type MessageLike, messageText } from '../../slack/message-text';
@@ -143,23 +143,24 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
   const recorded = alertChannel ? await record() : record();
   const holds: Hold[] = [held];
   try {
-    const posted = await answer(deps, client, {
-      m,
-      team: ids.teamId,
-      d,
-      ask,
-      here,
-      log,
-      threadTs,
-      cardKey,
-      alertChannel,
-      threadClaimed: plainReply ? won === claims.length : null,
+    await replyHeld(
       holds,
-    });
-    await settleHolds(holds, redeliveryMayHelp(posted));
-  } catch (error) {
-    await settleHolds(holds, true);
-    throw error;
+      () =>
+        answer(deps, client, {
+          m,
+          team: ids.teamId,
+          d,
+          ask,
+          here,
+          log,
+          threadTs,
+          cardKey,
+          alertChannel,
+          threadClaimed: plainReply ? won === claims.length : null,
+          holds,
+        }),
+      redeliveryMayHelp,
+    );
   } finally {
     await recorded;
   }
@@ -245,21 +246,19 @@ async function direct(deps: ListenerDeps, client: WebClient, m: IncomingMessage,
   if (ask.kind === 'diagnose') log.info('diagnosed', diagnosisFields(ask.analysis.diagnosis));
   else log.info('help asked');
   const cardKey = cardKeys.message(channel, ts);
-  let posted: PostResult;
-  try {
-    posted = await deps.replies.postInThread(client, {
-      channel,
-      // In the DM a top-level question gets a top-level answer; inside a thread, the thread.
-      threadTs: m.thread_ts ?? null,
-      message: answerFor(deps.knowledge, ask, { cardKey }),
-      ...(m.user ? { asker: { user: m.user } } : {}),
-      context: { entry: 'dm' },
-    });
-  } catch (error) {
-    await held.release();
-    throw error;
-  }
-  await settleHolds([held], redeliveryMayHelp(posted));
+  await replyHeld(
+    [held],
+    () =>
+      deps.replies.postInThread(client, {
+        channel,
+        // In the DM a top-level question gets a top-level answer; inside a thread, the thread.
+        threadTs: m.thread_ts ?? null,
+        message: answerFor(deps.knowledge, ask, { cardKey }),
+        ...(m.user ? { asker: { user: m.user } } : {}),
+        context: { entry: 'dm' },
+      }),
+    redeliveryMayHelp,
+  );
   if (ask.kind === 'diagnose') {
     await recordDiagnosis(deps, client, {
       team: ids.teamId,
