@@ -25,7 +25,7 @@ import { createInstaller, type Installer } from './oauth/install';
 import type { Installations } from './oauth/installation-store';
 import { ScreenshotReader } from './ocr';
 import { afterOtherAcks } from './slack/ack-first';
-import { type Claims, dedupeKeys, MIN_EVENT_TTL_MS } from './slack/dedupe';
+import { attachEventHold, type Claims, dedupeKeys, type Hold, MIN_EVENT_TTL_MS } from './slack/dedupe';
 import {
   guardRequests,
   guardSocketMessages,
@@ -182,6 +182,7 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       retentionDays: knowledgeSettings.retention.diagnosesDays,
     },
     ...(deps.storeTimeoutMs !== undefined ? { timeoutMs: deps.storeTimeoutMs } : {}),
+    replyLeaseMs: knowledgeSettings.replyLeaseSeconds * 1_000,
   });
   const claims = deps.claims ?? memory.claims;
   const settings: BotSettings = {
@@ -372,17 +373,29 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
     // Bolt acked the event before this middleware (a workflow step's execution is acked by its listener).
     if (b.type === 'event_callback' && b.event?.type !== 'function_executed') await afterOtherAcks();
     if (b.type === 'event_callback' && typeof b.event_id === 'string' && b.event?.type !== 'message') {
-      let first = true;
+      // Held, not final, until the listener's reply is done: a crash before then leaves it pending, and
+      // a redelivery after its lease is answered. A listener that knows how its reply went settles it
+      // (eventHold); otherwise it is answered here when the listener ends, released if it threw.
+      let held: Hold | undefined;
       try {
-        first = await claims.claim(dedupeKeys.event(b.event_id), settings.eventTtlMs);
+        held = await claims.hold([{ key: dedupeKeys.event(b.event_id), ttlMs: settings.eventTtlMs }]);
       } catch (error) {
         // Better a second answer than none.
         log.warn('dedupe store failed; processing anyway', errorFields(error));
       }
-      if (!first) {
+      if (held?.won === 0) {
         log.info('duplicate event ignored', { eventId: b.event_id, retryNum: context.retryNum });
         return;
       }
+      if (held) attachEventHold(context, held);
+      try {
+        await next();
+      } catch (error) {
+        await held?.release();
+        throw error;
+      }
+      await held?.answered();
+      return;
     }
     await next();
   });
@@ -477,6 +490,8 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       }
       const drained = inflight.size === 0;
       if (!drained) log.warn('shutdown: replies still in flight were abandoned', { count: inflight.size });
+      // Abandoned replies keep their claims pending: once the lease lapses, a redelivery answers them.
+      memory.stopRenewing();
       server?.closeAllConnections();
       if (healthServer) {
         const hs = healthServer;

@@ -157,6 +157,12 @@ export const SettingsSchema = z.strictObject({
       windowMinutes: z.number().int().min(1).default(60),
     })
     .default({ minCount: 5, minDistinct: 3, windowMinutes: 60 }),
+  /**
+   * How long a reply's "answer once" claim is held for it without renewal (the holder renews it while it
+   * works). Slack redelivers after ~0 s, 1 min and 5 min: under a minute, so that after a crash the
+   * 1-minute redelivery is answered.
+   */
+  replyLeaseSeconds: z.number().int().min(1).max(600).default(45),
   retention: z
     .strictObject({
       diagnosesDays: z.number().int().min(1).default(180),

@@ -2,7 +2,8 @@
  * The bot's memory: the durable store (src/store) as the listeners use it. Every call is bounded and
  * never throws, so replies keep working while the store is down:
  * - claims ("answer once") go to the store, so every replica agrees; when it can't be reached they fall
- *   back to the in-process MemoryClaims (better a second answer than none);
+ *   back to the in-process MemoryClaims (better a second answer than none). A reply's claims are held
+ *   pending under a lease until it is posted, and the lease is renewed while the reply is being made;
  * - diagnoses, votes and settings are saved when they can be; callers are told when they were not;
  * - after a failure the store is left alone for a few seconds (no timeout paid on every message) and
  *   only /healthz's ping keeps asking.
@@ -19,8 +20,10 @@ import {
   type ChannelSettings,
   type ChannelSettingsChange,
   type Claim,
+  DEFAULT_REPLY_LEASE_MS,
   type EntryPoint,
   type ExportRow,
+  MAX_HOLDERS_RENEWED,
   type RecentCount,
   type Reminder,
   type Store,
@@ -28,7 +31,7 @@ import {
   type StoreStats,
   type Vote,
 } from '../store/store';
-import { type Claims, MemoryClaims } from './dedupe';
+import { type Claims, type Hold, MemoryClaims, newHolder, settleOnce } from './dedupe';
 
 /** Store calls on the reply path give up after this long. */
 export const STORE_CALL_TIMEOUT_MS = 2_000;
@@ -38,6 +41,11 @@ export const STORE_BACKOFF_MS = 5_000;
 export const PURGE_EVERY_MS = 60 * 60_000;
 /** Passive listening applies a channel's settings as read at most this long ago (by this process). */
 export const SETTINGS_MAX_AGE_MS = 10_000;
+/**
+ * A held claim is renewed for at most this long: a reply still not settled by then has lost its way (a
+ * listener that never settles), and its lease is left to lapse.
+ */
+export const MAX_HOLD_MS = 10 * 60_000;
 /** A channel's kind (public/private) is written again at most this often per process. */
 const CHANNEL_KIND_REFRESH_MS = 24 * 60 * 60_000;
 
@@ -55,6 +63,15 @@ export interface MemoryOptions {
   timeoutMs?: number;
   backoffMs?: number;
   now?: () => number;
+  /** How long a reply's pending claims are held without renewal (default DEFAULT_REPLY_LEASE_MS). */
+  replyLeaseMs?: number;
+}
+
+/** A hold still being worked on: renewed until it is settled. */
+interface LiveHold {
+  since: number;
+  /** The store holds some of its claims (else only the in-process fallback does). */
+  durable: boolean;
 }
 
 /** A channel's settings as passive listening applies them, and whether they came from the store. */
@@ -85,7 +102,11 @@ export const cardKeys = {
 
 export class Memory {
   readonly claims: Claims;
-  private readonly fallback = new MemoryClaims();
+  readonly replyLeaseMs: number;
+  private readonly fallback: MemoryClaims;
+  private readonly live = new Map<string, LiveHold>();
+  private renewTimer: NodeJS.Timeout | undefined;
+  private renewing = false;
   private readonly timeoutMs: number;
   private readonly backoffMs: number;
   private readonly now: () => number;
@@ -99,9 +120,12 @@ export class Memory {
     this.timeoutMs = options.timeoutMs ?? STORE_CALL_TIMEOUT_MS;
     this.backoffMs = options.backoffMs ?? STORE_BACKOFF_MS;
     this.now = options.now ?? Date.now;
+    this.replyLeaseMs = options.replyLeaseMs ?? DEFAULT_REPLY_LEASE_MS;
+    this.fallback = new MemoryClaims(100_000, this.now, this.replyLeaseMs);
     this.claims = {
       claim: async (key, ttlMs) => (await this.claimInOrder([{ key, ttlMs }])) === 1,
       claimInOrder: (claims) => this.claimInOrder(claims),
+      hold: (claims) => this.hold(claims),
     };
   }
 
@@ -127,6 +151,94 @@ export class Memory {
   private async claimInOrder(claims: readonly Claim[]): Promise<number> {
     const durable = await this.call('claim', (s) => s.claimInOrder(claims));
     return this.fallback.claimInOrder(durable.ok ? claims.slice(0, durable.value) : claims);
+  }
+
+  /**
+   * A reply's claims, pending until settled: durable first (any replica's fresh or answered claim is
+   * refused), then in-process as claimInOrder does. While unsettled, the lease is renewed.
+   */
+  private async hold(claims: readonly Claim[]): Promise<Hold> {
+    const holder = newHolder();
+    const lease = this.replyLeaseMs;
+    const durable = await this.call('holdInOrder', (s) => s.holdInOrder(claims, holder, lease));
+    const stored = durable.ok ? durable.value : 0;
+    const won = this.fallback.holdInOrder(durable.ok ? claims.slice(0, stored) : claims, holder, lease);
+    const mine = claims.slice(0, won);
+    const keys = mine.map((c) => c.key);
+    // Refused in-process (taken here while the store was down): what the store gave is given back.
+    if (stored > won) {
+      const extra = claims.slice(won, stored).map((c) => c.key);
+      await this.call('releaseHeld', (s) => s.releaseHeld(holder, extra));
+    }
+    if (won === 0)
+      return settleOnce(
+        0,
+        async () => {},
+        async () => {},
+      );
+    const inStore = Math.min(stored, won) > 0;
+    this.live.set(holder, { since: this.now(), durable: inStore });
+    this.scheduleRenewal();
+    return settleOnce(
+      won,
+      async () => {
+        this.live.delete(holder);
+        this.fallback.confirm(holder, mine);
+        // Should this fail, the store's claim stays pending and lapses: a later redelivery to another
+        // replica may then answer again (better twice than never); this replica still refuses it.
+        if (inStore) await this.call('confirmHeld', (s) => s.confirmHeld(holder, mine));
+      },
+      async () => {
+        this.live.delete(holder);
+        this.fallback.release(holder, keys);
+        if (inStore) await this.call('releaseHeld', (s) => s.releaseHeld(holder, keys));
+      },
+    );
+  }
+
+  /** Renews every live hold's lease every third of it, in one store call, while there are any. */
+  private scheduleRenewal(): void {
+    if (this.renewTimer) return;
+    this.renewTimer = setInterval(() => void this.renew(), Math.max(100, Math.floor(this.replyLeaseMs / 3)));
+    this.renewTimer.unref();
+  }
+
+  private async renew(): Promise<void> {
+    if (this.renewing) return;
+    if (this.live.size === 0) {
+      clearInterval(this.renewTimer);
+      this.renewTimer = undefined;
+      return;
+    }
+    this.renewing = true;
+    try {
+      const now = this.now();
+      const holders = new Set<string>();
+      const durable: string[] = [];
+      for (const [holder, h] of this.live) {
+        if (now - h.since > MAX_HOLD_MS) {
+          this.live.delete(holder);
+          this.options.log.warn('a reply held its claims too long; letting their lease lapse', {
+            heldMs: now - h.since,
+          });
+          continue;
+        }
+        holders.add(holder);
+        if (h.durable) durable.push(holder);
+      }
+      this.fallback.renew(holders, this.replyLeaseMs);
+      for (let i = 0; i < durable.length; i += MAX_HOLDERS_RENEWED) {
+        const batch = durable.slice(i, i + MAX_HOLDERS_RENEWED);
+        await this.call('renewHeld', (s) => s.renewHeld(batch, this.replyLeaseMs));
+      }
+    } finally {
+      this.renewing = false;
+    }
+  }
+
+  /** Replies still holding claims (tests, shutdown). */
+  get heldReplies(): number {
+    return this.live.size;
   }
 
   /** Keeps the diagnosis (never its text). False when it was not kept (already recorded, or no store). */
@@ -350,6 +462,16 @@ export class Memory {
   stopMaintenance(): void {
     clearTimeout(this.purgeTimer);
     this.purgeTimer = undefined;
+  }
+
+  /**
+   * Stops renewing the leases of replies still unsettled (they lapse, and a redelivery answers them).
+   * For the end of shutdown, once replies in flight were waited for.
+   */
+  stopRenewing(): void {
+    clearInterval(this.renewTimer);
+    this.renewTimer = undefined;
+    this.live.clear();
   }
 
   /** One purge, if this replica wins this period's claim. */

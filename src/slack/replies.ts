@@ -85,6 +85,18 @@ const CHANNEL_GONE: ReadonlySet<FailureKind> = new Set([
 
 export type PostResult = { ok: true; ts: string | null } | { ok: false; failure: Failure };
 
+/** Failures that were Slack being slow, rate-limiting or unreachable (after our own retries). */
+const PASSING: ReadonlySet<FailureKind> = new Set(['ratelimited', 'server_error', 'network']);
+
+/**
+ * Whether a reply that failed this way should be left to a redelivery of its event (its claim let go)
+ * rather than counted as answered. Only passing troubles: a channel that refuses us, or a payload Slack
+ * rejects, would fail the same way again (and the asker was already told).
+ */
+export function redeliveryMayHelp(result: PostResult | null | undefined): boolean {
+  return result?.ok === false && PASSING.has(result.failure.kind);
+}
+
 /** How to reach the person who asked, if the public reply fails. */
 export interface Asker {
   user: string;

@@ -113,6 +113,10 @@ export class StoreWhenReachable implements Store {
 
   claim: Store['claim'] = async (...a) => this.store.claim(...a);
   claimInOrder: Store['claimInOrder'] = async (...a) => this.store.claimInOrder(...a);
+  holdInOrder: Store['holdInOrder'] = async (...a) => this.store.holdInOrder(...a);
+  confirmHeld: Store['confirmHeld'] = async (...a) => this.store.confirmHeld(...a);
+  releaseHeld: Store['releaseHeld'] = async (...a) => this.store.releaseHeld(...a);
+  renewHeld: Store['renewHeld'] = async (...a) => this.store.renewHeld(...a);
   hashMessage: Store['hashMessage'] = (...a) => this.store.hashMessage(...a);
   recordDiagnosis: Store['recordDiagnosis'] = async (...a) => this.store.recordDiagnosis(...a);
   recordVote: Store['recordVote'] = async (...a) => this.store.recordVote(...a);

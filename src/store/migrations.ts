@@ -276,6 +276,29 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    version: 4,
+    name: 'claims held pending until the reply is posted: state (pending|answered) and the holder of a pending claim',
+    steps: {
+      // Every existing claim was final when taken: 'answered'. A pending claim's expires_at is its lease;
+      // `holder` is a random id per reply, cleared once answered (so the index holds pending claims only).
+      sqlite: [
+        {
+          sql: "ALTER TABLE claims ADD COLUMN state TEXT NOT NULL DEFAULT 'answered' CHECK (state IN ('pending', 'answered'))",
+        },
+        { sql: 'ALTER TABLE claims ADD COLUMN holder TEXT' },
+        { sql: 'CREATE INDEX claims_holder ON claims (holder) WHERE holder IS NOT NULL' },
+      ],
+      postgres: [
+        {
+          sql: `ALTER TABLE claims
+            ADD COLUMN state TEXT NOT NULL DEFAULT 'answered' CHECK (state IN ('pending', 'answered')),
+            ADD COLUMN holder TEXT`,
+        },
+        { sql: 'CREATE INDEX claims_holder ON claims (holder) WHERE holder IS NOT NULL' },
+      ],
+    },
+  },
+  {
     version: 6,
     name: 'reminders: "Remind me before it expires" messages scheduled in Slack, so App Home can list and cancel them',
     steps: {

@@ -20,7 +20,10 @@ import {
   checkedClaims,
   checkedDays,
   checkedDiagnosis,
+  checkedHolder,
+  checkedHolders,
   checkedKey,
+  checkedKeys,
   checkedReminder,
   checkedReminderId,
   checkedSince,
@@ -165,23 +168,90 @@ export class PostgresStore implements Store {
   async claimInOrder(claims: readonly Claim[]): Promise<number> {
     const checked = checkedClaims(claims);
     const now = this.now();
-    // One statement: each insert reads the row returned by the one before it, so a claim is only
-    // attempted when every earlier one was won. Keys are distinct (checked), so no row is hit twice.
-    const values: Array<string | number> = [now];
-    const steps = checked.map((c, i) => {
-      values.push(c.key, now + c.ttlMs);
+    return this.insertClaims(
+      checked.map((c) => ({ key: c.key, expiresAt: now + c.ttlMs })),
+      now,
+      null,
+    );
+  }
+
+  async holdInOrder(claims: readonly Claim[], holder: string, leaseMs: number): Promise<number> {
+    const checked = checkedClaims(claims);
+    const who = checkedHolder(holder);
+    const now = this.now();
+    const until = now + checkedTtl(leaseMs, 'leaseMs');
+    return this.insertClaims(
+      checked.map((c) => ({ key: c.key, expiresAt: until })),
+      now,
+      who,
+    );
+  }
+
+  /**
+   * One statement: each insert reads the row returned by the one before it, so a claim is only
+   * attempted when every earlier one was won. Keys are distinct (checked), so no row is hit twice. A row
+   * is taken over only when it has expired (for a pending claim: its lease lapsed). With a holder the
+   * claims are pending, without one final.
+   */
+  private async insertClaims(
+    rows: Array<{ key: string; expiresAt: number }>,
+    now: number,
+    holder: string | null,
+  ): Promise<number> {
+    const values: Array<string | number | null> = [now, holder];
+    const steps = rows.map((c, i) => {
+      values.push(c.key, c.expiresAt);
       const from = i === 0 ? 'async_commit' : `c${i - 1}`;
       return `c${i} AS (
-         INSERT INTO claims (key, expires_at) SELECT $${2 * i + 2}::text, $${2 * i + 3}::bigint FROM ${from}
-         ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE claims.expires_at <= $1
+         INSERT INTO claims (key, expires_at, state, holder)
+         SELECT $${2 * i + 3}::text, $${2 * i + 4}::bigint, ${holder === null ? "'answered'" : "'pending'"}, $2::text
+         FROM ${from}
+         ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at, state = EXCLUDED.state, holder = EXCLUDED.holder
+         WHERE claims.expires_at <= $1
          RETURNING 1 AS won)`;
     });
-    const total = checked.map((_, i) => `(SELECT count(*) FROM c${i})`).join(' + ');
+    const total = rows.map((_, i) => `(SELECT count(*) FROM c${i})`).join(' + ');
     const r = await this.pool.query<{ won: number }>(
       `WITH ${ASYNC_COMMIT}, ${steps.join(', ')} SELECT (${total})::int AS won`,
       values,
     );
     return r.rows[0]?.won ?? 0;
+  }
+
+  async confirmHeld(holder: string, claims: readonly Claim[]): Promise<number> {
+    const checked = checkedClaims(claims);
+    const now = this.now();
+    const r = await this.pool.query(
+      `WITH ${ASYNC_COMMIT}
+       UPDATE claims SET state = 'answered', holder = NULL, expires_at = v.expires_at
+       FROM async_commit, unnest($2::text[], $3::bigint[]) AS v(key, expires_at)
+       WHERE claims.key = v.key AND claims.holder = $1 AND claims.state = 'pending'`,
+      [checkedHolder(holder), checked.map((c) => c.key), checked.map((c) => now + c.ttlMs)],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  async releaseHeld(holder: string, keys: readonly string[]): Promise<number> {
+    const r = await this.pool.query(
+      `WITH ${ASYNC_COMMIT}
+       DELETE FROM claims USING async_commit
+       WHERE claims.key = ANY($2::text[]) AND claims.holder = $1 AND claims.state = 'pending'`,
+      [checkedHolder(holder), checkedKeys(keys)],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  async renewHeld(holders: readonly string[], leaseMs: number): Promise<number> {
+    const list = checkedHolders(holders);
+    const until = this.now() + checkedTtl(leaseMs, 'leaseMs');
+    if (list.length === 0) return 0;
+    const r = await this.pool.query(
+      `WITH ${ASYNC_COMMIT}
+       UPDATE claims SET expires_at = $2 FROM async_commit
+       WHERE claims.holder = ANY($1::text[]) AND claims.state = 'pending'`,
+      [list, until],
+    );
+    return r.rowCount ?? 0;
   }
 
   async recordDiagnosis(row: DiagnosisRecord): Promise<boolean> {

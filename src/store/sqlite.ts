@@ -20,7 +20,10 @@ import {
   checkedClaims,
   checkedDays,
   checkedDiagnosis,
+  checkedHolder,
+  checkedHolders,
   checkedKey,
+  checkedKeys,
   checkedReminder,
   checkedReminderId,
   checkedSince,
@@ -77,7 +80,23 @@ function statements(db: Database.Database) {
   return {
     claim: db.prepare(
       `INSERT INTO claims (key, expires_at) VALUES (?, ?)
-       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE claims.expires_at <= ?`,
+       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at, state = 'answered', holder = NULL
+       WHERE claims.expires_at <= ?`,
+    ),
+    // A pending claim's expires_at is its lease: lapsed, it is free again like any expired claim.
+    hold: db.prepare(
+      `INSERT INTO claims (key, expires_at, state, holder) VALUES (?, ?, 'pending', ?)
+       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at, state = 'pending', holder = excluded.holder
+       WHERE claims.expires_at <= ?`,
+    ),
+    confirm: db.prepare(
+      `UPDATE claims SET state = 'answered', holder = NULL, expires_at = ?
+       WHERE key = ? AND holder = ? AND state = 'pending'`,
+    ),
+    release: db.prepare("DELETE FROM claims WHERE key = ? AND holder = ? AND state = 'pending'"),
+    renew: db.prepare(
+      `UPDATE claims SET expires_at = ?
+       WHERE holder IN (SELECT value FROM json_each(?)) AND state = 'pending'`,
     ),
     claimed: db.prepare('SELECT 1 FROM claims WHERE key = ? AND expires_at > ?').pluck(),
     diagnosis: db.prepare(
@@ -315,6 +334,45 @@ export class SqliteStore implements Store {
       }
       return won;
     })();
+  }
+
+  async holdInOrder(claims: readonly Claim[], holder: string, leaseMs: number): Promise<number> {
+    const checked = checkedClaims(claims);
+    const who = checkedHolder(holder);
+    const now = this.now();
+    const until = now + checkedTtl(leaseMs, 'leaseMs');
+    return this.db.transaction(() => {
+      let won = 0;
+      for (const c of checked) {
+        if (this.q.hold.run(c.key, until, who, now).changes !== 1) break;
+        won++;
+      }
+      return won;
+    })();
+  }
+
+  async confirmHeld(holder: string, claims: readonly Claim[]): Promise<number> {
+    const checked = checkedClaims(claims);
+    const who = checkedHolder(holder);
+    const now = this.now();
+    return this.db.transaction(() =>
+      checked.reduce((n, c) => n + this.q.confirm.run(now + c.ttlMs, c.key, who).changes, 0),
+    )();
+  }
+
+  async releaseHeld(holder: string, keys: readonly string[]): Promise<number> {
+    const checked = checkedKeys(keys);
+    const who = checkedHolder(holder);
+    return this.db.transaction(() =>
+      checked.reduce((n, key) => n + this.q.release.run(key, who).changes, 0),
+    )();
+  }
+
+  async renewHeld(holders: readonly string[], leaseMs: number): Promise<number> {
+    const list = checkedHolders(holders);
+    const until = this.now() + checkedTtl(leaseMs, 'leaseMs');
+    if (list.length === 0) return 0;
+    return this.q.renew.run(until, JSON.stringify(list)).changes;
   }
 
   /**

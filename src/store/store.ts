@@ -246,11 +246,21 @@ export interface PurgeResult {
   claims: number;
 }
 
-/** One "answer once" claim: a key, and how long it stays taken. */
+/** One "answer once" claim: a key, and how long it stays taken (once answered). */
 export interface Claim {
   key: string;
   ttlMs: number;
 }
+
+/**
+ * A reply's claims are held, not final, until the reply is posted: a crash between the claim and the
+ * post leaves them pending, and once the lease lapses a redelivery of the event is answered (issue
+ * 11.4). Slack retries after ~0 s, 1 min and 5 min; 45 s lets the 1-minute retry after a crash be
+ * answered, while the immediate retry finds the claim fresh and is refused. A holder that is still
+ * working renews its lease (every third of it), so a reply slowed down by Slack (its retries take up to
+ * ~2 minutes) keeps its claim.
+ */
+export const DEFAULT_REPLY_LEASE_MS = 45_000;
 
 export interface Store {
   readonly engine: Engine;
@@ -269,6 +279,26 @@ export interface Store {
    * earlier one was won. Returns how many were won (0 to claims.length).
    */
   claimInOrder(claims: readonly Claim[]): Promise<number>;
+
+  /**
+   * claimInOrder for a reply (see DEFAULT_REPLY_LEASE_MS): each claim is won like claimInOrder's but
+   * taken *pending* by `holder` for `leaseMs`, not yet for its TTL. Refused while another holder's
+   * lease is fresh or once the key is answered; won again when the key is free, expired, or pending
+   * with a lapsed lease (its holder died). One statement.
+   */
+  holdInOrder(claims: readonly Claim[], holder: string, leaseMs: number): Promise<number>;
+
+  /**
+   * The reply went out: `holder`'s pending claims on these keys become final (answered), each for its
+   * own ttlMs from now. Keys another holder took over meanwhile are left alone. Returns how many.
+   */
+  confirmHeld(holder: string, claims: readonly Claim[]): Promise<number>;
+
+  /** The reply did not go out: `holder`'s pending claims on these keys are let go at once. Returns how many. */
+  releaseHeld(holder: string, keys: readonly string[]): Promise<number>;
+
+  /** The holders are still working: their pending claims' leases run `leaseMs` from now. Returns how many. */
+  renewHeld(holders: readonly string[], leaseMs: number): Promise<number>;
 
   /** HMAC-SHA256 of the text under the store's own secret (shared by every replica), hex. Pure, in memory. */
   hashMessage(text: string): string;
@@ -393,6 +423,21 @@ export function checkedClaims(claims: readonly Claim[]): Claim[] {
   const out = claims.map((c) => ({ key: checkedKey(c.key), ttlMs: checkedTtl(c.ttlMs) }));
   if (new Set(out.map((c) => c.key)).size !== out.length) throw new StoreInputError('claims');
   return out;
+}
+
+/** At most this many holders per renewHeld call. */
+export const MAX_HOLDERS_RENEWED = 1_000;
+
+export const checkedHolder = (v: string): string => checkedKey(v, 'holder');
+
+export function checkedHolders(holders: readonly string[]): string[] {
+  if (!Array.isArray(holders) || holders.length > MAX_HOLDERS_RENEWED) throw new StoreInputError('holders');
+  return holders.map(checkedHolder);
+}
+
+/** A releaseHeld list: 1–8 distinct valid keys. */
+export function checkedKeys(keys: readonly string[]): string[] {
+  return checkedClaims(keys.map((key) => ({ key, ttlMs: 1 }))).map((c) => c.key);
 }
 
 export function checkedVote(v: Vote): Vote {

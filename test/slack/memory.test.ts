@@ -119,6 +119,93 @@ describe('Memory', () => {
     expect(logs.filter((l) => l.includes('store unavailable; falling back'))).toHaveLength(1);
   });
 
+  describe('a reply’s claims are held until it is posted (issue 11.4)', () => {
+    const claims = [
+      { key: 'msg:C1:1.1', ttlMs: 60 * 60_000 },
+      { key: 'passive:C1:1.1:meta:password_changed', ttlMs: DAY_MS },
+    ];
+    const replica = (replyLeaseMs = 45_000) =>
+      new Memory({ store, log, settings: settings(180), now: () => clock.now, replyLeaseMs });
+
+    it('pending: every other delivery is refused; answered: final for the claims’ TTLs', async () => {
+      const a = replica();
+      const b = replica();
+      const held = await a.claims.hold(claims);
+      expect(held.won).toBe(2);
+      expect((await b.claims.hold(claims)).won).toBe(0); // another replica, while a is at work
+      expect((await a.claims.hold(claims)).won).toBe(0); // the same replica, Slack's immediate retry
+      await held.answered();
+      await held.release(); // settled once: the later call does nothing
+      clock.now += 10 * 60_000; // long past any lease
+      expect((await b.claims.hold(claims)).won).toBe(0);
+      expect(await store.claim('msg:C1:1.1', 1)).toBe(false);
+      a.stopRenewing();
+    });
+
+    it('a holder that died leaves its claims pending; once the lease lapsed a redelivery is answered', async () => {
+      const dead = replica();
+      expect((await dead.claims.hold(claims)).won).toBe(2); // ...and never settles: SIGKILL
+      dead.stopRenewing();
+      const next = replica();
+      clock.now += 45_000 - 1;
+      expect((await next.claims.hold(claims)).won).toBe(0);
+      clock.now += 1;
+      const again = await next.claims.hold(claims);
+      expect(again.won).toBe(2);
+      await again.answered();
+      expect((await replica().claims.hold(claims)).won).toBe(0);
+      next.stopRenewing();
+    });
+
+    it('released (the post failed for now): a redelivery is answered at once', async () => {
+      const a = replica();
+      const held = await a.claims.hold(claims);
+      await held.release();
+      expect((await replica().claims.hold(claims)).won).toBe(2);
+      a.stopRenewing();
+    });
+
+    it('a holder still at work renews its lease: a slow reply keeps its claims', async () => {
+      // Real time here: the renewal runs on a timer, every third of the lease.
+      const slow = new Memory({ store, log, settings: settings(180), replyLeaseMs: 300 });
+      const other = new Memory({ store, log, settings: settings(180), replyLeaseMs: 300 });
+      const held = await slow.claims.hold(claims);
+      expect(held.won).toBe(2);
+      expect(slow.heldReplies).toBe(1);
+      await new Promise((r) => setTimeout(r, 1_000)); // three leases
+      expect((await other.claims.hold(claims)).won).toBe(0);
+      await held.answered();
+      expect(slow.heldReplies).toBe(0);
+      slow.stopRenewing();
+      other.stopRenewing();
+    });
+
+    it('while the store is down the claims are held in-process, with the same rules', async () => {
+      const a = new Memory({
+        store,
+        log,
+        settings: settings(180),
+        now: () => clock.now,
+        backoffMs: 1_000,
+        replyLeaseMs: 45_000,
+      });
+      await store.close();
+      const held = await a.claims.hold(claims);
+      expect(held.won).toBe(2);
+      expect((await a.claims.hold(claims)).won).toBe(0);
+      await held.release();
+      const again = await a.claims.hold(claims);
+      expect(again.won).toBe(2);
+      clock.now += 45_000; // lapsed unrenewed (a stuck reply): free again
+      const third = await a.claims.hold(claims);
+      expect(third.won).toBe(2);
+      await third.answered();
+      clock.now += 10 * 60_000;
+      expect((await a.claims.hold(claims)).won).toBe(0);
+      a.stopRenewing();
+    });
+  });
+
   it('a value the store refuses (never text) fails that call only, without backing off', async () => {
     const memory = new Memory({ store, log, settings: settings(180), now: () => clock.now });
     expect(await memory.claims.claim('has a space', 60_000)).toBe(true); // in-process only

@@ -215,6 +215,114 @@ describe.each(engines)('store on %s', (_label, engine) => {
     });
   });
 
+  describe('held claims: final only once the reply is posted (issue 11.4)', () => {
+    const LEASE = 45_000;
+    const msg = { key: 'msg:C1:1', ttlMs: HOUR };
+    const thread = { key: 'passive:C1:1:meta:password_changed', ttlMs: 24 * HOUR };
+    const state = async (key: string) =>
+      (await engine.query(url, `SELECT state, holder FROM claims WHERE key = '${key}'`))[0];
+
+    test('pending while the reply is made: a redelivery is refused until the lease lapses, then won', async () => {
+      expect(await store.holdInOrder([msg, thread], 'h1', LEASE)).toBe(2);
+      expect(await state(msg.key)).toEqual({ state: 'pending', holder: 'h1' });
+      // Another delivery while the holder is at work (Slack's immediate retry, another replica).
+      expect(await store.holdInOrder([msg, thread], 'h2', LEASE)).toBe(0);
+      expect(await store.claim(msg.key, HOUR)).toBe(false);
+      clock.now += LEASE - 1;
+      expect(await store.holdInOrder([msg], 'h2', LEASE)).toBe(0);
+      // The holder died (SIGKILL): nobody confirms, the lease lapses, the redelivery is answered.
+      clock.now += 1;
+      expect(await store.holdInOrder([msg, thread], 'h2', LEASE)).toBe(2);
+      expect(await state(msg.key)).toEqual({ state: 'pending', holder: 'h2' });
+      // The dead holder's late confirm (it was only slow after all) changes nothing: h2 owns the keys.
+      expect(await store.confirmHeld('h1', [msg, thread])).toBe(0);
+      expect(await store.releaseHeld('h1', [msg.key])).toBe(0);
+      expect(await state(msg.key)).toEqual({ state: 'pending', holder: 'h2' });
+    });
+
+    test('answered: final for each claim’s own TTL from the answer, refused to every redelivery until then', async () => {
+      expect(await store.holdInOrder([msg, thread], 'h1', LEASE)).toBe(2);
+      clock.now += 10_000;
+      expect(await store.confirmHeld('h1', [msg, thread])).toBe(2);
+      expect(await state(msg.key)).toEqual({ state: 'answered', holder: null });
+      clock.now += LEASE * 10; // long past the lease
+      expect(await store.holdInOrder([msg], 'h2', LEASE)).toBe(0);
+      expect(await store.claim(msg.key, HOUR)).toBe(false);
+      clock.now = T0 + 10_000 + HOUR - 1;
+      expect(await store.holdInOrder([msg], 'h2', LEASE)).toBe(0);
+      clock.now += 1;
+      expect(await store.holdInOrder([msg], 'h2', LEASE)).toBe(1); // its TTL ran out
+      // The thread's claim keeps its own, longer TTL.
+      expect(await store.holdInOrder([thread], 'h3', LEASE)).toBe(0);
+    });
+
+    test('released: free again at once (the post failed; a redelivery may do better)', async () => {
+      expect(await store.holdInOrder([msg, thread], 'h1', LEASE)).toBe(2);
+      expect(await store.releaseHeld('h1', [msg.key, thread.key])).toBe(2);
+      expect(await state(msg.key)).toBeUndefined();
+      expect(await store.holdInOrder([msg, thread], 'h2', LEASE)).toBe(2);
+      // Releasing is for pending claims only: an answered claim stays answered.
+      expect(await store.confirmHeld('h2', [msg])).toBe(1);
+      expect(await store.releaseHeld('h2', [msg.key, thread.key])).toBe(1);
+      expect(await store.holdInOrder([msg], 'h3', LEASE)).toBe(0);
+    });
+
+    test('renewed while the holder works: the lease runs from the renewal, for its holders only', async () => {
+      expect(await store.holdInOrder([msg], 'h1', LEASE)).toBe(1);
+      expect(await store.holdInOrder([{ key: 'msg:C1:2', ttlMs: HOUR }], 'h9', LEASE)).toBe(1);
+      clock.now += LEASE - 1_000;
+      expect(await store.renewHeld(['h1', 'nobody'], LEASE)).toBe(1);
+      clock.now += 2_000; // past the first lease, within the renewed one
+      expect(await store.holdInOrder([msg], 'h2', LEASE)).toBe(0);
+      expect(await store.holdInOrder([{ key: 'msg:C1:2', ttlMs: HOUR }], 'h2', LEASE)).toBe(1); // h9 did not renew
+      expect(await store.renewHeld([], LEASE)).toBe(0);
+      // Answered claims are never renewed (their TTL is theirs).
+      expect(await store.confirmHeld('h1', [msg])).toBe(1);
+      expect(await store.renewHeld(['h1'], LEASE)).toBe(0);
+    });
+
+    test('in order: a refused claim stops the list, as with claimInOrder', async () => {
+      const other = { key: 'msg:C1:3', ttlMs: HOUR };
+      expect(await store.claim(thread.key, HOUR)).toBe(true); // the thread got its card already
+      expect(await store.holdInOrder([other, thread], 'h1', LEASE)).toBe(1);
+      expect(await store.holdInOrder([{ key: 'msg:C1:4', ttlMs: HOUR }, other], 'h2', LEASE)).toBe(1);
+      expect(await state('msg:C1:4')).toEqual({ state: 'pending', holder: 'h2' });
+      // A final claim taken over after a pending one lapsed is final (no holder).
+      clock.now += LEASE;
+      expect(await store.claim(other.key, HOUR)).toBe(true);
+      expect(await state(other.key)).toEqual({ state: 'answered', holder: null });
+    });
+
+    test('50 concurrent holds of one key, from two replicas: one winner — also once its lease lapsed', async () => {
+      const replica = await open(url);
+      const race = (holder: string) =>
+        Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            (i % 2 ? store : replica).holdInOrder([msg, thread], `${holder}${i}`, LEASE),
+          ),
+        );
+      expect((await race('a')).sort()).toEqual([...Array.from({ length: 49 }, () => 0), 2]);
+      clock.now += LEASE;
+      expect((await race('b')).sort()).toEqual([...Array.from({ length: 49 }, () => 0), 2]);
+    });
+
+    test('bad holders, leases and lists are refused', async () => {
+      await expect(store.holdInOrder([msg], 'has space', LEASE)).rejects.toThrow(StoreInputError);
+      await expect(store.holdInOrder([msg], 'h', 0)).rejects.toThrow(StoreInputError);
+      await expect(store.holdInOrder([], 'h', LEASE)).rejects.toThrow(StoreInputError);
+      await expect(store.confirmHeld('', [msg])).rejects.toThrow(StoreInputError);
+      await expect(store.releaseHeld('h', [])).rejects.toThrow(StoreInputError);
+      await expect(store.renewHeld(['ok', 'not ok'], LEASE)).rejects.toThrow(StoreInputError);
+      await expect(store.renewHeld(['ok'], -5)).rejects.toThrow(StoreInputError);
+    });
+
+    test('purge deletes pending claims whose lease lapsed, not fresh ones', async () => {
+      expect(await store.holdInOrder([msg], 'h1', LEASE)).toBe(1);
+      expect(await store.purgeExpired(T0 + LEASE - 1)).toMatchObject({ claims: 0 });
+      expect(await store.purgeExpired(T0 + LEASE)).toMatchObject({ claims: 1 });
+    });
+  });
+
   describe('migrations', () => {
     test('opening again applies nothing and keeps the secret', async () => {
       const h = store.hashMessage('same text');

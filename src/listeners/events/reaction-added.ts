@@ -4,10 +4,12 @@
  * and outbreaks add :key: themselves) and reactions on its cards are ignored.
  */
 import { diagnosisFields } from '../../log';
+import { eventHold, settleHolds } from '../../slack/dedupe';
 import { answerFor } from '../../slack/explain';
 import { fetchMessage } from '../../slack/fetch-message';
 import { cardKeys } from '../../slack/memory';
 import { messageText } from '../../slack/message-text';
+import { redeliveryMayHelp } from '../../slack/replies';
 import { askWithImages, unreadScreenshot } from '../../slack/screenshots';
 import type { ListenerDeps } from '../deps';
 import { claimPassive } from '../messages/passive';
@@ -60,6 +62,8 @@ export function registerReactionAdded(router: ListenerRouter, deps: ListenerDeps
       asker: { user: event.user },
       context: { entry: 'reaction' },
     });
+    // The event id's claim (app.ts) becomes final only now, or is let go for a redelivery.
+    await settleHolds([eventHold(context)], redeliveryMayHelp(posted));
     if (ask.kind !== 'diagnose') return;
     if (posted.ok) await claimPassive(deps, channel, threadTs, ask.analysis.diagnosis);
     await recordDiagnosis(deps, client, {

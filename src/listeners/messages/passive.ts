@@ -13,10 +13,11 @@ import type { WebClient } from '@slack/web-api';
 import { renderOutbreakPointer } from '../../cards/insight';
 import type { CauseId, Diagnosis } from '../../diagnosis/types';
 import { diagnosisFields } from '../../log';
-import { dedupeKeys } from '../../slack/dedupe';
+import { dedupeKeys, type Hold, replyHeld } from '../../slack/dedupe';
 import { answerFor, mentionsUser, readAsk, stripMention } from '../../slack/explain';
 import { cardKeys, type EffectiveSettings, SETTINGS_MAX_AGE_MS } from '../../slack/memory';
 import { type MessageLike, messageText } from '../../slack/message-text';
+import { type PostResult, redeliveryMayHelp } from '../../slack/replies';
 import { askWithImages, imageFiles, unreadScreenshot } from '../../slack/screenshots';
 import type { Claim } from '../../store/store';
 import type { ListenerDeps } from '../deps';
@@ -58,6 +59,16 @@ function passiveClaim(deps: ListenerDeps, channel: string, threadTs: string, d: 
     key: dedupeKeys.passive(channel, threadTs, d.platform, d.cause),
     ttlMs: deps.settings.threadTtlMs,
   };
+}
+
+/** The thread's claim for this platform+cause, held for a reply about to be posted. */
+async function holdPassive(
+  deps: ListenerDeps,
+  channel: string,
+  threadTs: string,
+  d: Diagnosis,
+): Promise<Hold> {
+  return deps.claims.hold([passiveClaim(deps, channel, threadTs, d)]);
 }
 
 /** Remember that a thread got the card for this platform+cause (also after an explicit answer). */
@@ -119,11 +130,13 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
   const threadTs = m.thread_ts ?? ts;
   const alertChannel = deps.settings.alertChannel;
   // The message (a redelivery is refused here) and, for a plain reply, the thread's card for this
-  // platform+cause, in one round trip: every store wait here is a wait before the reply.
+  // platform+cause, in one round trip: every store wait here is a wait before the reply. Held until the
+  // reply is posted, so that after a crash a redelivery is answered.
   const plainReply = here.listenMode === 'reply' && !alertChannel;
   const claims = [{ key: dedupeKeys.message(channel, ts), ttlMs: deps.settings.eventTtlMs }];
   if (plainReply) claims.push(passiveClaim(deps, channel, threadTs, d));
-  const won = await deps.claims.claimInOrder(claims);
+  const held = await deps.claims.hold(claims);
+  const won = held.won;
   if (won === 0) return;
 
   const log = deps.log.child({ entry: 'passive', team: ids.teamId, channel, fromApp, mode: here.listenMode });
@@ -141,19 +154,26 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
   // With outbreak alerts on, the record comes first: it may open the outbreak this reply must respect.
   // Without them it goes alongside the reply, off its path (and is still awaited before the end).
   const recorded = alertChannel ? await record() : record();
+  const holds: Hold[] = [held];
   try {
-    await answer(deps, client, {
-      m,
-      team: ids.teamId,
-      d,
-      ask,
-      here,
-      log,
-      threadTs,
-      cardKey,
-      alertChannel,
-      threadClaimed: plainReply ? won === claims.length : null,
-    });
+    await replyHeld(
+      holds,
+      () =>
+        answer(deps, client, {
+          m,
+          team: ids.teamId,
+          d,
+          ask,
+          here,
+          log,
+          threadTs,
+          cardKey,
+          alertChannel,
+          threadClaimed: plainReply ? won === claims.length : null,
+          holds,
+        }),
+      redeliveryMayHelp,
+    );
   } finally {
     await recorded;
   }
@@ -174,9 +194,11 @@ async function answer(
     alertChannel: string | null;
     /** The thread's claim for this platform+cause, when it was taken with the message's; null: not yet. */
     threadClaimed: boolean | null;
+    /** Claims taken here for the reply are added, for the caller to settle with its outcome. */
+    holds: Hold[];
   },
-): Promise<void> {
-  const { m, team, d, ask, here, log, threadTs, cardKey, alertChannel, threadClaimed } = a;
+): Promise<PostResult | null> {
+  const { m, team, d, ask, here, log, threadTs, cardKey, alertChannel, threadClaimed, holds } = a;
   const channel = m.channel as string;
   const ts = m.ts as string;
   const emoji = deps.knowledge.settings.triggerEmoji;
@@ -185,31 +207,37 @@ async function answer(
     // Quiet mode: the emoji only; whoever reacts with it too (or uses the shortcut) gets the card.
     log.info('diagnosed', diagnosisFields(d));
     await deps.replies.react(client, { channel, ts, name: emoji, context: { entry: 'passive' } });
-    return;
+    return null;
   }
 
   if (alertChannel && d.platform && d.cause && (await deps.memory.outbreakOpen(team, d.platform, d.cause))) {
     // An outage flood collapses: a reaction, and once per thread a pointer to the alert.
     log.info('diagnosed during an outbreak', diagnosisFields(d));
     await deps.replies.react(client, { channel, ts, name: emoji, context: { entry: 'passive' } });
-    if (await claimPassive(deps, channel, threadTs, d)) {
-      await deps.replies.postInThread(client, {
-        channel,
-        threadTs,
-        message: renderOutbreakPointer(deps.knowledge, d.platform, d.cause as CauseId, alertChannel),
-        context: { entry: 'passive' },
-      });
-    }
-    return;
+    const thread = await holdPassive(deps, channel, threadTs, d);
+    holds.push(thread);
+    if (thread.won === 0) return null;
+    return deps.replies.postInThread(client, {
+      channel,
+      threadTs,
+      message: renderOutbreakPointer(deps.knowledge, d.platform, d.cause as CauseId, alertChannel),
+      context: { entry: 'passive' },
+    });
   }
 
-  if (!(threadClaimed ?? (await claimPassive(deps, channel, threadTs, d)))) {
+  let threadWon = threadClaimed;
+  if (threadWon === null) {
+    const thread = await holdPassive(deps, channel, threadTs, d);
+    holds.push(thread);
+    threadWon = thread.won > 0;
+  }
+  if (!threadWon) {
     log.debug('already answered in this thread', diagnosisFields(d));
-    return;
+    return null;
   }
   log.info('diagnosed', diagnosisFields(d));
   // Nobody asked, so nobody is told if the reply fails: it is only logged.
-  await deps.replies.postInThread(client, {
+  return deps.replies.postInThread(client, {
     channel,
     threadTs,
     message: answerFor(deps.knowledge, ask, { cardKey }),
@@ -221,7 +249,10 @@ async function direct(deps: ListenerDeps, client: WebClient, m: IncomingMessage,
   const channel = m.channel as string;
   const ts = m.ts as string;
   if (m.bot_id || m.subtype === 'bot_message') return;
-  if (!(await deps.claims.claim(dedupeKeys.message(channel, ts), deps.settings.eventTtlMs))) return;
+  const held = await deps.claims.hold([
+    { key: dedupeKeys.message(channel, ts), ttlMs: deps.settings.eventTtlMs },
+  ]);
+  if (held.won === 0) return;
   const log = deps.log.child({ entry: 'dm', team: ids.teamId, user: m.user });
   const read = await askWithImages(deps, m, stripMention(messageText(m), ids.botUserId), {
     typed: true,
@@ -232,14 +263,19 @@ async function direct(deps: ListenerDeps, client: WebClient, m: IncomingMessage,
   if (ask.kind === 'diagnose') log.info('diagnosed', diagnosisFields(ask.analysis.diagnosis));
   else log.info('help asked');
   const cardKey = cardKeys.message(channel, ts);
-  await deps.replies.postInThread(client, {
-    channel,
-    // In the DM a top-level question gets a top-level answer; inside a thread, the thread.
-    threadTs: m.thread_ts ?? null,
-    message: unreadScreenshot(read) ?? answerFor(deps.knowledge, ask, { cardKey }),
-    ...(m.user ? { asker: { user: m.user } } : {}),
-    context: { entry: 'dm' },
-  });
+  await replyHeld(
+    [held],
+    () =>
+      deps.replies.postInThread(client, {
+        channel,
+        // In the DM a top-level question gets a top-level answer; inside a thread, the thread.
+        threadTs: m.thread_ts ?? null,
+        message: unreadScreenshot(read) ?? answerFor(deps.knowledge, ask, { cardKey }),
+        ...(m.user ? { asker: { user: m.user } } : {}),
+        context: { entry: 'dm' },
+      }),
+    redeliveryMayHelp,
+  );
   if (ask.kind === 'diagnose') {
     await recordDiagnosis(deps, client, {
       team: ids.teamId,
