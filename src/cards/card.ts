@@ -3,7 +3,7 @@ import type { Knowledge } from '../diagnosis/knowledge';
 import type { PlatformInfo } from '../diagnosis/knowledge-schema';
 import type { CauseId, Diagnosis } from '../diagnosis/types';
 import { escapeMrkdwn, fill, percent, truncate } from './text';
-import { ACTION_IDS, BLOCK_IDS, type SlackMessage } from './types';
+import { ACTION_IDS, BLOCK_IDS, markFallback, type SlackMessage } from './types';
 
 /** Block Kit limits we render within (docs: header 150, section 3,000, context element 2,000, button text 75). */
 const LIMITS = { header: 150, section: 3000, context: 2000, buttonValue: 2000, excerpt: 300 } as const;
@@ -98,7 +98,7 @@ function quote(excerpt: string): string {
 
 function fixSteps(knowledge: Knowledge, d: Diagnosis, platform: PlatformInfo | undefined): string {
   const guide = reauthGuide(knowledge, d, platform);
-  const name = d.dataSource ?? platform?.name ?? 'the data source';
+  const name = escapeMrkdwn(d.dataSource ?? platform?.name ?? 'the data source');
   const browsers = knowledge.fixes.browsers.map((b) => `<${b.url}|${b.name}>`).join(' · ');
   const lines = knowledge.fixes.steps.map((step, i) => {
     let text = step.text.trim();
@@ -130,16 +130,18 @@ function lifetimeNote(d: Diagnosis, platform: PlatformInfo | undefined): string 
   if (!platform || (d.cause !== 'token_max_lifetime' && d.cause !== 'refresh_token_inactive')) return null;
   const relevant = platform.lifetimes.filter((l) => l.cause === d.cause);
   if (relevant.length === 0) return null;
-  const items = relevant.slice(0, 3).map((l) => `• *${l.lasts}*: ${l.token} (<${l.source}|source>)`);
-  return `*How long ${platform.name} allows:*\n${items.join('\n')}`;
+  const items = relevant
+    .slice(0, 3)
+    .map((l) => `• *${escapeMrkdwn(l.lasts)}*: ${escapeMrkdwn(l.token)} (<${l.source}|source>)`);
+  return `*How long ${escapeMrkdwn(platform.name)} allows:*\n${items.join('\n')}`;
 }
 
 function platformLinks(d: Diagnosis, platform: PlatformInfo | undefined): string | null {
   if (d.cause === 'app_access_removed' && platform?.appSettingsUrl) {
-    return `<${platform.appSettingsUrl}|See the apps connected to your ${platform.name} account>`;
+    return `<${platform.appSettingsUrl}|See the apps connected to your ${escapeMrkdwn(platform.name)} account>`;
   }
   if (d.cause === 'security_invalidation' && platform?.statusPage) {
-    return `<${platform.statusPage}|Check ${platform.name}'s status page>`;
+    return `<${platform.statusPage}|Check ${escapeMrkdwn(platform.name)}'s status page>`;
   }
   return null;
 }
@@ -241,10 +243,12 @@ export function renderDiagnosisCard(
   const platform = platformInfo(knowledge, d.platform);
   const cause = knowledge.causes.get(d.cause ?? 'unknown');
   const sure = d.cause !== 'unknown' && d.confidence >= knowledge.settings.sureConfidence;
-  const name = platform?.name ?? 'the platform';
+  // Filled into mrkdwn below.
+  const name = escapeMrkdwn(platform?.name ?? 'the platform');
   const blocks: KnownBlock[] = [
     {
       type: 'header',
+      block_id: BLOCK_IDS.card,
       text: {
         type: 'plain_text',
         text: truncate(headerText(knowledge, d, platform, sure), LIMITS.header),
@@ -267,12 +271,14 @@ export function renderDiagnosisCard(
 
   const traps = applicableTraps(knowledge, d, `${options.excerpt ?? ''}\n${d.evidence.join('\n')}`);
   if (traps.length > 0) {
-    blocks.push(section(traps.map((t) => `:warning: *${t.title}:* ${t.fix.trim()}`).join('\n')));
+    blocks.push(
+      section(traps.map((t) => `:warning: *${escapeMrkdwn(t.title)}:* ${t.fix.trim()}`).join('\n')),
+    );
   }
 
   if (d.alternatives.length > 0 && (!sure || d.cause === 'unknown')) {
     const label = d.cause === 'unknown' ? '*Most likely causes, most common first:*' : '*Could also be:*';
-    const items = d.alternatives.map((a) => `• ${causeTitle(knowledge, a.cause)}`);
+    const items = d.alternatives.map((a) => `• ${escapeMrkdwn(causeTitle(knowledge, a.cause))}`);
     blocks.push(section(`${label}\n${items.join('\n')}`));
   }
 
@@ -290,7 +296,7 @@ function contextLines(
   options: CardOptions,
 ): string[] {
   const facts = [
-    `Platform: *${platform?.name ?? 'not sure'}*`,
+    `Platform: *${escapeMrkdwn(platform?.name ?? 'not sure')}*`,
     ...(d.dataSource ? [`Data source: *${escapeMrkdwn(d.dataSource)}*`] : []),
     ...(d.errorCode ? [`Code: \`${escapeMrkdwn(d.errorCode)}\``] : []),
     ...(d.isTokenError ? [`Confidence: ${percent(d.confidence)}`] : []),
@@ -318,8 +324,10 @@ function contextLines(
 function fallbackText(knowledge: Knowledge, d: Diagnosis, platform: PlatformInfo | undefined): string {
   const what = d.dataSource ?? platform?.name ?? 'the data source';
   if (d.cause === 'unknown' || !d.cause)
-    return `Login error on ${platform?.name ?? 'a data source'}: reconnect ${what} to fix it.`;
-  return `${platform?.name ?? 'Login'} error: ${causeTitle(knowledge, d.cause).toLowerCase()}. Reconnect ${what} to fix it.`;
+    return markFallback(`Login error on ${platform?.name ?? 'a data source'}: reconnect ${what} to fix it.`);
+  return markFallback(
+    `${platform?.name ?? 'Login'} error: ${causeTitle(knowledge, d.cause).toLowerCase()}. Reconnect ${what} to fix it.`,
+  );
 }
 
 /** For an explicit request whose text is not a login problem: say so, and what it is instead. */
@@ -334,21 +342,25 @@ export function renderNotLoginCard(
   if (other) {
     blocks.push(
       section(
-        `*This doesn't look like a login problem: ${other.title.charAt(0).toLowerCase()}${other.title.slice(1)}.*\n${other.explanation.trim()}\n*What to do:* ${other.advice.trim()}`,
+        `*This doesn't look like a login problem: ${escapeMrkdwn(`${other.title.charAt(0).toLowerCase()}${other.title.slice(1)}`)}.*\n${other.explanation.trim()}\n*What to do:* ${other.advice.trim()}`,
+        BLOCK_IDS.card,
       ),
     );
   } else {
     blocks.push(
       section(
         "*This doesn't look like a login (token) error.* I found no sign of an expired, revoked or invalid login in it.\nIf a connector is failing, paste the exact error message it shows, e.g. `/tokenfix Error validating access token: Session has expired`.",
+        BLOCK_IDS.card,
       ),
     );
   }
   if (options.excerpt) blocks.push(section(quote(options.excerpt)));
   const facts = contextLines(knowledge, d, platform, options);
   if (d.platform || d.evidence.length > 0 || d.secretsRedacted > 0) blocks.push(context(facts));
-  const text = other
-    ? `Not a login problem: ${other.title.toLowerCase()}. Reconnecting won't help.`
-    : "This doesn't look like a login (token) error.";
+  const text = markFallback(
+    other
+      ? `Not a login problem: ${other.title.toLowerCase()}. Reconnecting won't help.`
+      : "This doesn't look like a login (token) error.",
+  );
   return { text, blocks };
 }

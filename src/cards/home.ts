@@ -8,7 +8,7 @@ import type { Knowledge } from '../diagnosis/knowledge';
 import type { StoreStats } from '../store/store';
 import { HELP_EXAMPLES } from './help';
 import { causeLines, causeTitle, fixRateLines, platformLines, platformName } from './insight';
-import { truncate } from './text';
+import { escapeMrkdwn, truncate } from './text';
 
 /** The figures App Home shows; channelKinds: what is known of the channels they name (true = private). */
 export interface HomeInsight {
@@ -88,7 +88,7 @@ function statsBlocks(knowledge: Knowledge, f: HomeInsight): KnownBlock[] {
     const where =
       u.channel && channelKinds.get(u.channel) === false ? `<#${u.channel}>` : 'a private conversation';
     const people = `${u.votes} ${u.votes === 1 ? 'person' : 'people'}`;
-    return `• ${platformName(knowledge, u.platform)}: ${causeTitle(knowledge, u.cause).toLowerCase()} · in ${where} · ${dateText(u.at)} · still broken for ${people}`;
+    return `• ${escapeMrkdwn(platformName(knowledge, u.platform))}: ${escapeMrkdwn(causeTitle(knowledge, u.cause).toLowerCase())} · in ${where} · ${dateText(u.at)} · still broken for ${people}`;
   });
   blocks.push(
     section(
@@ -105,7 +105,8 @@ function statsBlocks(knowledge: Knowledge, f: HomeInsight): KnownBlock[] {
 
 export function renderHomeView(knowledge: Knowledge, figures?: HomeFigures): HomeView {
   const emoji = knowledge.settings.triggerEmoji;
-  const [first, second, third] = HELP_EXAMPLES;
+  // Plain strings quoted in mrkdwn.
+  const [first, second, third] = HELP_EXAMPLES.map(escapeMrkdwn);
   const ways: Array<{ title: string; how: string; example: string }> = [
     {
       title: '1. Slash command: a private answer you can share',

@@ -4,6 +4,7 @@
  * elsewhere gets the help card.
  */
 import { renderHelpCard } from '../../cards';
+import { isTokenfixCard } from '../../cards/recognize';
 import { diagnosisFields } from '../../log';
 import { dedupeKeys } from '../../slack/dedupe';
 import { answerFor, isBare, readAsk, stripMention, wantsHelp } from '../../slack/explain';
@@ -21,6 +22,17 @@ export function registerAppMention(router: ListenerRouter, deps: ListenerDeps): 
     if (!channel || !ts) return;
     // Our own posts never count (a card quoting "@tokenfix" must not answer itself).
     if (event.user === context.botUserId || (event.bot_id && event.bot_id === context.botId)) return;
+    // Another app re-posting our card with a mention would be answered round after round; a person
+    // mentioning us on one asked, and is answered (once, like any mention).
+    if (event.bot_id && isTokenfixCard(event)) {
+      deps.log.debug('own card posted again by an app, not answered', {
+        entry: 'mention',
+        team: context.teamId,
+        channel,
+        ts,
+      });
+      return;
+    }
     // Slack also sends this message as a `message` event: one message, one answer.
     if (!(await deps.claims.claim(dedupeKeys.message(channel, ts), deps.settings.eventTtlMs))) return;
 

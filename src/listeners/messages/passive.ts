@@ -7,16 +7,21 @@
  *   the emoji and a one-line pointer to the alert instead of a full card. Anything else gets nothing.
  * - the bot's DM (Messages tab): every message is an explicit request and always gets an answer.
  * Never: the bot's own messages, edits/deletions/joins and other subtypes, or other apps' messages in
- * channels unless `/tokenfix bots on` there (default: knowledge `settings.readBotMessages`).
+ * channels unless `/tokenfix bots on` there (default: knowledge `settings.readBotMessages`); nor a
+ * tokenfix card someone else posted again (answering it would answer itself, round after round, with
+ * an app that echoes posts). Passive replies are capped per channel per minute
+ * (`settings.passiveRepliesPerMinute`); above the cap, the reaction only.
  */
 import type { WebClient } from '@slack/web-api';
 import { renderOutbreakPointer } from '../../cards/insight';
+import { isTokenfixCard } from '../../cards/recognize';
 import type { CauseId, Diagnosis } from '../../diagnosis/types';
 import { diagnosisFields } from '../../log';
 import { dedupeKeys } from '../../slack/dedupe';
 import { answerFor, mentionsUser, readAsk, stripMention } from '../../slack/explain';
 import { cardKeys, SETTINGS_MAX_AGE_MS } from '../../slack/memory';
 import { type MessageLike, messageText } from '../../slack/message-text';
+import { PerMinuteCap } from '../../slack/reply-cap';
 import type { Claim } from '../../store/store';
 import type { ListenerDeps } from '../deps';
 import { recordDiagnosis } from '../record';
@@ -71,6 +76,7 @@ export async function claimPassive(
 }
 
 export function registerPassive(router: ListenerRouter, deps: ListenerDeps): void {
+  const cap = new PerMinuteCap(deps.knowledge.settings.passiveRepliesPerMinute);
   router.event('message', async ({ message, client, context }) => {
     const m = message as unknown as IncomingMessage;
     if (!m.channel || !m.ts || m.hidden) return;
@@ -78,11 +84,18 @@ export function registerPassive(router: ListenerRouter, deps: ListenerDeps): voi
     // Never our own messages, whichever way they were posted.
     if ((m.user && m.user === context.botUserId) || (m.bot_id && m.bot_id === context.botId)) return;
     if (m.channel_type === 'im') return direct(deps, client, m, context);
-    if (m.channel_type === 'channel' || m.channel_type === 'group') return passive(deps, client, m, context);
+    if (m.channel_type === 'channel' || m.channel_type === 'group')
+      return passive(deps, client, m, context, cap);
   });
 }
 
-async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage, ids: Ids): Promise<void> {
+async function passive(
+  deps: ListenerDeps,
+  client: WebClient,
+  m: IncomingMessage,
+  ids: Ids,
+  cap: PerMinuteCap,
+): Promise<void> {
   const channel = m.channel as string;
   const ts = m.ts as string;
   // App Home names a channel only once it is known to be public (written once a day per channel).
@@ -91,6 +104,16 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
   const text = messageText(m);
   // A mention is an explicit request: the app_mention listener answers it, whatever it says.
   if (mentionsUser(text, ids.botUserId)) return;
+  if (isTokenfixCard(m)) {
+    deps.log.debug('own card posted again, not answered', {
+      entry: 'passive',
+      team: ids.teamId,
+      channel,
+      ts,
+      fromApp,
+    });
+    return;
+  }
 
   // Local and cheap: ordinary chat stops here, before any store call.
   const ask = readAsk(text, deps.knowledge, false);
@@ -140,6 +163,7 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
       cardKey,
       alertChannel,
       threadClaimed: plainReply ? won === claims.length : null,
+      cap,
     });
   } finally {
     await recorded;
@@ -161,12 +185,23 @@ async function answer(
     alertChannel: string | null;
     /** The thread's claim for this platform+cause, when it was taken with the message's; null: not yet. */
     threadClaimed: boolean | null;
+    cap: PerMinuteCap;
   },
 ): Promise<void> {
-  const { m, team, d, ask, here, log, threadTs, cardKey, alertChannel, threadClaimed } = a;
+  const { m, team, d, ask, here, log, threadTs, cardKey, alertChannel, threadClaimed, cap } = a;
   const channel = m.channel as string;
   const ts = m.ts as string;
   const emoji = deps.knowledge.settings.triggerEmoji;
+  /** Counts a post against the channel's cap; over it, nothing is posted (the reaction at most). */
+  const overCap = (): boolean => {
+    if (cap.take(`${team ?? '-'}:${channel}`)) return false;
+    log.info('passive reply cap reached: reaction only', {
+      ts,
+      perMinute: deps.knowledge.settings.passiveRepliesPerMinute,
+      ...diagnosisFields(d),
+    });
+    return true;
+  };
 
   if (here.listenMode === 'react') {
     // Quiet mode: the emoji only; whoever reacts with it too (or uses the shortcut) gets the card.
@@ -179,7 +214,7 @@ async function answer(
     // An outage flood collapses: a reaction, and once per thread a pointer to the alert.
     log.info('diagnosed during an outbreak', diagnosisFields(d));
     await deps.replies.react(client, { channel, ts, name: emoji, context: { entry: 'passive' } });
-    if (await claimPassive(deps, channel, threadTs, d)) {
+    if ((await claimPassive(deps, channel, threadTs, d)) && !overCap()) {
       await deps.replies.postInThread(client, {
         channel,
         threadTs,
@@ -192,6 +227,10 @@ async function answer(
 
   if (!(threadClaimed ?? (await claimPassive(deps, channel, threadTs, d)))) {
     log.debug('already answered in this thread', diagnosisFields(d));
+    return;
+  }
+  if (overCap()) {
+    await deps.replies.react(client, { channel, ts, name: emoji, context: { entry: 'passive' } });
     return;
   }
   log.info('diagnosed', diagnosisFields(d));
