@@ -8,6 +8,13 @@ import { ACTION_IDS, BLOCK_IDS, markFallback, type SlackMessage } from './types'
 /** Block Kit limits we render within (docs: header 150, section 3,000, context element 2,000, button text 75). */
 const LIMITS = { header: 150, section: 3000, context: 2000, buttonValue: 2000, excerpt: 300 } as const;
 
+/**
+ * A private card's feedback buttons carry its diagnosis too (Slack sends an ephemeral card's blocks
+ * back with no click, so "Fixed it" re-renders it from the button): smaller than a button allows, so
+ * three such buttons keep the card well under Slack's size for blocks.
+ */
+const PRIVATE_FEEDBACK_VALUE = 1_400;
+
 export interface CardOptions {
   /** The decisive line of what was pasted (already redacted), quoted on the card. */
   excerpt?: string | null;
@@ -146,8 +153,21 @@ function platformLinks(d: Diagnosis, platform: PlatformInfo | undefined): string
   return null;
 }
 
-function feedbackActions(d: Diagnosis, key: string | null): ActionsBlock {
-  const value = JSON.stringify(cardRef(d, key));
+/** What a private card is drawn from again: the share button it has, what it quotes, where it goes. */
+interface PrivateCard {
+  share: NonNullable<CardOptions['share']>;
+  excerpt: string | null | undefined;
+  target: ShareTarget | undefined;
+}
+
+function feedbackActions(d: Diagnosis, key: string | null, privateCard: PrivateCard | null): ActionsBlock {
+  const ref = cardRef(d, key);
+  const value = privateCard
+    ? encodeShared(d, privateCard.excerpt, privateCard.target, key, {
+        extra: { ...ref, s: privateCard.share },
+        max: PRIVATE_FEEDBACK_VALUE,
+      })
+    : JSON.stringify(ref);
   return {
     type: 'actions',
     block_id: BLOCK_IDS.feedback,
@@ -182,20 +202,39 @@ export function encodeShared(
   excerpt?: string | null,
   target?: ShareTarget,
   key?: string | null,
+  /** Other fields carried alongside (a feedback button's CardRef); `max`: the room (a button's by default). */
+  { extra = {}, max = LIMITS.buttonValue }: { extra?: Record<string, unknown>; max?: number } = {},
 ): string {
   const t = target ? { c: target.channel, ts: target.threadTs } : undefined;
   const k = key ?? undefined;
-  // Drop the least useful parts first until the value fits a button.
+  // Drop the least useful parts first until the value fits.
   const tries = [
-    { d: { ...d, evidence: d.evidence.slice(0, 3) }, x: excerpt ? truncate(excerpt, 200) : null, t, k },
-    { d: { ...d, evidence: d.evidence.slice(0, 3) }, x: null, t, k },
-    { d: { ...d, evidence: [] }, x: null, t, k },
+    {
+      ...extra,
+      d: { ...d, evidence: d.evidence.slice(0, 3) },
+      x: excerpt ? truncate(excerpt, 200) : null,
+      t,
+      k,
+    },
+    { ...extra, d: { ...d, evidence: d.evidence.slice(0, 3) }, x: null, t, k },
+    { ...extra, d: { ...d, evidence: [] }, x: null, t, k },
   ];
   for (const attempt of tries) {
     const json = JSON.stringify(attempt);
-    if (json.length <= LIMITS.buttonValue) return json;
+    if (json.length <= max) return json;
   }
   return JSON.stringify(tries[2]);
+}
+
+/** The private card a feedback button was clicked on, to draw it again; null on public cards' buttons. */
+export function decodePrivateCard(
+  value: string | undefined,
+): (NonNullable<ReturnType<typeof decodeShared>> & { share: NonNullable<CardOptions['share']> }) | null {
+  const shared = value ? decodeShared(value) : null;
+  if (!shared) return null;
+  const share = (JSON.parse(value as string) as { s?: unknown }).s;
+  if (share !== ACTION_IDS.shareInChannel && share !== ACTION_IDS.replyInThread) return null;
+  return { ...shared, share };
 }
 
 export function decodeShared(
@@ -283,7 +322,10 @@ export function renderDiagnosisCard(
   }
 
   blocks.push(context(contextLines(knowledge, d, platform, options)));
-  if (options.feedback !== false) blocks.push(feedbackActions(d, options.cardKey ?? null));
+  const privateCard = options.share
+    ? { share: options.share, excerpt: options.excerpt, target: options.target }
+    : null;
+  if (options.feedback !== false) blocks.push(feedbackActions(d, options.cardKey ?? null, privateCard));
   if (options.share)
     blocks.push(shareActions(options.share, d, options.excerpt, options.target, options.cardKey ?? null));
   return { text: fallbackText(knowledge, d, platform), blocks };
