@@ -130,6 +130,30 @@ describe('mrkdwn built from plain strings is escaped', () => {
 /** A lone surrogate: half an emoji. */
 const wellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
 
+test('any pasted line, data source, code and evidence: nothing in them reads as markup on the card', () => {
+  const awkward = fc.string({
+    unit: fc.constantFrom('<', '>', '&', '@', '!', '#', '|', 'a', ' ', ':', '*'),
+    maxLength: 40,
+  });
+  const { diagnosis } = analyze('Error validating access token: the user changed their password', knowledge);
+  fc.assert(
+    fc.property(awkward, awkward, awkward, awkward, (excerpt, source, code, evidence) => {
+      const d: Diagnosis = {
+        ...diagnosis,
+        dataSource: source || null,
+        errorCode: code || null,
+        evidence: [evidence],
+      };
+      for (const card of [
+        renderCard(knowledge, d, { excerpt, share: ACTION_IDS.shareInChannel }),
+        renderCard(knowledge, { ...d, isTokenError: false, cause: null }, { excerpt }),
+      ])
+        expect(mrkdwnTexts(card.blocks).flatMap(stray)).toEqual([]);
+    }),
+    { numRuns: 300 },
+  );
+});
+
 describe('cuts for Block Kit limits never split a character', () => {
   const emoji = fc.constantFrom('🔑', '👍🏽', '👨‍👩‍👧', '🇫🇷', '😀', 'é', '𝔸');
 
