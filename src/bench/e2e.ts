@@ -634,6 +634,10 @@ async function main(): Promise<void> {
   const { commands, messages } = traffic(opts);
   const work = mkdtempSync(join(tmpdir(), 'tokenfix-bench-'));
   const replyTextsFile = join(work, 'bare-reply-texts.json');
+  // All messages go to one channel, far above the per-channel passive reply cap (a backstop against
+  // loops, not what is measured here): raise it so every token error is answered as before.
+  const knowledgeFile = join(work, 'bench-knowledge.yml');
+  writeFileSync(knowledgeFile, 'settings:\n  passiveRepliesPerMinute: 600\n');
   writeFileSync(
     replyTextsFile,
     JSON.stringify([...new Set(messages.filter((m) => m.answered).map((m) => m.text))]),
@@ -686,7 +690,7 @@ async function main(): Promise<void> {
             label: storeWired === false ? 'tokenfix' : 'tokenfix sqlite',
             kind: 'tokenfix',
             engine,
-            env: { DATABASE_URL: `sqlite:${file}` },
+            env: { DATABASE_URL: `sqlite:${file}`, KNOWLEDGE_PATH: knowledgeFile },
             store: { engine, file },
           });
         } else {
@@ -701,7 +705,7 @@ async function main(): Promise<void> {
             label: 'tokenfix postgres',
             kind: 'tokenfix',
             engine,
-            env: { DATABASE_URL: url.toString() },
+            env: { DATABASE_URL: url.toString(), KNOWLEDGE_PATH: knowledgeFile },
             store: { engine, url: url.toString() },
           });
         }

@@ -4,10 +4,17 @@ import type { PlatformInfo } from '../diagnosis/knowledge-schema';
 import { CAUSE_IDS, type CauseId, type Diagnosis } from '../diagnosis/types';
 import { offersReminder } from './reminder';
 import { escapeMrkdwn, fill, percent, truncate } from './text';
-import { ACTION_IDS, BLOCK_IDS, type SlackMessage } from './types';
+import { ACTION_IDS, BLOCK_IDS, markFallback, type SlackMessage } from './types';
 
 /** Block Kit limits we render within (docs: header 150, section 3,000, context element 2,000, button text 75). */
 const LIMITS = { header: 150, section: 3000, context: 2000, buttonValue: 2000, excerpt: 300 } as const;
+
+/**
+ * A private card's feedback buttons carry its diagnosis too (Slack sends an ephemeral card's blocks
+ * back with no click, so "Fixed it" re-renders it from the button): smaller than a button allows, so
+ * three such buttons keep the card well under Slack's size for blocks.
+ */
+const PRIVATE_FEEDBACK_VALUE = 1_400;
 
 export interface CardOptions {
   /** The decisive line of what was pasted (already redacted), quoted on the card. */
@@ -109,7 +116,7 @@ function quotedInput(d: Diagnosis, excerpt: string | null | undefined): SectionB
 /** The common fix, numbered, with the guide and the browsers' cache-and-cookies pages. */
 export function fixSteps(knowledge: Knowledge, d: Diagnosis, platform: PlatformInfo | undefined): string {
   const guide = reauthGuide(knowledge, d, platform);
-  const name = d.dataSource ?? platform?.name ?? 'the data source';
+  const name = escapeMrkdwn(d.dataSource ?? platform?.name ?? 'the data source');
   const browsers = knowledge.fixes.browsers.map((b) => `<${b.url}|${b.name}>`).join(' · ');
   const lines = knowledge.fixes.steps.map((step, i) => {
     let text = step.text.trim();
@@ -141,22 +148,37 @@ function lifetimeNote(d: Diagnosis, platform: PlatformInfo | undefined): string 
   if (!platform || (d.cause !== 'token_max_lifetime' && d.cause !== 'refresh_token_inactive')) return null;
   const relevant = platform.lifetimes.filter((l) => l.cause === d.cause);
   if (relevant.length === 0) return null;
-  const items = relevant.slice(0, 3).map((l) => `• *${l.lasts}*: ${l.token} (<${l.source}|source>)`);
-  return `*How long ${platform.name} allows:*\n${items.join('\n')}`;
+  const items = relevant
+    .slice(0, 3)
+    .map((l) => `• *${escapeMrkdwn(l.lasts)}*: ${escapeMrkdwn(l.token)} (<${l.source}|source>)`);
+  return `*How long ${escapeMrkdwn(platform.name)} allows:*\n${items.join('\n')}`;
 }
 
 function platformLinks(d: Diagnosis, platform: PlatformInfo | undefined): string | null {
   if (d.cause === 'app_access_removed' && platform?.appSettingsUrl) {
-    return `<${platform.appSettingsUrl}|See the apps connected to your ${platform.name} account>`;
+    return `<${platform.appSettingsUrl}|See the apps connected to your ${escapeMrkdwn(platform.name)} account>`;
   }
   if (d.cause === 'security_invalidation' && platform?.statusPage) {
-    return `<${platform.statusPage}|Check ${platform.name}'s status page>`;
+    return `<${platform.statusPage}|Check ${escapeMrkdwn(platform.name)}'s status page>`;
   }
   return null;
 }
 
-function feedbackActions(d: Diagnosis, key: string | null): ActionsBlock {
-  const value = JSON.stringify(cardRef(d, key));
+/** What a private card is drawn from again: the share button it has, what it quotes, where it goes. */
+interface PrivateCard {
+  share: NonNullable<CardOptions['share']>;
+  excerpt: string | null | undefined;
+  target: ShareTarget | undefined;
+}
+
+function feedbackActions(d: Diagnosis, key: string | null, privateCard: PrivateCard | null): ActionsBlock {
+  const ref = cardRef(d, key);
+  const value = privateCard
+    ? encodeShared(d, privateCard.excerpt, privateCard.target, key, {
+        extra: { ...ref, s: privateCard.share },
+        max: PRIVATE_FEEDBACK_VALUE,
+      })
+    : JSON.stringify(ref);
   return {
     type: 'actions',
     block_id: BLOCK_IDS.feedback,
@@ -191,7 +213,7 @@ function customerActions(knowledge: Knowledge, d: Diagnosis, options: CardOption
   const value = JSON.stringify({
     p: d.platform,
     c: d.cause,
-    s: d.dataSource,
+    s: d.dataSource ? truncate(d.dataSource, 100) : null,
     l: options.customerLanguage ?? null,
     ...(options.target ? { t: { c: options.target.channel, ts: options.target.threadTs } } : {}),
   });
@@ -257,20 +279,52 @@ export function encodeShared(
   excerpt?: string | null,
   target?: ShareTarget,
   key?: string | null,
+  /** Other fields carried alongside (a feedback button's CardRef); `max`: the room (a button's by default). */
+  { extra = {}, max = LIMITS.buttonValue }: { extra?: Record<string, unknown>; max?: number } = {},
 ): string {
   const t = target ? { c: target.channel, ts: target.threadTs } : undefined;
   const k = key ?? undefined;
-  // Drop the least useful parts first until the value fits a button.
+  // Drop the least useful parts first until the value fits.
   const tries = [
-    { d: { ...d, evidence: d.evidence.slice(0, 3) }, x: excerpt ? truncate(excerpt, 200) : null, t, k },
-    { d: { ...d, evidence: d.evidence.slice(0, 3) }, x: null, t, k },
-    { d: { ...d, evidence: [] }, x: null, t, k },
+    {
+      ...extra,
+      d: { ...d, evidence: d.evidence.slice(0, 3) },
+      x: excerpt ? truncate(excerpt, 200) : null,
+      t,
+      k,
+    },
+    { ...extra, d: { ...d, evidence: d.evidence.slice(0, 3) }, x: null, t, k },
+    { ...extra, d: { ...d, evidence: [] }, x: null, t, k },
+    // Last: shorten what the text named (a product, a code) to what a card shows of them anyway.
+    {
+      ...extra,
+      d: {
+        ...d,
+        evidence: [],
+        dataSource: d.dataSource ? truncate(d.dataSource, 80) : null,
+        errorCode: d.errorCode ? truncate(d.errorCode, 40) : null,
+      },
+      x: null,
+      t,
+      k,
+    },
   ];
   for (const attempt of tries) {
     const json = JSON.stringify(attempt);
-    if (json.length <= LIMITS.buttonValue) return json;
+    if (json.length <= max) return json;
   }
-  return JSON.stringify(tries[2]);
+  return JSON.stringify(tries[3]);
+}
+
+/** The private card a feedback button was clicked on, to draw it again; null on public cards' buttons. */
+export function decodePrivateCard(
+  value: string | undefined,
+): (NonNullable<ReturnType<typeof decodeShared>> & { share: NonNullable<CardOptions['share']> }) | null {
+  const shared = value ? decodeShared(value) : null;
+  if (!shared) return null;
+  const share = (JSON.parse(value as string) as { s?: unknown }).s;
+  if (share !== ACTION_IDS.shareInChannel && share !== ACTION_IDS.replyInThread) return null;
+  return { ...shared, share };
 }
 
 export function decodeShared(
@@ -318,10 +372,12 @@ export function renderDiagnosisCard(
   const platform = platformInfo(knowledge, d.platform);
   const cause = knowledge.causes.get(d.cause ?? 'unknown');
   const sure = d.cause !== 'unknown' && d.confidence >= knowledge.settings.sureConfidence;
-  const name = platform?.name ?? 'the platform';
+  // Filled into mrkdwn below.
+  const name = escapeMrkdwn(platform?.name ?? 'the platform');
   const blocks: KnownBlock[] = [
     {
       type: 'header',
+      block_id: BLOCK_IDS.card,
       text: {
         type: 'plain_text',
         text: truncate(headerText(knowledge, d, platform, sure), LIMITS.header),
@@ -345,17 +401,22 @@ export function renderDiagnosisCard(
 
   const traps = applicableTraps(knowledge, d, `${options.excerpt ?? ''}\n${d.evidence.join('\n')}`);
   if (traps.length > 0) {
-    blocks.push(section(traps.map((t) => `:warning: *${t.title}:* ${t.fix.trim()}`).join('\n')));
+    blocks.push(
+      section(traps.map((t) => `:warning: *${escapeMrkdwn(t.title)}:* ${t.fix.trim()}`).join('\n')),
+    );
   }
 
   if (d.alternatives.length > 0 && (!sure || d.cause === 'unknown')) {
     const label = d.cause === 'unknown' ? '*Most likely causes, most common first:*' : '*Could also be:*';
-    const items = d.alternatives.map((a) => `• ${causeTitle(knowledge, a.cause)}`);
+    const items = d.alternatives.map((a) => `• ${escapeMrkdwn(causeTitle(knowledge, a.cause))}`);
     blocks.push(section(`${label}\n${items.join('\n')}`));
   }
 
   blocks.push(context(contextLines(knowledge, d, platform, options)));
-  if (options.feedback !== false) blocks.push(feedbackActions(d, options.cardKey ?? null));
+  const privateCard = options.share
+    ? { share: options.share, excerpt: options.excerpt, target: options.target }
+    : null;
+  if (options.feedback !== false) blocks.push(feedbackActions(d, options.cardKey ?? null, privateCard));
   blocks.push(customerActions(knowledge, d, options));
   if (options.share)
     blocks.push(shareActions(options.share, d, options.excerpt, options.target, options.cardKey ?? null));
@@ -369,7 +430,7 @@ function contextLines(
   options: CardOptions,
 ): string[] {
   const facts = [
-    `Platform: *${platform?.name ?? 'not sure'}*`,
+    `Platform: *${escapeMrkdwn(platform?.name ?? 'not sure')}*`,
     ...(d.dataSource ? [`Data source: *${escapeMrkdwn(d.dataSource)}*`] : []),
     ...(d.errorCode ? [`Code: \`${escapeMrkdwn(d.errorCode)}\``] : []),
     ...(d.isTokenError ? [`Confidence: ${percent(d.confidence)}`] : []),
@@ -397,8 +458,10 @@ function contextLines(
 function fallbackText(knowledge: Knowledge, d: Diagnosis, platform: PlatformInfo | undefined): string {
   const what = d.dataSource ?? platform?.name ?? 'the data source';
   if (d.cause === 'unknown' || !d.cause)
-    return `Login error on ${platform?.name ?? 'a data source'}: reconnect ${what} to fix it.`;
-  return `${platform?.name ?? 'Login'} error: ${causeTitle(knowledge, d.cause).toLowerCase()}. Reconnect ${what} to fix it.`;
+    return markFallback(`Login error on ${platform?.name ?? 'a data source'}: reconnect ${what} to fix it.`);
+  return markFallback(
+    `${platform?.name ?? 'Login'} error: ${causeTitle(knowledge, d.cause).toLowerCase()}. Reconnect ${what} to fix it.`,
+  );
 }
 
 /** For an explicit request whose text is not a login problem: say so, and what it is instead. */
@@ -413,13 +476,15 @@ export function renderNotLoginCard(
   if (other) {
     blocks.push(
       section(
-        `*This doesn't look like a login problem: ${other.title.charAt(0).toLowerCase()}${other.title.slice(1)}.*\n${other.explanation.trim()}\n*What to do:* ${other.advice.trim()}`,
+        `*This doesn't look like a login problem: ${escapeMrkdwn(`${other.title.charAt(0).toLowerCase()}${other.title.slice(1)}`)}.*\n${other.explanation.trim()}\n*What to do:* ${other.advice.trim()}`,
+        BLOCK_IDS.card,
       ),
     );
   } else {
     blocks.push(
       section(
         "*This doesn't look like a login (token) error.* I found no sign of an expired, revoked or invalid login in it.\nIf a connector is failing, paste the exact error message it shows, e.g. `/tokenfix Error validating access token: Session has expired`.",
+        BLOCK_IDS.card,
       ),
     );
   }
@@ -427,8 +492,10 @@ export function renderNotLoginCard(
   if (quoted) blocks.push(quoted);
   const facts = contextLines(knowledge, d, platform, options);
   if (d.platform || d.evidence.length > 0 || d.secretsRedacted > 0) blocks.push(context(facts));
-  const text = other
-    ? `Not a login problem: ${other.title.toLowerCase()}. Reconnecting won't help.`
-    : "This doesn't look like a login (token) error.";
+  const text = markFallback(
+    other
+      ? `Not a login problem: ${other.title.toLowerCase()}. Reconnecting won't help.`
+      : "This doesn't look like a login (token) error.",
+  );
   return { text, blocks };
 }

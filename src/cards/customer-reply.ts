@@ -9,7 +9,7 @@ import { CUSTOMER_LANGUAGES, type CustomerLanguage } from '../diagnosis/knowledg
 import type { CauseId, Diagnosis } from '../diagnosis/types';
 import { platformInfo, reauthGuide } from './card';
 import { fill, truncate } from './text';
-import { ACTION_IDS } from './types';
+import { ACTION_IDS, BLOCK_IDS } from './types';
 
 export { CUSTOMER_LANGUAGES, type CustomerLanguage };
 
@@ -297,7 +297,12 @@ export function customerReplyMessage(text: string, agent: string): { text: strin
   return {
     text: body,
     blocks: [
-      { type: 'section', text: { type: 'plain_text', text: body, emoji: true } },
+      // tokenfix_ block ids: another app re-posting this reply is not taken for a new error.
+      {
+        type: 'section',
+        block_id: BLOCK_IDS.customerReply,
+        text: { type: 'plain_text', text: body, emoji: true },
+      },
       { type: 'context', elements: [{ type: 'mrkdwn', text: `Sent by <@${agent}>` }] },
     ],
   };

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Knowledge } from '../diagnosis/knowledge';
-import type { SlackMessage } from './types';
+import { escapeMrkdwn } from './text';
+import { BLOCK_IDS, markFallback, type SlackMessage } from './types';
 
 /** Real error texts from the help article, used as examples people can try. */
 export const HELP_EXAMPLES = [
@@ -15,6 +16,7 @@ export function renderHelpCard(knowledge: Knowledge): SlackMessage {
   const blocks: KnownBlock[] = [
     {
       type: 'header',
+      block_id: BLOCK_IDS.help,
       text: { type: 'plain_text', text: '🔑 tokenfix: why did the login break?', emoji: true },
     },
     {
@@ -32,7 +34,8 @@ export function renderHelpCard(knowledge: Knowledge): SlackMessage {
         type: 'mrkdwn',
         text: [
           '*Five ways to ask*',
-          `• \`/tokenfix <error text>\`: a private answer you can share, e.g. \`/tokenfix ${HELP_EXAMPLES[0]}\``,
+          // Slack reads <…> as markup even in code: the placeholder is escaped like any plain text.
+          `• \`/tokenfix ${escapeMrkdwn('<error text>')}\`: a private answer you can share, e.g. \`/tokenfix ${escapeMrkdwn(HELP_EXAMPLES[0])}\``,
           '• Mention me with the error, or mention me alone in a thread to check its first message',
           '• Message menu (⋯) → *Diagnose token error* on any message, including alerts from other apps',
           `• React with :${emoji}: to a message and I answer in its thread`,
@@ -66,7 +69,7 @@ export function renderHelpCard(knowledge: Knowledge): SlackMessage {
     },
   ];
   return {
-    text: 'tokenfix: paste a connector login error to find out why it broke and how to fix it.',
+    text: markFallback('paste a connector login error to find out why it broke and how to fix it.'),
     blocks,
   };
 }

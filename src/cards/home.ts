@@ -8,7 +8,7 @@ import type { Knowledge } from '../diagnosis/knowledge';
 import type { Reminder, StoreStats } from '../store/store';
 import { HELP_EXAMPLES } from './help';
 import { causeLines, causeTitle, fixRateLines, platformLines, platformName } from './insight';
-import { truncate } from './text';
+import { escapeMrkdwn, truncate } from './text';
 import { ACTION_IDS } from './types';
 
 /** The figures App Home shows; channelKinds: what is known of the channels they name (true = private). */
@@ -89,7 +89,7 @@ function statsBlocks(knowledge: Knowledge, f: HomeInsight): KnownBlock[] {
     const where =
       u.channel && channelKinds.get(u.channel) === false ? `<#${u.channel}>` : 'a private conversation';
     const people = `${u.votes} ${u.votes === 1 ? 'person' : 'people'}`;
-    return `• ${platformName(knowledge, u.platform)}: ${causeTitle(knowledge, u.cause).toLowerCase()} · in ${where} · ${dateText(u.at)} · still broken for ${people}`;
+    return `• ${escapeMrkdwn(platformName(knowledge, u.platform))}: ${escapeMrkdwn(causeTitle(knowledge, u.cause).toLowerCase())} · in ${where} · ${dateText(u.at)} · still broken for ${people}`;
   });
   blocks.push(
     section(
@@ -152,7 +152,8 @@ export function renderHomeView(
   reminders?: HomeReminders,
 ): HomeView {
   const emoji = knowledge.settings.triggerEmoji;
-  const [first, second, third] = HELP_EXAMPLES;
+  // Plain strings quoted in mrkdwn.
+  const [first, second, third] = HELP_EXAMPLES.map(escapeMrkdwn);
   const ways: Array<{ title: string; how: string; example: string }> = [
     {
       title: '1. Slash command: a private answer you can share',

@@ -7,6 +7,7 @@ export {
   type CardOptions,
   type CardRef,
   cardRef,
+  decodePrivateCard,
   decodeShared,
   encodeShared,
   renderNotLoginCard,

@@ -9,7 +9,7 @@ import type { CauseId } from '../diagnosis/types';
 import type { ChannelSettings, ListenMode, RecentCount, StoreStats } from '../store/store';
 import { platformInfo } from './card';
 import { escapeMrkdwn, fill, percent, truncate } from './text';
-import type { SlackMessage } from './types';
+import { BLOCK_IDS, markFallback, type SlackMessage } from './types';
 
 /** Block ids the feedback listener looks for when it redraws a card. */
 export const INSIGHT_BLOCK_IDS = {
@@ -52,6 +52,9 @@ function section(text: string, blockId?: string): SectionBlock {
   };
 }
 
+/** A plain name (platform, cause title) inside mrkdwn. */
+const plain = escapeMrkdwn;
+
 function note(text: string): KnownBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, 2000) }] };
 }
@@ -79,17 +82,17 @@ export function renderOutbreakAlert(knowledge: Knowledge, a: OutbreakArgs): Slac
   const headline = outbreakHeadline(knowledge, a);
   const platform = platformInfo(knowledge, a.platform);
   const cause = knowledge.causes.get(a.cause);
-  const name = platform?.name ?? 'the platform';
+  const name = plain(platform?.name ?? 'the platform');
   const lines = [
-    `:rotating_light: *${headline}*`,
-    `*Likely cause:* ${causeTitle(knowledge, a.cause)}. ${fill(cause?.explanation.trim() ?? '', { platform: name })}`,
+    `:rotating_light: *${plain(headline)}*`,
+    `*Likely cause:* ${plain(causeTitle(knowledge, a.cause))}. ${fill(cause?.explanation.trim() ?? '', { platform: name })}`,
     `*What to do:* ${fill(cause?.advice.trim() ?? '', { platform: name })}`,
   ];
-  if (platform?.statusPage) lines.push(`<${platform.statusPage}|Check ${platform.name}'s status page>`);
+  if (platform?.statusPage) lines.push(`<${platform.statusPage}|Check ${name}'s status page>`);
   return {
-    text: headline,
+    text: markFallback(headline),
     blocks: [
-      section(lines.join('\n')),
+      section(lines.join('\n'), BLOCK_IDS.alert),
       note(
         `For ${windowText(a.windowMinutes).replace('the last', 'the next')}, new reports of this in channels where I listen get a reaction and a pointer here instead of a full card each.`,
       ),
@@ -104,17 +107,17 @@ export function renderOutbreakPointer(
   cause: CauseId,
   alertChannel: string,
 ): SlackMessage {
-  const text = `This looks like part of a wider ${platformName(knowledge, platform)} event (${causeTitle(knowledge, cause).toLowerCase()}): see the alert in <#${alertChannel}>. Mention me or react with :${knowledge.settings.triggerEmoji}: for the full card.`;
-  return { text, blocks: [section(text)] };
+  const text = `This looks like part of a wider ${plain(platformName(knowledge, platform))} event (${plain(causeTitle(knowledge, cause).toLowerCase())}): see the alert in <#${alertChannel}>. Mention me or react with :${knowledge.settings.triggerEmoji}: for the full card.`;
+  return { text: markFallback(text), blocks: [section(text, BLOCK_IDS.pointer)] };
 }
 
 /** After "Still broken": the next most likely cause, with its advice. */
 export function renderNextCause(knowledge: Knowledge, cause: CauseId, platform: string | null): KnownBlock {
   const info = knowledge.causes.get(cause);
-  const name = platformInfo(knowledge, platform)?.name ?? 'the platform';
+  const name = plain(platformInfo(knowledge, platform)?.name ?? 'the platform');
   return section(
     [
-      `*Still broken? Next most likely cause: ${causeTitle(knowledge, cause)}*`,
+      `*Still broken? Next most likely cause: ${plain(causeTitle(knowledge, cause))}*`,
       fill(info?.explanation.trim() ?? '', { platform: name }),
       `*What to do:* ${fill(info?.advice.trim() ?? '', { platform: name })}`,
     ].join('\n'),
@@ -150,7 +153,7 @@ export function renderSettingsAnnouncement(
   return {
     text,
     blocks: [
-      section(`:gear: ${text}`),
+      section(`:gear: ${text}`, BLOCK_IDS.settings),
       note(
         'Change it with `/tokenfix listen reply|react|off`, `/tokenfix bots on|off` or `/tokenfix listen images on|off`.',
       ),
@@ -181,11 +184,11 @@ function list(lines: string[], empty: string): string {
 
 /** Lines "• Meta: 12" for the platforms of one window. */
 export function platformLines(knowledge: Knowledge, s: StoreStats, top = 10): string[] {
-  return s.byPlatform.slice(0, top).map((p) => `• ${platformName(knowledge, p.platform)}: ${p.count}`);
+  return s.byPlatform.slice(0, top).map((p) => `• ${plain(platformName(knowledge, p.platform))}: ${p.count}`);
 }
 
 export function causeLines(knowledge: Knowledge, s: StoreStats, top = 10): string[] {
-  return s.byCause.slice(0, top).map((c) => `• ${causeTitle(knowledge, c.cause)}: ${c.count}`);
+  return s.byCause.slice(0, top).map((c) => `• ${plain(causeTitle(knowledge, c.cause))}: ${c.count}`);
 }
 
 export function fixRateLines(knowledge: Knowledge, s: StoreStats, top = 10): string[] {
@@ -193,7 +196,7 @@ export function fixRateLines(knowledge: Knowledge, s: StoreStats, top = 10): str
     .slice(0, top)
     .map(
       (f) =>
-        `• ${causeTitle(knowledge, f.cause)}: ${f.fixed} of ${f.cards} fixed (${pct(f.fixed, f.cards)})${f.stillBroken > 0 ? `, ${f.stillBroken} still broken` : ''}`,
+        `• ${plain(causeTitle(knowledge, f.cause))}: ${f.fixed} of ${f.cards} fixed (${pct(f.fixed, f.cards)})${f.stillBroken > 0 ? `, ${f.stillBroken} still broken` : ''}`,
     );
 }
 

@@ -8,7 +8,7 @@ import type { Knowledge } from '../diagnosis/knowledge';
 import type { Diagnosis } from '../diagnosis/types';
 import { fixSteps, platformInfo } from './card';
 import { escapeMrkdwn } from './text';
-import type { SlackMessage } from './types';
+import { BLOCK_IDS, markFallback, type SlackMessage } from './types';
 
 const DAY_MS = 86_400_000;
 /** chat.scheduleMessage takes post times at most 120 days ahead (time_too_far beyond). */
@@ -87,7 +87,11 @@ export function renderReminder(knowledge: Knowledge, plan: ReminderPlan, request
     otherKind: null,
   };
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: `⏰ Time to reconnect ${name}`, emoji: true } },
+    {
+      type: 'header',
+      block_id: BLOCK_IDS.reminder,
+      text: { type: 'plain_text', text: `⏰ Time to reconnect ${name}`, emoji: true },
+    },
     {
       type: 'section',
       text: {
@@ -102,7 +106,9 @@ export function renderReminder(knowledge: Knowledge, plan: ReminderPlan, request
     },
   ];
   return {
-    text: `Reminder: the ${name} login ends around ${new Date(plan.endsAt).toISOString().slice(0, 10)}. Reconnect before then.`,
+    text: markFallback(
+      `Reminder: the ${name} login ends around ${new Date(plan.endsAt).toISOString().slice(0, 10)}. Reconnect before then.`,
+    ),
     blocks,
   };
 }

@@ -1,16 +1,15 @@
+import { clipGraphemes } from '../diagnosis/graphemes';
+
 /** Small text helpers for Block Kit: limits are in characters, and mrkdwn needs &, <, > escaped. */
 
 export function escapeMrkdwn(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** At most `max` UTF-16 units, ending in "…" when cut; never cuts an emoji or other grapheme in half. */
 export function truncate(s: string, max: number): string {
   if (s.length <= max) return s;
-  // Don't cut a surrogate pair in half.
-  let end = max - 1;
-  const code = s.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end--;
-  return `${s.slice(0, end)}…`;
+  return `${clipGraphemes(s, max - 1)}…`;
 }
 
 export function percent(confidence: number): string {

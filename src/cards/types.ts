@@ -24,9 +24,32 @@ export const ACTION_IDS = {
   exportStats: 'export_stats_csv',
 } as const;
 
-/** Block ids the listeners look for when they update a card in place. */
+/**
+ * Block ids: the listeners look for some when they update a card in place, and every message tokenfix
+ * posts carries at least one, all starting with BLOCK_ID_PREFIX, so its own cards are known when
+ * another app posts them again (src/cards/recognize.ts).
+ */
 export const BLOCK_IDS = {
   feedback: 'tokenfix_feedback',
   share: 'tokenfix_share',
   customer: 'tokenfix_customer',
+  customerReply: 'tokenfix_customer_reply',
+  reminder: 'tokenfix_reminder',
+  card: 'tokenfix_card',
+  help: 'tokenfix_help',
+  alert: 'tokenfix_alert',
+  pointer: 'tokenfix_pointer',
+  settings: 'tokenfix_settings',
 } as const;
+
+export const BLOCK_ID_PREFIX = 'tokenfix_';
+
+/**
+ * Every fallback text tokenfix posts starts with this, so a re-post of the text alone (the part other
+ * apps copy most often) is still known as ours. Readable in a notification.
+ */
+export const FALLBACK_MARK = '🔑 tokenfix ·';
+
+export function markFallback(text: string): string {
+  return `${FALLBACK_MARK} ${text}`;
+}

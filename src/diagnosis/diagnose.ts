@@ -6,6 +6,7 @@ import {
   type Gated,
   type NameHit,
 } from './compile';
+import { clipGraphemes, sliceGraphemes } from './graphemes';
 import type { Knowledge } from './knowledge';
 import { passesGate, TextIndex } from './literal-gate';
 import { normalize } from './normalize';
@@ -48,7 +49,7 @@ interface Span {
 
 function clip(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > EVIDENCE_CHARS ? `${t.slice(0, EVIDENCE_CHARS - 1)}…` : t;
+  return t.length > EVIDENCE_CHARS ? `${clipGraphemes(t, EVIDENCE_CHARS - 1)}…` : t;
 }
 
 /** The most telling non-overlapping matches, best first. */
@@ -274,7 +275,7 @@ function decisiveLine(text: string, diagnosis: Diagnosis): string | null {
   if (trimmed.length <= EXCERPT_CHARS) return trimmed || null;
   // Center a long line on the evidence.
   const at = Math.max(0, trimmed.toLowerCase().indexOf(probe) - 80);
-  return `${at > 0 ? '…' : ''}${trimmed.slice(at, at + EXCERPT_CHARS - 2)}…`;
+  return `${at > 0 ? '…' : ''}${sliceGraphemes(trimmed, at, EXCERPT_CHARS - 2)}…`;
 }
 
 /** Text in, Diagnosis out. Pure: no I/O, no Slack. */

@@ -148,6 +148,11 @@ export const SettingsSchema = z.strictObject({
   readBotMessages: z.boolean().default(false),
   /** Passive listening answers token errors whose confidence is at least this. */
   passiveMinConfidence: z.number().min(0).max(1).default(0),
+  /**
+   * Passive replies (cards and outbreak pointers) per channel per minute; above it a token error only
+   * gets the reaction. A backstop against reply loops with other apps and floods.
+   */
+  passiveRepliesPerMinute: z.number().int().min(1).max(600).default(6),
   /** Below this the card words the cause as a guess and lists alternatives. */
   sureConfidence: z.number().min(0).max(1).default(0.7),
   outbreak: z

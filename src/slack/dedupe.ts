@@ -42,6 +42,8 @@ export const MIN_EVENT_TTL_MS = 6 * 60_000;
 export const dedupeKeys = {
   /** The same delivery again (HTTP retry, Socket Mode redelivery). */
   event: (eventId: string) => `event:${eventId}`,
+  /** One slash command invocation: a replayed or re-sent command carries the same trigger_id. */
+  command: (triggerId: string) => `cmd:${triggerId}`,
   /** One message, whichever way it arrived (app_mention and message for the same post). */
   message: (channel: string, ts: string) => `msg:${channel}:${ts}`,
   /** Passive listening answers a platform+cause once per thread. */

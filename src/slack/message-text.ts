@@ -119,5 +119,8 @@ export function messageText(message: MessageLike | null | undefined, maxChars = 
     if (length >= maxChars) break;
   }
   const text = kept.join('\n');
-  return text.length > maxChars ? text.slice(0, maxChars) : text;
+  // Cut between code points (not graphemes: this runs on every message and a cut here is rare).
+  if (text.length <= maxChars) return text;
+  const last = text.charCodeAt(maxChars - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? maxChars - 1 : maxChars);
 }

@@ -80,7 +80,8 @@ export function slashCommand(
     api_app_id: 'A1',
     is_enterprise_install: 'false',
     response_url: responseUrl,
-    trigger_id: '1.2.3',
+    // Each command is a new invocation (the bot answers one trigger_id once).
+    trigger_id: nextId('trig'),
     ...fields,
   };
 }

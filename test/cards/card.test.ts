@@ -31,7 +31,7 @@ describe('the card', () => {
 
   test('has a fallback text that names platform, cause and what to do', () => {
     const card = renderCard(knowledge, diagnose(article, knowledge));
-    expect(card.text).toMatch(/^Meta error: the password was changed\. Reconnect Facebook Ads/);
+    expect(card.text).toMatch(/^🔑 tokenfix · Meta error: the password was changed\. Reconnect Facebook Ads/);
   });
 
   test('carries the feedback buttons with the contract action ids', () => {

@@ -100,6 +100,20 @@ describe('invalid knowledge fails with file, path and problem', () => {
     expect(e.path).toBe('platforms[0].reauthGuide');
   });
 
+  test('a passive reply cap that is not a positive whole number', () => {
+    for (const bad of ['0', '2.5', 'many']) {
+      const dir = brokenCopy('settings.yml', (t) =>
+        t.replace('passiveRepliesPerMinute: 6', `passiveRepliesPerMinute: ${bad}`),
+      );
+      const e = loadError(() => loadKnowledge({ dir }));
+      expect(e.file).toBe(join(dir, 'settings.yml'));
+      expect(e.path).toBe('settings.passiveRepliesPerMinute');
+    }
+    // Its default, when a settings file leaves it out.
+    const dir = brokenCopy('settings.yml', (t) => t.replace(/^\s*passiveRepliesPerMinute: 6\n/m, ''));
+    expect(loadKnowledge({ dir }).settings.passiveRepliesPerMinute).toBe(6);
+  });
+
   test('a missing overlay file', () => {
     const e = loadError(() => loadKnowledge({ overlayPath: '/nonexistent/team.yml' }));
     expect(e.message).toMatch(/\/nonexistent\/team\.yml: \(top\): cannot read file \(ENOENT\)/);

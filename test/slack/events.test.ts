@@ -1,6 +1,6 @@
 import type { Knowledge } from '../../src/diagnosis/knowledge';
 import { type Claims, MemoryClaims } from '../../src/slack/dedupe';
-import { knowledge, startBot, type TestBot } from '../support/bot';
+import { knowledge, startBot, type TestBot, UNCAPPED } from '../support/bot';
 import { FAKE_IDENTITY } from '../support/fake-slack';
 import { CHANNEL, eventCallback, mentionEvent, messageEvent, nextTs, USER } from '../support/payloads';
 
@@ -17,7 +17,8 @@ function withSettings(extra: Record<string, unknown>): Knowledge {
 describe('events over signed HTTP', () => {
   let bot: TestBot;
   beforeAll(async () => {
-    bot = await startBot();
+    // Many token errors in one channel within a minute here: the reply cap has its own tests.
+    bot = await startBot({ knowledge: withSettings(UNCAPPED) });
   });
   afterAll(async () => {
     await bot.close();

@@ -9,7 +9,7 @@
  */
 import { CALL_TIMEOUT_MS } from '../../src/app';
 import { analyze } from '../../src/diagnosis/diagnose';
-import { knowledge, SIGNING_SECRET, startBot, type TestBot } from '../support/bot';
+import { knowledge, SIGNING_SECRET, startBot, type TestBot, UNCAPPED, withSettings } from '../support/bot';
 import { negatives, positives } from '../support/corpus';
 import { FAKE_IDENTITY } from '../support/fake-slack';
 import { eventCallback, mentionEvent, messageEvent, nextId, nextTs } from '../support/payloads';
@@ -84,7 +84,7 @@ describe('under load: nothing lost, nothing doubled', () => {
     // The product's Web API timeout, not the suite's short one: a post that Slack took but that timed
     // out here is sent again (never lost, possibly twice). That is a choice about slow calls, tested in
     // test/stress; this test is about dedupe, on a machine the burst itself keeps busy.
-    bot = await startBot({ callTimeoutMs: CALL_TIMEOUT_MS });
+    bot = await startBot({ callTimeoutMs: CALL_TIMEOUT_MS, knowledge: withSettings(UNCAPPED) });
   });
   afterAll(async () => {
     await bot.close();

@@ -1,7 +1,8 @@
 import { ACTION_IDS, BLOCK_IDS, renderCard } from '../../src/cards';
 import { analyze } from '../../src/diagnosis/diagnose';
+import { openStore, type Store } from '../../src/store';
 import { knowledge, startBot, type TestBot } from '../support/bot';
-import { blockAction, CHANNEL, messageShortcut, nextTs, USER } from '../support/payloads';
+import { blockAction, CHANNEL, messageShortcut, nextTs, slashCommand, USER } from '../support/payloads';
 
 const META_PASSWORD =
   'Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.';
@@ -175,7 +176,94 @@ describe('message shortcut and buttons over signed HTTP', () => {
       expect(blocks.length).toBeGreaterThan(card.blocks.length);
     });
 
-    it('on a private card Slack sends no blocks back: the vote is confirmed beside it', async () => {
+    /** The private card `/tokenfix <text>` answers with, as the response_url received it. */
+    const privateCard = async (id: string, text: string) => {
+      await bot.post('command', slashCommand(text, bot.fake.responseUrl(id)));
+      await bot.idle();
+      const card = responses(id)[0]?.body as { text: string; blocks: Block[] };
+      bot.fake.reset();
+      return card;
+    };
+    const header = (blocks: Block[]) => JSON.stringify(blocks[0]);
+
+    it('Fixed it on a private card changes the card itself (replace_original), no second message', async () => {
+      const card = await privateCard('pc', META_PASSWORD);
+      const value = buttonValue(card.blocks, ACTION_IDS.fixed);
+      await bot.post(
+        'interactive',
+        blockAction({
+          actionId: ACTION_IDS.fixed,
+          value,
+          ephemeral: true,
+          responseUrl: bot.fake.responseUrl('pc-fixed'),
+        }),
+      );
+      await bot.idle();
+      // This bot has no store: the only other answer is the private note that the vote wasn't saved.
+      const sent = responses('pc-fixed').filter((p) => p.body.replace_original !== false);
+      expect(
+        responses('pc-fixed')
+          .filter((p) => p.body.replace_original === false)
+          .map((p) => p.body.text),
+      ).toEqual([expect.stringMatching(/couldn't save your feedback/)]);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.body).toMatchObject({ replace_original: true, text: card.text });
+      const blocks = sent[0]?.body.blocks as Block[];
+      // The same card, drawn again from the diagnosis: header, quoted line, buttons, and the outcome.
+      expect(header(blocks)).toBe(header(card.blocks));
+      expect(JSON.stringify(blocks)).toContain(JSON.stringify(card.blocks[1]));
+      expect(blocks.filter((b) => b.block_id === 'tokenfix_feedback_done')).toHaveLength(1);
+      expect(JSON.stringify(blocks)).toMatch(/✅ Fixed — confirmed by <@U0CLICKER>/);
+      expect(buttonValue(blocks, ACTION_IDS.shareInChannel)).toBe(
+        buttonValue(card.blocks, ACTION_IDS.shareInChannel),
+      );
+      expect(buttonValue(blocks, ACTION_IDS.fixed)).toBe(value);
+      expect(bot.fake.callsTo('chat.postEphemeral')).toHaveLength(0);
+      expect(bot.fake.callsTo('chat.postMessage')).toHaveLength(0);
+    });
+
+    it('Still broken on a private card adds the next cause inside the card', async () => {
+      const card = await privateCard('pc2', 'Google Ads: invalid_grant');
+      await bot.post(
+        'interactive',
+        blockAction({
+          actionId: ACTION_IDS.stillBroken,
+          value: buttonValue(card.blocks, ACTION_IDS.stillBroken),
+          ephemeral: true,
+          responseUrl: bot.fake.responseUrl('pc2-broken'),
+        }),
+      );
+      await bot.idle();
+      const sent = responses('pc2-broken').filter((p) => p.body.replace_original !== false);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.body.replace_original).toBe(true);
+      const blocks = sent[0]?.body.blocks as Block[];
+      expect(blocks.some((b) => b.block_id === 'tokenfix_next_cause')).toBe(true);
+      expect(JSON.stringify(blocks)).toMatch(/Still broken — noted by <@U0CLICKER>/);
+    });
+
+    it('a private card from the message menu keeps its Reply in thread target when redrawn', async () => {
+      const message = { ts: nextTs(), user: 'U0OTHER', text: MS_INACTIVE };
+      await bot.post('interactive', messageShortcut(message, bot.fake.responseUrl('pc3')));
+      await bot.idle();
+      const eph = ephemerals()[0]?.body as { blocks: Block[] };
+      await bot.post(
+        'interactive',
+        blockAction({
+          actionId: ACTION_IDS.fixed,
+          value: buttonValue(eph.blocks, ACTION_IDS.fixed),
+          ephemeral: true,
+          responseUrl: bot.fake.responseUrl('pc3-fixed'),
+        }),
+      );
+      await bot.idle();
+      const blocks = responses('pc3-fixed')[0]?.body.blocks as Block[];
+      expect(buttonValue(blocks, ACTION_IDS.replyInThread)).toBe(
+        buttonValue(eph.blocks, ACTION_IDS.replyInThread),
+      );
+    });
+
+    it('on an older private card whose buttons carry no diagnosis: the vote is confirmed beside it', async () => {
       const card = publicCard();
       await bot.post(
         'interactive',
@@ -211,5 +299,41 @@ describe('message shortcut and buttons over signed HTTP', () => {
         502, 200,
       ]);
     });
+  });
+});
+
+describe('Fixed it on a private card, with a store', () => {
+  let bot: TestBot;
+  let store: Store;
+  beforeAll(async () => {
+    store = await openStore('sqlite::memory:');
+    bot = await startBot({ store });
+  });
+  afterAll(async () => {
+    await bot.close();
+    await store.close();
+  });
+
+  it('the card changes in place and nothing else is posted', async () => {
+    await bot.post('command', slashCommand(META_PASSWORD, bot.fake.responseUrl('st')));
+    await bot.idle();
+    const card = bot.fake.responseUrlPosts.find((p) => p.id === 'st')?.body as { blocks: Block[] };
+    const value = card.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTION_IDS.fixed)
+      ?.value as string;
+    await bot.post(
+      'interactive',
+      blockAction({
+        actionId: ACTION_IDS.fixed,
+        value,
+        ephemeral: true,
+        responseUrl: bot.fake.responseUrl('st-fixed'),
+      }),
+    );
+    await bot.idle();
+    const sent = bot.fake.responseUrlPosts.filter((p) => p.id === 'st-fixed');
+    expect(sent.map((p) => p.body.replace_original)).toEqual([true]);
+    expect(JSON.stringify(sent[0]?.body.blocks)).toMatch(/✅ Fixed — confirmed by <@U0CLICKER>/);
+    expect(bot.fake.callsTo('chat.postEphemeral')).toHaveLength(0);
+    expect(bot.fake.violations).toEqual([]);
   });
 });

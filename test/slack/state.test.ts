@@ -540,7 +540,7 @@ describe('with a SQLite store', () => {
         const alerts = postsTo(ob, 'C0ALERTS');
         expect(alerts).toHaveLength(1);
         expect(alerts[0]?.body.text).toBe(
-          'Possible platform-wide event: 5 Meta security resets in the last hour across 4 channels',
+          '🔑 tokenfix · Possible platform-wide event: 5 Meta security resets in the last hour across 4 channels',
         );
         // The fifth message itself: the emoji and a pointer, not a full card.
         const pointer = postsTo(ob, 'C0A1');

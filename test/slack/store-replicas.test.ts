@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { ACTION_IDS } from '../../src/cards';
 import { openStore, type Store } from '../../src/store';
 import { isConnectionProblem, StoreUnavailableError, StoreWhenReachable } from '../../src/store/later';
-import { startBot, type TestBot } from '../support/bot';
+import { startBot, type TestBot, UNCAPPED, withSettings } from '../support/bot';
 import { type Call, FAKE_IDENTITY, FakeSlack } from '../support/fake-slack';
 import {
   blockAction,
@@ -49,8 +49,8 @@ describePostgres('replicas on one PostgreSQL', (adminUrl) => {
     // Two replicas start at once on a fresh database: migrations under the advisory lock.
     stores = await Promise.all([openStore(url), openStore(url)]);
     [a, b] = await Promise.all([
-      startBot({ fake, store: stores[0], alertChannel: 'C0ALERTS' }),
-      startBot({ fake, store: stores[1], alertChannel: 'C0ALERTS' }),
+      startBot({ fake, store: stores[0], alertChannel: 'C0ALERTS', knowledge: withSettings(UNCAPPED) }),
+      startBot({ fake, store: stores[1], alertChannel: 'C0ALERTS', knowledge: withSettings(UNCAPPED) }),
     ]);
   });
   afterAll(async () => {
@@ -122,7 +122,7 @@ describePostgres('replicas on one PostgreSQL', (adminUrl) => {
     // Announced when the thresholds are crossed, so the figures are those of that moment: at least the
     // thresholds (5 reports, 3 channels), at most what was sent (8 reports, 4 channels).
     const announced =
-      /^Possible platform-wide event: (\d+) Meta security resets in the last hour across (\d) channels$/.exec(
+      /^🔑 tokenfix · Possible platform-wide event: (\d+) Meta security resets in the last hour across (\d) channels$/.exec(
         String(alerts[0]?.body.text),
       );
     expect(announced).not.toBeNull();

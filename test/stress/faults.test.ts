@@ -7,7 +7,14 @@
  */
 import { CALL_TIMEOUT_MS, RETRY_POLICY } from '../../src/app';
 import { BUSY_NOTE } from '../../src/slack/http';
-import { type BotOptions, SIGNING_SECRET, startBot, type TestBot } from '../support/bot';
+import {
+  type BotOptions,
+  SIGNING_SECRET,
+  startBot,
+  type TestBot,
+  UNCAPPED,
+  withSettings,
+} from '../support/bot';
 import { FAKE_IDENTITY, type Fault } from '../support/fake-slack';
 import { eventCallback, mentionEvent, messageEvent, nextTs, slashCommand } from '../support/payloads';
 import { encodeBody, signedHeaders } from '../support/sign';
@@ -19,6 +26,8 @@ const GOOGLE_GRANT = 'Google Ads connector failed: invalid_grant: Token has been
 
 function faultBot(options: BotOptions = {}): Promise<TestBot> {
   return startBot({
+    // Bursts put many token errors in one channel: the passive reply cap is tested elsewhere.
+    knowledge: withSettings(UNCAPPED),
     retryConfig: RETRY_POLICY,
     callTimeoutMs: CALL_TIMEOUT_MS,
     respondBackoffMs: 500,

@@ -38,7 +38,8 @@ async function burst(
   const expected = new Set<string>();
   const sends: Array<Promise<Delivery>> = [];
   for (let i = 0; i < messages; i++) {
-    const channel = `C0P${burstNo}X${i % 3}`;
+    // A channel per message: a burst in a few channels would pass the passive reply cap (tested elsewhere).
+    const channel = `C0P${burstNo}X${i}`;
     const ts = nextTs();
     expected.add(`${channel} ${ts}`);
     sends.push(

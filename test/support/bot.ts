@@ -26,6 +26,18 @@ export function knowledge(): Knowledge {
   return sharedKnowledge;
 }
 
+/** The built-in knowledge with some settings changed. */
+export function withSettings(extra: Partial<Knowledge['settings']>): Knowledge {
+  const k = knowledge();
+  return { ...k, settings: { ...k.settings, ...extra } };
+}
+
+/**
+ * For tests about delivery (exactly once, replicas) that send more token errors to one channel in a
+ * minute than the passive reply cap allows: the cap is tested on its own (test/slack/loops.test.ts).
+ */
+export const UNCAPPED = { passiveRepliesPerMinute: 600 } as const;
+
 export interface BotOptions {
   knowledge?: Knowledge;
   claims?: Claims;

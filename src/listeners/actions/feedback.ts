@@ -2,13 +2,15 @@
  * "Fixed it" / "Still broken": ack at once; record one vote per person per card (a second click changes
  * it) against the card key the buttons carry; redraw the card in place with who said what, keeping the
  * buttons so others can vote and anyone can change their mind; after "Still broken", offer the next most
- * likely cause (from the alternatives the buttons carry) with its advice. Then the clicker's App Home is
+ * likely cause (from the alternatives the buttons carry) with its advice. A private (ephemeral) card,
+ * whose blocks Slack does not send back, is drawn again from the diagnosis its buttons carry and
+ * replaced through the response_url. Then the clicker's App Home is
  * published again with the new figures. When the store can't be reached the card still changes and the
  * clicker is told privately that the vote wasn't saved.
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { ACTION_IDS, BLOCK_IDS } from '../../cards';
+import { ACTION_IDS, BLOCK_IDS, decodePrivateCard, renderCard, type SlackMessage } from '../../cards';
 import { INSIGHT_BLOCK_IDS, renderNextCause } from '../../cards/insight';
 import { CAUSE_IDS, type CauseId } from '../../diagnosis/types';
 import type { CardVote, Vote } from '../../store/store';
@@ -80,6 +82,18 @@ export function withOutcome(blocks: KnownBlock[], note: string, next?: KnownBloc
   return [...kept.slice(0, at), ...added, ...kept.slice(at)];
 }
 
+/** A private card as it was first drawn, from what its feedback button carries; null when it carries too little. */
+function redrawPrivateCard(deps: ListenerDeps, value: string | undefined): SlackMessage | null {
+  const card = decodePrivateCard(value);
+  if (!card) return null;
+  return renderCard(deps.knowledge, card.diagnosis, {
+    excerpt: card.excerpt,
+    share: card.share,
+    ...(card.target ? { target: card.target } : {}),
+    cardKey: card.key,
+  });
+}
+
 export function registerFeedback(router: ListenerRouter, deps: ListenerDeps): void {
   const handle =
     (vote: Vote) =>
@@ -108,8 +122,15 @@ export function registerFeedback(router: ListenerRouter, deps: ListenerDeps): vo
         ":warning: I couldn't save your feedback just now (my store can't be reached), so it won't count in the figures. Please click again in a minute.";
 
       const original = body.message as { ts?: string; text?: string; blocks?: KnownBlock[] } | undefined;
+      const redrawn = container.is_ephemeral ? redrawPrivateCard(deps, action.value) : null;
       let shown = false;
-      if (original?.blocks && original.blocks.length > 0) {
+      if (redrawn) {
+        shown = await deps.replies.respond(
+          respond,
+          { replace_original: true, text: redrawn.text, blocks: withOutcome(redrawn.blocks, note, next) },
+          { entry: 'feedback' },
+        );
+      } else if (original?.blocks && original.blocks.length > 0) {
         const message = { text: original.text ?? note, blocks: withOutcome(original.blocks, note, next) };
         if (!container.is_ephemeral && channel && original.ts) {
           shown = await deps.replies.update(client, {
@@ -127,7 +148,8 @@ export function registerFeedback(router: ListenerRouter, deps: ListenerDeps): vo
         }
       }
       if (!shown) {
-        // Slack does not send an ephemeral card's blocks back: answer beside it instead.
+        // Neither blocks to redraw nor a diagnosis to draw them from (a card from before its buttons
+        // carried one), or the redraw failed: answer beside it instead.
         const nextText = next && next.type === 'section' && next.text ? `\n${next.text.text}` : '';
         await deps.replies.respond(
           respond,

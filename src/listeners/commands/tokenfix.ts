@@ -13,6 +13,7 @@ import type { WebClient } from '@slack/web-api';
 import { ACTION_IDS } from '../../cards';
 import { renderChannelStats, renderSettingsAnnouncement, renderSettingsStatus } from '../../cards/insight';
 import { diagnosisFields } from '../../log';
+import { dedupeKeys } from '../../slack/dedupe';
 import { answerFor, readAsk } from '../../slack/explain';
 import { cardKeys } from '../../slack/memory';
 import type { ChannelSettingsChange, ListenMode } from '../../store/store';
@@ -70,6 +71,12 @@ export function registerTokenfixCommand(app: App, deps: ListenerDeps): void {
       channel: command.channel_id,
       user: command.user_id,
     };
+    // A replay of one signed command (same trigger_id) is answered once, like an event's redelivery.
+    const trigger = command.trigger_id;
+    if (trigger && !(await deps.claims.claim(dedupeKeys.command(trigger), deps.settings.eventTtlMs))) {
+      deps.log.info('command already answered', context);
+      return;
+    }
     const channelCommand = readChannelCommand(command.text ?? '');
     if (channelCommand) {
       await channelSettingsCommand(deps, client, respond, command, channelCommand, context);

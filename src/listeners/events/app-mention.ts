@@ -4,6 +4,7 @@
  * elsewhere gets the help card.
  */
 import { renderHelpCard } from '../../cards';
+import { isTokenfixCard } from '../../cards/recognize';
 import { diagnosisFields } from '../../log';
 import { dedupeKeys, eventHold, replyHeld } from '../../slack/dedupe';
 import { answerFor, isBare, stripMention, wantsHelp } from '../../slack/explain';
@@ -23,12 +24,24 @@ export function registerAppMention(router: ListenerRouter, deps: ListenerDeps): 
     if (!channel || !ts) return;
     // Our own posts never count (a card quoting "@tokenfix" must not answer itself).
     if (event.user === context.botUserId || (event.bot_id && event.bot_id === context.botId)) return;
+    // Another app re-posting our card with a mention would be answered round after round; a person
+    // mentioning us on one asked, and is answered (once, like any mention).
+    if (event.bot_id && isTokenfixCard(event)) {
+      deps.log.debug('own card posted again by an app, not answered', {
+        entry: 'mention',
+        team: context.teamId,
+        channel,
+        ts,
+      });
+      return;
+    }
     // Slack also sends this message as a `message` event: one message, one answer. Held (with the
     // event id's claim from app.ts) until the reply is posted.
     const held = await deps.claims.hold([
       { key: dedupeKeys.message(channel, ts), ttlMs: deps.settings.eventTtlMs },
     ]);
     if (held.won === 0) return;
+
     const threadTs = event.thread_ts ?? ts;
     // The event id's claim (app.ts) is settled with the message's.
     const { ask, text, cardKey, posted } = await replyHeld(

@@ -7,10 +7,14 @@
  *   the emoji and a one-line pointer to the alert instead of a full card. Anything else gets nothing.
  * - the bot's DM (Messages tab): every message is an explicit request and always gets an answer.
  * Never: the bot's own messages, edits/deletions/joins and other subtypes, or other apps' messages in
- * channels unless `/tokenfix bots on` there (default: knowledge `settings.readBotMessages`).
+ * channels unless `/tokenfix bots on` there (default: knowledge `settings.readBotMessages`); nor a
+ * tokenfix card someone else posted again (answering it would answer itself, round after round, with
+ * an app that echoes posts). Passive replies are capped per channel per minute
+ * (`settings.passiveRepliesPerMinute`); above the cap, the reaction only.
  */
 import type { WebClient } from '@slack/web-api';
 import { renderOutbreakPointer } from '../../cards/insight';
+import { isTokenfixCard } from '../../cards/recognize';
 import type { CauseId, Diagnosis } from '../../diagnosis/types';
 import { diagnosisFields } from '../../log';
 import { dedupeKeys, type Hold, replyHeld } from '../../slack/dedupe';
@@ -18,6 +22,7 @@ import { answerFor, mentionsUser, readAsk, stripMention } from '../../slack/expl
 import { cardKeys, type EffectiveSettings, SETTINGS_MAX_AGE_MS } from '../../slack/memory';
 import { type MessageLike, messageText } from '../../slack/message-text';
 import { type PostResult, redeliveryMayHelp } from '../../slack/replies';
+import { PerMinuteCap } from '../../slack/reply-cap';
 import { askWithImages, imageFiles, unreadScreenshot } from '../../slack/screenshots';
 import type { Claim } from '../../store/store';
 import type { ListenerDeps } from '../deps';
@@ -84,6 +89,7 @@ export async function claimPassive(
 }
 
 export function registerPassive(router: ListenerRouter, deps: ListenerDeps): void {
+  const cap = new PerMinuteCap(deps.knowledge.settings.passiveRepliesPerMinute);
   router.event('message', async ({ message, client, context }) => {
     const m = message as unknown as IncomingMessage;
     if (!m.channel || !m.ts || m.hidden) return;
@@ -91,11 +97,18 @@ export function registerPassive(router: ListenerRouter, deps: ListenerDeps): voi
     // Never our own messages, whichever way they were posted.
     if ((m.user && m.user === context.botUserId) || (m.bot_id && m.bot_id === context.botId)) return;
     if (m.channel_type === 'im') return direct(deps, client, m, context);
-    if (m.channel_type === 'channel' || m.channel_type === 'group') return passive(deps, client, m, context);
+    if (m.channel_type === 'channel' || m.channel_type === 'group')
+      return passive(deps, client, m, context, cap);
   });
 }
 
-async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage, ids: Ids): Promise<void> {
+async function passive(
+  deps: ListenerDeps,
+  client: WebClient,
+  m: IncomingMessage,
+  ids: Ids,
+  cap: PerMinuteCap,
+): Promise<void> {
   const channel = m.channel as string;
   const ts = m.ts as string;
   // App Home names a channel only once it is known to be public (written once a day per channel).
@@ -104,6 +117,16 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
   const text = messageText(m);
   // A mention is an explicit request: the app_mention listener answers it, whatever it says.
   if (mentionsUser(text, ids.botUserId)) return;
+  if (isTokenfixCard(m)) {
+    deps.log.debug('own card posted again, not answered', {
+      entry: 'passive',
+      team: ids.teamId,
+      channel,
+      ts,
+      fromApp,
+    });
+    return;
+  }
 
   // Local and cheap: ordinary chat stops here, before any store call.
   let ask = readAsk(text, deps.knowledge, false);
@@ -171,6 +194,7 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
           alertChannel,
           threadClaimed: plainReply ? won === claims.length : null,
           holds,
+          cap,
         }),
       redeliveryMayHelp,
     );
@@ -196,12 +220,23 @@ async function answer(
     threadClaimed: boolean | null;
     /** Claims taken here for the reply are added, for the caller to settle with its outcome. */
     holds: Hold[];
+    cap: PerMinuteCap;
   },
 ): Promise<PostResult | null> {
-  const { m, team, d, ask, here, log, threadTs, cardKey, alertChannel, threadClaimed, holds } = a;
+  const { m, team, d, ask, here, log, threadTs, cardKey, alertChannel, threadClaimed, holds, cap } = a;
   const channel = m.channel as string;
   const ts = m.ts as string;
   const emoji = deps.knowledge.settings.triggerEmoji;
+  /** Counts a post against the channel's cap; over it, nothing is posted (the reaction at most). */
+  const overCap = (): boolean => {
+    if (cap.take(`${team ?? '-'}:${channel}`)) return false;
+    log.info('passive reply cap reached: reaction only', {
+      ts,
+      perMinute: deps.knowledge.settings.passiveRepliesPerMinute,
+      ...diagnosisFields(d),
+    });
+    return true;
+  };
 
   if (here.listenMode === 'react') {
     // Quiet mode: the emoji only; whoever reacts with it too (or uses the shortcut) gets the card.
@@ -216,7 +251,7 @@ async function answer(
     await deps.replies.react(client, { channel, ts, name: emoji, context: { entry: 'passive' } });
     const thread = await holdPassive(deps, channel, threadTs, d);
     holds.push(thread);
-    if (thread.won === 0) return null;
+    if (thread.won === 0 || overCap()) return null;
     return deps.replies.postInThread(client, {
       channel,
       threadTs,
@@ -233,6 +268,10 @@ async function answer(
   }
   if (!threadWon) {
     log.debug('already answered in this thread', diagnosisFields(d));
+    return null;
+  }
+  if (overCap()) {
+    await deps.replies.react(client, { channel, ts, name: emoji, context: { entry: 'passive' } });
     return null;
   }
   log.info('diagnosed', diagnosisFields(d));
