@@ -25,7 +25,7 @@ function stripSlackMarkup(text: string): string {
 }
 
 /** \" \n \t \/ and \uXXXX escapes left behind when a JSON string is pasted as text (twice for double escapes). */
-function unescapeJsonish(text: string): string {
+export function unescapeJsonish(text: string): string {
   let out = text;
   for (let pass = 0; pass < 2 && out.includes('\\'); pass++) {
     out = out.replace(/\\(u[0-9a-fA-F]{4}|["nrt/\\])/g, (_w, esc: string) => {

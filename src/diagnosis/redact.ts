@@ -2,7 +2,11 @@
  * Masks pasted secrets before anything else sees the text. Each rule keeps a short, recognisable
  * stub ("EAAG…[redacted]") so an agent can still tell which kind of token was pasted.
  * All patterns are linear-time (checked by test/diagnosis/regex-safety.test.ts).
+ *
+ * Shapes follow the public gitleaks / trufflehog rule sets (as facts: prefixes, lengths, alphabets).
  */
+import { unescapeJsonish } from './normalize';
+
 export interface Redaction {
   text: string;
   count: number;
@@ -10,15 +14,81 @@ export interface Redaction {
 
 const MASK = '…[redacted]';
 
+/** One match of a rule, for checks that need more than the secret itself. */
+interface Match {
+  groups: (string | undefined)[];
+  offset: number;
+  input: string;
+}
+
 interface Rule {
   name: string;
   pattern: RegExp;
   /** How many leading characters of the secret part to keep as a recognisable stub. */
   keep: number;
-  /** Capture group holding the secret (the rest of the match is kept as is). */
-  group: number;
-  /** Extra check on the secret, for shapes a regex alone would make super-linear. */
-  accept?: (secret: string) => boolean;
+  /**
+   * Capture group(s) holding the secret: the first one that matched (alternatives for quoted and
+   * unquoted values). The groups together cover the whole match; the others are kept as they are.
+   */
+  group: number | number[];
+  /** Extra check, for shapes a regex alone would make super-linear or too eager. */
+  accept?: (secret: string, match: Match) => boolean;
+}
+
+/** Words that stand for "no value" in configs and logs; masking them would only inflate the count. */
+const PLACEHOLDER = /^(?:null|nil|none|true|false|undefined|redacted|\*+|x+|\$\{?[a-z_][a-z0-9_]{0,60}\}?)$/i;
+
+/** Keys that end in "token" but hold a paging cursor, not a credential. */
+const CURSOR_KEY = /(?:page|next|sync|continuation|resume|cursor)token$/;
+
+/** Key endings (letters only, lower case) that name a secret when they end in "key". */
+const SECRET_KEY_NAMES =
+  /(?:api|secret|access|private|encryption|master|signing|client|consumer|app|auth|subscription|developer|license|account|storage|shared|session|webhook|service)key$/;
+
+/**
+ * For a `key = value` pair: is the key one whose value is a secret? `raw` is the key as written
+ * (`DB_PASSWORD`, `clientSecret`, `x-api-key`), `quotedKey` whether it sat in quotes (JSON),
+ * `operator` what joined them (`=`, `:`, `=>`…), `quotedValue` whether the value is quoted.
+ */
+function isSecretKey(raw: string, operator: string, quotedKey: boolean, quotedValue: boolean): boolean {
+  const key = raw.toLowerCase().replace(/[^a-z0-9]/g, '');
+  // A bare word in prose ("Invalid token: expired", "password: please reset") is not a pair:
+  // bare words need `=` (forms, URLs, env) or quotes (JSON, YAML with quoted values).
+  const prose = !operator.includes('=') && !quotedKey && !quotedValue;
+  const word = /(token|secret|password|passwd|passphrase|assertion|pass|pwd|keyid|key)$/.exec(key)?.[1];
+  if (!word) return false;
+  const isBareWord = key === word && /^-{0,2}[a-z]+$/i.test(raw);
+  if (isBareWord && prose) return false;
+  switch (word) {
+    case 'token':
+      return !CURSOR_KEY.test(key);
+    case 'secret':
+    case 'password':
+    case 'passwd':
+    case 'passphrase':
+      return true;
+    case 'assertion':
+      return key.endsWith('clientassertion');
+    case 'keyid':
+      return key.endsWith('privatekeyid');
+    case 'key':
+      return key === 'apikey' || SECRET_KEY_NAMES.test(key);
+    default: {
+      // "pass" and "pwd" only as a word of their own: DB_PASS, smtpPass, --pass; not bypass, compass.
+      const at = raw.length - word.length;
+      const before = raw[at - 1] ?? '';
+      const first = raw[at] ?? '';
+      return at === 0 || /[^a-zA-Z0-9]/.test(before) || (/[a-z0-9]/.test(before) && /[A-Z]/.test(first));
+    }
+  }
+}
+
+/** A run of path segments (`v4/src/Facebook/RequestException`): words, not random base64. */
+function looksLikePath(s: string): boolean {
+  if (s.startsWith('/') || s.includes('//')) return true;
+  const parts = s.split('/').filter((p) => p.length >= 3);
+  const words = parts.filter((p) => /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*\d{0,2}$/.test(p));
+  return parts.length >= 2 && words.length * 2 >= parts.length;
 }
 
 const RULES: Rule[] = [
@@ -32,14 +102,35 @@ const RULES: Rule[] = [
   },
   // Meta access tokens.
   { name: 'meta', pattern: /\b(EAA[a-zA-Z0-9]{20,})/g, keep: 4, group: 1 },
-  // Google access and refresh tokens, API keys.
+  // Google access and refresh tokens, API keys, OAuth client secrets.
   { name: 'google-access', pattern: /\b(ya29\.[a-zA-Z0-9_-]{20,})/g, keep: 5, group: 1 },
   { name: 'google-refresh', pattern: /(?<![\w/])(1\/\/[a-zA-Z0-9_-]{20,})/g, keep: 4, group: 1 },
   { name: 'google-api-key', pattern: /\b(AIza[a-zA-Z0-9_-]{30,})/g, keep: 4, group: 1 },
+  {
+    name: 'google-client-secret',
+    pattern: /(?<![a-zA-Z0-9])(GOCSPX-[a-zA-Z0-9_-]{20,})/g,
+    keep: 6,
+    group: 1,
+  },
   // Login with Amazon tokens.
   { name: 'amazon', pattern: /\b(Atz[ar]\|[a-zA-Z0-9_|.+/=-]{20,})/g, keep: 5, group: 1 },
-  // AWS access key ids (the secret key that goes with one is caught by the key=value rule below).
-  { name: 'aws-key-id', pattern: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})\b/g, keep: 4, group: 1 },
+  // AWS access key ids (gitleaks' prefixes; `_` may precede them in an env value, so no `\b`).
+  {
+    name: 'aws-key-id',
+    pattern:
+      /(?<![a-zA-Z0-9])((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16})(?![a-zA-Z0-9])/g,
+    keep: 4,
+    group: 1,
+  },
+  // AWS secret access keys: exactly 40 base64 characters. Only with all three character classes
+  // and not shaped like a path, so hex digests and `vendor/src/Facebook/…` stay.
+  {
+    name: 'aws-secret-key',
+    pattern: /(?<![a-zA-Z0-9/+=])([a-zA-Z0-9/+]{40})(?![a-zA-Z0-9/+=])/g,
+    keep: 0,
+    group: 1,
+    accept: (s) => /[a-z]/.test(s) && /[A-Z]/.test(s) && /\d/.test(s) && !looksLikePath(s),
+  },
   // Google OAuth authorization codes (`code=4/0A…` in a redirect URL).
   { name: 'google-auth-code', pattern: /(?<![\w/])(4\/0[a-zA-Z0-9_-]{20,})/g, keep: 3, group: 1 },
   // Microsoft Entra (Azure AD) client secrets: three characters, a digit, then `Q~`.
@@ -51,44 +142,61 @@ const RULES: Rule[] = [
   },
   // Slack tokens.
   { name: 'slack', pattern: /\b(xox[abposer]-[a-zA-Z0-9-]{10,}|xapp-[a-zA-Z0-9-]{10,})/g, keep: 5, group: 1 },
-  // GitHub, Stripe, Shopify, HubSpot and similar prefixed keys.
+  // GitHub (ghp_/gho_/ghu_/ghs_/ghr_, github_pat_), GitLab (glpat-, glptt-, glrt-, gldt-), Stripe
+  // secret and restricted keys, npm, Shopify, HubSpot. A `_` may precede them (`TOKEN_ghp_…` is rare,
+  // `KEY=sk_live_…` common), so the start is "not after a letter or digit" rather than `\b`.
   {
     name: 'prefixed-key',
     pattern:
-      /\b((?:gh[pousr]_|github_pat_|sk_live_|sk_test_|rk_live_|shpat_|shpca_|shppa_|pat-na1-|pat-eu1-)[a-zA-Z0-9_-]{16,})/g,
+      /(?<![a-zA-Z0-9])((?:gh[pousr]_|github_pat_|glpat-|glptt-|glrt-|gldt-|npm_|shpat_|shpca_|shppa_|pat-na1-|pat-eu1-)[a-zA-Z0-9_-]{16,}|[sr]k_(?:live|test|prod)_[a-zA-Z0-9]{10,})/g,
     keep: 4,
     group: 1,
   },
   // "Authorization: Bearer …" / "Basic …" headers, whatever the token looks like.
   {
     name: 'auth-header',
-    pattern: /\b(authorization\W{1,4}(?:bearer|basic|token)\s+)([^\s"',;]{8,})/gi,
+    pattern: /\b((?:proxy-)?authorization\W{1,4}(?:bearer|basic|token|digest)\s+)([^\s"',;]{4,})/gi,
     keep: 0,
     group: 2,
   },
   { name: 'bearer', pattern: /\b(bearer\s+)([a-z0-9._~+/=-]{16,})/gi, keep: 0, group: 2 },
-  // key=value and "key": "value" pairs whose value is always a secret.
+  // `curl -u user:password` / `--user user:password` (only on a line that runs curl; see below).
+  {
+    name: 'curl-user',
+    pattern: /(?<!\S)((?:-u|--user)(?:\s{0,3}|=)["']?[^\s:"']{1,128}:)([^\s"']{1,256})/g,
+    keep: 0,
+    group: 2,
+    accept: (_s, m) => {
+      const lineStart = m.input.lastIndexOf('\n', m.offset) + 1;
+      return /\bcurl\b/i.test(m.input.slice(Math.max(lineStart, m.offset - 400), m.offset));
+    },
+  },
+  // key=value, "key": "value", KEY=value, key: value pairs whose key names a secret, in snake_case,
+  // camelCase, kebab-case or SCREAMING_CASE, with any prefix (DB_PASSWORD, GOOGLE_CLIENT_SECRET,
+  // googleRefreshToken, x-api-key). isSecretKey decides; the regex only finds pairs ending in one of
+  // the words. A quoted value runs to its closing quote, an unquoted one to a separator.
   {
     name: 'secret-pair',
     pattern:
-      /\b((?:access_token|refresh_token|id_token|client_secret|api_key|apikey|app_secret|developer_token|x-api-key|auth_token|aws_secret_access_key|secret_access_key|aws_session_token|session_token|private_key_id|client_assertion)["']?\s{0,3}[:=]\s{0,3}["']?)([^\s"'&,;<>}{]{4,})/gi,
+      /(?<![\w.-])(["']?)([\w.-]{0,60}?(?:token|secret|passwd|password|passphrase|assertion|pass|pwd|key[_-]?id|key))(["']?\s{0,3}(?::=|=>|[:=])\s{0,3})(?:(")([^"\n]{1,512})|(')([^'\n]{1,512})|([^\s"'&,;<>}{]{1,512}))/gi,
     keep: 0,
-    group: 2,
+    group: [5, 7, 8],
+    accept: (secret, m) => {
+      const [, quote, key = '', operator = '', doubleQuote, , singleQuote] = m.groups;
+      const valueQuote = doubleQuote ?? singleQuote;
+      if (PLACEHOLDER.test(secret) || secret.startsWith('-----')) return false;
+      if (/^(?:pwd|oldpwd)$/i.test(key) && /^[/~]/.test(secret)) return false; // the shell's working dir
+      return isSecretKey(key, operator.replace(/["'\s]/g, ''), Boolean(quote), Boolean(valueQuote));
+    },
   },
-  // Passwords only as URL/form parameters or quoted JSON keys: "password: changed" in prose is not one.
-  {
-    name: 'password-pair',
-    pattern:
-      /(\b(?:password|passwd|pwd|pass)=|"(?:password|passwd|pwd)"\s{0,3}:\s{0,3}")([^\s"'&,;<>}{]{1,})/gi,
-    keep: 0,
-    group: 2,
-  },
-  // user:password@host in URLs.
+  // user:password@host in URLs. The password may hold `/` (people paste it unencoded) but not `:`,
+  // so no other URL can start inside it; a port followed by a path (`host:8080/a@b`) is not one.
   {
     name: 'url-password',
-    pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{1,64}:)([^\s@/]{1,128})(@)/gi,
+    pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{1,64}:)([^\s@:]{1,128})(@)/gi,
     keep: 0,
     group: 2,
+    accept: (s) => !/^\d{1,5}\//.test(s),
   },
   // Any other long opaque string that looks like a key: 32+ characters mixing letters and digits.
   {
@@ -105,8 +213,8 @@ function maskOne(secret: string, keep: number): string {
   return keep > 0 ? secret.slice(0, keep) + MASK : '[redacted]';
 }
 
-/** The header of a PEM private key (a pasted service-account JSON carries one). */
-const PEM_BEGIN = /-----BEGIN [A-Z ]{0,30}PRIVATE KEY-----/g;
+/** The header of a PEM private key (a pasted service-account JSON carries one); PGP's ends in BLOCK. */
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
 const PEM_END = '-----END';
 /** What a PEM body is made of: base64 and line breaks, JSON-escaped ones (`\\n`) included; no spaces. */
 const isPemBody = (c: string): boolean => /[A-Za-z0-9+/=\r\n\\]/.test(c);
@@ -136,24 +244,36 @@ function maskPrivateKeys(input: string): Redaction {
   return count === 0 ? { text: input, count: 0 } : { text: out + input.slice(last), count };
 }
 
+function applyRule(rule: Rule, text: string): Redaction {
+  let count = 0;
+  const secretGroups = typeof rule.group === 'number' ? [rule.group] : rule.group;
+  const masked = text.replace(rule.pattern, (...args: unknown[]) => {
+    const whole = args[0] as string;
+    // replace() passes the match, its groups, then the offset and the input (no named groups here).
+    const groups = args.slice(1, -2) as (string | undefined)[];
+    const offset = args.at(-2) as number;
+    const index = secretGroups.map((g) => g - 1).find((i) => groups[i] !== undefined);
+    const secret = index === undefined ? undefined : groups[index];
+    if (!secret || secret.includes('[redacted]')) return whole;
+    if (rule.accept && !rule.accept(secret, { groups: [whole, ...groups], offset, input: text }))
+      return whole;
+    count++;
+    // The groups are written to cover the whole match, in order and without nesting.
+    return groups.map((g, i) => (i === index ? maskOne(secret, rule.keep) : (g ?? ''))).join('');
+  });
+  return { text: masked, count };
+}
+
 export function redactSecrets(input: string): Redaction {
-  const keys = maskPrivateKeys(input);
+  // Escaped JSON (`\"client_secret\":\"…\"`, `\u003d`) is read unescaped, as the classifier reads it,
+  // so a secret looks the same to the rules whichever way it was quoted.
+  const keys = maskPrivateKeys(input.includes('\\') ? unescapeJsonish(input) : input);
   let text = keys.text;
   let count = keys.count;
   for (const rule of RULES) {
-    text = text.replace(rule.pattern, (...args: unknown[]) => {
-      const groups = args.slice(1, -2) as (string | undefined)[];
-      const whole = args[0] as string;
-      const secret = groups[rule.group - 1];
-      if (!secret || secret.includes('[redacted]') || (rule.accept && !rule.accept(secret))) return whole;
-      count++;
-      let out = '';
-      groups.forEach((g, i) => {
-        if (g === undefined) return;
-        out += i === rule.group - 1 ? maskOne(g, rule.keep) : g;
-      });
-      return out;
-    });
+    const result = applyRule(rule, text);
+    text = result.text;
+    count += result.count;
   }
   return { text, count };
 }
