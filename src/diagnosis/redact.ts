@@ -83,12 +83,22 @@ function isSecretKey(raw: string, operator: string, quotedKey: boolean, quotedVa
   }
 }
 
-/** A run of path segments (`v4/src/Facebook/RequestException`): words, not random base64. */
+/**
+ * The shell command `offset` is in, up to 400 characters back: its line, and the lines before it
+ * that end in a continuation (`\`, PowerShell's backtick, cmd's `^`), as multi-line curl commands do.
+ */
+function commandBefore(input: string, offset: number): string {
+  const lines = input.slice(Math.max(0, offset - 400), offset).split('\n');
+  let first = lines.length - 1;
+  while (first > 0 && /[\\`^]\s*$/.test(lines[first - 1] as string)) first--;
+  return lines.slice(first).join('\n');
+}
+
+/** A run of path segments (`v4/src/Facebook/RequestException`): all words, not random base64. */
 function looksLikePath(s: string): boolean {
   if (s.startsWith('/') || s.includes('//')) return true;
   const parts = s.split('/').filter((p) => p.length >= 3);
-  const words = parts.filter((p) => /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*\d{0,2}$/.test(p));
-  return parts.length >= 2 && words.length * 2 >= parts.length;
+  return parts.length >= 2 && parts.every((p) => /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*\d{0,2}$/.test(p));
 }
 
 const RULES: Rule[] = [
@@ -152,24 +162,13 @@ const RULES: Rule[] = [
     keep: 4,
     group: 1,
   },
-  // "Authorization: Bearer …" / "Basic …" headers, whatever the token looks like.
-  {
-    name: 'auth-header',
-    pattern: /\b((?:proxy-)?authorization\W{1,4}(?:bearer|basic|token|digest)\s+)([^\s"',;]{4,})/gi,
-    keep: 0,
-    group: 2,
-  },
-  { name: 'bearer', pattern: /\b(bearer\s+)([a-z0-9._~+/=-]{16,})/gi, keep: 0, group: 2 },
   // `curl -u user:password` / `--user user:password` (only on a line that runs curl; see below).
   {
     name: 'curl-user',
     pattern: /(?<!\S)((?:-u|--user)(?:\s{0,3}|=)["']?[^\s:"']{1,128}:)([^\s"']{1,256})/g,
     keep: 0,
     group: 2,
-    accept: (_s, m) => {
-      const lineStart = m.input.lastIndexOf('\n', m.offset) + 1;
-      return /\bcurl\b/i.test(m.input.slice(Math.max(lineStart, m.offset - 400), m.offset));
-    },
+    accept: (_s, m) => /\bcurl\b/i.test(commandBefore(m.input, m.offset)),
   },
   // key=value, "key": "value", KEY=value, key: value pairs whose key names a secret, in snake_case,
   // camelCase, kebab-case or SCREAMING_CASE, with any prefix (DB_PASSWORD, GOOGLE_CLIENT_SECRET,
@@ -185,10 +184,24 @@ const RULES: Rule[] = [
       const [, quote, key = '', operator = '', doubleQuote, , singleQuote] = m.groups;
       const valueQuote = doubleQuote ?? singleQuote;
       if (PLACEHOLDER.test(secret) || secret.startsWith('-----')) return false;
+      // `auth_token: accessToken: …`, `ApiKey': DB_PASSWORD="…"`: the "value" is the next pair's key;
+      // turn it down so that pair is the one masked, value and all.
+      const nextKey = valueQuote ? null : /^([a-z_][\w.-]*)[:=]$/i.exec(secret)?.[1];
+      if (nextKey && isSecretKey(nextKey, '=', false, false)) return false;
       if (/^(?:pwd|oldpwd)$/i.test(key) && /^[/~]/.test(secret)) return false; // the shell's working dir
       return isSecretKey(key, operator.replace(/["'\s]/g, ''), Boolean(quote), Boolean(valueQuote));
     },
   },
+  // "Authorization: Bearer …" / "Basic …" headers, whatever the token looks like (after the pairs, so
+  // a header value can't swallow the key of a pair that follows it in prose).
+  {
+    name: 'auth-header',
+    pattern:
+      /\b((?:proxy-)?authorization["']?\s{0,2}[:=]\s{0,2}["']?(?:bearer|basic|token|digest)\s+)([^\s"',;]{4,})/gi,
+    keep: 0,
+    group: 2,
+  },
+  { name: 'bearer', pattern: /\b(bearer\s+)([a-z0-9._~+/=-]{16,})/gi, keep: 0, group: 2 },
   // user:password@host in URLs. The password may hold `/` (people paste it unencoded) but not `:`,
   // so no other URL can start inside it; a port followed by a path (`host:8080/a@b`) is not one.
   {
@@ -208,8 +221,15 @@ const RULES: Rule[] = [
   },
 ];
 
+/** Already masked: whole (`[redacted]`) or as a stub (`ghp_…[redacted]`); a value that another rule
+ * masked only in part (`ab4/0…[redacted]cd`) is not, and is masked whole. */
+function isMasked(secret: string): boolean {
+  if (secret === '[redacted]') return true;
+  return /^[\w.|/~-]{1,6}…\[redacted\]$/.test(secret);
+}
+
 function maskOne(secret: string, keep: number): string {
-  if (secret.endsWith(MASK) || secret === '[redacted]') return secret;
+  if (isMasked(secret)) return secret;
   return keep > 0 ? secret.slice(0, keep) + MASK : '[redacted]';
 }
 
@@ -245,23 +265,34 @@ function maskPrivateKeys(input: string): Redaction {
 }
 
 function applyRule(rule: Rule, text: string): Redaction {
-  let count = 0;
   const secretGroups = typeof rule.group === 'number' ? [rule.group] : rule.group;
-  const masked = text.replace(rule.pattern, (...args: unknown[]) => {
-    const whole = args[0] as string;
-    // replace() passes the match, its groups, then the offset and the input (no named groups here).
-    const groups = args.slice(1, -2) as (string | undefined)[];
-    const offset = args.at(-2) as number;
+  const re = rule.pattern;
+  re.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  let count = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const groups = m.slice(1);
     const index = secretGroups.map((g) => g - 1).find((i) => groups[i] !== undefined);
     const secret = index === undefined ? undefined : groups[index];
-    if (!secret || secret.includes('[redacted]')) return whole;
-    if (rule.accept && !rule.accept(secret, { groups: [whole, ...groups], offset, input: text }))
-      return whole;
+    const ok =
+      secret !== undefined &&
+      !isMasked(secret) &&
+      (!rule.accept || rule.accept(secret, { groups: [m[0], ...groups], offset: m.index, input: text }));
+    if (!ok) {
+      // Look again from where the secret started: a pair this rule turned down (`token: https://…`)
+      // may hold one it wants (`…?access_token=…`). The groups cover the match in order, unnested.
+      const before = groups.slice(0, index ?? 0).reduce((n, g) => n + (g?.length ?? 0), 0);
+      re.lastIndex = m.index + Math.max(1, before);
+      continue;
+    }
     count++;
-    // The groups are written to cover the whole match, in order and without nesting.
-    return groups.map((g, i) => (i === index ? maskOne(secret, rule.keep) : (g ?? ''))).join('');
-  });
-  return { text: masked, count };
+    out +=
+      text.slice(last, m.index) +
+      groups.map((g, i) => (i === index ? maskOne(secret, rule.keep) : (g ?? ''))).join('');
+    last = m.index + m[0].length;
+  }
+  return count === 0 ? { text, count } : { text: out + text.slice(last), count };
 }
 
 export function redactSecrets(input: string): Redaction {
