@@ -139,6 +139,7 @@ describe('redaction', () => {
       'Invalid token: expired. Password: please reset it in the admin console.',
       'at /home/app/vendor/facebook/php-sdk-v4/src/Facebook/FacebookRequestException.php:104',
       'bypass=true compass: north token_type=Bearer, pageToken=CAoQAA PWD=/home/etl',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell placeholder, on purpose.
       '"refresh_token": null, "access_token": "", "client_secret": "${CLIENT_SECRET}"',
       'redirected to https://example.com:8443/a/b@c',
     ]) {

@@ -124,14 +124,14 @@ const awsSecret = random(/^[A-Za-z0-9]{10}[/+][A-Za-z0-9]{8}[/+][A-Za-z0-9]{19}[
 const awsKeyId = random(/^(AKIA|ASIA)[A-Z2-7]{16}$/).map((s) => plant('AWS access key id', s, s.slice(4)));
 
 /** Prefixed keys: Stripe, GitHub, GitLab (the random part is the needle; the prefix is the stub). */
-const prefixed = fc.oneof(
+const prefixed = [
   random(/^(sk|rk)_live_[A-Za-z0-9]{24,99}$/).map((s) => plant('Stripe key', s, s.slice(8))),
   random(/^gh[pousr]_[A-Za-z0-9]{36}$/).map((s) => plant('GitHub token', s, s.slice(4))),
   random(/^github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}$/).map((s) =>
     plant('GitHub fine-grained token', s, s.slice(11)),
   ),
   random(/^glpat-[A-Za-z0-9_-]{20}$/).map((s) => plant('GitLab token', s, s.slice(6))),
-);
+];
 
 /** PEM private keys, whole or cut short, raw or inside a service-account JSON (`\n` escaped). */
 const pem = fc
@@ -149,7 +149,7 @@ const pem = fc
   });
 
 /** Basic credentials: curl -u, user:password@ in URLs (password with `/`), Authorization: Basic. */
-const userPassword = fc.oneof(
+const userPassword = [
   password.map((p) => plant('curl -u', `curl -s -u etl-bot:${p} https://api.example.com/v1/me`, p)),
   password.map((p) =>
     plant('curl --user', `curl --user "etl-bot:${p}" -X POST https://api.example.com/token`, p),
@@ -166,57 +166,88 @@ const userPassword = fc.oneof(
     const basic = Buffer.from(`${user}:${p}`).toString('base64');
     return plant('Authorization: Basic', `-H "Authorization: Basic ${basic}"`, basic);
   }),
-);
+];
 
-/** A secret in any of the shapes above. */
-export const plantedSecret: fc.Arbitrary<Planted> = fc.oneof(
+/** Every shape, one generator each. */
+export const SHAPES: fc.Arbitrary<Planted>[] = [
   escapedJson,
   envVar,
   namedKey,
   awsSecret,
   awsKeyId,
-  prefixed,
+  ...prefixed,
   pem,
-  userPassword,
-);
+  ...userPassword,
+];
+
+/** A secret in any of the shapes above. */
+export const plantedSecret: fc.Arbitrary<Planted> = fc.oneof(...SHAPES);
 
 /** Real error messages (the corpus' positives) as the surroundings. */
 const MESSAGES = positives().map((p) => p.text);
 
-/**
- * A message with 1–3 secrets planted at word boundaries of the message (start, end, between words,
- * on their own line), never inside one another.
- */
-export const messageWithSecrets: fc.Arbitrary<{ text: string; planted: Planted[] }> = fc
-  .tuple(
-    fc.constantFrom(...MESSAGES),
-    fc.array(
-      fc.tuple(plantedSecret, fc.nat(), fc.constantFrom(' ', '\n', '\t', '\r\n', ' | ', ': ', ' (', '\n\n')),
-      { minLength: 1, maxLength: 3 },
-    ),
-  )
-  .map(([message, plants]) => {
-    const boundaries = [0, message.length, ...[...message.matchAll(/\s/g)].map((m) => m.index ?? 0)];
-    const at = plants
-      .map(([secret, n, separator]) => ({
-        secret,
-        separator,
-        i: boundaries[n % boundaries.length] as number,
-      }))
-      .sort((a, b) => b.i - a.i); // from the end, so earlier positions stay valid
-    let text = message;
-    for (const { secret, separator, i } of at) {
-      const close = separator.trim() === '(' ? ')' : ' ';
-      text = `${text.slice(0, i)}${separator}${secret.text}${close}${text.slice(i)}`;
-    }
-    return { text, planted: plants.map(([secret]) => secret) };
-  });
+/** A secret with where it goes: the n-th word boundary of the message, and what separates it. */
+type Placement = [Planted, number, string];
+const placed = (secret: fc.Arbitrary<Planted>): fc.Arbitrary<Placement> =>
+  fc.tuple(secret, fc.nat(), fc.constantFrom(' ', '\n', '\t', '\r\n', ' | ', ': ', ' (', '\n\n'));
 
-/** The parts of a needle that must not come out: itself and each 10-character piece of it. */
+export interface MessageWithSecrets {
+  text: string;
+  planted: Planted[];
+}
+
+/**
+ * Plants secrets at word boundaries of the message (start, end, between words, on their own line),
+ * never inside one another.
+ */
+function plantAll(message: string, plants: Placement[]): MessageWithSecrets {
+  const boundaries = [0, message.length, ...[...message.matchAll(/\s/g)].map((m) => m.index ?? 0)];
+  const at = plants
+    .map(([secret, n, separator]) => ({ secret, separator, i: boundaries[n % boundaries.length] as number }))
+    .sort((a, b) => b.i - a.i); // from the end, so earlier positions stay valid
+  let text = message;
+  for (const { secret, separator, i } of at) {
+    const close = separator.trim() === '(' ? ')' : ' ';
+    text = `${text.slice(0, i)}${separator}${secret.text}${close}${text.slice(i)}`;
+  }
+  return { text, planted: plants.map(([secret]) => secret) };
+}
+
+/** A real error message with 1–3 secrets of any shapes planted in it. */
+export const messageWithSecrets: fc.Arbitrary<MessageWithSecrets> = fc
+  .tuple(fc.constantFrom(...MESSAGES), fc.array(placed(plantedSecret), { minLength: 1, maxLength: 3 }))
+  .map(([message, plants]) => plantAll(message, plants));
+
+/**
+ * For end-to-end tests, where each message costs requests: messages that together carry `perShape`
+ * secrets of every shape, three to a message, drawn with a fixed seed (the same on every run).
+ */
+export function messagesCoveringEveryShape(perShape: number, seed: number): MessageWithSecrets[] {
+  const rows = fc.sample(fc.tuple(...SHAPES.map(placed)), { seed, numRuns: perShape });
+  const plants = rows.flat();
+  const messages = fc.sample(fc.constantFrom(...MESSAGES), { seed, numRuns: Math.ceil(plants.length / 3) });
+  return messages.map((message, i) => plantAll(message, plants.slice(i * 3, i * 3 + 3)));
+}
+
+/**
+ * The forms a needle can take on its way out: as pasted; as the classifier's normalisation leaves it
+ * (quotes, backticks, `*` and `~` dropped: what a card quotes); and either with `&`, `<`, `>` escaped
+ * (Slack's message text, mrkdwn).
+ */
+function needleForms(needle: string): string[] {
+  const normalised = needle.replace(/[`"*~]/g, '');
+  const escaped = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return [...new Set([needle, normalised, escaped(needle), escaped(normalised)])];
+}
+
+/** The parts of a needle that must not come out: each form of it, and each 10-character piece. */
 export function needlePieces(needle: string): string[] {
-  const pieces = [needle];
-  for (let i = 0; i + 10 <= needle.length; i += 5) pieces.push(needle.slice(i, i + 10));
-  return pieces;
+  const pieces = new Set<string>();
+  for (const form of needleForms(needle)) {
+    pieces.add(form);
+    for (let i = 0; i + 10 <= form.length; i += 5) pieces.add(form.slice(i, i + 10));
+  }
+  return [...pieces];
 }
 
 /** Which needles (or pieces of them) show in the text, as "shape: piece", for a readable failure. */
