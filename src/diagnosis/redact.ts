@@ -32,8 +32,12 @@ interface Rule {
    */
   group: number | number[];
   /** Extra check, for shapes a regex alone would make super-linear or too eager. */
-  accept?: (secret: string, match: Match) => boolean;
+  accept?: Accept;
+  /** The check, made for one text (when it needs to work something out about the whole text). */
+  prepare?: (text: string) => Accept;
 }
+
+type Accept = (secret: string, match: Match) => boolean;
 
 /** Words that stand for "no value" in configs and logs; masking them would only inflate the count. */
 const PLACEHOLDER = /^(?:null|nil|none|true|false|undefined|redacted|\*+|x+|\$\{?[a-z_][a-z0-9_]{0,60}\}?)$/i;
@@ -84,14 +88,31 @@ function isSecretKey(raw: string, operator: string, quotedKey: boolean, quotedVa
 }
 
 /**
- * The shell command `offset` is in, up to 400 characters back: its line, and the lines before it
- * that end in a continuation (`\`, PowerShell's backtick, cmd's `^`), as multi-line curl commands do.
+ * For `curl -u`: is an offset inside a curl command? A command is a line, with the lines before it
+ * that end in a continuation (`\`, PowerShell's backtick, cmd's `^`), as multi-line curl commands
+ * are. Worked out once per text, on the first `-u`, so each lookup is a binary search.
  */
-function commandBefore(input: string, offset: number): string {
-  const lines = input.slice(Math.max(0, offset - 400), offset).split('\n');
-  let first = lines.length - 1;
-  while (first > 0 && /[\\`^]\s*$/.test(lines[first - 1] as string)) first--;
-  return lines.slice(first).join('\n');
+function curlCommands(text: string): (offset: number) => boolean {
+  let starts: number[] | null = null;
+  let curl: boolean[] = [];
+  return (offset) => {
+    if (starts === null) {
+      starts = [0];
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+        if (!/[\\`^][ \t\r]*$/.test(text.slice(Math.max(0, at - 8), at))) starts.push(at + 1);
+      }
+      const bounds = starts;
+      curl = bounds.map((start, i) => /\bcurl\b/i.test(text.slice(start, bounds[i + 1] ?? text.length)));
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return curl[lo] === true;
+  };
 }
 
 /** A run of path segments (`v4/src/Facebook/RequestException`): all words, not random base64. */
@@ -101,7 +122,10 @@ function looksLikePath(s: string): boolean {
   return parts.length >= 2 && parts.every((p) => /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*\d{0,2}$/.test(p));
 }
 
-const RULES: Rule[] = [
+/** Marks where key=value pairs are masked among the rules (maskSecretPairs, after known shapes). */
+const PAIRS = 'pairs';
+
+const RULES: (Rule | typeof PAIRS)[] = [
   // Tokens with a known shape first, so they keep a recognisable stub even inside a key=value pair.
   // JSON Web Tokens (three base64url parts, the first an encoded '{"').
   {
@@ -168,30 +192,12 @@ const RULES: Rule[] = [
     pattern: /(?<!\S)((?:-u|--user)(?:\s{0,3}|=)["']?[^\s:"']{1,128}:)([^\s"']{1,256})/g,
     keep: 0,
     group: 2,
-    accept: (_s, m) => /\bcurl\b/i.test(commandBefore(m.input, m.offset)),
-  },
-  // key=value, "key": "value", KEY=value, key: value pairs whose key names a secret, in snake_case,
-  // camelCase, kebab-case or SCREAMING_CASE, with any prefix (DB_PASSWORD, GOOGLE_CLIENT_SECRET,
-  // googleRefreshToken, x-api-key). isSecretKey decides; the regex only finds pairs ending in one of
-  // the words. A quoted value runs to its closing quote, an unquoted one to a separator.
-  {
-    name: 'secret-pair',
-    pattern:
-      /(?<![\w.-])(["']?)([\w.-]{0,60}?(?:token|secret|passwd|password|passphrase|assertion|pass|pwd|key[_-]?id|key))(["']?\s{0,3}(?::=|=>|[:=])\s{0,3})(?:(")([^"\n]{1,512})|(')([^'\n]{1,512})|([^\s"'&,;<>}{]{1,512}))/gi,
-    keep: 0,
-    group: [5, 7, 8],
-    accept: (secret, m) => {
-      const [, quote, key = '', operator = '', doubleQuote, , singleQuote] = m.groups;
-      const valueQuote = doubleQuote ?? singleQuote;
-      if (PLACEHOLDER.test(secret) || secret.startsWith('-----')) return false;
-      // `auth_token: accessToken: …`, `ApiKey': DB_PASSWORD="…"`: the "value" is the next pair's key;
-      // turn it down so that pair is the one masked, value and all.
-      const nextKey = valueQuote ? null : /^([a-z_][\w.-]*)[:=]$/i.exec(secret)?.[1];
-      if (nextKey && isSecretKey(nextKey, '=', false, false)) return false;
-      if (/^(?:pwd|oldpwd)$/i.test(key) && /^[/~]/.test(secret)) return false; // the shell's working dir
-      return isSecretKey(key, operator.replace(/["'\s]/g, ''), Boolean(quote), Boolean(valueQuote));
+    prepare: (text) => {
+      const inCurl = curlCommands(text);
+      return (_secret, m) => inCurl(m.offset);
     },
   },
+  PAIRS,
   // "Authorization: Bearer …" / "Basic …" headers, whatever the token looks like (after the pairs, so
   // a header value can't swallow the key of a pair that follows it in prose).
   {
@@ -264,8 +270,57 @@ function maskPrivateKeys(input: string): Redaction {
   return count === 0 ? { text: input, count: 0 } : { text: out + input.slice(last), count };
 }
 
+/**
+ * key=value, "key": "value", KEY=value, key: value pairs whose key names a secret, in snake_case,
+ * camelCase, kebab-case or SCREAMING_CASE, with any prefix (DB_PASSWORD, GOOGLE_CLIENT_SECRET,
+ * googleRefreshToken, x-api-key). The key (a whole identifier) and the value are read apart: a value
+ * is read only after its key was accepted, and a key turned down leaves its value to be read for keys
+ * of its own (`token: https://…?access_token=…`), so every character is read a bounded number of times.
+ */
+const PAIR_KEY = /(?<![\w.-])(["']?)([\w.-]{1,64})(["']?\s{0,3}(?::=|=>|[:=])\s{0,3})/g;
+/** A quoted value runs to its closing quote, an unquoted one to a separator. */
+const PAIR_VALUE = /"([^"\n]{1,512})|'([^'\n]{1,512})|([^\s"'&,;<>}{]{1,512})/y;
+/** A cheap first look: does an identifier end in a word that can name a secret? */
+const SECRET_WORD_END = /(?:token|secret|passwd|password|passphrase|assertion|pass|pwd|key|id)$/i;
+
+function maskSecretPairs(text: string): Redaction {
+  let out = '';
+  let last = 0;
+  let count = 0;
+  PAIR_KEY.lastIndex = 0;
+  for (let m = PAIR_KEY.exec(text); m !== null; m = PAIR_KEY.exec(text)) {
+    const [head, quote = '', key = '', operator = ''] = m;
+    if (!SECRET_WORD_END.test(key)) continue;
+    const valueAt = m.index + head.length;
+    const next = text[valueAt];
+    const valueQuote = next === '"' || next === "'" ? next : '';
+    // The key decides first, so a value is read only for a key that names a secret.
+    if (!isSecretKey(key, operator.replace(/["'\s]/g, ''), quote !== '', valueQuote !== '')) continue;
+    PAIR_VALUE.lastIndex = valueAt;
+    const v = PAIR_VALUE.exec(text);
+    if (v === null) continue;
+    const value = v[1] ?? v[2] ?? v[3] ?? '';
+    if (isMasked(value) || PLACEHOLDER.test(value)) continue;
+    // `auth_token: accessToken: …`, `ApiKey': DB_PASSWORD="…"`: the "value" is the next pair's key;
+    // turn it down so that pair is the one masked, value and all.
+    const nextKey = valueQuote ? null : /^([a-z_][\w.-]*)[:=]$/i.exec(value)?.[1];
+    if (nextKey && isSecretKey(nextKey, '=', false, false)) continue;
+    // A PEM key (masked before) or the shell's working directory (`PWD=/home/…`): not read again.
+    if (value.startsWith('-----') || (/^(?:old)?pwd$/i.test(key) && /^[/~]/.test(value))) {
+      PAIR_KEY.lastIndex = valueAt + v[0].length;
+      continue;
+    }
+    count++;
+    out += `${text.slice(last, valueAt)}${valueQuote}[redacted]`;
+    last = valueAt + v[0].length;
+    PAIR_KEY.lastIndex = last;
+  }
+  return count === 0 ? { text, count } : { text: out + text.slice(last), count };
+}
+
 function applyRule(rule: Rule, text: string): Redaction {
   const secretGroups = typeof rule.group === 'number' ? [rule.group] : rule.group;
+  const accept = rule.prepare ? rule.prepare(text) : rule.accept;
   const re = rule.pattern;
   re.lastIndex = 0;
   let out = '';
@@ -278,7 +333,7 @@ function applyRule(rule: Rule, text: string): Redaction {
     const ok =
       secret !== undefined &&
       !isMasked(secret) &&
-      (!rule.accept || rule.accept(secret, { groups: [m[0], ...groups], offset: m.index, input: text }));
+      (!accept || accept(secret, { groups: [m[0], ...groups], offset: m.index, input: text }));
     if (!ok) {
       // Look again from where the secret started: a pair this rule turned down (`token: https://…`)
       // may hold one it wants (`…?access_token=…`). The groups cover the match in order, unnested.
@@ -302,7 +357,7 @@ export function redactSecrets(input: string): Redaction {
   let text = keys.text;
   let count = keys.count;
   for (const rule of RULES) {
-    const result = applyRule(rule, text);
+    const result = rule === PAIRS ? maskSecretPairs(text) : applyRule(rule, text);
     text = result.text;
     count += result.count;
   }
