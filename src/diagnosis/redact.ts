@@ -14,30 +14,23 @@ export interface Redaction {
 
 const MASK = '…[redacted]';
 
-/** One match of a rule, for checks that need more than the secret itself. */
-interface Match {
-  groups: (string | undefined)[];
-  offset: number;
-  input: string;
-}
-
 interface Rule {
   name: string;
   pattern: RegExp;
   /** How many leading characters of the secret part to keep as a recognisable stub. */
   keep: number;
   /**
-   * Capture group(s) holding the secret: the first one that matched (alternatives for quoted and
-   * unquoted values). The groups together cover the whole match; the others are kept as they are.
+   * Capture group holding the secret. The groups are written to cover the match in order, unnested,
+   * so the secret starts where the groups before it end; the rest of the match is kept as it is.
    */
-  group: number | number[];
+  group: number;
   /** Extra check, for shapes a regex alone would make super-linear or too eager. */
   accept?: Accept;
   /** The check, made for one text (when it needs to work something out about the whole text). */
   prepare?: (text: string) => Accept;
 }
 
-type Accept = (secret: string, match: Match) => boolean;
+type Accept = (secret: string, match: RegExpExecArray) => boolean;
 
 /** Words that stand for "no value" in configs and logs; masking them would only inflate the count. */
 const PLACEHOLDER = /^(?:null|nil|none|true|false|undefined|redacted|\*+|x+|\$\{?[a-z_][a-z0-9_]{0,60}\}?)$/i;
@@ -194,7 +187,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
     group: 2,
     prepare: (text) => {
       const inCurl = curlCommands(text);
-      return (_secret, m) => inCurl(m.offset);
+      return (_secret, m) => inCurl(m.index);
     },
   },
   PAIRS,
@@ -230,6 +223,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
 /** Already masked: whole (`[redacted]`) or as a stub (`ghp_…[redacted]`); a value that another rule
  * masked only in part (`ab4/0…[redacted]cd`) is not, and is masked whole. */
 function isMasked(secret: string): boolean {
+  if (!secret.endsWith('[redacted]')) return false;
   if (secret === '[redacted]') return true;
   return /^[\w.|/~-]{1,6}…\[redacted\]$/.test(secret);
 }
@@ -280,6 +274,8 @@ function maskPrivateKeys(input: string): Redaction {
 const PAIR_KEY = /(?<![\w.-])(["']?)([\w.-]{1,64})(["']?\s{0,3}(?::=|=>|[:=])\s{0,3})/g;
 /** A quoted value runs to its closing quote, an unquoted one to a separator. */
 const PAIR_VALUE = /"([^"\n]{1,512})|'([^'\n]{1,512})|([^\s"'&,;<>}{]{1,512})/y;
+/** Bare words that name a secret only in a `=` pair or in quotes. */
+const BARE_SECRET_WORD = /^-{0,2}(?:token|secret|passwd|password|passphrase|pass|pwd|key)$/i;
 /** A cheap first look: does an identifier end in a word that can name a secret? */
 const SECRET_WORD_END = /(?:token|secret|passwd|password|passphrase|assertion|pass|pwd|key|id)$/i;
 
@@ -294,7 +290,9 @@ function maskSecretPairs(text: string): Redaction {
     const valueAt = m.index + head.length;
     const next = text[valueAt];
     const valueQuote = next === '"' || next === "'" ? next : '';
-    // The key decides first, so a value is read only for a key that names a secret.
+    // The key decides first, so a value is read only for a key that names a secret. A bare word
+    // joined by a colon in prose ("Invalid token: expired") is the common case: turned down at once.
+    if (!quote && !valueQuote && !operator.includes('=') && BARE_SECRET_WORD.test(key)) continue;
     if (!isSecretKey(key, operator.replace(/["'\s]/g, ''), quote !== '', valueQuote !== '')) continue;
     PAIR_VALUE.lastIndex = valueAt;
     const v = PAIR_VALUE.exec(text);
@@ -319,7 +317,6 @@ function maskSecretPairs(text: string): Redaction {
 }
 
 function applyRule(rule: Rule, text: string): Redaction {
-  const secretGroups = typeof rule.group === 'number' ? [rule.group] : rule.group;
   const accept = rule.prepare ? rule.prepare(text) : rule.accept;
   const re = rule.pattern;
   re.lastIndex = 0;
@@ -327,25 +324,18 @@ function applyRule(rule: Rule, text: string): Redaction {
   let last = 0;
   let count = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const groups = m.slice(1);
-    const index = secretGroups.map((g) => g - 1).find((i) => groups[i] !== undefined);
-    const secret = index === undefined ? undefined : groups[index];
-    const ok =
-      secret !== undefined &&
-      !isMasked(secret) &&
-      (!accept || accept(secret, { groups: [m[0], ...groups], offset: m.index, input: text }));
-    if (!ok) {
-      // Look again from where the secret started: a pair this rule turned down (`token: https://…`)
-      // may hold one it wants (`…?access_token=…`). The groups cover the match in order, unnested.
-      const before = groups.slice(0, index ?? 0).reduce((n, g) => n + (g?.length ?? 0), 0);
+    const secret = m[rule.group];
+    let before = 0;
+    for (let g = 1; g < rule.group; g++) before += m[g]?.length ?? 0;
+    if (secret === undefined || isMasked(secret) || (accept && !accept(secret, m))) {
+      // Look again from where the secret started: it may hold what another match of this rule wants.
       re.lastIndex = m.index + Math.max(1, before);
       continue;
     }
     count++;
-    out +=
-      text.slice(last, m.index) +
-      groups.map((g, i) => (i === index ? maskOne(secret, rule.keep) : (g ?? ''))).join('');
-    last = m.index + m[0].length;
+    const at = m.index + before;
+    out += text.slice(last, at) + maskOne(secret, rule.keep);
+    last = at + secret.length;
   }
   return count === 0 ? { text, count } : { text: out + text.slice(last), count };
 }
