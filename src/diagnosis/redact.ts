@@ -179,7 +179,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
     keep: 4,
     group: 1,
   },
-  // `curl -u user:password` / `--user user:password` (only on a line that runs curl; see below).
+  // `curl -u user:password` / `--user user:password`, only inside a curl command (curlCommands).
   {
     name: 'curl-user',
     pattern: /(?<!\S)((?:-u|--user)(?:\s{0,3}|=)["']?[^\s:"']{1,128}:)([^\s"']{1,256})/g,
