@@ -13,6 +13,8 @@ export interface Redaction {
 }
 
 const MASK = '…[redacted]';
+/** How many levels of JSON escaping are read through (each a linear pass). */
+const UNESCAPE_LEVELS = 6;
 
 interface Rule {
   name: string;
@@ -250,7 +252,8 @@ function maskPrivateKeys(input: string): Redaction {
   let nextEnd = -2;
   for (const m of input.matchAll(PEM_BEGIN)) {
     const start = (m.index ?? 0) + m[0].length;
-    if (start <= last) continue;
+    // Already masked (a key cut short leaves no -----END to find): once is enough.
+    if (start <= last || input.startsWith('[redacted]', start)) continue;
     if (nextEnd !== -1 && nextEnd < start) nextEnd = input.indexOf(PEM_END, start);
     let stop = nextEnd;
     if (stop < 0) {
@@ -341,9 +344,10 @@ function applyRule(rule: Rule, text: string): Redaction {
 }
 
 export function redactSecrets(input: string): Redaction {
-  // Escaped JSON (`\"client_secret\":\"…\"`, `\u003d`) is read unescaped, as the classifier reads it,
-  // so a secret looks the same to the rules whichever way it was quoted.
-  const keys = maskPrivateKeys(input.includes('\\') ? unescapeJsonish(input) : input);
+  // Escaped JSON (`\"client_secret\":\"…\"`, `\u003d`) is read unescaped, up to six levels deep (JSON
+  // logged inside JSON, three levels, is common), so a secret looks the same to the rules whichever
+  // way it was quoted; the classifier reads this unescaped text and unescapes nothing more.
+  const keys = maskPrivateKeys(input.includes('\\') ? unescapeJsonish(input, UNESCAPE_LEVELS) : input);
   let text = keys.text;
   let count = keys.count;
   for (const rule of RULES) {

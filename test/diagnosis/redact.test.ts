@@ -126,6 +126,18 @@ describe('redaction', () => {
     expect(count).toBeGreaterThanOrEqual(1);
   });
 
+  test('masks a JSON secret escaped up to six levels deep, and the card shows none of it', () => {
+    let body = JSON.stringify({ error: 'invalid_grant', client_secret: 'D33plyEsc4pedSecret' });
+    for (let depth = 1; depth <= 6; depth++) {
+      body = JSON.stringify(body); // one more level: a JSON body logged inside a JSON string
+      const input = `Error validating access token: Session has expired. body=${body}`;
+      expect(redactSecrets(input).text).not.toContain('D33plyEsc4ped');
+      const { diagnosis, excerpt } = analyze(input, knowledge);
+      expect(diagnosis.secretsRedacted).toBe(1);
+      expect(JSON.stringify(renderCard(knowledge, diagnosis, { excerpt }))).not.toContain('D33plyEsc4ped');
+    }
+  });
+
   test('masks a value in full when an earlier rule masked only part of it', () => {
     const { text } = redactSecrets('DB_PASSWORD=ab=4/0AX4XfWhPlantedAuthCode0123456789tail9Z');
     expect(text).toBe('DB_PASSWORD=[redacted]');
@@ -181,6 +193,7 @@ describe('redaction of generated secrets (issue 11, point 1)', () => {
         const { text: redacted, count } = redactSecrets(text);
         expect(leaks(redacted, planted)).toEqual([]);
         expect(count).toBeGreaterThanOrEqual(planted.length > 0 ? 1 : 0);
+        expect(redactSecrets(redacted)).toEqual({ text: redacted, count: 0 });
         // …nor anything built from it: the diagnosis, the quoted line, the card.
         const { diagnosis, excerpt } = analyze(text, knowledge);
         expect(diagnosis.secretsRedacted).toBeGreaterThanOrEqual(1);
