@@ -290,7 +290,7 @@ export function diagnose(input: string, knowledge: Knowledge): Diagnosis {
 export function analyze(input: string, knowledge: Knowledge): Analysis {
   const raw = typeof input === 'string' ? input : String(input ?? '');
   const { text: redacted, count: secretsRedacted } = redactSecrets(raw);
-  const text = normalize(redacted);
+  const text = normalize(redacted, { unescaped: true });
   const diagnosis = decide(text, secretsRedacted, knowledge);
   return { diagnosis, excerpt: diagnosis.evidence.length > 0 ? decisiveLine(text, diagnosis) : null };
 }

@@ -24,10 +24,15 @@ function stripSlackMarkup(text: string): string {
   });
 }
 
-/** \" \n \t \/ and \uXXXX escapes left behind when a JSON string is pasted as text (twice for double escapes). */
-function unescapeJsonish(text: string): string {
+/**
+ * \" \n \t \/ and \uXXXX escapes left behind when a JSON string is pasted as text, one level per pass
+ * (a JSON body logged inside a JSON string is escaped twice, and so on). Passes are capped so that a
+ * chain like `\u005cu005c…` stays linear.
+ */
+export function unescapeJsonish(text: string, passes = 2): string {
   let out = text;
-  for (let pass = 0; pass < 2 && out.includes('\\'); pass++) {
+  for (let pass = 0; pass < passes && out.includes('\\'); pass++) {
+    const before = out;
     out = out.replace(/\\(u[0-9a-fA-F]{4}|["nrt/\\])/g, (_w, esc: string) => {
       switch (esc[0]) {
         case 'n':
@@ -41,6 +46,7 @@ function unescapeJsonish(text: string): string {
           return esc;
       }
     });
+    if (out === before) break;
   }
   return out;
 }
@@ -49,10 +55,14 @@ function unescapeJsonish(text: string): string {
 const LOG_PREFIX =
   /^[ \t]{0,8}\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]?[ \t]{1,4}(?:[\w.-]{1,40}\[[\w.-]{1,20}\]:[ \t]{1,4})?(?:\[?(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)\]?:?[ \t]{1,4})?/gm;
 
-export function normalize(text: string): string {
+/**
+ * `unescaped`: the text was unescaped already (the redactor does it, deeper, before masking): doing it
+ * again here could reveal, after masking, a secret escaped deeper than the redactor looked.
+ */
+export function normalize(text: string, options: { unescaped?: boolean } = {}): string {
   let out = text.includes('<') ? stripSlackMarkup(text) : text;
   if (out.includes('&')) out = out.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
-  out = unescapeJsonish(out);
+  if (!options.unescaped) out = unescapeJsonish(out);
   // Quotes, backticks and mrkdwn emphasis carry no meaning for diagnosis; JSON keys then read `key: value`.
   out = out.replace(/[`"*~]/g, '');
   // Log-line prefixes (timestamp, process tag, level) say nothing about the error and crowd the quote.

@@ -2,26 +2,125 @@
  * Masks pasted secrets before anything else sees the text. Each rule keeps a short, recognisable
  * stub ("EAAG…[redacted]") so an agent can still tell which kind of token was pasted.
  * All patterns are linear-time (checked by test/diagnosis/regex-safety.test.ts).
+ *
+ * Shapes follow the public gitleaks / trufflehog rule sets (as facts: prefixes, lengths, alphabets).
  */
+import { unescapeJsonish } from './normalize';
+
 export interface Redaction {
   text: string;
   count: number;
 }
 
 const MASK = '…[redacted]';
+/** How many levels of JSON escaping are read through (each a linear pass). */
+const UNESCAPE_LEVELS = 6;
 
 interface Rule {
   name: string;
   pattern: RegExp;
   /** How many leading characters of the secret part to keep as a recognisable stub. */
   keep: number;
-  /** Capture group holding the secret (the rest of the match is kept as is). */
+  /**
+   * Capture group holding the secret. The groups are written to cover the match in order, unnested,
+   * so the secret starts where the groups before it end; the rest of the match is kept as it is.
+   */
   group: number;
-  /** Extra check on the secret, for shapes a regex alone would make super-linear. */
-  accept?: (secret: string) => boolean;
+  /** Extra check, for shapes a regex alone would make super-linear or too eager. */
+  accept?: Accept;
+  /** The check, made for one text (when it needs to work something out about the whole text). */
+  prepare?: (text: string) => Accept;
 }
 
-const RULES: Rule[] = [
+type Accept = (secret: string, match: RegExpExecArray) => boolean;
+
+/** Words that stand for "no value" in configs and logs; masking them would only inflate the count. */
+const PLACEHOLDER = /^(?:null|nil|none|true|false|undefined|redacted|\*+|x+|\$\{?[a-z_][a-z0-9_]{0,60}\}?)$/i;
+
+/** Keys that end in "token" but hold a paging cursor, not a credential. */
+const CURSOR_KEY = /(?:page|next|sync|continuation|resume|cursor)token$/;
+
+/** Key endings (letters only, lower case) that name a secret when they end in "key". */
+const SECRET_KEY_NAMES =
+  /(?:api|secret|access|private|encryption|master|signing|client|consumer|app|auth|subscription|developer|license|account|storage|shared|session|webhook|service)key$/;
+
+/**
+ * For a `key = value` pair: is the key one whose value is a secret? `raw` is the key as written
+ * (`DB_PASSWORD`, `clientSecret`, `x-api-key`), `quotedKey` whether it sat in quotes (JSON),
+ * `operator` what joined them (`=`, `:`, `=>`…), `quotedValue` whether the value is quoted.
+ */
+function isSecretKey(raw: string, operator: string, quotedKey: boolean, quotedValue: boolean): boolean {
+  const key = raw.toLowerCase().replace(/[^a-z0-9]/g, '');
+  // A bare word in prose ("Invalid token: expired", "password: please reset") is not a pair:
+  // bare words need `=` (forms, URLs, env) or quotes (JSON, YAML with quoted values).
+  const prose = !operator.includes('=') && !quotedKey && !quotedValue;
+  const word = /(token|secret|password|passwd|passphrase|assertion|pass|pwd|keyid|key)$/.exec(key)?.[1];
+  if (!word) return false;
+  const isBareWord = key === word && /^-{0,2}[a-z]+$/i.test(raw);
+  if (isBareWord && prose) return false;
+  switch (word) {
+    case 'token':
+      return !CURSOR_KEY.test(key);
+    case 'secret':
+    case 'password':
+    case 'passwd':
+    case 'passphrase':
+      return true;
+    case 'assertion':
+      return key.endsWith('clientassertion');
+    case 'keyid':
+      return key.endsWith('privatekeyid');
+    case 'key':
+      return key === 'apikey' || SECRET_KEY_NAMES.test(key);
+    default: {
+      // "pass" and "pwd" only as a word of their own: DB_PASS, smtpPass, --pass; not bypass, compass.
+      const at = raw.length - word.length;
+      const before = raw[at - 1] ?? '';
+      const first = raw[at] ?? '';
+      return at === 0 || /[^a-zA-Z0-9]/.test(before) || (/[a-z0-9]/.test(before) && /[A-Z]/.test(first));
+    }
+  }
+}
+
+/**
+ * For `curl -u`: is an offset inside a curl command? A command is a line, with the lines before it
+ * that end in a continuation (`\`, PowerShell's backtick, cmd's `^`), as multi-line curl commands
+ * are. Worked out once per text, on the first `-u`, so each lookup is a binary search.
+ */
+function curlCommands(text: string): (offset: number) => boolean {
+  let starts: number[] | null = null;
+  let curl: boolean[] = [];
+  return (offset) => {
+    if (starts === null) {
+      starts = [0];
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+        if (!/[\\`^][ \t\r]*$/.test(text.slice(Math.max(0, at - 8), at))) starts.push(at + 1);
+      }
+      const bounds = starts;
+      curl = bounds.map((start, i) => /\bcurl\b/i.test(text.slice(start, bounds[i + 1] ?? text.length)));
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return curl[lo] === true;
+  };
+}
+
+/** A run of path segments (`v4/src/Facebook/RequestException`): all words, not random base64. */
+function looksLikePath(s: string): boolean {
+  if (s.startsWith('/') || s.includes('//')) return true;
+  const parts = s.split('/').filter((p) => p.length >= 3);
+  return parts.length >= 2 && parts.every((p) => /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*\d{0,2}$/.test(p));
+}
+
+/** Marks where key=value pairs are masked among the rules (maskSecretPairs, after known shapes). */
+const PAIRS = 'pairs';
+
+const RULES: (Rule | typeof PAIRS)[] = [
   // Tokens with a known shape first, so they keep a recognisable stub even inside a key=value pair.
   // JSON Web Tokens (three base64url parts, the first an encoded '{"').
   {
@@ -32,14 +131,35 @@ const RULES: Rule[] = [
   },
   // Meta access tokens.
   { name: 'meta', pattern: /\b(EAA[a-zA-Z0-9]{20,})/g, keep: 4, group: 1 },
-  // Google access and refresh tokens, API keys.
+  // Google access and refresh tokens, API keys, OAuth client secrets.
   { name: 'google-access', pattern: /\b(ya29\.[a-zA-Z0-9_-]{20,})/g, keep: 5, group: 1 },
   { name: 'google-refresh', pattern: /(?<![\w/])(1\/\/[a-zA-Z0-9_-]{20,})/g, keep: 4, group: 1 },
   { name: 'google-api-key', pattern: /\b(AIza[a-zA-Z0-9_-]{30,})/g, keep: 4, group: 1 },
+  {
+    name: 'google-client-secret',
+    pattern: /(?<![a-zA-Z0-9])(GOCSPX-[a-zA-Z0-9_-]{20,})/g,
+    keep: 6,
+    group: 1,
+  },
   // Login with Amazon tokens.
   { name: 'amazon', pattern: /\b(Atz[ar]\|[a-zA-Z0-9_|.+/=-]{20,})/g, keep: 5, group: 1 },
-  // AWS access key ids (the secret key that goes with one is caught by the key=value rule below).
-  { name: 'aws-key-id', pattern: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})\b/g, keep: 4, group: 1 },
+  // AWS access key ids (gitleaks' prefixes; `_` may precede them in an env value, so no `\b`).
+  {
+    name: 'aws-key-id',
+    pattern:
+      /(?<![a-zA-Z0-9])((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16})(?![a-zA-Z0-9])/g,
+    keep: 4,
+    group: 1,
+  },
+  // AWS secret access keys: exactly 40 base64 characters. Only with all three character classes
+  // and not shaped like a path, so hex digests and `vendor/src/Facebook/…` stay.
+  {
+    name: 'aws-secret-key',
+    pattern: /(?<![a-zA-Z0-9/+=])([a-zA-Z0-9/+]{40})(?![a-zA-Z0-9/+=])/g,
+    keep: 0,
+    group: 1,
+    accept: (s) => /[a-z]/.test(s) && /[A-Z]/.test(s) && /\d/.test(s) && !looksLikePath(s),
+  },
   // Google OAuth authorization codes (`code=4/0A…` in a redirect URL).
   { name: 'google-auth-code', pattern: /(?<![\w/])(4\/0[a-zA-Z0-9_-]{20,})/g, keep: 3, group: 1 },
   // Microsoft Entra (Azure AD) client secrets: three characters, a digit, then `Q~`.
@@ -51,44 +171,46 @@ const RULES: Rule[] = [
   },
   // Slack tokens.
   { name: 'slack', pattern: /\b(xox[abposer]-[a-zA-Z0-9-]{10,}|xapp-[a-zA-Z0-9-]{10,})/g, keep: 5, group: 1 },
-  // GitHub, Stripe, Shopify, HubSpot and similar prefixed keys.
+  // GitHub (ghp_/gho_/ghu_/ghs_/ghr_, github_pat_), GitLab (glpat-, glptt-, glrt-, gldt-), Stripe
+  // secret and restricted keys, npm, Shopify, HubSpot. A `_` may precede them (`TOKEN_ghp_…` is rare,
+  // `KEY=sk_live_…` common), so the start is "not after a letter or digit" rather than `\b`.
   {
     name: 'prefixed-key',
     pattern:
-      /\b((?:gh[pousr]_|github_pat_|sk_live_|sk_test_|rk_live_|shpat_|shpca_|shppa_|pat-na1-|pat-eu1-)[a-zA-Z0-9_-]{16,})/g,
+      /(?<![a-zA-Z0-9])((?:gh[pousr]_|github_pat_|glpat-|glptt-|glrt-|gldt-|npm_|shpat_|shpca_|shppa_|pat-na1-|pat-eu1-)[a-zA-Z0-9_-]{16,}|[sr]k_(?:live|test|prod)_[a-zA-Z0-9]{10,})/g,
     keep: 4,
     group: 1,
   },
-  // "Authorization: Bearer …" / "Basic …" headers, whatever the token looks like.
+  // `curl -u user:password` / `--user user:password`, only inside a curl command (curlCommands).
+  {
+    name: 'curl-user',
+    pattern: /(?<!\S)((?:-u|--user)(?:\s{0,3}|=)["']?[^\s:"']{1,128}:)([^\s"']{1,256})/g,
+    keep: 0,
+    group: 2,
+    prepare: (text) => {
+      const inCurl = curlCommands(text);
+      return (_secret, m) => inCurl(m.index);
+    },
+  },
+  PAIRS,
+  // "Authorization: Bearer …" / "Basic …" headers, whatever the token looks like (after the pairs, so
+  // a header value can't swallow the key of a pair that follows it in prose).
   {
     name: 'auth-header',
-    pattern: /\b(authorization\W{1,4}(?:bearer|basic|token)\s+)([^\s"',;]{8,})/gi,
+    pattern:
+      /\b((?:proxy-)?authorization["']?\s{0,2}[:=]\s{0,2}["']?(?:bearer|basic|token|digest)\s+)([^\s"',;]{4,})/gi,
     keep: 0,
     group: 2,
   },
   { name: 'bearer', pattern: /\b(bearer\s+)([a-z0-9._~+/=-]{16,})/gi, keep: 0, group: 2 },
-  // key=value and "key": "value" pairs whose value is always a secret.
-  {
-    name: 'secret-pair',
-    pattern:
-      /\b((?:access_token|refresh_token|id_token|client_secret|api_key|apikey|app_secret|developer_token|x-api-key|auth_token|aws_secret_access_key|secret_access_key|aws_session_token|session_token|private_key_id|client_assertion)["']?\s{0,3}[:=]\s{0,3}["']?)([^\s"'&,;<>}{]{4,})/gi,
-    keep: 0,
-    group: 2,
-  },
-  // Passwords only as URL/form parameters or quoted JSON keys: "password: changed" in prose is not one.
-  {
-    name: 'password-pair',
-    pattern:
-      /(\b(?:password|passwd|pwd|pass)=|"(?:password|passwd|pwd)"\s{0,3}:\s{0,3}")([^\s"'&,;<>}{]{1,})/gi,
-    keep: 0,
-    group: 2,
-  },
-  // user:password@host in URLs.
+  // user:password@host in URLs. The password may hold `/` (people paste it unencoded) but not `:`,
+  // so no other URL can start inside it; a port followed by a path (`host:8080/a@b`) is not one.
   {
     name: 'url-password',
-    pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{1,64}:)([^\s@/]{1,128})(@)/gi,
+    pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{1,64}:)([^\s@:]{1,128})(@)/gi,
     keep: 0,
     group: 2,
+    accept: (s) => !/^\d{1,5}\//.test(s),
   },
   // Any other long opaque string that looks like a key: 32+ characters mixing letters and digits.
   {
@@ -100,13 +222,21 @@ const RULES: Rule[] = [
   },
 ];
 
+/** Already masked: whole (`[redacted]`) or as a stub (`ghp_…[redacted]`); a value that another rule
+ * masked only in part (`ab4/0…[redacted]cd`) is not, and is masked whole. */
+function isMasked(secret: string): boolean {
+  if (!secret.endsWith('[redacted]')) return false;
+  if (secret === '[redacted]') return true;
+  return /^[\w.|/~-]{1,6}…\[redacted\]$/.test(secret);
+}
+
 function maskOne(secret: string, keep: number): string {
-  if (secret.endsWith(MASK) || secret === '[redacted]') return secret;
+  if (isMasked(secret)) return secret;
   return keep > 0 ? secret.slice(0, keep) + MASK : '[redacted]';
 }
 
-/** The header of a PEM private key (a pasted service-account JSON carries one). */
-const PEM_BEGIN = /-----BEGIN [A-Z ]{0,30}PRIVATE KEY-----/g;
+/** The header of a PEM private key (a pasted service-account JSON carries one); PGP's ends in BLOCK. */
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
 const PEM_END = '-----END';
 /** What a PEM body is made of: base64 and line breaks, JSON-escaped ones (`\\n`) included; no spaces. */
 const isPemBody = (c: string): boolean => /[A-Za-z0-9+/=\r\n\\]/.test(c);
@@ -122,7 +252,8 @@ function maskPrivateKeys(input: string): Redaction {
   let nextEnd = -2;
   for (const m of input.matchAll(PEM_BEGIN)) {
     const start = (m.index ?? 0) + m[0].length;
-    if (start <= last) continue;
+    // Already masked (a key cut short leaves no -----END to find): once is enough.
+    if (start <= last || input.startsWith('[redacted]', start)) continue;
     if (nextEnd !== -1 && nextEnd < start) nextEnd = input.indexOf(PEM_END, start);
     let stop = nextEnd;
     if (stop < 0) {
@@ -136,24 +267,93 @@ function maskPrivateKeys(input: string): Redaction {
   return count === 0 ? { text: input, count: 0 } : { text: out + input.slice(last), count };
 }
 
+/**
+ * key=value, "key": "value", KEY=value, key: value pairs whose key names a secret, in snake_case,
+ * camelCase, kebab-case or SCREAMING_CASE, with any prefix (DB_PASSWORD, GOOGLE_CLIENT_SECRET,
+ * googleRefreshToken, x-api-key). The key (a whole identifier) and the value are read apart: a value
+ * is read only after its key was accepted, and a key turned down leaves its value to be read for keys
+ * of its own (`token: https://…?access_token=…`), so every character is read a bounded number of times.
+ */
+const PAIR_KEY = /(?<![\w.-])(["']?)([\w.-]{1,64})(["']?\s{0,3}(?::=|=>|[:=])\s{0,3})/g;
+/** A quoted value runs to its closing quote, an unquoted one to a separator. */
+const PAIR_VALUE = /"([^"\n]{1,512})|'([^'\n]{1,512})|([^\s"'&,;<>}{]{1,512})/y;
+/** Bare words that name a secret only in a `=` pair or in quotes. */
+const BARE_SECRET_WORD = /^-{0,2}(?:token|secret|passwd|password|passphrase|pass|pwd|key)$/i;
+/** A cheap first look: does an identifier end in a word that can name a secret? */
+const SECRET_WORD_END = /(?:token|secret|passwd|password|passphrase|assertion|pass|pwd|key|id)$/i;
+
+function maskSecretPairs(text: string): Redaction {
+  let out = '';
+  let last = 0;
+  let count = 0;
+  PAIR_KEY.lastIndex = 0;
+  for (let m = PAIR_KEY.exec(text); m !== null; m = PAIR_KEY.exec(text)) {
+    const [head, quote = '', key = '', operator = ''] = m;
+    if (!SECRET_WORD_END.test(key)) continue;
+    const valueAt = m.index + head.length;
+    const next = text[valueAt];
+    const valueQuote = next === '"' || next === "'" ? next : '';
+    // The key decides first, so a value is read only for a key that names a secret. A bare word
+    // joined by a colon in prose ("Invalid token: expired") is the common case: turned down at once.
+    if (!quote && !valueQuote && !operator.includes('=') && BARE_SECRET_WORD.test(key)) continue;
+    if (!isSecretKey(key, operator.replace(/["'\s]/g, ''), quote !== '', valueQuote !== '')) continue;
+    PAIR_VALUE.lastIndex = valueAt;
+    const v = PAIR_VALUE.exec(text);
+    if (v === null) continue;
+    const value = v[1] ?? v[2] ?? v[3] ?? '';
+    if (isMasked(value) || PLACEHOLDER.test(value)) continue;
+    // `auth_token: accessToken: …`, `ApiKey': DB_PASSWORD="…"`: the "value" is the next pair's key;
+    // turn it down so that pair is the one masked, value and all.
+    const nextKey = valueQuote ? null : /^([a-z_][\w.-]*)[:=]$/i.exec(value)?.[1];
+    if (nextKey && isSecretKey(nextKey, '=', false, false)) continue;
+    // A PEM key (masked before) or the shell's working directory (`PWD=/home/…`): not read again.
+    if (value.startsWith('-----') || (/^(?:old)?pwd$/i.test(key) && /^[/~]/.test(value))) {
+      PAIR_KEY.lastIndex = valueAt + v[0].length;
+      continue;
+    }
+    count++;
+    out += `${text.slice(last, valueAt)}${valueQuote}[redacted]`;
+    last = valueAt + v[0].length;
+    PAIR_KEY.lastIndex = last;
+  }
+  return count === 0 ? { text, count } : { text: out + text.slice(last), count };
+}
+
+function applyRule(rule: Rule, text: string): Redaction {
+  const accept = rule.prepare ? rule.prepare(text) : rule.accept;
+  const re = rule.pattern;
+  re.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  let count = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const secret = m[rule.group];
+    let before = 0;
+    for (let g = 1; g < rule.group; g++) before += m[g]?.length ?? 0;
+    if (secret === undefined || isMasked(secret) || (accept && !accept(secret, m))) {
+      // Look again from where the secret started: it may hold what another match of this rule wants.
+      re.lastIndex = m.index + Math.max(1, before);
+      continue;
+    }
+    count++;
+    const at = m.index + before;
+    out += text.slice(last, at) + maskOne(secret, rule.keep);
+    last = at + secret.length;
+  }
+  return count === 0 ? { text, count } : { text: out + text.slice(last), count };
+}
+
 export function redactSecrets(input: string): Redaction {
-  const keys = maskPrivateKeys(input);
+  // Escaped JSON (`\"client_secret\":\"…\"`, `\u003d`) is read unescaped, up to six levels deep (JSON
+  // logged inside JSON, three levels, is common), so a secret looks the same to the rules whichever
+  // way it was quoted; the classifier reads this unescaped text and unescapes nothing more.
+  const keys = maskPrivateKeys(input.includes('\\') ? unescapeJsonish(input, UNESCAPE_LEVELS) : input);
   let text = keys.text;
   let count = keys.count;
   for (const rule of RULES) {
-    text = text.replace(rule.pattern, (...args: unknown[]) => {
-      const groups = args.slice(1, -2) as (string | undefined)[];
-      const whole = args[0] as string;
-      const secret = groups[rule.group - 1];
-      if (!secret || secret.includes('[redacted]') || (rule.accept && !rule.accept(secret))) return whole;
-      count++;
-      let out = '';
-      groups.forEach((g, i) => {
-        if (g === undefined) return;
-        out += i === rule.group - 1 ? maskOne(g, rule.keep) : g;
-      });
-      return out;
-    });
+    const result = rule === PAIRS ? maskSecretPairs(text) : applyRule(rule, text);
+    text = result.text;
+    count += result.count;
   }
   return { text, count };
 }

@@ -6,6 +6,7 @@ import { type CardOptions, type decodeShared, renderCard, renderHelpCard, type S
 import { type CustomerLanguage, guessLanguage } from '../cards/customer-reply';
 import { type Analysis, analyze } from '../diagnosis/diagnose';
 import type { Knowledge } from '../diagnosis/knowledge';
+import { redactSecrets } from '../diagnosis/redact';
 
 export type Ask =
   | { kind: 'help' }
@@ -72,5 +73,10 @@ export function publicCopy(
   shared: NonNullable<ReturnType<typeof decodeShared>>,
   sharedBy: string,
 ): SlackMessage {
-  return renderCard(knowledge, shared.diagnosis, { excerpt: shared.excerpt, sharedBy, cardKey: shared.key });
+  // The button's text was masked when its card was made, but by the rules of that day: a private card
+  // from before a rule existed can still be shared, so mask it again before it goes public.
+  const evidence = Array.isArray(shared.diagnosis.evidence) ? shared.diagnosis.evidence.map(String) : [];
+  const diagnosis = { ...shared.diagnosis, evidence: evidence.map((e) => redactSecrets(e).text) };
+  const excerpt = shared.excerpt === null ? null : redactSecrets(shared.excerpt).text;
+  return renderCard(knowledge, diagnosis, { excerpt, sharedBy, cardKey: shared.key });
 }

@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { renderCard } from '../../src/cards';
-import { diagnose, loadKnowledge, redactSecrets } from '../../src/diagnosis';
+import { analyze, diagnose, loadKnowledge, redactSecrets } from '../../src/diagnosis';
 import { normalize } from '../../src/diagnosis/normalize';
+import { negatives, positives } from '../support/corpus';
+import { leaks, messageWithSecrets } from '../support/secret-shapes';
 
 const knowledge = loadKnowledge();
 
@@ -49,6 +52,113 @@ describe('redaction', () => {
     expect(count).toBeGreaterThanOrEqual(1);
   });
 
+  // Issue 11, point 1: shapes that used to pass through unmasked (each of these failed before).
+  test.each([
+    [
+      'escaped JSON client_secret',
+      '{\\"client_secret\\":\\"GOCSPX-Zq8vR2mWx4Kp7\\",\\"grant_type\\":\\"refresh_token\\"}',
+      'Zq8vR2mWx4Kp7',
+    ],
+    [
+      'escaped JSON password',
+      'body: "{\\"username\\":\\"etl\\",\\"password\\":\\"Tr0ub4dor&3x\\"}"',
+      'Tr0ub4dor&3x',
+    ],
+    [
+      'twice-escaped JSON',
+      '"{\\\\\\"refresh_token\\\\\\":\\\\\\"1a2b3c4d5e6f7g8h\\\\\\"}"',
+      '1a2b3c4d5e6f7g8h',
+    ],
+    [
+      '\\u003d-escaped query',
+      'url: "https://x.example/cb?access_token\\u003dq7W2e9R4t6Y1\\u0026x=1"',
+      'q7W2e9R4t6Y1',
+    ],
+    ['GOOGLE_CLIENT_SECRET=', 'GOOGLE_CLIENT_SECRET=GOCSPX-shortBut5ecret', 'shortBut5ecret'],
+    ['DB_PASSWORD=', 'DB_HOST=db.internal\nDB_PASSWORD=Sup3r!Secret#2024\nDB_PORT=5432', 'Sup3r!Secret#2024'],
+    ['MYSQL_ROOT_PASSWORD=', 'docker run -e MYSQL_ROOT_PASSWORD=r00tPw.42 mysql:8', 'r00tPw.42'],
+    ['*_REFRESH_TOKEN=', 'export HUBSPOT_REFRESH_TOKEN="na1-7f3c-44aa-9e1b-8d2f"', 'na1-7f3c-44aa-9e1b-8d2f'],
+    ['*_API_KEY=', 'OPENAI_API_KEY=sk-proj-Q1w2E3r4T5y6', 'Q1w2E3r4T5y6'],
+    ['SMTP_PASS=', 'SMTP_PASS=hunter2hunter2', 'hunter2hunter2'],
+    ['accessToken (JSON)', '{"accessToken": "at-9Hq2Lm4Np6", "expiresIn": 3600}', 'at-9Hq2Lm4Np6'],
+    ['refreshToken (YAML)', 'refreshToken: rt-8Gp1Kl3Mo5', 'rt-8Gp1Kl3Mo5'],
+    ['clientSecret (query)', 'POST /oauth/token?clientId=123&clientSecret=cs-7Fo0Jk2Ln4', 'cs-7Fo0Jk2Ln4'],
+    ['mapsApiKey (JS)', "const client = new Client({ mapsApiKey: 'ak-6En9Ij1Km3' });", 'ak-6En9Ij1Km3'],
+    [
+      'X-Goog-Api-Key header',
+      "curl -H 'X-Goog-Api-Key: xk-5Dm8Hi0Jl2' https://api.example.com",
+      'xk-5Dm8Hi0Jl2',
+    ],
+    [
+      'AWS secret access key alone',
+      'creds: AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      'XUtnFEMI/K7MDENG',
+    ],
+    [
+      'AWS SecretAccessKey (CLI JSON)',
+      '"SecretAccessKey": "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",',
+      'je7MtGbClwBF',
+    ],
+    ['AWS key id after _', 'AWS_KEY_ID_AKIAI44QH8DHBEXAMPLE expired', 'I44QH8DHBEXAMPLE'],
+    [
+      'Stripe sk_live_ (short)',
+      'Stripe error: Invalid API Key provided: sk_live_51Hq8Zb7XcPq',
+      '51Hq8Zb7XcPq',
+    ],
+    ['Stripe rk_live_ (short)', 'restricted key rk_live_51Hq8Zb7Xc', '51Hq8Zb7Xc'],
+    [
+      'GitLab glpat-',
+      'remote: HTTP Basic: Access denied, token glpat-x2Yz9Wv8Ut7Sr6Qp5On4 was revoked',
+      'x2Yz9Wv8Ut7Sr6Qp5On4',
+    ],
+    [
+      'PGP private key block',
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGRw8Y0BCAC7p1Xk9qZ\n-----END PGP PRIVATE KEY BLOCK-----',
+      'lQOYBGRw8Y0BCAC7p1Xk9qZ',
+    ],
+    ['curl -u user:pass', 'curl -s -u admin:S3cr3t!pw https://api.example.com/v1/me', 'S3cr3t!pw'],
+    ['curl --user "user:pass"', 'curl --user "etl:pa55-w0rd" -X POST https://x.example/token', 'pa55-w0rd'],
+    ['URL password with /', 'could not connect to https://loader:pa/ss9Word@db.example.com/x', 'pa/ss9Word'],
+    ['Authorization: Basic (short)', 'Authorization: Basic YTpi', 'YTpi'],
+  ])('masks %s', (_name, input, secret) => {
+    const { text, count } = redactSecrets(input);
+    expect(text).not.toContain(secret);
+    expect(count).toBeGreaterThanOrEqual(1);
+  });
+
+  test('masks a JSON secret escaped up to six levels deep, and the card shows none of it', () => {
+    let body = JSON.stringify({ error: 'invalid_grant', client_secret: 'D33plyEsc4pedSecret' });
+    for (let depth = 1; depth <= 6; depth++) {
+      body = JSON.stringify(body); // one more level: a JSON body logged inside a JSON string
+      const input = `Error validating access token: Session has expired. body=${body}`;
+      expect(redactSecrets(input).text).not.toContain('D33plyEsc4ped');
+      const { diagnosis, excerpt } = analyze(input, knowledge);
+      expect(diagnosis.secretsRedacted).toBe(1);
+      expect(JSON.stringify(renderCard(knowledge, diagnosis, { excerpt }))).not.toContain('D33plyEsc4ped');
+    }
+  });
+
+  test('masks a value in full when an earlier rule masked only part of it', () => {
+    const { text } = redactSecrets('DB_PASSWORD=ab=4/0AX4XfWhPlantedAuthCode0123456789tail9Z');
+    expect(text).toBe('DB_PASSWORD=[redacted]');
+  });
+
+  test('keeps error codes, paths and prose that only look like pairs', () => {
+    for (const input of [
+      'AADSTS700082: The refresh token has expired due to inactivity.',
+      '{"error":"invalid_grant","error_description":"Token has been expired or revoked."}',
+      'OAuthException code 190, error_subcode 460: password_changed: true',
+      'Invalid token: expired. Password: please reset it in the admin console.',
+      'at /home/app/vendor/facebook/php-sdk-v4/src/Facebook/FacebookRequestException.php:104',
+      'bypass=true compass: north token_type=Bearer, pageToken=CAoQAA PWD=/home/etl',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell placeholder, on purpose.
+      '"refresh_token": null, "access_token": "", "client_secret": "${CLIENT_SECRET}"',
+      'redirected to https://example.com:8443/a/b@c',
+    ]) {
+      expect(redactSecrets(input)).toEqual({ text: input, count: 0 });
+    }
+  });
+
   test('leaves ordinary error text alone', () => {
     const input =
       'Error validating access token: Session has expired on Tuesday, 12-Mar-24 04:00:00 PDT. The current time is Tuesday. (code 190, subcode 463, fbtrace_id AbCdEf0123)';
@@ -73,6 +183,36 @@ describe('redaction', () => {
       JSON.stringify(d) + JSON.stringify(renderCard(knowledge, d, { excerpt: input.slice(0, 0) }));
     expect(everything).not.toContain(secret);
     expect(everything).not.toContain('ZCpsBAKZCqTg7Yx0');
+  });
+});
+
+describe('redaction of generated secrets (issue 11, point 1)', () => {
+  test('no secret of any shape, planted anywhere in a real error message, survives', () => {
+    fc.assert(
+      fc.property(messageWithSecrets, ({ text, planted }) => {
+        const { text: redacted, count } = redactSecrets(text);
+        expect(leaks(redacted, planted)).toEqual([]);
+        expect(count).toBeGreaterThanOrEqual(planted.length > 0 ? 1 : 0);
+        expect(redactSecrets(redacted)).toEqual({ text: redacted, count: 0 });
+        // …nor anything built from it: the diagnosis, the quoted line, the card.
+        const { diagnosis, excerpt } = analyze(text, knowledge);
+        expect(diagnosis.secretsRedacted).toBeGreaterThanOrEqual(1);
+        const card = JSON.stringify(renderCard(knowledge, diagnosis, { excerpt }));
+        expect(leaks(`${JSON.stringify(diagnosis)} ${excerpt} ${card}`, planted)).toEqual([]);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  test('the corpus is not over-masked: error codes survive redaction', () => {
+    for (const c of positives()) {
+      // Codes are written several ways ("190/460" is "code 190, subcode 460"): each number or word of one.
+      const redacted = redactSecrets(c.text).text;
+      for (const part of c.errorCode?.split('/') ?? []) expect(redacted).toContain(part);
+    }
+    // Ordinary chat carries no secrets at all.
+    const masked = negatives().filter((c) => !c.hard && redactSecrets(c.text).count > 0);
+    expect(masked.map((c) => c.id)).toEqual([]);
   });
 });
 

@@ -3,14 +3,16 @@
  * through every entry point (slash command and its Share button, mention, passive listening, DM, message
  * shortcut and its Reply-in-thread button, :key: reaction, feedback buttons, workflow step); none of the
  * secrets appear in the logs (debug level), in any call or response_url post the fake Slack recorded, or
- * in the store's files (SQLite database and WAL, read as raw bytes).
+ * in the store's files (SQLite database and WAL, read as raw bytes). Then the same for generated secrets
+ * in every shape of issue 11 (test/support/secret-shapes.ts), planted in real error messages.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACTION_IDS } from '../../src/cards';
+import { ACTION_IDS, encodeShared } from '../../src/cards';
+import { diagnose } from '../../src/diagnosis';
 import { openStore, type Store } from '../../src/store';
-import { startBot, type TestBot } from '../support/bot';
+import { knowledge, startBot, type TestBot } from '../support/bot';
 import { FakeOAuth } from '../support/fake-oauth';
 import { FAKE_IDENTITY } from '../support/fake-slack';
 import {
@@ -24,6 +26,7 @@ import {
   slashCommand,
   USER,
 } from '../support/payloads';
+import { leaks, messagesCoveringEveryShape, type Planted, SHAPES } from '../support/secret-shapes';
 
 /** Fake secrets in the shapes the redactor knows (SECURITY.md lists them). Each is unique to this test. */
 const SECRETS = {
@@ -251,5 +254,108 @@ describe('planted secrets through every entry point', () => {
       needles.filter((n) => text.includes(n)).map((n) => `${place}: …${n}`),
     );
     expect(found).toEqual([]);
+  });
+
+  it('generated secrets in every shape: none via slash command, Share in channel, mention or passive message', async () => {
+    const BOT = FAKE_IDENTITY.user_id;
+    // Two secrets of each shape, three to a real error message (a fixed seed: the same every run).
+    const messages = messagesCoveringEveryShape(2, 1111);
+    const planted: Planted[] = messages.flatMap((m) => m.planted);
+    expect(new Set(planted.map((p) => p.shape)).size).toBe(SHAPES.length);
+    // Slack sends message text with &, < and > escaped; a slash command's text here goes as typed.
+    const asSlackSends = (text: string) =>
+      text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const posted = () => bot.fake.okCalls('chat.postMessage').length;
+    const before = posted();
+    let shares = 0;
+
+    for (const [i, { text }] of messages.entries()) {
+      // Slash command: a private card through response_url, then its Share in channel button.
+      expect(
+        (await bot.post('command', slashCommand(text, bot.fake.responseUrl(`gen-cmd-${i}`)))).status,
+      ).toBe(200);
+      await bot.idle(10_000);
+      const card = bot.fake.responseUrlPosts.find((p) => p.id === `gen-cmd-${i}`)?.body;
+      const blocks = (card?.blocks ?? []) as Array<{
+        elements?: Array<{ action_id?: string; value?: string }>;
+      }>;
+      const share = blocks
+        .flatMap((b) => b.elements ?? [])
+        .find((e) => e.action_id === ACTION_IDS.shareInChannel);
+      // Every login-error card has the button (a message the planting turned into another problem has not).
+      if (share?.value) {
+        shares++;
+        const click = blockAction({
+          actionId: ACTION_IDS.shareInChannel,
+          value: share.value,
+          blockId: 'tokenfix_share',
+          responseUrl: bot.fake.responseUrl(`gen-share-${i}`),
+          ephemeral: true,
+        });
+        expect((await bot.post('interactive', click)).status).toBe(200);
+      }
+      // A mention, and a message in a listening channel (one channel each, so no per-channel cap applies).
+      const mention = mentionEvent({ ts: nextTs(), text: `<@${BOT}> ${asSlackSends(text)}` });
+      expect((await bot.post('event', eventCallback(mention))).status).toBe(200);
+      const passive = messageEvent({ ts: nextTs(), text: asSlackSends(text), channel: `C0GEN${i}` });
+      expect((await bot.post('event', eventCallback(passive))).status).toBe(200);
+      await bot.idle(10_000);
+    }
+
+    // Each secret also alone in the very line a card quotes (one line, as the quote is), by mention.
+    for (const p of planted) {
+      const line = `Error validating access token: Session has expired (${p.text.replace(/\s*\n\s*/g, ' ')}) code 190, subcode 463`;
+      const mention = mentionEvent({ ts: nextTs(), text: `<@${BOT}> ${asSlackSends(line)}` });
+      expect((await bot.post('event', eventCallback(mention))).status).toBe(200);
+    }
+    await bot.idle(10_000);
+
+    // The bot answered (cards, shared cards) and said it masked something.
+    const shared = bot.fake.responseUrlPosts.filter((p) => p.id.startsWith('gen-cmd-'));
+    expect(shared).toHaveLength(messages.length);
+    expect(shares).toBeGreaterThanOrEqual(messages.length - 2);
+    // One public card per share, mention and passive message (passive ones only for login errors),
+    // and per one-line mention.
+    expect(posted() - before).toBeGreaterThanOrEqual(shares + messages.length + shares + planted.length);
+    expect(JSON.stringify(bot.fake.calls.map((c) => c.body))).toMatch(/\d+ secrets were masked/);
+    const storeFiles = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+      .join('\n');
+    const where: Record<string, string> = {
+      logs: bot.logs.join('\n'),
+      'Slack calls': JSON.stringify(bot.fake.calls.map((c) => ({ method: c.method, body: c.body }))),
+      'response_url posts': JSON.stringify(bot.fake.responseUrlPosts.map((p) => p.body)),
+      store: storeFiles,
+    };
+    const found = Object.entries(where).flatMap(([place, text]) =>
+      leaks(text, planted).map((leak) => `${place}: ${leak}`),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('a card made before a rule existed is masked again when shared', async () => {
+    // What an older private card's Share button carries: a diagnosis and quoted line with an env secret.
+    const secret = 'Old-Card-Pw9!Q2w3E4r5';
+    const value = encodeShared(
+      {
+        ...diagnose('Error validating access token: Session has expired', knowledge()),
+        evidence: [`DB_PASSWORD=${secret}`],
+      },
+      `Session has expired; DB_PASSWORD=${secret}`,
+    );
+    const click = blockAction({
+      actionId: ACTION_IDS.shareInChannel,
+      value,
+      blockId: 'tokenfix_share',
+      responseUrl: bot.fake.responseUrl('old-share'),
+      ephemeral: true,
+    });
+    const before = bot.fake.okCalls('chat.postMessage').length;
+    expect((await bot.post('interactive', click)).status).toBe(200);
+    await bot.idle(10_000);
+    const publicCard = bot.fake.okCalls('chat.postMessage').slice(before);
+    expect(publicCard).toHaveLength(1);
+    expect(JSON.stringify(publicCard[0]?.body)).toContain('DB_PASSWORD=[redacted]');
+    expect(JSON.stringify(bot.fake.calls.map((c) => c.body))).not.toContain(secret);
   });
 });
