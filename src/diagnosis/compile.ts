@@ -146,7 +146,11 @@ export function compile(knowledge: Knowledge): Compiled {
     ...[...owners].filter(([, n]) => n > 1).map(([code]) => code),
     ...knowledge.signals.genericCodes.map((c) => c.toLowerCase()),
   ]);
-  indexCodes(compiled, knowledge.signals.prefilter, new Set(knowledge.signals.commonCodes.map((c) => c.toLowerCase())));
+  indexCodes(
+    compiled,
+    knowledge.signals.prefilter,
+    new Set(knowledge.signals.commonCodes.map((c) => c.toLowerCase())),
+  );
   cache.set(knowledge, compiled);
   return compiled;
 }
@@ -175,9 +179,6 @@ function indexCodes(compiled: Compiled, prefilterWords: string[], common: Set<st
     }
   });
   if (extraPrefilter.size > 0) {
-    compiled.prefilter = new RegExp(
-      [...prefilterWords, ...extraPrefilter].map(escapeRegex).join('|'),
-      'i',
-    );
+    compiled.prefilter = new RegExp([...prefilterWords, ...extraPrefilter].map(escapeRegex).join('|'), 'i');
   }
 }

@@ -363,7 +363,8 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Di
   let lowerText: string | null = null;
   if (!compiled.prefilter.test(text)) {
     // A table code with no prefilter word in it (account_inactive) still gets its look.
-    if (!(compiled.underscoreCodesBypassPrefilter && text.includes('_'))) return notTokenError(secretsRedacted);
+    if (!(compiled.underscoreCodesBypassPrefilter && text.includes('_')))
+      return notTokenError(secretsRedacted);
     lowerText = text.toLowerCase();
     if (!hasTableCode(lowerText, compiled)) return notTokenError(secretsRedacted);
   }

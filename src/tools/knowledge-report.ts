@@ -29,13 +29,19 @@ function platformRow(p: PlatformInfo): Row {
 function table(header: string[], rows: (string | number)[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells: (string | number)[]) =>
-    cells.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i] ?? 0) : String(c).padEnd(widths[i] ?? 0))).join('  ');
+    cells
+      .map((c, i) =>
+        typeof c === 'number' ? String(c).padStart(widths[i] ?? 0) : String(c).padEnd(widths[i] ?? 0),
+      )
+      .join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 function main(): void {
   const knowledge = loadKnowledge({ overlayPath: process.env.KNOWLEDGE_PATH || undefined });
-  const rows = knowledge.platforms.map(platformRow).sort((a, b) => b.rows - a.rows || a.platform.localeCompare(b.platform));
+  const rows = knowledge.platforms
+    .map(platformRow)
+    .sort((a, b) => b.rows - a.rows || a.platform.localeCompare(b.platform));
   const total = (f: (r: Row) => number) => rows.reduce((n, r) => n + f(r), 0);
   console.log('Documented code rows per platform');
   console.log(
@@ -43,7 +49,14 @@ function main(): void {
       ['platform', 'rows', 'login', 'other', 'with example (tested)', 'source pages'],
       [
         ...rows.map((r) => [r.platform, r.rows, r.login, r.other, r.withExample, r.sources]),
-        ['total', total((r) => r.rows), total((r) => r.login), total((r) => r.other), total((r) => r.withExample), total((r) => r.sources)],
+        [
+          'total',
+          total((r) => r.rows),
+          total((r) => r.login),
+          total((r) => r.other),
+          total((r) => r.withExample),
+          total((r) => r.sources),
+        ],
       ],
     ),
   );

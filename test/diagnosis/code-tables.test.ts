@@ -1,4 +1,4 @@
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diagnose, loadKnowledge } from '../../src/diagnosis';
@@ -20,7 +20,12 @@ describe('documented code tables', () => {
 
   test.each(rows)('%s', (_name, row) => {
     const d = diagnose(row.example, knowledge);
-    expect({ platform: d.platform, cause: d.cause, otherKind: d.otherKind, isTokenError: d.isTokenError }).toEqual({
+    expect({
+      platform: d.platform,
+      cause: d.cause,
+      otherKind: d.otherKind,
+      isTokenError: d.isTokenError,
+    }).toEqual({
       platform: row.platform,
       cause: row.cause ?? null,
       otherKind: row.otherKind ?? null,
@@ -58,7 +63,12 @@ describe('codes found through the table, without a codeFormats alternative', () 
 
   test('a code only one platform documents names the platform and decides the cause, even with no prefilter word', () => {
     const d = diagnose('{"status": 400, "reason": "ACME_SEAT_REMOVED"}', k);
-    expect(d).toMatchObject({ isTokenError: true, platform: 'acmeads', cause: 'user_removed_by_admin', errorCode: 'ACME_SEAT_REMOVED' });
+    expect(d).toMatchObject({
+      isTokenError: true,
+      platform: 'acmeads',
+      cause: 'user_removed_by_admin',
+      errorCode: 'ACME_SEAT_REMOVED',
+    });
   });
 
   test('a look-alike row gives its otherKind', () => {
