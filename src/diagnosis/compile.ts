@@ -17,8 +17,16 @@ export interface CompiledPhrase extends Gated {
 }
 
 export interface CodeEntry {
+  /** As the platform's table writes it. */
+  code: string;
   cause?: CauseId;
   otherKind?: OtherKind;
+}
+
+/** A table code found as a word of the text, with the platform whose table has it. */
+export interface CodeOwner {
+  platform: number;
+  entry: CodeEntry;
 }
 
 export interface CompiledPlatform {
@@ -45,6 +53,19 @@ export interface Compiled {
   phrases: CompiledPhrase[];
   /** Codes that several platforms document (invalid_grant…): they show a login error, not whose. */
   sharedCodes: Set<string>;
+  /**
+   * Table codes shaped like one identifier (OAUTH_TOKEN_EXPIRED, account_inactive, E0000011,
+   * AADSTS50076, InvalidAuthenticationToken), lower-cased: found by looking up the text's
+   * identifiers in this map, so a table row needs no hand-written codeFormats alternative.
+   */
+  codeIndex: Map<string, CodeOwner[]>;
+  /** Shortest and longest key of codeIndex: identifiers outside these lengths are not looked up. */
+  codeLengths: { min: number; max: number };
+  /**
+   * Whether some code with an underscore contains no prefilter word (account_inactive): then a
+   * text with an underscore that fails the prefilter still has its identifiers looked up.
+   */
+  underscoreCodesBypassPrefilter: boolean;
 }
 
 function escapeRegex(s: string): string {
@@ -56,6 +77,16 @@ export const WORD = /[a-z0-9]+/g;
 /** A name as the words it is made of: "FB-Ads" and "fb ads" are both "fb ads". */
 export function nameKey(s: string): string {
   return (s.toLowerCase().match(WORD) ?? []).join(' ');
+}
+
+/**
+ * A code the index can find: one identifier of at least 6 characters that a person would not write
+ * as an ordinary word: it has an underscore, a digit or an inner capital. "unauthorized" or
+ * "forbidden" alone would claim a platform for any chat about access.
+ */
+const IDENTIFIER = /^[A-Za-z0-9_]{6,80}$/;
+export function isScannableCode(code: string): boolean {
+  return IDENTIFIER.test(code) && /[A-Za-z]/.test(code) && /[_0-9]|[a-z][A-Z]/.test(code);
 }
 
 function gated(source: string): Gated {
@@ -95,11 +126,16 @@ export function compile(knowledge: Knowledge): Compiled {
       info: p,
       signatures: p.signatures.map(gated),
       codeFormats: p.codeFormats.map(gated),
-      codes: new Map(p.codes.map((c) => [c.code.toLowerCase(), { cause: c.cause, otherKind: c.otherKind }])),
+      codes: new Map(
+        p.codes.map((c) => [c.code.toLowerCase(), { code: c.code, cause: c.cause, otherKind: c.otherKind }]),
+      ),
       phrases: p.phrases.map(compilePhrase),
     })),
     phrases: knowledge.signals.phrases.map(compilePhrase),
     sharedCodes: new Set(),
+    codeIndex: new Map(),
+    codeLengths: { min: Number.MAX_SAFE_INTEGER, max: 0 },
+    underscoreCodesBypassPrefilter: false,
   };
   const owners = new Map<string, number>();
   for (const p of knowledge.platforms) {
@@ -110,6 +146,39 @@ export function compile(knowledge: Knowledge): Compiled {
     ...[...owners].filter(([, n]) => n > 1).map(([code]) => code),
     ...knowledge.signals.genericCodes.map((c) => c.toLowerCase()),
   ]);
+  indexCodes(
+    compiled,
+    knowledge.signals.prefilter,
+    new Set(knowledge.signals.commonCodes.map((c) => c.toLowerCase())),
+  );
   cache.set(knowledge, compiled);
   return compiled;
+}
+
+/**
+ * Fills the code index, and keeps the prefilter letting every table code through: a code that
+ * contains no prefilter word either has an underscore (the underscore path in diagnose) or is
+ * added to the prefilter itself.
+ */
+function indexCodes(compiled: Compiled, prefilterWords: string[], common: Set<string>): void {
+  const words = prefilterWords.map((w) => w.toLowerCase());
+  const extraPrefilter = new Set<string>();
+  compiled.platforms.forEach((p, platform) => {
+    for (const entry of p.codes.values()) {
+      const key = entry.code.toLowerCase();
+      if (!isScannableCode(entry.code) || common.has(key)) continue;
+      const owners = compiled.codeIndex.get(key) ?? [];
+      if (owners.some((o) => o.platform === platform)) continue;
+      owners.push({ platform, entry });
+      compiled.codeIndex.set(key, owners);
+      compiled.codeLengths.min = Math.min(compiled.codeLengths.min, key.length);
+      compiled.codeLengths.max = Math.max(compiled.codeLengths.max, key.length);
+      if (words.some((w) => key.includes(w))) continue;
+      if (key.includes('_')) compiled.underscoreCodesBypassPrefilter = true;
+      else extraPrefilter.add(key);
+    }
+  });
+  if (extraPrefilter.size > 0) {
+    compiled.prefilter = new RegExp([...prefilterWords, ...extraPrefilter].map(escapeRegex).join('|'), 'i');
+  }
 }

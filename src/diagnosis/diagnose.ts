@@ -1,5 +1,7 @@
 import {
   type CodeEntry,
+  type CodeOwner,
+  type Compiled,
   type CompiledPhrase,
   type CompiledPlatform,
   compile,
@@ -74,6 +76,44 @@ function codeOf(match: RegExpExecArray): string {
   return groups.length ? groups.join('/') : match[0];
 }
 
+/**
+ * Calls back for each identifier of the text (a run of a-z, 0-9 and _) that is a table code, with
+ * its owners and where it starts; stops when the callback returns true. A scan, not a regex, so it
+ * is linear and allocates only for identifiers of a code's length.
+ */
+function scanCodes(
+  lower: string,
+  compiled: Compiled,
+  found: (owners: CodeOwner[], at: number, text: string) => boolean | undefined,
+): void {
+  if (compiled.codeIndex.size === 0) return;
+  const { min, max } = compiled.codeLengths;
+  let from = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95) {
+      if (from < 0) from = i;
+      continue;
+    }
+    if (from < 0) continue;
+    const length = i - from;
+    if (length >= min && length <= max) {
+      const owners = compiled.codeIndex.get(lower.slice(from, i));
+      if (owners && found(owners, from, lower.slice(from, i))) return;
+    }
+    from = -1;
+  }
+}
+
+function hasTableCode(lower: string, compiled: Compiled): boolean {
+  let hit = false;
+  scanCodes(lower, compiled, () => {
+    hit = true;
+    return true;
+  });
+  return hit;
+}
+
 function lookupCode(platform: CompiledPlatform, code: string): CodeEntry | undefined {
   const key = code.toLowerCase();
   return platform.codes.get(key) ?? platform.codes.get(key.split('/')[0] ?? key);
@@ -109,13 +149,13 @@ function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Fou
     if (evidence) s.evidence.push(evidence);
     scores.set(index, s);
   };
-  const codes = new Map<number, { code: string; match: string }>();
+  const codes = new Map<number, { code: string; match: string; entry?: CodeEntry }>();
   compiled.platforms.forEach((p, index) => {
     for (const format of p.codeFormats) {
       const m = execGated(format, text, lower);
       if (m) {
         const code = codeOf(m);
-        codes.set(index, { code, match: m[0] });
+        codes.set(index, { code, match: m[0], entry: lookupCode(p, code) });
         // A code every OAuth platform uses is evidence of a login error, not of whose.
         if (!compiled.sharedCodes.has(code.toLowerCase())) {
           bump(index, 4, m.index, { text: m[0], at: m.index, rank: 0 }, null);
@@ -130,6 +170,29 @@ function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Fou
         break;
       }
     }
+  });
+  // Table codes written as one identifier: a code one platform documents is strong evidence of it;
+  // one several document is not. Its table row outranks a code shape the platform has no row for.
+  const codeBumped = new Set<number>();
+  scanCodes(lower.lower, compiled, (owners, at) => {
+    const shared = owners.length > 1 || compiled.sharedCodes.has(owners[0]?.entry.code.toLowerCase() ?? '');
+    for (const { platform, entry } of owners) {
+      const before = codes.get(platform);
+      const beforeKnown = before !== undefined && before.entry !== undefined;
+      if (!beforeKnown) {
+        const match = text.slice(at, at + entry.code.length);
+        codes.set(platform, { code: entry.code, match, entry });
+      }
+      if (!shared && !codeBumped.has(platform)) {
+        codeBumped.add(platform);
+        // The codeFormats pass already counted this platform's code when it found one with a row.
+        if (!beforeKnown) {
+          const match = text.slice(at, at + entry.code.length);
+          bump(platform, 4, at, { text: match, at, rank: 0 }, null);
+        }
+      }
+    }
+    return undefined;
   });
   findNames(lower.lower, compiled, (hit, at) =>
     bump(hit.platform, hit.dataSource ? 2 : 1, at, null, hit.dataSource),
@@ -148,7 +211,7 @@ function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Fou
     platform,
     dataSource: chosen?.dataSource ?? null,
     code: code?.code ?? null,
-    codeEntry: platform && code ? lookupCode(platform, code.code) : undefined,
+    codeEntry: code?.entry,
     evidence: chosen?.evidence ?? [],
   };
 }
@@ -297,9 +360,17 @@ export function analyze(input: string, knowledge: Knowledge): Analysis {
 
 function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Diagnosis {
   const compiled = compile(knowledge);
-  if (!text || !compiled.prefilter.test(text)) return notTokenError(secretsRedacted);
+  if (!text) return notTokenError(secretsRedacted);
+  let lowerText: string | null = null;
+  if (!compiled.prefilter.test(text)) {
+    // A table code with no prefilter word in it (account_inactive) still gets its look.
+    if (!(compiled.underscoreCodesBypassPrefilter && text.includes('_')))
+      return notTokenError(secretsRedacted);
+    lowerText = text.toLowerCase();
+    if (!hasTableCode(lowerText, compiled)) return notTokenError(secretsRedacted);
+  }
 
-  const lower = new TextIndex(text.toLowerCase());
+  const lower = new TextIndex(lowerText ?? text.toLowerCase());
   const found = findPlatform(text, lower, knowledge);
   const hits = [
     ...findPhrases(text, lower, found.platform?.phrases ?? []),

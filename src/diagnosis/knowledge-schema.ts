@@ -43,10 +43,32 @@ export const CodeSchema = z
     cause: causeId.optional(),
     otherKind: otherKind.optional(),
     meaning: z.string().min(1).optional(),
+    /** The message the platform's reference gives for the code, verbatim or as the page writes it. */
+    message: z.string().min(1).max(1000).optional(),
+    /**
+     * The code in the shape the platform returns it (a JSON body, an SDK exception line, a plain
+     * line), as its reference shows: the generated test diagnoses exactly this text.
+     */
+    example: z.string().min(1).max(4000).optional(),
     source: url,
   })
   .refine((c) => (c.cause === undefined) !== (c.otherKind === undefined), {
     message: 'a code maps to exactly one of cause or otherKind',
+  })
+  .superRefine((c, ctx) => {
+    // An example that shows neither the code nor its message tests something else.
+    const example = c.example?.toLowerCase();
+    if (
+      example !== undefined &&
+      !example.includes(c.code.toLowerCase()) &&
+      !(c.message !== undefined && example.includes(c.message.toLowerCase()))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['example'],
+        message: `the example shows neither the code "${c.code}" nor its message`,
+      });
+    }
   });
 
 export const PhraseSchema = z
@@ -112,6 +134,12 @@ export const SignalsSchema = z.strictObject({
   phrases: z.array(PhraseSchema).default([]),
   /** Codes every OAuth platform uses (invalid_grant…): they show a login error, never whose. */
   genericCodes: z.array(z.string().min(1)).default([]),
+  /**
+   * Enum names many APIs share (NOT_AUTHORIZED, PERMISSION_DENIED): a platform's table may list
+   * them, but only its codeFormats, reading them in that platform's own context, find them; the
+   * table scan never takes one alone as a sign of a platform.
+   */
+  commonCodes: z.array(z.string().min(1)).default([]),
 });
 
 export const FixesSchema = z.strictObject({
@@ -182,6 +210,7 @@ export type CauseInfo = z.infer<typeof CauseSchema>;
 export type OtherKindInfo = z.infer<typeof OtherKindInfoSchema>;
 export type PlatformInfo = z.infer<typeof PlatformSchema>;
 export type Phrase = z.infer<typeof PhraseSchema>;
+export type CodeInfo = z.infer<typeof CodeSchema>;
 export type Signals = z.infer<typeof SignalsSchema>;
 export type Fixes = z.infer<typeof FixesSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;

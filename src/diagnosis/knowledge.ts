@@ -210,6 +210,7 @@ export function loadKnowledge(options: { dir?: string; overlayPath?: string } = 
           prefilter: [...signals.prefilter, ...(overlay.signals.prefilter ?? [])],
           phrases: [...(overlay.signals.phrases ?? []), ...signals.phrases],
           genericCodes: [...signals.genericCodes, ...(overlay.signals.genericCodes ?? [])],
+          commonCodes: [...signals.commonCodes, ...(overlay.signals.commonCodes ?? [])],
         },
         file,
         'signals',

@@ -78,6 +78,16 @@ describe('invalid knowledge fails with file, path and problem', () => {
     expect(e.problem).toMatch(/not a valid regular expression/);
   });
 
+  test('a code row whose example shows neither its code nor its message', () => {
+    const dir = brokenCopy('platforms/notion.yml', (t) =>
+      t.replace(/(code: "unauthorized".*?example: )"(?:[^"\\]|\\.)*"/, '$1"HTTP 401 from the API"'),
+    );
+    const e = loadError(() => loadKnowledge({ dir }));
+    expect(e.file).toBe(join(dir, 'platforms', 'notion.yml'));
+    expect(e.path).toMatch(/^codes\[\d+\]\.example$/);
+    expect(e.problem).toMatch(/neither the code "unauthorized" nor its message/);
+  });
+
   test('YAML that does not parse', () => {
     const dir = brokenCopy('fixes.yml', (t) => `${t}\n  bad: [unclosed\n`);
     const e = loadError(() => loadKnowledge({ dir }));
