@@ -433,6 +433,9 @@ export async function migratePostgres(
         if (done.has(m.version)) continue;
         await client.query('BEGIN');
         try {
+          // A schema change must outlive a crash right after start, even on a server (or a session)
+          // that commits asynchronously: the code that runs next relies on it.
+          await client.query('SET LOCAL synchronous_commit = on');
           for (const step of m.steps.postgres) await client.query(slow(step.sql, step.params?.() ?? []));
           await client.query(
             'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',

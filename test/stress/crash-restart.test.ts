@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
+import { UNCAPPED } from '../support/bot';
 import { FAKE_IDENTITY, FakeSlack } from '../support/fake-slack';
 import { eventCallback, mentionEvent, messageEvent, nextTs } from '../support/payloads';
 import { createDatabase, postgresOrReport } from '../support/postgres';
@@ -124,7 +125,11 @@ async function crashAndRestart(databaseUrl: string, query: ClaimsQuery, run: str
   const cwd = mkdtempSync(join(tmpdir(), 'tokenfix-crash-'));
   const fake = await FakeSlack.start();
   const knowledgePath = join(cwd, 'lease.yml');
-  writeFileSync(knowledgePath, `settings:\n  replyLeaseSeconds: ${LEASE_SECONDS}\n`);
+  // The per-channel cap on passive replies (issue 11.5) would turn most of this burst into reactions.
+  writeFileSync(
+    knowledgePath,
+    `settings:\n  replyLeaseSeconds: ${LEASE_SECONDS}\n  passiveRepliesPerMinute: ${UNCAPPED.passiveRepliesPerMinute}\n`,
+  );
   const env = { DATABASE_URL: databaseUrl, KNOWLEDGE_PATH: knowledgePath };
   let bot: SpawnedBot | undefined;
   try {
