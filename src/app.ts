@@ -32,6 +32,7 @@ import {
   type HealthState,
   healthListener,
   healthz,
+  limitServer,
   livez,
 } from './slack/http';
 import { Memory } from './slack/memory';
@@ -442,12 +443,17 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       // Retention: a purge shortly after start, then hourly (one replica per hour).
       memory.startMaintenance();
       if (config.mode === 'http') {
-        server = (await app.start(config.port)) as Server;
+        server = (await app.start(config.port, {
+          // Node checks requestTimeout/headersTimeout only this often (30 s by default).
+          connectionsCheckingInterval: 1_000,
+        })) as Server;
+        limitServer(server);
         const port = (server.address() as AddressInfo).port;
         log.info('listening', { mode: 'http', port, events: EVENTS_PATH });
         return { port };
       }
       healthServer = createServer(healthListener(health, installRoutes));
+      limitServer(healthServer);
       const port = await listen(healthServer, config.port);
       await app.start();
       log.info('listening', { mode: 'socket', port });

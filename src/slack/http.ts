@@ -155,6 +155,60 @@ export interface GuardOptions {
    */
   busy?: () => boolean;
   onRejected?: (status: number, reason: string) => void;
+  /**
+   * Cap on the bytes held, across all requests, by bodies whose signature is not checked yet. Each
+   * unverified request may hold up to bodyLimit; without a shared cap, a few hundred stalled clients
+   * would hold gigabytes. Over the cap: 503 and the connection closed.
+   */
+  maxUnverifiedBytes?: number;
+}
+
+/** Slack rejects requests whose timestamp is more than five minutes off; so do we, before reading. */
+export const MAX_CLOCK_SKEW_S = 300;
+export const DEFAULT_MAX_UNVERIFIED_BYTES = 32 * 1024 * 1024;
+/**
+ * Unsigned requests are read only this far: Slack's `ssl_check=1&token=…` carries no signature, and
+ * nothing else unsigned gets through anyway.
+ */
+export const UNSIGNED_BODY_LIMIT = 256;
+
+/** Server settings against slow or idle clients: Slack sends a request at once. */
+export const SERVER_LIMITS = {
+  requestTimeoutMs: 10_000,
+  headersTimeoutMs: 5_000,
+  /** Socket inactivity: a client that stalls mid-body is dropped after this long. */
+  idleTimeoutMs: 10_000,
+  maxConnections: 1_000,
+} as const;
+
+/** Applies SERVER_LIMITS to a server Bolt (or app.ts) created. */
+export function limitServer(server: import('node:http').Server): void {
+  server.requestTimeout = SERVER_LIMITS.requestTimeoutMs;
+  server.headersTimeout = SERVER_LIMITS.headersTimeoutMs;
+  server.maxConnections = SERVER_LIMITS.maxConnections;
+  server.setTimeout(SERVER_LIMITS.idleTimeoutMs, (socket) => socket.destroy());
+}
+
+/** Why the headers alone rule this Slack request out (status and reason), or null. */
+export function rejectByHeaders(
+  req: IncomingMessage,
+  bodyLimit: number,
+  nowS = Date.now() / 1000,
+): { status: number; reason: string } | null {
+  const length = header(req, 'content-length');
+  const declared = length === undefined ? undefined : Number(length);
+  if (declared !== undefined && Number.isFinite(declared) && declared > bodyLimit)
+    return { status: 413, reason: 'body too large' };
+  const signature = header(req, 'x-slack-signature');
+  if (signature === undefined) {
+    // Only a tiny declared body may come unsigned (ssl_check); Bolt still refuses anything else.
+    if (declared !== undefined && Number.isFinite(declared) && declared <= UNSIGNED_BODY_LIMIT) return null;
+    return { status: 401, reason: 'no signature' };
+  }
+  const stamp = header(req, 'x-slack-request-timestamp');
+  if (stamp === undefined || !/^\d{1,12}$/.test(stamp)) return { status: 401, reason: 'no valid timestamp' };
+  if (Math.abs(nowS - Number(stamp)) > MAX_CLOCK_SKEW_S) return { status: 401, reason: 'stale timestamp' };
+  return null;
 }
 
 /** What a slash command sees while the bot sheds load. */
@@ -188,6 +242,16 @@ export function guardRequests(inner: RequestListener, options: GuardOptions): Re
       res.end();
     }
   };
+  // Refusing before the body is read: the rest is drained unbuffered (a client still sending then reads
+  // the answer instead of a reset; the server timeouts bound how long). Over the shared cap the socket is
+  // closed as soon as the answer is out.
+  const refuse = (req: IncomingMessage, res: ServerResponse, status: number, reason: string) => {
+    reject(res, status, reason);
+    if (status === 503) res.once('finish', () => req.socket.destroySoon());
+    req.resume();
+  };
+  const maxUnverified = options.maxUnverifiedBytes ?? DEFAULT_MAX_UNVERIFIED_BYTES;
+  let unverified = 0;
   return (req, res) => {
     let path: string;
     try {
@@ -201,22 +265,45 @@ export function guardRequests(inner: RequestListener, options: GuardOptions): Re
       req.resume();
       return reject(res, 503, 'shutting down');
     }
+    const early = rejectByHeaders(req, options.bodyLimit);
+    if (early) return refuse(req, res, early.status, early.reason);
+    const limit = header(req, 'x-slack-signature') === undefined ? UNSIGNED_BODY_LIMIT : options.bodyLimit;
     const chunks: Buffer[] = [];
     let size = 0;
+    let held = 0;
     let tooLarge = false;
+    const release = () => {
+      unverified -= held;
+      held = 0;
+    };
     req.on('data', (chunk: Buffer) => {
       if (tooLarge) return;
       size += chunk.length;
-      if (size > options.bodyLimit) {
+      if (size > limit) {
         tooLarge = true;
         chunks.length = 0;
-        reject(res, 413, 'body too large');
+        release();
+        refuse(req, res, limit === options.bodyLimit ? 413 : 401, 'body too large');
         return;
       }
+      if (unverified + chunk.length > maxUnverified) {
+        tooLarge = true;
+        chunks.length = 0;
+        release();
+        refuse(req, res, 503, 'too many unverified bytes buffered');
+        return;
+      }
+      unverified += chunk.length;
+      held += chunk.length;
       chunks.push(chunk);
     });
-    req.on('error', () => reject(res, 400, 'request stream error'));
+    req.on('error', () => {
+      release();
+      reject(res, 400, 'request stream error');
+    });
+    req.on('close', release);
     req.on('end', () => {
+      release();
       if (tooLarge || res.headersSent) return;
       const raw = Buffer.concat(chunks);
       const text = raw.toString('utf8');
