@@ -158,7 +158,8 @@ export interface GuardOptions {
   /**
    * Cap on the bytes held, across all requests, by bodies whose signature is not checked yet. Each
    * unverified request may hold up to bodyLimit; without a shared cap, a few hundred stalled clients
-   * would hold gigabytes. Over the cap: 503 and the connection closed.
+   * would hold gigabytes. Over the cap: 503 and the connection closed. Bytes within a request's first
+   * SMALL_BODY_BYTES don't count.
    */
   maxUnverifiedBytes?: number;
 }
@@ -166,6 +167,11 @@ export interface GuardOptions {
 /** Slack rejects requests whose timestamp is more than five minutes off; so do we, before reading. */
 export const MAX_CLOCK_SKEW_S = 300;
 export const DEFAULT_MAX_UNVERIFIED_BYTES = 32 * 1024 * 1024;
+/**
+ * Each request's first bytes are outside that cap (at most SERVER_LIMITS.maxConnections × this, 16 MB):
+ * Slack's slash commands and most events fit, so they are still read while large bodies fill the cap.
+ */
+export const SMALL_BODY_BYTES = 16 * 1024;
 /**
  * Unsigned requests are read only this far: Slack's `ssl_check=1&token=…` carries no signature, and
  * nothing else unsigned gets through anyway.
@@ -286,15 +292,20 @@ export function guardRequests(inner: RequestListener, options: GuardOptions): Re
         refuse(req, res, limit === options.bodyLimit ? 413 : 401, 'body too large');
         return;
       }
-      if (unverified + chunk.length > maxUnverified) {
-        tooLarge = true;
-        chunks.length = 0;
-        release();
-        refuse(req, res, 503, 'too many unverified bytes buffered');
-        return;
+      // Only bytes past the first SMALL_BODY_BYTES count: a stalled flood then can't starve Slack's
+      // small requests (commands, most events), and those stay bounded by the connection cap.
+      const counted = Math.max(0, size - SMALL_BODY_BYTES) - held;
+      if (counted > 0) {
+        if (unverified + counted > maxUnverified) {
+          tooLarge = true;
+          chunks.length = 0;
+          release();
+          refuse(req, res, 503, 'too many unverified bytes buffered');
+          return;
+        }
+        unverified += counted;
+        held += counted;
       }
-      unverified += chunk.length;
-      held += chunk.length;
       chunks.push(chunk);
     });
     req.on('error', () => {
