@@ -34,6 +34,7 @@ import {
   healthz,
   limitServer,
   livez,
+  readyz,
 } from './slack/http';
 import { Memory } from './slack/memory';
 import { Replies } from './slack/replies';
@@ -203,17 +204,25 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
   const inflight = new Set<Promise<unknown>>();
   const maxInFlight = deps.maxInFlight ?? MAX_IN_FLIGHT;
 
+  // Set once the receiver exists: Socket Mode is ready only while its WebSocket is connected.
+  let connected: () => boolean = () => true;
   const health: HealthState = {
     async ready() {
       if (stopping) return { ok: false, reason: 'shutting down' };
-      // A real query with a short timeout; while it fails, replies go on without the store.
-      if (!(await memory.ping(1_000))) return { ok: false, reason: 'store unreachable' };
       if (!oauth && !identity.settled) return { ok: false, reason: 'bot token not verified yet' };
+      if (!connected()) return { ok: false, reason: 'socket mode: not connected' };
+      return { ok: true };
+    },
+    async healthy() {
+      const ready = await health.ready();
+      if (!ready.ok) return ready;
+      // A real query with a short timeout (SQLite: also the file is still the one opened).
+      if (!(await memory.ping(1_000))) return { ok: false, reason: 'store unreachable' };
       for (const check of deps.readinessChecks ?? []) {
         try {
           await within(check(), 2_000, 'timed out');
         } catch (error) {
-          return { ok: false, reason: `not ready: ${(error as Error).message ?? 'check failed'}` };
+          return { ok: false, reason: `not healthy: ${(error as Error).message ?? 'check failed'}` };
         }
       }
       return { ok: true };
@@ -263,6 +272,7 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       log.warn('envelope rejected', { reason }),
     );
     receiver = socket;
+    connected = () => socket.client.websocket?.isActive() ?? false;
   } else {
     const http = new HTTPReceiver({
       signingSecret: config.signingSecret as string,
@@ -271,6 +281,7 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       logger: boltLogger,
       customRoutes: [
         { path: '/healthz', method: ['GET'], handler: healthz(health) },
+        { path: '/readyz', method: ['GET'], handler: readyz(health) },
         { path: '/livez', method: ['GET'], handler: livez },
         ...Object.entries(installRoutes).map(([path, handler]) => ({ path, method: ['GET'], handler })),
       ],

@@ -6,9 +6,17 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { isValidSlackRequest } from '@slack/bolt';
 
+type Check = { ok: true } | { ok: false; reason: string };
+
 export interface HealthState {
-  /** Readiness: token verified, not shutting down, and every check passes. */
-  ready(): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /**
+   * Readiness (GET /readyz, the Kubernetes readiness probe): started, token verified, not draining, and
+   * in Socket Mode connected. The store is not part of it: replies go on without it, and a store outage
+   * must not take every replica out of service at once.
+   */
+  ready(): Promise<Check>;
+  /** Deep health (GET /healthz, for monitoring): readiness and the store, naming the failing part. */
+  healthy(): Promise<Check>;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -17,30 +25,35 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** GET /livez: the process serves requests. */
+/** GET /livez: the event loop answers. */
 export function livez(_req: IncomingMessage, res: ServerResponse): void {
   json(res, 200, { ok: true });
 }
 
-/** GET /healthz: 200 `{"ok":true}` once the app can serve fully, else 503 with the reason. */
-export function healthz(state: HealthState): (req: IncomingMessage, res: ServerResponse) => void {
+function checkRoute(check: () => Promise<Check>): (req: IncomingMessage, res: ServerResponse) => void {
   return (_req, res) => {
-    state.ready().then(
+    check().then(
       (r) => json(res, r.ok ? 200 : 503, r),
-      () => json(res, 503, { ok: false, reason: 'readiness check failed' }),
+      () => json(res, 503, { ok: false, reason: 'check failed' }),
     );
   };
 }
 
+/** GET /readyz: 200 `{"ok":true}` when the app should get traffic, else 503 with the reason. */
+export const readyz = (state: HealthState) => checkRoute(() => state.ready());
+/** GET /healthz: 200 when every part works (the store too), else 503 naming the failing part. */
+export const healthz = (state: HealthState) => checkRoute(() => state.healthy());
+
 /**
- * A tiny server for Socket Mode, where Bolt serves no HTTP: /healthz and /livez on PORT, and any extra
+ * A tiny server for Socket Mode, where Bolt serves no HTTP: /livez, /readyz and /healthz on PORT, and any extra
  * GET routes (the OAuth install pages in OAuth mode).
  */
 export function healthListener(
   state: HealthState,
   routes: Record<string, RequestListener> = {},
 ): RequestListener {
-  const ready = healthz(state);
+  const ready = readyz(state);
+  const healthy = healthz(state);
   return (req, res) => {
     let path = '';
     try {
@@ -49,7 +62,8 @@ export function healthListener(
       // falls through to 404
     }
     if (req.method === 'GET' && path === '/livez') return livez(req, res);
-    if (req.method === 'GET' && path === '/healthz') return ready(req, res);
+    if (req.method === 'GET' && path === '/readyz') return ready(req, res);
+    if (req.method === 'GET' && path === '/healthz') return healthy(req, res);
     const route = req.method === 'GET' && Object.hasOwn(routes, path) ? routes[path] : undefined;
     if (route) return route(req, res);
     json(res, 404, { ok: false, reason: 'not found' });
