@@ -21,6 +21,7 @@ import type { Knowledge } from './diagnosis/knowledge';
 import { registerListeners } from './listeners';
 import type { BotSettings, ListenerDeps } from './listeners/deps';
 import { createLog, errorFields, type Log, libraryLogger } from './log';
+import { Metrics } from './metrics';
 import { createInstaller, type Installer } from './oauth/install';
 import type { Installations } from './oauth/installation-store';
 import { ScreenshotReader } from './ocr';
@@ -175,7 +176,12 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
   }
   const log = deps.log ?? createLog({ level: config.logLevel });
   const knowledgeSettings = deps.knowledge.settings;
+  const metrics = new Metrics({
+    inFlight: () => inflight.size,
+    storeUp: () => memory.ping(1_000),
+  });
   const memory = new Memory({
+    onDiagnosis: (e) => metrics.diagnosed(e.diagnosis.platform, e.diagnosis.cause, e.entryPoint),
     store: deps.store ?? null,
     log: log.child({ source: 'store' }),
     settings: {
@@ -282,6 +288,7 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       customRoutes: [
         { path: '/healthz', method: ['GET'], handler: healthz(health) },
         { path: '/readyz', method: ['GET'], handler: readyz(health) },
+        { path: '/metrics', method: ['GET'], handler: metrics.route },
         { path: '/livez', method: ['GET'], handler: livez },
         ...Object.entries(installRoutes).map(([path, handler]) => ({ path, method: ['GET'], handler })),
       ],
@@ -327,6 +334,15 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       busy: () => inflight.size >= maxInFlight,
       onRejected: (status, reason) => log.warn('request rejected', { status, reason }),
     });
+    // Ack latency: from a Slack request's arrival to its answer being sent, whatever the answer.
+    const guarded = http.requestListener;
+    http.requestListener = (req, res) => {
+      if (req.method === 'POST') {
+        const arrived = performance.now();
+        res.once('finish', () => metrics.acked((performance.now() - arrived) / 1000));
+      }
+      return guarded(req, res);
+    };
     receiver = http;
   }
 
@@ -427,6 +443,8 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
     memory,
     replies: new Replies({
       log,
+      onFailure: (method, kind) => metrics.slackFailed(method, kind),
+      onReplied: (method, seconds) => metrics.replied(method, seconds),
       ...(deps.respondBackoffMs !== undefined ? { respondBackoffMs: deps.respondBackoffMs } : {}),
     }),
     settings,
@@ -463,7 +481,7 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
         log.info('listening', { mode: 'http', port, events: EVENTS_PATH });
         return { port };
       }
-      healthServer = createServer(healthListener(health, installRoutes));
+      healthServer = createServer(healthListener(health, { ...installRoutes, '/metrics': metrics.route }));
       limitServer(healthServer);
       const port = await listen(healthServer, config.port);
       await app.start();

@@ -65,6 +65,8 @@ export interface MemoryOptions {
   now?: () => number;
   /** How long a reply's pending claims are held without renewal (default DEFAULT_REPLY_LEASE_MS). */
   replyLeaseMs?: number;
+  /** Metrics: every diagnosis made, kept or not. */
+  onDiagnosis?: (e: DiagnosisEvent) => void;
 }
 
 /** A hold still being worked on: renewed until it is settled. */
@@ -243,6 +245,7 @@ export class Memory {
 
   /** Keeps the diagnosis (never its text). False when it was not kept (already recorded, or no store). */
   async record(e: DiagnosisEvent): Promise<boolean> {
+    this.options.onDiagnosis?.(e);
     if (!this.options.store || !e.team) return false;
     const d = e.diagnosis;
     const r = await this.call('recordDiagnosis', (s) =>
