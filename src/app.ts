@@ -21,6 +21,7 @@ import type { Knowledge } from './diagnosis/knowledge';
 import { registerListeners } from './listeners';
 import type { BotSettings, ListenerDeps } from './listeners/deps';
 import { createLog, errorFields, type Log, libraryLogger } from './log';
+import { Metrics } from './metrics';
 import { createInstaller, type Installer } from './oauth/install';
 import type { Installations } from './oauth/installation-store';
 import { ScreenshotReader } from './ocr';
@@ -32,7 +33,9 @@ import {
   type HealthState,
   healthListener,
   healthz,
+  limitServer,
   livez,
+  readyz,
 } from './slack/http';
 import { Memory } from './slack/memory';
 import { Replies } from './slack/replies';
@@ -173,7 +176,12 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
   }
   const log = deps.log ?? createLog({ level: config.logLevel });
   const knowledgeSettings = deps.knowledge.settings;
+  const metrics = new Metrics({
+    inFlight: () => inflight.size,
+    storeUp: () => memory.ping(1_000),
+  });
   const memory = new Memory({
+    onDiagnosis: (e) => metrics.diagnosed(e.diagnosis.platform, e.diagnosis.cause, e.entryPoint),
     store: deps.store ?? null,
     log: log.child({ source: 'store' }),
     settings: {
@@ -202,17 +210,28 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
   const inflight = new Set<Promise<unknown>>();
   const maxInFlight = deps.maxInFlight ?? MAX_IN_FLIGHT;
 
+  // Set once the receiver exists: Socket Mode is ready only while its WebSocket is connected.
+  let connected: () => boolean = () => true;
   const health: HealthState = {
     async ready() {
       if (stopping) return { ok: false, reason: 'shutting down' };
-      // A real query with a short timeout; while it fails, replies go on without the store.
-      if (!(await memory.ping(1_000))) return { ok: false, reason: 'store unreachable' };
       if (!oauth && !identity.settled) return { ok: false, reason: 'bot token not verified yet' };
+      if (!connected()) return { ok: false, reason: 'socket mode: not connected' };
+      return { ok: true };
+    },
+    async healthy() {
+      const ready = await health.ready();
+      if (!ready.ok) return ready;
+      // A real query with a short timeout (SQLite: also the file is still the one opened).
+      if (!(await memory.ping(1_000))) return { ok: false, reason: 'store unreachable' };
+      // A full disk still reads and takes locks: the last failed call tells.
+      const failure = memory.lastStoreFailure();
+      if (failure) return { ok: false, reason: `store: ${failure}` };
       for (const check of deps.readinessChecks ?? []) {
         try {
           await within(check(), 2_000, 'timed out');
         } catch (error) {
-          return { ok: false, reason: `not ready: ${(error as Error).message ?? 'check failed'}` };
+          return { ok: false, reason: `not healthy: ${(error as Error).message ?? 'check failed'}` };
         }
       }
       return { ok: true };
@@ -262,6 +281,7 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       log.warn('envelope rejected', { reason }),
     );
     receiver = socket;
+    connected = () => socket.client.websocket?.isActive() ?? false;
   } else {
     const http = new HTTPReceiver({
       signingSecret: config.signingSecret as string,
@@ -270,6 +290,8 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       logger: boltLogger,
       customRoutes: [
         { path: '/healthz', method: ['GET'], handler: healthz(health) },
+        { path: '/readyz', method: ['GET'], handler: readyz(health) },
+        { path: '/metrics', method: ['GET'], handler: metrics.route },
         { path: '/livez', method: ['GET'], handler: livez },
         ...Object.entries(installRoutes).map(([path, handler]) => ({ path, method: ['GET'], handler })),
       ],
@@ -315,6 +337,15 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       busy: () => inflight.size >= maxInFlight,
       onRejected: (status, reason) => log.warn('request rejected', { status, reason }),
     });
+    // Ack latency: from a Slack request's arrival to its answer being sent, whatever the answer.
+    const guarded = http.requestListener;
+    http.requestListener = (req, res) => {
+      if (req.method === 'POST') {
+        const arrived = performance.now();
+        res.once('finish', () => metrics.acked((performance.now() - arrived) / 1000));
+      }
+      return guarded(req, res);
+    };
     receiver = http;
   }
 
@@ -415,6 +446,8 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
     memory,
     replies: new Replies({
       log,
+      onFailure: (method, kind) => metrics.slackFailed(method, kind),
+      onReplied: (method, seconds) => metrics.replied(method, seconds),
       ...(deps.respondBackoffMs !== undefined ? { respondBackoffMs: deps.respondBackoffMs } : {}),
     }),
     settings,
@@ -442,12 +475,17 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       // Retention: a purge shortly after start, then hourly (one replica per hour).
       memory.startMaintenance();
       if (config.mode === 'http') {
-        server = (await app.start(config.port)) as Server;
+        server = (await app.start(config.port, {
+          // Node checks requestTimeout/headersTimeout only this often (30 s by default).
+          connectionsCheckingInterval: 1_000,
+        })) as Server;
+        limitServer(server);
         const port = (server.address() as AddressInfo).port;
         log.info('listening', { mode: 'http', port, events: EVENTS_PATH });
         return { port };
       }
-      healthServer = createServer(healthListener(health, installRoutes));
+      healthServer = createServer(healthListener(health, { ...installRoutes, '/metrics': metrics.route }));
+      limitServer(healthServer);
       const port = await listen(healthServer, config.port);
       await app.start();
       log.info('listening', { mode: 'socket', port });

@@ -6,9 +6,17 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { isValidSlackRequest } from '@slack/bolt';
 
+type Check = { ok: true } | { ok: false; reason: string };
+
 export interface HealthState {
-  /** Readiness: token verified, not shutting down, and every check passes. */
-  ready(): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /**
+   * Readiness (GET /readyz, the Kubernetes readiness probe): started, token verified, not draining, and
+   * in Socket Mode connected. The store is not part of it: replies go on without it, and a store outage
+   * must not take every replica out of service at once.
+   */
+  ready(): Promise<Check>;
+  /** Deep health (GET /healthz, for monitoring): readiness and the store, naming the failing part. */
+  healthy(): Promise<Check>;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -17,30 +25,35 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** GET /livez: the process serves requests. */
+/** GET /livez: the event loop answers. */
 export function livez(_req: IncomingMessage, res: ServerResponse): void {
   json(res, 200, { ok: true });
 }
 
-/** GET /healthz: 200 `{"ok":true}` once the app can serve fully, else 503 with the reason. */
-export function healthz(state: HealthState): (req: IncomingMessage, res: ServerResponse) => void {
+function checkRoute(check: () => Promise<Check>): (req: IncomingMessage, res: ServerResponse) => void {
   return (_req, res) => {
-    state.ready().then(
+    check().then(
       (r) => json(res, r.ok ? 200 : 503, r),
-      () => json(res, 503, { ok: false, reason: 'readiness check failed' }),
+      () => json(res, 503, { ok: false, reason: 'check failed' }),
     );
   };
 }
 
+/** GET /readyz: 200 `{"ok":true}` when the app should get traffic, else 503 with the reason. */
+export const readyz = (state: HealthState) => checkRoute(() => state.ready());
+/** GET /healthz: 200 when every part works (the store too), else 503 naming the failing part. */
+export const healthz = (state: HealthState) => checkRoute(() => state.healthy());
+
 /**
- * A tiny server for Socket Mode, where Bolt serves no HTTP: /healthz and /livez on PORT, and any extra
+ * A tiny server for Socket Mode, where Bolt serves no HTTP: /livez, /readyz and /healthz on PORT, and any extra
  * GET routes (the OAuth install pages in OAuth mode).
  */
 export function healthListener(
   state: HealthState,
   routes: Record<string, RequestListener> = {},
 ): RequestListener {
-  const ready = healthz(state);
+  const ready = readyz(state);
+  const healthy = healthz(state);
   return (req, res) => {
     let path = '';
     try {
@@ -49,7 +62,8 @@ export function healthListener(
       // falls through to 404
     }
     if (req.method === 'GET' && path === '/livez') return livez(req, res);
-    if (req.method === 'GET' && path === '/healthz') return ready(req, res);
+    if (req.method === 'GET' && path === '/readyz') return ready(req, res);
+    if (req.method === 'GET' && path === '/healthz') return healthy(req, res);
     const route = req.method === 'GET' && Object.hasOwn(routes, path) ? routes[path] : undefined;
     if (route) return route(req, res);
     json(res, 404, { ok: false, reason: 'not found' });
@@ -155,6 +169,66 @@ export interface GuardOptions {
    */
   busy?: () => boolean;
   onRejected?: (status: number, reason: string) => void;
+  /**
+   * Cap on the bytes held, across all requests, by bodies whose signature is not checked yet. Each
+   * unverified request may hold up to bodyLimit; without a shared cap, a few hundred stalled clients
+   * would hold gigabytes. Over the cap: 503 and the connection closed. Bytes within a request's first
+   * SMALL_BODY_BYTES don't count.
+   */
+  maxUnverifiedBytes?: number;
+}
+
+/** Slack rejects requests whose timestamp is more than five minutes off; so do we, before reading. */
+export const MAX_CLOCK_SKEW_S = 300;
+export const DEFAULT_MAX_UNVERIFIED_BYTES = 32 * 1024 * 1024;
+/**
+ * Each request's first bytes are outside that cap (at most SERVER_LIMITS.maxConnections × this, 16 MB):
+ * Slack's slash commands and most events fit, so they are still read while large bodies fill the cap.
+ */
+export const SMALL_BODY_BYTES = 16 * 1024;
+/**
+ * Unsigned requests are read only this far: Slack's `ssl_check=1&token=…` carries no signature, and
+ * nothing else unsigned gets through anyway.
+ */
+export const UNSIGNED_BODY_LIMIT = 256;
+
+/** Server settings against slow or idle clients: Slack sends a request at once. */
+export const SERVER_LIMITS = {
+  requestTimeoutMs: 10_000,
+  headersTimeoutMs: 5_000,
+  /** Socket inactivity: a client that stalls mid-body is dropped after this long. */
+  idleTimeoutMs: 10_000,
+  maxConnections: 1_000,
+} as const;
+
+/** Applies SERVER_LIMITS to a server Bolt (or app.ts) created. */
+export function limitServer(server: import('node:http').Server): void {
+  server.requestTimeout = SERVER_LIMITS.requestTimeoutMs;
+  server.headersTimeout = SERVER_LIMITS.headersTimeoutMs;
+  server.maxConnections = SERVER_LIMITS.maxConnections;
+  server.setTimeout(SERVER_LIMITS.idleTimeoutMs, (socket) => socket.destroy());
+}
+
+/** Why the headers alone rule this Slack request out (status and reason), or null. */
+export function rejectByHeaders(
+  req: IncomingMessage,
+  bodyLimit: number,
+  nowS = Date.now() / 1000,
+): { status: number; reason: string } | null {
+  const length = header(req, 'content-length');
+  const declared = length === undefined ? undefined : Number(length);
+  if (declared !== undefined && Number.isFinite(declared) && declared > bodyLimit)
+    return { status: 413, reason: 'body too large' };
+  const signature = header(req, 'x-slack-signature');
+  if (signature === undefined) {
+    // Only a tiny declared body may come unsigned (ssl_check); Bolt still refuses anything else.
+    if (declared !== undefined && Number.isFinite(declared) && declared <= UNSIGNED_BODY_LIMIT) return null;
+    return { status: 401, reason: 'no signature' };
+  }
+  const stamp = header(req, 'x-slack-request-timestamp');
+  if (stamp === undefined || !/^\d{1,12}$/.test(stamp)) return { status: 401, reason: 'no valid timestamp' };
+  if (Math.abs(nowS - Number(stamp)) > MAX_CLOCK_SKEW_S) return { status: 401, reason: 'stale timestamp' };
+  return null;
 }
 
 /** What a slash command sees while the bot sheds load. */
@@ -188,6 +262,16 @@ export function guardRequests(inner: RequestListener, options: GuardOptions): Re
       res.end();
     }
   };
+  // Refusing before the body is read: the rest is drained unbuffered (a client still sending then reads
+  // the answer instead of a reset; the server timeouts bound how long). Over the shared cap the socket is
+  // closed as soon as the answer is out.
+  const refuse = (req: IncomingMessage, res: ServerResponse, status: number, reason: string) => {
+    reject(res, status, reason);
+    if (status === 503) res.once('finish', () => req.socket.destroySoon());
+    req.resume();
+  };
+  const maxUnverified = options.maxUnverifiedBytes ?? DEFAULT_MAX_UNVERIFIED_BYTES;
+  let unverified = 0;
   return (req, res) => {
     let path: string;
     try {
@@ -201,22 +285,50 @@ export function guardRequests(inner: RequestListener, options: GuardOptions): Re
       req.resume();
       return reject(res, 503, 'shutting down');
     }
+    const early = rejectByHeaders(req, options.bodyLimit);
+    if (early) return refuse(req, res, early.status, early.reason);
+    const limit = header(req, 'x-slack-signature') === undefined ? UNSIGNED_BODY_LIMIT : options.bodyLimit;
     const chunks: Buffer[] = [];
     let size = 0;
+    let held = 0;
     let tooLarge = false;
+    const release = () => {
+      unverified -= held;
+      held = 0;
+    };
     req.on('data', (chunk: Buffer) => {
       if (tooLarge) return;
       size += chunk.length;
-      if (size > options.bodyLimit) {
+      if (size > limit) {
         tooLarge = true;
         chunks.length = 0;
-        reject(res, 413, 'body too large');
+        release();
+        refuse(req, res, limit === options.bodyLimit ? 413 : 401, 'body too large');
         return;
+      }
+      // Only bytes past the first SMALL_BODY_BYTES count: a stalled flood then can't starve Slack's
+      // small requests (commands, most events), and those stay bounded by the connection cap.
+      const counted = Math.max(0, size - SMALL_BODY_BYTES) - held;
+      if (counted > 0) {
+        if (unverified + counted > maxUnverified) {
+          tooLarge = true;
+          chunks.length = 0;
+          release();
+          refuse(req, res, 503, 'too many unverified bytes buffered');
+          return;
+        }
+        unverified += counted;
+        held += counted;
       }
       chunks.push(chunk);
     });
-    req.on('error', () => reject(res, 400, 'request stream error'));
+    req.on('error', () => {
+      release();
+      reject(res, 400, 'request stream error');
+    });
+    req.on('close', release);
     req.on('end', () => {
+      release();
       if (tooLarge || res.headersSent) return;
       const raw = Buffer.concat(chunks);
       const text = raw.toString('utf8');

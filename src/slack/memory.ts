@@ -56,6 +56,9 @@ export interface MemorySettings {
   retentionDays: number;
 }
 
+/** How long /healthz reports a store call's failure when nothing succeeded since. */
+export const FAILURE_MEMORY_MS = 5 * 60_000;
+
 export interface MemoryOptions {
   store: Store | null;
   log: Log;
@@ -65,6 +68,8 @@ export interface MemoryOptions {
   now?: () => number;
   /** How long a reply's pending claims are held without renewal (default DEFAULT_REPLY_LEASE_MS). */
   replyLeaseMs?: number;
+  /** Metrics: every diagnosis made, kept or not. */
+  onDiagnosis?: (e: DiagnosisEvent) => void;
 }
 
 /** A hold still being worked on: renewed until it is settled. */
@@ -112,6 +117,9 @@ export class Memory {
   private readonly now: () => number;
   private downUntil = 0;
   private down = false;
+  /** The last store call that failed, until one succeeds: /healthz reports it (a full disk still reads). */
+  private lastPingOk = true;
+  private lastFailure: { call: string; error: string; at: number; pingFailedToo?: boolean } | null = null;
   private readonly kindsWritten = new Map<string, number>();
   private readonly settingsRead = new Map<string, { at: number; value: EffectiveSettings }>();
   private purgeTimer: NodeJS.Timeout | undefined;
@@ -135,12 +143,27 @@ export class Memory {
   }
 
   /** For /healthz: the store answers a real query quickly. True when there is no store to ask. */
+  /**
+   * The last store call's failure, when no call succeeded since and it is under FAILURE_MEMORY_MS old
+   * (after that, an idle bot whose store came back would stay unhealthy with nothing to clear it).
+   */
+  lastStoreFailure(): string | null {
+    const f = this.lastFailure;
+    if (!f || this.now() - f.at > FAILURE_MEMORY_MS) return null;
+    return `${f.call} failed (${f.error})`;
+  }
+
   async ping(timeoutMs = 1_000): Promise<boolean> {
     const store = this.options.store;
     if (!store) return true;
     const ok = await store.ping(timeoutMs).catch(() => false);
     // A store that answers again is used again at once.
     if (ok) this.downUntil = 0;
+    // An outage the ping saw too (unreachable) is over when the ping passes; a failure it can't see (a
+    // full disk still reads) lasts until a real call succeeds.
+    this.lastPingOk = ok;
+    if (!ok && this.lastFailure) this.lastFailure.pingFailedToo = true;
+    if (ok && this.lastFailure?.pingFailedToo) this.lastFailure = null;
     return ok;
   }
 
@@ -243,6 +266,7 @@ export class Memory {
 
   /** Keeps the diagnosis (never its text). False when it was not kept (already recorded, or no store). */
   async record(e: DiagnosisEvent): Promise<boolean> {
+    this.options.onDiagnosis?.(e);
     if (!this.options.store || !e.team) return false;
     const d = e.diagnosis;
     const r = await this.call('recordDiagnosis', (s) =>
@@ -512,6 +536,7 @@ export class Memory {
         this.down = false;
         this.options.log.info('store available again');
       }
+      this.lastFailure = null;
       return { ok: true, value };
     } catch (error) {
       if (error instanceof StoreInputError) {
@@ -520,6 +545,15 @@ export class Memory {
         return { ok: false };
       }
       this.downUntil = this.now() + this.backoffMs;
+      // The error's code or name only: a message could quote a value.
+      const e = error as { code?: unknown; name?: unknown };
+      const code = typeof e?.code === 'string' ? e.code : typeof e?.name === 'string' ? e.name : 'error';
+      this.lastFailure = {
+        call: what,
+        error: code.slice(0, 40),
+        at: this.now(),
+        pingFailedToo: !this.lastPingOk,
+      };
       if (!this.down) {
         this.down = true;
         this.options.log.warn('store unavailable; falling back', {

@@ -50,6 +50,9 @@ export function classifyError(error: unknown): Failure {
     if (status === 404 || status === 410) return { kind: 'expired', code: String(status) };
     return { kind: status >= 500 ? 'server_error' : 'slack_error', code: String(status) };
   }
+  // After its retries the Web API client wraps a 429 it kept getting in a request error.
+  if (e?.code === ErrorCode.RequestError && e.message?.includes('A rate limit was exceeded'))
+    return { kind: 'ratelimited', code: 'ratelimited' };
   if (e?.code === ErrorCode.RequestError) return { kind: 'network', code: 'request_error' };
   // After its retries the Web API client rethrows a plain Error for a 429 it kept getting.
   if (typeof e?.message === 'string' && e.message.startsWith('A rate limit was exceeded'))
@@ -114,6 +117,10 @@ export interface RepliesOptions {
   respondAttempts?: number;
   respondBackoffMs?: number;
   respondTimeoutMs?: number;
+  /** Metrics: a call that failed after retries (method name and failure kind only). */
+  onFailure?: (method: string, kind: FailureKind) => void;
+  /** Metrics: how long a reply post took, retries included. */
+  onReplied?: (method: string, seconds: number) => void;
 }
 
 /** The longest pause between two response_url attempts. */
@@ -148,7 +155,7 @@ export class Replies {
   private readonly respondBackoffMs: number;
   private readonly respondTimeoutMs: number;
 
-  constructor(options: RepliesOptions) {
+  constructor(private readonly options: RepliesOptions) {
     this.log = options.log;
     this.respondAttempts = options.respondAttempts ?? 6;
     this.respondBackoffMs = options.respondBackoffMs ?? 500;
@@ -161,6 +168,7 @@ export class Replies {
     args: { channel: string; threadTs: string | null; message: SlackMessage; asker?: Asker; context: Fields },
   ): Promise<PostResult> {
     const message = fitToLimits(args.message, this.log);
+    const started = performance.now();
     try {
       const res = await client.chat.postMessage({
         channel: args.channel,
@@ -170,8 +178,10 @@ export class Replies {
         unfurl_links: false,
         unfurl_media: false,
       });
+      this.options.onReplied?.('chat.postMessage', (performance.now() - started) / 1000);
       return { ok: true, ts: typeof res.ts === 'string' ? res.ts : null };
     } catch (error) {
+      this.options.onReplied?.('chat.postMessage', (performance.now() - started) / 1000);
       const failure = this.failed('chat.postMessage', error, { ...args.context, channel: args.channel });
       if (args.asker) await this.tellPrivately(client, args.channel, args.threadTs, args.asker, failure);
       return { ok: false, failure };
@@ -426,6 +436,7 @@ export class Replies {
 
   private failed(method: string, error: unknown, context: Fields): Failure {
     const failure = classifyError(error);
+    this.options.onFailure?.(method, failure.kind);
     this.log.warn('slack call failed', {
       method,
       ...context,

@@ -3,7 +3,7 @@
  * open the same file (each waits up to busy_timeout for the write lock); better-sqlite3 is
  * synchronous, so within one process every call is atomic by construction.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteInstallations } from './installations-sqlite';
@@ -295,6 +295,15 @@ export function openSqliteStore(file: string, options: StoreOptions = {}): Sqlit
   }
 }
 
+function identityOf(file: string): string | null {
+  try {
+    const st = statSync(file);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return null;
+  }
+}
+
 export class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
   readonly installations: SqliteInstallations;
@@ -317,7 +326,11 @@ export class SqliteStore implements Store {
     this.hashMessage = messageHasher(typeof secret === 'string' ? secret : '');
     this.q = statements(db);
     this.installations = new SqliteInstallations(db, this.now);
+    this.fileIdentity = db.memory ? null : identityOf(db.name);
   }
+
+  /** The db file's device and inode when opened: a file deleted or replaced under us is not our store. */
+  private readonly fileIdentity: string | null;
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
     return (await this.claimInOrder([{ key, ttlMs }])) === 1;
@@ -585,6 +598,8 @@ export class SqliteStore implements Store {
   /** Readable, and writable: the write lock is taken for an instant (without waiting) and let go. */
   async ping(): Promise<boolean> {
     try {
+      // An open connection keeps reading and writing a deleted file: everything written is then lost.
+      if (this.fileIdentity !== null && identityOf(this.db.name) !== this.fileIdentity) return false;
       this.q.ping.get();
       if (this.db.inTransaction) return true;
       this.db.pragma('busy_timeout = 0');

@@ -1,7 +1,7 @@
 /**
  * Static checks of deploy/ (no Docker engine or cluster here: the files are parsed and linted, not
  * run): two HTTP replicas behind a load balancer without sticky sessions, one PostgreSQL, secrets from
- * the environment or a Secret, readiness on /healthz and liveness on /livez.
+ * the environment or a Secret, readiness on /readyz and liveness on /livez.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -131,10 +131,10 @@ describe('deploy/kubernetes/tokenfix.yaml', () => {
     );
   });
 
-  it('is ready on /healthz and alive on /livez, on the container port', () => {
+  it('is ready on /readyz and alive on /livez, on the container port', () => {
     const port = (container.ports as Obj[])[0] as Obj;
     expect(port.containerPort).toBe(3000);
-    expect(container.readinessProbe).toMatchObject({ httpGet: { path: '/healthz', port: port.name } });
+    expect(container.readinessProbe).toMatchObject({ httpGet: { path: '/readyz', port: port.name } });
     expect(container.livenessProbe).toMatchObject({ httpGet: { path: '/livez', port: port.name } });
   });
 

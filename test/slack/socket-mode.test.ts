@@ -25,10 +25,14 @@ describe('Socket Mode', () => {
   const acked = (envelopeId: string) => () =>
     bot.fake.socketMessages.some((m) => m.envelope_id === envelopeId);
 
-  it('connects with the app token through SLACK_API_URL and serves /healthz and /livez on PORT', async () => {
+  it('connects with the app token through SLACK_API_URL and serves /healthz, /readyz, /livez and /metrics on PORT', async () => {
     expect(bot.fake.sockets.size).toBe(1);
     expect((await bot.get('/healthz')).status).toBe(200);
     expect((await bot.get('/livez')).status).toBe(200);
+    expect((await bot.get('/readyz')).status).toBe(200);
+    const metrics = await bot.get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain('tokenfix_in_flight');
     expect((await bot.get('/slack/events')).status).toBe(404);
   });
 

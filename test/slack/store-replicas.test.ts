@@ -243,6 +243,8 @@ describePostgres('a store outage', (adminUrl) => {
       expect(health.status).toBe(503);
       expect(JSON.parse(health.text)).toEqual({ ok: false, reason: 'store unreachable' });
       expect((await bot.get('/livez')).status).toBe(200);
+      // Readiness leaves the store out: a store outage must not de-list every replica at once.
+      expect((await bot.get('/readyz')).status).toBe(200);
 
       // Diagnosing and replying go on; the same event twice still gets one reply (in-process claims).
       const event = eventCallback(messageEvent({ channel: 'C0DOWN', ts: nextTs(), text: META_EXPIRED }));

@@ -1,0 +1,62 @@
+/**
+ * Issue 11.6: GET /metrics in Prometheus text (prom-client), with bounded labels: diagnoses by
+ * platform/cause/entry point, Slack API failures and rate limits by method, ack and reply latency,
+ * store up, in flight, process defaults.
+ */
+import { startBot, type TestBot } from '../support/bot';
+import { eventCallback, messageEvent, nextTs, slashCommand } from '../support/payloads';
+
+const META_EXPIRED =
+  'Error validating access token: Session has expired on Tuesday. (OAuthException code 190, error_subcode 463)';
+
+/** The value of one sample line (name with its labels, exactly as printed), or undefined. */
+function sample(text: string, nameAndLabels: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${nameAndLabels} `));
+  return line === undefined ? undefined : Number(line.slice(nameAndLabels.length + 1));
+}
+
+describe('GET /metrics', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await startBot();
+  });
+  afterAll(async () => {
+    await bot.close();
+  });
+
+  it('counts a slash command diagnosis and its ack, with the process defaults', async () => {
+    const res = await bot.post('command', slashCommand(META_EXPIRED, bot.fake.responseUrl('m1')));
+    expect(res.status).toBe(200);
+    await bot.fake.waitFor('the answer', () => bot.fake.responseUrlPosts.some((p) => p.id === 'm1'));
+    await bot.idle();
+    const metrics = await bot.get('/metrics');
+    expect(metrics.status).toBe(200);
+    const text = metrics.text;
+    const diagnosed = text
+      .split('\n')
+      .filter((l) => l.startsWith('tokenfix_diagnoses_total{') && l.includes('entry="command"'));
+    expect(diagnosed).toHaveLength(1);
+    expect(diagnosed[0]).toMatch(/platform="meta"/);
+    expect(diagnosed[0]).toMatch(/ 1$/);
+    expect(sample(text, 'tokenfix_ack_seconds_count')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'tokenfix_store_up')).toBe(1);
+    expect(sample(text, 'tokenfix_in_flight')).toBe(0);
+    expect(text).toContain('tokenfix_process_resident_memory_bytes');
+    // Never text or ids in a label.
+    expect(text).not.toContain('Session has expired');
+    expect(text).not.toMatch(/channel="|user="|team="/);
+  });
+
+  it('counts a rate-limited chat.postMessage by method', async () => {
+    bot.fake.fail('chat.postMessage', { status: 429, retryAfter: 0 }, 10);
+    await bot.post('event', eventCallback(messageEvent({ ts: nextTs(), text: META_EXPIRED })));
+    await bot.idle(15_000);
+    bot.fake.reset();
+    const text = (await bot.get('/metrics')).text;
+    expect(sample(text, 'tokenfix_slack_rate_limits_total{method="chat.postMessage"}')).toBe(1);
+    expect(
+      sample(text, 'tokenfix_slack_api_errors_total{method="chat.postMessage",kind="ratelimited"}'),
+    ).toBe(1);
+    expect(sample(text, 'tokenfix_reply_seconds_count{method="chat.postMessage"}')).toBeGreaterThanOrEqual(1);
+  }, 30_000);
+});
