@@ -224,6 +224,7 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       if (!ready.ok) return ready;
       // A real query with a short timeout (SQLite: also the file is still the one opened).
       if (!(await memory.ping(1_000))) return { ok: false, reason: 'store unreachable' };
+      if (!(await memory.writeProbe(1_000))) return { ok: false, reason: 'store not writable' };
       // A full disk still reads and takes locks: the last failed call tells.
       const failure = memory.lastStoreFailure();
       if (failure) return { ok: false, reason: `store: ${failure}` };

@@ -30,6 +30,7 @@ import {
   StoreInputError,
   type StoreStats,
   type Vote,
+  withTimeout,
 } from '../store/store';
 import { type Claims, type Hold, MemoryClaims, newHolder, settleOnce } from './dedupe';
 
@@ -151,6 +152,29 @@ export class Memory {
     const f = this.lastFailure;
     if (!f || this.now() - f.at > FAILURE_MEMORY_MS) return null;
     return `${f.call} failed (${f.error})`;
+  }
+
+  /** This process's /healthz rows: a new claim per check (a new row needs room, an update may not), expiring at once. */
+  private readonly healthKey = `health:${process.pid}:${randomBytes(6).toString('hex')}`;
+  private healthChecks = 0;
+
+  /**
+   * For /healthz: a real write with a short timeout. Reads and locks can still work on a full disk or a
+   * read-only file; a write can't. True when there is no store to write to.
+   */
+  async writeProbe(timeoutMs = 1_000): Promise<boolean> {
+    const store = this.options.store;
+    if (!store) return true;
+    try {
+      await withTimeout(
+        store.claim(`${this.healthKey}:${++this.healthChecks}`, 1),
+        timeoutMs,
+        'health write',
+      );
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async ping(timeoutMs = 1_000): Promise<boolean> {

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { openStore, type Store } from '../../src/store';
 import { startBot, type TestBot } from '../support/bot';
 import { slashCommand } from '../support/payloads';
@@ -74,6 +75,34 @@ describe('a store whose writes fail while it still reads (a full disk)', () => {
       ok: false,
       reason: 'store: recordDiagnosis failed (SQLITE_FULL)',
     });
+    expect((await bot.get('/readyz')).status).toBe(200);
+  });
+});
+
+describe('an idle bot on a full disk: the store reads and locks, but a new row has no room', () => {
+  let store: Store;
+  let bot: TestBot;
+  beforeAll(async () => {
+    store = await openStore(`sqlite:${join(tmp, 'full-disk.db')}`);
+    bot = await startBot({ store });
+  });
+  afterAll(async () => {
+    await bot.close();
+    await store.close();
+  });
+
+  it('/healthz writes for real: 503 "store not writable" before any reply has failed, /readyz 200', async () => {
+    expect((await bot.get('/healthz')).status).toBe(200);
+    // A full disk, for this file: no new page may be added, and what is there is filled up.
+    const db = (store as unknown as { db: Database.Database }).db;
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const fill = db.prepare('INSERT INTO claims (key, expires_at) VALUES (?, ?)');
+    expect(() => {
+      for (let i = 0; i < 100_000; i++) fill.run(`f${i}`, Date.now() + 3_600_000);
+    }).toThrow(/full/);
+    const health = await bot.get('/healthz');
+    expect(health.status).toBe(503);
+    expect(JSON.parse(health.text)).toEqual({ ok: false, reason: 'store not writable' });
     expect((await bot.get('/readyz')).status).toBe(200);
   });
 });
