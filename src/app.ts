@@ -38,6 +38,7 @@ import {
   readyz,
 } from './slack/http';
 import { Memory } from './slack/memory';
+import { RateLimits } from './slack/rate-limits';
 import { Replies } from './slack/replies';
 import { Screenshots } from './slack/screenshots';
 import type { Store } from './store/store';
@@ -98,6 +99,8 @@ export interface AppDeps {
   identity?: Identity;
   /** Test hooks: a faster retry policy and call timeout. */
   retryConfig?: RetryOptions;
+  /** How long one Slack call may wait out 429s in all (default two minutes; tests shorten it). */
+  rateLimitBudgetMs?: number;
   callTimeoutMs?: number;
   respondBackoffMs?: number;
   /** The bound on requests answered at once (default MAX_IN_FLIGHT). */
@@ -239,11 +242,20 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
     },
   };
 
+  // Rate limits per method and channel, for every client this app makes (see src/slack/rate-limits.ts):
+  // a 429 holds only calls of its own key, never the client's whole queue.
+  const rateLimits = new RateLimits({
+    ...(deps.rateLimitBudgetMs !== undefined ? { budgetMs: deps.rateLimitBudgetMs } : {}),
+    attemptTimeoutMs: deps.callTimeoutMs ?? CALL_TIMEOUT_MS,
+    onLimited: (key, retryAfterS) => log.info('slack rate limit', { key, retryAfterS }),
+  });
   const clientOptions = {
     slackApiUrl: config.slackApiUrl,
     retryConfig: deps.retryConfig ?? RETRY_POLICY,
     timeout: deps.callTimeoutMs ?? CALL_TIMEOUT_MS,
     logger: libraryLogger(log, 'web-api'),
+    rejectRateLimitedCalls: true,
+    fetch: rateLimits.wrap(),
   };
   const boltLogger = libraryLogger(log, 'bolt');
 
@@ -256,6 +268,8 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
           slackApiUrl: clientOptions.slackApiUrl,
           retryConfig: clientOptions.retryConfig,
           timeout: clientOptions.timeout,
+          rejectRateLimitedCalls: true,
+          fetch: clientOptions.fetch,
         },
         log,
       })

@@ -54,6 +54,8 @@ export interface BotOptions {
   /** Production-like policies for fault tests (default: fast test retries). */
   retryConfig?: RetryOptions;
   callTimeoutMs?: number;
+  /** How long a Slack call may wait out 429s (default: the app's two minutes). */
+  rateLimitBudgetMs?: number;
   respondBackoffMs?: number;
   /** The bound on requests answered at once (default: the app's MAX_IN_FLIGHT). */
   maxInFlight?: number;
@@ -111,6 +113,7 @@ export async function startBot(options: BotOptions = {}): Promise<TestBot> {
       ...(options.identity === null ? {} : { identity: options.identity ?? IDENTITY }),
       retryConfig: options.retryConfig ?? { retries: 2, factor: 1, minTimeout: 5, maxTimeout: 20 },
       callTimeoutMs: options.callTimeoutMs ?? 2_000,
+      ...(options.rateLimitBudgetMs !== undefined ? { rateLimitBudgetMs: options.rateLimitBudgetMs } : {}),
       respondBackoffMs: options.respondBackoffMs ?? 10,
       ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
     },
