@@ -74,4 +74,5 @@ export const TEAM_TABLES = [
   'votes',
   'channel_settings',
   'channel_kinds',
+  'workspace_settings',
 ] as const;

@@ -119,6 +119,8 @@ export class StoreWhenReachable implements Store {
   cardVotes: Store['cardVotes'] = async (...a) => this.store.cardVotes(...a);
   getChannelSettings: Store['getChannelSettings'] = async (...a) => this.store.getChannelSettings(...a);
   setChannelSettings: Store['setChannelSettings'] = async (...a) => this.store.setChannelSettings(...a);
+  getAlertChoice: Store['getAlertChoice'] = async (...a) => this.store.getAlertChoice(...a);
+  setAlertChoice: Store['setAlertChoice'] = async (...a) => this.store.setAlertChoice(...a);
   stats: Store['stats'] = async (...a) => this.store.stats(...a);
   noteChannelKind: Store['noteChannelKind'] = async (...a) => this.store.noteChannelKind(...a);
   channelKinds: Store['channelKinds'] = async (...a) => this.store.channelKinds(...a);

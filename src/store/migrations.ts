@@ -275,6 +275,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    // 5, not 4: migrations are applied by version, so this one stands whether or not 4 was applied first.
+    version: 5,
+    name: 'workspace settings: the outbreak alert channel each workspace chose (/tokenfix alerts here|off)',
+    steps: {
+      // No row: nobody chose (ALERT_CHANNEL applies in single-workspace mode); alert_channel null: off.
+      sqlite: [
+        {
+          sql: `CREATE TABLE workspace_settings (
+            team_id TEXT PRIMARY KEY,
+            alert_channel TEXT,
+            updated_by TEXT NOT NULL,
+            updated_at INTEGER NOT NULL
+          ) STRICT, WITHOUT ROWID`,
+        },
+      ],
+      postgres: [
+        {
+          sql: `CREATE TABLE workspace_settings (
+            team_id TEXT PRIMARY KEY,
+            alert_channel TEXT,
+            updated_by TEXT NOT NULL,
+            updated_at BIGINT NOT NULL
+          )`,
+        },
+      ],
+    },
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
