@@ -47,8 +47,8 @@ import {
   StoreInputError,
   type StoreOptions,
   type StoreStats,
-  toAlertChoice,
   statsWindow,
+  toAlertChoice,
   type Vote,
   type VoteResult,
 } from './store';

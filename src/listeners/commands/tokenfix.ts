@@ -5,6 +5,7 @@
  * - `/tokenfix bots on|off`: whether other apps' messages are read there (default: knowledge
  *   `settings.readBotMessages`);
  * - `/tokenfix stats`: the channel's figures, privately.
+ * The workspace's outbreak alert channel, `/tokenfix alerts here|off`, is in ./alerts.ts.
  * `listen` or `bots` alone shows what is set.
  */
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
@@ -17,6 +18,7 @@ import { cardKeys } from '../../slack/memory';
 import type { ChannelSettingsChange, ListenMode } from '../../store/store';
 import type { ListenerDeps } from '../deps';
 import { channelOrNull, recordDiagnosis } from '../record';
+import { alertsCommand, readAlertsCommand } from './alerts';
 
 export const COMMAND = '/tokenfix';
 
@@ -58,6 +60,11 @@ export function registerTokenfixCommand(app: App, deps: ListenerDeps): void {
       channel: command.channel_id,
       user: command.user_id,
     };
+    const alerts = readAlertsCommand(command.text ?? '');
+    if (alerts) {
+      await alertsCommand(deps, client, respond, command, alerts, context);
+      return;
+    }
     const channelCommand = readChannelCommand(command.text ?? '');
     if (channelCommand) {
       await channelSettingsCommand(deps, client, respond, command, channelCommand, context);

@@ -19,7 +19,7 @@ import { cardKeys, SETTINGS_MAX_AGE_MS } from '../../slack/memory';
 import { type MessageLike, messageText } from '../../slack/message-text';
 import type { Claim } from '../../store/store';
 import type { ListenerDeps } from '../deps';
-import { recordDiagnosis } from '../record';
+import { alertChannelFor, recordDiagnosis } from '../record';
 import type { ListenerRouter } from '../router';
 
 /** The Events API subscriptions this listener serves (manifest `bot_events`). */
@@ -99,12 +99,14 @@ async function passive(deps: ListenerDeps, client: WebClient, m: IncomingMessage
   if (!d.isTokenError || d.confidence < deps.knowledge.settings.passiveMinConfidence) return;
 
   // Settings as read within the last few seconds: no store round trip for most token errors.
-  const here = await deps.memory.channelSettings(ids.teamId, channel, SETTINGS_MAX_AGE_MS);
+  const [here, alertChannel] = await Promise.all([
+    deps.memory.channelSettings(ids.teamId, channel, SETTINGS_MAX_AGE_MS),
+    alertChannelFor(deps, ids.teamId),
+  ]);
   if (here.listenMode === 'off') return;
   if (fromApp && !here.readBots) return;
 
   const threadTs = m.thread_ts ?? ts;
-  const alertChannel = deps.settings.alertChannel;
   // The message (a redelivery is refused here) and, for a plain reply, the thread's card for this
   // platform+cause, in one round trip: every store wait here is a wait before the reply.
   const plainReply = here.listenMode === 'reply' && !alertChannel;
