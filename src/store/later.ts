@@ -105,9 +105,11 @@ export class StoreWhenReachable implements Store {
   readonly installations: InstallationRows = {
     save: async (...a) => this.store.installations.save(...a),
     find: async (...a) => this.store.installations.find(...a),
+    reseal: async (...a) => this.store.installations.reseal(...a),
     remove: async (...a) => this.store.installations.remove(...a),
     forgetTeam: async (...a) => this.store.installations.forgetTeam(...a),
     metaOnce: async (...a) => this.store.installations.metaOnce(...a),
+    metaReplace: async (...a) => this.store.installations.metaReplace(...a),
     count: async (...a) => this.store.installations.count(...a),
   };
 
