@@ -201,11 +201,14 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
     eventTtlMs: Math.max(MIN_EVENT_TTL_MS, knowledgeSettings.retention.eventIdsMinutes * 60_000),
     threadTtlMs: THREAD_TTL_MS,
     // ALERT_CHANNEL is one workspace's channel: in OAuth mode (many workspaces) it would receive, or
-    // fail to receive, every workspace's alerts, so it only applies with a single bot token.
+    // fail to receive, every workspace's alerts, so it only applies with a single bot token. Each
+    // workspace's own `/tokenfix alerts here|off` choice (in the store) comes first either way.
     alertChannel: oauth ? null : config.alertChannel,
   };
   if (oauth && config.alertChannel)
-    log.warn('ALERT_CHANNEL is ignored in OAuth mode: it names one workspace’s channel');
+    log.warn(
+      'ALERT_CHANNEL is ignored in OAuth mode: it names one workspace’s channel; each workspace chooses with /tokenfix alerts here',
+    );
   const identity = deferred<Identity>();
   if (deps.identity) identity.resolve(deps.identity);
 
@@ -247,7 +250,10 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
   const rateLimits = new RateLimits({
     ...(deps.rateLimitBudgetMs !== undefined ? { budgetMs: deps.rateLimitBudgetMs } : {}),
     attemptTimeoutMs: deps.callTimeoutMs ?? CALL_TIMEOUT_MS,
-    onLimited: (key, retryAfterS) => log.info('slack rate limit', { key, retryAfterS }),
+    onLimited: (key, retryAfterS) => {
+      log.info('slack rate limit', { key, retryAfterS });
+      metrics.rateLimited(key.split(':')[0] as string);
+    },
   });
   const clientOptions = {
     slackApiUrl: config.slackApiUrl,

@@ -4,6 +4,7 @@
  * gets a short set-up guide instead.
  */
 import { type Level, LOG_LEVELS } from './log';
+import { parseKeys } from './oauth/crypto';
 
 export type Mode = 'socket' | 'http';
 
@@ -11,6 +12,7 @@ export interface OAuthConfig {
   clientId: string;
   clientSecret: string;
   stateSecret: string;
+  /** One key, or several comma-separated: the first seals, all open (key rotation). */
   tokenEncryptionKey: string;
 }
 
@@ -156,8 +158,14 @@ function oauth(env: Env): OAuthConfig | null {
   const key = value(env, 'TOKEN_ENCRYPTION_KEY');
   if (key === null)
     fail('TOKEN_ENCRYPTION_KEY', 'is missing: it is required when the OAuth variables are set');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || Buffer.from(key, 'base64').length !== 32) {
-    fail('TOKEN_ENCRYPTION_KEY', 'must be 32 random bytes, base64-encoded');
+  // One key, or several comma-separated for rotation (the new one first): src/oauth/crypto.ts.
+  try {
+    parseKeys(key);
+  } catch (error) {
+    throw new ConfigError(
+      `${(error as Error).message} (get it from ${WHERE.TOKEN_ENCRYPTION_KEY})`,
+      'TOKEN_ENCRYPTION_KEY',
+    );
   }
   return {
     clientId: value(env, 'SLACK_CLIENT_ID') as string,

@@ -79,7 +79,11 @@ export class Metrics {
 
   slackFailed(method: string, kind: string): void {
     this.slackErrors.inc({ method, kind });
-    if (kind === 'ratelimited') this.rateLimits.inc({ method });
+  }
+
+  /** Every 429 Slack answered, waited out or not (src/slack/rate-limits.ts). */
+  rateLimited(method: string): void {
+    this.rateLimits.inc({ method });
   }
 
   acked(seconds: number): void {

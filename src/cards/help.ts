@@ -56,6 +56,7 @@ export function renderHelpCard(knowledge: Knowledge): SlackMessage {
           "• `/tokenfix bots on|off`: whether I read other apps' messages there (connector alert bots)",
           '• `/tokenfix listen images on|off`: whether I read screenshots shared there (on by default)',
           '• `/tokenfix stats`: that channel’s login errors and fix rate, just for you',
+          '• `/tokenfix alerts here|off`: post outbreak alerts (many reports of one platform’s login problem at once) in that channel, for the whole workspace, or stop them',
           'Changes are announced in the channel with who made them. The figures for the whole workspace are on my Home tab.',
         ].join('\n'),
       },

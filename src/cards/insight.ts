@@ -1,6 +1,6 @@
 /**
  * Pure renderers for what the store adds: outbreak alerts and the pointer to them, the next likely
- * cause after "Still broken", `/tokenfix stats|listen|bots` answers and announcements, and the figures
+ * cause after "Still broken", `/tokenfix stats|listen|bots|alerts` answers and announcements, and the figures
  * App Home shows. Data in, Block Kit out; no I/O.
  */
 import type { KnownBlock, SectionBlock } from '@slack/types';
@@ -77,7 +77,7 @@ export function outbreakHeadline(knowledge: Knowledge, a: OutbreakArgs): string 
   return `Possible platform-wide event: ${what} in ${windowText(a.windowMinutes)} ${spread}`;
 }
 
-/** The one alert posted to ALERT_CHANNEL for an outbreak. */
+/** The one alert posted to the workspace's alert channel for an outbreak. */
 export function renderOutbreakAlert(knowledge: Knowledge, a: OutbreakArgs): SlackMessage {
   const headline = outbreakHeadline(knowledge, a);
   const platform = platformInfo(knowledge, a.platform);
@@ -98,6 +98,56 @@ export function renderOutbreakAlert(knowledge: Knowledge, a: OutbreakArgs): Slac
       ),
     ],
   };
+}
+
+/** What an outbreak alert is, from the knowledge thresholds: "5 or more reports of one … within the last hour …". */
+export function outbreakRule(knowledge: Knowledge): string {
+  const o = knowledge.settings.outbreak;
+  return `${o.minCount} or more reports of one platform's same login problem within ${windowText(o.windowMinutes)}, from at least ${o.minDistinct} channels or people`;
+}
+
+/** Where a workspace's alerts go, for `/tokenfix alerts` and App Home. */
+export interface AlertsState {
+  /** The channel alerts go to; null: none. */
+  channel: string | null;
+  /** `chosen`: by `/tokenfix alerts here|off` (by `by`); `default`: ALERT_CHANNEL; `none`: nobody chose. */
+  source: 'chosen' | 'default' | 'none';
+  by: string | null;
+}
+
+/** After `/tokenfix alerts here|off`: the announcement in the channel where it was run. */
+export function renderAlertsAnnouncement(
+  knowledge: Knowledge,
+  user: string,
+  channel: string | null,
+): SlackMessage {
+  const text = channel
+    ? `<@${user}> chose this channel for tokenfix outbreak alerts: when ${outbreakRule(knowledge)}, I post one alert here.`
+    : `<@${user}> turned tokenfix outbreak alerts off for this workspace.`;
+  return {
+    text,
+    blocks: [
+      section(`:rotating_light: ${text}`),
+      note('Change it with `/tokenfix alerts here` (in the channel you want) or `/tokenfix alerts off`.'),
+    ],
+  };
+}
+
+/** `/tokenfix alerts` alone: where they go now, and how to change it. */
+export function renderAlertsStatus(knowledge: Knowledge, state: AlertsState): string {
+  const where =
+    state.channel === null
+      ? state.source === 'chosen'
+        ? `Outbreak alerts are *off* in this workspace${state.by ? ` (turned off by <@${state.by}>)` : ''}.`
+        : 'Outbreak alerts are *off*: nobody has chosen a channel for them yet.'
+      : state.source === 'chosen'
+        ? `Outbreak alerts go to <#${state.channel}>${state.by ? ` (chosen by <@${state.by}>)` : ''}.`
+        : `Outbreak alerts go to <#${state.channel}> (ALERT_CHANNEL, the default).`;
+  return [
+    where,
+    `An outbreak is ${outbreakRule(knowledge)}: one alert, and meanwhile a reaction and a pointer to it instead of a card per message.`,
+    'Change it with `/tokenfix alerts here` (run it in the channel you want) or `/tokenfix alerts off`.',
+  ].join('\n');
 }
 
 /** Passive listening during an outbreak: a one-line pointer instead of a full card. */

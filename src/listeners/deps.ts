@@ -44,6 +44,9 @@ export interface BotSettings {
   eventTtlMs: number;
   /** How long passive listening remembers a platform+cause answered in a thread. */
   threadTtlMs: number;
-  /** Where outbreak alerts go (ALERT_CHANNEL); null: no alerts. */
+  /**
+   * Where outbreak alerts go when the workspace has not chosen with `/tokenfix alerts here|off`:
+   * ALERT_CHANNEL with a single bot token, null (no alerts until chosen) in OAuth mode.
+   */
   alertChannel: string | null;
 }

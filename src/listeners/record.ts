@@ -1,12 +1,13 @@
 /**
  * What every entry point does once it has diagnosed something: keep the diagnosis (never its text),
- * and when that makes one platform+cause an outbreak, post the one alert to ALERT_CHANNEL (once per
- * platform+cause per window, whichever replica wins the claim).
+ * and when that makes one platform+cause an outbreak in its workspace, post the one alert to the
+ * workspace's alert channel (`/tokenfix alerts here`, else ALERT_CHANNEL in single-workspace mode;
+ * once per platform+cause per window, whichever replica wins the claim).
  */
 import type { WebClient } from '@slack/web-api';
 import { renderOutbreakAlert } from '../cards/insight';
 import type { CauseId } from '../diagnosis/types';
-import type { DiagnosisEvent } from '../slack/memory';
+import { type DiagnosisEvent, SETTINGS_MAX_AGE_MS } from '../slack/memory';
 import type { ListenerDeps } from './deps';
 
 /** A DM is not a channel: its diagnoses are kept without one (App Home ranks channels). */
@@ -25,10 +26,16 @@ export async function recordDiagnosis(
   return recorded;
 }
 
+/** Where this workspace's outbreak alerts go (null: none): its own choice, else ALERT_CHANNEL's default. */
+export function alertChannelFor(deps: ListenerDeps, team: string | undefined): Promise<string | null> {
+  return deps.memory.alertChannel(team, deps.settings.alertChannel, SETTINGS_MAX_AGE_MS);
+}
+
 async function announceOutbreak(deps: ListenerDeps, client: WebClient, event: DiagnosisEvent): Promise<void> {
-  const alertChannel = deps.settings.alertChannel;
   const { platform, cause } = event.diagnosis;
-  if (!alertChannel || !platform || !cause) return;
+  if (!platform || !cause) return;
+  const alertChannel = await alertChannelFor(deps, event.team);
+  if (!alertChannel) return;
   const counts = await deps.memory.outbreakToAnnounce(event.team, platform, cause);
   if (!counts) return;
   const o = deps.knowledge.settings.outbreak;

@@ -7,12 +7,16 @@
  * - an org-wide install (`isEnterpriseInstall`) by its enterprise id (`E:<enterprise>`): a query with
  *   `isEnterpriseInstall` true looks it up by `enterpriseId`, whatever workspace of the org `teamId` names.
  * An unknown team throws: never another install's token.
+ *
+ * Key rotation (TOKEN_ENCRYPTION_KEY "new,old"): an installation sealed with an older key is sealed
+ * again under the new one when it is read (and anything saved is sealed under the new one), so rows move
+ * over as their workspaces are used; the replace is conditional, so it never undoes a newer save.
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth';
 import type { InstallContext, InstallLifecycle } from '../listeners/deps';
 import type { Log } from '../log';
 import type { InstallationRows } from '../store/installations';
-import { TokenCipher } from './crypto';
+import { TokenCipher, TokenKeyError } from './crypto';
 
 /** No installation for this workspace or org: Bolt turns it into an authorization error (no listener runs). */
 export class UnknownInstallationError extends Error {
@@ -67,7 +71,11 @@ export class Installations implements InstallationStore, InstallLifecycle {
    */
   async verifyKey(): Promise<void> {
     const stored = await this.rows.metaOnce(KEY_CHECK, this.cipher.seal(KEY_CHECK_TEXT, KEY_CHECK));
-    if (this.cipher.open(stored, KEY_CHECK) !== KEY_CHECK_TEXT) throw new Error('unexpected key check value');
+    const check = this.cipher.read(stored, KEY_CHECK);
+    if (check.plaintext !== KEY_CHECK_TEXT) throw new Error('unexpected key check value');
+    // Rotated: from now on the check is against the new key, so the old one can be dropped later.
+    if (!check.current)
+      await this.rows.metaReplace(KEY_CHECK, stored, this.cipher.seal(KEY_CHECK_TEXT, KEY_CHECK));
   }
 
   async storeInstallation<AuthVersion extends 'v1' | 'v2'>(
@@ -92,7 +100,41 @@ export class Installations implements InstallationStore, InstallLifecycle {
     const row = await this.rows.find(key);
     if (!row) throw new UnknownInstallationError(key);
     // Sealed with its own key as additional data: a row's value opens only on that row.
-    return JSON.parse(this.cipher.open(row.sealed, key)) as AnyInstallation;
+    let opened: { plaintext: string; current: boolean };
+    try {
+      opened = this.cipher.read(row.sealed, key);
+    } catch (error) {
+      throw this.unreadable(key, error);
+    }
+    if (!opened.current) await this.resealed(key, row.sealed, opened.plaintext);
+    return JSON.parse(opened.plaintext) as AnyInstallation;
+  }
+
+  /** Seals a row read under an older key again under the current one; a failure only delays that. */
+  private async resealed(key: string, sealed: string, plaintext: string): Promise<void> {
+    try {
+      const replaced = await this.rows.reseal(key, sealed, this.cipher.seal(plaintext, key));
+      this.log?.info('installation sealed again under the current TOKEN_ENCRYPTION_KEY', {
+        key,
+        keyId: this.cipher.currentKeyId,
+        replaced,
+      });
+    } catch (error) {
+      this.log?.warn('could not seal an installation again under the current key', {
+        key,
+        error: (error as Error).message,
+      });
+    }
+  }
+
+  /** One line naming the row and TOKEN_ENCRYPTION_KEY: what to do about an installation no key opens. */
+  private unreadable(key: string, error: unknown): unknown {
+    if (!(error instanceof TokenKeyError)) return error;
+    const message = error.missingKeyId
+      ? `tokenfix: installation ${key} is sealed with a key that is not in TOKEN_ENCRYPTION_KEY (key id ${error.missingKeyId}): add that key back after the current one, comma-separated, or reinstall the app in that workspace`
+      : `tokenfix: installation ${key} does not open with any key in TOKEN_ENCRYPTION_KEY: ${error.message.replace(/^tokenfix: /, '')}`;
+    this.log?.error('installation unreadable', { key, keyId: error.missingKeyId, problem: message });
+    return new TokenKeyError(message, error.missingKeyId);
   }
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {

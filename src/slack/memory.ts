@@ -16,6 +16,7 @@ import { redactSecrets } from '../diagnosis/redact';
 import type { Diagnosis } from '../diagnosis/types';
 import { errorFields, type Log } from '../log';
 import {
+  type AlertChoice,
   type CardVote,
   type ChannelSettings,
   type ChannelSettingsChange,
@@ -123,6 +124,7 @@ export class Memory {
   private lastFailure: { call: string; error: string; at: number; pingFailedToo?: boolean } | null = null;
   private readonly kindsWritten = new Map<string, number>();
   private readonly settingsRead = new Map<string, { at: number; value: EffectiveSettings }>();
+  private readonly alertChoiceRead = new Map<string, { at: number; value: AlertChoice | null }>();
   private purgeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: MemoryOptions) {
@@ -382,6 +384,48 @@ export class Memory {
     if (!r.ok) return null;
     this.rememberSettings(`${team}:${channel}`, { ...r.value, known: true });
     return r.value;
+  }
+
+  /**
+   * Where the workspace's outbreak alerts go: its `/tokenfix alerts here|off` choice, else `fallback`
+   * (ALERT_CHANNEL in single-workspace mode, null in OAuth mode); null: no alerts. While the store
+   * can't be read, the last choice this process saw stands, else the fallback. `maxAgeMs` as for
+   * channelSettings: every token error asks, so a recent read stands in for a round trip.
+   */
+  async alertChannel(
+    team: string | undefined,
+    fallback: string | null,
+    maxAgeMs = 0,
+  ): Promise<string | null> {
+    const { choice } = await this.alertChoice(team, maxAgeMs);
+    return choice ? choice.channel : fallback;
+  }
+
+  /** The workspace's own alert channel choice (null: none); `known` false when the store could not be read. */
+  async alertChoice(
+    team: string | undefined,
+    maxAgeMs = 0,
+  ): Promise<{ choice: AlertChoice | null; known: boolean }> {
+    if (!team || !this.options.store) return { choice: null, known: false };
+    const hit = this.alertChoiceRead.get(team);
+    if (hit && maxAgeMs > 0 && this.now() - hit.at < maxAgeMs) return { choice: hit.value, known: true };
+    const r = await this.call('getAlertChoice', (s) => s.getAlertChoice(team));
+    if (!r.ok) return { choice: hit?.value ?? null, known: false };
+    this.rememberAlertChoice(team, r.value);
+    return { choice: r.value, known: true };
+  }
+
+  /** Saves the workspace's alert channel (null: off); null when it could not be saved. */
+  async setAlertChannel(team: string, channel: string | null, by: string): Promise<AlertChoice | null> {
+    const r = await this.call('setAlertChoice', (s) => s.setAlertChoice(team, channel, by));
+    if (!r.ok) return null;
+    this.rememberAlertChoice(team, r.value);
+    return r.value;
+  }
+
+  private rememberAlertChoice(team: string, value: AlertChoice | null): void {
+    if (this.alertChoiceRead.size >= 10_000) this.alertChoiceRead.clear();
+    this.alertChoiceRead.set(team, { at: this.now(), value });
   }
 
   /** Remembers whether a channel is private (App Home names only public ones), once a day per channel. */

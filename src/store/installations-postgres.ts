@@ -4,6 +4,7 @@ import {
   checkedInstallation,
   checkedInstallKey,
   checkedMetaName,
+  checkedSealed,
   type InstallationRow,
   type InstallationRows,
   TEAM_TABLES,
@@ -54,6 +55,23 @@ export class PostgresInstallations implements InstallationRows {
           sealed: r.sealed,
         }
       : null;
+  }
+
+  async reseal(key: string, from: string, to: string): Promise<boolean> {
+    const r = await this.pool.query(
+      'UPDATE installations SET sealed = $1, updated_at = $2 WHERE install_key = $3 AND sealed = $4',
+      [checkedSealed(to), this.now(), checkedInstallKey(key), from],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async metaReplace(name: string, from: string, to: string): Promise<boolean> {
+    const r = await this.pool.query('UPDATE store_meta SET value = $1 WHERE key = $2 AND value = $3', [
+      to,
+      checkedMetaName(name),
+      from,
+    ]);
+    return (r.rowCount ?? 0) > 0;
   }
 
   async remove(key: string): Promise<boolean> {

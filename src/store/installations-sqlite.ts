@@ -4,6 +4,7 @@ import {
   checkedInstallation,
   checkedInstallKey,
   checkedMetaName,
+  checkedSealed,
   type InstallationRow,
   type InstallationRows,
   TEAM_TABLES,
@@ -39,6 +40,10 @@ export class SqliteInstallations implements InstallationRows {
       find: db.prepare(
         'SELECT install_key, enterprise_id, team_id, is_enterprise_install, sealed FROM installations WHERE install_key = ?',
       ),
+      reseal: db.prepare(
+        'UPDATE installations SET sealed = ?, updated_at = ? WHERE install_key = ? AND sealed = ?',
+      ),
+      metaReplace: db.prepare('UPDATE store_meta SET value = ? WHERE key = ? AND value = ?'),
       remove: db.prepare('DELETE FROM installations WHERE install_key = ?'),
       forget: TEAM_TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE team_id = ?`)),
       metaInsert: db.prepare(
@@ -65,6 +70,15 @@ export class SqliteInstallations implements InstallationRows {
           sealed: r.sealed,
         }
       : null;
+  }
+
+  async reseal(key: string, from: string, to: string): Promise<boolean> {
+    const k = checkedInstallKey(key);
+    return this.q.reseal.run(checkedSealed(to), this.now(), k, from).changes > 0;
+  }
+
+  async metaReplace(name: string, from: string, to: string): Promise<boolean> {
+    return this.q.metaReplace.run(to, checkedMetaName(name), from).changes > 0;
   }
 
   async remove(key: string): Promise<boolean> {

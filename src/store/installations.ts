@@ -23,6 +23,11 @@ export interface InstallationRows {
   /** Inserts or replaces the row with this key (a reinstall, or a refreshed token). */
   save(row: InstallationRow): Promise<void>;
   find(key: string): Promise<InstallationRow | null>;
+  /**
+   * Replaces the row's sealed value only while it still is `from` (key rotation: a value sealed again
+   * under the new key never overwrites a newer one saved meanwhile). True when replaced.
+   */
+  reseal(key: string, from: string, to: string): Promise<boolean>;
   /** True when a row was deleted. */
   remove(key: string): Promise<boolean>;
   /** Deletes what the store keeps about one workspace: diagnoses and their rollups, votes, channel settings. */
@@ -32,12 +37,15 @@ export interface InstallationRows {
    * replicas starting at once agree on one value.
    */
   metaOnce(name: string, value: string): Promise<string>;
+  /** Replaces the store_meta value under `name` only while it still is `from`. True when replaced. */
+  metaReplace(name: string, from: string, to: string): Promise<boolean>;
   count(): Promise<number>;
 }
 
 const INSTALL_KEY = /^[TE]:[A-Z0-9][A-Z0-9_-]{0,31}$/;
 const SLACK_ID = /^[A-Z0-9][A-Z0-9_-]{0,31}$/;
-const SEALED = /^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+/** `v1.<iv>.<tag>.<body>` or, with the key id, `v2.<key id>.<iv>.<tag>.<body>` (src/oauth/crypto.ts). */
+const SEALED = /^(?:v1|v2\.[A-Za-z0-9_-]{8})\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const META_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
 export function checkedInstallKey(key: string): string {
@@ -45,19 +53,23 @@ export function checkedInstallKey(key: string): string {
   return key;
 }
 
+export function checkedSealed(sealed: string): string {
+  if (typeof sealed !== 'string' || !SEALED.test(sealed) || sealed.length > 64_000)
+    throw new StoreInputError('sealed installation');
+  return sealed;
+}
+
 export function checkedInstallation(row: InstallationRow): InstallationRow {
   const id = (v: string | null, field: string) => {
     if (v !== null && (typeof v !== 'string' || !SLACK_ID.test(v))) throw new StoreInputError(field);
     return v;
   };
-  if (typeof row.sealed !== 'string' || !SEALED.test(row.sealed) || row.sealed.length > 64_000)
-    throw new StoreInputError('sealed installation');
   return {
     key: checkedInstallKey(row.key),
     enterpriseId: id(row.enterpriseId, 'enterpriseId'),
     teamId: id(row.teamId, 'teamId'),
     isEnterpriseInstall: row.isEnterpriseInstall === true,
-    sealed: row.sealed,
+    sealed: checkedSealed(row.sealed),
   };
 }
 
@@ -74,4 +86,5 @@ export const TEAM_TABLES = [
   'votes',
   'channel_settings',
   'channel_kinds',
+  'workspace_settings',
 ] as const;

@@ -105,9 +105,11 @@ export class StoreWhenReachable implements Store {
   readonly installations: InstallationRows = {
     save: async (...a) => this.store.installations.save(...a),
     find: async (...a) => this.store.installations.find(...a),
+    reseal: async (...a) => this.store.installations.reseal(...a),
     remove: async (...a) => this.store.installations.remove(...a),
     forgetTeam: async (...a) => this.store.installations.forgetTeam(...a),
     metaOnce: async (...a) => this.store.installations.metaOnce(...a),
+    metaReplace: async (...a) => this.store.installations.metaReplace(...a),
     count: async (...a) => this.store.installations.count(...a),
   };
 
@@ -123,6 +125,8 @@ export class StoreWhenReachable implements Store {
   cardVotes: Store['cardVotes'] = async (...a) => this.store.cardVotes(...a);
   getChannelSettings: Store['getChannelSettings'] = async (...a) => this.store.getChannelSettings(...a);
   setChannelSettings: Store['setChannelSettings'] = async (...a) => this.store.setChannelSettings(...a);
+  getAlertChoice: Store['getAlertChoice'] = async (...a) => this.store.getAlertChoice(...a);
+  setAlertChoice: Store['setAlertChoice'] = async (...a) => this.store.setAlertChoice(...a);
   stats: Store['stats'] = async (...a) => this.store.stats(...a);
   exportRows: Store['exportRows'] = async (...a) => this.store.exportRows(...a);
   addReminder: Store['addReminder'] = async (...a) => this.store.addReminder(...a);

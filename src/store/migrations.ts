@@ -299,6 +299,33 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    version: 5,
+    name: 'workspace settings: the outbreak alert channel each workspace chose (/tokenfix alerts here|off)',
+    steps: {
+      // No row: nobody chose (ALERT_CHANNEL applies in single-workspace mode); alert_channel null: off.
+      sqlite: [
+        {
+          sql: `CREATE TABLE workspace_settings (
+            team_id TEXT PRIMARY KEY,
+            alert_channel TEXT,
+            updated_by TEXT NOT NULL,
+            updated_at INTEGER NOT NULL
+          ) STRICT, WITHOUT ROWID`,
+        },
+      ],
+      postgres: [
+        {
+          sql: `CREATE TABLE workspace_settings (
+            team_id TEXT PRIMARY KEY,
+            alert_channel TEXT,
+            updated_by TEXT NOT NULL,
+            updated_at BIGINT NOT NULL
+          )`,
+        },
+      ],
+    },
+  },
+  {
     version: 6,
     name: 'reminders: "Remind me before it expires" messages scheduled in Slack, so App Home can list and cancel them',
     steps: {

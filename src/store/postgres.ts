@@ -9,6 +9,8 @@ import { Pool, type PoolConfig, types } from 'pg';
 import { PostgresInstallations } from './installations-postgres';
 import { migratePostgres } from './migrations';
 import {
+  type AlertChoice,
+  type AlertChoiceRow,
   assembleStats,
   type CardVote,
   type ChannelSettings,
@@ -55,6 +57,7 @@ import {
   type StoreOptions,
   type StoreStats,
   statsWindow,
+  toAlertChoice,
   toExportRows,
   type Vote,
   type VoteResult,
@@ -335,6 +338,30 @@ export class PostgresStore implements Store {
     );
     const row = r.rows[0];
     return row ? toSettings(row) : { ...DEFAULT_CHANNEL_SETTINGS };
+  }
+
+  async getAlertChoice(team: string): Promise<AlertChoice | null> {
+    const r = await this.pool.query<AlertChoiceRow>(
+      'SELECT alert_channel, updated_by, updated_at FROM workspace_settings WHERE team_id = $1',
+      [checkedTeam(team)],
+    );
+    const row = r.rows[0];
+    return row ? toAlertChoice(row) : null;
+  }
+
+  async setAlertChoice(team: string, channel: string | null, by: string): Promise<AlertChoice> {
+    const r = await this.pool.query<AlertChoiceRow>(
+      `INSERT INTO workspace_settings (team_id, alert_channel, updated_by, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (team_id) DO UPDATE SET
+         alert_channel = EXCLUDED.alert_channel,
+         updated_by = EXCLUDED.updated_by,
+         updated_at = EXCLUDED.updated_at
+       RETURNING alert_channel, updated_by, updated_at`,
+      [checkedTeam(team), channel === null ? null : checkedChannel(channel), checkedUser(by), this.now()],
+    );
+    const row = r.rows[0];
+    if (!row) throw new Error('store: the alert channel was not saved');
+    return toAlertChoice(row);
   }
 
   async setChannelSettings(

@@ -9,6 +9,8 @@ import Database from 'better-sqlite3';
 import { SqliteInstallations } from './installations-sqlite';
 import { migrateSqlite } from './migrations';
 import {
+  type AlertChoice,
+  type AlertChoiceRow,
   assembleStats,
   type CardVote,
   type ChannelSettings,
@@ -55,6 +57,7 @@ import {
   type StoreOptions,
   type StoreStats,
   statsWindow,
+  toAlertChoice,
   toExportRows,
   type Vote,
   type VoteResult,
@@ -146,6 +149,17 @@ function statements(db: Database.Database) {
          updated_by = @by,
          updated_at = @at
        RETURNING listen_mode, read_bots, read_images, updated_by, updated_at`,
+    ),
+    getAlertChoice: db.prepare(
+      'SELECT alert_channel, updated_by, updated_at FROM workspace_settings WHERE team_id = ?',
+    ),
+    setAlertChoice: db.prepare(
+      `INSERT INTO workspace_settings (team_id, alert_channel, updated_by, updated_at) VALUES (@team, @channel, @by, @at)
+       ON CONFLICT (team_id) DO UPDATE SET
+         alert_channel = excluded.alert_channel,
+         updated_by = excluded.updated_by,
+         updated_at = excluded.updated_at
+       RETURNING alert_channel, updated_by, updated_at`,
     ),
     // Whole days from the rollups, the partial first day and today from the rows (see statsWindow).
     statsGroups: db.prepare(
@@ -475,6 +489,21 @@ export class SqliteStore implements Store {
       at: this.now(),
     }) as SettingsRow;
     return toSettings(row);
+  }
+
+  async getAlertChoice(team: string): Promise<AlertChoice | null> {
+    const row = this.q.getAlertChoice.get(checkedTeam(team)) as AlertChoiceRow | undefined;
+    return row ? toAlertChoice(row) : null;
+  }
+
+  async setAlertChoice(team: string, channel: string | null, by: string): Promise<AlertChoice> {
+    const row = this.q.setAlertChoice.get({
+      team: checkedTeam(team),
+      channel: channel === null ? null : checkedChannel(channel),
+      by: checkedUser(by),
+      at: this.now(),
+    }) as AlertChoiceRow;
+    return toAlertChoice(row);
   }
 
   async stats(team: string, sinceDays: number, options: StatsOptions = {}): Promise<StoreStats> {

@@ -89,6 +89,14 @@ export const DEFAULT_CHANNEL_SETTINGS: Readonly<ChannelSettings> = Object.freeze
   updatedAt: null,
 });
 
+/** A workspace's choice of where outbreak alerts go (`/tokenfix alerts here|off`). */
+export interface AlertChoice {
+  /** The channel alerts are posted in; null: alerts off, whatever ALERT_CHANNEL says. */
+  channel: string | null;
+  updatedBy: string;
+  updatedAt: number;
+}
+
 export interface CauseFixRate {
   cause: string;
   /** Cards of this cause with at least one vote. */
@@ -322,6 +330,11 @@ export interface Store {
     by: string,
   ): Promise<ChannelSettings>;
 
+  /** The workspace's alert channel choice; null when nobody in it has chosen (ALERT_CHANNEL applies). */
+  getAlertChoice(team: string): Promise<AlertChoice | null>;
+  /** Saves the workspace's choice: a channel, or null for no alerts. */
+  setAlertChoice(team: string, channel: string | null, by: string): Promise<AlertChoice>;
+
   /** App Home figures for the last `sinceDays` days (of one channel with `options.channel`). */
   stats(team: string, sinceDays: number, options?: StatsOptions): Promise<StoreStats>;
 
@@ -504,6 +517,19 @@ export function messageHasher(secret: string): (text: string) => string {
   if (key.length < 32) throw new Error('store: the message hash secret in the store is missing or too short');
   return (text: string) => createHmac('sha256', key).update(text, 'utf8').digest('hex');
 }
+
+/** A workspace_settings row as both engines return it. */
+export interface AlertChoiceRow {
+  alert_channel: string | null;
+  updated_by: string;
+  updated_at: number | string;
+}
+
+export const toAlertChoice = (r: AlertChoiceRow): AlertChoice => ({
+  channel: r.alert_channel,
+  updatedBy: r.updated_by,
+  updatedAt: Number(r.updated_at),
+});
 
 export const outbreakKey = (team: string, platform: string, cause: string): string =>
   `outbreak:${checkedTeam(team)}:${checkedWord(platform, 'platform')}:${checkedWord(cause, 'cause')}`;

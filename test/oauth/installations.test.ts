@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Installation } from '@slack/oauth';
 import { Client } from 'pg';
-import { TokenCipher, TokenKeyError, WRONG_KEY_MESSAGE } from '../../src/oauth/crypto';
+import { keyId, parseKey, TokenCipher, TokenKeyError, WRONG_KEY_MESSAGE } from '../../src/oauth/crypto';
 import { Installations, UnknownInstallationError } from '../../src/oauth/installation-store';
 import { openStore, parseDatabaseUrl, type Store } from '../../src/store';
 import { createDatabase, postgresOrReport } from '../support/postgres';
@@ -58,6 +58,43 @@ describe('TokenCipher (AES-256-GCM)', () => {
   it('rejects a key that is not 32 bytes of base64', () => {
     expect(() => new TokenCipher('c2hvcnQ=')).toThrow(/32 random bytes/);
     expect(() => new TokenCipher('not base64 at all!')).toThrow(/32 random bytes/);
+  });
+});
+
+describe('TokenCipher key rotation (TOKEN_ENCRYPTION_KEY "new,old")', () => {
+  const rotated = new TokenCipher(`${OTHER_KEY},${KEY}`);
+
+  it('seals with the first key, naming it by its key id; opens what any listed key sealed', () => {
+    const old = new TokenCipher(KEY).seal('xoxb-old', 'T:T1');
+    expect(old.split('.')[1]).toBe(keyId(parseKey(KEY)));
+    expect(rotated.read(old, 'T:T1')).toEqual({ plaintext: 'xoxb-old', current: false });
+    const fresh = rotated.seal('xoxb-new', 'T:T1');
+    expect(fresh.split('.').slice(0, 2)).toEqual(['v2', keyId(parseKey(OTHER_KEY))]);
+    expect(rotated.currentKeyId).toBe(keyId(parseKey(OTHER_KEY)));
+    expect(rotated.read(fresh, 'T:T1')).toEqual({ plaintext: 'xoxb-new', current: true });
+    // The key id is a hash, not the key.
+    expect(fresh).not.toContain(OTHER_KEY.slice(0, 8));
+  });
+
+  it('a value whose key is no longer listed is told by its key id, in one line naming the variable', () => {
+    const old = new TokenCipher(KEY).seal('xoxb-old', 'T:T1');
+    let error: unknown;
+    try {
+      new TokenCipher(OTHER_KEY).open(old, 'T:T1');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TokenKeyError);
+    expect((error as TokenKeyError).missingKeyId).toBe(keyId(parseKey(KEY)));
+    expect((error as Error).message).toMatch(/^tokenfix: TOKEN_ENCRYPTION_KEY /);
+  });
+
+  it('values sealed before key ids (v1) still open, under whichever listed key sealed them', () => {
+    // v1 layout: v1.<iv>.<tag>.<body>, as the previous version wrote it.
+    const v2 = new TokenCipher(KEY).seal('xoxb-legacy', 'T:T1').split('.');
+    const v1 = ['v1', ...v2.slice(2)].join('.');
+    expect(rotated.read(v1, 'T:T1')).toEqual({ plaintext: 'xoxb-legacy', current: false });
+    expect(() => new TokenCipher(OTHER_KEY).open(v1, 'T:T1')).toThrow(WRONG_KEY_MESSAGE);
   });
 });
 
@@ -228,6 +265,50 @@ describe.each(engines)('installations on %s', (_label, engine) => {
     const right = new Installations(second.installations, KEY);
     await right.verifyKey();
     expect((await right.fetchInstallation(q('T0ACME'))).bot?.token).toBe('xoxb-acme-secret');
+  });
+
+  it('key rotation: under "new,old" old rows open and are sealed again under the new key when read; new saves use it; under "new" alone an unmoved row is named, one line', async () => {
+    await installs.storeInstallation(workspace('T0ACME', 'xoxb-acme-secret'));
+    await installs.storeInstallation(workspace('T0IDLE', 'xoxb-idle-secret'));
+    const sealedWith = async (key: string) =>
+      ((await store.installations.find(key))?.sealed ?? '').split('.')[1];
+    const oldId = keyId(parseKey(KEY));
+    const newId = keyId(parseKey(OTHER_KEY));
+    expect(await sealedWith('T:T0ACME')).toBe(oldId);
+
+    // Restart with the new key first: the check passes (and moves to the new key).
+    const second = await openStore(url);
+    opened.push(second);
+    const rotated = new Installations(second.installations, `${OTHER_KEY},${KEY}`);
+    await rotated.verifyKey();
+    expect((await rotated.fetchInstallation(q('T0ACME'))).bot?.token).toBe('xoxb-acme-secret');
+    expect(await sealedWith('T:T0ACME')).toBe(newId);
+    await rotated.storeInstallation(workspace('T0NEW', 'xoxb-new-secret'));
+    expect(await sealedWith('T:T0NEW')).toBe(newId);
+    expect(await sealedWith('T:T0IDLE')).toBe(oldId); // never read: not moved yet
+
+    // A reseal never overwrites a newer save made meanwhile (another replica refreshed the token).
+    const stale = (await second.installations.find('T:T0NEW'))?.sealed as string;
+    await rotated.storeInstallation(workspace('T0NEW', 'xoxb-new-secret-2'));
+    expect(await second.installations.reseal('T:T0NEW', stale, stale)).toBe(false);
+    expect((await rotated.fetchInstallation(q('T0NEW'))).bot?.token).toBe('xoxb-new-secret-2');
+
+    // Then the old key dropped: moved rows and the check work; the unmoved one is reported, not a crash.
+    const third = await openStore(url);
+    opened.push(third);
+    const onlyNew = new Installations(third.installations, OTHER_KEY);
+    await onlyNew.verifyKey();
+    expect((await onlyNew.fetchInstallation(q('T0ACME'))).bot?.token).toBe('xoxb-acme-secret');
+    const error = await onlyNew.fetchInstallation(q('T0IDLE')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenKeyError);
+    expect((error as Error).message).toBe(
+      `tokenfix: installation T:T0IDLE is sealed with a key that is not in TOKEN_ENCRYPTION_KEY (key id ${oldId}): add that key back after the current one, comma-separated, or reinstall the app in that workspace`,
+    );
+    // Nothing in the clear, whichever key sealed it.
+    const bytes = await engine.everything(url);
+    for (const secret of ['xoxb-acme-secret', 'xoxb-idle-secret', 'xoxb-new-secret']) {
+      expect(bytes.includes(Buffer.from(secret))).toBe(false);
+    }
   });
 
   it('uninstalling a workspace forgets its stored data (and only its)', async () => {

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig, SETUP_GUIDE } from '../../src/config';
 
+const ROTATE_A = Buffer.alloc(32, 0xa1).toString('base64');
+
 const BASE = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'secret' };
 
 function problem(env: Record<string, string>): ConfigError {
@@ -116,6 +118,40 @@ describe('loadConfig', () => {
   it('says where to get a Slack value', () => {
     expect(problem({ SLACK_SIGNING_SECRET: 's' }).message).toMatch(/OAuth & Permissions/);
     expect(problem({ SLACK_BOT_TOKEN: 'xoxb-1' }).message).toMatch(/Basic Information/);
+  });
+
+  it.each([
+    [`${ROTATE_A},c2hvcnQ=`, /key 2 of 2 is not 32 random bytes/],
+    [`${ROTATE_A},`, /key 2 of 2 is not 32 random bytes/],
+    [`${ROTATE_A},${ROTATE_A}`, /the same key twice/],
+    [' , ', /key 1 of 2/],
+  ])('TOKEN_ENCRYPTION_KEY=%j (rotation list) → one line naming it', (key, why) => {
+    const e = problem({
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_CLIENT_ID: '1',
+      SLACK_CLIENT_SECRET: '2',
+      SLACK_STATE_SECRET: '3',
+      TOKEN_ENCRYPTION_KEY: key,
+    });
+    expect(e.variable).toBe('TOKEN_ENCRYPTION_KEY');
+    expect(e.message).toMatch(/^tokenfix: TOKEN_ENCRYPTION_KEY /);
+    expect(e.message).toMatch(why);
+    expect(e.message.split('\n')).toHaveLength(1);
+  });
+
+  it('TOKEN_ENCRYPTION_KEY may list several keys for rotation (the new one first); a bad one is not printed', () => {
+    const both = `${Buffer.alloc(32, 2).toString('base64')},${ROTATE_A}`;
+    const env = {
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_CLIENT_ID: '1',
+      SLACK_CLIENT_SECRET: '2',
+      SLACK_STATE_SECRET: '3',
+    };
+    expect(loadConfig({ ...env, TOKEN_ENCRYPTION_KEY: both }).oauth?.tokenEncryptionKey).toBe(both);
+    const secretish = 'c2VjcmV0LXNob3J0LWtleQ==';
+    expect(problem({ ...env, TOKEN_ENCRYPTION_KEY: `${ROTATE_A},${secretish}` }).message).not.toContain(
+      secretish,
+    );
   });
 
   it('OAuth variables alone (no bot token) are accepted for the OAuth mode', () => {

@@ -446,7 +446,12 @@ describe('with a SQLite store', () => {
     it('the help card tells about the channel commands', async () => {
       const [help] = await command(bot, 'help', 'hp');
       const text = JSON.stringify(help);
-      for (const c of ['/tokenfix listen react', '/tokenfix bots on|off', '/tokenfix stats'])
+      for (const c of [
+        '/tokenfix listen react',
+        '/tokenfix bots on|off',
+        '/tokenfix stats',
+        '/tokenfix alerts here|off',
+      ])
         expect(text).toContain(c);
     });
   });

@@ -488,6 +488,36 @@ describe.each(engines)('store on %s', (_label, engine) => {
     });
   });
 
+  describe('alert channel per workspace', () => {
+    test('none until chosen; a channel, then off (null); per workspace; forgotten with the workspace', async () => {
+      expect(await store.getAlertChoice('T1')).toBeNull();
+      clock.now += MIN;
+      expect(await store.setAlertChoice('T1', 'C0ALERTS', 'U1')).toEqual({
+        channel: 'C0ALERTS',
+        updatedBy: 'U1',
+        updatedAt: T0 + MIN,
+      });
+      expect(await store.setAlertChoice('T2', 'G0PRIVATE', 'U9')).toMatchObject({ channel: 'G0PRIVATE' });
+      clock.now += MIN;
+      await store.setAlertChoice('T1', null, 'U2');
+      // Off is a choice (it overrides ALERT_CHANNEL), not the absence of one.
+      expect(await store.getAlertChoice('T1')).toEqual({
+        channel: null,
+        updatedBy: 'U2',
+        updatedAt: T0 + 2 * MIN,
+      });
+      expect((await store.getAlertChoice('T2'))?.channel).toBe('G0PRIVATE');
+      // Another replica reads the same choice.
+      const other = await open(url);
+      expect((await other.getAlertChoice('T2'))?.channel).toBe('G0PRIVATE');
+      await expect(store.setAlertChoice('T1', '#alerts', 'U1')).rejects.toThrow(StoreInputError);
+      await expect(store.setAlertChoice('T1', 'C1', 'not a user')).rejects.toThrow(StoreInputError);
+      await store.installations.forgetTeam('T2');
+      expect(await store.getAlertChoice('T2')).toBeNull();
+      expect(await store.getAlertChoice('T1')).not.toBeNull();
+    });
+  });
+
   describe('App Home stats', () => {
     async function seed(): Promise<void> {
       const d = (ago: number, over: Partial<DiagnosisRecord>) =>

@@ -6,6 +6,7 @@
  *   `settings.readBotMessages`);
  * - `/tokenfix listen images on|off`: whether passive listening reads screenshots there (default on);
  * - `/tokenfix stats`: the channel's figures, privately.
+ * The workspace's outbreak alert channel, `/tokenfix alerts here|off`, is in ./alerts.ts.
  * `listen` or `bots` alone shows what is set.
  */
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
@@ -19,6 +20,7 @@ import { cardKeys } from '../../slack/memory';
 import type { ChannelSettingsChange, ListenMode } from '../../store/store';
 import type { ListenerDeps } from '../deps';
 import { channelOrNull, recordDiagnosis } from '../record';
+import { alertsCommand, readAlertsCommand } from './alerts';
 
 export const COMMAND = '/tokenfix';
 
@@ -75,6 +77,11 @@ export function registerTokenfixCommand(app: App, deps: ListenerDeps): void {
     const trigger = command.trigger_id;
     if (trigger && !(await deps.claims.claim(dedupeKeys.command(trigger), deps.settings.eventTtlMs))) {
       deps.log.info('command already answered', context);
+      return;
+    }
+    const alerts = readAlertsCommand(command.text ?? '');
+    if (alerts) {
+      await alertsCommand(deps, client, respond, command, alerts, context);
       return;
     }
     const channelCommand = readChannelCommand(command.text ?? '');

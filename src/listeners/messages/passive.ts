@@ -26,7 +26,7 @@ import { PerMinuteCap } from '../../slack/reply-cap';
 import { askWithImages, imageFiles, unreadScreenshot } from '../../slack/screenshots';
 import type { Claim } from '../../store/store';
 import type { ListenerDeps } from '../deps';
-import { recordDiagnosis } from '../record';
+import { alertChannelFor, recordDiagnosis } from '../record';
 import type { ListenerRouter } from '../router';
 
 /** The Events API subscriptions this listener serves (manifest `bot_events`). */
@@ -146,12 +146,15 @@ async function passive(
   if (!d.isTokenError || d.confidence < deps.knowledge.settings.passiveMinConfidence) return;
 
   // Settings as read within the last few seconds: no store round trip for most token errors.
-  here ??= await deps.memory.channelSettings(ids.teamId, channel, SETTINGS_MAX_AGE_MS);
+  const [settings, alertChannel] = await Promise.all([
+    here ?? deps.memory.channelSettings(ids.teamId, channel, SETTINGS_MAX_AGE_MS),
+    alertChannelFor(deps, ids.teamId),
+  ]);
+  here = settings;
   if (here.listenMode === 'off') return;
   if (fromApp && !here.readBots) return;
 
   const threadTs = m.thread_ts ?? ts;
-  const alertChannel = deps.settings.alertChannel;
   // The message (a redelivery is refused here) and, for a plain reply, the thread's card for this
   // platform+cause, in one round trip: every store wait here is a wait before the reply. Held until the
   // reply is posted, so that after a crash a redelivery is answered.
