@@ -3,15 +3,17 @@
  * writes knowledge/model.json. Deterministic: the same corpus gives the same file. No network.
  */
 import { writeFileSync } from 'node:fs';
-import { train } from '../diagnosis/model';
-import { loadCorpus } from '../eval/corpus';
-import { MODEL_FILE } from '../eval/model-file';
-import { engineText } from '../eval/opinions';
+import { engineText, MODEL_FILE, train } from '../diagnosis/model';
+import { isPositive, loadCorpus } from '../eval/corpus';
 
 const started = performance.now();
-const tune = loadCorpus().filter((i) => i.split === 'tune');
+const tune = loadCorpus().filter((c) => c.split === 'tune');
 const weights = train(
-  tune.map((i) => ({ text: engineText(i.text), isTokenError: i.positive, causes: i.causes })),
+  tune.map((c) => ({
+    text: engineText(c.text),
+    isTokenError: isPositive(c),
+    ...(isPositive(c) ? { causes: c.causes } : {}),
+  })),
 );
 const json = `${JSON.stringify(weights)}\n`;
 writeFileSync(MODEL_FILE, json);

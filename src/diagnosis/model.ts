@@ -3,9 +3,22 @@
  * softmax regression for "which cause", over hashed word unigrams and bigrams and character 4-grams of
  * the (redacted, normalised) text. Trained by `npm run train` on the corpus's tune split with
  * full-batch gradient descent in a fixed order, so the same corpus always gives the same weights; the
- * weights are a committed data file, read at start. Pure: no I/O here.
+ * weights are a committed data file (knowledge/model.json), read by `loadModel()`; everything else
+ * here is pure.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { normalize } from './normalize';
+import { redactSecrets } from './redact';
 import { CAUSE_IDS, type CauseId } from './types';
+
+/** Where `npm run train` writes the weights. */
+export const MODEL_FILE = join(__dirname, '..', '..', 'knowledge', 'model.json');
+
+/** The text as the engine reads it (secrets masked, markup and JSON normalised): what the model learns from. */
+export function engineText(text: string): string {
+  return normalize(redactSecrets(text).text);
+}
 
 /** Feature space: 2^20 hashed buckets (collisions are rare at this corpus size). */
 const BUCKET_BITS = 20;
@@ -210,4 +223,14 @@ export class TextModel {
       causes: classes.map((cause, c) => ({ cause, p: p[c] as number })).sort((a, b) => b.p - a.p),
     };
   }
+}
+
+/**
+ * The trained model for `npm run eval` (src/eval/ways.ts), or null when `npm run train` has not
+ * written one. It takes the message as posted and masks and normalises it itself.
+ */
+export function loadModel(file = MODEL_FILE): { opinion(text: string): ModelOpinion } | null {
+  if (!existsSync(file)) return null;
+  const model = new TextModel(JSON.parse(readFileSync(file, 'utf8')) as ModelWeights);
+  return { opinion: (text) => model.opinion(engineText(text)) };
 }

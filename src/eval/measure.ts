@@ -1,10 +1,11 @@
 /**
- * The engine's figures on a set of corpus items: login errors detected (recall on positives), cause
- * right and platform right (on detected positives), false alarms (negatives flagged as login errors),
- * and a reliability table (stated confidence band vs. how often the cause was right).
+ * The figures `npm run eval` prints for a set of corpus items and one way of deciding (a Verdict per
+ * item): login errors detected (recall on the positives), cause right and platform right (counted on
+ * the detected positives), false alarms (negatives flagged as login errors), and the reliability of the
+ * stated confidence (confidence band vs. how often the cause was right).
  */
 import type { CauseId } from '../diagnosis/types';
-import type { CorpusItem } from './corpus';
+import { type CorpusCase, isPositive } from './corpus';
 
 export interface Verdict {
   isTokenError: boolean;
@@ -15,80 +16,95 @@ export interface Verdict {
 
 export interface Figures {
   positives: number;
-  negatives: number;
   detected: number;
   causeRight: number;
   platformRight: number;
+  negatives: number;
+  hardNegatives: number;
   falseAlarms: number;
+  hardFalseAlarms: number;
 }
 
-export function measure(items: readonly CorpusItem[], verdicts: readonly Verdict[]): Figures {
+export function measure(items: readonly CorpusCase[], verdicts: readonly Verdict[]): Figures {
+  if (items.length !== verdicts.length) throw new Error('one verdict per item');
   const f: Figures = {
     positives: 0,
-    negatives: 0,
     detected: 0,
     causeRight: 0,
     platformRight: 0,
+    negatives: 0,
+    hardNegatives: 0,
     falseAlarms: 0,
+    hardFalseAlarms: 0,
   };
   items.forEach((item, i) => {
     const v = verdicts[i] as Verdict;
-    if (item.positive) {
+    if (isPositive(item)) {
       f.positives++;
       if (!v.isTokenError) return;
       f.detected++;
-      if (v.cause && item.causes.includes(v.cause)) f.causeRight++;
+      if (v.cause !== null && item.causes.includes(v.cause)) f.causeRight++;
       if (v.platform === item.platform) f.platformRight++;
     } else {
       f.negatives++;
-      if (v.isTokenError) f.falseAlarms++;
+      if (item.hard) f.hardNegatives++;
+      if (!v.isTokenError) return;
+      f.falseAlarms++;
+      if (item.hard) f.hardFalseAlarms++;
     }
   });
   return f;
 }
 
-const pct = (n: number, of: number) => (of === 0 ? '  –  ' : `${((100 * n) / of).toFixed(1).padStart(5)}%`);
+/** "97.1% (230/237)", or "–" when there is nothing to count. */
+export function ratio(n: number, of: number): string {
+  return of === 0 ? '–' : `${((100 * n) / of).toFixed(1)}% (${n}/${of})`;
+}
 
-/** One row: detected / cause / platform (of detected) / false alarms. */
-export function figureCells(f: Figures): string[] {
+/** The four headline cells: detected, cause right, platform right (both of detected), false alarms. */
+export function headline(f: Figures): [string, string, string, string] {
   return [
-    pct(f.detected, f.positives),
-    pct(f.causeRight, f.detected),
-    pct(f.platformRight, f.detected),
-    pct(f.falseAlarms, f.negatives),
+    ratio(f.detected, f.positives),
+    ratio(f.causeRight, f.detected),
+    ratio(f.platformRight, f.detected),
+    ratio(f.falseAlarms, f.negatives),
   ];
 }
 
 export interface ReliabilityRow {
-  band: string;
+  /** Lower and upper bound of the stated confidence; the last band includes 1. */
+  from: number;
+  to: number;
   n: number;
   meanConfidence: number;
+  /** Share of these cards whose cause was right (a false alarm's never is). */
   accuracy: number;
 }
 
-/** Over every item flagged as a login error: is its cause right (a false alarm never is)? */
-export function reliability(items: readonly CorpusItem[], verdicts: readonly Verdict[]): ReliabilityRow[] {
-  const bands = [0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001];
-  const rows: ReliabilityRow[] = [];
-  for (let b = 0; b < bands.length - 1; b++) {
-    const lo = bands[b] as number;
-    const hi = bands[b + 1] as number;
-    let n = 0;
-    let sum = 0;
-    let right = 0;
-    items.forEach((item, i) => {
-      const v = verdicts[i] as Verdict;
-      if (!v.isTokenError || v.confidence < lo || v.confidence >= hi) return;
-      n++;
-      sum += v.confidence;
-      if (item.positive && v.cause && item.causes.includes(v.cause)) right++;
-    });
-    rows.push({
-      band: `${lo.toFixed(1)}–${Math.min(hi, 1).toFixed(1)}`,
-      n,
-      meanConfidence: n ? sum / n : 0,
-      accuracy: n ? right / n : 0,
-    });
-  }
-  return rows;
+export const BANDS = [0, 0.5, 0.6, 0.7, 0.8, 0.9, 1] as const;
+
+/** Every card shown (each item flagged as a login error), by the confidence it states for its cause. */
+export function reliability(items: readonly CorpusCase[], verdicts: readonly Verdict[]): ReliabilityRow[] {
+  const rows = BANDS.slice(0, -1).map((from, b) => ({
+    from,
+    to: BANDS[b + 1] as number,
+    n: 0,
+    sum: 0,
+    right: 0,
+  }));
+  items.forEach((item, i) => {
+    const v = verdicts[i] as Verdict;
+    if (!v.isTokenError) return;
+    const row = rows.find((r) => v.confidence < r.to || r.to === 1) as (typeof rows)[number];
+    row.n++;
+    row.sum += v.confidence;
+    if (isPositive(item) && v.cause !== null && item.causes.includes(v.cause)) row.right++;
+  });
+  return rows.map(({ from, to, n, sum, right }) => ({
+    from,
+    to,
+    n,
+    meanConfidence: n ? sum / n : 0,
+    accuracy: n ? right / n : 0,
+  }));
 }
