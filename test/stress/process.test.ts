@@ -141,8 +141,9 @@ describe('the process', () => {
     expect(answers(fake).size).toBe(0);
     const signalled = Date.now();
     bot.child.kill('SIGTERM');
-    // New Slack requests are turned away (503, or refused once the port is closed).
-    await new Promise((r) => setTimeout(r, 100));
+    // New Slack requests are turned away (503, or refused once the port is closed). Wait for the
+    // process to have taken the signal: on a busy machine a fixed sleep raced it (CI saw a 200).
+    await bot.line('shutting down', 5_000);
     const late = await deliver(
       bot.base,
       PROCESS_SECRET,
