@@ -276,7 +276,8 @@ function maskPrivateKeys(input: string): Redaction {
  */
 const PAIR_KEY = /(?<![\w.-])(["']?)([\w.-]{1,64})(["']?\s{0,3}(?::=|=>|[:=])\s{0,3})/g;
 /** A quoted value runs to its closing quote, an unquoted one to a separator. */
-const PAIR_VALUE = /"([^"\n]{1,512})|'([^'\n]{1,512})|([^\s"'&,;<>}{]{1,512})/y;
+// An unquoted value ends at a backtick too: pasted text often sits in Slack/Markdown code spans.
+const PAIR_VALUE = /"([^"\n]{1,512})|'([^'\n]{1,512})|([^\s"'`&,;<>}{]{1,512})/y;
 /** Bare words that name a secret only in a `=` pair or in quotes. */
 const BARE_SECRET_WORD = /^-{0,2}(?:token|secret|passwd|password|passphrase|pass|pwd|key)$/i;
 /** A cheap first look: does an identifier end in a word that can name a secret? */
@@ -304,7 +305,10 @@ function maskSecretPairs(text: string): Redaction {
     if (isMasked(value) || PLACEHOLDER.test(value)) continue;
     // `auth_token: accessToken: …`, `ApiKey': DB_PASSWORD="…"`: the "value" is the next pair's key;
     // turn it down so that pair is the one masked, value and all.
-    const nextKey = valueQuote ? null : /^([a-z_][\w.-]*)[:=]$/i.exec(value)?.[1];
+    // Quoted, the next pair's key ends the "value" (`token => "190 CLIENT_SECRET="s3cr3t"`): its
+    // closing quote is really the opening quote of the secret.
+    const keyLike = !valueQuote ? value : value.endsWith('=') ? value.slice(value.lastIndexOf(' ') + 1) : '';
+    const nextKey = /^([a-z_][\w.-]*)[:=]$/i.exec(keyLike)?.[1];
     if (nextKey && isSecretKey(nextKey, '=', false, false)) continue;
     // A PEM key (masked before) or the shell's working directory (`PWD=/home/…`): not read again.
     if (value.startsWith('-----') || (/^(?:old)?pwd$/i.test(key) && /^[/~]/.test(value))) {
