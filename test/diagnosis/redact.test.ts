@@ -145,7 +145,8 @@ describe('redaction', () => {
 
   test('a value inside a code span ends at the backtick; one already masked (***) is left alone', () => {
     // The masked URL is from https://github.com/HubSpot/hubspot-php/issues/341 (Guzzle's error line).
-    const pasted = 'Server error: `PUT https://api.hubapi.com/companies/v2/companies/666?hapikey=***` resulted';
+    const pasted =
+      'Server error: `PUT https://api.hubapi.com/companies/v2/companies/666?hapikey=***` resulted';
     expect(redactSecrets(pasted)).toEqual({ text: pasted, count: 0 });
     const { text } = redactSecrets('run `api_key=Zq8xPlantedValue0123456789` now');
     expect(text).toMatch(/^run `api_key=.*\[redacted\]` now$/);
@@ -155,8 +156,12 @@ describe('redaction', () => {
   test('a quoted "value" that ends in the next secret key gives way to that pair', () => {
     // Found by the property test below (seed -1429159387): `token => "190 GOOGLE_CLIENT_SECRET="…"`
     // masked the key and left the secret.
-    const { text } = redactSecrets('POST https://api.example.com/token  => "190 GOOGLE_CLIENT_SECRET="0@_++*;~_ &A"  - Error');
-    expect(text).toBe('POST https://api.example.com/token  => "190 GOOGLE_CLIENT_SECRET="[redacted]"  - Error');
+    const { text } = redactSecrets(
+      'POST https://api.example.com/token  => "190 GOOGLE_CLIENT_SECRET="0@_++*;~_ &A"  - Error',
+    );
+    expect(text).toBe(
+      'POST https://api.example.com/token  => "190 GOOGLE_CLIENT_SECRET="[redacted]"  - Error',
+    );
   });
 
   test('keeps error codes, paths and prose that only look like pairs', () => {
