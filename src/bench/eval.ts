@@ -3,7 +3,9 @@
  * category of message; the ablation rules / model / both; and the confidence reliability table on the
  * blind split. Printed, not asserted: the blind figures are a measurement, never a target to tune to.
  */
-import { loadKnowledge } from '../diagnosis/knowledge';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILT_IN_KNOWLEDGE_DIR, loadKnowledge } from '../diagnosis/knowledge';
 import {
   CATEGORIES,
   CATEGORY_TITLES,
@@ -136,6 +138,11 @@ console.log('');
 
 // Reliability: does a card that says 80% get its cause right 80% of the time?
 const blind = columns[1] as (typeof columns)[number];
+console.log(
+  existsSync(join(BUILT_IN_KNOWLEDGE_DIR, 'calibration.yml'))
+    ? "the rules' stated confidences: knowledge/calibration.yml (npm run calibrate, from the tune split)"
+    : "the rules' stated confidences: hand-set (no knowledge/calibration.yml: npm run calibrate)",
+);
 for (const way of ways) {
   console.log(`reliability on the blind split, ${way.name}: every card shown, by the confidence it states`);
   console.log(

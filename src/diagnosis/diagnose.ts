@@ -8,6 +8,7 @@ import {
   type Gated,
   type NameHit,
 } from './compile';
+import { belowTop, type DecisionPath } from './confidence';
 import { clipGraphemes, sliceGraphemes } from './graphemes';
 import type { Knowledge } from './knowledge';
 import { passesGate, TextIndex } from './literal-gate';
@@ -19,17 +20,6 @@ const URL = /\bhttps?:\/\/[^\s<>"')\]]+/g;
 const MAX_EVIDENCE = 6;
 const EVIDENCE_CHARS = 100;
 
-/** How sure the engine is, by what decided the cause. */
-const CONFIDENCE = {
-  documentedCode: 0.95,
-  wording: 0.78,
-  wordingPerExtraHit: 0.05,
-  wordingMax: 0.9,
-  wordingContested: 0.62,
-  /** For `unknown`: how sure that the text gives no cause. */
-  noCauseWithCode: 0.8,
-  noCause: 0.7,
-} as const;
 /** Spread of the article's prior over the alternatives when the text shows no cause. */
 const PRIOR_WEIGHTS = [0.3, 0.22, 0.16] as const;
 
@@ -323,6 +313,8 @@ export interface Analysis {
   diagnosis: Diagnosis;
   /** The line of the (redacted, normalised) text that decided it, for quoting on a card. */
   excerpt: string | null;
+  /** What decided the cause (and so its confidence); null when it is not a login error. */
+  decidedBy: DecisionPath | null;
 }
 
 const EXCERPT_CHARS = 300;
@@ -354,20 +346,32 @@ export function analyze(input: string, knowledge: Knowledge): Analysis {
   const raw = typeof input === 'string' ? input : String(input ?? '');
   const { text: redacted, count: secretsRedacted } = redactSecrets(raw);
   const text = normalize(redacted, { unescaped: true });
-  const diagnosis = decide(text, secretsRedacted, knowledge);
-  return { diagnosis, excerpt: diagnosis.evidence.length > 0 ? decisiveLine(text, diagnosis) : null };
+  const { diagnosis, decidedBy } = decide(text, secretsRedacted, knowledge);
+  return {
+    diagnosis,
+    excerpt: diagnosis.evidence.length > 0 ? decisiveLine(text, diagnosis) : null,
+    decidedBy,
+  };
 }
 
-function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Diagnosis {
+/** The diagnosis and the path that decided its cause (null when it is not a login error). */
+interface Decision {
+  diagnosis: Diagnosis;
+  decidedBy: DecisionPath | null;
+}
+
+const undecided = (diagnosis: Diagnosis): Decision => ({ diagnosis, decidedBy: null });
+
+function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Decision {
   const compiled = compile(knowledge);
-  if (!text) return notTokenError(secretsRedacted);
+  if (!text) return undecided(notTokenError(secretsRedacted));
   let lowerText: string | null = null;
   if (!compiled.prefilter.test(text)) {
     // A table code with no prefilter word in it (account_inactive) still gets its look.
     if (!(compiled.underscoreCodesBypassPrefilter && text.includes('_')))
-      return notTokenError(secretsRedacted);
+      return undecided(notTokenError(secretsRedacted));
     lowerText = text.toLowerCase();
-    if (!hasTableCode(lowerText, compiled)) return notTokenError(secretsRedacted);
+    if (!hasTableCode(lowerText, compiled)) return undecided(notTokenError(secretsRedacted));
   }
 
   const lower = new TextIndex(lowerText ?? text.toLowerCase());
@@ -397,16 +401,16 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Di
         (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0)));
   if (!isTokenError) {
     const otherKind = entry?.otherKind ?? otherHit?.phrase.otherKind ?? null;
-    return notTokenError(secretsRedacted, found, otherKind, otherKind ? evidence : []);
+    return undecided(notTokenError(secretsRedacted, found, otherKind, otherKind ? evidence : []));
   }
 
   let cause: CauseId;
-  let confidence: number;
+  let decidedBy: DecisionPath;
   let alternatives: RankedCause[];
   const top = wording[0];
   if (entry?.cause && entry.cause !== 'unknown') {
     cause = entry.cause;
-    confidence = CONFIDENCE.documentedCode;
+    decidedBy = 'documentedCode';
     alternatives = wording
       .filter((w) => w.cause !== cause)
       .slice(0, 3)
@@ -414,32 +418,43 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Di
   } else if (top) {
     cause = top.cause;
     const contested = wording.length > 1 && wording[1]?.count === top.count;
-    confidence = contested
-      ? CONFIDENCE.wordingContested
-      : Math.min(CONFIDENCE.wordingMax, CONFIDENCE.wording + (top.count - 1) * CONFIDENCE.wordingPerExtraHit);
+    decidedBy = contested
+      ? 'wordingContested'
+      : top.count >= 3
+        ? 'wordingThreeOrMoreHits'
+        : top.count === 2
+          ? 'wordingTwoHits'
+          : 'wordingOneHit';
+    const stated = knowledge.confidence[decidedBy];
     alternatives = wording.slice(1, 4).map((w, i) => ({
       cause: w.cause,
-      confidence: round(contested && i === 0 ? confidence - 0.02 : 0.3 - i * 0.08),
+      confidence: round(contested && i === 0 ? stated - 0.02 : 0.3 - i * 0.08),
     }));
   } else {
     cause = 'unknown';
-    confidence = entry ? CONFIDENCE.noCauseWithCode : CONFIDENCE.noCause;
+    decidedBy = entry ? 'codeWithoutCause' : 'noCause';
     alternatives = PRIOR.slice(0, PRIOR_WEIGHTS.length).map((c, i) => ({
       cause: c,
       confidence: PRIOR_WEIGHTS[i] ?? 0,
     }));
   }
+  // Measured per path on the tune split (knowledge/calibration.yml), so a card that says 0.9 is right
+  // about nine times in ten; alternatives always rank below it.
+  const confidence = round(knowledge.confidence[decidedBy]);
 
   return {
-    isTokenError: true,
-    platform: found.platform?.info.id ?? null,
-    dataSource: found.dataSource,
-    cause,
-    confidence: round(confidence),
-    alternatives,
-    errorCode: found.code,
-    evidence,
-    secretsRedacted,
-    otherKind: null,
+    diagnosis: {
+      isTokenError: true,
+      platform: found.platform?.info.id ?? null,
+      dataSource: found.dataSource,
+      cause,
+      confidence,
+      alternatives: belowTop(confidence, alternatives),
+      errorCode: found.code,
+      evidence,
+      secretsRedacted,
+      otherKind: null,
+    },
+    decidedBy,
   };
 }

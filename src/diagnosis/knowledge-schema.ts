@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DECISION_PATHS, type DecisionPath, WORDING_ORDER } from './confidence';
 import { CAUSE_IDS, type CauseId, OTHER_KINDS } from './types';
 
 /**
@@ -206,7 +207,47 @@ export const SettingsSchema = z.strictObject({
   reminderLeadDays: z.number().int().min(1).max(30).default(3),
 });
 
+const PathCalibrationSchema = z
+  .strictObject({
+    /** The confidence a diagnosis decided this way states. */
+    confidence: z.number().gt(0).max(1),
+    /** Cards this path gave on the tune split, and how many named an accepted cause. */
+    cards: z.number().int().min(0),
+    right: z.number().int().min(0),
+  })
+  .refine((p) => p.right <= p.cards, { message: 'right cannot exceed cards', path: ['right'] });
+
+/** knowledge/calibration.yml, written by `npm run calibrate`: a confidence per decision path. */
+export const CalibrationSchema = z
+  .strictObject({
+    /** The split the accuracies were measured on: never the blind one. */
+    measuredOn: z.literal('tune'),
+    paths: z.strictObject(
+      Object.fromEntries(DECISION_PATHS.map((p) => [p, PathCalibrationSchema])) as Record<
+        DecisionPath,
+        typeof PathCalibrationSchema
+      >,
+    ),
+  })
+  .superRefine((c, ctx) => {
+    // More agreeing wording is never less sure, and a contested cause stays below an uncontested one.
+    for (let i = 1; i < WORDING_ORDER.length; i++) {
+      const lower = WORDING_ORDER[i - 1] as DecisionPath;
+      const higher = WORDING_ORDER[i] as DecisionPath;
+      const strict = lower === 'wordingContested';
+      const a = c.paths[lower].confidence;
+      const b = c.paths[higher].confidence;
+      if (strict ? a >= b : a > b)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['paths', lower, 'confidence'],
+          message: `must be ${strict ? 'below' : 'at most'} ${higher}'s confidence (${b})`,
+        });
+    }
+  });
+
 export type CauseInfo = z.infer<typeof CauseSchema>;
+export type Calibration = z.infer<typeof CalibrationSchema>;
 export type OtherKindInfo = z.infer<typeof OtherKindInfoSchema>;
 export type PlatformInfo = z.infer<typeof PlatformSchema>;
 export type Phrase = z.infer<typeof PhraseSchema>;

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diagnose } from '../../src/diagnosis';
+import { BUILT_IN_CONFIDENCE, DECISION_PATHS } from '../../src/diagnosis/confidence';
 import { BUILT_IN_KNOWLEDGE_DIR, KnowledgeError, loadKnowledge } from '../../src/diagnosis/knowledge';
 import { CAUSE_IDS } from '../../src/diagnosis/types';
 
@@ -198,5 +199,65 @@ describe('customer reply texts (knowledge/customer-replies.yml)', () => {
     writeFileSync(file, 'customerReplies:\n  languages:\n    ja:\n      greeting: こんにちは\n');
     const e = loadError(() => loadKnowledge({ overlayPath: file }));
     expect(e.path).toMatch(/^customerReplies\.languages/);
+  });
+});
+
+describe('the calibration file (knowledge/calibration.yml, written by npm run calibrate)', () => {
+  /** The file's `confidence: X` line for one path. */
+  const confidenceOf = (path: string) => new RegExp(`(\\n    ${path}:\\n      confidence: )[0-9.]+`);
+
+  test('the built-in one loads, and the engine states its confidences', () => {
+    const k = loadKnowledge();
+    const text = readFileSync(join(BUILT_IN_KNOWLEDGE_DIR, 'calibration.yml'), 'utf8');
+    for (const path of DECISION_PATHS) {
+      const stated = text.match(confidenceOf(path));
+      expect(stated).not.toBeNull();
+      expect(k.confidence[path]).toBe(Number(stated?.[0].split(': ').pop()));
+    }
+  });
+
+  test('without it, the engine states the hand-set confidences', () => {
+    const dir = tempDir();
+    cpSync(BUILT_IN_KNOWLEDGE_DIR, dir, { recursive: true });
+    rmSync(join(dir, 'calibration.yml'));
+    expect(loadKnowledge({ dir }).confidence).toEqual(BUILT_IN_CONFIDENCE);
+  });
+
+  test.each([
+    ['a confidence above 1', 'documentedCode', '1.5', 'calibration.paths.documentedCode.confidence', /1/],
+    ['a confidence of 0', 'noCause', '0', 'calibration.paths.noCause.confidence', /0/],
+    [
+      'a contested cause stated above one hit',
+      'wordingContested',
+      '0.99',
+      'calibration.paths.wordingContested.confidence',
+      /below wordingOneHit/,
+    ],
+    [
+      'two hits stated above three',
+      'wordingTwoHits',
+      '0.995',
+      'calibration.paths.wordingTwoHits.confidence',
+      /at most wordingThreeOrMoreHits/,
+    ],
+  ])('%s is an error naming file, path and problem', (_, path, value, where, problem) => {
+    const dir = brokenCopy('calibration.yml', (t) => t.replace(confidenceOf(path), `$1${value}`));
+    const e = loadError(() => loadKnowledge({ dir }));
+    expect(e.file).toBe(join(dir, 'calibration.yml'));
+    expect(e.path).toBe(where);
+    expect(e.problem).toMatch(problem);
+  });
+
+  test('a missing path, more right than cards, or another split are errors', () => {
+    let dir = brokenCopy('calibration.yml', (t) => t.replace(/\n {4}noCause:\n(?: {6}.*\n)+/, '\n'));
+    expect(loadError(() => loadKnowledge({ dir })).path).toBe('calibration.paths.noCause');
+    dir = brokenCopy('calibration.yml', (t) =>
+      t.replace(/(\n {4}noCause:\n(?: {6}.*\n)*? {6}right: )\d+/, '$1999999'),
+    );
+    const e = loadError(() => loadKnowledge({ dir }));
+    expect(e.path).toBe('calibration.paths.noCause.right');
+    expect(e.problem).toMatch(/cannot exceed cards/);
+    dir = brokenCopy('calibration.yml', (t) => t.replace('measuredOn: tune', 'measuredOn: blind'));
+    expect(loadError(() => loadKnowledge({ dir })).path).toBe('calibration.measuredOn');
   });
 });

@@ -1,0 +1,50 @@
+/**
+ * npm run calibrate — measures how often each decision path of the rules names an accepted cause on
+ * the corpus's tune split (never the blind one) and writes the confidence each path states to
+ * knowledge/calibration.yml. Deterministic, no network, seconds. Re-run it after any change to
+ * knowledge/ or test/fixtures: the paths' accuracies move with the rules.
+ *
+ *   node dist/bench/calibrate.js [--out FILE]
+ *
+ * The header's date is today's, or SOURCE_DATE_EPOCH's (seconds) when set, for reproducible output.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILT_IN_CONFIDENCE, DECISION_PATHS } from '../diagnosis/confidence';
+import { BUILT_IN_KNOWLEDGE_DIR, loadKnowledge } from '../diagnosis/knowledge';
+import { calibration, calibrationYaml, countPaths } from '../eval/calibration';
+import { loadCorpus } from '../eval/corpus';
+
+function outPath(argv: string[]): string {
+  const at = argv.indexOf('--out');
+  if (at < 0) return join(BUILT_IN_KNOWLEDGE_DIR, 'calibration.yml');
+  const file = argv[at + 1];
+  if (!file) {
+    console.error('usage: calibrate [--out FILE]');
+    process.exit(2);
+  }
+  return file;
+}
+
+function today(): string {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  const when = epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
+  return when.toISOString().slice(0, 10);
+}
+
+const out = outPath(process.argv.slice(2));
+const tune = loadCorpus().filter((c) => c.split === 'tune');
+const c = calibration(countPaths(tune, loadKnowledge()));
+writeFileSync(out, calibrationYaml(c, { date: today(), tuneItems: tune.length }));
+
+const pct = (n: number) => `${(100 * n).toFixed(0)}%`;
+console.log(`calibrated on the tune split (${tune.length} items): ${out}`);
+console.log(
+  `  ${'decision path'.padEnd(26)}${'cards'.padStart(7)}${'right'.padStart(7)}${'observed'.padStart(10)}${'states'.padStart(8)}${'was'.padStart(6)}`,
+);
+for (const path of DECISION_PATHS) {
+  const p = c.paths[path];
+  console.log(
+    `  ${path.padEnd(26)}${String(p.cards).padStart(7)}${String(p.right).padStart(7)}${(p.cards ? pct(p.right / p.cards) : '–').padStart(10)}${pct(p.confidence).padStart(8)}${pct(BUILT_IN_CONFIDENCE[path]).padStart(6)}`,
+  );
+}
