@@ -35,7 +35,6 @@ function calibrate(out: string): string {
   return readFileSync(out, 'utf8');
 }
 
-
 describe('npm run calibrate', () => {
   test('is deterministic: two runs write the same bytes, and the file is valid', () => {
     const first = calibrate(join(dir, 'a.yml'));
