@@ -25,6 +25,8 @@ const BUCKET_BITS = 20;
 const BUCKET_MASK = (1 << BUCKET_BITS) - 1;
 /** Only the start of a long paste is read: the decisive part comes first, and the cost stays flat. */
 const MAX_CHARS = 4000;
+/** How many features keep cause weights in the file (the rest weigh least). */
+const MAX_CAUSE_FEATURES = 12_000;
 
 export interface ModelWeights {
   format: 'tokenfix-model-1';
@@ -94,7 +96,7 @@ function softmax(z: number[]): number[] {
   return e.map((v) => v / sum);
 }
 
-const round = (v: number) => Math.round(v * 10_000) / 10_000;
+const round = (v: number) => Math.round(v * 1_000) / 1_000;
 
 export function train(examples: readonly TrainingExample[], options: TrainOptions = {}): ModelWeights {
   const epochs = options.epochs ?? 300;
@@ -176,10 +178,17 @@ export function train(examples: readonly TrainingExample[], options: TrainOption
   // Stored sparse and rounded: weights too small to matter are dropped (keeps the file small).
   const tokenWeights: Record<string, number> = {};
   for (const [k, v] of [...w].sort((a, b) => a[0] - b[0]))
-    if (Math.abs(v) >= 1e-3) tokenWeights[k] = round(v);
+    if (Math.abs(v) >= 5e-3) tokenWeights[k] = round(v);
+  // The cause weights are nine numbers a feature: only the strongest features are kept, so the file
+  // stays under 2 MB whatever the corpus grows to.
   const causeWeights: Record<string, number[]> = {};
-  for (const [k, v] of [...cw].sort((a, b) => a[0] - b[0]))
-    if (v.some((c) => Math.abs(c) >= 1e-3)) causeWeights[k] = v.map(round);
+  const strength = (v: number[]) => Math.max(...v.map(Math.abs));
+  const strongest = [...cw]
+    .filter(([, v]) => strength(v) >= 5e-3)
+    .sort((a, b) => strength(b[1]) - strength(a[1]) || a[0] - b[0])
+    .slice(0, MAX_CAUSE_FEATURES)
+    .sort((a, b) => a[0] - b[0]);
+  for (const [k, v] of strongest) causeWeights[k] = v.map(round);
   return {
     format: 'tokenfix-model-1',
     trainedOn: { positives, negatives },
