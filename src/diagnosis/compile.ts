@@ -1,6 +1,6 @@
 import type { Knowledge } from './knowledge';
 import type { Phrase, PlatformInfo } from './knowledge-schema';
-import { compileGate, type Gate, literalGate } from './literal-gate';
+import { compileGate, type Gate, LiteralScanner, literalGate } from './literal-gate';
 import type { CauseId, OtherKind } from './types';
 
 /** Knowledge turned into ready-to-run regular expressions, built once per Knowledge object. */
@@ -43,8 +43,31 @@ export interface NameHit {
   dataSource: string | null;
 }
 
+/** Where a gated pattern sits in the knowledge: whose it is (-1: the signals' own) and what it is for. */
+export interface PatternRef {
+  gated: Gated;
+  platform: number;
+  kind: 'code' | 'signature' | 'phrase';
+  phrase?: CompiledPhrase;
+}
+
+/**
+ * Every pattern, in the order the classifier tries them (platform by platform: code formats,
+ * signatures, phrases; then the signals' phrases), with their gates' literals in one scanner: a
+ * text is read once for all literals, and only the patterns whose literal it holds are run.
+ */
+export interface PatternGates {
+  patterns: PatternRef[];
+  scanner: LiteralScanner;
+  /** For each literal of the scanner, the patterns it lets through. */
+  patternsOf: number[][];
+  /** Patterns no gate could be read for: they always run. */
+  ungated: number[];
+}
+
 export interface Compiled {
   prefilter: RegExp;
+  gates: PatternGates;
   /** Platform and product names by their words ("facebook ads"), found in one pass over the text's words. */
   nameIndex: Map<string, NameHit>;
   /** For each word that starts a name, the most words a name starting with it has. */
@@ -120,6 +143,7 @@ export function compile(knowledge: Knowledge): Compiled {
   }
   const compiled: Compiled = {
     prefilter: new RegExp(knowledge.signals.prefilter.map(escapeRegex).join('|'), 'i'),
+    gates: undefined as unknown as PatternGates,
     nameIndex,
     nameStarts,
     platforms: knowledge.platforms.map((p) => ({
@@ -151,8 +175,47 @@ export function compile(knowledge: Knowledge): Compiled {
     knowledge.signals.prefilter,
     new Set(knowledge.signals.commonCodes.map((c) => c.toLowerCase())),
   );
+  compiled.gates = gatePatterns(compiled);
   cache.set(knowledge, compiled);
   return compiled;
+}
+
+function gatePatterns(compiled: Compiled): PatternGates {
+  const patterns: PatternRef[] = [];
+  compiled.platforms.forEach((p, platform) => {
+    for (const gated of p.codeFormats) patterns.push({ gated, platform, kind: 'code' });
+    for (const gated of p.signatures) patterns.push({ gated, platform, kind: 'signature' });
+    for (const phrase of p.phrases) patterns.push({ gated: phrase, platform, kind: 'phrase', phrase });
+  });
+  for (const phrase of compiled.phrases)
+    patterns.push({ gated: phrase, platform: -1, kind: 'phrase', phrase });
+  const literalIds = new Map<string, number>();
+  const patternsOf: number[][] = [];
+  const ungated: number[] = [];
+  patterns.forEach(({ gated }, id) => {
+    if (!gated.gate) {
+      ungated.push(id);
+      return;
+    }
+    for (const literal of gated.gate.literals) {
+      let literalId = literalIds.get(literal);
+      if (literalId === undefined) {
+        literalId = literalIds.size;
+        literalIds.set(literal, literalId);
+        patternsOf.push([]);
+      }
+      patternsOf[literalId]?.push(id);
+    }
+  });
+  return { patterns, scanner: new LiteralScanner([...literalIds.keys()]), patternsOf, ungated };
+}
+
+/** The patterns worth running on a lower-cased text (their gate lets it through), in trying order. */
+export function runnablePatterns(gates: PatternGates, lower: string): number[] {
+  const ids = new Set<number>(gates.ungated);
+  for (const literal of gates.scanner.find(lower))
+    for (const id of gates.patternsOf[literal] ?? []) ids.add(id);
+  return [...ids].sort((a, b) => a - b);
 }
 
 /**

@@ -5,12 +5,11 @@ import {
   type CompiledPhrase,
   type CompiledPlatform,
   compile,
-  type Gated,
   type NameHit,
+  runnablePatterns,
 } from './compile';
 import { clipGraphemes, sliceGraphemes } from './graphemes';
 import type { Knowledge } from './knowledge';
-import { passesGate, TextIndex } from './literal-gate';
 import { normalize } from './normalize';
 import { redactSecrets } from './redact';
 import { CAUSE_IDS, type CauseId, type Diagnosis, type OtherKind, type RankedCause } from './types';
@@ -35,6 +34,8 @@ const PRIOR_WEIGHTS = [0.3, 0.22, 0.16] as const;
 
 interface Found {
   platform: CompiledPlatform | null;
+  /** Its index in the knowledge, -1 for none. */
+  platformIndex: number;
   dataSource: string | null;
   code: string | null;
   codeEntry: CodeEntry | undefined;
@@ -119,13 +120,8 @@ function lookupCode(platform: CompiledPlatform, code: string): CodeEntry | undef
   return platform.codes.get(key) ?? platform.codes.get(key.split('/')[0] ?? key);
 }
 
-function execGated(g: Gated, text: string, lower: TextIndex): RegExpExecArray | null {
-  return passesGate(g.gate, lower) ? g.re.exec(text) : null;
-}
-
 /** Which platform the text comes from: documented code shapes and signatures outrank names. */
-function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Found {
-  const compiled = compile(knowledge);
+function findPlatform(text: string, lower: string, runnable: number[], compiled: Compiled): Found {
   const scores = new Map<
     number,
     { score: number; first: number; dataSource: string | null; evidence: Span[] }
@@ -150,31 +146,38 @@ function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Fou
     scores.set(index, s);
   };
   const codes = new Map<number, { code: string; match: string; entry?: CodeEntry }>();
-  compiled.platforms.forEach((p, index) => {
-    for (const format of p.codeFormats) {
-      const m = execGated(format, text, lower);
-      if (m) {
-        const code = codeOf(m);
-        codes.set(index, { code, match: m[0], entry: lookupCode(p, code) });
-        // A code every OAuth platform uses is evidence of a login error, not of whose.
-        if (!compiled.sharedCodes.has(code.toLowerCase())) {
-          bump(index, 4, m.index, { text: m[0], at: m.index, rank: 0 }, null);
-        }
-        break;
+  // Per platform, its first code format that matches, then its first signature that matches (the
+  // patterns come platform by platform, code formats before signatures).
+  let codeFoundFor = -1;
+  let signatureFoundFor = -1;
+  for (const id of runnable) {
+    const ref = compiled.gates.patterns[id];
+    if (!ref || ref.kind === 'phrase') continue;
+    const index = ref.platform;
+    if (ref.kind === 'code') {
+      if (codeFoundFor === index) continue;
+      const m = ref.gated.re.exec(text);
+      if (!m) continue;
+      codeFoundFor = index;
+      const p = compiled.platforms[index] as CompiledPlatform;
+      const code = codeOf(m);
+      codes.set(index, { code, match: m[0], entry: lookupCode(p, code) });
+      // A code every OAuth platform uses is evidence of a login error, not of whose.
+      if (!compiled.sharedCodes.has(code.toLowerCase())) {
+        bump(index, 4, m.index, { text: m[0], at: m.index, rank: 0 }, null);
       }
+    } else {
+      if (signatureFoundFor === index) continue;
+      const sig = ref.gated.re.exec(text);
+      if (!sig) continue;
+      signatureFoundFor = index;
+      bump(index, 3, sig.index, { text: sig[0], at: sig.index, rank: 2 }, null);
     }
-    for (const signature of p.signatures) {
-      const sig = execGated(signature, text, lower);
-      if (sig) {
-        bump(index, 3, sig.index, { text: sig[0], at: sig.index, rank: 2 }, null);
-        break;
-      }
-    }
-  });
+  }
   // Table codes written as one identifier: a code one platform documents is strong evidence of it;
   // one several document is not. Its table row outranks a code shape the platform has no row for.
   const codeBumped = new Set<number>();
-  scanCodes(lower.lower, compiled, (owners, at) => {
+  scanCodes(lower, compiled, (owners, at) => {
     const shared = owners.length > 1 || compiled.sharedCodes.has(owners[0]?.entry.code.toLowerCase() ?? '');
     for (const { platform, entry } of owners) {
       const before = codes.get(platform);
@@ -194,7 +197,7 @@ function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Fou
     }
     return undefined;
   });
-  findNames(lower.lower, compiled, (hit, at) =>
+  findNames(lower, compiled, (hit, at) =>
     bump(hit.platform, hit.dataSource ? 2 : 1, at, null, hit.dataSource),
   );
   let best: number | null = null;
@@ -203,12 +206,20 @@ function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Fou
     if (!b || s.score > b.score || (s.score === b.score && s.first < b.first)) best = index;
   }
   if (best === null)
-    return { platform: null, dataSource: null, code: null, codeEntry: undefined, evidence: [] };
+    return {
+      platform: null,
+      platformIndex: -1,
+      dataSource: null,
+      code: null,
+      codeEntry: undefined,
+      evidence: [],
+    };
   const platform = compiled.platforms[best] ?? null;
   const chosen = scores.get(best);
   const code = codes.get(best);
   return {
     platform,
+    platformIndex: best,
     dataSource: chosen?.dataSource ?? null,
     code: code?.code ?? null,
     codeEntry: code?.entry,
@@ -271,11 +282,14 @@ interface PhraseHit {
   at: number;
 }
 
-function findPhrases(text: string, lower: TextIndex, phrases: CompiledPhrase[]): PhraseHit[] {
+/** The platform's own phrases, then the signals' phrases, that match (the order they are tried in). */
+function findPhrases(text: string, runnable: number[], compiled: Compiled, platform: number): PhraseHit[] {
   const hits: PhraseHit[] = [];
-  for (const phrase of phrases) {
-    const m = execGated(phrase, text, lower);
-    if (m) hits.push({ phrase, text: m[0], at: m.index });
+  for (const id of runnable) {
+    const ref = compiled.gates.patterns[id];
+    if (!ref?.phrase || (ref.platform !== platform && ref.platform !== -1)) continue;
+    const m = ref.phrase.re.exec(text);
+    if (m) hits.push({ phrase: ref.phrase, text: m[0], at: m.index });
   }
   return hits;
 }
@@ -370,12 +384,10 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Di
     if (!hasTableCode(lowerText, compiled)) return notTokenError(secretsRedacted);
   }
 
-  const lower = new TextIndex(lowerText ?? text.toLowerCase());
-  const found = findPlatform(text, lower, knowledge);
-  const hits = [
-    ...findPhrases(text, lower, found.platform?.phrases ?? []),
-    ...findPhrases(text, lower, compiled.phrases),
-  ];
+  const lower = lowerText ?? text.toLowerCase();
+  const runnable = runnablePatterns(compiled.gates, lower);
+  const found = findPlatform(text, lower, runnable, compiled);
+  const hits = findPhrases(text, runnable, compiled, found.platformIndex);
   const evidence = pickEvidence([
     ...found.evidence,
     ...hits.map((h) => ({ text: h.text, at: h.at, rank: h.phrase.cause ? 1 : h.phrase.tokenError ? 3 : 4 })),
