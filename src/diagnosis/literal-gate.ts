@@ -6,7 +6,11 @@
  */
 
 const QUANTIFIER_START = new Set(['?', '*', '+', '{']);
-const MIN_LITERAL = 3;
+/**
+ * Shortest literal a gate may use. Two characters (`(#`, `gh`) still skip most texts, and the one-pass
+ * scanner finds them at no extra cost; a longer literal wins whenever the pattern has one.
+ */
+const MIN_SHORT_LITERAL = 2;
 
 /** Splits a pattern at its top-level `|`, respecting groups, classes and escapes. */
 function topLevelAlternatives(source: string): string[] | null {
@@ -57,15 +61,16 @@ function closing(source: string, open: number): number {
 }
 
 /**
- * What the alternative always contains: its longest run of plain characters, or else the gate of
- * a group it can't skip (`(AADSTS\d+)` → "aadsts"). Lower-cased.
+ * What the alternative always contains: the most telling of its plain-character runs and the gates
+ * of the groups it can't skip (`(AADSTS\d+)` → "aadsts"), lower-cased. Each of these is needed by
+ * every match, so any one of them is a sound gate; the one whose shortest literal is longest is taken
+ * (`error\W{1,4}(invalid_grant)` → "invalid_grant", not "error", which most error pastes hold).
  */
 function alternativeGate(alternative: string): string[] | null {
-  let best = '';
+  const candidates: string[][] = [];
   let run = '';
-  let groupGate: string[] | null = null;
   const end = () => {
-    if (run.length > best.length) best = run;
+    if (run.length >= MIN_SHORT_LITERAL) candidates.push([run]);
     run = '';
   };
   for (let i = 0; i < alternative.length; i++) {
@@ -95,9 +100,10 @@ function alternativeGate(alternative: string): string[] | null {
       const close = closing(alternative, i);
       const quantified = QUANTIFIER_START.has(alternative[close + 1] ?? '');
       const lookaround = ch === '(' && /^\(\?<?[=!]/.test(alternative.slice(i, i + 4));
-      if (ch === '(' && !quantified && !lookaround && !groupGate) {
+      if (ch === '(' && !quantified && !lookaround) {
         const inner = alternative.slice(i + 1, close).replace(/^\?(?::|<[a-zA-Z]\w*>)/, '');
-        groupGate = literalGate(inner);
+        const groupGate = literalGate(inner);
+        if (groupGate) candidates.push(groupGate);
       }
       i = close;
       if (alternative[i + 1] === '{') i = skipBraces(alternative, i + 1);
@@ -109,8 +115,16 @@ function alternativeGate(alternative: string): string[] | null {
     i += width - 1;
   }
   end();
-  if (best.length >= MIN_LITERAL) return [best];
-  return groupGate;
+  let best: string[] | null = null;
+  let bestShortest = 0;
+  for (const candidate of candidates) {
+    const shortest = Math.min(...candidate.map((l) => l.length));
+    if (shortest > bestShortest) {
+      best = candidate;
+      bestShortest = shortest;
+    }
+  }
+  return best;
 }
 
 /** Literals for a pattern, or null when the pattern can't be gated safely. */
