@@ -7,6 +7,7 @@ import {
   compile,
   type NameHit,
   runnablePatterns,
+  wordShape,
 } from './compile';
 import { clipGraphemes, sliceGraphemes } from './graphemes';
 import type { Knowledge } from './knowledge';
@@ -234,13 +235,15 @@ function findNames(
   found: (hit: NameHit, at: number) => void,
 ): void {
   // Names inside links don't count: a pasted github.com or facebook.com link is not the platform.
-  const urls = [...lower.matchAll(URL)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
+  const urls = lower.includes('http')
+    ? [...lower.matchAll(URL)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const)
+    : [];
   const inUrl = (at: number) => urls.some(([from, to]) => at >= from && at < to);
   // The words (runs of WORD's characters, a-z and 0-9) and where they start, read by a scan rather
   // than regex matches: a long paste has thousands, and a match object per word was the engine's
   // largest allocation under load (e2e bench heap profile).
-  const words: string[] = [];
   const starts: number[] = [];
+  const ends: number[] = [];
   let from = -1;
   for (let i = 0; i <= lower.length; i++) {
     const c = i < lower.length ? lower.charCodeAt(i) : 0;
@@ -251,24 +254,29 @@ function findNames(
     }
     if (from < 0) continue;
     if (!(urls.length > 0 && inUrl(from))) {
-      words.push(lower.slice(from, i));
       starts.push(from);
+      ends.push(i);
     }
     from = -1;
   }
+  const wordAt = (k: number) => lower.slice(starts[k] ?? 0, ends[k] ?? 0);
   const seen = new Set<string>();
-  for (let i = 0; i < words.length; i++) {
-    const first = words[i] ?? '';
+  for (let i = 0; i < starts.length; i++) {
+    // Most words can't start a name, told by their length and first letter without slicing them out.
+    const at = starts[i] ?? 0;
+    if (compiled.nameStartShapes[wordShape((ends[i] ?? 0) - at, lower.charCodeAt(at))] !== 1) continue;
+    const first = wordAt(i);
     const most = compiled.nameStarts.get(first);
     if (!most) continue;
     // Longest name first, so "facebook ads" wins over "facebook" at the same place.
-    for (let n = Math.min(most, words.length - i); n >= 1; n--) {
-      const key = n === 1 ? first : words.slice(i, i + n).join(' ');
+    for (let n = Math.min(most, starts.length - i); n >= 1; n--) {
+      let key = first;
+      for (let j = 1; j < n; j++) key += ` ${wordAt(i + j)}`;
       const hit = compiled.nameIndex.get(key);
       if (!hit) continue;
       if (!seen.has(key)) {
         seen.add(key);
-        found(hit, starts[i] ?? 0);
+        found(hit, at);
       }
       i += n - 1;
       break;
