@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { renderCard } from '../../src/cards';
 import { analyze, diagnose, loadKnowledge, redactSecrets } from '../../src/diagnosis';
-import { normalize } from '../../src/diagnosis/normalize';
+import { normalize, unescapeJsonish } from '../../src/diagnosis/normalize';
 import { negatives, positives } from '../support/corpus';
 import { leaks, messageWithSecrets } from '../support/secret-shapes';
 
@@ -289,5 +289,34 @@ describe('normalisation', () => {
       'code: 190,',
       'AuthError & link (https://x.example) @someone quoted',
     ]);
+  });
+
+  test('reads JSON escapes as the one-regex reading does, level by level', () => {
+    // The reference: the regex replace the scan stands in for (it was the costliest step on long pastes).
+    const reference = (text: string, passes: number) => {
+      let out = text;
+      for (let pass = 0; pass < passes && out.includes('\\'); pass++) {
+        const before = out;
+        out = out.replace(/\\(u[0-9a-fA-F]{4}|["nrt/\\])/g, (_w, esc: string) =>
+          esc[0] === 'n' || esc[0] === 'r'
+            ? '\n'
+            : esc[0] === 't'
+              ? ' '
+              : esc[0] === 'u'
+                ? String.fromCharCode(Number.parseInt(esc.slice(1), 16))
+                : esc,
+        );
+        if (out === before) break;
+      }
+      return out;
+    };
+    const piece = fc.constantFrom('\\', 'u', '005c', '0041', 'n', 'r', 't', '"', '/', 'x', 'aF', 'G', ' ');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 20 }), fc.integer({ min: 1, max: 6 }), (parts, passes) => {
+        const text = parts.join('');
+        expect(unescapeJsonish(text, passes)).toBe(reference(text, passes));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
