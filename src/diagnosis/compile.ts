@@ -63,6 +63,9 @@ export interface PatternGates {
   patternsOf: number[][];
   /** Patterns no gate could be read for: they always run. */
   ungated: number[];
+  /** Per-call marks on gated patterns (stamped, so nothing needs clearing between texts). */
+  taken: Uint32Array;
+  stamp: number;
 }
 
 export interface Compiled {
@@ -219,15 +222,31 @@ function gatePatterns(compiled: Compiled): PatternGates {
       patternsOf[literalId]?.push(id);
     }
   });
-  return { patterns, scanner: new LiteralScanner([...literalIds.keys()]), patternsOf, ungated };
+  return {
+    patterns,
+    scanner: new LiteralScanner([...literalIds.keys()]),
+    patternsOf,
+    ungated,
+    taken: new Uint32Array(patterns.length),
+    stamp: 0,
+  };
 }
 
 /** The patterns worth running on a lower-cased text (their gate lets it through), in trying order. */
 export function runnablePatterns(gates: PatternGates, lower: string): number[] {
-  const ids = new Set<number>(gates.ungated);
-  for (const literal of gates.scanner.find(lower))
-    for (const id of gates.patternsOf[literal] ?? []) ids.add(id);
-  return [...ids].sort((a, b) => a - b);
+  const ids = gates.ungated.slice();
+  const taken = gates.taken;
+  gates.stamp = gates.stamp === 0xffffffff ? 1 : gates.stamp + 1;
+  if (gates.stamp === 1) taken.fill(0);
+  const stamp = gates.stamp;
+  for (const literal of gates.scanner.find(lower)) {
+    for (const id of gates.patternsOf[literal] ?? []) {
+      if (taken[id] === stamp) continue;
+      taken[id] = stamp;
+      ids.push(id);
+    }
+  }
+  return ids.sort((a, b) => a - b);
 }
 
 /**

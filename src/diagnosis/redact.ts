@@ -420,6 +420,8 @@ function pairPossible(facts: TextFacts): boolean {
   if (!text.includes(':') && !text.includes('=')) return false;
   const lower = facts.lower();
   if (PAIR_KEY_WORDS.some((w) => lower.includes(w))) return true;
+  // Otherwise only a key written to end in "id" (SECRET_WORD_END) with "key" split up before it.
+  if (!lower.includes('id')) return false;
   if (!lower.includes('_') && !lower.includes('.') && !lower.includes('-')) return false;
   const squeezed = lower.replace(/[_.-]/g, '');
   return PAIR_KEY_WORDS.some((w) => squeezed.includes(w));
