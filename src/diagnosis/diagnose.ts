@@ -396,10 +396,16 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Di
   const runnable = runnablePatterns(compiled.gates, lower);
   const found = findPlatform(text, lower, runnable, compiled);
   const hits = findPhrases(text, runnable, compiled, found.platformIndex);
-  const evidence = pickEvidence([
-    ...found.evidence,
-    ...hits.map((h) => ({ text: h.text, at: h.at, rank: h.phrase.cause ? 1 : h.phrase.tokenError ? 3 : 4 })),
-  ]);
+  // Picked only for an answer that shows it (most chat is neither a login error nor another kind).
+  const pickedEvidence = () =>
+    pickEvidence([
+      ...found.evidence,
+      ...hits.map((h) => ({
+        text: h.text,
+        at: h.at,
+        rank: h.phrase.cause ? 1 : h.phrase.tokenError ? 3 : 4,
+      })),
+    ]);
 
   const firstToken = hits.find((h) => h.phrase.tokenError);
   const otherHit = hits.filter((h) => h.phrase.otherKind).sort((a, b) => a.at - b.at)[0];
@@ -417,7 +423,7 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Di
         (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0)));
   if (!isTokenError) {
     const otherKind = entry?.otherKind ?? otherHit?.phrase.otherKind ?? null;
-    return notTokenError(secretsRedacted, found, otherKind, otherKind ? evidence : []);
+    return notTokenError(secretsRedacted, found, otherKind, otherKind ? pickedEvidence() : []);
   }
 
   let cause: CauseId;
@@ -450,6 +456,7 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Di
     }));
   }
 
+  const evidence = pickedEvidence();
   return {
     isTokenError: true,
     platform: found.platform?.info.id ?? null,
