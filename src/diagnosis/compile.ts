@@ -1,6 +1,6 @@
 import type { Knowledge } from './knowledge';
 import type { Phrase, PlatformInfo } from './knowledge-schema';
-import { compileGate, type Gate, literalGate } from './literal-gate';
+import { compileGate, type Gate, LiteralScanner, literalGate } from './literal-gate';
 import type { CauseId, OtherKind } from './types';
 
 /** Knowledge turned into ready-to-run regular expressions, built once per Knowledge object. */
@@ -43,12 +43,40 @@ export interface NameHit {
   dataSource: string | null;
 }
 
+/** Where a gated pattern sits in the knowledge: whose it is (-1: the signals' own) and what it is for. */
+export interface PatternRef {
+  gated: Gated;
+  platform: number;
+  kind: 'code' | 'signature' | 'phrase';
+  phrase?: CompiledPhrase;
+}
+
+/**
+ * Every pattern, in the order the classifier tries them (platform by platform: code formats,
+ * signatures, phrases; then the signals' phrases), with their gates' literals in one scanner: a
+ * text is read once for all literals, and only the patterns whose literal it holds are run.
+ */
+export interface PatternGates {
+  patterns: PatternRef[];
+  scanner: LiteralScanner;
+  /** For each literal of the scanner, the patterns it lets through. */
+  patternsOf: number[][];
+  /** Patterns no gate could be read for: they always run. */
+  ungated: number[];
+  /** Per-call marks on gated patterns (stamped, so nothing needs clearing between texts). */
+  taken: Uint32Array;
+  stamp: number;
+}
+
 export interface Compiled {
   prefilter: RegExp;
+  gates: PatternGates;
   /** Platform and product names by their words ("facebook ads"), found in one pass over the text's words. */
   nameIndex: Map<string, NameHit>;
   /** For each word that starts a name, the most words a name starting with it has. */
   nameStarts: Map<string, number>;
+  /** 1 at the wordShape of every word that starts a name. */
+  nameStartShapes: Uint8Array;
   platforms: CompiledPlatform[];
   phrases: CompiledPhrase[];
   /** Codes that several platforms document (invalid_grant…): they show a login error, not whose. */
@@ -97,6 +125,13 @@ function compilePhrase(p: Phrase): CompiledPhrase {
   return { ...gated(p.pattern), cause: p.cause, otherKind: p.otherKind, tokenError: p.tokenError === true };
 }
 
+const WORD_SHAPES = 64 * 36;
+
+/** A word of [a-z0-9]+ by its length (64 and over alike) and first character: a small table index. */
+export function wordShape(length: number, firstCode: number): number {
+  return Math.min(length, 63) * 36 + (firstCode >= 97 ? firstCode - 97 : firstCode - 48 + 26);
+}
+
 const cache = new WeakMap<Knowledge, Compiled>();
 
 export function compile(knowledge: Knowledge): Compiled {
@@ -118,10 +153,14 @@ export function compile(knowledge: Knowledge): Compiled {
     const first = words[0] ?? '';
     nameStarts.set(first, Math.max(nameStarts.get(first) ?? 0, words.length));
   }
+  const nameStartShapes = new Uint8Array(WORD_SHAPES);
+  for (const first of nameStarts.keys()) nameStartShapes[wordShape(first.length, first.charCodeAt(0))] = 1;
   const compiled: Compiled = {
     prefilter: new RegExp(knowledge.signals.prefilter.map(escapeRegex).join('|'), 'i'),
+    gates: undefined as unknown as PatternGates,
     nameIndex,
     nameStarts,
+    nameStartShapes,
     platforms: knowledge.platforms.map((p) => ({
       info: p,
       signatures: p.signatures.map(gated),
@@ -151,8 +190,63 @@ export function compile(knowledge: Knowledge): Compiled {
     knowledge.signals.prefilter,
     new Set(knowledge.signals.commonCodes.map((c) => c.toLowerCase())),
   );
+  compiled.gates = gatePatterns(compiled);
   cache.set(knowledge, compiled);
   return compiled;
+}
+
+function gatePatterns(compiled: Compiled): PatternGates {
+  const patterns: PatternRef[] = [];
+  compiled.platforms.forEach((p, platform) => {
+    for (const gated of p.codeFormats) patterns.push({ gated, platform, kind: 'code' });
+    for (const gated of p.signatures) patterns.push({ gated, platform, kind: 'signature' });
+    for (const phrase of p.phrases) patterns.push({ gated: phrase, platform, kind: 'phrase', phrase });
+  });
+  for (const phrase of compiled.phrases)
+    patterns.push({ gated: phrase, platform: -1, kind: 'phrase', phrase });
+  const literalIds = new Map<string, number>();
+  const patternsOf: number[][] = [];
+  const ungated: number[] = [];
+  patterns.forEach(({ gated }, id) => {
+    if (!gated.gate) {
+      ungated.push(id);
+      return;
+    }
+    for (const literal of gated.gate.literals) {
+      let literalId = literalIds.get(literal);
+      if (literalId === undefined) {
+        literalId = literalIds.size;
+        literalIds.set(literal, literalId);
+        patternsOf.push([]);
+      }
+      patternsOf[literalId]?.push(id);
+    }
+  });
+  return {
+    patterns,
+    scanner: new LiteralScanner([...literalIds.keys()]),
+    patternsOf,
+    ungated,
+    taken: new Uint32Array(patterns.length),
+    stamp: 0,
+  };
+}
+
+/** The patterns worth running on a lower-cased text (their gate lets it through), in trying order. */
+export function runnablePatterns(gates: PatternGates, lower: string): number[] {
+  const ids = gates.ungated.slice();
+  const taken = gates.taken;
+  gates.stamp = gates.stamp === 0xffffffff ? 1 : gates.stamp + 1;
+  if (gates.stamp === 1) taken.fill(0);
+  const stamp = gates.stamp;
+  for (const literal of gates.scanner.find(lower)) {
+    for (const id of gates.patternsOf[literal] ?? []) {
+      if (taken[id] === stamp) continue;
+      taken[id] = stamp;
+      ids.push(id);
+    }
+  }
+  return ids.sort((a, b) => a - b);
 }
 
 /**

@@ -5,13 +5,13 @@ import {
   type CompiledPhrase,
   type CompiledPlatform,
   compile,
-  type Gated,
   type NameHit,
+  runnablePatterns,
+  wordShape,
 } from './compile';
 import { belowTop, type DecisionPath } from './confidence';
 import { clipGraphemes, sliceGraphemes } from './graphemes';
 import type { Knowledge } from './knowledge';
-import { passesGate, TextIndex } from './literal-gate';
 import { normalize } from './normalize';
 import { redactSecrets } from './redact';
 import { CAUSE_IDS, type CauseId, type Diagnosis, type OtherKind, type RankedCause } from './types';
@@ -25,6 +25,8 @@ const PRIOR_WEIGHTS = [0.3, 0.22, 0.16] as const;
 
 interface Found {
   platform: CompiledPlatform | null;
+  /** Its index in the knowledge, -1 for none. */
+  platformIndex: number;
   dataSource: string | null;
   code: string | null;
   codeEntry: CodeEntry | undefined;
@@ -109,13 +111,8 @@ function lookupCode(platform: CompiledPlatform, code: string): CodeEntry | undef
   return platform.codes.get(key) ?? platform.codes.get(key.split('/')[0] ?? key);
 }
 
-function execGated(g: Gated, text: string, lower: TextIndex): RegExpExecArray | null {
-  return passesGate(g.gate, lower) ? g.re.exec(text) : null;
-}
-
 /** Which platform the text comes from: documented code shapes and signatures outrank names. */
-function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Found {
-  const compiled = compile(knowledge);
+function findPlatform(text: string, lower: string, runnable: number[], compiled: Compiled): Found {
   const scores = new Map<
     number,
     { score: number; first: number; dataSource: string | null; evidence: Span[] }
@@ -140,31 +137,38 @@ function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Fou
     scores.set(index, s);
   };
   const codes = new Map<number, { code: string; match: string; entry?: CodeEntry }>();
-  compiled.platforms.forEach((p, index) => {
-    for (const format of p.codeFormats) {
-      const m = execGated(format, text, lower);
-      if (m) {
-        const code = codeOf(m);
-        codes.set(index, { code, match: m[0], entry: lookupCode(p, code) });
-        // A code every OAuth platform uses is evidence of a login error, not of whose.
-        if (!compiled.sharedCodes.has(code.toLowerCase())) {
-          bump(index, 4, m.index, { text: m[0], at: m.index, rank: 0 }, null);
-        }
-        break;
+  // Per platform, its first code format that matches, then its first signature that matches (the
+  // patterns come platform by platform, code formats before signatures).
+  let codeFoundFor = -1;
+  let signatureFoundFor = -1;
+  for (const id of runnable) {
+    const ref = compiled.gates.patterns[id];
+    if (!ref || ref.kind === 'phrase') continue;
+    const index = ref.platform;
+    if (ref.kind === 'code') {
+      if (codeFoundFor === index) continue;
+      const m = ref.gated.re.exec(text);
+      if (!m) continue;
+      codeFoundFor = index;
+      const p = compiled.platforms[index] as CompiledPlatform;
+      const code = codeOf(m);
+      codes.set(index, { code, match: m[0], entry: lookupCode(p, code) });
+      // A code every OAuth platform uses is evidence of a login error, not of whose.
+      if (!compiled.sharedCodes.has(code.toLowerCase())) {
+        bump(index, 4, m.index, { text: m[0], at: m.index, rank: 0 }, null);
       }
+    } else {
+      if (signatureFoundFor === index) continue;
+      const sig = ref.gated.re.exec(text);
+      if (!sig) continue;
+      signatureFoundFor = index;
+      bump(index, 3, sig.index, { text: sig[0], at: sig.index, rank: 2 }, null);
     }
-    for (const signature of p.signatures) {
-      const sig = execGated(signature, text, lower);
-      if (sig) {
-        bump(index, 3, sig.index, { text: sig[0], at: sig.index, rank: 2 }, null);
-        break;
-      }
-    }
-  });
+  }
   // Table codes written as one identifier: a code one platform documents is strong evidence of it;
   // one several document is not. Its table row outranks a code shape the platform has no row for.
   const codeBumped = new Set<number>();
-  scanCodes(lower.lower, compiled, (owners, at) => {
+  scanCodes(lower, compiled, (owners, at) => {
     const shared = owners.length > 1 || compiled.sharedCodes.has(owners[0]?.entry.code.toLowerCase() ?? '');
     for (const { platform, entry } of owners) {
       const before = codes.get(platform);
@@ -184,7 +188,7 @@ function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Fou
     }
     return undefined;
   });
-  findNames(lower.lower, compiled, (hit, at) =>
+  findNames(lower, compiled, (hit, at) =>
     bump(hit.platform, hit.dataSource ? 2 : 1, at, null, hit.dataSource),
   );
   let best: number | null = null;
@@ -193,12 +197,20 @@ function findPlatform(text: string, lower: TextIndex, knowledge: Knowledge): Fou
     if (!b || s.score > b.score || (s.score === b.score && s.first < b.first)) best = index;
   }
   if (best === null)
-    return { platform: null, dataSource: null, code: null, codeEntry: undefined, evidence: [] };
+    return {
+      platform: null,
+      platformIndex: -1,
+      dataSource: null,
+      code: null,
+      codeEntry: undefined,
+      evidence: [],
+    };
   const platform = compiled.platforms[best] ?? null;
   const chosen = scores.get(best);
   const code = codes.get(best);
   return {
     platform,
+    platformIndex: best,
     dataSource: chosen?.dataSource ?? null,
     code: code?.code ?? null,
     codeEntry: code?.entry,
@@ -213,13 +225,15 @@ function findNames(
   found: (hit: NameHit, at: number) => void,
 ): void {
   // Names inside links don't count: a pasted github.com or facebook.com link is not the platform.
-  const urls = [...lower.matchAll(URL)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
+  const urls = lower.includes('http')
+    ? [...lower.matchAll(URL)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const)
+    : [];
   const inUrl = (at: number) => urls.some(([from, to]) => at >= from && at < to);
   // The words (runs of WORD's characters, a-z and 0-9) and where they start, read by a scan rather
   // than regex matches: a long paste has thousands, and a match object per word was the engine's
   // largest allocation under load (e2e bench heap profile).
-  const words: string[] = [];
   const starts: number[] = [];
+  const ends: number[] = [];
   let from = -1;
   for (let i = 0; i <= lower.length; i++) {
     const c = i < lower.length ? lower.charCodeAt(i) : 0;
@@ -230,24 +244,29 @@ function findNames(
     }
     if (from < 0) continue;
     if (!(urls.length > 0 && inUrl(from))) {
-      words.push(lower.slice(from, i));
       starts.push(from);
+      ends.push(i);
     }
     from = -1;
   }
+  const wordAt = (k: number) => lower.slice(starts[k] ?? 0, ends[k] ?? 0);
   const seen = new Set<string>();
-  for (let i = 0; i < words.length; i++) {
-    const first = words[i] ?? '';
+  for (let i = 0; i < starts.length; i++) {
+    // Most words can't start a name, told by their length and first letter without slicing them out.
+    const at = starts[i] ?? 0;
+    if (compiled.nameStartShapes[wordShape((ends[i] ?? 0) - at, lower.charCodeAt(at))] !== 1) continue;
+    const first = wordAt(i);
     const most = compiled.nameStarts.get(first);
     if (!most) continue;
     // Longest name first, so "facebook ads" wins over "facebook" at the same place.
-    for (let n = Math.min(most, words.length - i); n >= 1; n--) {
-      const key = n === 1 ? first : words.slice(i, i + n).join(' ');
+    for (let n = Math.min(most, starts.length - i); n >= 1; n--) {
+      let key = first;
+      for (let j = 1; j < n; j++) key += ` ${wordAt(i + j)}`;
       const hit = compiled.nameIndex.get(key);
       if (!hit) continue;
       if (!seen.has(key)) {
         seen.add(key);
-        found(hit, starts[i] ?? 0);
+        found(hit, at);
       }
       i += n - 1;
       break;
@@ -261,11 +280,14 @@ interface PhraseHit {
   at: number;
 }
 
-function findPhrases(text: string, lower: TextIndex, phrases: CompiledPhrase[]): PhraseHit[] {
+/** The platform's own phrases, then the signals' phrases, that match (the order they are tried in). */
+function findPhrases(text: string, runnable: number[], compiled: Compiled, platform: number): PhraseHit[] {
   const hits: PhraseHit[] = [];
-  for (const phrase of phrases) {
-    const m = execGated(phrase, text, lower);
-    if (m) hits.push({ phrase, text: m[0], at: m.index });
+  for (const id of runnable) {
+    const ref = compiled.gates.patterns[id];
+    if (!ref?.phrase || (ref.platform !== platform && ref.platform !== -1)) continue;
+    const m = ref.phrase.re.exec(text);
+    if (m) hits.push({ phrase: ref.phrase, text: m[0], at: m.index });
   }
   return hits;
 }
@@ -374,16 +396,20 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): De
     if (!hasTableCode(lowerText, compiled)) return undecided(notTokenError(secretsRedacted));
   }
 
-  const lower = new TextIndex(lowerText ?? text.toLowerCase());
-  const found = findPlatform(text, lower, knowledge);
-  const hits = [
-    ...findPhrases(text, lower, found.platform?.phrases ?? []),
-    ...findPhrases(text, lower, compiled.phrases),
-  ];
-  const evidence = pickEvidence([
-    ...found.evidence,
-    ...hits.map((h) => ({ text: h.text, at: h.at, rank: h.phrase.cause ? 1 : h.phrase.tokenError ? 3 : 4 })),
-  ]);
+  const lower = lowerText ?? text.toLowerCase();
+  const runnable = runnablePatterns(compiled.gates, lower);
+  const found = findPlatform(text, lower, runnable, compiled);
+  const hits = findPhrases(text, runnable, compiled, found.platformIndex);
+  // Picked only for an answer that shows it (most chat is neither a login error nor another kind).
+  const pickedEvidence = () =>
+    pickEvidence([
+      ...found.evidence,
+      ...hits.map((h) => ({
+        text: h.text,
+        at: h.at,
+        rank: h.phrase.cause ? 1 : h.phrase.tokenError ? 3 : 4,
+      })),
+    ]);
 
   const firstToken = hits.find((h) => h.phrase.tokenError);
   const otherHit = hits.filter((h) => h.phrase.otherKind).sort((a, b) => a.at - b.at)[0];
@@ -401,7 +427,7 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): De
         (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0)));
   if (!isTokenError) {
     const otherKind = entry?.otherKind ?? otherHit?.phrase.otherKind ?? null;
-    return undecided(notTokenError(secretsRedacted, found, otherKind, otherKind ? evidence : []));
+    return undecided(notTokenError(secretsRedacted, found, otherKind, otherKind ? pickedEvidence() : []));
   }
 
   let cause: CauseId;
@@ -442,6 +468,7 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): De
   // about nine times in ten; alternatives always rank below it.
   const confidence = round(knowledge.confidence[decidedBy]);
 
+  const evidence = pickedEvidence();
   return {
     diagnosis: {
       isTokenError: true,

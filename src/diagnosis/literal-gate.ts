@@ -6,7 +6,11 @@
  */
 
 const QUANTIFIER_START = new Set(['?', '*', '+', '{']);
-const MIN_LITERAL = 3;
+/**
+ * Shortest literal a gate may use. Two characters (`(#`, `gh`) still skip most texts, and the one-pass
+ * scanner finds them at no extra cost; a longer literal wins whenever the pattern has one.
+ */
+const MIN_SHORT_LITERAL = 2;
 
 /** Splits a pattern at its top-level `|`, respecting groups, classes and escapes. */
 function topLevelAlternatives(source: string): string[] | null {
@@ -57,15 +61,16 @@ function closing(source: string, open: number): number {
 }
 
 /**
- * What the alternative always contains: its longest run of plain characters, or else the gate of
- * a group it can't skip (`(AADSTS\d+)` → "aadsts"). Lower-cased.
+ * What the alternative always contains: the most telling of its plain-character runs and the gates
+ * of the groups it can't skip (`(AADSTS\d+)` → "aadsts"), lower-cased. Each of these is needed by
+ * every match, so any one of them is a sound gate; the one whose shortest literal is longest is taken
+ * (`error\W{1,4}(invalid_grant)` → "invalid_grant", not "error", which most error pastes hold).
  */
 function alternativeGate(alternative: string): string[] | null {
-  let best = '';
+  const candidates: string[][] = [];
   let run = '';
-  let groupGate: string[] | null = null;
   const end = () => {
-    if (run.length > best.length) best = run;
+    if (run.length >= MIN_SHORT_LITERAL) candidates.push([run]);
     run = '';
   };
   for (let i = 0; i < alternative.length; i++) {
@@ -95,9 +100,10 @@ function alternativeGate(alternative: string): string[] | null {
       const close = closing(alternative, i);
       const quantified = QUANTIFIER_START.has(alternative[close + 1] ?? '');
       const lookaround = ch === '(' && /^\(\?<?[=!]/.test(alternative.slice(i, i + 4));
-      if (ch === '(' && !quantified && !lookaround && !groupGate) {
+      if (ch === '(' && !quantified && !lookaround) {
         const inner = alternative.slice(i + 1, close).replace(/^\?(?::|<[a-zA-Z]\w*>)/, '');
-        groupGate = literalGate(inner);
+        const groupGate = literalGate(inner);
+        if (groupGate) candidates.push(groupGate);
       }
       i = close;
       if (alternative[i + 1] === '{') i = skipBraces(alternative, i + 1);
@@ -109,8 +115,16 @@ function alternativeGate(alternative: string): string[] | null {
     i += width - 1;
   }
   end();
-  if (best.length >= MIN_LITERAL) return [best];
-  return groupGate;
+  let best: string[] | null = null;
+  let bestShortest = 0;
+  for (const candidate of candidates) {
+    const shortest = Math.min(...candidate.map((l) => l.length));
+    if (shortest > bestShortest) {
+      best = candidate;
+      bestShortest = shortest;
+    }
+  }
+  return best;
 }
 
 /** Literals for a pattern, or null when the pattern can't be gated safely. */
@@ -185,4 +199,110 @@ export function passesGate(gate: Gate | null, text: TextIndex): boolean {
     if (possible && text.lower.includes(gate.literals[i] ?? '')) return true;
   }
   return false;
+}
+
+/**
+ * Every gate's literals, found in one pass over the text instead of one check per gate: an
+ * Aho–Corasick automaton, built once per knowledge as a full transition table over the characters
+ * the literals use. Each character of the text costs one table read, so the cost follows the text's
+ * length (plus the literals it holds), not how many patterns or literals the knowledge has.
+ */
+export class LiteralScanner {
+  /** Column of each UTF-16 code unit; 0 for every character no literal uses. */
+  private readonly column = new Uint8Array(65536);
+  private readonly columns: number;
+  /** next[state * columns + column]: the state after reading a character. */
+  private readonly next: Int32Array;
+  /** The literal ending at a state, or -1. */
+  private readonly literalAt: Int32Array;
+  /** The nearest state on the suffix chain where a literal ends, or -1. */
+  private readonly outputLink: Int32Array;
+  /** Per-scan marks on states, stamped with the scan's number so nothing needs clearing. */
+  private readonly reported: Uint32Array;
+  private stamp = 0;
+
+  constructor(readonly literals: readonly string[]) {
+    let columns = 1;
+    for (const literal of literals) {
+      for (let i = 0; i < literal.length; i++) {
+        const code = literal.charCodeAt(i);
+        if (this.column[code] === 0) {
+          if (columns === 256) throw new Error('LiteralScanner: literals use more than 255 characters');
+          this.column[code] = columns++;
+        }
+      }
+    }
+    this.columns = columns;
+    // The trie: children by state * columns + column, built while the states are numbered.
+    const child = new Map<number, number>();
+    const ends: number[] = [-1];
+    literals.forEach((literal, id) => {
+      let state = 0;
+      for (let i = 0; i < literal.length; i++) {
+        const key = state * columns + (this.column[literal.charCodeAt(i)] ?? 0);
+        let to = child.get(key);
+        if (to === undefined) {
+          to = ends.length;
+          ends.push(-1);
+          child.set(key, to);
+        }
+        state = to;
+      }
+      ends[state] = id;
+    });
+    const states = ends.length;
+    this.literalAt = Int32Array.from(ends);
+    this.next = new Int32Array(states * columns);
+    this.outputLink = new Int32Array(states).fill(-1);
+    this.reported = new Uint32Array(states);
+    // Breadth first, so a state's failure state is complete before the state is.
+    const fail = new Int32Array(states);
+    const queue: number[] = [];
+    for (let c = 0; c < columns; c++) {
+      const to = child.get(c);
+      if (to !== undefined) {
+        this.next[c] = to;
+        queue.push(to);
+      }
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head] as number;
+      const back = fail[state] ?? 0;
+      for (let c = 0; c < columns; c++) {
+        const to = child.get(state * columns + c);
+        const fallback = this.next[back * columns + c] ?? 0;
+        if (to === undefined) {
+          this.next[state * columns + c] = fallback;
+          continue;
+        }
+        this.next[state * columns + c] = to;
+        fail[to] = fallback;
+        this.outputLink[to] =
+          (this.literalAt[fallback] ?? -1) >= 0 ? fallback : (this.outputLink[fallback] ?? -1);
+        queue.push(to);
+      }
+    }
+  }
+
+  /** The ids (indexes into `literals`) of the literals the lower-cased text contains, each once. */
+  find(lower: string): number[] {
+    const found: number[] = [];
+    this.stamp = this.stamp === 0xffffffff ? 1 : this.stamp + 1;
+    if (this.stamp === 1) this.reported.fill(0);
+    const stamp = this.stamp;
+    const { next, column, columns, literalAt, outputLink, reported } = this;
+    let state = 0;
+    for (let i = 0; i < lower.length; i++) {
+      state = next[state * columns + (column[lower.charCodeAt(i)] ?? 0)] ?? 0;
+      // A state reported before had its whole suffix chain reported then: stop there, so each
+      // state is reported once per scan and the scan stays linear.
+      let out = (literalAt[state] ?? -1) >= 0 ? state : (outputLink[state] ?? -1);
+      while (out >= 0 && reported[out] !== stamp) {
+        reported[out] = stamp;
+        found.push(literalAt[out] ?? 0);
+        out = outputLink[out] ?? -1;
+      }
+    }
+    return found;
+  }
 }

@@ -30,6 +30,76 @@ interface Rule {
   accept?: Accept;
   /** The check, made for one text (when it needs to work something out about the whole text). */
   prepare?: (text: string) => Accept;
+  /**
+   * A cheap necessary condition for a match (a literal the pattern needs, or a long enough run of
+   * its characters): most texts fail it, so the pattern, the costly part, is not run on them.
+   */
+  possible: (text: TextFacts) => boolean;
+}
+
+/** The longest runs of the character sets the long-secret rules are made of. */
+interface Runs {
+  /** [A-Z0-9] (AWS key ids) */
+  upperOrDigit: number;
+  /** [A-Za-z0-9/+] (AWS secret keys) */
+  base64: number;
+  /** [A-Za-z0-9_] (long keys) */
+  word: number;
+  /** [A-Za-z0-9_-] (prefixed keys) */
+  wordOrDash: number;
+}
+
+/** What the rules' cheap checks read, each worked out at most once per version of the text. */
+class TextFacts {
+  private lowerText: string | null = null;
+  private runsFound: Runs | null = null;
+  constructor(readonly text: string) {}
+  lower(): string {
+    this.lowerText ??= this.text.toLowerCase();
+    return this.lowerText;
+  }
+  runs(): Runs {
+    this.runsFound ??= longestRuns(this.text);
+    return this.runsFound;
+  }
+}
+
+/** Bits of each ASCII character: which of the run sets of Runs it belongs to. */
+const UPPER_OR_DIGIT = 1;
+const BASE64 = 2;
+const WORD = 4;
+const WORD_OR_DASH = 8;
+const RUN_SETS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const upper = c >= 65 && c <= 90;
+  const digit = c >= 48 && c <= 57;
+  const alnum = upper || digit || (c >= 97 && c <= 122);
+  RUN_SETS[c] =
+    (upper || digit ? UPPER_OR_DIGIT : 0) |
+    (alnum || c === 47 || c === 43 ? BASE64 : 0) |
+    (alnum || c === 95 ? WORD : 0) |
+    (alnum || c === 95 || c === 45 ? WORD_OR_DASH : 0);
+}
+
+function longestRuns(text: string): Runs {
+  const runs: Runs = { upperOrDigit: 0, base64: 0, word: 0, wordOrDash: 0 };
+  let upperOrDigit = 0;
+  let base64 = 0;
+  let word = 0;
+  let wordOrDash = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const sets = c < 128 ? (RUN_SETS[c] ?? 0) : 0;
+    upperOrDigit = sets & UPPER_OR_DIGIT ? upperOrDigit + 1 : 0;
+    base64 = sets & BASE64 ? base64 + 1 : 0;
+    word = sets & WORD ? word + 1 : 0;
+    wordOrDash = sets & WORD_OR_DASH ? wordOrDash + 1 : 0;
+    if (upperOrDigit > runs.upperOrDigit) runs.upperOrDigit = upperOrDigit;
+    if (base64 > runs.base64) runs.base64 = base64;
+    if (word > runs.word) runs.word = word;
+    if (wordOrDash > runs.wordOrDash) runs.wordOrDash = wordOrDash;
+  }
+  return runs;
 }
 
 type Accept = (secret: string, match: RegExpExecArray) => boolean;
@@ -125,27 +195,60 @@ const RULES: (Rule | typeof PAIRS)[] = [
   // JSON Web Tokens (three base64url parts, the first an encoded '{"').
   {
     name: 'jwt',
+    possible: (t) => t.text.includes('eyJ'),
     pattern: /(?<![\w-])(eyJ[a-zA-Z0-9_-]{8,}\.[a-zA-Z0-9_-]{8,}\.[a-zA-Z0-9_-]{8,})/g,
     keep: 4,
     group: 1,
   },
   // Meta access tokens.
-  { name: 'meta', pattern: /\b(EAA[a-zA-Z0-9]{20,})/g, keep: 4, group: 1 },
+  {
+    name: 'meta',
+    possible: (t) => t.text.includes('EAA'),
+    pattern: /\b(EAA[a-zA-Z0-9]{20,})/g,
+    keep: 4,
+    group: 1,
+  },
   // Google access and refresh tokens, API keys, OAuth client secrets.
-  { name: 'google-access', pattern: /\b(ya29\.[a-zA-Z0-9_-]{20,})/g, keep: 5, group: 1 },
-  { name: 'google-refresh', pattern: /(?<![\w/])(1\/\/[a-zA-Z0-9_-]{20,})/g, keep: 4, group: 1 },
-  { name: 'google-api-key', pattern: /\b(AIza[a-zA-Z0-9_-]{30,})/g, keep: 4, group: 1 },
+  {
+    name: 'google-access',
+    possible: (t) => t.text.includes('ya29.'),
+    pattern: /\b(ya29\.[a-zA-Z0-9_-]{20,})/g,
+    keep: 5,
+    group: 1,
+  },
+  {
+    name: 'google-refresh',
+    possible: (t) => t.text.includes('1//'),
+    pattern: /(?<![\w/])(1\/\/[a-zA-Z0-9_-]{20,})/g,
+    keep: 4,
+    group: 1,
+  },
+  {
+    name: 'google-api-key',
+    possible: (t) => t.text.includes('AIza'),
+    pattern: /\b(AIza[a-zA-Z0-9_-]{30,})/g,
+    keep: 4,
+    group: 1,
+  },
   {
     name: 'google-client-secret',
+    possible: (t) => t.text.includes('GOCSPX-'),
     pattern: /(?<![a-zA-Z0-9])(GOCSPX-[a-zA-Z0-9_-]{20,})/g,
     keep: 6,
     group: 1,
   },
   // Login with Amazon tokens.
-  { name: 'amazon', pattern: /\b(Atz[ar]\|[a-zA-Z0-9_|.+/=-]{20,})/g, keep: 5, group: 1 },
+  {
+    name: 'amazon',
+    possible: (t) => t.text.includes('Atz'),
+    pattern: /\b(Atz[ar]\|[a-zA-Z0-9_|.+/=-]{20,})/g,
+    keep: 5,
+    group: 1,
+  },
   // AWS access key ids (gitleaks' prefixes; `_` may precede them in an env value, so no `\b`).
   {
     name: 'aws-key-id',
+    possible: (t) => t.runs().upperOrDigit >= 20,
     pattern:
       /(?<![a-zA-Z0-9])((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|A3T[A-Z0-9])[A-Z0-9]{16})(?![a-zA-Z0-9])/g,
     keep: 4,
@@ -155,27 +258,42 @@ const RULES: (Rule | typeof PAIRS)[] = [
   // and not shaped like a path, so hex digests and `vendor/src/Facebook/…` stay.
   {
     name: 'aws-secret-key',
+    possible: (t) => t.runs().base64 >= 40,
     pattern: /(?<![a-zA-Z0-9/+=])([a-zA-Z0-9/+]{40})(?![a-zA-Z0-9/+=])/g,
     keep: 0,
     group: 1,
     accept: (s) => /[a-z]/.test(s) && /[A-Z]/.test(s) && /\d/.test(s) && !looksLikePath(s),
   },
   // Google OAuth authorization codes (`code=4/0A…` in a redirect URL).
-  { name: 'google-auth-code', pattern: /(?<![\w/])(4\/0[a-zA-Z0-9_-]{20,})/g, keep: 3, group: 1 },
+  {
+    name: 'google-auth-code',
+    possible: (t) => t.text.includes('4/0'),
+    pattern: /(?<![\w/])(4\/0[a-zA-Z0-9_-]{20,})/g,
+    keep: 3,
+    group: 1,
+  },
   // Microsoft Entra (Azure AD) client secrets: three characters, a digit, then `Q~`.
   {
     name: 'azure-secret',
+    possible: (t) => t.text.includes('Q~'),
     pattern: /(?<![\w~.-])([a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34})(?![\w~.-])/g,
     keep: 3,
     group: 1,
   },
   // Slack tokens.
-  { name: 'slack', pattern: /\b(xox[abposer]-[a-zA-Z0-9-]{10,}|xapp-[a-zA-Z0-9-]{10,})/g, keep: 5, group: 1 },
+  {
+    name: 'slack',
+    possible: (t) => t.text.includes('xox') || t.text.includes('xapp-'),
+    pattern: /\b(xox[abposer]-[a-zA-Z0-9-]{10,}|xapp-[a-zA-Z0-9-]{10,})/g,
+    keep: 5,
+    group: 1,
+  },
   // GitHub (ghp_/gho_/ghu_/ghs_/ghr_, github_pat_), GitLab (glpat-, glptt-, glrt-, gldt-), Stripe
   // secret and restricted keys, npm, Shopify, HubSpot. A `_` may precede them (`TOKEN_ghp_…` is rare,
   // `KEY=sk_live_…` common), so the start is "not after a letter or digit" rather than `\b`.
   {
     name: 'prefixed-key',
+    possible: (t) => t.runs().wordOrDash >= 18,
     pattern:
       /(?<![a-zA-Z0-9])((?:gh[pousr]_|github_pat_|glpat-|glptt-|glrt-|gldt-|npm_|shpat_|shpca_|shppa_|pat-na1-|pat-eu1-)[a-zA-Z0-9_-]{16,}|[sr]k_(?:live|test|prod)_[a-zA-Z0-9]{10,})/g,
     keep: 4,
@@ -184,6 +302,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   // `curl -u user:password` / `--user user:password`, only inside a curl command (curlCommands).
   {
     name: 'curl-user',
+    possible: (t) => t.text.includes('-u'),
     pattern: /(?<!\S)((?:-u|--user)(?:\s{0,3}|=)["']?[^\s:"']{1,128}:)([^\s"']{1,256})/g,
     keep: 0,
     group: 2,
@@ -197,16 +316,24 @@ const RULES: (Rule | typeof PAIRS)[] = [
   // a header value can't swallow the key of a pair that follows it in prose).
   {
     name: 'auth-header',
+    possible: (t) => t.lower().includes('authorization'),
     pattern:
       /\b((?:proxy-)?authorization["']?\s{0,2}[:=]\s{0,2}["']?(?:bearer|basic|token|digest)\s+)([^\s"',;]{4,})/gi,
     keep: 0,
     group: 2,
   },
-  { name: 'bearer', pattern: /\b(bearer\s+)([a-z0-9._~+/=-]{16,})/gi, keep: 0, group: 2 },
+  {
+    name: 'bearer',
+    possible: (t) => t.lower().includes('bearer'),
+    pattern: /\b(bearer\s+)([a-z0-9._~+/=-]{16,})/gi,
+    keep: 0,
+    group: 2,
+  },
   // user:password@host in URLs. The password may hold `/` (people paste it unencoded) but not `:`,
   // so no other URL can start inside it; a port followed by a path (`host:8080/a@b`) is not one.
   {
     name: 'url-password',
+    possible: (t) => t.text.includes('://') && t.text.includes('@'),
     pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{1,64}:)([^\s@:]{1,128})(@)/gi,
     keep: 0,
     group: 2,
@@ -215,6 +342,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   // Any other long opaque string that looks like a key: 32+ characters mixing letters and digits.
   {
     name: 'long-key',
+    possible: (t) => t.runs().word >= 32,
     pattern: /(?<![\w/.+-])([a-zA-Z0-9_]{32,})(?![\w/.+-])/g,
     keep: 4,
     group: 1,
@@ -283,6 +411,23 @@ const BARE_SECRET_WORD = /^-{0,2}(?:token|secret|passwd|password|passphrase|pass
 /** A cheap first look: does an identifier end in a word that can name a secret? */
 const SECRET_WORD_END = /(?:token|secret|passwd|password|passphrase|assertion|pass|pwd|key|id)$/i;
 
+/**
+ * Whether maskSecretPairs can find anything: a pair needs `:` or `=`, and its key, lower-cased with
+ * `_`, `.` and `-` taken out (as isSecretKey reads it), ends in one of these words.
+ */
+const PAIR_KEY_WORDS = ['token', 'secret', 'pass', 'pwd', 'key', 'assertion'];
+function pairPossible(facts: TextFacts): boolean {
+  const { text } = facts;
+  if (!text.includes(':') && !text.includes('=')) return false;
+  const lower = facts.lower();
+  if (PAIR_KEY_WORDS.some((w) => lower.includes(w))) return true;
+  // Otherwise only a key written to end in "id" (SECRET_WORD_END) with "key" split up before it.
+  if (!lower.includes('id')) return false;
+  if (!lower.includes('_') && !lower.includes('.') && !lower.includes('-')) return false;
+  const squeezed = lower.replace(/[_.-]/g, '');
+  return PAIR_KEY_WORDS.some((w) => squeezed.includes(w));
+}
+
 function maskSecretPairs(text: string): Redaction {
   let out = '';
   let last = 0;
@@ -347,17 +492,33 @@ function applyRule(rule: Rule, text: string): Redaction {
   return count === 0 ? { text, count } : { text: out + text.slice(last), count };
 }
 
-export function redactSecrets(input: string): Redaction {
+/**
+ * `checkFirst: false` runs every rule's pattern whatever its cheap check says (for the test that
+ * shows the checks never change an answer).
+ */
+export function redactSecrets(
+  input: string,
+  { checkFirst = true }: { checkFirst?: boolean } = {},
+): Redaction {
   // Escaped JSON (`\"client_secret\":\"…\"`, `\u003d`) is read unescaped, up to six levels deep (JSON
   // logged inside JSON, three levels, is common), so a secret looks the same to the rules whichever
   // way it was quoted; the classifier reads this unescaped text and unescapes nothing more.
-  const keys = maskPrivateKeys(input.includes('\\') ? unescapeJsonish(input, UNESCAPE_LEVELS) : input);
+  const unescaped = input.includes('\\') ? unescapeJsonish(input, UNESCAPE_LEVELS) : input;
+  const keys =
+    !checkFirst || unescaped.includes('-----BEGIN ')
+      ? maskPrivateKeys(unescaped)
+      : { text: unescaped, count: 0 };
   let text = keys.text;
   let count = keys.count;
+  let facts = new TextFacts(text);
   for (const rule of RULES) {
+    if (checkFirst && !(rule === PAIRS ? pairPossible(facts) : rule.possible(facts))) continue;
     const result = rule === PAIRS ? maskSecretPairs(text) : applyRule(rule, text);
-    text = result.text;
-    count += result.count;
+    if (result.count > 0) {
+      text = result.text;
+      count += result.count;
+      facts = new TextFacts(text);
+    }
   }
   return { text, count };
 }

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
+import { compile, runnablePatterns } from '../../src/diagnosis/compile';
 import { loadKnowledge } from '../../src/diagnosis/knowledge';
-import { compileGate, literalGate, passesGate, TextIndex } from '../../src/diagnosis/literal-gate';
+import {
+  compileGate,
+  LiteralScanner,
+  literalGate,
+  passesGate,
+  TextIndex,
+} from '../../src/diagnosis/literal-gate';
 import { normalize } from '../../src/diagnosis/normalize';
 import { negatives, positives } from '../support/corpus';
 
@@ -17,7 +24,7 @@ describe('literal gates', () => {
     expect(literalGate(source)).toEqual(expected);
   });
 
-  test.each(['\\d+', '(?:a|b)c', 'x|\\w{3}', '[abc]def|ab'])('%s has no safe gate', (source) => {
+  test.each(['\\d+', '(?:a|b)c', 'x|\\w{3}', '[abc]def|a'])('%s has no safe gate', (source) => {
     expect(literalGate(source)).toBeNull();
   });
 
@@ -79,13 +86,70 @@ describe('literal gates through groups', () => {
   test.each([
     ['\\b(AADSTS\\d{5,7})\\b', ['aadsts']],
     ['\\b(EXPIRED_ACCESS_TOKEN|REVOKED_ACCESS_TOKEN)\\b', ['expired_access_token', 'revoked_access_token']],
-    ['\\(#(\\d{1,7})\\)', null],
+    // Two characters are enough when the pattern has nothing longer.
+    ['\\(#(\\d{1,7})\\)', ['(#']],
+    ['\\bgh[pousr]_[A-Za-z0-9]{4}', ['gh']],
     ['(?<!x)\\d+', null],
     ['(?:foo)?bar', ['bar']],
     ['(?:foo|barbaz)\\d', ['foo', 'barbaz']],
-    ['\\b(?:removed|deleted) (?:the )?(?:[\\w-]+ ){0,2}app\\b', ['app']],
+    // The most telling of what every match holds: a group's words over a short run, and back.
+    ['\\b(?:removed|deleted) (?:the )?(?:[\\w-]+ ){0,2}app\\b', ['removed', 'deleted']],
+    ['\\berror\\W{1,4}(invalid_grant)\\b', ['invalid_grant']],
+    ['\\bcode\\W{1,4}(190|102)\\b', ['code']],
     ['(?:ab )?{0,2}xyz', ['xyz']],
   ])('%s → %j', (source, expected) => {
     expect(literalGate(source)).toEqual(expected);
+  });
+});
+
+describe('the one-pass literal scanner', () => {
+  const naive = (literals: string[], text: string) =>
+    literals.map((l, id) => (text.includes(l) ? id : -1)).filter((id) => id >= 0);
+  const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+
+  test.each([
+    // Literals that are prefixes, suffixes and inner parts of each other (the suffix chain).
+    [['token', 'oken', 'ken', 'token expired', 'expired', 'red'], 'the token expired'],
+    [['aaa', 'aaaa', 'aa'], 'aaaaa'],
+    // A literal that ends inside another one's unfinished prefix.
+    [['abcd', 'bc'], 'abcx'],
+    [['abc', 'bcd', 'cde'], 'xxabcdexx'],
+    [['code:', ' api', 'e00000'], 'Error code: 190 from the API E0000011'.toLowerCase()],
+    [['abc'], 'ab'],
+    [['abc'], ''],
+  ])('%j in %j', (literals, text) => {
+    expect(sorted(new LiteralScanner(literals).find(text))).toEqual(naive(literals, text));
+  });
+
+  test('finds exactly the literals `includes` finds, on any text, scan after scan', () => {
+    const alphabet = fc.constantFrom('a', 'b', 'c', ' ', ':', '_', 'é', '\u{1F600}');
+    const word = fc.array(alphabet, { minLength: 1, maxLength: 5 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(word, { minLength: 1, maxLength: 12 }),
+        fc.array(
+          fc.array(alphabet, { maxLength: 40 }).map((cs) => cs.join('')),
+          { minLength: 1, maxLength: 4 },
+        ),
+        (literals, texts) => {
+          const scanner = new LiteralScanner(literals);
+          // Several texts through one scanner: marks from one scan must not leak into the next.
+          for (const text of texts) expect(sorted(scanner.find(text))).toEqual(naive(literals, text));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  test('lets through exactly the knowledge patterns whose gate passes, for every corpus message', () => {
+    const gates = compile(loadKnowledge()).gates;
+    const differ: string[] = [];
+    for (const c of [...positives(), ...negatives()]) {
+      const lower = normalize(c.text).toLowerCase();
+      const index = new TextIndex(lower);
+      const expected = gates.patterns.flatMap((p, id) => (passesGate(p.gated.gate, index) ? [id] : []));
+      if (JSON.stringify(runnablePatterns(gates, lower)) !== JSON.stringify(expected)) differ.push(c.id);
+    }
+    expect(differ).toEqual([]);
   });
 });
