@@ -271,11 +271,38 @@ interface PhraseHit {
   at: number;
 }
 
+/** How far back from a phrase its clause is read for a hedge (below). */
+const HEDGE_WINDOW = 80;
+/**
+ * Words that take the login wording right after them out of play, read at the end of the clause
+ * before it: the writer rules it out ("I don't believe the issue is an invalid token", "not caused
+ * by an expired session"). Read on a short window, so the cost stays linear in the text.
+ * Suppositions ("if the token expires, …") are not hedges: on the tune split as many real reports
+ * as design notes are written that way ("the booking may fail if the Zoom token is expired").
+ */
+const HEDGE_BEFORE =
+  /(?:\b(?:don.t|do not|didn.t|did not) (?:believe|think|suspect) (?:that )?(?:[\w'-]{1,20} ){0,3}(?:is|was|are|were|be|it.s) (?:due to |caused by |because of )?(?:an? |the )?|\b(?:not|never|no longer) (?:due to|because of|caused by|related to|about|an?)|\b(?:rule[sd]? out|other than|rather than|instead of|nothing to do with|unrelated to))[\s*_`"']{0,3}(?:[\w-]{1,20} ){0,2}$/i;
+
+function hedged(text: string, at: number): boolean {
+  let window = text.slice(Math.max(0, at - HEDGE_WINDOW), at);
+  const clause = Math.max(
+    window.lastIndexOf('.'),
+    window.lastIndexOf('!'),
+    window.lastIndexOf('?'),
+    window.lastIndexOf('\n'),
+    window.lastIndexOf(','),
+    window.lastIndexOf(';'),
+  );
+  if (clause >= 0) window = window.slice(clause + 1);
+  return HEDGE_BEFORE.test(window);
+}
+
 function findPhrases(text: string, lower: TextIndex, phrases: CompiledPhrase[]): PhraseHit[] {
   const hits: PhraseHit[] = [];
   for (const phrase of phrases) {
     const m = execGated(phrase, text, lower);
-    if (m) hits.push({ phrase, text: m[0], at: m.index });
+    if (m && !(phrase.otherKind === undefined && hedged(text, m.index)))
+      hits.push({ phrase, text: m[0], at: m.index });
   }
   return hits;
 }

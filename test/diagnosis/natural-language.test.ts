@@ -92,3 +92,23 @@ describe('the account needs its owner first: checkpoints, confirm or verify the 
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
 });
+
+describe('a writer ruling the login out is not reporting a login error', () => {
+  test.each([
+    // Real (tune): the request fails now and then, and the writer says why it is not the token.
+    "I don't believe the request is malformed since it will work as expected for 100s of requests before inconsistently returning the error. I also don't believe the issue is an invalid access token or an invalid file ID as I've seen the (far more specific) errors for both of those cases.",
+    // source: https://github.com/googleapis/google-api-nodejs-client/issues/129
+    "We don't think the problem is an expired token, the same call works from Postman.",
+    'The sync fails, but this is not caused by an invalid session: the export job times out.',
+    'It has nothing to do with an expired access token, the warehouse was down.',
+  ])('%s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+
+  test.each([
+    "I'm not sure why, but the session expired again overnight",
+    "I don't know what changed, the access token is no longer valid",
+  ])('a doubt about something else still counts: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(true);
+  });
+});
