@@ -112,3 +112,81 @@ describe('a writer ruling the login out is not reporting a login error', () => {
     expect(diagnose(text, knowledge).isTokenError).toBe(true);
   });
 });
+
+describe('expiry and refresh failures told in words', () => {
+  test.each<Said>([
+    {
+      text: 'I have connected successfully to Google Sheets but after 24 hours the connection fails. I have to manually reconnect and re-authorize for the connection to work.',
+      source: 'https://github.com/automatisch/automatisch/issues/1579',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'every Monday I need to reconnect the HubSpot connector before the report runs',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    {
+      text: "Everytime I run boxfs, I have to acquire a new token. Not sure why the old token file isn't usable.",
+      source: 'https://github.com/drotiro/boxfs2/issues/11',
+      cause: 'unknown',
+    },
+    {
+      text: 'Google Forms/Sheets integration stop working after 7 days, Reconnect does not work',
+      source: 'https://github.com/activepieces/activepieces/issues/3067',
+      platform: 'google',
+      cause: 'token_max_lifetime',
+    },
+    {
+      text: 'the Xero connection works fine for about an hour, then the login dies',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+    {
+      text: "Since we don't have a way to store new refresh tokens, theoretically airtable OAuth integrations should work for 60d and then fail. In actuality, this connector is failing after 60 minutes.",
+      source: 'https://github.com/estuary/connectors/pull/1262',
+      platform: 'airtable',
+      cause: 'unknown',
+    },
+    {
+      text: '@lawweiliang Looks like your google calendar integration are expired.',
+      source: 'https://github.com/calcom/cal.diy/issues/11870',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'hey, our Zoho connection has expired again, can someone look?',
+      platform: 'zoho',
+      cause: 'unknown',
+    },
+    {
+      text: 'One issue I am having with the Azure data connector is that the refresh token stops working after 30 minutes. How can I get the connector to refresh the token automatically?',
+      source: 'https://github.com/MicrosoftDocs/azure-docs/issues/120130',
+      cause: 'unknown',
+    },
+    {
+      text: "Zendesk credentials aren't being refreshed, so the import dies overnight",
+      platform: 'zendesk',
+      cause: 'unknown',
+    },
+    {
+      text: 'the workflow works correctly for a few minutes after which it starts to give authentication problems. If I do "recconect" on the credentials it starts working again.',
+      source: 'https://github.com/n8n-io/n8n/issues/2264',
+      cause: 'unknown',
+    },
+    {
+      text: 'Mailchimp export broke with an auth error this morning',
+      platform: 'mailchimp',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'I worked on the dashboard for 2 days and it looks great',
+    'The backup job stopped working after 3 hours because the disk was full',
+    'CSRF token not refreshing on the signup form',
+    'The password reset token has expired, request a new link',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
