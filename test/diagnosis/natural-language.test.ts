@@ -190,3 +190,74 @@ describe('expiry and refresh failures told in words', () => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
 });
+
+describe('two-step sign-in told in words', () => {
+  test.each<Said>([
+    {
+      text: "- I have MFA enabled, and it looks like it's not supported.",
+      source: 'https://github.com/microsoftgraph/powershell-intune-samples/issues/59',
+      cause: 'two_factor_enabled',
+    },
+    {
+      text: 'we have two-step verification turned on now and the Salesforce sync is dead',
+      platform: 'salesforce',
+      cause: 'two_factor_enabled',
+    },
+    {
+      text: 'A couple users have reported that enabling two-factor authentication for an already syncing account breaks the sync.',
+      source: 'https://github.com/nylas/nylas-mail/issues/1241',
+      cause: 'two_factor_enabled',
+    },
+    {
+      text: 'Since turning on 2FA for the Shopify store the importer gets 401s',
+      platform: 'shopify',
+      cause: 'two_factor_enabled',
+    },
+    {
+      text: 'sussed it, its to do with the Two Factor Authentication being abled, was I diable it, all is OK',
+      source: 'https://github.com/nextcloud/notes-android/issues/595',
+      cause: 'two_factor_enabled',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Can we enable 2FA for the support inbox next week?',
+    'Reminder: MFA enrollment opens on Monday',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
+describe('the platform cancelled the login for security (leaked tokens, security alerts)', () => {
+  test.each<Said>([
+    {
+      text: 'It looks like the problem is with tokens. I just noticed an email from Slack noting that they had deleted the Talent Catalog Slack app (which is how we post to TBBs Slack) because Slack had found our tokens in GitHub - which should be private',
+      source: 'https://github.com/Talent-Catalog/talentcatalog/issues/903',
+      platform: 'slack',
+      cause: 'security_invalidation',
+    },
+    {
+      text: 'GitHub revoked the token because it was pushed to a public repo by mistake',
+      platform: 'github',
+      cause: 'security_invalidation',
+    },
+    {
+      text: 'as soon as I enter the oauth key into the script, I received a "critical security alert" from Google and I got error messages when trying to use the script',
+      source: 'https://github.com/giacomoferretti/whatsapp-backup-downloader-decryptor/issues/36',
+      platform: 'google',
+      cause: 'security_invalidation',
+    },
+    {
+      text: 'Microsoft emailed us a security warning this morning and now the Outlook connector login fails',
+      platform: 'microsoft',
+      cause: 'security_invalidation',
+    },
+  ])('$text', expectLoginError);
+
+  test.each(['Security alert drill at 3pm, please join the call', 'I committed the fix to the public repo'])(
+    'stays quiet: %s',
+    (text) => {
+      expect(diagnose(text, knowledge).isTokenError).toBe(false);
+    },
+  );
+});
