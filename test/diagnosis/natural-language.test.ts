@@ -261,3 +261,44 @@ describe('the platform cancelled the login for security (leaked tokens, security
     },
   );
 });
+
+describe('platforms named only by a product, host or library', () => {
+  test.each<Said>([
+    {
+      text: "Looks like your flow's c_kushner@boozallen.onmicrosoft.com connection needs to be signed-in again.",
+      source: 'https://github.com/microsoft/coe-starter-kit/issues/7149',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+    {
+      text: 'Power Automate says the connection needs to be re-authenticated',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+    {
+      text: 'After connecting to an Exchange account everything was fine. After a week, I changed my Exchange password NOT via Nylas.',
+      source: 'https://github.com/nylas/nylas-mail/issues/369',
+      platform: 'microsoft',
+      cause: 'password_changed',
+    },
+    {
+      text: 'I want to POST a status via twurl but everything I get is {"errors":[{"code":32,"message":"Could not authenticate you."}]}.',
+      source: 'https://github.com/twitter/twurl/issues/70',
+      platform: 'x',
+      cause: 'unknown',
+    },
+    {
+      text: 'tweepy raises 401 Unauthorized on every call since this morning',
+      platform: 'x',
+      cause: 'unknown',
+    },
+    {
+      text: 'Everything was working just fine and all of a sudden this error (Error: invalid_grant - authentication failure) pops up. I am using NForce with alexa.',
+      source: 'https://github.com/jeffdonthemic/amazon-echo-salesforce/issues/3',
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+    { text: 'praw throws invalid_grant when the script logs in', platform: 'reddit', cause: 'unknown' },
+    { text: 'the rclone box remote says the token expired', platform: 'box', cause: 'unknown' },
+  ])('$text', expectLoginError);
+});
