@@ -14,6 +14,7 @@ export interface CompiledPhrase extends Gated {
   cause?: CauseId;
   otherKind?: OtherKind;
   tokenError: boolean;
+  designTalk: boolean;
 }
 
 export interface CodeEntry {
@@ -94,7 +95,13 @@ function gated(source: string): Gated {
 }
 
 function compilePhrase(p: Phrase): CompiledPhrase {
-  return { ...gated(p.pattern), cause: p.cause, otherKind: p.otherKind, tokenError: p.tokenError === true };
+  return {
+    ...gated(p.pattern),
+    cause: p.cause,
+    otherKind: p.otherKind,
+    tokenError: p.tokenError === true,
+    designTalk: p.designTalk === true,
+  };
 }
 
 const cache = new WeakMap<Knowledge, Compiled>();

@@ -417,11 +417,15 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Di
   // problem's wording (a log with several errors), the one it leads with wins, unless the login
   // wording also names a cause.
   const loginFirst = firstToken !== undefined && (otherHit === undefined || firstToken.at < otherHit.at);
+  // Someone designing or describing software (a user story, a pull request) talks about logins
+  // without reporting one; only a documented code with a cause outweighs that.
+  const designTalk = hits.some((h) => h.phrase.designTalk) && !(entry?.cause && entry.cause !== 'unknown');
   const isTokenError =
-    entry?.cause === 'unknown'
+    !designTalk &&
+    (entry?.cause === 'unknown'
       ? firstToken !== undefined || otherHit === undefined || wording.length > 0
       : entry?.cause !== undefined ||
-        (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0)));
+        (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0))));
   if (!isTokenError) {
     const otherKind = entry?.otherKind ?? otherHit?.phrase.otherKind ?? null;
     return notTokenError(secretsRedacted, found, otherKind, otherKind ? evidence : []);

@@ -302,3 +302,29 @@ describe('platforms named only by a product, host or library', () => {
     { text: 'the rclone box remote says the token expired', platform: 'box', cause: 'unknown' },
   ])('$text', expectLoginError);
 });
+
+describe('talk about logins (user stories, pull requests, UI specs) is not a login failing', () => {
+  test.each([
+    // Real (tune): https://github.com/appsmithorg/appsmith/issues/7348
+    'As a user, I want clear error messages if the Zendesk integration fails (token expired)',
+    'As an admin I would like a banner when the HubSpot token has expired',
+    // Real (tune): https://github.com/segmentio/action-destinations/pull/1799
+    'Marketo has 2 error codes for invalid/ expired tokens. We currently only address one. This PR is to add the other so the token gets refreshed and the batch is sent again instead of all the events failing.',
+    'This pull request retries the call once the access token has expired.',
+    // Real (tune): https://github.com/woocommerce/pinterest-for-woocommerce/issues/993
+    'Show a message to the merchant that the token has expired prompting to reconnect.',
+    'The app should prompt the user to log in again when the session expired.',
+    '- [ ] notify the owner when the Slack token is revoked',
+  ])('%s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+
+  test('a documented code with its cause still decides', () => {
+    expect(
+      diagnose(
+        'This PR handles AADSTS50173: the provided grant has expired due to it being revoked',
+        knowledge,
+      ),
+    ).toMatchObject({ isTokenError: true, platform: 'microsoft' });
+  });
+});
