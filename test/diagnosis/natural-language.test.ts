@@ -328,3 +328,30 @@ describe('talk about logins (user stories, pull requests, UI specs) is not a log
     ).toMatchObject({ isTokenError: true, platform: 'microsoft' });
   });
 });
+
+describe('the user the connection signs in as was deleted, disabled or left', () => {
+  test.each<Said>([
+    {
+      text: 'I am using your MailChimp sync extension for CiviCRM.  I deleted the\nMailChimp user who had created the API key used for syncing.',
+      source: 'https://github.com/veda-consulting-company/uk.co.vedaconsulting.mailchimp/issues/228',
+      platform: 'mailchimp',
+      cause: 'user_removed_by_admin',
+    },
+    {
+      text: 'IT removed the employee who had connected our HubSpot portal and now the token is refused',
+      platform: 'hubspot',
+      cause: 'user_removed_by_admin',
+    },
+    {
+      text: 'PD & Slack integrations were removed It seems that integrations were set up using one of the leavers account, which was disabled / deleted as of this morning.',
+      source: 'https://github.com/ministryofjustice/cloud-platform/issues/503',
+      platform: 'slack',
+      cause: 'user_removed_by_admin',
+    },
+    {
+      text: 'the Salesforce admin left the company last month and the connector login fails since',
+      platform: 'salesforce',
+      cause: 'user_removed_by_admin',
+    },
+  ])('$text', expectLoginError);
+});
