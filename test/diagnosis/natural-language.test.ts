@@ -355,3 +355,71 @@ describe('the user the connection signs in as was deleted, disabled or left', ()
     },
   ])('$text', expectLoginError);
 });
+
+describe('keys and tokens revoked, removed or invalid; reconnecting that does not help; a 401 told in words', () => {
+  test.each<Said>([
+    {
+      text: 'Over the weekend, we encountered quite some Notion workflow disruptions due to invalid API tokens.',
+      source: 'https://github.com/dust-tt/dust/pull/3926',
+      platform: 'notion',
+      cause: 'unknown',
+    },
+    { text: 'the Klaviyo sync is stuck on a stale api key', platform: 'klaviyo', cause: 'unknown' },
+    {
+      text: "The API key that I've been using the past few years was suddenly revoked without warning as I never got an email from APIable that the key was revoked.",
+      source: 'https://github.com/Pirate-Weather/pirateweather/issues/675',
+      cause: 'unknown',
+    },
+    {
+      text: 'Our Stripe API key has apparently been disabled by someone on the finance team',
+      platform: 'stripe',
+      cause: 'unknown',
+    },
+    {
+      text: "Hi @almonk got issues with the app because I've revoked the token and there is no chance on resetting the Github token into the Shrink App.",
+      source: 'https://github.com/almonk/shrink2/issues/2',
+      platform: 'github',
+      cause: 'app_access_removed',
+    },
+    {
+      text: 'we accidentally revoked the Asana personal token used by the connector',
+      platform: 'asana',
+      cause: 'app_access_removed',
+    },
+    {
+      text: 'Reconnecting is not working\n\n### Details:\nI try to reconnect and says to contact support.',
+      source: 'https://github.com/PipedreamHQ/pipedream/issues/19389',
+      cause: 'unknown',
+    },
+    {
+      text: "I can't reconnect the Pinterest account, the popup closes with an error",
+      platform: 'pinterest',
+      cause: 'unknown',
+    },
+    {
+      text: 'I had 401 for new snapshots request after sometime, when trying to sync.',
+      source: 'https://github.com/PostHog/posthog/pull/47146',
+      cause: 'unknown',
+    },
+    { text: 'every TikTok call is returning 401 since Friday', platform: 'tiktok', cause: 'unknown' },
+    {
+      text: 'What steps will reproduce the problem?\n1. Change Google password on a computer A.\n2. Go to computer B and connect to Chrome.\n3. Chrome ask for new password.\n4  Try to synchronize the agenda.',
+      source: 'https://github.com/chimbori/google-calendar-crx/issues/379',
+      platform: 'google',
+      cause: 'password_changed',
+    },
+    {
+      text: 'I had to change my Outlook password last week and the calendar feed has been blank since',
+      platform: 'microsoft',
+      cause: 'password_changed',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Error 401 is explained on page 3 of the HTTP spec',
+    'The CSRF token was cleared by the browser',
+    'Please change your password every 90 days',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
