@@ -276,12 +276,12 @@ const HEDGE_WINDOW = 80;
 /**
  * Words that take the login wording right after them out of play, read at the end of the clause
  * before it: the writer rules it out ("I don't believe the issue is an invalid token", "not caused
- * by an expired session"). Read on a short window, so the cost stays linear in the text.
+ * by an expired session", "I never changed my password", "I have not revoked access"). Read on a short window, so the cost stays linear in the text.
  * Suppositions ("if the token expires, …") are not hedges: on the tune split as many real reports
  * as design notes are written that way ("the booking may fail if the Zoom token is expired").
  */
 const HEDGE_BEFORE =
-  /(?:\b(?:don.t|do not|didn.t|did not) (?:believe|think|suspect) (?:that )?(?:[\w'-]{1,20} ){0,3}(?:is|was|are|were|be|it.s) (?:due to |caused by |because of )?(?:an? |the )?|\b(?:not|never|no longer) (?:due to|because of|caused by|related to|about|an?)|\b(?:rule[sd]? out|other than|rather than|instead of|nothing to do with|unrelated to))[\s*_`"']{0,3}(?:[\w-]{1,20} ){0,2}$/i;
+  /(?:\b(?:don.t|do not|didn.t|did not) (?:believe|think|suspect) (?:that )?(?:[\w'-]{1,20} ){0,3}(?:is|was|are|were|be|it.s) (?:due to |caused by |because of )?(?:an? |the )?|\b(?:not|never|no longer) (?:due to|because of|caused by|related to|about|an?)|\b(?:rule[sd]? out|other than|rather than|instead of|nothing to do with|unrelated to)|\b(?:never|have not|haven.t|has not|hasn.t|did not|didn.t|nobody|no one))[\s*_`"']{0,3}(?:[\w-]{1,20} ){0,2}$/i;
 
 function hedged(text: string, at: number): boolean {
   let window = text.slice(Math.max(0, at - HEDGE_WINDOW), at);

@@ -423,3 +423,50 @@ describe('keys and tokens revoked, removed or invalid; reconnecting that does no
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
 });
+
+describe('how often it lapses tells a lifetime limit from a renewal that fails', () => {
+  test.each<Said>([
+    {
+      text: 'We have a workflow that runs daily fetching data from an API and saving it to Salesforce through the REST API. This used to work pretty well, but now, every day I have to login to pipedream and re-authorize the Account with my credentials.',
+      source: 'https://github.com/PipedreamHQ/pipedream/issues/4564',
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+    {
+      text: 'the Xero login times out every few days, I have to reconnect',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+    {
+      text: 'our LinkedIn connection keeps dropping every 60 days',
+      platform: 'linkedin',
+      cause: 'token_max_lifetime',
+    },
+    {
+      text: 'the Google Ads token expires every two weeks, so I have to reconnect each time',
+      platform: 'google',
+      cause: 'token_max_lifetime',
+    },
+  ])('$text', expectLoginError);
+});
+
+describe('a cause the writer denies is not the cause', () => {
+  test.each<Said>([
+    {
+      text: 'I never changed my password and I never revokes my refresh tokens, but I using refreshToken to got token fail and error message AADSTS70000: The user could not be authenticated or user interaction is required.',
+      source: 'https://github.com/MicrosoftDocs/azure-docs/issues/99814',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+    {
+      text: "I'm getting a mail asking me to reauthorize the application even though I have not revoked access to the application.",
+      source: 'https://github.com/codetriage/CodeTriage/issues/387',
+      cause: 'unknown',
+    },
+    {
+      text: "The HubSpot session expired although nobody has changed the password, and we didn't enable 2FA",
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+});
