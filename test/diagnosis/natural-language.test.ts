@@ -315,6 +315,10 @@ describe('talk about logins (user stories, pull requests, UI specs) is not a log
     'Show a message to the merchant that the token has expired prompting to reconnect.',
     'The app should prompt the user to log in again when the session expired.',
     '- [ ] notify the owner when the Slack token is revoked',
+    // Real (tune): https://github.com/basecamp/bc-api/issues/48 (how logins behave, told as a rule)
+    '@vkathirvel a refresh token will be invalidated if the user for whom the token was issued in the first place changes their credentials. Getting a new one requires going through the authorization flow again.',
+    'Heads up: Pinterest tokens can expire, so the connector may need a fresh login now and then.',
+    'Zoho connections require periodic reauthentication, see the admin guide.',
   ])('%s', (text) => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
