@@ -474,3 +474,32 @@ describe('a cause the writer denies is not the cause', () => {
     },
   ])('$text', expectLoginError);
 });
+
+describe('the connection told as unlinked, severed or broken', () => {
+  test.each<Said>([
+    {
+      text: 'What steps will reproduce the problem? 1. Link dropbox account\n2. Return later\n3. Account is unlinked What is the expected output? What do you see instead? The account should stay linked',
+      source: 'https://github.com/neurodroid/cryptonite/issues/20',
+      platform: 'dropbox',
+      cause: 'unknown',
+    },
+    {
+      text: 'our Shopify integration keeps getting disconnected overnight',
+      platform: 'shopify',
+      cause: 'unknown',
+    },
+    {
+      text: '> "The connection to LinkedIn is broken. It won\'t take my password. I know it\'s the correct password because I just used it to log in to LinkedIn."',
+      source: 'https://github.com/Automattic/wp-calypso/issues/46802',
+      platform: 'linkedin',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each(['The Wi-Fi connection was broken for an hour', 'I unlinked the two Jira tickets'])(
+    'stays quiet: %s',
+    (text) => {
+      expect(diagnose(text, knowledge).isTokenError).toBe(false);
+    },
+  );
+});
