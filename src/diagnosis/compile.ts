@@ -14,6 +14,7 @@ export interface CompiledPhrase extends Gated {
   cause?: CauseId;
   otherKind?: OtherKind;
   tokenError: boolean;
+  designTalk: boolean;
 }
 
 export interface CodeEntry {
@@ -122,7 +123,13 @@ function gated(source: string): Gated {
 }
 
 function compilePhrase(p: Phrase): CompiledPhrase {
-  return { ...gated(p.pattern), cause: p.cause, otherKind: p.otherKind, tokenError: p.tokenError === true };
+  return {
+    ...gated(p.pattern),
+    cause: p.cause,
+    otherKind: p.otherKind,
+    tokenError: p.tokenError === true,
+    designTalk: p.designTalk === true,
+  };
 }
 
 const WORD_SHAPES = 64 * 36;

@@ -280,6 +280,32 @@ interface PhraseHit {
   at: number;
 }
 
+/** How far back from a phrase its clause is read for a hedge (below). */
+const HEDGE_WINDOW = 80;
+/**
+ * Words that take the login wording right after them out of play, read at the end of the clause
+ * before it: the writer rules it out ("I don't believe the issue is an invalid token", "not caused
+ * by an expired session", "I never changed my password", "I have not revoked access"). Read on a short window, so the cost stays linear in the text.
+ * Suppositions ("if the token expires, …") are not hedges: on the tune split as many real reports
+ * as design notes are written that way ("the booking may fail if the Zoom token is expired").
+ */
+const HEDGE_BEFORE =
+  /(?:\b(?:don.t|do not|didn.t|did not) (?:believe|think|suspect) (?:that )?(?:[\w'-]{1,20} ){0,3}(?:is|was|are|were|be|it.s) (?:due to |caused by |because of )?(?:an? |the )?|\b(?:not|never|no longer) (?:due to|because of|caused by|related to|about|an?)|\b(?:rule[sd]? out|other than|rather than|instead of|nothing to do with|unrelated to)|\b(?:never|have not|haven.t|has not|hasn.t|did not|didn.t|nobody|no one))[\s*_`"']{0,3}(?:[\w-]{1,20} ){0,2}$/i;
+
+function hedged(text: string, at: number): boolean {
+  let window = text.slice(Math.max(0, at - HEDGE_WINDOW), at);
+  const clause = Math.max(
+    window.lastIndexOf('.'),
+    window.lastIndexOf('!'),
+    window.lastIndexOf('?'),
+    window.lastIndexOf('\n'),
+    window.lastIndexOf(','),
+    window.lastIndexOf(';'),
+  );
+  if (clause >= 0) window = window.slice(clause + 1);
+  return HEDGE_BEFORE.test(window);
+}
+
 /** The platform's own phrases, then the signals' phrases, that match (the order they are tried in). */
 function findPhrases(text: string, runnable: number[], compiled: Compiled, platform: number): PhraseHit[] {
   const hits: PhraseHit[] = [];
@@ -287,7 +313,8 @@ function findPhrases(text: string, runnable: number[], compiled: Compiled, platf
     const ref = compiled.gates.patterns[id];
     if (!ref?.phrase || (ref.platform !== platform && ref.platform !== -1)) continue;
     const m = ref.phrase.re.exec(text);
-    if (m) hits.push({ phrase: ref.phrase, text: m[0], at: m.index });
+    if (m && !(ref.phrase.otherKind === undefined && hedged(text, m.index)))
+      hits.push({ phrase: ref.phrase, text: m[0], at: m.index });
   }
   return hits;
 }
@@ -420,11 +447,15 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): De
   // problem's wording (a log with several errors), the one it leads with wins, unless the login
   // wording also names a cause.
   const loginFirst = firstToken !== undefined && (otherHit === undefined || firstToken.at < otherHit.at);
+  // Someone designing or describing software (a user story, a pull request) talks about logins
+  // without reporting one; only a documented code with a cause outweighs that.
+  const designTalk = hits.some((h) => h.phrase.designTalk) && !(entry?.cause && entry.cause !== 'unknown');
   const isTokenError =
-    entry?.cause === 'unknown'
+    !designTalk &&
+    (entry?.cause === 'unknown'
       ? firstToken !== undefined || otherHit === undefined || wording.length > 0
       : entry?.cause !== undefined ||
-        (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0)));
+        (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0))));
   if (!isTokenError) {
     const otherKind = entry?.otherKind ?? otherHit?.phrase.otherKind ?? null;
     return undecided(notTokenError(secretsRedacted, found, otherKind, otherKind ? pickedEvidence() : []));

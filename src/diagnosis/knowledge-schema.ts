@@ -79,12 +79,19 @@ export const PhraseSchema = z
     otherKind: otherKind.optional(),
     /** Marks the text as a login/token error on its own (wording no other problem uses). */
     tokenError: z.boolean().optional(),
+    /**
+     * Marks the text as someone designing or describing software (a user story, a pull request, a
+     * UI spec): login wording in it is talk about logins, not a report of one failing.
+     */
+    designTalk: z.boolean().optional(),
     /** Where the wording was seen, for the next maintainer. */
     source: url.optional(),
   })
-  .refine((p) => p.cause !== undefined || p.otherKind !== undefined || p.tokenError === true, {
-    message: 'a phrase needs a cause, an otherKind, or tokenError: true',
-  });
+  .refine(
+    (p) =>
+      p.cause !== undefined || p.otherKind !== undefined || p.tokenError === true || p.designTalk === true,
+    { message: 'a phrase needs a cause, an otherKind, tokenError: true or designTalk: true' },
+  );
 
 export const LifetimeSchema = z.strictObject({
   /** Which token, in the platform's words: "long-lived user access token". */
