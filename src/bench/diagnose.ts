@@ -28,6 +28,19 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
+/** Each text run `rounds` times through `run`: the time of each call in µs, sorted. */
+function timeEach(texts: readonly string[], rounds: number, run: (text: string) => unknown): number[] {
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const text of texts) {
+      const start = process.hrtime.bigint();
+      run(text);
+      times.push(Number(process.hrtime.bigint() - start) / 1000);
+    }
+  }
+  return times.sort((a, b) => a - b);
+}
+
 function timeOne(
   text: string,
   knowledge: ReturnType<typeof loadKnowledge>,
@@ -60,58 +73,21 @@ function main(): void {
   for (let i = 0; i < 3; i++) for (const m of mix) diagnose(m, knowledge); // warm up the JIT
 
   const rounds = Number(process.env.BENCH_ROUNDS ?? 20);
-  const perMessage: number[] = [];
+  const classify = (text: string) => diagnose(text, knowledge);
   const wall = process.hrtime.bigint();
-  for (let r = 0; r < rounds; r++) {
-    for (const m of mix) {
-      const start = process.hrtime.bigint();
-      diagnose(m, knowledge);
-      perMessage.push(Number(process.hrtime.bigint() - start) / 1000);
-    }
-  }
+  const perMessage = timeEach(mix, rounds, classify);
   const seconds = Number(process.hrtime.bigint() - wall) / 1e9;
-  perMessage.sort((a, b) => a - b);
-  const positivesOnly: number[] = [];
-  for (const p of positives) {
-    const start = process.hrtime.bigint();
-    diagnose(p, knowledge);
-    positivesOnly.push(Number(process.hrtime.bigint() - start) / 1000);
-  }
-  positivesOnly.sort((a, b) => a - b);
+  const positivesOnly = timeEach(positives, 1, classify);
   // Ordinary chat alone (the nine in ten of the mix), the cost a passively listening bot pays most.
-  const chatOnly: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    for (const c of chat) {
-      const start = process.hrtime.bigint();
-      diagnose(c, knowledge);
-      chatOnly.push(Number(process.hrtime.bigint() - start) / 1000);
-    }
-  }
-  chatOnly.sort((a, b) => a - b);
+  const chatOnly = timeEach(chat, rounds, classify);
   // The chat lines with no trigger word at all (the classifier's early exit after redaction).
   const compiled = compile(knowledge);
   const quiet = chat.filter(
     (c) => !compiled.prefilter.test(normalize(redactSecrets(c).text, { unescaped: true })),
   );
-  const quietOnly: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    for (const c of quiet) {
-      const start = process.hrtime.bigint();
-      diagnose(c, knowledge);
-      quietOnly.push(Number(process.hrtime.bigint() - start) / 1000);
-    }
-  }
-  quietOnly.sort((a, b) => a - b);
+  const quietOnly = timeEach(quiet, rounds, classify);
   // The redactor alone (the first step of every diagnosis), on the same mix.
-  const redactOnly: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    for (const m of mix) {
-      const start = process.hrtime.bigint();
-      redactSecrets(m);
-      redactOnly.push(Number(process.hrtime.bigint() - start) / 1000);
-    }
-  }
-  redactOnly.sort((a, b) => a - b);
+  const redactOnly = timeEach(mix, rounds, redactSecrets);
 
   const logLine = 'INFO 2024-05-01T10:00:00Z sync step finished, 1200 rows written to the warehouse\n';
   const longLog =
