@@ -255,10 +255,12 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 /** Wraps Bolt's request listener; reads and checks the body of Slack requests first. */
 export function guardRequests(inner: RequestListener, options: GuardOptions): RequestListener {
-  const reject = (res: ServerResponse, status: number, reason: string) => {
+  const reject = (res: ServerResponse, status: number, reason: string, keepReading = false) => {
     options.onRejected?.(status, reason);
     if (!res.headersSent) {
-      res.writeHead(status, { connection: 'close' });
+      // `connection: close` makes Node close the socket once the answer is out: a client still
+      // sending its body then gets a reset instead of the answer. A drained request keeps it open.
+      res.writeHead(status, keepReading ? {} : { connection: 'close' });
       res.end();
     }
   };
@@ -266,7 +268,7 @@ export function guardRequests(inner: RequestListener, options: GuardOptions): Re
   // the answer instead of a reset; the server timeouts bound how long). Over the shared cap the socket is
   // closed as soon as the answer is out.
   const refuse = (req: IncomingMessage, res: ServerResponse, status: number, reason: string) => {
-    reject(res, status, reason);
+    reject(res, status, reason, status !== 503);
     if (status === 503) res.once('finish', () => req.socket.destroySoon());
     req.resume();
   };
