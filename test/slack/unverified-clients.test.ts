@@ -79,6 +79,53 @@ describe('unverified clients are refused before their body is read', () => {
     expect(await statusBeforeBody(bot.base, headers)).toBe(413);
   });
 
+  it('a client still sending its body reads the refusal, and its connection stays usable', async () => {
+    // With `connection: close` Node closed the socket once the 401/413 was out, and a client still
+    // uploading got a reset instead of the answer (the stress test saw status 0 for 4.5 MB bodies).
+    const url = new URL(bot.base);
+    const socket = connect(Number(url.port), url.hostname);
+    socket.on('error', () => undefined);
+    let received = '';
+    let closed = false;
+    const changed: Array<() => void> = [];
+    const wake = () => {
+      for (const f of changed.splice(0)) f();
+    };
+    socket.on('data', (d: Buffer) => {
+      received += d.toString('latin1');
+      wake();
+    });
+    socket.on('close', () => {
+      closed = true;
+      wake();
+    });
+    const answers = () => (received.match(/HTTP\/1\.1 \d{3}/g) ?? []).length;
+    const waitFor = async (done: () => boolean) => {
+      const until = Date.now() + 5_000;
+      while (!done() && !closed && Date.now() < until)
+        await new Promise<void>((r) => {
+          changed.push(r);
+          setTimeout(r, 100);
+        });
+    };
+    const size = 200_000;
+    socket.write(
+      `POST /slack/events HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\n\r\n`,
+    );
+    socket.write(Buffer.alloc(1024, 'a'));
+    await waitFor(() => answers() >= 1);
+    expect(received).toMatch(/^HTTP\/1\.1 401/);
+    // The rest of the body is read and dropped; then the same connection takes the next request.
+    socket.write(Buffer.alloc(size - 1024, 'a'));
+    socket.write('GET /no-such-path HTTP/1.1\r\nHost: x\r\n\r\n');
+    await waitFor(() => answers() >= 2);
+    socket.destroy();
+    expect({ answers: answers(), closedEarly: closed && answers() < 2 }).toEqual({
+      answers: 2,
+      closedEarly: false,
+    });
+  });
+
   it('drops a client that dribbles its headers within seconds', async () => {
     const url = new URL(bot.base);
     const socket = connect(Number(url.port), url.hostname);
