@@ -78,6 +78,10 @@ export interface Compiled {
   nameStarts: Map<string, number>;
   /** 1 at the wordShape of every word that starts a name. */
   nameStartShapes: Uint8Array;
+  /** Lower-cased proper names (one word each, see PlatformSchema.properNames) and their platforms. */
+  properNames: Map<string, number>;
+  /** 1 at the wordShape of every proper name. */
+  properNameShapes: Uint8Array;
   platforms: CompiledPlatform[];
   phrases: CompiledPhrase[];
   /** Codes that several platforms document (invalid_grant…): they show a login error, not whose. */
@@ -162,12 +166,24 @@ export function compile(knowledge: Knowledge): Compiled {
   }
   const nameStartShapes = new Uint8Array(WORD_SHAPES);
   for (const first of nameStarts.keys()) nameStartShapes[wordShape(first.length, first.charCodeAt(0))] = 1;
+  const properNames = new Map<string, number>();
+  const properNameShapes = new Uint8Array(WORD_SHAPES);
+  knowledge.platforms.forEach((p, index) => {
+    for (const n of p.properNames) {
+      const key = n.toLowerCase();
+      if (properNames.has(key)) continue;
+      properNames.set(key, index);
+      properNameShapes[wordShape(key.length, key.charCodeAt(0))] = 1;
+    }
+  });
   const compiled: Compiled = {
     prefilter: new RegExp(knowledge.signals.prefilter.map(escapeRegex).join('|'), 'i'),
     gates: undefined as unknown as PatternGates,
     nameIndex,
     nameStarts,
     nameStartShapes,
+    properNames,
+    properNameShapes,
     platforms: knowledge.platforms.map((p) => ({
       info: p,
       signatures: p.signatures.map(gated),

@@ -106,6 +106,17 @@ function hasTableCode(lower: string, compiled: Compiled): boolean {
   return hit;
 }
 
+/**
+ * Whether the identifier at `at` is the documented code as written there. A code documented in mixed
+ * case (authError, InvalidAuthenticationToken) is a name in a case-sensitive world, and another
+ * casing of it is another name: Dropbox's Python AuthError is not Google's authError reason. Codes
+ * in one case (INVALID_SESSION_ID, invalid_grant) are matched in any case, as people retype them.
+ */
+function writtenAsDocumented(code: string, text: string, at: number): boolean {
+  const mixedCase = code !== code.toLowerCase() && code !== code.toUpperCase();
+  return !mixedCase || text.startsWith(code, at);
+}
+
 function lookupCode(platform: CompiledPlatform, code: string): CodeEntry | undefined {
   const key = code.toLowerCase();
   return platform.codes.get(key) ?? platform.codes.get(key.split('/')[0] ?? key);
@@ -168,7 +179,9 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
   // Table codes written as one identifier: a code one platform documents is strong evidence of it;
   // one several document is not. Its table row outranks a code shape the platform has no row for.
   const codeBumped = new Set<number>();
-  scanCodes(lower, compiled, (owners, at) => {
+  scanCodes(lower, compiled, (allOwners, at) => {
+    const owners = allOwners.filter(({ entry }) => writtenAsDocumented(entry.code, text, at));
+    if (owners.length === 0) return undefined;
     const shared = owners.length > 1 || compiled.sharedCodes.has(owners[0]?.entry.code.toLowerCase() ?? '');
     for (const { platform, entry } of owners) {
       const before = codes.get(platform);
@@ -188,7 +201,7 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
     }
     return undefined;
   });
-  findNames(lower, compiled, (hit, at) =>
+  findNames(text, lower, compiled, (hit, at) =>
     bump(hit.platform, hit.dataSource ? 2 : 1, at, null, hit.dataSource),
   );
   let best: number | null = null;
@@ -218,8 +231,65 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
   };
 }
 
+/**
+ * The shortest name found glued into an identifier: "QuickbooksClient" and "processSalesforceResponse"
+ * name their platforms, but "getMetaData" is not Meta's and "isFbUser" not Facebook's.
+ */
+const MIN_GLUED_NAME = 5;
+
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isLowerLetter = (c: number) => c >= 97 && c <= 122;
+const isLetter = (c: number) => isUpper(c) || isLowerLetter(c);
+
+/**
+ * Calls back for each part of the word text[from, to) that a capital after a small letter sets off
+ * (Quickbooks|Client, process|Salesforce|Response) and that is a one-word name of at least
+ * MIN_GLUED_NAME letters. A word with no such capital costs one scan of its characters.
+ */
+function gluedNames(
+  text: string,
+  lower: string,
+  from: number,
+  to: number,
+  compiled: Compiled,
+  found: (key: string, hit: NameHit, at: number) => void,
+): void {
+  let part = from;
+  for (let k = from + 1; k <= to; k++) {
+    if (k < to && !(isUpper(text.charCodeAt(k)) && isLowerLetter(text.charCodeAt(k - 1)))) continue;
+    if (part === from && k === to) return; // no inner capital: the word is one part, read as a word
+    if (k - part >= MIN_GLUED_NAME) {
+      const key = lower.slice(part, k);
+      const hit = compiled.nameIndex.get(key);
+      if (hit) found(key, hit, part);
+    }
+    part = k;
+  }
+}
+
+/**
+ * Whether the capital of the word at `at` marks a name: not when the word opens a sentence or a line,
+ * and not after another capitalised word, where it is part of a title or another name ("Check Box",
+ * "Times Square", "Refresh Token Expired On Box").
+ */
+function capitalMarksName(text: string, at: number): boolean {
+  for (let k = at - 1; k >= 0; k--) {
+    const c = text.charCodeAt(k);
+    if (c === 32 || c === 9) continue;
+    // . ! ? : newline, and the quotes, brackets and list marks a sentence may open with
+    if (c === 46 || c === 33 || c === 63 || c === 58 || c === 10 || c === 13) return false;
+    if (c === 40 || c === 91 || c === 39 || c === 45 || c === 62 || c === 35) continue;
+    // the word before: read back to its first letter
+    let first = k;
+    while (first > 0 && isLetter(text.charCodeAt(first - 1))) first--;
+    return !isUpper(text.charCodeAt(first));
+  }
+  return false;
+}
+
 /** Every platform or product name in the text, each once, by walking its words. */
 function findNames(
+  text: string,
   lower: string,
   compiled: ReturnType<typeof compile>,
   found: (hit: NameHit, at: number) => void,
@@ -251,10 +321,30 @@ function findNames(
   }
   const wordAt = (k: number) => lower.slice(starts[k] ?? 0, ends[k] ?? 0);
   const seen = new Set<string>();
+  const foundOnce = (key: string, hit: NameHit, at: number) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    found(hit, at);
+  };
+  // Lower-casing keeps positions unless some character changes length (rare scripts): then the
+  // capitals can't be read off the same positions, and glued names are not looked for.
+  const casesAlign = text.length === lower.length;
   for (let i = 0; i < starts.length; i++) {
-    // Most words can't start a name, told by their length and first letter without slicing them out.
     const at = starts[i] ?? 0;
-    if (compiled.nameStartShapes[wordShape((ends[i] ?? 0) - at, lower.charCodeAt(at))] !== 1) continue;
+    const end = ends[i] ?? 0;
+    if (casesAlign && end - at > MIN_GLUED_NAME) gluedNames(text, lower, at, end, compiled, foundOnce);
+    if (
+      casesAlign &&
+      compiled.properNameShapes[wordShape(end - at, lower.charCodeAt(at))] === 1 &&
+      isUpper(text.charCodeAt(at)) &&
+      capitalMarksName(text, at)
+    ) {
+      const key = wordAt(i);
+      const platform = compiled.properNames.get(key);
+      if (platform !== undefined) foundOnce(key, { platform, dataSource: null }, at);
+    }
+    // Most words can't start a name, told by their length and first letter without slicing them out.
+    if (compiled.nameStartShapes[wordShape(end - at, lower.charCodeAt(at))] !== 1) continue;
     const first = wordAt(i);
     const most = compiled.nameStarts.get(first);
     if (!most) continue;
@@ -264,10 +354,7 @@ function findNames(
       for (let j = 1; j < n; j++) key += ` ${wordAt(i + j)}`;
       const hit = compiled.nameIndex.get(key);
       if (!hit) continue;
-      if (!seen.has(key)) {
-        seen.add(key);
-        found(hit, at);
-      }
+      foundOnce(key, hit, at);
       i += n - 1;
       break;
     }

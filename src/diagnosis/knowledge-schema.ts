@@ -121,6 +121,12 @@ export const PlatformSchema = z.strictObject({
   name: z.string().min(1),
   /** Words people use for the platform itself (whole words, case-insensitive). */
   names: z.array(z.string().min(1)).default([]),
+  /**
+   * One-word names that are ordinary words too (Zoom, Box, Snap): they name the platform only written
+   * with a capital inside a sentence ("the log showed Zoom returning 400"), never in lower case ("zoom
+   * in") or as a sentence's first word.
+   */
+  properNames: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'a proper name is one word')).default([]),
   dataSources: z.array(DataSourceSchema).default([]),
   /** Patterns that mark an error text as this platform's (exception names, API hosts, code shapes). */
   signatures: z.array(pattern).default([]),

@@ -93,7 +93,15 @@ function section(file: string, key: string): unknown {
   return (doc as Record<string, unknown>)[key];
 }
 
-const LIST_FIELDS = ['names', 'signatures', 'codeFormats', 'codes', 'phrases', 'lifetimes'] as const;
+const LIST_FIELDS = [
+  'names',
+  'properNames',
+  'signatures',
+  'codeFormats',
+  'codes',
+  'phrases',
+  'lifetimes',
+] as const;
 
 /** Overlay a partial platform on a built-in one: scalars replace, lists extend, data sources merge by name. */
 function mergePlatform(base: PlatformInfo, patch: Record<string, unknown>): Record<string, unknown> {

@@ -1,0 +1,149 @@
+import { diagnose, loadKnowledge } from '../../src/diagnosis';
+
+// How a text names its platform when it doesn't say the platform's name (issue 10, point 5): the
+// categories of the tune split's platform misses. Each rule is shown on a real tune message (quoted
+// verbatim with its source) and on a text where the same word must not name the platform.
+const knowledge = loadKnowledge();
+
+interface Named {
+  text: string;
+  /** The public page a real message is quoted from; absent for a made-up text. */
+  source?: string;
+  platform: string | null;
+}
+
+function platformOf(text: string): string | null {
+  return diagnose(text, knowledge).platform;
+}
+
+describe('a product, SDK or tool that only talks to one platform names it', () => {
+  test.each<Named>([
+    {
+      text: 'I am trying to run the latest version 1.22.0 on macOS Sonoma using an iCloud account with 2FA enabled. I previously used 1.17.3 successfully, last sync was around a month ago and everything worked fine then. Now neither version 1.17.3 nor 1.22.0 work, I am unable to get to the 2FA prompt at all',
+      source: 'https://github.com/icloud-photos-downloader/icloud_photos_downloader/issues/920',
+      platform: 'apple',
+    },
+    {
+      text: 'I find that I frequently get errors that the videos failed to upload.  I then have to re-upload by client_secrets.json and re-authorize the plugin.  This happens about once a week.  Is there a way to make the expiration last longer?',
+      source: 'https://github.com/ryanfox1985/OctoPrint-Youtube-Timelapse/issues/33',
+      platform: 'google',
+    },
+  ])('$platform ($source)', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test.each([
+    ['gspread keeps failing with invalid_grant since yesterday', 'google'],
+    ['the AAD app registration secret expired and the sync stopped', 'microsoft'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
+
+describe("a platform's own error wording names it without its name", () => {
+  test.each<Named>([
+    {
+      text: 'It was working fine, but now we started getting "The credentials have been revoked or expired, please re-run the application to re-authorize"',
+      source: 'https://github.com/googleads/googleads-dfa-reporting-samples/issues/83',
+      platform: 'google',
+    },
+    {
+      text: "{ ApiError: Application authorization failed: access_token has expired.\n  name: 'ApiError',\n  code: 28,",
+      source: 'https://github.com/negezor/vk-io/issues/35',
+      platform: 'vk',
+    },
+    {
+      text: 'error: "Expired API Key provided: pss_test_YW*************…*****OCVV. Platform access may have been revoked.',
+      source: 'https://github.com/theopolisme/react-native-stripe-terminal/issues/35',
+      platform: 'stripe',
+    },
+    {
+      text: 'I posted yesterday, however since then I had unlinked the HistoryRestore application. Well it turns out I am unable to re-allow the application. When I try to run the restore.py script, I get the following error:\n\n```\n[user@Server~]$ python restore.py /Tellus 2015-01-14\nRestoring folder: /Folder\n[401] u"The given OAuth 2 access token doesn\'t exist or has expired."',
+      source: 'https://github.com/clark800/dropbox-restore/issues/26',
+      platform: 'dropbox',
+    },
+  ])('$platform ($source)', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test('"authorization failed" without VK\'s access_token reason is anyone\'s', () => {
+    expect(platformOf('User authorization failed: wrong password for the admin account')).not.toBe('vk');
+  });
+});
+
+describe('a code documented in mixed case is matched in its own case only', () => {
+  test('Dropbox\'s Python AuthError is not Google\'s "authError" reason', () => {
+    expect(
+      platformOf(
+        "2024-07-29 14:21:01,088 [MainThread  ] [INFO ]  Refreshing access token.\n2024-07-29 14:21:02,932 [MainThread  ] [ERROR]  AuthError('4302cf9bf2d848aeb55dbebea22201ac', AuthError('invalid_access_token', None))",
+      ),
+    ).toBe('dropbox'); // https://github.com/Koseng/RaspiAsUSBStickWithCloudSync/issues/3
+  });
+
+  test('the documented casing still names its platform', () => {
+    // Google Drive's error body, https://developers.google.com/drive/api/guides/handle-errors
+    expect(
+      platformOf(
+        '{"error": {"errors": [{"domain": "global", "reason": "authError", "message": "Invalid Credentials", "locationType": "header", "location": "Authorization"}], "code": 401, "message": "Invalid Credentials"}}',
+      ),
+    ).toBe('google');
+  });
+});
+
+describe("a platform's name glued into an identifier names it", () => {
+  test.each<Named>([
+    {
+      text: '2021-10-22 23:36:06 INFO () DefaultAirbyteStreamFactory(internalLog):110 - Error initializing QuickbooksClient during token refresh, please reauthenticate.\n2021-10-22 23:36:06 ERROR () DefaultAirbyteStreamFactory(internalLog):108 - CRITICAL (invalid_grant)',
+      source: 'https://github.com/airbytehq/airbyte/issues/7296',
+      platform: 'quickbooks',
+    },
+    {
+      text: '2016-01-20 17:01:42 - ERROR --> processSalesforceResponse: Clearing token, since there was an error. \n2016-01-20 17:01:42 - DEBUG --> Token was cleared. \n2016-01-20 17:01:42 - DEBUG --> Refresh Token cleared \n2016-01-20 17:01:42 - ERROR --> processSalesforceResponse: This authorization request has expired, or (less likely) the IP is restricted or invalid login hours. [Raw error message: Error in retrieving token: "invalid_grant"]',
+      source: 'https://github.com/gravityplus/Gravity-Forms-Salesforce/issues/272',
+      platform: 'salesforce',
+    },
+    // Meta's bare "OAuthException" ties with Reddit's own PRAW text; the script's name decides.
+    {
+      text: '`Exception has occurred: OAuthException\ninvalid_grant error processing request\n  File "C:\\Users\\Dan\\Desktop\\RedditVideoMakerBot-master\\reddit\\askreddit.py", line 26, in get_askreddit_threads\n    submission = list(threads)[random.randrange(0, 25)]',
+      source: 'https://github.com/elebumm/RedditVideoMakerBot/issues/59',
+      platform: 'reddit',
+    },
+  ])('$platform ($source)', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test('a short name glued into a word does not count', () => {
+    expect(platformOf('getMetaData failed: the access token has expired')).toBeNull();
+  });
+});
+
+describe('a name that is an ordinary word counts only written as a name', () => {
+  test.each<Named>([
+    {
+      text: 'Owner-reported: the Refresh button errored on every click. Log showed Zoom returning 400 invalid_grant ("Invalid Token!") — the stored refresh token had been revoked (rotated out by newer sign-ins from the portable test rigs).',
+      source: 'https://github.com/iamfatness/CoreVideo/pull/196',
+      platform: 'zoom',
+    },
+    {
+      text: 'rclone sync from BOX to somewhere fails due to it runs more than 1 hour, and the rclone.conf does not have refresh token.\nthe job starts with reconnect which creates the rclone.conf\n\nsee error message\n```\ntoken expired and there\'s no refresh token - manually refresh with "rclone config reconnect source_box{3ECN5}\n```',
+      source: 'https://github.com/rclone/rclone/issues/7676',
+      platform: 'box',
+    },
+    {
+      text: 'If you are experiencing many 400 Bad Requests errors related to an invalid token, please make sure you reauthorize your account by following the steps here: On the Settings tab, authenticate with Snap using OAuth.',
+      source: 'https://github.com/segment-boneyard/segment-docs/pull/5173',
+      platform: 'snapchat',
+    },
+  ])('$platform ($source)', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test.each([
+    ['in lower case', 'I have to zoom in to read the log: the refresh token had been revoked', 'zoom'],
+    ['opening a sentence', 'Zoom in on the log. The refresh token had been revoked', 'zoom'],
+    ['after another capitalised word', 'the Check Box for remember me is gone and my session expired', 'box'],
+    ['in a place name', 'our office near Times Square lost wifi and the token expired', 'square'],
+  ])('not %s', (_how, text, platform) => {
+    expect(platformOf(text)).not.toBe(platform);
+  });
+});
