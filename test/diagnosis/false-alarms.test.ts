@@ -79,3 +79,101 @@ describe("the app's client credentials or its one-time authorization code refuse
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('how logins behave, told to the reader as a rule (docs, changelogs, support replies)', () => {
+  test.each<NotLogin>([
+    {
+      text: 'In case of Sources that use OAuth for user authorization, you need to reauthorize Hevo whenever there is a change in the account or Pipeline configuration.',
+      source:
+        'https://docs.hevodata.com/pipelines/working-with-pipelines/modifying-a-pipeline/reauthorizing-source-account/',
+    },
+    {
+      text: "Generally if you reset your password, you will have to reset the FB integration, this is a limitation we're working on addressing in the near future.",
+      source: 'https://github.com/facebook/facebook-for-woocommerce/issues/55',
+    },
+    {
+      text: "- Organic redirect URIs are normalized to TikTok's required trailing slash. - Organic tokens refresh automatically; Marketing API tokens require reauthorization when rejected.",
+      source: 'https://github.com/sixb-ai/sixb/pull/456',
+    },
+    {
+      text: 'Things that make the access_token invalid: - It expires 60 days after it was created (in this case it can be refreshed prior to expiry or each use, so it becomes 60 days from last use, someone always posting would never have to do anything) - It expires when the user changes their password (in this case, the service can be re-authed, sometimes requires user interaction)',
+      source: 'https://github.com/diaspora/diaspora/issues/4188',
+    },
+    {
+      text: "The reason we can't disconnect and reconnect the CRM on Facebook with reauthorization is because the creation of a new token will mean to invalidate the rest of the tokens attached to the same Facebook account.",
+      source: 'https://github.com/segment-boneyard/segment-docs/pull/4018',
+    },
+    {
+      text: 'Jira is deprecating persistent refresh tokens. That means: - Refresh token could be used only once - Refresh token expires after 30 days',
+      source: 'https://github.com/ParabolInc/parabol/pull/5505',
+    },
+    { text: 'Usually, when the user revokes the app, Pinterest answers 401 and you need to reconnect.' },
+  ])('$text', expectNotLoginError);
+
+  test.each<Login>([
+    // The same words from someone it happened to: first person, past, no rule.
+    {
+      text: 'I have to reauthorize Hevo whenever I open the pipeline: it says the Google Ads token has been revoked',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'Since I reset my Facebook password the integration needs to be reconnected',
+      platform: 'meta',
+      cause: 'password_changed',
+    },
+    {
+      text: 'Jira keeps logging us out: the refresh token has expired after 30 days',
+      platform: 'atlassian',
+      cause: 'token_max_lifetime',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('asking how a platform behaves when a login lapses, before it has', () => {
+  test.each<NotLogin>([
+    {
+      text: 'BOX refresh token expires in 60 days. Instead of waiting for 60 days to see what happens, can you tell me what Box does when that happens? Does Box issue a new refresh token?',
+      source: 'https://github.com/box/box-java-sdk/issues/114',
+    },
+    {
+      text: 'What should be the response from Basecamp REST API if I provide an expired access token? What should be the response if I try to request new access token using refresh token and this refresh token is stale (e.g. user changed password)?',
+      source: 'https://github.com/basecamp/bcx-api/issues/204',
+    },
+    { text: 'What does the Xero API do when the refresh token has expired? Is it a 401 or invalid_grant?' },
+  ])('$text', expectNotLoginError);
+
+  test.each<Login>([
+    {
+      text: 'What should I do? The Box refresh token has expired and every sync fails with invalid_grant',
+      platform: 'box',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('developers writing about their own handling of logins (changes, UX, UI flow)', () => {
+  test.each<NotLogin>([
+    {
+      text: 'HubSpot access tokens expire after 30 minutes. This issue makes expiry invisible to organizers by refreshing tokens automatically, and adds a clean "Disconnect" flow that removes all credentials both locally and at HubSpot.',
+      source: 'https://github.com/fossasia/eventyay-hubspot/issues/9',
+    },
+    {
+      text: 'I think the user experience could be improved when Google credentials are expired or revoked. I see that we have a `reauth` parameter in `read_gbq` and `to_gbq` but this will cause the authentication to run each time even if the credentials are valid to cater for the environment where there are multiple users.',
+      source: 'https://github.com/googleapis/python-bigquery-pandas/issues/50',
+    },
+    {
+      text: 'Typeform app: Return to "Connect to Typeform" screen when token is expired',
+      source: 'https://github.com/contentful/apps/pull/94',
+    },
+    { text: 'Redirect to the settings page when the Zoom token has expired, with a reconnect button' },
+  ])('$text', expectNotLoginError);
+
+  test.each<Login>([
+    {
+      text: 'The Typeform app keeps returning to the Connect screen: the token has expired',
+      platform: 'typeform',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
