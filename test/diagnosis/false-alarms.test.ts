@@ -1,4 +1,5 @@
 import { diagnose, loadKnowledge } from '../../src/diagnosis';
+import { PhraseSchema } from '../../src/diagnosis/knowledge-schema';
 
 // Categories of false alarms on the corpus's tune split (issue 10, point 5): negatives the engine
 // answered as login errors. Each category is shown on real tune messages (quoted verbatim with their
@@ -78,6 +79,19 @@ describe("the app's client credentials or its one-time authorization code refuse
       cause: 'token_max_lifetime',
     },
   ])('still a login error: $text', expectLoginError);
+
+  test('overridesLogin stands for an otherKind, so a phrase without one is refused at start', () => {
+    expect(
+      PhraseSchema.safeParse({ pattern: 'invalid_client', tokenError: true, overridesLogin: true }).success,
+    ).toBe(false);
+    expect(
+      PhraseSchema.safeParse({
+        pattern: 'invalid_client',
+        otherKind: 'invalid_request',
+        overridesLogin: true,
+      }).success,
+    ).toBe(true);
+  });
 });
 
 describe('how logins behave, told to the reader as a rule (docs, changelogs, support replies)', () => {
