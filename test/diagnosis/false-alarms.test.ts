@@ -113,10 +113,6 @@ describe('how logins behave, told to the reader as a rule (docs, changelogs, sup
       text: 'Things that make the access_token invalid: - It expires 60 days after it was created (in this case it can be refreshed prior to expiry or each use, so it becomes 60 days from last use, someone always posting would never have to do anything) - It expires when the user changes their password (in this case, the service can be re-authed, sometimes requires user interaction)',
       source: 'https://github.com/diaspora/diaspora/issues/4188',
     },
-    {
-      text: 'Jira is deprecating persistent refresh tokens. That means: - Refresh token could be used only once - Refresh token expires after 30 days',
-      source: 'https://github.com/ParabolInc/parabol/pull/5505',
-    },
     { text: 'Typically, when the user revokes the app, Pinterest answers 401 and you need to reconnect.' },
   ])('$text', expectNotLoginError);
 
@@ -140,6 +136,11 @@ describe('how logins behave, told to the reader as a rule (docs, changelogs, sup
     },
     {
       text: 'Reconnecting in Zapier will invalidate the old token, and our Make scenario now fails with invalid_grant',
+      cause: 'unknown',
+    },
+    {
+      text: 'Dropbox is deprecating long-lived tokens, so our nightly backup now fails with expired_access_token',
+      platform: 'dropbox',
       cause: 'unknown',
     },
     {
