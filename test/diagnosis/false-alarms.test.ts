@@ -170,6 +170,11 @@ describe('asking how a platform behaves when a login lapses, before it has', () 
       platform: 'box',
       cause: 'unknown',
     },
+    {
+      text: 'The Zoho refresh token was revoked again. What will I do when it expires during the month-end export?',
+      platform: 'zoho',
+      cause: 'unknown',
+    },
   ])('still a login error: $text', expectLoginError);
 });
 
