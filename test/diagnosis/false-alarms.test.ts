@@ -193,12 +193,18 @@ describe('developers writing about their own handling of logins (changes, UX, UI
       source: 'https://github.com/contentful/apps/pull/94',
     },
     { text: 'Redirect to the settings page when the Zoom token has expired, with a reconnect button' },
+    { text: 'When the Pinterest token is revoked, this change adds a "Reconnect" button to the settings.' },
   ])('$text', expectNotLoginError);
 
   test.each<Login>([
     {
       text: 'The Typeform app keeps returning to the Connect screen: the token has expired',
       platform: 'typeform',
+      cause: 'unknown',
+    },
+    {
+      text: 'This issue introduces a lot of pain for us: the HubSpot token expired again and the sync stopped',
+      platform: 'hubspot',
       cause: 'unknown',
     },
   ])('still a login error: $text', expectLoginError);
