@@ -15,6 +15,7 @@ export interface CompiledPhrase extends Gated {
   otherKind?: OtherKind;
   tokenError: boolean;
   designTalk: boolean;
+  overridesLogin: boolean;
 }
 
 export interface CodeEntry {
@@ -133,6 +134,7 @@ function compilePhrase(p: Phrase): CompiledPhrase {
     otherKind: p.otherKind,
     tokenError: p.tokenError === true,
     designTalk: p.designTalk === true,
+    overridesLogin: p.overridesLogin === true,
   };
 }
 

@@ -536,15 +536,22 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): De
   const loginFirst = firstToken !== undefined && (otherHit === undefined || firstToken.at < otherHit.at);
   // Someone designing or describing software (a user story, a pull request) talks about logins
   // without reporting one; only a documented code with a cause outweighs that.
-  const designTalk = hits.some((h) => h.phrase.designTalk) && !(entry?.cause && entry.cause !== 'unknown');
+  const documentedCause = entry?.cause !== undefined && entry.cause !== 'unknown';
+  const designTalk = hits.some((h) => h.phrase.designTalk) && !documentedCause;
+  // Another problem's wording that explains the login words (a refused client secret or
+  // authorization code while connecting) holds wherever it stands; a documented cause, or wording
+  // that names a cause, still decides.
+  const overriding =
+    documentedCause || wording.length > 0 ? undefined : hits.find((h) => h.phrase.overridesLogin);
   const isTokenError =
     !designTalk &&
+    overriding === undefined &&
     (entry?.cause === 'unknown'
       ? firstToken !== undefined || otherHit === undefined || wording.length > 0
       : entry?.cause !== undefined ||
         (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0))));
   if (!isTokenError) {
-    const otherKind = entry?.otherKind ?? otherHit?.phrase.otherKind ?? null;
+    const otherKind = entry?.otherKind ?? overriding?.phrase.otherKind ?? otherHit?.phrase.otherKind ?? null;
     return undecided(notTokenError(secretsRedacted, found, otherKind, otherKind ? pickedEvidence() : []));
   }
 

@@ -84,6 +84,13 @@ export const PhraseSchema = z
      * UI spec): login wording in it is talk about logins, not a report of one failing.
      */
     designTalk: z.boolean().optional(),
+    /**
+     * With an otherKind: the wording names what the login words beside it are really about (the
+     * app's own client credentials or its one-time authorization code refused while connecting), so
+     * the other kind holds wherever the login words stand; only a documented code with a cause
+     * outweighs it.
+     */
+    overridesLogin: z.boolean().optional(),
     /** Where the wording was seen, for the next maintainer. */
     source: url.optional(),
   })
@@ -91,7 +98,10 @@ export const PhraseSchema = z
     (p) =>
       p.cause !== undefined || p.otherKind !== undefined || p.tokenError === true || p.designTalk === true,
     { message: 'a phrase needs a cause, an otherKind, tokenError: true or designTalk: true' },
-  );
+  )
+  .refine((p) => p.overridesLogin !== true || p.otherKind !== undefined, {
+    message: 'overridesLogin: true needs the otherKind it stands for',
+  });
 
 export const LifetimeSchema = z.strictObject({
   /** Which token, in the platform's words: "long-lived user access token". */
