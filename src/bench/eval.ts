@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILT_IN_KNOWLEDGE_DIR, loadKnowledge } from '../diagnosis/knowledge';
-import type { LoadedModel, ModelOpinion } from '../diagnosis/model';
+import type { ModelOpinion } from '../diagnosis/model';
 import { mayChange, modelPart, RULES_ONLY } from '../diagnosis/second-opinion';
 import {
   CATEGORIES,
@@ -137,9 +137,8 @@ if (loaded.model) {
   // Out of fold: each tune item scored by a model trained without its fold (src/eval/cv.ts), with the
   // options and combination the file was trained with: the figures the combination was chosen on.
   const tune = columns[0] as (typeof columns)[number];
-  const training = (loaded.model as Partial<LoadedModel>).training ?? {};
   const prepared = prepare(tune.items, knowledge);
-  const opinions = outOfFold(prepared, training);
+  const opinions = outOfFold(prepared, loaded.model.training ?? {});
   const combination = loaded.model.combination ?? RULES_ONLY;
   const oof: [string, Verdict[]][] = [
     ['model', opinions.map(modelAloneVerdict)],

@@ -9,6 +9,7 @@
  */
 import { type Analysis, analyze, diagnose } from '../diagnosis/diagnose';
 import type { Knowledge } from '../diagnosis/knowledge';
+import type { TrainOptions } from '../diagnosis/model';
 import { type Combination, RULES_ONLY, withSecondOpinion } from '../diagnosis/second-opinion';
 import type { CauseId, Diagnosis } from '../diagnosis/types';
 import type { Verdict } from './measure';
@@ -27,6 +28,8 @@ export interface LearnedModel {
   opinion(text: string, rules?: Pick<Analysis, 'diagnosis' | 'decidedBy'>): ModelOpinion;
   /** How it joins the rules (chosen out of fold by `npm run train`); without one it never speaks. */
   combination?: Combination;
+  /** What it was trained with, so the eval can re-run the cross-validation its combination was chosen by. */
+  training?: TrainOptions;
 }
 
 interface ModelModule {

@@ -11,6 +11,7 @@ import {
   FOLDS,
   fitPlatt,
   foldOf,
+  keepsRulesFalseAlarms,
   keepsRulesQuality,
   outOfFold,
   type PreparedItem,
@@ -119,6 +120,16 @@ describe('choosing the combination', () => {
     expect(keepsRulesQuality(figures({ detected: 90, causeRight: 86, platformRight: 80 }), rules)).toBe(
       false,
     );
+  });
+
+  test('the false-alarms-only limit lets cause and platform rates drop', () => {
+    expect(
+      keepsRulesFalseAlarms(
+        figures({ detected: 90, causeRight: 80, platformRight: 70, falseAlarms: 11 }),
+        rules,
+      ),
+    ).toBe(true);
+    expect(keepsRulesFalseAlarms(figures({ detected: 90, falseAlarms: 12 }), rules)).toBe(false);
   });
 
   test('keeps the rules alone when the model only adds false alarms', () => {
