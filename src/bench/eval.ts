@@ -6,6 +6,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILT_IN_KNOWLEDGE_DIR, loadKnowledge } from '../diagnosis/knowledge';
+import type { ModelOpinion } from '../diagnosis/model';
+import { mayChange, modelPart, RULES_ONLY } from '../diagnosis/second-opinion';
 import {
   CATEGORIES,
   CATEGORY_TITLES,
@@ -14,6 +16,7 @@ import {
   loadCorpus,
   normaliseSource,
 } from '../eval/corpus';
+import { combinedVerdict, FOLDS, modelAloneVerdict, outOfFold, prepare } from '../eval/cv';
 import { type Figures, headline, measure, ratio, reliability, type Verdict } from '../eval/measure';
 import { bothVerdict, loadLearnedModel, modelVerdict, rulesVerdict } from '../eval/ways';
 
@@ -32,7 +35,7 @@ const ways: { name: string; verdict: (text: string) => Verdict }[] = [
 ];
 if (loaded.model) {
   const model = loaded.model;
-  ways.push({ name: 'model', verdict: (t) => modelVerdict(t, model) });
+  ways.push({ name: 'model', verdict: (t) => modelVerdict(t, knowledge, model) });
   ways.push({ name: 'rules + model', verdict: (t) => bothVerdict(t, knowledge, model) });
 }
 
@@ -130,7 +133,49 @@ for (const way of ways) {
     );
   }
 }
-if (!loaded.model) {
+if (loaded.model) {
+  // Out of fold: each tune item scored by a model trained without its fold (src/eval/cv.ts), with the
+  // options and combination the file was trained with: the figures the combination was chosen on.
+  const tune = columns[0] as (typeof columns)[number];
+  const prepared = prepare(tune.items, knowledge);
+  const opinions = outOfFold(prepared, loaded.model.training ?? {});
+  const combination = loaded.model.combination ?? RULES_ONLY;
+  const oof: [string, Verdict[]][] = [
+    ['model', opinions.map(modelAloneVerdict)],
+    ['rules + model', prepared.map((p, i) => combinedVerdict(p, opinions[i] as ModelOpinion, combination))],
+  ];
+  console.log(`out of fold on tune (${FOLDS} folds by source page; the model never saw the item it scores):`);
+  for (const [name, v] of oof) {
+    const cells = headline(measure(tune.items, v));
+    console.log(`  ${`${name}, tune OOF`.padEnd(LABEL - 2)}${cells.map((c) => c.padStart(CELL)).join('')}`);
+  }
+  const modelCards = prepared.flatMap((p, i) => {
+    const part = modelPart(p.rules, opinions[i] as ModelOpinion, combination);
+    return part ? [{ item: p.item, verdict: (oof[1] as [string, Verdict[]])[1][i] as Verdict }] : [];
+  });
+  console.log(
+    `  reliability of the model's own cards in rules + model, tune OOF (${modelCards.length} cards):`,
+  );
+  printReliability(
+    modelCards.map((c) => c.item),
+    modelCards.map((c) => c.verdict),
+  );
+  // Its confidence is fitted on every item where it could have spoken (rules silent, no code, no other
+  // problem, platform found), each scored as if it had given a card: more items than its cards.
+  const forced = { ...combination, detectAbove: 0 };
+  const pool = prepared.flatMap((p, i) =>
+    !p.rules.diagnosis.isTokenError && mayChange(p.rules, forced)
+      ? [{ item: p.item, verdict: combinedVerdict(p, opinions[i] as ModelOpinion, forced) }]
+      : [],
+  );
+  console.log(
+    `  ...and of a card on every item where it could have spoken, tune OOF (${pool.length} items):`,
+  );
+  printReliability(
+    pool.map((c) => c.item),
+    pool.map((c) => c.verdict),
+  );
+} else {
   console.log(`  model: ${loaded.why}`);
   console.log(`  rules + model: ${loaded.why}`);
 }
@@ -148,7 +193,12 @@ for (const way of ways) {
   console.log(
     `  ${'confidence'.padEnd(12)}${'cards'.padStart(7)}${'stated'.padStart(9)}${'cause right'.padStart(13)}${'gap'.padStart(7)}`,
   );
-  for (const r of reliability(blind.items, verdicts(way, blind.items))) {
+  printReliability(blind.items, verdicts(way, blind.items));
+  console.log('');
+}
+
+function printReliability(items: CorpusCase[], v: Verdict[]) {
+  for (const r of reliability(items, v)) {
     const band = `${r.from.toFixed(1)}–${r.to.toFixed(1)}`;
     if (r.n === 0) {
       console.log(`  ${band.padEnd(12)}${'0'.padStart(7)}`);
@@ -160,5 +210,4 @@ for (const way of ways) {
       `  ${band.padEnd(12)}${String(r.n).padStart(7)}${`${(100 * r.meanConfidence).toFixed(0)}%`.padStart(9)}${`${(100 * r.accuracy).toFixed(0)}%`.padStart(13)}${`${gap > 0 ? '+' : ''}${gap}`.padStart(7)}${mark}`,
     );
   }
-  console.log('');
 }

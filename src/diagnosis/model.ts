@@ -1,15 +1,18 @@
 /**
  * A small learned second opinion: L2-regularised logistic regression for "is this a login error" and
- * softmax regression for "which cause", over hashed word unigrams and bigrams and character 4-grams of
- * the (redacted, normalised) text. Trained by `npm run train` on the corpus's tune split with
- * full-batch gradient descent in a fixed order, so the same corpus always gives the same weights; the
- * weights are a committed data file (knowledge/model.json), read by `loadModel()`; everything else
- * here is pure.
+ * softmax regression for "which cause", over hashed word n-grams and character n-grams of the
+ * (redacted, normalised) text, plus — when trained so — what the rules themselves found (their decision,
+ * its path, the cause, a code, a platform, another problem's kind): a stacked model that sees the rules'
+ * verdict. Trained by `npm run train` on the corpus's tune split with full-batch gradient descent in a
+ * fixed order, so the same corpus always gives the same weights; the weights are a committed data file
+ * (knowledge/model.json), read by `loadModel()`; everything else here is pure.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Analysis } from './diagnose';
 import { normalize } from './normalize';
 import { redactSecrets } from './redact';
+import type { Combination } from './second-opinion';
 import { CAUSE_IDS, type CauseId } from './types';
 
 /** Where `npm run train` writes the weights. */
@@ -28,10 +31,29 @@ const MAX_CHARS = 4000;
 /** How many features keep cause weights in the file (the rest weigh least). */
 const MAX_CAUSE_FEATURES = 12_000;
 
+/** Which features the model reads; chosen on out-of-fold tune figures (src/bench/train.ts). */
+export interface FeatureSet {
+  /** Word unigrams. */
+  words: boolean;
+  /** Word bigrams. */
+  bigrams: boolean;
+  /** Character n-grams of this length inside words (0: none). */
+  charN: number;
+  /** What the rules found, as features of this weight (0: the text alone). */
+  rules: number;
+}
+
+export const TEXT_ONLY: FeatureSet = { words: true, bigrams: true, charN: 4, rules: 0 };
+
 export interface ModelWeights {
-  format: 'tokenfix-model-1';
+  format: 'tokenfix-model-2';
   /** What it was trained on, for the report. */
   trainedOn: { positives: number; negatives: number };
+  featureSet: FeatureSet;
+  /** The training options, so that `npm run eval` can re-run the cross-validation they were chosen by. */
+  trainedWith?: Omit<Required<TrainOptions>, 'featureSet'>;
+  /** How its opinion joins the rules' (thresholds and confidence chosen out of fold by `npm run train`). */
+  combination?: Combination;
   token: { bias: number; weights: Record<string, number> };
   cause: { classes: CauseId[]; bias: number[]; weights: Record<string, number[]> };
 }
@@ -46,31 +68,58 @@ function hash(s: string): number {
   return (h >>> 0) & BUCKET_MASK;
 }
 
-/** Sparse features: bucket → value, L2-normalised so long and short texts weigh alike. */
-export function features(text: string): Map<number, number> {
+/**
+ * What the rules found, as words the model can weigh: whether they call a login error and by which
+ * decision path, the cause, whether a documented code or a platform was found, another problem's kind.
+ */
+export function ruleSignals(analysis: Pick<Analysis, 'diagnosis' | 'decidedBy'>): string[] {
+  const d = analysis.diagnosis;
+  const signals = [d.isTokenError ? 'login' : 'silent'];
+  if (analysis.decidedBy) signals.push(`path:${analysis.decidedBy}`);
+  if (d.cause) signals.push(`cause:${d.cause}`);
+  if (d.errorCode) signals.push('code');
+  if (d.platform) signals.push('platform');
+  if (d.otherKind) signals.push('other', `other:${d.otherKind}`);
+  if (d.secretsRedacted > 0) signals.push('secret');
+  return signals;
+}
+
+const WORD = /[a-z0-9]+(?:[_'][a-z0-9]+)*/g;
+
+/**
+ * Sparse features: bucket → value. The text's n-grams are L2-normalised so long and short texts weigh
+ * alike; the rules' signals come on top at a fixed weight, whatever the text's length.
+ */
+export function features(
+  text: string,
+  set: FeatureSet = TEXT_ONLY,
+  signals: readonly string[] = [],
+): Map<number, number> {
   const lower = text.slice(0, MAX_CHARS).toLowerCase();
   const counts = new Map<number, number>();
   const add = (key: string) => {
     const b = hash(key);
     counts.set(b, (counts.get(b) ?? 0) + 1);
   };
+  const n = set.charN;
   let previous = '';
-  for (const m of lower.matchAll(/[a-z0-9]+(?:[_'][a-z0-9]+)*/g)) {
+  for (const m of lower.matchAll(WORD)) {
     const word = m[0].length > 40 ? m[0].slice(0, 40) : m[0];
     // Numbers say little by themselves (dates, ids), but their length hints at codes.
     const token = /^\d+$/.test(word) ? `#${word.length}` : word;
-    add(`w:${token}`);
-    if (previous) add(`b:${previous} ${token}`);
+    if (set.words) add(`w:${token}`);
+    if (set.bigrams && previous) add(`b:${previous} ${token}`);
     previous = token;
-    if (token.length >= 5 && token.charCodeAt(0) !== 35) {
+    if (n > 0 && token.length > n && token.charCodeAt(0) !== 35) {
       const padded = ` ${token} `;
-      for (let i = 0; i + 4 <= padded.length; i++) add(`c:${padded.slice(i, i + 4)}`);
+      for (let i = 0; i + n <= padded.length; i++) add(`c:${padded.slice(i, i + n)}`);
     }
   }
   let norm = 0;
   for (const v of counts.values()) norm += v * v;
   norm = Math.sqrt(norm) || 1;
   for (const [k, v] of counts) counts.set(k, v / norm);
+  if (set.rules > 0) for (const s of signals) counts.set(hash(`r:${s}`), set.rules);
   return counts;
 }
 
@@ -79,13 +128,27 @@ export interface TrainingExample {
   isTokenError: boolean;
   /** The causes an expert would accept (positives only); the cause model spreads its target over them. */
   causes?: readonly CauseId[];
+  /** What the rules found on the text (ruleSignals), read when the feature set includes them. */
+  signals?: readonly string[];
 }
 
 export interface TrainOptions {
   epochs?: number;
   learningRate?: number;
   l2?: number;
+  /** Weight of a positive relative to a negative, after balancing the classes (1: balanced). */
+  positiveWeight?: number;
+  featureSet?: FeatureSet;
 }
+
+/** The options `npm run train` uses: chosen on out-of-fold tune figures (npm run train -- --cv). */
+export const DEFAULT_TRAINING: Required<TrainOptions> = {
+  epochs: 300,
+  learningRate: 8,
+  l2: 1e-4,
+  positiveWeight: 1,
+  featureSet: { ...TEXT_ONLY, rules: 0.5 },
+};
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
@@ -98,102 +161,142 @@ function softmax(z: number[]): number[] {
 
 const round = (v: number) => Math.round(v * 1_000) / 1_000;
 
+/** Examples as dense-indexed sparse rows, so training runs on typed arrays instead of maps. */
+function indexed(rows: Map<number, number>[]): { buckets: number[]; idx: Int32Array[]; val: Float64Array[] } {
+  const index = new Map<number, number>();
+  const buckets: number[] = [];
+  const idx: Int32Array[] = [];
+  const val: Float64Array[] = [];
+  for (const row of rows) {
+    const keys = [...row.keys()].sort((a, b) => a - b);
+    const i = new Int32Array(keys.length);
+    const v = new Float64Array(keys.length);
+    keys.forEach((k, j) => {
+      let at = index.get(k);
+      if (at === undefined) {
+        at = buckets.length;
+        index.set(k, at);
+        buckets.push(k);
+      }
+      i[j] = at;
+      v[j] = row.get(k) as number;
+    });
+    idx.push(i);
+    val.push(v);
+  }
+  return { buckets, idx, val };
+}
+
 export function train(examples: readonly TrainingExample[], options: TrainOptions = {}): ModelWeights {
-  const epochs = options.epochs ?? 300;
-  const rate = options.learningRate ?? 2;
-  const l2 = options.l2 ?? 1e-4;
-  const x = examples.map((e) => features(e.text));
+  const { epochs, learningRate: rate, l2, positiveWeight, featureSet } = { ...DEFAULT_TRAINING, ...options };
+  const { buckets, idx, val } = indexed(examples.map((e) => features(e.text, featureSet, e.signals)));
+  const F = buckets.length;
+  const n = examples.length;
 
   // Detection: class-balanced logistic regression.
   const positives = examples.filter((e) => e.isTokenError).length;
-  const negatives = examples.length - positives;
-  const weightOf = (e: TrainingExample) =>
-    e.isTokenError
-      ? examples.length / (2 * Math.max(1, positives))
-      : examples.length / (2 * Math.max(1, negatives));
-  const w = new Map<number, number>();
+  const negatives = n - positives;
+  const weightOf = examples.map((e) =>
+    e.isTokenError ? (positiveWeight * n) / (2 * Math.max(1, positives)) : n / (2 * Math.max(1, negatives)),
+  );
+  const w = new Float64Array(F);
+  const grad = new Float64Array(F);
   let bias = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
-    const grad = new Map<number, number>();
+    grad.fill(0);
     let gBias = 0;
-    examples.forEach((e, i) => {
-      const fx = x[i] as Map<number, number>;
+    for (let e = 0; e < n; e++) {
+      const i = idx[e] as Int32Array;
+      const v = val[e] as Float64Array;
       let z = bias;
-      for (const [k, v] of fx) z += (w.get(k) ?? 0) * v;
-      const err = (sigmoid(z) - (e.isTokenError ? 1 : 0)) * weightOf(e);
+      for (let j = 0; j < i.length; j++) z += (w[i[j] as number] as number) * (v[j] as number);
+      const err =
+        (sigmoid(z) - ((examples[e] as TrainingExample).isTokenError ? 1 : 0)) * (weightOf[e] as number);
       gBias += err;
-      for (const [k, v] of fx) grad.set(k, (grad.get(k) ?? 0) + err * v);
-    });
-    const n = examples.length;
-    bias -= (rate * gBias) / n;
-    for (const [k, g] of grad) {
-      const old = w.get(k) ?? 0;
-      w.set(k, old - rate * (g / n + l2 * old));
+      for (let j = 0; j < i.length; j++)
+        grad[i[j] as number] = (grad[i[j] as number] as number) + err * (v[j] as number);
     }
+    bias -= (rate * gBias) / n;
+    for (let k = 0; k < F; k++)
+      w[k] = (w[k] as number) - rate * ((grad[k] as number) / n + l2 * (w[k] as number));
   }
 
   // Cause: softmax regression on the positives, the target spread over the accepted causes.
   const classes = [...CAUSE_IDS];
-  const pos = examples
-    .map((e, i) => ({ e, fx: x[i] as Map<number, number> }))
-    .filter((p) => p.e.isTokenError);
-  const cw = new Map<number, number[]>();
-  const cBias = classes.map(() => 0);
+  const C = classes.length;
+  const pos: number[] = [];
+  for (let e = 0; e < n; e++) if ((examples[e] as TrainingExample).isTokenError) pos.push(e);
+  const targets = pos.map((e) => {
+    const ex = examples[e] as TrainingExample;
+    const accepted: readonly CauseId[] = ex.causes && ex.causes.length > 0 ? ex.causes : ['unknown'];
+    return classes.map((c) => (accepted.includes(c) ? 1 / accepted.length : 0));
+  });
+  const cw = new Float64Array(F * C);
+  const cGrad = new Float64Array(F * C);
+  const cBias = new Float64Array(C);
+  const gBias = new Float64Array(C);
+  const z = new Float64Array(C);
+  const np = Math.max(1, pos.length);
   for (let epoch = 0; epoch < epochs; epoch++) {
-    const grad = new Map<number, number[]>();
-    const gBias = classes.map(() => 0);
-    for (const { e, fx } of pos) {
-      const accepted: readonly CauseId[] = e.causes && e.causes.length > 0 ? e.causes : ['unknown'];
-      const z = cBias.slice();
-      for (const [k, v] of fx) {
-        const row = cw.get(k);
-        if (row) for (let c = 0; c < classes.length; c++) z[c] = (z[c] as number) + (row[c] as number) * v;
+    cGrad.fill(0);
+    gBias.fill(0);
+    for (let p = 0; p < pos.length; p++) {
+      const e = pos[p] as number;
+      const i = idx[e] as Int32Array;
+      const v = val[e] as Float64Array;
+      z.set(cBias);
+      for (let j = 0; j < i.length; j++) {
+        const base = (i[j] as number) * C;
+        const x = v[j] as number;
+        for (let c = 0; c < C; c++) z[c] = (z[c] as number) + (cw[base + c] as number) * x;
       }
-      const p = softmax(z);
-      const err = classes.map(
-        (cause, c) => (p[c] as number) - (accepted.includes(cause) ? 1 / accepted.length : 0),
-      );
-      for (let c = 0; c < classes.length; c++) gBias[c] = (gBias[c] as number) + (err[c] as number);
-      for (const [k, v] of fx) {
-        let g = grad.get(k);
-        if (!g) {
-          g = classes.map(() => 0);
-          grad.set(k, g);
-        }
-        for (let c = 0; c < classes.length; c++) g[c] = (g[c] as number) + (err[c] as number) * v;
+      // z becomes the error (softmax − target) in place.
+      let max = -Infinity;
+      for (let c = 0; c < C; c++) max = Math.max(max, z[c] as number);
+      let sum = 0;
+      for (let c = 0; c < C; c++) {
+        z[c] = Math.exp((z[c] as number) - max);
+        sum += z[c] as number;
+      }
+      const target = targets[p] as number[];
+      for (let c = 0; c < C; c++) {
+        z[c] = (z[c] as number) / sum - (target[c] as number);
+        gBias[c] = (gBias[c] as number) + (z[c] as number);
+      }
+      for (let j = 0; j < i.length; j++) {
+        const base = (i[j] as number) * C;
+        const x = v[j] as number;
+        for (let c = 0; c < C; c++) cGrad[base + c] = (cGrad[base + c] as number) + (z[c] as number) * x;
       }
     }
-    const n = Math.max(1, pos.length);
-    for (let c = 0; c < classes.length; c++)
-      cBias[c] = (cBias[c] as number) - (rate * (gBias[c] as number)) / n;
-    for (const [k, g] of grad) {
-      const old = cw.get(k) ?? classes.map(() => 0);
-      cw.set(
-        k,
-        old.map((o, c) => o - rate * ((g[c] as number) / n + l2 * o)),
-      );
-    }
+    for (let c = 0; c < C; c++) cBias[c] = (cBias[c] as number) - (rate * (gBias[c] as number)) / np;
+    for (let k = 0; k < F * C; k++)
+      cw[k] = (cw[k] as number) - rate * ((cGrad[k] as number) / np + l2 * (cw[k] as number));
   }
 
   // Stored sparse and rounded: weights too small to matter are dropped (keeps the file small).
+  const order = buckets.map((b, k) => [b, k] as const).sort((a, b) => a[0] - b[0]);
   const tokenWeights: Record<string, number> = {};
-  for (const [k, v] of [...w].sort((a, b) => a[0] - b[0]))
-    if (Math.abs(v) >= 5e-3) tokenWeights[k] = round(v);
+  for (const [b, k] of order) if (Math.abs(w[k] as number) >= 5e-3) tokenWeights[b] = round(w[k] as number);
   // The cause weights are nine numbers a feature: only the strongest features are kept, so the file
   // stays under 2 MB whatever the corpus grows to.
-  const causeWeights: Record<string, number[]> = {};
-  const strength = (v: number[]) => Math.max(...v.map(Math.abs));
-  const strongest = [...cw]
-    .filter(([, v]) => strength(v) >= 5e-3)
-    .sort((a, b) => strength(b[1]) - strength(a[1]) || a[0] - b[0])
+  const rowOf = (k: number) => Array.from(cw.subarray(k * C, k * C + C));
+  const strength = new Float64Array(F);
+  for (let k = 0; k < F * C; k++)
+    strength[Math.floor(k / C)] = Math.max(strength[Math.floor(k / C)] as number, Math.abs(cw[k] as number));
+  const strongest = order
+    .filter(([, k]) => (strength[k] as number) >= 5e-3)
+    .sort((a, b) => (strength[b[1]] as number) - (strength[a[1]] as number) || a[0] - b[0])
     .slice(0, MAX_CAUSE_FEATURES)
     .sort((a, b) => a[0] - b[0]);
-  for (const [k, v] of strongest) causeWeights[k] = v.map(round);
+  const causeWeights: Record<string, number[]> = {};
+  for (const [b, k] of strongest) causeWeights[b] = rowOf(k).map(round);
   return {
-    format: 'tokenfix-model-1',
+    format: 'tokenfix-model-2',
     trainedOn: { positives, negatives },
+    featureSet,
     token: { bias: round(bias), weights: tokenWeights },
-    cause: { classes, bias: cBias.map(round), weights: causeWeights },
+    cause: { classes, bias: Array.from(cBias, round), weights: causeWeights },
   };
 }
 
@@ -210,14 +313,20 @@ export class TextModel {
   private readonly cause: Map<number, number[]>;
 
   constructor(private readonly weights: ModelWeights) {
-    if (weights.format !== 'tokenfix-model-1')
+    if (weights.format !== 'tokenfix-model-2')
       throw new Error(`unknown model format ${String(weights.format)}`);
     this.token = new Map(Object.entries(weights.token.weights).map(([k, v]) => [Number(k), v]));
     this.cause = new Map(Object.entries(weights.cause.weights).map(([k, v]) => [Number(k), v]));
   }
 
-  opinion(text: string): ModelOpinion {
-    const fx = features(text);
+  /** Whether it reads the rules' findings (then opinion() needs them). */
+  get readsRules(): boolean {
+    return this.weights.featureSet.rules > 0;
+  }
+
+  /** The (masked, normalised) text's opinion; `signals` are ruleSignals() of the rules' analysis. */
+  opinion(text: string, signals: readonly string[] = []): ModelOpinion {
+    const fx = features(text, this.weights.featureSet, signals);
     let z = this.weights.token.bias;
     const classes = this.weights.cause.classes;
     const cz = [...this.weights.cause.bias];
@@ -234,12 +343,26 @@ export class TextModel {
   }
 }
 
+/** A loaded model: its opinion of a message as posted, and how it joins the rules. */
+export interface LoadedModel {
+  /** `rules`: the rules' analysis of the same message (read when the model was trained on their findings). */
+  opinion(text: string, rules?: Pick<Analysis, 'diagnosis' | 'decidedBy'>): ModelOpinion;
+  combination?: Combination;
+  /** What it was trained with, to re-run the cross-validation its combination was chosen by. */
+  training: TrainOptions;
+}
+
 /**
- * The trained model for `npm run eval` (src/eval/ways.ts), or null when `npm run train` has not
- * written one. It takes the message as posted and masks and normalises it itself.
+ * The trained model, or null when `npm run train` has not written one. It takes the message as
+ * posted and masks and normalises it itself.
  */
-export function loadModel(file = MODEL_FILE): { opinion(text: string): ModelOpinion } | null {
+export function loadModel(file = MODEL_FILE): LoadedModel | null {
   if (!existsSync(file)) return null;
-  const model = new TextModel(JSON.parse(readFileSync(file, 'utf8')) as ModelWeights);
-  return { opinion: (text) => model.opinion(engineText(text)) };
+  const weights = JSON.parse(readFileSync(file, 'utf8')) as ModelWeights;
+  const model = new TextModel(weights);
+  return {
+    opinion: (text, rules) => model.opinion(engineText(text), rules ? ruleSignals(rules) : []),
+    ...(weights.combination ? { combination: weights.combination } : {}),
+    training: { ...weights.trainedWith, featureSet: weights.featureSet },
+  };
 }

@@ -7,9 +7,11 @@
  * says "no model yet" otherwise. The model gets the message as posted and masks/normalises it itself,
  * the same way at training and at answering time.
  */
-import { diagnose } from '../diagnosis/diagnose';
+import { type Analysis, analyze, diagnose } from '../diagnosis/diagnose';
 import type { Knowledge } from '../diagnosis/knowledge';
-import type { CauseId } from '../diagnosis/types';
+import type { TrainOptions } from '../diagnosis/model';
+import { type Combination, RULES_ONLY, withSecondOpinion } from '../diagnosis/second-opinion';
+import type { CauseId, Diagnosis } from '../diagnosis/types';
 import type { Verdict } from './measure';
 
 export interface ModelOpinion {
@@ -22,7 +24,12 @@ export interface ModelOpinion {
 }
 
 export interface LearnedModel {
-  opinion(text: string): ModelOpinion;
+  /** `rules`: the rules' analysis of the same text, for a model that reads their findings. */
+  opinion(text: string, rules?: Pick<Analysis, 'diagnosis' | 'decidedBy'>): ModelOpinion;
+  /** How it joins the rules (chosen out of fold by `npm run train`); without one it never speaks. */
+  combination?: Combination;
+  /** What it was trained with, so the eval can re-run the cross-validation its combination was chosen by. */
+  training?: TrainOptions;
 }
 
 interface ModelModule {
@@ -49,15 +56,22 @@ export function loadLearnedModel(
 }
 
 export function rulesVerdict(text: string, knowledge: Knowledge): Verdict {
-  const d = diagnose(text, knowledge);
-  return { isTokenError: d.isTokenError, platform: d.platform, cause: d.cause, confidence: d.confidence };
+  return verdictOf(diagnose(text, knowledge));
 }
+
+const verdictOf = (d: Diagnosis): Verdict => ({
+  isTokenError: d.isTokenError,
+  platform: d.platform,
+  cause: d.cause,
+  confidence: d.confidence,
+});
 
 /** How sure the model must be to call a login error on its own. */
 export const MODEL_DETECTS_ABOVE = 0.5;
 
-export function modelVerdict(text: string, model: LearnedModel): Verdict {
-  const o = model.opinion(text);
+/** The model on its own (it names no platform); a model that reads the rules' findings is given them. */
+export function modelVerdict(text: string, knowledge: Knowledge, model: LearnedModel): Verdict {
+  const o = model.opinion(text, analyze(text, knowledge));
   const top = o.causes[0];
   const isTokenError = o.pToken >= MODEL_DETECTS_ABOVE;
   return {
@@ -68,28 +82,13 @@ export function modelVerdict(text: string, model: LearnedModel): Verdict {
   };
 }
 
-/** Where the model may speak when the rules are silent or unsure: only when it is this sure. */
-export const BOTH = { detectAbove: 0.9, causeAbove: 0.7 } as const;
-
 /**
  * Documented codes and other-problem wording keep the final word; the model fills in where the rules
- * are silent (no code, no other kind of problem) or say `unknown`.
+ * are silent or say `unknown`, by the combination `npm run train` chose out of fold
+ * (src/diagnosis/second-opinion.ts).
  */
 export function bothVerdict(text: string, knowledge: Knowledge, model: LearnedModel): Verdict {
-  const d = diagnose(text, knowledge);
-  const o = model.opinion(text);
-  const top = o.causes[0];
-  if (!d.isTokenError) {
-    if (d.otherKind === null && d.errorCode === null && o.pToken >= BOTH.detectAbove && top)
-      return {
-        isTokenError: true,
-        platform: d.platform ?? o.platform ?? null,
-        cause: top.cause,
-        confidence: top.p,
-      };
-    return { isTokenError: false, platform: d.platform, cause: null, confidence: 0 };
-  }
-  if (d.cause === 'unknown' && top && top.cause !== 'unknown' && top.p >= BOTH.causeAbove)
-    return { isTokenError: true, platform: d.platform, cause: top.cause, confidence: top.p };
-  return { isTokenError: true, platform: d.platform, cause: d.cause, confidence: d.confidence };
+  const rules = analyze(text, knowledge);
+  const o = model.opinion(text, rules);
+  return verdictOf(withSecondOpinion(rules, o, model.combination ?? RULES_ONLY).diagnosis);
 }

@@ -1,0 +1,162 @@
+/**
+ * Cross-validation on the tune split (src/eval/cv.ts): folds by source page, deterministic, and an
+ * item's out-of-fold opinion never depends on the item itself; the combination is chosen only among
+ * those that keep the rules' quality.
+ */
+import { loadKnowledge } from '../../src/diagnosis';
+import { RULES_ONLY } from '../../src/diagnosis/second-opinion';
+import { type CorpusCase, loadCorpus, normaliseSource } from '../../src/eval/corpus';
+import {
+  chooseCombination,
+  FOLDS,
+  fitPlatt,
+  foldOf,
+  keepsRulesFalseAlarms,
+  keepsRulesQuality,
+  outOfFold,
+  type PreparedItem,
+  prepare,
+} from '../../src/eval/cv';
+import type { Figures } from '../../src/eval/measure';
+
+const tune = loadCorpus().filter((c) => c.split === 'tune');
+
+describe('folds', () => {
+  test('no source page sits in two folds, and every fold holds a fair share of the tune items', () => {
+    const foldsOfPage = new Map<string, Set<number>>();
+    for (const c of tune) {
+      const page = normaliseSource(c.source);
+      const seen = foldsOfPage.get(page) ?? new Set<number>();
+      seen.add(foldOf(c.source));
+      foldsOfPage.set(page, seen);
+    }
+    for (const [page, folds] of foldsOfPage) expect([page, folds.size]).toEqual([page, 1]);
+    const sizes = Array.from({ length: FOLDS }, (_, f) => tune.filter((c) => foldOf(c.source) === f).length);
+    for (const size of sizes) {
+      expect(size).toBeGreaterThan(tune.length / FOLDS / 2);
+      expect(size).toBeLessThan((tune.length / FOLDS) * 2);
+    }
+  });
+
+  test('are deterministic and read the page, not how its URL was written', () => {
+    const url = 'https://community.example.com/t/token-expired/123';
+    expect(foldOf(url)).toBe(foldOf(url));
+    expect(foldOf('http://www.Community.example.com/t/token-expired/123/#post-4')).toBe(foldOf(url));
+    // Fixed values: a change to the fold hash would silently reshuffle every figure chosen on them.
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => foldOf(`https://example.com/page/${i}`))).toEqual([
+      4, 0, 4, 0, 4, 0, 3, 0, 3, 1,
+    ]);
+  });
+});
+
+function item(id: string, source: string, text: string, positive: boolean): CorpusCase {
+  const common = {
+    id,
+    source,
+    text,
+    category: 'own_words' as const,
+    file: 'x.yml',
+    split: 'tune' as const,
+    seenByRules: false,
+  };
+  return positive ? { ...common, platform: null, causes: ['unknown'] } : { ...common, otherKind: null };
+}
+
+describe('out-of-fold opinions', () => {
+  const knowledge = loadKnowledge();
+  const pages = Array.from({ length: 20 }, (_, i) => `https://example.com/thread/${i}`);
+  const base = pages.flatMap((page, i) => [
+    item(`p${i}`, page, `my connector keeps asking me to log in again, session expired ${i}`, true),
+    item(`n${i}`, page, `the dashboard chart is empty and the export is slow ${i}`, false),
+  ]);
+  const options = { epochs: 40 };
+
+  test('are deterministic', () => {
+    const a = outOfFold(prepare(base, knowledge), options);
+    const b = outOfFold(prepare(base, knowledge), options);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+
+  test("an item's opinion does not move when its own label (or anything on its page) changes", () => {
+    const before = outOfFold(prepare(base, knowledge), options);
+    // Flip every label on page 3: only models that never saw page 3 score it.
+    const flipped = base.map((c) =>
+      c.source === pages[3] ? item(c.id, c.source, c.text, !('causes' in c)) : c,
+    );
+    const after = outOfFold(prepare(flipped, knowledge), options);
+    const onPage3 = base.flatMap((c, i) => (c.source === pages[3] ? [i] : []));
+    expect(onPage3.length).toBe(2);
+    for (const i of onPage3) expect(after[i]).toEqual(before[i]);
+    // ...while a model that did see page 3 moves: the check above is not vacuous.
+    const elsewhere = base.findIndex((c) => foldOf(c.source) !== foldOf(pages[3] as string));
+    expect(after[elsewhere]?.pToken).not.toBe(before[elsewhere]?.pToken);
+  });
+});
+
+describe('choosing the combination', () => {
+  const figures = (f: Partial<Figures>): Figures => ({
+    positives: 100,
+    detected: 80,
+    causeRight: 76,
+    platformRight: 72,
+    negatives: 200,
+    hardNegatives: 150,
+    falseAlarms: 10,
+    hardFalseAlarms: 8,
+    ...f,
+  });
+  const rules = figures({});
+
+  test('allows half a point more false alarms, and no lower cause or platform rate', () => {
+    expect(
+      keepsRulesQuality(figures({ detected: 90, causeRight: 86, platformRight: 81, falseAlarms: 11 }), rules),
+    ).toBe(true);
+    expect(
+      keepsRulesQuality(figures({ detected: 90, causeRight: 86, platformRight: 81, falseAlarms: 12 }), rules),
+    ).toBe(false);
+    expect(keepsRulesQuality(figures({ detected: 90, causeRight: 85, platformRight: 81 }), rules)).toBe(
+      false,
+    );
+    expect(keepsRulesQuality(figures({ detected: 90, causeRight: 86, platformRight: 80 }), rules)).toBe(
+      false,
+    );
+  });
+
+  test('the false-alarms-only limit lets cause and platform rates drop', () => {
+    expect(
+      keepsRulesFalseAlarms(
+        figures({ detected: 90, causeRight: 80, platformRight: 70, falseAlarms: 11 }),
+        rules,
+      ),
+    ).toBe(true);
+    expect(keepsRulesFalseAlarms(figures({ detected: 90, falseAlarms: 12 }), rules)).toBe(false);
+  });
+
+  test('keeps the rules alone when the model only adds false alarms', () => {
+    const knowledge = loadKnowledge();
+    const prepared: PreparedItem[] = prepare(
+      [
+        item('p', 'https://example.com/a', 'Error validating access token: Session has expired', true),
+        item('n1', 'https://example.com/b', 'lunch is at noon in the big room', false),
+        item('n2', 'https://example.com/c', 'the meeting moved to Tuesday', false),
+      ],
+      knowledge,
+    );
+    const sure = { pToken: 0.99, causes: [{ cause: 'unknown' as const, p: 0.9 }] };
+    const choice = chooseCombination(prepared, [sure, sure, sure]);
+    expect(choice.combination.detectAbove).toBe(RULES_ONLY.detectAbove);
+    expect(choice.combination.causeAbove).toBe(RULES_ONLY.causeAbove);
+    expect(choice.modelCards).toBe(0);
+  });
+
+  test('Platt scaling is deterministic and moves stated confidence towards what the cards show', () => {
+    // Cards that say 0.9 and are right half the time.
+    const cards = Array.from({ length: 40 }, (_, i) => ({ raw: 0.9, right: i % 2 === 0 }));
+    const fit = fitPlatt(cards);
+    expect(fitPlatt(cards)).toEqual(fit);
+    const stated = 1 / (1 + Math.exp(-(fit.a * Math.log(0.9 / 0.1) + fit.b)));
+    expect(stated).toBeGreaterThan(0.4);
+    expect(stated).toBeLessThan(0.6);
+    expect(fitPlatt([])).toEqual({ a: 1, b: 0 });
+  });
+});
