@@ -17,7 +17,7 @@ import { loadCorpus } from '../eval/corpus';
 import {
   type Choice,
   chooseCombination,
-  keepsRulesFalseAlarms,
+  keepsRulesQuality,
   modelAloneVerdict,
   outOfFold,
   prepare,
@@ -38,14 +38,14 @@ const describe = (choice: Choice) => {
   );
 };
 
-function report(label: string, options: TrainOptions, alsoFalseAlarmsOnly = false) {
+function report(label: string, options: TrainOptions, alsoRatesKept = false) {
   const opinions = outOfFold(prepared, options);
   const alone = headline(measure(tune, opinions.map(modelAloneVerdict)));
   const choice = chooseCombination(prepared, opinions);
   console.log(`${label.padEnd(44)} alone ${alone[0]} FA ${alone[3]} | ${describe(choice)}`);
-  if (alsoFalseAlarmsOnly)
+  if (alsoRatesKept)
     console.log(
-      `${'  (false alarms the only limit, not shipped)'.padEnd(44)} ${describe(chooseCombination(prepared, opinions, keepsRulesFalseAlarms))}`,
+      `${'  (cause and platform rates kept too, not shipped)'.padEnd(44)} ${describe(chooseCombination(prepared, opinions, keepsRulesQuality))}`,
     );
   return choice;
 }

@@ -11,6 +11,7 @@ import {
   FOLDS,
   fitPlatt,
   foldOf,
+  keepsRulesAnswers,
   keepsRulesFalseAlarms,
   keepsRulesQuality,
   outOfFold,
@@ -130,6 +131,22 @@ describe('choosing the combination', () => {
       ),
     ).toBe(true);
     expect(keepsRulesFalseAlarms(figures({ detected: 90, falseAlarms: 12 }), rules)).toBe(false);
+  });
+
+  test('the shipping test counts right answers: more cards with cause unknown pass, fewer right ones fail', () => {
+    // rules: 80 detected, 76 with the right cause, 72 with the right platform.
+    expect(
+      keepsRulesAnswers(figures({ detected: 95, causeRight: 76, platformRight: 72, falseAlarms: 11 }), rules),
+    ).toBe(true);
+    expect(keepsRulesAnswers(figures({ detected: 95, causeRight: 75, platformRight: 80 }), rules)).toBe(
+      false,
+    );
+    expect(keepsRulesAnswers(figures({ detected: 95, causeRight: 80, platformRight: 71 }), rules)).toBe(
+      false,
+    );
+    expect(
+      keepsRulesAnswers(figures({ detected: 95, causeRight: 80, platformRight: 80, falseAlarms: 12 }), rules),
+    ).toBe(false);
   });
 
   test('keeps the rules alone when the model only adds false alarms', () => {
