@@ -76,8 +76,8 @@ export interface Compiled {
   nameIndex: Map<string, NameHit>;
   /** For each word that starts a name, the most words a name starting with it has. */
   nameStarts: Map<string, number>;
-  /** 1 at the wordShape of every word that starts a name. */
-  nameStartShapes: Uint8Array;
+  /** 1 at the hashSlot of every word that starts a name: most words are turned down without slicing them out. */
+  nameStartHashes: Uint8Array;
   platforms: CompiledPlatform[];
   phrases: CompiledPhrase[];
   /** Codes that several platforms document (invalid_grant…): they show a login error, not whose. */
@@ -90,6 +90,8 @@ export interface Compiled {
   codeIndex: Map<string, CodeOwner[]>;
   /** Shortest and longest key of codeIndex: identifiers outside these lengths are not looked up. */
   codeLengths: { min: number; max: number };
+  /** 1 at the hashSlot of every key of codeIndex: other identifiers are not sliced out and looked up. */
+  codeHashes: Uint8Array;
   /**
    * Whether some code with an underscore contains no prefilter word (account_inactive): then a
    * text with an underscore that fails the prefilter still has its identifiers looked up.
@@ -132,11 +134,22 @@ function compilePhrase(p: Phrase): CompiledPhrase {
   };
 }
 
-const WORD_SHAPES = 64 * 36;
-
-/** A word of [a-z0-9]+ by its length (64 and over alike) and first character: a small table index. */
-export function wordShape(length: number, firstCode: number): number {
-  return Math.min(length, 63) * 36 + (firstCode >= 97 ? firstCode - 97 : firstCode - 48 + 26);
+/**
+ * A word's hash, built a character at a time as a scan reads it (`h = hashStep(h, code)` from 0), and
+ * its slot in a small table of the words worth looking up: a scan looks up only the words whose slot
+ * is marked, and slices nothing out for the others (most words of a chat line).
+ */
+const HASH_BITS = 12;
+export function hashStep(h: number, code: number): number {
+  return (Math.imul(h, 31) + code) | 0;
+}
+export function hashSlot(h: number): number {
+  return Math.imul(h, 0x9e3779b1) >>> (32 - HASH_BITS);
+}
+function wordSlot(word: string): number {
+  let h = 0;
+  for (let i = 0; i < word.length; i++) h = hashStep(h, word.charCodeAt(i));
+  return hashSlot(h);
 }
 
 const cache = new WeakMap<Knowledge, Compiled>();
@@ -160,14 +173,14 @@ export function compile(knowledge: Knowledge): Compiled {
     const first = words[0] ?? '';
     nameStarts.set(first, Math.max(nameStarts.get(first) ?? 0, words.length));
   }
-  const nameStartShapes = new Uint8Array(WORD_SHAPES);
-  for (const first of nameStarts.keys()) nameStartShapes[wordShape(first.length, first.charCodeAt(0))] = 1;
+  const nameStartHashes = new Uint8Array(1 << HASH_BITS);
+  for (const first of nameStarts.keys()) nameStartHashes[wordSlot(first)] = 1;
   const compiled: Compiled = {
     prefilter: new RegExp(knowledge.signals.prefilter.map(escapeRegex).join('|'), 'i'),
     gates: undefined as unknown as PatternGates,
     nameIndex,
     nameStarts,
-    nameStartShapes,
+    nameStartHashes,
     platforms: knowledge.platforms.map((p) => ({
       info: p,
       signatures: p.signatures.map(gated),
@@ -181,6 +194,7 @@ export function compile(knowledge: Knowledge): Compiled {
     sharedCodes: new Set(),
     codeIndex: new Map(),
     codeLengths: { min: Number.MAX_SAFE_INTEGER, max: 0 },
+    codeHashes: new Uint8Array(1 << HASH_BITS),
     underscoreCodesBypassPrefilter: false,
   };
   const owners = new Map<string, number>();
@@ -253,7 +267,22 @@ export function runnablePatterns(gates: PatternGates, lower: string): number[] {
       ids.push(id);
     }
   }
-  return ids.sort((a, b) => a - b);
+  return sortIds(ids);
+}
+
+/** Ascending, in place: by insertion for the few ids of a chat line (no comparator calls), else by sort. */
+function sortIds(ids: number[]): number[] {
+  if (ids.length > 32) return ids.sort((a, b) => a - b);
+  for (let i = 1; i < ids.length; i++) {
+    const id = ids[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (ids[j] as number) > id) {
+      ids[j + 1] = ids[j] as number;
+      j--;
+    }
+    ids[j + 1] = id;
+  }
+  return ids;
 }
 
 /**
@@ -274,6 +303,7 @@ function indexCodes(compiled: Compiled, prefilterWords: string[], common: Set<st
       compiled.codeIndex.set(key, owners);
       compiled.codeLengths.min = Math.min(compiled.codeLengths.min, key.length);
       compiled.codeLengths.max = Math.max(compiled.codeLengths.max, key.length);
+      compiled.codeHashes[wordSlot(key)] = 1;
       if (words.some((w) => key.includes(w))) continue;
       if (key.includes('_')) compiled.underscoreCodesBypassPrefilter = true;
       else extraPrefilter.add(key);

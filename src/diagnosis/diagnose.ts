@@ -5,9 +5,10 @@ import {
   type CompiledPhrase,
   type CompiledPlatform,
   compile,
+  hashSlot,
+  hashStep,
   type NameHit,
   runnablePatterns,
-  wordShape,
 } from './compile';
 import { belowTop, type DecisionPath } from './confidence';
 import { clipGraphemes, sliceGraphemes } from './graphemes';
@@ -80,16 +81,22 @@ function scanCodes(
 ): void {
   if (compiled.codeIndex.size === 0) return;
   const { min, max } = compiled.codeLengths;
+  const slots = compiled.codeHashes;
   let from = -1;
+  let hash = 0;
   for (let i = 0; i <= lower.length; i++) {
     const c = i < lower.length ? lower.charCodeAt(i) : 0;
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95) {
-      if (from < 0) from = i;
+      if (from < 0) {
+        from = i;
+        hash = 0;
+      }
+      hash = hashStep(hash, c);
       continue;
     }
     if (from < 0) continue;
     const length = i - from;
-    if (length >= min && length <= max) {
+    if (length >= min && length <= max && slots[hashSlot(hash)] === 1) {
       const owners = compiled.codeIndex.get(lower.slice(from, i));
       if (owners && found(owners, from, lower.slice(from, i))) return;
     }
@@ -252,9 +259,12 @@ function findNames(
   const wordAt = (k: number) => lower.slice(starts[k] ?? 0, ends[k] ?? 0);
   const seen = new Set<string>();
   for (let i = 0; i < starts.length; i++) {
-    // Most words can't start a name, told by their length and first letter without slicing them out.
+    // Most words can't start a name, told by their hash without slicing them out.
     const at = starts[i] ?? 0;
-    if (compiled.nameStartShapes[wordShape((ends[i] ?? 0) - at, lower.charCodeAt(at))] !== 1) continue;
+    const end = ends[i] ?? 0;
+    let hash = 0;
+    for (let p = at; p < end; p++) hash = hashStep(hash, lower.charCodeAt(p));
+    if (compiled.nameStartHashes[hashSlot(hash)] !== 1) continue;
     const first = wordAt(i);
     const most = compiled.nameStarts.get(first);
     if (!most) continue;
