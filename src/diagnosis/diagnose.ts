@@ -241,30 +241,36 @@ function findNames(
   // largest allocation under load (e2e bench heap profile).
   const starts: number[] = [];
   const ends: number[] = [];
+  // The words that may start a name, told by their hash (read on the way) without slicing them out.
+  const candidates: number[] = [];
   let from = -1;
+  let hash = 0;
   for (let i = 0; i <= lower.length; i++) {
     const c = i < lower.length ? lower.charCodeAt(i) : 0;
     const inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
     if (inWord) {
-      if (from < 0) from = i;
+      if (from < 0) {
+        from = i;
+        hash = 0;
+      }
+      hash = hashStep(hash, c);
       continue;
     }
     if (from < 0) continue;
     if (!(urls.length > 0 && inUrl(from))) {
+      if (compiled.nameStartHashes[hashSlot(hash)] === 1) candidates.push(starts.length);
       starts.push(from);
       ends.push(i);
     }
     from = -1;
   }
+  if (candidates.length === 0) return;
   const wordAt = (k: number) => lower.slice(starts[k] ?? 0, ends[k] ?? 0);
   const seen = new Set<string>();
-  for (let i = 0; i < starts.length; i++) {
-    // Most words can't start a name, told by their hash without slicing them out.
-    const at = starts[i] ?? 0;
-    const end = ends[i] ?? 0;
-    let hash = 0;
-    for (let p = at; p < end; p++) hash = hashStep(hash, lower.charCodeAt(p));
-    if (compiled.nameStartHashes[hashSlot(hash)] !== 1) continue;
+  // Words before this one are part of a name found already.
+  let free = 0;
+  for (const i of candidates) {
+    if (i < free) continue;
     const first = wordAt(i);
     const most = compiled.nameStarts.get(first);
     if (!most) continue;
@@ -276,9 +282,9 @@ function findNames(
       if (!hit) continue;
       if (!seen.has(key)) {
         seen.add(key);
-        found(hit, at);
+        found(hit, starts[i] ?? 0);
       }
-      i += n - 1;
+      free = i + n;
       break;
     }
   }
