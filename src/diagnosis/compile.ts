@@ -1,6 +1,6 @@
 import type { Knowledge } from './knowledge';
 import type { Phrase, PlatformInfo } from './knowledge-schema';
-import { compileGate, type Gate, LiteralScanner, literalGate } from './literal-gate';
+import { type Gate, LiteralScanner, patternGate } from './literal-gate';
 import type { CauseId, OtherKind } from './types';
 
 /** Knowledge turned into ready-to-run regular expressions, built once per Knowledge object. */
@@ -60,8 +60,12 @@ export interface PatternRef {
 export interface PatternGates {
   patterns: PatternRef[];
   scanner: LiteralScanner;
-  /** For each literal of the scanner, the patterns it lets through. */
+  /** For each literal of the scanner, the patterns it lets through (when their conditions hold). */
   patternsOf: number[][];
+  /** Per pattern, its gate's conditions as literal ids (null: none beyond the literal that let it through). */
+  conditions: (number[][][] | null)[];
+  /** Per-call marks on the literals the text holds (stamped like taken). */
+  present: Uint32Array;
   /** Patterns no gate could be read for: they always run. */
   ungated: number[];
   /** Per-call marks on gated patterns (stamped, so nothing needs clearing between texts). */
@@ -121,7 +125,7 @@ export function isScannableCode(code: string): boolean {
 }
 
 function gated(source: string): Gated {
-  return { re: new RegExp(source, 'i'), gate: compileGate(literalGate(source)) };
+  return { re: new RegExp(source, 'i'), gate: patternGate(source) };
 }
 
 function compilePhrase(p: Phrase): CompiledPhrase {
@@ -228,42 +232,60 @@ function gatePatterns(compiled: Compiled): PatternGates {
   const literalIds = new Map<string, number>();
   const patternsOf: number[][] = [];
   const ungated: number[] = [];
-  patterns.forEach(({ gated }, id) => {
+  const idOf = (literal: string): number => {
+    let literalId = literalIds.get(literal);
+    if (literalId === undefined) {
+      literalId = literalIds.size;
+      literalIds.set(literal, literalId);
+      patternsOf.push([]);
+    }
+    return literalId;
+  };
+  const conditions = patterns.map(({ gated }, id) => {
     if (!gated.gate) {
       ungated.push(id);
-      return;
+      return null;
     }
-    for (const literal of gated.gate.literals) {
-      let literalId = literalIds.get(literal);
-      if (literalId === undefined) {
-        literalId = literalIds.size;
-        literalIds.set(literal, literalId);
-        patternsOf.push([]);
-      }
-      patternsOf[literalId]?.push(id);
-    }
+    for (const literal of gated.gate.literals) patternsOf[idOf(literal)]?.push(id);
+    return gated.gate.conditions?.map((alternative) => alternative.map((set) => set.map(idOf))) ?? null;
   });
   return {
     patterns,
     scanner: new LiteralScanner([...literalIds.keys()]),
     patternsOf,
+    conditions,
+    present: new Uint32Array(literalIds.size),
     ungated,
     taken: new Uint32Array(patterns.length),
     stamp: 0,
   };
 }
 
+/** Whether some alternative of the conditions has, for each of its sets, a literal the text holds. */
+function conditionsHold(conditions: number[][][], present: Uint32Array, stamp: number): boolean {
+  return conditions.some((alternative) =>
+    alternative.every((set) => set.some((literal) => present[literal] === stamp)),
+  );
+}
+
 /** The patterns worth running on a lower-cased text (their gate lets it through), in trying order. */
 export function runnablePatterns(gates: PatternGates, lower: string): number[] {
   const ids = gates.ungated.slice();
-  const taken = gates.taken;
+  const { taken, present } = gates;
   gates.stamp = gates.stamp === 0xffffffff ? 1 : gates.stamp + 1;
-  if (gates.stamp === 1) taken.fill(0);
+  if (gates.stamp === 1) {
+    taken.fill(0);
+    present.fill(0);
+  }
   const stamp = gates.stamp;
-  for (const literal of gates.scanner.find(lower)) {
+  const found = gates.scanner.find(lower);
+  for (const literal of found) present[literal] = stamp;
+  for (const literal of found) {
     for (const id of gates.patternsOf[literal] ?? []) {
       if (taken[id] === stamp) continue;
       taken[id] = stamp;
+      const conditions = gates.conditions[id];
+      if (conditions && !conditionsHold(conditions, present, stamp)) continue;
       ids.push(id);
     }
   }

@@ -61,12 +61,11 @@ function closing(source: string, open: number): number {
 }
 
 /**
- * What the alternative always contains: the most telling of its plain-character runs and the gates
- * of the groups it can't skip (`(AADSTS\d+)` → "aadsts"), lower-cased. Each of these is needed by
- * every match, so any one of them is a sound gate; the one whose shortest literal is longest is taken
- * (`error\W{1,4}(invalid_grant)` → "invalid_grant", not "error", which most error pastes hold).
+ * What the alternative always contains: its plain-character runs and the gates of the groups it
+ * can't skip (`(AADSTS\d+)` → "aadsts"), lower-cased, each a set of literals one of which every
+ * match holds. Null when it has none.
  */
-function alternativeGate(alternative: string): string[] | null {
+function alternativeCandidates(alternative: string): string[][] | null {
   const candidates: string[][] = [];
   let run = '';
   const end = () => {
@@ -115,6 +114,16 @@ function alternativeGate(alternative: string): string[] | null {
     i += width - 1;
   }
   end();
+  return candidates.length > 0 ? candidates : null;
+}
+
+/**
+ * Of the alternative's candidates, the most telling: each is needed by every match, so any one of
+ * them is a sound gate; the one whose shortest literal is longest is taken
+ * (`error\W{1,4}(invalid_grant)` → "invalid_grant", not "error", which most error pastes hold).
+ */
+function alternativeGate(alternative: string): string[] | null {
+  const candidates = alternativeCandidates(alternative) ?? [];
   let best: string[] | null = null;
   let bestShortest = 0;
   for (const candidate of candidates) {
@@ -138,6 +147,23 @@ export function literalGate(source: string): string[] | null {
     literals.push(...gate);
   }
   return [...new Set(literals)];
+}
+
+/**
+ * Per top-level alternative, every literal set it needs (all of them, each by any one of its
+ * literals): stricter than literalGate's one set per alternative, which chat full of "error", "user"
+ * and "token" passes often. Null when the pattern has no gate or the sets add nothing to literalGate's.
+ */
+export function literalConditions(source: string): string[][][] | null {
+  const alternatives = topLevelAlternatives(source);
+  if (!alternatives) return null;
+  const conditions: string[][][] = [];
+  for (const alt of alternatives) {
+    const candidates = alternativeCandidates(alt);
+    if (!candidates) return null;
+    conditions.push(candidates.map((c) => [...new Set(c)]));
+  }
+  return conditions.some((c) => c.length > 1) ? conditions : null;
 }
 
 /**
@@ -169,12 +195,20 @@ export class TextIndex {
 export interface Gate {
   literals: string[];
   pairs: number[][];
+  /** literalConditions: checked once one of the literals is in the text. */
+  conditions: string[][][] | null;
 }
 
-export function compileGate(literals: string[] | null): Gate | null {
+/** The gate of a pattern: literalGate's literals, then literalConditions. */
+export function patternGate(source: string): Gate | null {
+  return compileGate(literalGate(source), literalConditions(source));
+}
+
+export function compileGate(literals: string[] | null, conditions: string[][][] | null = null): Gate | null {
   if (!literals) return null;
   return {
     literals,
+    conditions,
     pairs: literals.map((l) => {
       const ids = new Set<number>();
       for (let i = 1; i < l.length; i++)
@@ -196,7 +230,14 @@ export function passesGate(gate: Gate | null, text: TextIndex): boolean {
         break;
       }
     }
-    if (possible && text.lower.includes(gate.literals[i] ?? '')) return true;
+    if (possible && text.lower.includes(gate.literals[i] ?? '')) {
+      return (
+        gate.conditions === null ||
+        gate.conditions.some((alternative) =>
+          alternative.every((set) => set.some((literal) => text.lower.includes(literal))),
+        )
+      );
+    }
   }
   return false;
 }
