@@ -384,13 +384,28 @@ export interface Analysis {
 
 const EXCERPT_CHARS = 300;
 
-/** The line holding the first evidence, so a long paste is shown by its decisive line only. */
-function decisiveLine(text: string, diagnosis: Diagnosis): string | null {
+/**
+ * The line holding the first evidence, so a long paste is shown by its decisive line only. `lower`
+ * is the text lower-cased (decide made it): when it kept the text's length, its offsets are the text's,
+ * and the line is found by one search instead of lower-casing line by line.
+ */
+function decisiveLine(text: string, diagnosis: Diagnosis, lower: string | undefined): string | null {
   const first = diagnosis.evidence[0];
   if (!first) return null;
   const probe = first.replace(/…$/, '').toLowerCase();
-  const lines = text.split('\n');
-  const line = lines.find((l) => l.toLowerCase().includes(probe)) ?? lines.find((l) => l.trim()) ?? '';
+  const found = lower !== undefined && lower.length === text.length ? lower.indexOf(probe) : -2;
+  let line: string;
+  if (found >= 0) {
+    // The probe (evidence, its blanks folded) holds no line break.
+    const end = text.indexOf('\n', found);
+    line = text.slice(found === 0 ? 0 : text.lastIndexOf('\n', found - 1) + 1, end < 0 ? text.length : end);
+  } else {
+    const lines = text.split('\n');
+    line =
+      (found === -1 ? undefined : lines.find((l) => l.toLowerCase().includes(probe))) ??
+      lines.find((l) => l.trim()) ??
+      '';
+  }
   const trimmed = line.trim();
   if (trimmed.length <= EXCERPT_CHARS) return trimmed || null;
   // Center a long line on the evidence.
@@ -411,10 +426,10 @@ export function analyze(input: string, knowledge: Knowledge): Analysis {
   const raw = typeof input === 'string' ? input : String(input ?? '');
   const { text: redacted, count: secretsRedacted } = redactSecrets(raw);
   const text = normalize(redacted, { unescaped: true });
-  const { diagnosis, decidedBy } = decide(text, secretsRedacted, knowledge);
+  const { diagnosis, decidedBy, lower } = decide(text, secretsRedacted, knowledge);
   return {
     diagnosis,
-    excerpt: diagnosis.evidence.length > 0 ? decisiveLine(text, diagnosis) : null,
+    excerpt: diagnosis.evidence.length > 0 ? decisiveLine(text, diagnosis, lower) : null,
     decidedBy,
   };
 }
@@ -423,6 +438,8 @@ export function analyze(input: string, knowledge: Knowledge): Analysis {
 interface Decision {
   diagnosis: Diagnosis;
   decidedBy: DecisionPath | null;
+  /** The text lower-cased, when decide made it (for decisiveLine). */
+  lower?: string;
 }
 
 const undecided = (diagnosis: Diagnosis): Decision => ({ diagnosis, decidedBy: null });
@@ -474,7 +491,10 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): De
         (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0))));
   if (!isTokenError) {
     const otherKind = entry?.otherKind ?? otherHit?.phrase.otherKind ?? null;
-    return undecided(notTokenError(secretsRedacted, found, otherKind, otherKind ? pickedEvidence() : []));
+    return {
+      ...undecided(notTokenError(secretsRedacted, found, otherKind, otherKind ? pickedEvidence() : [])),
+      lower,
+    };
   }
 
   let cause: CauseId;
@@ -530,5 +550,6 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): De
       otherKind: null,
     },
     decidedBy,
+    lower,
   };
 }
