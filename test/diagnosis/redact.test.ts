@@ -317,7 +317,8 @@ describe('normalisation', () => {
     same('2024-07-29 14:21:02,932 [ERROR] x');
     same('a\n  2024-07-29T14:21:02Z INFO "b" *c* ~d~ `e`');
     for (const c of [...positives(), ...negatives()]) same(c.text);
-    const alphabet = fc.constantFrom('2', '0', '-', ':', 'T', ' ', '\t', '\n', '"', '`', '*', '~', 'a', 'INFO ', '2024-07-29 14:21:02 ');
+    const parts = [...'20-:T \t\n"`*~a', 'INFO ', '2024-07-29 14:21:02 '];
+    const alphabet = fc.constantFrom(...parts);
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 60 }), (parts) => same(parts.join(''))),
       { numRuns: 2000 },
