@@ -263,9 +263,25 @@ function gatePatterns(compiled: Compiled): PatternGates {
 
 /** Whether some alternative of the conditions has, for each of its sets, a literal the text holds. */
 function conditionsHold(conditions: number[][][], present: Uint32Array, stamp: number): boolean {
-  return conditions.some((alternative) =>
-    alternative.every((set) => set.some((literal) => present[literal] === stamp)),
-  );
+  // Plain loops: this runs for every pattern a chat line's literals wake.
+  for (const alternative of conditions) {
+    let all = true;
+    for (const set of alternative) {
+      let any = false;
+      for (const literal of set) {
+        if (present[literal] === stamp) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
 }
 
 /** The patterns worth running on a lower-cased text (their gate lets it through), in trying order. */
