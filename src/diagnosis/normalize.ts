@@ -118,7 +118,9 @@ export function normalize(text: string, options: { unescaped?: boolean; checkFir
   // Control characters (binary junk) become spaces; runs of blanks fold to one.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
   out = out.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ');
-  out = out.replace(/[ \t\u00a0]{2,}/g, ' ');
-  out = out.replace(/\n\s+/g, '\n');
+  // A run of two blanks is two spaces unless the text has a tab or a no-break space.
+  if (!checkFirst || out.includes('  ') || out.includes('\t') || out.includes('\u00a0'))
+    out = out.replace(/[ \t\u00a0]{2,}/g, ' ');
+  if (!checkFirst || out.includes('\n')) out = out.replace(/\n\s+/g, '\n');
   return out.trim();
 }
