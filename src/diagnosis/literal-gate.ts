@@ -39,6 +39,34 @@ function topLevelAlternatives(source: string): string[] | null {
 
 const ESCAPED_LITERAL = /^[.\\/\-()[\]{}|?*+^$:#"'&,;=<>@!%~`]$/;
 
+/**
+ * How many characters the escape at `at` spans: `\u00a0`, `\x41`, `\cJ`, `\k<name>`, `\p{L}` and
+ * `\12` carry more than one character after the backslash, none of them text to gate on (read as
+ * plain characters they would make a literal no match holds, and a gate that hides matches).
+ */
+function escapeWidth(source: string, at: number): number {
+  const next = source[at + 1] ?? '';
+  const hex = (from: number, count: number) => {
+    for (let k = 0; k < count; k++) if (!/[0-9a-fA-F]/.test(source[from + k] ?? '')) return false;
+    return true;
+  };
+  // Bracketed: \u{…}, \k<…>, \p{…}, \P{…}.
+  const opener = source[at + 2];
+  if ((opener === '{' && 'upP'.includes(next)) || (opener === '<' && next === 'k')) {
+    const close = source.indexOf(opener === '{' ? '}' : '>', at);
+    return close < 0 ? source.length - at : close + 1 - at;
+  }
+  if (next === 'u') return hex(at + 2, 4) ? 6 : 2;
+  if (next === 'x') return hex(at + 2, 2) ? 4 : 2;
+  if (next === 'c') return /[a-zA-Z]/.test(source[at + 2] ?? '') ? 3 : 2;
+  if (/[0-9]/.test(next)) {
+    let end = at + 2;
+    while (/[0-9]/.test(source[end] ?? '')) end++;
+    return end - at;
+  }
+  return 2;
+}
+
 /** Index of the `}` closing a {n,m} quantifier that opens at `open`. */
 function skipBraces(source: string, open: number): number {
   const close = source.indexOf('}', open);
@@ -78,8 +106,8 @@ function alternativeCandidates(alternative: string): string[][] | null {
     let literal: string | null = null;
     let width = 1;
     if (ch === '\\') {
-      width = 2;
-      literal = ESCAPED_LITERAL.test(next) ? next : null;
+      width = escapeWidth(alternative, i);
+      literal = width === 2 && ESCAPED_LITERAL.test(next) ? next : null;
     } else if (ch === '{') {
       // A {n,m} quantifier: its digits are not text.
       end();

@@ -105,6 +105,17 @@ describe("literal gates' conditions (every literal set an alternative needs)", (
     expect(literalConditions(source)).toEqual(expected);
   });
 
+  test.each([
+    ['foo\\u00a0barbaz', 'foo\u00a0barbaz'],
+    ['foo\\x20barbaz', 'foo barbaz'],
+    ['(ab)cd\\1barbaz', 'abcdabbarbaz'],
+    ['foo\\cJbarbaz', 'foo\nbarbaz'],
+    ['foo\\u{a0}barbaz', 'foou{a0}barbaz'],
+  ])("%s: an escape's payload is not read as text, so the gate lets %j through", (source, text) => {
+    expect(new RegExp(source, 'i').test(text)).toBe(true);
+    expect(passesGate(patternGate(source), new TextIndex(text.toLowerCase()))).toBe(true);
+  });
+
   test('a text with one set but not another is not let through', () => {
     const gate = patternGate('\\b(?:user|account)s? (?:who|that) (?:deleted|left)\\b');
     expect(passesGate(gate, new TextIndex('user request limit reached'))).toBe(false);
