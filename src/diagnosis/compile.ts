@@ -80,8 +80,8 @@ export interface Compiled {
   nameIndex: Map<string, NameHit>;
   /** For each word that starts a name, the most words a name starting with it has. */
   nameStarts: Map<string, number>;
-  /** 1 at the hashSlot of every word that starts a name: most words are turned down without slicing them out. */
-  nameStartHashes: Uint8Array;
+  /** 1 at the wordShape of every word that starts a name. */
+  nameStartShapes: Uint8Array;
   platforms: CompiledPlatform[];
   phrases: CompiledPhrase[];
   /** Codes that several platforms document (invalid_grant…): they show a login error, not whose. */
@@ -138,6 +138,13 @@ function compilePhrase(p: Phrase): CompiledPhrase {
   };
 }
 
+const WORD_SHAPES = 64 * 36;
+
+/** A word of [a-z0-9]+ by its length (64 and over alike) and first character: a small table index. */
+export function wordShape(length: number, firstCode: number): number {
+  return Math.min(length, 63) * 36 + (firstCode >= 97 ? firstCode - 97 : firstCode - 48 + 26);
+}
+
 /**
  * A word's hash, built a character at a time as a scan reads it (`h = hashStep(h, code)` from 0), and
  * its slot in a small table of the words worth looking up: a scan looks up only the words whose slot
@@ -177,14 +184,14 @@ export function compile(knowledge: Knowledge): Compiled {
     const first = words[0] ?? '';
     nameStarts.set(first, Math.max(nameStarts.get(first) ?? 0, words.length));
   }
-  const nameStartHashes = new Uint8Array(1 << HASH_BITS);
-  for (const first of nameStarts.keys()) nameStartHashes[wordSlot(first)] = 1;
+  const nameStartShapes = new Uint8Array(WORD_SHAPES);
+  for (const first of nameStarts.keys()) nameStartShapes[wordShape(first.length, first.charCodeAt(0))] = 1;
   const compiled: Compiled = {
     prefilter: new RegExp(knowledge.signals.prefilter.map(escapeRegex).join('|'), 'i'),
     gates: undefined as unknown as PatternGates,
     nameIndex,
     nameStarts,
-    nameStartHashes,
+    nameStartShapes,
     platforms: knowledge.platforms.map((p) => ({
       info: p,
       signatures: p.signatures.map(gated),

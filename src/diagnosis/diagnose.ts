@@ -9,6 +9,7 @@ import {
   hashStep,
   type NameHit,
   runnablePatterns,
+  wordShape,
 } from './compile';
 import { belowTop, type DecisionPath } from './confidence';
 import { clipGraphemes, sliceGraphemes } from './graphemes';
@@ -241,36 +242,27 @@ function findNames(
   // largest allocation under load (e2e bench heap profile).
   const starts: number[] = [];
   const ends: number[] = [];
-  // The words that may start a name, told by their hash (read on the way) without slicing them out.
-  const candidates: number[] = [];
   let from = -1;
-  let hash = 0;
   for (let i = 0; i <= lower.length; i++) {
     const c = i < lower.length ? lower.charCodeAt(i) : 0;
     const inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
     if (inWord) {
-      if (from < 0) {
-        from = i;
-        hash = 0;
-      }
-      hash = hashStep(hash, c);
+      if (from < 0) from = i;
       continue;
     }
     if (from < 0) continue;
     if (!(urls.length > 0 && inUrl(from))) {
-      if (compiled.nameStartHashes[hashSlot(hash)] === 1) candidates.push(starts.length);
       starts.push(from);
       ends.push(i);
     }
     from = -1;
   }
-  if (candidates.length === 0) return;
   const wordAt = (k: number) => lower.slice(starts[k] ?? 0, ends[k] ?? 0);
   const seen = new Set<string>();
-  // Words before this one are part of a name found already.
-  let free = 0;
-  for (const i of candidates) {
-    if (i < free) continue;
+  for (let i = 0; i < starts.length; i++) {
+    // Most words can't start a name, told by their length and first letter without slicing them out.
+    const at = starts[i] ?? 0;
+    if (compiled.nameStartShapes[wordShape((ends[i] ?? 0) - at, lower.charCodeAt(at))] !== 1) continue;
     const first = wordAt(i);
     const most = compiled.nameStarts.get(first);
     if (!most) continue;
@@ -282,9 +274,9 @@ function findNames(
       if (!hit) continue;
       if (!seen.has(key)) {
         seen.add(key);
-        found(hit, starts[i] ?? 0);
+        found(hit, at);
       }
-      free = i + n;
+      i += n - 1;
       break;
     }
   }
@@ -385,15 +377,16 @@ export interface Analysis {
 const EXCERPT_CHARS = 300;
 
 /**
- * The line holding the first evidence, so a long paste is shown by its decisive line only. `lower`
- * is the text lower-cased (decide made it): when it kept the text's length, its offsets are the text's,
- * and the line is found by one search instead of lower-casing line by line.
+ * The line holding the first evidence, so a long paste is shown by its decisive line only. When
+ * lower-casing keeps the text's length, its offsets are the text's, and the line is found by one
+ * search in the whole text lower-cased instead of splitting it and lower-casing line by line.
  */
-function decisiveLine(text: string, diagnosis: Diagnosis, lower: string | undefined): string | null {
+function decisiveLine(text: string, diagnosis: Diagnosis): string | null {
   const first = diagnosis.evidence[0];
   if (!first) return null;
   const probe = first.replace(/…$/, '').toLowerCase();
-  const found = lower !== undefined && lower.length === text.length ? lower.indexOf(probe) : -2;
+  const lower = text.toLowerCase();
+  const found = lower.length === text.length ? lower.indexOf(probe) : -2;
   let line: string;
   if (found >= 0) {
     // The probe (evidence, its blanks folded) holds no line break.
@@ -426,10 +419,10 @@ export function analyze(input: string, knowledge: Knowledge): Analysis {
   const raw = typeof input === 'string' ? input : String(input ?? '');
   const { text: redacted, count: secretsRedacted } = redactSecrets(raw);
   const text = normalize(redacted, { unescaped: true });
-  const { diagnosis, decidedBy, lower } = decide(text, secretsRedacted, knowledge);
+  const { diagnosis, decidedBy } = decide(text, secretsRedacted, knowledge);
   return {
     diagnosis,
-    excerpt: diagnosis.evidence.length > 0 ? decisiveLine(text, diagnosis, lower) : null,
+    excerpt: diagnosis.evidence.length > 0 ? decisiveLine(text, diagnosis) : null,
     decidedBy,
   };
 }
@@ -438,8 +431,6 @@ export function analyze(input: string, knowledge: Knowledge): Analysis {
 interface Decision {
   diagnosis: Diagnosis;
   decidedBy: DecisionPath | null;
-  /** The text lower-cased, when decide made it (for decisiveLine). */
-  lower?: string;
 }
 
 const undecided = (diagnosis: Diagnosis): Decision => ({ diagnosis, decidedBy: null });
@@ -491,10 +482,7 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): De
         (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0))));
   if (!isTokenError) {
     const otherKind = entry?.otherKind ?? otherHit?.phrase.otherKind ?? null;
-    return {
-      ...undecided(notTokenError(secretsRedacted, found, otherKind, otherKind ? pickedEvidence() : [])),
-      lower,
-    };
+    return undecided(notTokenError(secretsRedacted, found, otherKind, otherKind ? pickedEvidence() : []));
   }
 
   let cause: CauseId;
@@ -550,6 +538,5 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): De
       otherKind: null,
     },
     decidedBy,
-    lower,
   };
 }
