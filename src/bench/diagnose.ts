@@ -58,6 +58,35 @@ function timeOne(
   return { median: quantile(times, 0.5), max: times.at(-1) ?? 0 };
 }
 
+/** A 40,000-character log with one token error in its middle. */
+function longLogWithOneError(): string {
+  const logLine = 'INFO 2024-05-01T10:00:00Z sync step finished, 1200 rows written to the warehouse\n';
+  return `${logLine.repeat(250)}ERROR job failed: Error validating access token: Session has expired on Friday, 01-Mar-24\n${logLine.repeat(250)}`.slice(
+    0,
+    40_000,
+  );
+}
+
+/**
+ * The 40,000-character inputs: a long log with one token error, and the redactor's and gates' worst
+ * shapes. Exported so the diagnose snapshot test (test/diagnosis/diagnose-snapshot.test.ts) runs them too.
+ */
+export function longInputs(longLog = longLogWithOneError()): [string, string][] {
+  return [
+    ['40,000-char log with one token error', longLog],
+    ['40,000 x "a"', 'a'.repeat(40_000)],
+    ['40,000 chars of "token " repeated', 'token '.repeat(6667).slice(0, 40_000)],
+    ['40,000 chars of \'{"code":\' repeated', '{"code":'.repeat(5000)],
+    ['40,000 chars of "<" and "|" markup', '<a|'.repeat(13334).slice(0, 40_000)],
+    // Shapes the redactor's pair, header, curl and AWS rules look at, at their worst.
+    ['40,000 chars of "token:" repeated', 'token:'.repeat(6667).slice(0, 40_000)],
+    ['40,000 chars of "DB_PASSWORD=x " repeated', 'DB_PASSWORD=x '.repeat(2858).slice(0, 40_000)],
+    ["40,000 chars of '\\\"' escapes", '\\"a'.repeat(13334).slice(0, 40_000)],
+    ['40,000 chars of "curl -u a:b " repeated', 'curl -u a:b '.repeat(3334).slice(0, 40_000)],
+    ['40,000 chars of base64 with "/" and "+"', 'aB3/xY9+'.repeat(5000)],
+  ];
+}
+
 function main(): void {
   const knowledge = loadKnowledge();
   const positives = readdirSync(CORPUS)
@@ -88,28 +117,14 @@ function main(): void {
     (c) => !compiled.prefilter.test(normalize(redactSecrets(c).text, { unescaped: true })),
   );
   const quietOnly = timeEach(quiet, rounds, classify);
+  // The others: chat with a trigger word ("request limit reached"), which runs the whole classifier.
+  const triggered = chat.filter((c) => !quiet.includes(c));
+  const triggeredOnly = timeEach(triggered, rounds, classify);
   // The redactor alone (the first step of every diagnosis), on the same mix.
   const redactOnly = timeEach(mix, rounds, redactSecrets);
 
-  const logLine = 'INFO 2024-05-01T10:00:00Z sync step finished, 1200 rows written to the warehouse\n';
-  const longLog =
-    `${logLine.repeat(250)}ERROR job failed: Error validating access token: Session has expired on Friday, 01-Mar-24\n${logLine.repeat(250)}`.slice(
-      0,
-      40_000,
-    );
-  const big: [string, string][] = [
-    ['40,000-char log with one token error', longLog],
-    ['40,000 x "a"', 'a'.repeat(40_000)],
-    ['40,000 chars of "token " repeated', 'token '.repeat(6667).slice(0, 40_000)],
-    ['40,000 chars of \'{"code":\' repeated', '{"code":'.repeat(5000)],
-    ['40,000 chars of "<" and "|" markup', '<a|'.repeat(13334).slice(0, 40_000)],
-    // Shapes the redactor's pair, header, curl and AWS rules look at, at their worst.
-    ['40,000 chars of "token:" repeated', 'token:'.repeat(6667).slice(0, 40_000)],
-    ['40,000 chars of "DB_PASSWORD=x " repeated', 'DB_PASSWORD=x '.repeat(2858).slice(0, 40_000)],
-    ["40,000 chars of '\\\"' escapes", '\\"a'.repeat(13334).slice(0, 40_000)],
-    ['40,000 chars of "curl -u a:b " repeated', 'curl -u a:b '.repeat(3334).slice(0, 40_000)],
-    ['40,000 chars of base64 with "/" and "+"', 'aB3/xY9+'.repeat(5000)],
-  ];
+  const longLog = longLogWithOneError();
+  const big = longInputs(longLog);
 
   console.log(
     `tokenfix diagnose benchmark — node ${process.version}, ${knowledge.platforms.length} platforms`,
@@ -131,6 +146,9 @@ function main(): void {
   );
   console.log(
     `  no trigger word: p50 ${quantile(quietOnly, 0.5).toFixed(1)} µs, p99 ${quantile(quietOnly, 0.99).toFixed(1)} µs (${quiet.length} of the ${chat.length} chat lines)`,
+  );
+  console.log(
+    `  a trigger word:  p50 ${quantile(triggeredOnly, 0.5).toFixed(1)} µs, p99 ${quantile(triggeredOnly, 0.99).toFixed(1)} µs (${triggered.length} of the ${chat.length} chat lines)`,
   );
   console.log(
     `redactor alone:    p50 ${quantile(redactOnly, 0.5).toFixed(1)} µs, p99 ${quantile(redactOnly, 0.99).toFixed(1)} µs`,
@@ -164,4 +182,5 @@ function main(): void {
   );
 }
 
-main();
+// Run as a script (npm run bench:diagnose), not when a test imports longInputs.
+if (require.main === module) main();

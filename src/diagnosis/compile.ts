@@ -1,6 +1,6 @@
 import type { Knowledge } from './knowledge';
 import type { Phrase, PlatformInfo } from './knowledge-schema';
-import { compileGate, type Gate, LiteralScanner, literalGate } from './literal-gate';
+import { type Gate, LiteralScanner, patternGate } from './literal-gate';
 import type { CauseId, OtherKind } from './types';
 
 /** Knowledge turned into ready-to-run regular expressions, built once per Knowledge object. */
@@ -61,8 +61,12 @@ export interface PatternRef {
 export interface PatternGates {
   patterns: PatternRef[];
   scanner: LiteralScanner;
-  /** For each literal of the scanner, the patterns it lets through. */
+  /** For each literal of the scanner, the patterns it lets through (when their conditions hold). */
   patternsOf: number[][];
+  /** Per pattern, its gate's conditions as literal ids (null: none beyond the literal that let it through). */
+  conditions: (number[][][] | null)[];
+  /** Per-call marks on the literals the text holds (stamped like taken). */
+  present: Uint32Array;
   /** Patterns no gate could be read for: they always run. */
   ungated: number[];
   /** Per-call marks on gated patterns (stamped, so nothing needs clearing between texts). */
@@ -95,6 +99,8 @@ export interface Compiled {
   codeIndex: Map<string, CodeOwner[]>;
   /** Shortest and longest key of codeIndex: identifiers outside these lengths are not looked up. */
   codeLengths: { min: number; max: number };
+  /** 1 at the hashSlot of every key of codeIndex: other identifiers are not sliced out and looked up. */
+  codeHashes: Uint8Array;
   /**
    * Whether some code with an underscore contains no prefilter word (account_inactive): then a
    * text with an underscore that fails the prefilter still has its identifiers looked up.
@@ -124,7 +130,7 @@ export function isScannableCode(code: string): boolean {
 }
 
 function gated(source: string): Gated {
-  return { re: new RegExp(source, 'i'), gate: compileGate(literalGate(source)) };
+  return { re: new RegExp(source, 'i'), gate: patternGate(source) };
 }
 
 function compilePhrase(p: Phrase): CompiledPhrase {
@@ -143,6 +149,24 @@ const WORD_SHAPES = 64 * 36;
 /** A word of [a-z0-9]+ by its length (64 and over alike) and first character: a small table index. */
 export function wordShape(length: number, firstCode: number): number {
   return Math.min(length, 63) * 36 + (firstCode >= 97 ? firstCode - 97 : firstCode - 48 + 26);
+}
+
+/**
+ * A word's hash, built a character at a time as a scan reads it (`h = hashStep(h, code)` from 0), and
+ * its slot in a small table of the words worth looking up: a scan looks up only the words whose slot
+ * is marked, and slices nothing out for the others (most words of a chat line).
+ */
+const HASH_BITS = 12;
+export function hashStep(h: number, code: number): number {
+  return (Math.imul(h, 31) + code) | 0;
+}
+export function hashSlot(h: number): number {
+  return Math.imul(h, 0x9e3779b1) >>> (32 - HASH_BITS);
+}
+function wordSlot(word: string): number {
+  let h = 0;
+  for (let i = 0; i < word.length; i++) h = hashStep(h, word.charCodeAt(i));
+  return hashSlot(h);
 }
 
 const cache = new WeakMap<Knowledge, Compiled>();
@@ -199,6 +223,7 @@ export function compile(knowledge: Knowledge): Compiled {
     sharedCodes: new Set(),
     codeIndex: new Map(),
     codeLengths: { min: Number.MAX_SAFE_INTEGER, max: 0 },
+    codeHashes: new Uint8Array(1 << HASH_BITS),
     underscoreCodesBypassPrefilter: false,
   };
   const owners = new Map<string, number>();
@@ -232,46 +257,95 @@ function gatePatterns(compiled: Compiled): PatternGates {
   const literalIds = new Map<string, number>();
   const patternsOf: number[][] = [];
   const ungated: number[] = [];
-  patterns.forEach(({ gated }, id) => {
+  const idOf = (literal: string): number => {
+    let literalId = literalIds.get(literal);
+    if (literalId === undefined) {
+      literalId = literalIds.size;
+      literalIds.set(literal, literalId);
+      patternsOf.push([]);
+    }
+    return literalId;
+  };
+  const conditions = patterns.map(({ gated }, id) => {
     if (!gated.gate) {
       ungated.push(id);
-      return;
+      return null;
     }
-    for (const literal of gated.gate.literals) {
-      let literalId = literalIds.get(literal);
-      if (literalId === undefined) {
-        literalId = literalIds.size;
-        literalIds.set(literal, literalId);
-        patternsOf.push([]);
-      }
-      patternsOf[literalId]?.push(id);
-    }
+    for (const literal of gated.gate.literals) patternsOf[idOf(literal)]?.push(id);
+    return gated.gate.conditions?.map((alternative) => alternative.map((set) => set.map(idOf))) ?? null;
   });
   return {
     patterns,
     scanner: new LiteralScanner([...literalIds.keys()]),
     patternsOf,
+    conditions,
+    present: new Uint32Array(literalIds.size),
     ungated,
     taken: new Uint32Array(patterns.length),
     stamp: 0,
   };
 }
 
+/** Whether some alternative of the conditions has, for each of its sets, a literal the text holds. */
+function conditionsHold(conditions: number[][][], present: Uint32Array, stamp: number): boolean {
+  // Plain loops: this runs for every pattern a chat line's literals wake.
+  for (const alternative of conditions) {
+    let all = true;
+    for (const set of alternative) {
+      let any = false;
+      for (const literal of set) {
+        if (present[literal] === stamp) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
 /** The patterns worth running on a lower-cased text (their gate lets it through), in trying order. */
 export function runnablePatterns(gates: PatternGates, lower: string): number[] {
   const ids = gates.ungated.slice();
-  const taken = gates.taken;
+  const { taken, present } = gates;
   gates.stamp = gates.stamp === 0xffffffff ? 1 : gates.stamp + 1;
-  if (gates.stamp === 1) taken.fill(0);
+  if (gates.stamp === 1) {
+    taken.fill(0);
+    present.fill(0);
+  }
   const stamp = gates.stamp;
-  for (const literal of gates.scanner.find(lower)) {
+  const found = gates.scanner.find(lower);
+  for (const literal of found) present[literal] = stamp;
+  for (const literal of found) {
     for (const id of gates.patternsOf[literal] ?? []) {
       if (taken[id] === stamp) continue;
       taken[id] = stamp;
+      const conditions = gates.conditions[id];
+      if (conditions && !conditionsHold(conditions, present, stamp)) continue;
       ids.push(id);
     }
   }
-  return ids.sort((a, b) => a - b);
+  return sortIds(ids);
+}
+
+/** Ascending, in place: by insertion for the few ids of a chat line (no comparator calls), else by sort. */
+function sortIds(ids: number[]): number[] {
+  if (ids.length > 32) return ids.sort((a, b) => a - b);
+  for (let i = 1; i < ids.length; i++) {
+    const id = ids[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (ids[j] as number) > id) {
+      ids[j + 1] = ids[j] as number;
+      j--;
+    }
+    ids[j + 1] = id;
+  }
+  return ids;
 }
 
 /**
@@ -292,6 +366,7 @@ function indexCodes(compiled: Compiled, prefilterWords: string[], common: Set<st
       compiled.codeIndex.set(key, owners);
       compiled.codeLengths.min = Math.min(compiled.codeLengths.min, key.length);
       compiled.codeLengths.max = Math.max(compiled.codeLengths.max, key.length);
+      compiled.codeHashes[wordSlot(key)] = 1;
       if (words.some((w) => key.includes(w))) continue;
       if (key.includes('_')) compiled.underscoreCodesBypassPrefilter = true;
       else extraPrefilter.add(key);

@@ -5,6 +5,8 @@ import {
   type CompiledPhrase,
   type CompiledPlatform,
   compile,
+  hashSlot,
+  hashStep,
   type NameHit,
   runnablePatterns,
   wordShape,
@@ -80,16 +82,22 @@ function scanCodes(
 ): void {
   if (compiled.codeIndex.size === 0) return;
   const { min, max } = compiled.codeLengths;
+  const slots = compiled.codeHashes;
   let from = -1;
+  let hash = 0;
   for (let i = 0; i <= lower.length; i++) {
     const c = i < lower.length ? lower.charCodeAt(i) : 0;
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95) {
-      if (from < 0) from = i;
+      if (from < 0) {
+        from = i;
+        hash = 0;
+      }
+      hash = hashStep(hash, c);
       continue;
     }
     if (from < 0) continue;
     const length = i - from;
-    if (length >= min && length <= max) {
+    if (length >= min && length <= max && slots[hashSlot(hash)] === 1) {
       const owners = compiled.codeIndex.get(lower.slice(from, i));
       if (owners && found(owners, from, lower.slice(from, i))) return;
     }
@@ -455,13 +463,29 @@ export interface Analysis {
 
 const EXCERPT_CHARS = 300;
 
-/** The line holding the first evidence, so a long paste is shown by its decisive line only. */
+/**
+ * The line holding the first evidence, so a long paste is shown by its decisive line only. When
+ * lower-casing keeps the text's length, its offsets are the text's, and the line is found by one
+ * search in the whole text lower-cased instead of splitting it and lower-casing line by line.
+ */
 function decisiveLine(text: string, diagnosis: Diagnosis): string | null {
   const first = diagnosis.evidence[0];
   if (!first) return null;
   const probe = first.replace(/…$/, '').toLowerCase();
-  const lines = text.split('\n');
-  const line = lines.find((l) => l.toLowerCase().includes(probe)) ?? lines.find((l) => l.trim()) ?? '';
+  const lower = text.toLowerCase();
+  const found = lower.length === text.length ? lower.indexOf(probe) : -2;
+  let line: string;
+  if (found >= 0) {
+    // The probe (evidence, its blanks folded) holds no line break.
+    const end = text.indexOf('\n', found);
+    line = text.slice(found === 0 ? 0 : text.lastIndexOf('\n', found - 1) + 1, end < 0 ? text.length : end);
+  } else {
+    const lines = text.split('\n');
+    line =
+      (found === -1 ? undefined : lines.find((l) => l.toLowerCase().includes(probe))) ??
+      lines.find((l) => l.trim()) ??
+      '';
+  }
   const trimmed = line.trim();
   if (trimmed.length <= EXCERPT_CHARS) return trimmed || null;
   // Center a long line on the evidence.

@@ -39,6 +39,34 @@ function topLevelAlternatives(source: string): string[] | null {
 
 const ESCAPED_LITERAL = /^[.\\/\-()[\]{}|?*+^$:#"'&,;=<>@!%~`]$/;
 
+/**
+ * How many characters the escape at `at` spans: `\u00a0`, `\x41`, `\cJ`, `\k<name>`, `\p{L}` and
+ * `\12` carry more than one character after the backslash, none of them text to gate on (read as
+ * plain characters they would make a literal no match holds, and a gate that hides matches).
+ */
+function escapeWidth(source: string, at: number): number {
+  const next = source[at + 1] ?? '';
+  const hex = (from: number, count: number) => {
+    for (let k = 0; k < count; k++) if (!/[0-9a-fA-F]/.test(source[from + k] ?? '')) return false;
+    return true;
+  };
+  // Bracketed: \u{…}, \k<…>, \p{…}, \P{…}.
+  const opener = source[at + 2];
+  if ((opener === '{' && 'upP'.includes(next)) || (opener === '<' && next === 'k')) {
+    const close = source.indexOf(opener === '{' ? '}' : '>', at);
+    return close < 0 ? source.length - at : close + 1 - at;
+  }
+  if (next === 'u') return hex(at + 2, 4) ? 6 : 2;
+  if (next === 'x') return hex(at + 2, 2) ? 4 : 2;
+  if (next === 'c') return /[a-zA-Z]/.test(source[at + 2] ?? '') ? 3 : 2;
+  if (/[0-9]/.test(next)) {
+    let end = at + 2;
+    while (/[0-9]/.test(source[end] ?? '')) end++;
+    return end - at;
+  }
+  return 2;
+}
+
 /** Index of the `}` closing a {n,m} quantifier that opens at `open`. */
 function skipBraces(source: string, open: number): number {
   const close = source.indexOf('}', open);
@@ -61,12 +89,11 @@ function closing(source: string, open: number): number {
 }
 
 /**
- * What the alternative always contains: the most telling of its plain-character runs and the gates
- * of the groups it can't skip (`(AADSTS\d+)` → "aadsts"), lower-cased. Each of these is needed by
- * every match, so any one of them is a sound gate; the one whose shortest literal is longest is taken
- * (`error\W{1,4}(invalid_grant)` → "invalid_grant", not "error", which most error pastes hold).
+ * What the alternative always contains: its plain-character runs and the gates of the groups it
+ * can't skip (`(AADSTS\d+)` → "aadsts"), lower-cased, each a set of literals one of which every
+ * match holds. Null when it has none.
  */
-function alternativeGate(alternative: string): string[] | null {
+function alternativeCandidates(alternative: string): string[][] | null {
   const candidates: string[][] = [];
   let run = '';
   const end = () => {
@@ -79,8 +106,8 @@ function alternativeGate(alternative: string): string[] | null {
     let literal: string | null = null;
     let width = 1;
     if (ch === '\\') {
-      width = 2;
-      literal = ESCAPED_LITERAL.test(next) ? next : null;
+      width = escapeWidth(alternative, i);
+      literal = width === 2 && ESCAPED_LITERAL.test(next) ? next : null;
     } else if (ch === '{') {
       // A {n,m} quantifier: its digits are not text.
       end();
@@ -115,6 +142,16 @@ function alternativeGate(alternative: string): string[] | null {
     i += width - 1;
   }
   end();
+  return candidates.length > 0 ? candidates : null;
+}
+
+/**
+ * Of the alternative's candidates, the most telling: each is needed by every match, so any one of
+ * them is a sound gate; the one whose shortest literal is longest is taken
+ * (`error\W{1,4}(invalid_grant)` → "invalid_grant", not "error", which most error pastes hold).
+ */
+function alternativeGate(alternative: string): string[] | null {
+  const candidates = alternativeCandidates(alternative) ?? [];
   let best: string[] | null = null;
   let bestShortest = 0;
   for (const candidate of candidates) {
@@ -138,6 +175,23 @@ export function literalGate(source: string): string[] | null {
     literals.push(...gate);
   }
   return [...new Set(literals)];
+}
+
+/**
+ * Per top-level alternative, every literal set it needs (all of them, each by any one of its
+ * literals): stricter than literalGate's one set per alternative, which chat full of "error", "user"
+ * and "token" passes often. Null when the pattern has no gate or the sets add nothing to literalGate's.
+ */
+export function literalConditions(source: string): string[][][] | null {
+  const alternatives = topLevelAlternatives(source);
+  if (!alternatives) return null;
+  const conditions: string[][][] = [];
+  for (const alt of alternatives) {
+    const candidates = alternativeCandidates(alt);
+    if (!candidates) return null;
+    conditions.push(candidates.map((c) => [...new Set(c)]));
+  }
+  return conditions.some((c) => c.length > 1) ? conditions : null;
 }
 
 /**
@@ -169,12 +223,20 @@ export class TextIndex {
 export interface Gate {
   literals: string[];
   pairs: number[][];
+  /** literalConditions: checked once one of the literals is in the text. */
+  conditions: string[][][] | null;
 }
 
-export function compileGate(literals: string[] | null): Gate | null {
+/** The gate of a pattern: literalGate's literals, then literalConditions. */
+export function patternGate(source: string): Gate | null {
+  return compileGate(literalGate(source), literalConditions(source));
+}
+
+export function compileGate(literals: string[] | null, conditions: string[][][] | null = null): Gate | null {
   if (!literals) return null;
   return {
     literals,
+    conditions,
     pairs: literals.map((l) => {
       const ids = new Set<number>();
       for (let i = 1; i < l.length; i++)
@@ -196,7 +258,14 @@ export function passesGate(gate: Gate | null, text: TextIndex): boolean {
         break;
       }
     }
-    if (possible && text.lower.includes(gate.literals[i] ?? '')) return true;
+    if (possible && text.lower.includes(gate.literals[i] ?? '')) {
+      return (
+        gate.conditions === null ||
+        gate.conditions.some((alternative) =>
+          alternative.every((set) => set.some((literal) => text.lower.includes(literal))),
+        )
+      );
+    }
   }
   return false;
 }
@@ -211,12 +280,17 @@ export class LiteralScanner {
   /** Column of each UTF-16 code unit; 0 for every character no literal uses. */
   private readonly column = new Uint8Array(65536);
   private readonly columns: number;
-  /** next[state * columns + column]: the state after reading a character. */
-  private readonly next: Int32Array;
+  /**
+   * next[state * columns + column]: the state after reading a character. 16-bit while the states
+   * fit: the table is read once per character at random places, so half the size is fewer cache misses.
+   */
+  private readonly next: Uint16Array | Int32Array;
   /** The literal ending at a state, or -1. */
   private readonly literalAt: Int32Array;
   /** The nearest state on the suffix chain where a literal ends, or -1. */
   private readonly outputLink: Int32Array;
+  /** The state itself when a literal ends there, else its outputLink: one read per character. */
+  private readonly firstOutput: Int32Array;
   /** Per-scan marks on states, stamped with the scan's number so nothing needs clearing. */
   private readonly reported: Uint32Array;
   private stamp = 0;
@@ -252,7 +326,7 @@ export class LiteralScanner {
     });
     const states = ends.length;
     this.literalAt = Int32Array.from(ends);
-    this.next = new Int32Array(states * columns);
+    this.next = states <= 65536 ? new Uint16Array(states * columns) : new Int32Array(states * columns);
     this.outputLink = new Int32Array(states).fill(-1);
     this.reported = new Uint32Array(states);
     // Breadth first, so a state's failure state is complete before the state is.
@@ -282,6 +356,9 @@ export class LiteralScanner {
         queue.push(to);
       }
     }
+    this.firstOutput = Int32Array.from(this.outputLink, (link, state) =>
+      (this.literalAt[state] ?? -1) >= 0 ? state : link,
+    );
   }
 
   /** The ids (indexes into `literals`) of the literals the lower-cased text contains, each once. */
@@ -290,13 +367,21 @@ export class LiteralScanner {
     this.stamp = this.stamp === 0xffffffff ? 1 : this.stamp + 1;
     if (this.stamp === 1) this.reported.fill(0);
     const stamp = this.stamp;
-    const { next, column, columns, literalAt, outputLink, reported } = this;
+    const { next, column, columns, literalAt, outputLink, firstOutput, reported } = this;
+    const rootQuiet = (firstOutput[0] ?? -1) < 0;
     let state = 0;
     for (let i = 0; i < lower.length; i++) {
-      state = next[state * columns + (column[lower.charCodeAt(i)] ?? 0)] ?? 0;
+      const col = column[lower.charCodeAt(i)] ?? 0;
+      // A character no literal uses leads back to the root from every state (where no literal ends,
+      // unless one is empty).
+      if (col === 0 && rootQuiet) {
+        state = 0;
+        continue;
+      }
+      state = next[state * columns + col] ?? 0;
       // A state reported before had its whole suffix chain reported then: stop there, so each
       // state is reported once per scan and the scan stays linear.
-      let out = (literalAt[state] ?? -1) >= 0 ? state : (outputLink[state] ?? -1);
+      let out = firstOutput[state] ?? -1;
       while (out >= 0 && reported[out] !== stamp) {
         reported[out] = stamp;
         found.push(literalAt[out] ?? 0);

@@ -37,7 +37,10 @@ interface Rule {
   possible: (text: TextFacts) => boolean;
 }
 
-/** The longest runs of the character sets the long-secret rules are made of. */
+/**
+ * The longest runs of the character sets the long-secret rules are made of. A run shorter than
+ * SHORTEST_RUN_ASKED counts as 0: no rule's check asks for less.
+ */
 interface Runs {
   /** [A-Z0-9] (AWS key ids) */
   upperOrDigit: number;
@@ -51,13 +54,8 @@ interface Runs {
 
 /** What the rules' cheap checks read, each worked out at most once per version of the text. */
 class TextFacts {
-  private lowerText: string | null = null;
   private runsFound: Runs | null = null;
   constructor(readonly text: string) {}
-  lower(): string {
-    this.lowerText ??= this.text.toLowerCase();
-    return this.lowerText;
-  }
   runs(): Runs {
     this.runsFound ??= longestRuns(this.text);
     return this.runsFound;
@@ -81,13 +79,35 @@ for (let c = 0; c < 128; c++) {
     (alnum || c === 95 || c === 45 ? WORD_OR_DASH : 0);
 }
 
+/** The shortest run a check asks for (prefixed keys' wordOrDash >= 18; the others ask for 20, 32, 40). */
+const SHORTEST_RUN_ASKED = 18;
+
 function longestRuns(text: string): Runs {
   const runs: Runs = { upperOrDigit: 0, base64: 0, word: 0, wordOrDash: 0 };
+  // Each set's runs lie inside runs of their union, so only union runs long enough are read closely:
+  // in chat, few or none (a long URL path, an identifier).
+  const sets = RUN_SETS;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && sets[c] !== 0) {
+      run++;
+      continue;
+    }
+    if (run >= SHORTEST_RUN_ASKED) longestRunsIn(text, i - run, i, runs);
+    run = 0;
+  }
+  if (run >= SHORTEST_RUN_ASKED) longestRunsIn(text, text.length - run, text.length, runs);
+  return runs;
+}
+
+/** Raises `runs` to the longest runs of each set in text[from, to). */
+function longestRunsIn(text: string, from: number, to: number, runs: Runs): void {
   let upperOrDigit = 0;
   let base64 = 0;
   let word = 0;
   let wordOrDash = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     const sets = c < 128 ? (RUN_SETS[c] ?? 0) : 0;
     upperOrDigit = sets & UPPER_OR_DIGIT ? upperOrDigit + 1 : 0;
@@ -99,7 +119,6 @@ function longestRuns(text: string): Runs {
     if (word > runs.word) runs.word = word;
     if (wordOrDash > runs.wordOrDash) runs.wordOrDash = wordOrDash;
   }
-  return runs;
 }
 
 type Accept = (secret: string, match: RegExpExecArray) => boolean;
@@ -316,7 +335,8 @@ const RULES: (Rule | typeof PAIRS)[] = [
   // a header value can't swallow the key of a pair that follows it in prose).
   {
     name: 'auth-header',
-    possible: (t) => t.lower().includes('authorization'),
+    // Tested with the pattern's own case folding (`i`), so it can't disagree with it.
+    possible: (t) => /authorization/i.test(t.text),
     pattern:
       /\b((?:proxy-)?authorization["']?\s{0,2}[:=]\s{0,2}["']?(?:bearer|basic|token|digest)\s+)([^\s"',;]{4,})/gi,
     keep: 0,
@@ -324,7 +344,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   },
   {
     name: 'bearer',
-    possible: (t) => t.lower().includes('bearer'),
+    possible: (t) => /bearer/i.test(t.text),
     pattern: /\b(bearer\s+)([a-z0-9._~+/=-]{16,})/gi,
     keep: 0,
     group: 2,
@@ -413,19 +433,18 @@ const SECRET_WORD_END = /(?:token|secret|passwd|password|passphrase|assertion|pa
 
 /**
  * Whether maskSecretPairs can find anything: a pair needs `:` or `=`, and its key, lower-cased with
- * `_`, `.` and `-` taken out (as isSecretKey reads it), ends in one of these words.
+ * `_`, `.` and `-` taken out (as isSecretKey reads it), ends in one of these words. A key is ASCII
+ * (PAIR_KEY's `[\w.-]`), so ASCII case folding (`i`) is enough: one regex scan, no lower-cased copy.
  */
-const PAIR_KEY_WORDS = ['token', 'secret', 'pass', 'pwd', 'key', 'assertion'];
+const PAIR_KEY_WORDS = /token|secret|pass|pwd|key|assertion/i;
 function pairPossible(facts: TextFacts): boolean {
   const { text } = facts;
   if (!text.includes(':') && !text.includes('=')) return false;
-  const lower = facts.lower();
-  if (PAIR_KEY_WORDS.some((w) => lower.includes(w))) return true;
+  if (PAIR_KEY_WORDS.test(text)) return true;
   // Otherwise only a key written to end in "id" (SECRET_WORD_END) with "key" split up before it.
-  if (!lower.includes('id')) return false;
-  if (!lower.includes('_') && !lower.includes('.') && !lower.includes('-')) return false;
-  const squeezed = lower.replace(/[_.-]/g, '');
-  return PAIR_KEY_WORDS.some((w) => squeezed.includes(w));
+  if (!/id/i.test(text)) return false;
+  if (!text.includes('_') && !text.includes('.') && !text.includes('-')) return false;
+  return PAIR_KEY_WORDS.test(text.replace(/[_.-]/g, ''));
 }
 
 function maskSecretPairs(text: string): Redaction {

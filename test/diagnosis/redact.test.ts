@@ -312,6 +312,19 @@ describe('normalisation', () => {
     ]);
   });
 
+  test("the steps' cheap checks (quotes, a date's dash, blanks, line breaks) never change an answer", () => {
+    const same = (text: string) => expect(normalize(text)).toBe(normalize(text, { checkFirst: false }));
+    same('2024-07-29 14:21:02,932 [ERROR] x');
+    same('a\n  2024-07-29T14:21:02Z INFO "b" *c* ~d~ `e`');
+    for (const c of [...positives(), ...negatives()]) same(c.text);
+    const parts = [...'20-:T \t\n\r\u00a0\u0001"`*~a', 'INFO ', '2024-07-29 14:21:02 '];
+    const alphabet = fc.constantFrom(...parts);
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 60 }), (parts) => same(parts.join(''))),
+      { numRuns: 2000 },
+    );
+  });
+
   test('reads JSON escapes as the one-regex reading does, level by level', () => {
     // The reference: the regex replace the scan stands in for (it was the costliest step on long pastes).
     const reference = (text: string, passes: number) => {
