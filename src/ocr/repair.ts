@@ -24,8 +24,11 @@ function repairsFor(knowledge: Knowledge): Repairs {
   const codes = new Map<string, string>();
   let longest = 0;
   for (const platform of knowledge.platforms) {
-    for (const { code } of platform.codes) {
+    for (const { code, cause } of platform.codes) {
       if (!/^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$/.test(code)) continue;
+      // A lower-case code has no case of its own to tell it from prose ("an invalid request"): only
+      // the ones that name a login cause are worth that risk, since a screenshot's login error hangs on them.
+      if (!cause && code === code.toLowerCase()) continue;
       const words = code.split('_');
       codes.set(words.join(' '), code);
       longest = Math.max(longest, words.length);
