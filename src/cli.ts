@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { renderCard } from './cards';
-import { type Analysis, analyze } from './diagnosis/diagnose';
+import { analyzeAsked } from './diagnosis/asked';
+import type { Analysis } from './diagnosis/diagnose';
 import { type Knowledge, KnowledgeError, loadKnowledge } from './diagnosis/knowledge';
 import { analyzeScreenshot, readFailureNotice, ScreenshotReader } from './ocr';
 import { runStats, STATS_USAGE } from './stats-export';
@@ -121,7 +122,7 @@ async function runJsonl(knowledge: Knowledge, io: Io): Promise<void> {
       id = record.id ?? null;
       if (typeof record.text !== 'string') throw new Error('"text" must be a string');
       if (!record.text.trim()) throw new Error('"text" is empty');
-      io.out(JSON.stringify({ id, ...analyze(record.text, knowledge).diagnosis }));
+      io.out(JSON.stringify({ id, ...analyzeAsked(record.text, knowledge).diagnosis }));
     } catch (e) {
       const why = e instanceof SyntaxError ? 'not valid JSON' : (e as Error).message;
       io.out(JSON.stringify({ id, error: why }));
@@ -173,7 +174,7 @@ export async function main(args: string[], io: Io): Promise<number> {
     io.err(USAGE);
     return 2;
   }
-  printAnalysis(knowledge, analyze(text, knowledge), mode, io);
+  printAnalysis(knowledge, analyzeAsked(text, knowledge), mode, io);
   return 0;
 }
 

@@ -113,8 +113,20 @@ console.log(
 console.log('');
 
 const rules = ways[0] as (typeof ways)[number];
-table('rules (shipped)', (items) => measure(items, verdicts(rules, items)));
+table('rules (shipped: passive listening, the workflow step)', (items) =>
+  measure(items, verdicts(rules, items)),
+);
 console.log('');
+const asked = ways.find((w) => w.name === 'rules + model');
+if (asked) {
+  table('rules + model (shipped: explicit asks and the CLI)', (items) =>
+    measure(items, verdicts(asked, items)),
+  );
+  console.log(
+    '  (its tune column is in sample: the model was trained on tune; "tune OOF" below is its fair tune figure)',
+  );
+  console.log('');
+}
 for (const category of CATEGORIES) {
   table(`by category: ${CATEGORY_TITLES[category]}`, (items) => {
     const mine = items.filter((c) => c.category === category);

@@ -443,6 +443,9 @@ function contextLines(
         .map((e) => `“${escapeMrkdwn(e)}”`)
         .join(', ')}`,
     );
+  } else if (d.isTokenError) {
+    // Only the learned model calls a login error with no evidence (an explicit ask the rules were silent on).
+    lines.push('No known code or wording matched: this is the learned model’s reading, so double-check it.');
   }
   if (d.secretsRedacted > 0) {
     lines.push(

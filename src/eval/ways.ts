@@ -7,10 +7,11 @@
  * says "no model yet" otherwise. The model gets the message as posted and masks/normalises it itself,
  * the same way at training and at answering time.
  */
+import { analyzeAsked } from '../diagnosis/asked';
 import { type Analysis, analyze, diagnose } from '../diagnosis/diagnose';
 import type { Knowledge } from '../diagnosis/knowledge';
 import type { TrainOptions } from '../diagnosis/model';
-import { type Combination, RULES_ONLY, withSecondOpinion } from '../diagnosis/second-opinion';
+import type { Combination } from '../diagnosis/second-opinion';
 import type { CauseId, Diagnosis } from '../diagnosis/types';
 import type { Verdict } from './measure';
 
@@ -88,7 +89,5 @@ export function modelVerdict(text: string, knowledge: Knowledge, model: LearnedM
  * (src/diagnosis/second-opinion.ts).
  */
 export function bothVerdict(text: string, knowledge: Knowledge, model: LearnedModel): Verdict {
-  const rules = analyze(text, knowledge);
-  const o = model.opinion(text, rules);
-  return verdictOf(withSecondOpinion(rules, o, model.combination ?? RULES_ONLY).diagnosis);
+  return verdictOf(analyzeAsked(text, knowledge, model).diagnosis);
 }

@@ -161,9 +161,9 @@ export async function askWithImages(
   deps: { knowledge: Knowledge; screenshots?: Screenshots | null },
   message: object,
   text: string,
-  options: { typed: boolean; token: string | undefined; images: boolean },
+  options: { typed: boolean; asked: boolean; token: string | undefined; images: boolean },
 ): Promise<AskWithImages> {
-  const ask = readAsk(text, deps.knowledge, options.typed);
+  const ask = readAsk(text, deps.knowledge, options.typed, options.asked);
   if (ask.kind === 'diagnose' && ask.analysis.diagnosis.isTokenError) return { ask, text };
   const [file] = options.images && deps.screenshots ? imageFiles(message) : [];
   if (!file || !deps.screenshots) return { ask, text };

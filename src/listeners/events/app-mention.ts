@@ -49,7 +49,7 @@ export function registerAppMention(router: ListenerRouter, deps: ListenerDeps): 
       async () => {
         const log = deps.log.child({ entry: 'mention', team: context.teamId, channel, user: event.user });
         const mentionText = stripMention(messageText(event), context.botUserId);
-        const images = { typed: true, token: client.token, images: true };
+        const images = { typed: true, asked: true, token: client.token, images: true };
         // The message diagnosed: this one (its text or its screenshot), or the thread's first one for a
         // bare mention in a thread.
         let diagnosedTs = ts;

@@ -129,7 +129,7 @@ async function passive(
   }
 
   // Local and cheap: ordinary chat stops here, before any store call.
-  let ask = readAsk(text, deps.knowledge, false);
+  let ask = readAsk(text, deps.knowledge, false, false);
   let diagnosedText = text;
   let here: EffectiveSettings | undefined;
   const textSaysLogin = ask.kind === 'diagnose' && ask.analysis.diagnosis.isTokenError;
@@ -137,7 +137,12 @@ async function passive(
     // A shared screenshot: read it (OCR, off the ack path) where the channel allows it.
     here = await deps.memory.channelSettings(ids.teamId, channel, SETTINGS_MAX_AGE_MS);
     if (here.listenMode === 'off' || !here.readImages || (fromApp && !here.readBots)) return;
-    const read = await askWithImages(deps, m, text, { typed: false, token: client.token, images: true });
+    const read = await askWithImages(deps, m, text, {
+      typed: false,
+      asked: false,
+      token: client.token,
+      images: true,
+    });
     ask = read.ask;
     diagnosedText = read.text;
   }
@@ -298,6 +303,7 @@ async function direct(deps: ListenerDeps, client: WebClient, m: IncomingMessage,
   const log = deps.log.child({ entry: 'dm', team: ids.teamId, user: m.user });
   const read = await askWithImages(deps, m, stripMention(messageText(m), ids.botUserId), {
     typed: true,
+    asked: true,
     token: client.token,
     images: true,
   });

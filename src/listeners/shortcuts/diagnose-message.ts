@@ -25,6 +25,7 @@ export function registerDiagnoseMessage(app: App, deps: ListenerDeps): void {
       const log = deps.log.child({ entry: 'shortcut', team: context.teamId, channel, user });
       const read = await askWithImages(deps, shortcut.message, messageText(shortcut.message), {
         typed: false,
+        asked: true,
         token: client.token,
         images: true,
       });

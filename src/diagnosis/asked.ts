@@ -1,0 +1,40 @@
+/**
+ * A diagnosis somebody asked for: `/tokenfix`, a mention, the message shortcut, a :key: reaction, the
+ * CLI. There the rules speak first, and where they are silent the learned model may still call a
+ * login error (src/diagnosis/second-opinion.ts, thresholds chosen out of fold by `npm run train`).
+ * Passive listening and the workflow step act unasked, so they keep the rules alone (`analyze`): a
+ * wrong unasked reply costs a channel's trust, a wrong answer to a question costs one look.
+ */
+import { type Analysis, analyze } from './diagnose';
+import type { Knowledge } from './knowledge';
+import { type LoadedModel, loadModel } from './model';
+import { type ModelPart, mayChange, modelPart, withSecondOpinion } from './second-opinion';
+
+export interface AskedAnalysis extends Analysis {
+  /** What the model added: a detection the rules were silent on, a cause they left unknown, or nothing. */
+  secondOpinion: ModelPart;
+}
+
+let shipped: LoadedModel | null | undefined;
+
+/** The committed model (knowledge/model.json), read once; null when there is none. */
+export function shippedModel(): LoadedModel | null {
+  if (shipped === undefined) shipped = loadModel();
+  return shipped;
+}
+
+export function analyzeAsked(
+  text: string,
+  knowledge: Knowledge,
+  model: Pick<LoadedModel, 'opinion' | 'combination'> | null = shippedModel(),
+): AskedAnalysis {
+  const rules = analyze(text, knowledge);
+  const combination = model?.combination;
+  // Most asks are decided by the rules (a code, a cause, another problem): the model isn't asked.
+  if (!model || !combination || !mayChange(rules, combination)) return { ...rules, secondOpinion: null };
+  const opinion = model.opinion(text, rules);
+  const part = modelPart(rules, opinion, combination);
+  return part
+    ? { ...withSecondOpinion(rules, opinion, combination), secondOpinion: part }
+    : { ...rules, secondOpinion: null };
+}

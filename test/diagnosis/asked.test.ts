@@ -1,0 +1,104 @@
+/**
+ * Explicit asks get the rules plus the learned model's opinion where the rules are silent
+ * (src/diagnosis/asked.ts); passive listening reads with the rules alone (readAsk's `asked`).
+ */
+import { renderCard } from '../../src/cards';
+import { analyzeAsked, shippedModel } from '../../src/diagnosis/asked';
+import { analyze } from '../../src/diagnosis/diagnose';
+import { loadKnowledge } from '../../src/diagnosis/knowledge';
+import type { LoadedModel, ModelOpinion } from '../../src/diagnosis/model';
+import type { Combination } from '../../src/diagnosis/second-opinion';
+import { loadCorpus } from '../../src/eval/corpus';
+import { readAsk } from '../../src/slack/explain';
+
+const knowledge = loadKnowledge();
+const combination: Combination = {
+  detectAbove: 0.65,
+  detectNeedsPlatform: false,
+  namedCauseAbove: 0.55,
+  causeAbove: 2,
+  confidence: { a: 1, b: 0 },
+};
+const sure = (pToken: number): ModelOpinion => ({
+  pToken,
+  causes: [
+    { cause: 'unknown', p: 0.6 },
+    { cause: 'token_max_lifetime', p: 0.4 },
+  ],
+});
+/** A model that gives one opinion, and counts how often it was asked. */
+function fakeModel(o: ModelOpinion) {
+  const model = { calls: 0, combination, opinion: () => (model.calls++, o) };
+  return model;
+}
+
+// Ordinary words with no login evidence for the rules; the fake model decides.
+const silentText = 'the sync on our dashboard shows a red badge since this morning';
+
+describe('explicit asks: the rules, then the learned model where they are silent', () => {
+  test('a sure model calls a login error the rules were silent on, without evidence', () => {
+    expect(analyze(silentText, knowledge).diagnosis.isTokenError).toBe(false);
+    const asked = analyzeAsked(silentText, knowledge, fakeModel(sure(0.9)));
+    expect(asked.secondOpinion).toBe('detected');
+    expect(asked.diagnosis).toMatchObject({ isTokenError: true, cause: 'unknown', evidence: [] });
+  });
+
+  test('an unsure model changes nothing', () => {
+    const asked = analyzeAsked(silentText, knowledge, fakeModel(sure(0.5)));
+    expect(asked).toEqual({ ...analyze(silentText, knowledge), secondOpinion: null });
+  });
+
+  test('the model is not even asked when the rules decided (a code, a cause, another problem)', () => {
+    for (const text of [
+      'Error validating access token: Session has expired on Wednesday, 14-Aug-24 10:00:00 PDT.',
+      '(#17) User request limit reached',
+    ]) {
+      const model = fakeModel(sure(0.99));
+      expect(analyzeAsked(text, knowledge, model)).toEqual({
+        ...analyze(text, knowledge),
+        secondOpinion: null,
+      });
+      expect(model.calls).toBe(0);
+    }
+  });
+
+  test('no model file, or one without a combination: the rules alone', () => {
+    expect(analyzeAsked(silentText, knowledge, null).secondOpinion).toBeNull();
+    const bare: Pick<LoadedModel, 'opinion' | 'combination'> = { opinion: () => sure(0.99) };
+    expect(analyzeAsked(silentText, knowledge, bare).diagnosis.isTokenError).toBe(false);
+  });
+
+  test('the shipped model carries the combination chosen out of fold by npm run train', () => {
+    expect(shippedModel()?.combination?.detectAbove).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('readAsk: asked or passive', () => {
+  // Tune items only: the check is that both paths are the ones named, not a figure.
+  const texts = loadCorpus()
+    .filter((c) => c.split === 'tune')
+    .map((c) => c.text);
+
+  test('passive (asked = false) is the rules alone; an ask is analyzeAsked, and the model does speak on some', () => {
+    let differ = 0;
+    for (const text of texts) {
+      const passive = readAsk(text, knowledge, false, false);
+      const asked = readAsk(text, knowledge, false);
+      if (passive.kind !== 'diagnose' || asked.kind !== 'diagnose') throw new Error('expected a diagnosis');
+      expect(passive.analysis).toEqual(analyze(text, knowledge));
+      expect(asked.analysis).toEqual(analyzeAsked(text, knowledge));
+      if (JSON.stringify(passive.analysis.diagnosis) !== JSON.stringify(asked.analysis.diagnosis)) differ++;
+    }
+    expect(differ).toBeGreaterThan(0);
+  });
+});
+
+describe("the card of the model's reading", () => {
+  test('says no code or wording matched, and a rules card does not', () => {
+    const byModel = analyzeAsked(silentText, knowledge, fakeModel(sure(0.9))).diagnosis;
+    const line = /learned model’s reading/;
+    expect(JSON.stringify(renderCard(knowledge, byModel).blocks)).toMatch(line);
+    const byRules = analyze('Error validating access token: Session has expired', knowledge).diagnosis;
+    expect(JSON.stringify(renderCard(knowledge, byRules).blocks)).not.toMatch(line);
+  });
+});
