@@ -287,6 +287,9 @@ function capitalMarksName(text: string, at: number): boolean {
     // . ! ? : newline, and the quotes, brackets and list marks a sentence may open with
     if (c === 46 || c === 33 || c === 63 || c === 58 || c === 10 || c === 13) return false;
     if (c === 40 || c === 91 || c === 39 || c === 45 || c === 62 || c === 35) continue;
+    // a comma or semicolon ends the clause or list item before: the capital after it is mid-sentence,
+    // not part of a title with the word before it ("Since Monday, Zoom says …")
+    if (c === 44 || c === 59) return true;
     // the word before: read back to its first letter
     let first = k;
     while (first > 0 && isLetter(text.charCodeAt(first - 1))) first--;

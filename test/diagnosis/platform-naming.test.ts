@@ -138,6 +138,11 @@ describe('a name that is an ordinary word counts only written as a name', () => 
     expect(platformOf(text)).toBe(platform);
   });
 
+  test('after a comma, even one that follows a capitalised word, a capital is mid-sentence', () => {
+    expect(platformOf('Since Monday, Zoom keeps saying the refresh token is invalid')).toBe('zoom');
+    expect(platformOf('We moved to Berlin; Box now says the refresh token expired')).toBe('box');
+  });
+
   test.each([
     ['in lower case', 'I have to zoom in to read the log: the refresh token had been revoked', 'zoom'],
     ['opening a sentence', 'Zoom in on the log. The refresh token had been revoked', 'zoom'],
