@@ -342,7 +342,7 @@ function findNames(
     found(hit, at);
   };
   // Lower-casing keeps positions unless some character changes length (rare scripts): then the
-  // capitals can't be read off the same positions, and glued names are not looked for.
+  // capitals can't be read off the same positions, and glued and proper names are not looked for.
   const casesAlign = text.length === lower.length;
   for (let i = 0; i < starts.length; i++) {
     const at = starts[i] ?? 0;
