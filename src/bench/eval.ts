@@ -173,7 +173,8 @@ if (loaded.model) {
     modelCards.map((c) => c.verdict),
   );
   // Its confidence is fitted on every item where it could have spoken (rules silent, no code, no other
-  // problem, platform found), each scored as if it had given a card: more items than its cards.
+  // problem, and a platform found when the combination asks for one), each scored as if it had given a
+  // card: more items than its cards.
   const forced = { ...combination, detectAbove: 0 };
   const pool = prepared.flatMap((p, i) =>
     !p.rules.diagnosis.isTokenError && mayChange(p.rules, forced)

@@ -120,9 +120,12 @@ function hasTableCode(lower: string, compiled: Compiled): boolean {
  * casing of it is another name: Dropbox's Python AuthError is not Google's authError reason. Codes
  * in one case (INVALID_SESSION_ID, invalid_grant) are matched in any case, as people retype them.
  */
-function writtenAsDocumented(code: string, text: string, at: number): boolean {
+function writtenAsDocumented(code: string, text: string, at: number, casesAlign: boolean): boolean {
   const mixedCase = code !== code.toLowerCase() && code !== code.toUpperCase();
-  return !mixedCase || text.startsWith(code, at);
+  if (!mixedCase) return true;
+  // `at` is an offset in the lower-cased text; where lower-casing changed the length (Turkish İ),
+  // it is not the text's, and the documented casing anywhere in the text has to do.
+  return casesAlign ? text.startsWith(code, at) : text.includes(code);
 }
 
 function lookupCode(platform: CompiledPlatform, code: string): CodeEntry | undefined {
@@ -187,8 +190,9 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
   // Table codes written as one identifier: a code one platform documents is strong evidence of it;
   // one several document is not. Its table row outranks a code shape the platform has no row for.
   const codeBumped = new Set<number>();
+  const casesAlign = text.length === lower.length;
   scanCodes(lower, compiled, (allOwners, at) => {
-    const owners = allOwners.filter(({ entry }) => writtenAsDocumented(entry.code, text, at));
+    const owners = allOwners.filter(({ entry }) => writtenAsDocumented(entry.code, text, at, casesAlign));
     if (owners.length === 0) return undefined;
     const shared = owners.length > 1 || compiled.sharedCodes.has(owners[0]?.entry.code.toLowerCase() ?? '');
     for (const { platform, entry } of owners) {
@@ -287,6 +291,9 @@ function capitalMarksName(text: string, at: number): boolean {
     // . ! ? : newline, and the quotes, brackets and list marks a sentence may open with
     if (c === 46 || c === 33 || c === 63 || c === 58 || c === 10 || c === 13) return false;
     if (c === 40 || c === 91 || c === 39 || c === 45 || c === 62 || c === 35) continue;
+    // a comma or semicolon ends the clause or list item before: the capital after it is mid-sentence,
+    // not part of a title with the word before it ("Since Monday, Zoom says …")
+    if (c === 44 || c === 59) return true;
     // the word before: read back to its first letter
     let first = k;
     while (first > 0 && isLetter(text.charCodeAt(first - 1))) first--;
@@ -335,7 +342,7 @@ function findNames(
     found(hit, at);
   };
   // Lower-casing keeps positions unless some character changes length (rare scripts): then the
-  // capitals can't be read off the same positions, and glued names are not looked for.
+  // capitals can't be read off the same positions, and glued and proper names are not looked for.
   const casesAlign = text.length === lower.length;
   for (let i = 0; i < starts.length; i++) {
     const at = starts[i] ?? 0;

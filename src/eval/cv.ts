@@ -184,9 +184,10 @@ export interface Choice {
 }
 
 /**
- * The combination to ship, chosen on out-of-fold opinions: the most detections that keep the rules'
- * quality (keepsRulesQuality); then the most causes right; ties go to the stricter thresholds. Then
- * its stated confidence is fitted on the model's own out-of-fold cards.
+ * The combination to ship, chosen on out-of-fold opinions: the most detections that pass `keeps` (by
+ * default the shipping test, keepsRulesAnswers); then the most causes right; ties go to the stricter
+ * thresholds. Then its stated confidence is fitted out of fold on every item where the model could
+ * have given a card under those thresholds' conditions (not only the cards it gives).
  */
 export function chooseCombination(
   prepared: readonly PreparedItem[],

@@ -90,6 +90,23 @@ describe('a code documented in mixed case is matched in its own case only', () =
   });
 });
 
+test('a mixed-case code is still read in its case after text that lower-casing lengthens (Turkish İ)', () => {
+  // 'İ'.toLowerCase() is two code units, so offsets in the lower-cased text no longer match the text's.
+  const mixedCase = knowledge.platforms.flatMap((p) =>
+    p.codes.filter((c) => c.example && c.code !== c.code.toLowerCase() && c.code !== c.code.toUpperCase()),
+  );
+  expect(mixedCase.length).toBeGreaterThan(10);
+  const read = (text: string) => {
+    const d = diagnose(text, knowledge);
+    return { platform: d.platform, errorCode: d.errorCode, cause: d.cause };
+  };
+  for (const { code, example } of mixedCase)
+    expect({ code, ...read(`İşlem hatası: ${example}`) }).toEqual({
+      code,
+      ...read(`Islem hatasi: ${example}`),
+    });
+});
+
 describe("a platform's name glued into an identifier names it", () => {
   test.each<Named>([
     {
@@ -136,6 +153,11 @@ describe('a name that is an ordinary word counts only written as a name', () => 
     },
   ])('$platform ($source)', ({ text, platform }) => {
     expect(platformOf(text)).toBe(platform);
+  });
+
+  test('after a comma, even one that follows a capitalised word, a capital is mid-sentence', () => {
+    expect(platformOf('Since Monday, Zoom keeps saying the refresh token is invalid')).toBe('zoom');
+    expect(platformOf('We moved to Berlin; Box now says the refresh token expired')).toBe('box');
   });
 
   test.each([
