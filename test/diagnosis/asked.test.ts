@@ -28,7 +28,14 @@ const sure = (pToken: number): ModelOpinion => ({
 });
 /** A model that gives one opinion, and counts how often it was asked. */
 function fakeModel(o: ModelOpinion) {
-  const model = { calls: 0, combination, opinion: () => (model.calls++, o) };
+  const model = {
+    calls: 0,
+    combination,
+    opinion: () => {
+      model.calls++;
+      return o;
+    },
+  };
   return model;
 }
 

@@ -12,8 +12,8 @@ import { type CorpusCase, loadCorpus } from '../../src/eval/corpus';
 // the diff to see that it changes what was meant:
 //   npx tsc -p tsconfig.build.json && npx jest test/diagnosis/diagnose-snapshot.test.ts -u
 //
-// Blind items (and the lines and capitals made from them) are recorded as a hash of the answer only,
-// never the answer itself, so the snapshot can't be read for per-item blind output (issue 10).
+// Blind items (and the lines and capitals made from them) are recorded as one hash of all their answers,
+// never per item, so neither the snapshot nor its diff can be read for per-item blind output (issue 10).
 
 const knowledge = loadKnowledge();
 const corpus = loadCorpus();
@@ -38,6 +38,17 @@ function variants(c: CorpusCase): [string, string][] {
   return out;
 }
 
+/**
+ * One hash over many answers: a change still fails, but the diff can't tell which item changed. Blind
+ * items are recorded this way, so regenerating the snapshot never shows per-item blind output.
+ */
+function oneHash(entries: [string, string][]): string {
+  const all = createHash('sha256');
+  for (const [key, text] of [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)))
+    all.update(`${key}\t${answer(text)}\n`);
+  return all.digest('hex');
+}
+
 function record(entries: [string, string][], show: (text: string) => string): Record<string, string> {
   return Object.fromEntries(entries.map(([key, text]) => [key, show(text)]));
 }
@@ -48,13 +59,14 @@ describe('analyze() answers, as recorded', () => {
     expect(record(tune.map(item), answer)).toMatchSnapshot();
   });
 
-  test('blind items (hashes only)', () => {
+  test('blind items (one hash of them all)', () => {
     const blind = corpus.filter((c) => c.split === 'blind');
-    expect(record(blind.map(item), hashed)).toMatchSnapshot();
+    expect(blind.length).toBeGreaterThan(0);
+    expect(oneHash([...blind.map(item), ...blind.flatMap(variants)])).toMatchSnapshot();
   });
 
-  test("items' lines and capitals (hashes only)", () => {
-    expect(record(corpus.flatMap(variants), hashed)).toMatchSnapshot();
+  test("tune items' lines and capitals (hashes only)", () => {
+    expect(record(corpus.filter((c) => c.split === 'tune').flatMap(variants), hashed)).toMatchSnapshot();
   });
 
   test('documented code examples', () => {
