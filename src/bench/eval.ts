@@ -15,6 +15,7 @@ import {
   isPositive,
   loadCorpus,
   normaliseSource,
+  WRITTEN_AFTER_MODEL_SHIPPED,
 } from '../eval/corpus';
 import { combinedVerdict, FOLDS, modelAloneVerdict, outOfFold, prepare } from '../eval/cv';
 import { type Figures, headline, measure, ratio, reliability, type Verdict } from '../eval/measure';
@@ -29,6 +30,8 @@ const columns: { title: string; items: CorpusCase[] }[] = [
   { title: 'blind', items: corpus.filter((c) => c.split === 'blind') },
   { title: 'blind, unseen', items: corpus.filter((c) => c.split === 'blind' && !c.seenByRules) },
 ];
+const fresh = corpus.filter((c) => c.split === 'blind' && WRITTEN_AFTER_MODEL_SHIPPED.has(c.file));
+if (fresh.length > 0) columns.push({ title: 'blind, fresh', items: fresh });
 
 const ways: { name: string; verdict: (text: string) => Verdict }[] = [
   { name: 'rules', verdict: (t) => rulesVerdict(t, knowledge) },
@@ -110,6 +113,10 @@ row(
 console.log(
   '"blind, unseen": blind items written after the rules were (the others were read when the rules were written).',
 );
+if (fresh.length > 0)
+  console.log(
+    '"blind, fresh": blind items written after the model began answering explicit asks (never looked at before).',
+  );
 console.log('');
 
 const rules = ways[0] as (typeof ways)[number];
