@@ -7,13 +7,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { analyzeAsked, shippedModel } from '../diagnosis/asked';
 import { compile } from '../diagnosis/compile';
-import { analyze, diagnose } from '../diagnosis/diagnose';
+import { diagnose } from '../diagnosis/diagnose';
 import { loadKnowledge } from '../diagnosis/knowledge';
-import { loadModel } from '../diagnosis/model';
 import { normalize } from '../diagnosis/normalize';
 import { redactSecrets } from '../diagnosis/redact';
-import { mayChange, RULES_ONLY, withSecondOpinion } from '../diagnosis/second-opinion';
 
 const CORPUS = join(__dirname, '..', '..', 'test', 'fixtures', 'corpus');
 
@@ -161,24 +160,18 @@ function main(): void {
     'targets: >= 20,000 messages/s, p99 <= 200 µs, 40,000 chars <= 5 ms, ordinary chat <= 5 µs per message',
   );
 
-  // What the learned second opinion would cost in the path (it is not shipped: README, "The learned
-  // model"): the rules, then the model only where the combination lets it change the answer.
-  const model = loadModel();
+  // What an explicit ask costs (src/diagnosis/asked.ts): the rules, then the learned model only where
+  // the combination lets it change the answer. Passive listening runs the rules alone (above).
+  const model = shippedModel();
   if (!model) return;
-  const combination = model.combination ?? RULES_ONLY;
-  const withModel = (text: string) => {
-    const rules = analyze(text, knowledge);
-    return mayChange(rules, combination)
-      ? withSecondOpinion(rules, model.opinion(text, rules), combination)
-      : rules;
-  };
+  const withModel = (text: string) => analyzeAsked(text, knowledge, model);
   for (let i = 0; i < 3; i++) for (const m of mix) withModel(m);
   const wallBoth = process.hrtime.bigint();
   const both = timeEach(mix, rounds, withModel);
   const secondsBoth = Number(process.hrtime.bigint() - wallBoth) / 1e9;
   const chatBoth = timeEach(chat, rounds, withModel);
   console.log(
-    `rules + model (not shipped): ${Math.round(both.length / secondsBoth).toLocaleString('en')} messages/s, p50 ${quantile(both, 0.5).toFixed(1)} µs, p99 ${quantile(both, 0.99).toFixed(1)} µs; ordinary chat mean ${(chatBoth.reduce((a, b) => a + b, 0) / chatBoth.length).toFixed(1)} µs; 40,000-char log ${timeEach([longLog], 20, withModel)[10]?.toFixed(0)} µs median`,
+    `rules + model (explicit asks): ${Math.round(both.length / secondsBoth).toLocaleString('en')} messages/s, p50 ${quantile(both, 0.5).toFixed(1)} µs, p99 ${quantile(both, 0.99).toFixed(1)} µs; ordinary chat mean ${(chatBoth.reduce((a, b) => a + b, 0) / chatBoth.length).toFixed(1)} µs; 40,000-char log ${timeEach([longLog], 20, withModel)[10]?.toFixed(0)} µs median`,
   );
 }
 
