@@ -155,6 +155,12 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // The learned model answers explicit asks; read it now, so a damaged file stops the start, not an ask.
+  try {
+    (require('./diagnosis/asked') as typeof import('./diagnosis/asked')).shippedModel();
+  } catch (error) {
+    fatal(`tokenfix: knowledge/model.json can't be read: ${(error as Error).message}`);
+  }
   const log = createLog({ level: config.logLevel });
   const store = await openStoreAtStart(config, log);
   const closeStore = () => store.close();

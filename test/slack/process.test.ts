@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -61,6 +61,24 @@ describe('npm start (node dist/index.js)', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(name);
+  });
+
+  it('a damaged knowledge/model.json stops start-up with one line naming it, before any ask', async () => {
+    // A copy of the built bot whose model file is cut short.
+    const copy = join(cwd, 'copy');
+    cpSync(join(_ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
+    cpSync(join(_ROOT, 'knowledge'), join(copy, 'knowledge'), { recursive: true });
+    symlinkSync(join(_ROOT, 'node_modules'), join(copy, 'node_modules'));
+    writeFileSync(join(copy, 'knowledge', 'model.json'), '{"format": "tokenfix-model-2", "tok');
+    const r = run(
+      { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET },
+      cwd,
+      join(copy, 'dist', 'index.js'),
+    );
+    expect(await r.exit).not.toBe(0);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('knowledge/model.json');
   });
 
   it('a sqlite: store that cannot be opened: one line naming DATABASE_URL, non-zero exit', async () => {

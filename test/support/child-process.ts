@@ -37,8 +37,9 @@ export interface Run {
   exit: Promise<number | null>;
 }
 
-export function run(env: Record<string, string>, cwd: string): Run {
-  const child = spawn(process.execPath, [ENTRY], {
+/** `entry`: another built copy of the bot (a test that damages a file of its own copy). */
+export function run(env: Record<string, string>, cwd: string, entry = ENTRY): Run {
+  const child = spawn(process.execPath, [entry], {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: 'pipe',
