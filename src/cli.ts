@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { renderCard } from './cards';
-import { analyzeAsked } from './diagnosis/asked';
+import { analyzeAsked, shippedModel } from './diagnosis/asked';
 import type { Analysis } from './diagnosis/diagnose';
 import { type Knowledge, KnowledgeError, loadKnowledge } from './diagnosis/knowledge';
 import { analyzeScreenshot, readFailureNotice, ScreenshotReader } from './ocr';
@@ -154,6 +154,12 @@ export async function main(args: string[], io: Io): Promise<number> {
   } catch (e) {
     if (!(e instanceof KnowledgeError)) throw e;
     io.err(`tokenfix: knowledge is invalid: ${e.message}`);
+    return 1;
+  }
+  try {
+    shippedModel();
+  } catch (e) {
+    io.err(`tokenfix: knowledge/model.json can't be read: ${(e as Error).message}`);
     return 1;
   }
   if (mode === 'jsonl') {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../src/store';
@@ -189,6 +189,28 @@ describe('tokenfix diagnose --image', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a damaged knowledge/model.json: one line naming it, exit 1, no stack trace', () => {
+    // A copy of the built CLI whose model file (read for explicit asks) is cut short.
+    const copy = mkdtempSync(join(tmpdir(), 'tokenfix-cli-'));
+    try {
+      const root = join(__dirname, '..');
+      cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
+      cpSync(join(root, 'knowledge'), join(copy, 'knowledge'), { recursive: true });
+      symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+      writeFileSync(join(copy, 'knowledge', 'model.json'), '{"format": "tokenfix-model-2", "tok');
+      const r = spawnSync(process.execPath, [join(copy, 'dist', 'cli.js'), 'diagnose', 'invalid_grant'], {
+        encoding: 'utf8',
+        env: { ...process.env, KNOWLEDGE_PATH: '' },
+      });
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^tokenfix: knowledge\/model\.json can't be read: /);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
     }
   });
 });
