@@ -83,6 +83,12 @@ export const WRITTEN_AFTER_MODEL_SHIPPED = new Set([
   'corpus/positives-words-7.yml',
   'corpus/positives-c3.yml',
   'corpus/negatives-e.yml',
+  'corpus/positives-words-8.yml',
+  'corpus/positives-c4.yml',
+  'corpus/negatives-f.yml',
+  'corpus/positives-words-9.yml',
+  'corpus/positives-c5.yml',
+  'corpus/negatives-g.yml',
 ]);
 
 /**
