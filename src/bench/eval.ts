@@ -170,9 +170,7 @@ if (loaded.model) {
   }
   const modelCards = prepared.flatMap((p, i) => {
     const part = modelPart(p.rules, opinions[i] as ModelOpinion, combination);
-    return part && part !== 'withdrawn'
-      ? [{ item: p.item, verdict: (oof[1] as [string, Verdict[]])[1][i] as Verdict }]
-      : [];
+    return part ? [{ item: p.item, verdict: (oof[1] as [string, Verdict[]])[1][i] as Verdict }] : [];
   });
   console.log(
     `  reliability of the model's own cards in rules + model, tune OOF (${modelCards.length} cards):`,

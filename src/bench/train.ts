@@ -44,8 +44,7 @@ const describe = (choice: Choice) => {
   const c = choice.combination;
   return (
     `both ${detected} cause ${cause} platform ${platform} FA ${falseAlarms}` +
-    ` | detect≥${c.detectAbove}${c.detectNeedsPlatform ? ' w/ platform' : ''} named≥${c.namedCauseAbove} cause≥${c.causeAbove}` +
-    (c.withdrawBelow ? ` withdraw<${c.withdrawBelow}` : '')
+    ` | detect≥${c.detectAbove}${c.detectNeedsPlatform ? ' w/ platform' : ''} named≥${c.namedCauseAbove} cause≥${c.causeAbove}`
   );
 };
 
@@ -87,15 +86,6 @@ if (process.argv.includes('--cv')) {
 
 const { featureSet, ...trainedWith } = DEFAULT_TRAINING;
 const choice = report('shipped options (DEFAULT_TRAINING)', training, true);
-console.log(
-  "withdrawing the rules' wording-only login errors when P(login error) is below (pays: fewer false alarms, no fewer detected, right causes, right platforms):",
-);
-for (const w of choice.withdrawals) {
-  const f = w.figures;
-  console.log(
-    `  <${String(w.below).padEnd(5)} detected ${f.detected} cause ${f.causeRight} platform ${f.platformRight} FA ${f.falseAlarms}${w.pays ? '  pays' : ''}`,
-  );
-}
 const weights = {
   ...train(
     prepared.map((p) => p.example),

@@ -21,11 +21,6 @@ export interface Combination {
   causeAbove: number;
   /** Its cards' stated confidence: sigmoid(a·logit(raw) + b), fitted on its out-of-fold cards (Platt scaling). */
   confidence: { a: number; b: number };
-  /**
-   * The model withdraws a login error the rules called on wording alone (no documented code) when
-   * P(login error) is below this (absent or 0: never). Explicit asks only, like everything here.
-   */
-  withdrawBelow?: number;
 }
 
 /** The combination that never lets the model speak: the rules alone. */
@@ -46,19 +41,8 @@ export function statedConfidence(raw: number, c: Combination['confidence']): num
   return round2(Math.min(0.99, Math.max(0.05, 1 / (1 + Math.exp(-(c.a * logit(raw) + c.b))))));
 }
 
-/**
- * What the model adds, if anything: a detection, a cause, the withdrawal of the rules' login error,
- * or nothing (the rules' analysis as is).
- */
-export type ModelPart = 'detected' | 'cause' | 'withdrawn' | null;
-
-/** Whether the rules' login error rests on wording alone, and the combination lets the model withdraw it. */
-const mayWithdraw = (d: Analysis['diagnosis'], c: Combination): boolean =>
-  d.isTokenError && d.errorCode === null && (c.withdrawBelow ?? 0) > 0;
-
-/** Whether the rules left the cause `unknown` and the combination lets the model name one. */
-const mayNameCause = (d: Analysis['diagnosis'], c: Combination): boolean =>
-  d.isTokenError && c.causeAbove <= 1 && d.cause === 'unknown';
+/** What the model adds, if anything: a detection, a cause, or nothing (the rules' analysis as is). */
+export type ModelPart = 'detected' | 'cause' | null;
 
 /**
  * Whether the model could change this diagnosis at all, before asking it: most chat is silent with no
@@ -73,7 +57,7 @@ export function mayChange(rules: Pick<Analysis, 'diagnosis'>, c: Combination): b
       d.errorCode === null &&
       (d.platform !== null || !c.detectNeedsPlatform)
     );
-  return mayNameCause(d, c) || mayWithdraw(d, c);
+  return c.causeAbove <= 1 && d.cause === 'unknown';
 }
 
 export function modelPart(
@@ -84,17 +68,11 @@ export function modelPart(
   const top = opinion.causes[0];
   if (!top || !mayChange(rules, c)) return null;
   if (!rules.diagnosis.isTokenError) return opinion.pToken >= c.detectAbove ? 'detected' : null;
-  if (mayWithdraw(rules.diagnosis, c) && opinion.pToken < (c.withdrawBelow as number)) return 'withdrawn';
-  return mayNameCause(rules.diagnosis, c) && top.cause !== 'unknown' && top.p >= c.causeAbove
-    ? 'cause'
-    : null;
+  return top.cause !== 'unknown' && top.p >= c.causeAbove ? 'cause' : null;
 }
 
-/** A part of the model's that is a card (a login error it calls or a cause it names). */
-export type CardPart = Extract<ModelPart, 'detected' | 'cause'>;
-
 /** The cause a model card names: its top cause, or `unknown` on a login error it is unsure why. */
-export function modelCause(part: CardPart, opinion: ModelOpinion, c: Combination): CauseId {
+export function modelCause(part: Exclude<ModelPart, null>, opinion: ModelOpinion, c: Combination): CauseId {
   const top = opinion.causes[0] as ModelOpinion['causes'][number];
   return part === 'cause' || top.p >= c.namedCauseAbove ? top.cause : 'unknown';
 }
@@ -103,7 +81,7 @@ export function modelCause(part: CardPart, opinion: ModelOpinion, c: Combination
  * The raw score a model card's confidence is calibrated from: how sure it is of the cause it names
  * (for `unknown`, as for the rules, how sure it is that this is a login error).
  */
-export function rawConfidence(part: CardPart, opinion: ModelOpinion, c: Combination): number {
+export function rawConfidence(part: Exclude<ModelPart, null>, opinion: ModelOpinion, c: Combination): number {
   const top = opinion.causes[0]?.p ?? 0;
   if (part === 'cause') return top;
   return modelCause(part, opinion, c) === 'unknown' ? opinion.pToken : opinion.pToken * top;
@@ -113,21 +91,6 @@ export function rawConfidence(part: CardPart, opinion: ModelOpinion, c: Combinat
 export function withSecondOpinion<A extends Analysis>(rules: A, opinion: ModelOpinion, c: Combination): A {
   const part = modelPart(rules, opinion, c);
   if (!part) return rules;
-  if (part === 'withdrawn')
-    // As the rules answer a message they find no login error in: the platform they found stays.
-    return {
-      ...rules,
-      excerpt: null,
-      decidedBy: null,
-      diagnosis: {
-        ...rules.diagnosis,
-        isTokenError: false,
-        cause: null,
-        confidence: 0,
-        alternatives: [],
-        evidence: [],
-      },
-    };
   const cause = modelCause(part, opinion, c);
   const confidence = statedConfidence(rawConfidence(part, opinion, c), c.confidence);
   const alternatives = belowTop(

@@ -138,22 +138,6 @@ export function keepsRulesAnswers(combined: Figures, rules: Figures): boolean {
   );
 }
 
-/**
- * Whether withdrawing the rules' wording-only login errors where the model is sure they are not pays:
- * fewer false alarms, and no fewer detections, right causes or right platforms than without it.
- */
-export function withdrawalPays(withdrawn: Figures, without: Figures): boolean {
-  return (
-    withdrawn.falseAlarms < without.falseAlarms &&
-    withdrawn.detected >= without.detected &&
-    withdrawn.causeRight >= without.causeRight &&
-    withdrawn.platformRight >= without.platformRight
-  );
-}
-
-/** The P(login error) below which the model may withdraw the rules' answer: only when it is very sure. */
-export const WITHDRAW_THRESHOLDS = [0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
-
 const THRESHOLDS = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99, 2];
 
 /** Platt scaling of the model's cards (raw score → right or not), lightly pulled towards the identity. */
@@ -197,8 +181,6 @@ export interface Choice {
   rules: Figures;
   /** The model's cards (detections and causes it gave) on the tune split, out of fold. */
   modelCards: number;
-  /** Each withdrawal threshold tried, with its figures (the combination keeps the best that pays, if any). */
-  withdrawals: { below: number; figures: Figures; pays: boolean }[];
 }
 
 /**
@@ -255,23 +237,6 @@ export function chooseCombination(
       right: isPositive(p.item) && p.item.causes.includes(cause),
     });
   });
-  const fitted = { ...best.c, confidence: fitPlatt(cards) };
-  // Last, whether the model may also withdraw the rules' wording-only login errors: it adds no card, so
-  // it changes neither the thresholds above nor the confidence fitted on their cards.
-  const without = figuresOf(fitted);
-  const withdrawals = WITHDRAW_THRESHOLDS.map((below) => {
-    const figures = figuresOf({ ...fitted, withdrawBelow: below });
-    return { below, figures, pays: withdrawalPays(figures, without) };
-  });
-  const paying = withdrawals
-    .filter((w) => w.pays && keeps(w.figures, rules))
-    .sort((a, b) => a.figures.falseAlarms - b.figures.falseAlarms || a.below - b.below)[0];
-  const combination = paying ? { ...fitted, withdrawBelow: paying.below } : fitted;
-  return {
-    combination,
-    figures: paying ? paying.figures : without,
-    rules,
-    modelCards,
-    withdrawals,
-  };
+  const combination = { ...best.c, confidence: fitPlatt(cards) };
+  return { combination, figures: figuresOf(combination), rules, modelCards };
 }

@@ -114,21 +114,3 @@ test('the rules-only combination never changes a diagnosis', () => {
   ])
     expect(withSecondOpinion(rules, loud, RULES_ONLY)).toBe(rules);
 });
-
-describe('withdrawing the rules’ login error (explicit asks; off unless the combination sets it)', () => {
-  const wordingOnly = analysis({ isTokenError: true, cause: 'unknown', confidence: 0.9 }, 'noCause');
-  const withdrawing = { ...combination, withdrawBelow: 0.1 };
-
-  test('a model sure it is not a login error withdraws one that rests on wording alone', () => {
-    const d = withSecondOpinion(wordingOnly, opinion(0.05, [['unknown', 1]]), withdrawing);
-    expect(d.diagnosis).toMatchObject({ isTokenError: false, cause: null, confidence: 0, evidence: [] });
-    expect(d.diagnosis.platform).toBe('google');
-    expect(withSecondOpinion(wordingOnly, opinion(0.15, [['unknown', 1]]), withdrawing)).toBe(wordingOnly);
-  });
-
-  test('never one that rests on a documented code, and never without the threshold', () => {
-    const coded = analysis({ isTokenError: true, cause: 'unknown', errorCode: '190' }, 'codeWithoutCause');
-    expect(withSecondOpinion(coded, opinion(0, [['unknown', 1]]), withdrawing)).toBe(coded);
-    expect(withSecondOpinion(wordingOnly, opinion(0, [['unknown', 1]]), combination)).toBe(wordingOnly);
-  });
-});
