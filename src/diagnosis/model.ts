@@ -41,6 +41,14 @@ export interface FeatureSet {
   charN: number;
   /** What the rules found, as features of this weight (0: the text alone). */
   rules: number;
+  /**
+   * Any known platform or product name read as one placeholder word, so what people say about one
+   * platform teaches the model about the others ("my HubSpot connection keeps expiring" and "my Jira
+   * connection keeps expiring" read alike). The names are the knowledge's, stored with the weights.
+   */
+  names?: boolean;
+  /** Digit runs inside words read as one digit class ("aadsts50173" and "aadsts700082" share features). */
+  digitClass?: boolean;
 }
 
 export const TEXT_ONLY: FeatureSet = { words: true, bigrams: true, charN: 4, rules: 0 };
@@ -50,8 +58,10 @@ export interface ModelWeights {
   /** What it was trained on, for the report. */
   trainedOn: { positives: number; negatives: number };
   featureSet: FeatureSet;
+  /** The platform and product names read as one placeholder (when featureSet.names), as trained. */
+  names?: string[];
   /** The training options, so that `npm run eval` can re-run the cross-validation they were chosen by. */
-  trainedWith?: Omit<Required<TrainOptions>, 'featureSet'>;
+  trainedWith?: Omit<Required<TrainOptions>, 'featureSet' | 'names'>;
   /** How its opinion joins the rules' (thresholds and confidence chosen out of fold by `npm run train`). */
   combination?: Combination;
   token: { bias: number; weights: Record<string, number> };
@@ -86,6 +96,75 @@ export function ruleSignals(analysis: Pick<Analysis, 'diagnosis' | 'decidedBy'>)
 
 const WORD = /[a-z0-9]+(?:[_'][a-z0-9]+)*/g;
 
+/** The word every known platform or product name becomes; `#` keeps it out of the character n-grams. */
+export const NAME_PLACEHOLDER = '#name';
+
+/** The words of a text as the model reads them: lower case, long words cut, whole numbers as `#length`. */
+function wordsOf(lower: string, digitClass: boolean): string[] {
+  const words: string[] = [];
+  for (const m of lower.matchAll(WORD)) {
+    const word = m[0].length > 40 ? m[0].slice(0, 40) : m[0];
+    // Numbers say little by themselves (dates, ids), but their length hints at codes.
+    if (/^\d+$/.test(word)) words.push(`#${word.length}`);
+    else words.push(digitClass ? word.replace(/\d+/g, '0') : word);
+  }
+  return words;
+}
+
+/**
+ * Finds known platform and product names (one or more words, as the knowledge writes them) in a list
+ * of words and puts one placeholder in their place, the longest name first. Linear in the words: at
+ * each word only the names starting with it are tried.
+ */
+export class NameMatcher {
+  private readonly byFirstWord = new Map<string, string[][]>();
+
+  constructor(readonly names: readonly string[]) {
+    for (const name of names) {
+      const words = [...name.toLowerCase().matchAll(WORD)].map((m) => m[0]);
+      const first = words[0];
+      if (first === undefined) continue;
+      const list = this.byFirstWord.get(first) ?? [];
+      list.push(words);
+      this.byFirstWord.set(first, list);
+    }
+    for (const list of this.byFirstWord.values()) list.sort((a, b) => b.length - a.length);
+  }
+
+  replace(words: readonly string[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < words.length; ) {
+      const candidates = this.byFirstWord.get(words[i] as string);
+      const match = candidates?.find((name) => name.every((w, j) => words[i + j] === w));
+      if (match) {
+        out.push(NAME_PLACEHOLDER);
+        i += match.length;
+      } else out.push(words[i++] as string);
+    }
+    return out;
+  }
+}
+
+/**
+ * Every name the knowledge gives a platform or one of its products (whole-word names; the one-word
+ * proper names that are ordinary words too, such as Zoom or Box, are left out), sorted.
+ */
+export function platformNames(
+  platforms: readonly {
+    name: string;
+    names: readonly string[];
+    properNames: readonly string[];
+    dataSources: readonly { name: string; names: readonly string[] }[];
+  }[],
+): string[] {
+  const ordinary = new Set(platforms.flatMap((p) => p.properNames.map((n) => n.toLowerCase())));
+  const names = new Set<string>();
+  for (const p of platforms)
+    for (const n of [p.name, ...p.names, ...p.dataSources.flatMap((d) => [d.name, ...d.names])])
+      if (!ordinary.has(n.toLowerCase())) names.add(n.toLowerCase());
+  return [...names].sort();
+}
+
 /**
  * Sparse features: bucket → value. The text's n-grams are L2-normalised so long and short texts weigh
  * alike; the rules' signals come on top at a fixed weight, whatever the text's length.
@@ -94,6 +173,7 @@ export function features(
   text: string,
   set: FeatureSet = TEXT_ONLY,
   signals: readonly string[] = [],
+  names?: NameMatcher,
 ): Map<number, number> {
   const lower = text.slice(0, MAX_CHARS).toLowerCase();
   const counts = new Map<number, number>();
@@ -102,11 +182,9 @@ export function features(
     counts.set(b, (counts.get(b) ?? 0) + 1);
   };
   const n = set.charN;
+  const words = wordsOf(lower, set.digitClass === true);
   let previous = '';
-  for (const m of lower.matchAll(WORD)) {
-    const word = m[0].length > 40 ? m[0].slice(0, 40) : m[0];
-    // Numbers say little by themselves (dates, ids), but their length hints at codes.
-    const token = /^\d+$/.test(word) ? `#${word.length}` : word;
+  for (const token of set.names && names ? names.replace(words) : words) {
     if (set.words) add(`w:${token}`);
     if (set.bigrams && previous) add(`b:${previous} ${token}`);
     previous = token;
@@ -139,15 +217,17 @@ export interface TrainOptions {
   /** Weight of a positive relative to a negative, after balancing the classes (1: balanced). */
   positiveWeight?: number;
   featureSet?: FeatureSet;
+  /** The names read as one placeholder when featureSet.names (platformNames of the knowledge). */
+  names?: readonly string[];
 }
 
 /** The options `npm run train` uses: chosen on out-of-fold tune figures (npm run train -- --cv). */
-export const DEFAULT_TRAINING: Required<TrainOptions> = {
+export const DEFAULT_TRAINING: Required<Omit<TrainOptions, 'names'>> = {
   epochs: 300,
   learningRate: 8,
-  l2: 1e-4,
+  l2: 3e-5,
   positiveWeight: 1,
-  featureSet: { ...TEXT_ONLY, rules: 0.5 },
+  featureSet: { ...TEXT_ONLY, rules: 0.5, names: true },
 };
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -189,7 +269,14 @@ function indexed(rows: Map<number, number>[]): { buckets: number[]; idx: Int32Ar
 
 export function train(examples: readonly TrainingExample[], options: TrainOptions = {}): ModelWeights {
   const { epochs, learningRate: rate, l2, positiveWeight, featureSet } = { ...DEFAULT_TRAINING, ...options };
-  const { buckets, idx, val } = indexed(examples.map((e) => features(e.text, featureSet, e.signals)));
+  // Without the names, a model meant to read them would silently learn the names themselves.
+  if (featureSet.names && !options.names)
+    throw new Error('featureSet.names needs the names to read as one (platformNames of the knowledge)');
+  const names = featureSet.names ? [...(options.names ?? [])] : undefined;
+  const matcher = names ? new NameMatcher(names) : undefined;
+  const { buckets, idx, val } = indexed(
+    examples.map((e) => features(e.text, featureSet, e.signals, matcher)),
+  );
   const F = buckets.length;
   const n = examples.length;
 
@@ -295,6 +382,7 @@ export function train(examples: readonly TrainingExample[], options: TrainOption
     format: 'tokenfix-model-2',
     trainedOn: { positives, negatives },
     featureSet,
+    ...(names ? { names } : {}),
     token: { bias: round(bias), weights: tokenWeights },
     cause: { classes, bias: Array.from(cBias, round), weights: causeWeights },
   };
@@ -311,10 +399,12 @@ export interface ModelOpinion {
 export class TextModel {
   private readonly token: Map<number, number>;
   private readonly cause: Map<number, number[]>;
+  private readonly names: NameMatcher | undefined;
 
   constructor(private readonly weights: ModelWeights) {
     if (weights.format !== 'tokenfix-model-2')
       throw new Error(`unknown model format ${String(weights.format)}`);
+    this.names = weights.featureSet.names ? new NameMatcher(weights.names ?? []) : undefined;
     this.token = new Map(Object.entries(weights.token.weights).map(([k, v]) => [Number(k), v]));
     this.cause = new Map(Object.entries(weights.cause.weights).map(([k, v]) => [Number(k), v]));
   }
@@ -326,7 +416,7 @@ export class TextModel {
 
   /** The (masked, normalised) text's opinion; `signals` are ruleSignals() of the rules' analysis. */
   opinion(text: string, signals: readonly string[] = []): ModelOpinion {
-    const fx = features(text, this.weights.featureSet, signals);
+    const fx = features(text, this.weights.featureSet, signals, this.names);
     let z = this.weights.token.bias;
     const classes = this.weights.cause.classes;
     const cz = [...this.weights.cause.bias];
@@ -363,6 +453,10 @@ export function loadModel(file = MODEL_FILE): LoadedModel | null {
   return {
     opinion: (text, rules) => model.opinion(engineText(text), rules ? ruleSignals(rules) : []),
     ...(weights.combination ? { combination: weights.combination } : {}),
-    training: { ...weights.trainedWith, featureSet: weights.featureSet },
+    training: {
+      ...weights.trainedWith,
+      featureSet: weights.featureSet,
+      ...(weights.names ? { names: weights.names } : {}),
+    },
   };
 }

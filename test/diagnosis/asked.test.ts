@@ -78,6 +78,12 @@ describe('explicit asks: the rules, then the learned model where they are silent
   test('the shipped model carries the combination chosen out of fold by npm run train', () => {
     expect(shippedModel()?.combination?.detectAbove).toBeLessThanOrEqual(1);
   });
+
+  test('the shipped model reads platform names as one placeholder, with the names it was trained with', () => {
+    const training = shippedModel()?.training;
+    expect(training?.featureSet?.names).toBe(true);
+    expect(training?.names).toEqual(expect.arrayContaining(['hubspot', 'jira']));
+  });
 });
 
 describe('readAsk: asked or passive', () => {

@@ -70,7 +70,7 @@ describe('out-of-fold opinions', () => {
     item(`p${i}`, page, `my connector keeps asking me to log in again, session expired ${i}`, true),
     item(`n${i}`, page, `the dashboard chart is empty and the export is slow ${i}`, false),
   ]);
-  const options = { epochs: 40 };
+  const options = { epochs: 40, names: [] };
 
   test('are deterministic', () => {
     const a = outOfFold(prepare(base, knowledge), options);

@@ -1,6 +1,15 @@
 /** The learned model (src/diagnosis/model.ts): the same examples always give the same weights. */
 import { analyze, loadKnowledge } from '../../src/diagnosis';
-import { features, ruleSignals, TEXT_ONLY, TextModel, train } from '../../src/diagnosis/model';
+import {
+  features,
+  NAME_PLACEHOLDER,
+  NameMatcher,
+  platformNames,
+  ruleSignals,
+  TEXT_ONLY,
+  TextModel,
+  train,
+} from '../../src/diagnosis/model';
 
 const examples = [
   {
@@ -24,8 +33,8 @@ const examples = [
 ];
 
 test('training is deterministic and the model separates what it was shown', () => {
-  const a = train(examples, { epochs: 60 });
-  const b = train(examples, { epochs: 60 });
+  const a = train(examples, { epochs: 60, names: [] });
+  const b = train(examples, { epochs: 60, names: [] });
   expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   const model = new TextModel(a);
   expect(model.opinion('Error validating access token: Session has expired').pToken).toBeGreaterThan(0.5);
@@ -56,4 +65,64 @@ test("a stacked model reads the rules' findings as features of a fixed weight, t
   expect(model.opinion('something odd', ['login']).pToken).toBeGreaterThan(
     model.opinion('something odd', ['silent']).pToken,
   );
+});
+
+describe('platform and product names read as one placeholder', () => {
+  const names = platformNames(loadKnowledge().platforms);
+  const matcher = new NameMatcher(names);
+  const named = { ...TEXT_ONLY, names: true };
+
+  test("the knowledge's names, without the proper names that are ordinary words too", () => {
+    expect(names).toEqual(expect.arrayContaining(['hubspot', 'jira', 'google ads', 'power bi']));
+    expect(names).not.toContain('zoom');
+    expect(names).not.toContain('box');
+    expect([...names].sort()).toEqual(names);
+  });
+
+  test('any known name, of one word or several (the longest first), becomes one placeholder word', () => {
+    const words = (s: string) => s.split(' ');
+    expect(matcher.replace(words('my hubspot connection keeps expiring'))).toEqual(
+      words(`my ${NAME_PLACEHOLDER} connection keeps expiring`),
+    );
+    expect(matcher.replace(words('the google ads token and google sheets'))).toEqual(
+      words(`the ${NAME_PLACEHOLDER} token and ${NAME_PLACEHOLDER}`),
+    );
+    expect(matcher.replace(words('zoom in on the box'))).toEqual(words('zoom in on the box'));
+  });
+
+  test('so two platforms told alike read alike, and only when the feature set asks for it', () => {
+    const hubspot = 'my HubSpot connection keeps expiring';
+    const jira = 'my Jira connection keeps expiring';
+    expect(features(hubspot, named, [], matcher)).toEqual(features(jira, named, [], matcher));
+    expect(features(hubspot, TEXT_ONLY, [], matcher)).not.toEqual(features(jira, TEXT_ONLY, [], matcher));
+  });
+
+  test('a model trained with names stores them and reads a platform it was never shown like one it was', () => {
+    const withNames = train(
+      [
+        { text: 'my HubSpot connection keeps expiring', isTokenError: true, causes: ['unknown'] },
+        { text: 'the HubSpot dashboard export is slow', isTokenError: false },
+      ],
+      { epochs: 40, featureSet: named, names },
+    );
+    expect(withNames.names).toEqual(names);
+    const model = new TextModel(withNames);
+    expect(model.opinion('my Pipedrive connection keeps expiring')).toEqual(
+      model.opinion('my HubSpot connection keeps expiring'),
+    );
+  });
+
+  test('training a model that reads names without being given them is an error, not a silent other model', () => {
+    expect(() => train(examples, { epochs: 1, featureSet: named })).toThrow(/needs the names/);
+  });
+});
+
+test('with the digit class, codes that differ only in their digits share their features', () => {
+  const digits = { ...TEXT_ONLY, digitClass: true };
+  const a = 'AADSTS50173: the grant has expired';
+  const b = 'AADSTS700082: the grant has expired';
+  expect(features(a, digits)).toEqual(features(b, digits));
+  expect(features(a, TEXT_ONLY)).not.toEqual(features(b, TEXT_ONLY));
+  // Whole numbers keep reading as their length either way.
+  expect(features('error 401', digits)).toEqual(features('error 401', TEXT_ONLY));
 });
