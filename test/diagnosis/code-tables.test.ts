@@ -84,7 +84,7 @@ describe('codes found through the table, without a codeFormats alternative', () 
     expect(diagnose('status: PERMISSION_DENIED', k).platform).not.toBe('acmeads');
   });
 
-  test("a number several tables document names the platform whose own error shape carries it", () => {
+  test('a number several tables document names the platform whose own error shape carries it', () => {
     // 215 is in X's table and in Meta's (its 200-299 permission range): X's JSON shape, matched by its
     // codeFormats, still says whose it is; only the OAuth codes every platform shares say nothing.
     const shapes = overlay(
