@@ -133,6 +133,8 @@ function lookupCode(platform: CompiledPlatform, code: string): CodeEntry | undef
   return platform.codes.get(key) ?? platform.codes.get(key.split('/')[0] ?? key);
 }
 
+const DIGITS = /^\d+$/;
+
 /** Which platform the text comes from: documented code shapes and signatures outrank names. */
 function findPlatform(text: string, lower: string, runnable: number[], compiled: Compiled): Found {
   const scores = new Map<
@@ -175,8 +177,10 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
       const p = compiled.platforms[index] as CompiledPlatform;
       const code = codeOf(m);
       codes.set(index, { code, match: m[0], entry: lookupCode(p, code) });
-      // A code every OAuth platform uses is evidence of a login error, not of whose.
-      if (!compiled.sharedCodes.has(code.toLowerCase())) {
+      // A code every OAuth platform uses is evidence of a login error, not of whose. A number several
+      // tables list is not such a code: read in this platform's own error shape ({code: 215, message:
+      // ...} is X's, (#215) Meta's), it is this platform's.
+      if (!compiled.sharedCodes.has(code.toLowerCase()) || DIGITS.test(code)) {
         bump(index, 4, m.index, { text: m[0], at: m.index, rank: 0 }, null);
       }
     } else {

@@ -84,6 +84,30 @@ describe('codes found through the table, without a codeFormats alternative', () 
     expect(diagnose('status: PERMISSION_DENIED', k).platform).not.toBe('acmeads');
   });
 
+  test('a number several tables document names the platform whose own error shape carries it', () => {
+    // 215 is in X's table and in Meta's (its 200-299 permission range): X's JSON shape, matched by its
+    // codeFormats, still says whose it is; only the OAuth codes every platform shares say nothing.
+    const shapes = overlay(
+      [
+        'platforms:',
+        '  - id: acmeads',
+        '    name: Acme Ads',
+        '    reauthGuide: https://support.example.com/reconnect-acme',
+        "    codeFormats: ['\\bacme_status\\W{1,4}(215|invalid_grant)\\b']",
+        '    codes:',
+        '      - {code: "215", cause: user_removed_by_admin, source: "https://acme.example/errors"}',
+        '      - {code: invalid_grant, cause: unknown, source: "https://acme.example/errors"}',
+      ].join('\n'),
+    );
+    expect(diagnose('{"error": {"acme_status": 215, "detail": "seat removed"}}', shapes)).toMatchObject({
+      isTokenError: true,
+      platform: 'acmeads',
+      cause: 'user_removed_by_admin',
+      errorCode: '215',
+    });
+    expect(diagnose('{"error": {"acme_status": "invalid_grant"}}', shapes).platform).toBeNull();
+  });
+
   test('the code must be a whole identifier', () => {
     expect(diagnose('ACME_SEAT_REMOVED_LATER was renamed', k).platform).toBeNull();
     expect(diagnose('see my_variable_name in the diff', k).isTokenError).toBe(false);
