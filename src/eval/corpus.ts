@@ -89,6 +89,12 @@ export const WRITTEN_AFTER_MODEL_SHIPPED = new Set([
   'corpus/positives-words-9.yml',
   'corpus/positives-c5.yml',
   'corpus/negatives-g.yml',
+  'corpus/positives-words-10.yml',
+  'corpus/positives-c6.yml',
+  'corpus/negatives-h.yml',
+  'corpus/positives-words-11.yml',
+  'corpus/positives-c7.yml',
+  'corpus/negatives-i.yml',
 ]);
 
 /**
