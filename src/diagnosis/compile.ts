@@ -83,6 +83,8 @@ export interface Compiled {
   nameStarts: Map<string, number>;
   /** 1 at the wordShape of every word that starts a name. */
   nameStartShapes: Uint8Array;
+  /** 1 at the hashSlot of every word that starts a name: other words are not sliced out and looked up. */
+  nameStartHashes: Uint8Array;
   /** Lower-cased proper names (one word each, see PlatformSchema.properNames) and their platforms. */
   properNames: Map<string, number>;
   /** 1 at the wordShape of every proper name. */
@@ -191,7 +193,11 @@ export function compile(knowledge: Knowledge): Compiled {
     nameStarts.set(first, Math.max(nameStarts.get(first) ?? 0, words.length));
   }
   const nameStartShapes = new Uint8Array(WORD_SHAPES);
-  for (const first of nameStarts.keys()) nameStartShapes[wordShape(first.length, first.charCodeAt(0))] = 1;
+  const nameStartHashes = new Uint8Array(1 << HASH_BITS);
+  for (const first of nameStarts.keys()) {
+    nameStartShapes[wordShape(first.length, first.charCodeAt(0))] = 1;
+    nameStartHashes[wordSlot(first)] = 1;
+  }
   const properNames = new Map<string, number>();
   const properNameShapes = new Uint8Array(WORD_SHAPES);
   knowledge.platforms.forEach((p, index) => {
@@ -208,6 +214,7 @@ export function compile(knowledge: Knowledge): Compiled {
     nameIndex,
     nameStarts,
     nameStartShapes,
+    nameStartHashes,
     properNames,
     properNameShapes,
     platforms: knowledge.platforms.map((p) => ({

@@ -314,29 +314,14 @@ function findNames(
     ? [...lower.matchAll(URL)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const)
     : [];
   const inUrl = (at: number) => urls.some(([from, to]) => at >= from && at < to);
-  // The words (runs of WORD's characters, a-z and 0-9) and where they start, read by a scan rather
-  // than regex matches: a long paste has thousands, and a match object per word was the engine's
-  // largest allocation under load (e2e bench heap profile).
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let from = -1;
-  for (let i = 0; i <= lower.length; i++) {
-    const c = i < lower.length ? lower.charCodeAt(i) : 0;
-    const inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-    if (inWord) {
-      if (from < 0) from = i;
-      continue;
-    }
-    if (from < 0) continue;
-    if (!(urls.length > 0 && inUrl(from))) {
-      starts.push(from);
-      ends.push(i);
-    }
-    from = -1;
-  }
-  const wordAt = (k: number) => lower.slice(starts[k] ?? 0, ends[k] ?? 0);
-  const seen = new Set<string>();
+  // The words (runs of WORD's characters, a-z and 0-9), read by a scan rather than regex matches: a
+  // long paste has thousands, and a match object per word was the engine's largest allocation under
+  // load (e2e bench heap profile). Each word is looked at as the scan ends it, with its hash taken on
+  // the way (hashStep): a word that starts no name is turned down by table reads, without being sliced
+  // out and looked up (most words of a chat line), and nothing is kept per word.
+  let seen: Set<string> | null = null;
   const foundOnce = (key: string, hit: NameHit, at: number) => {
+    seen ??= new Set<string>();
     if (seen.has(key)) return;
     seen.add(key);
     found(hit, at);
@@ -344,36 +329,86 @@ function findNames(
   // Lower-casing keeps positions unless some character changes length (rare scripts): then the
   // capitals can't be read off the same positions, and glued and proper names are not looked for.
   const casesAlign = text.length === lower.length;
-  for (let i = 0; i < starts.length; i++) {
-    const at = starts[i] ?? 0;
-    const end = ends[i] ?? 0;
-    if (casesAlign && end - at > MIN_GLUED_NAME) gluedNames(text, lower, at, end, compiled, foundOnce);
+  /** Words that start before this were read as the later words of a name. */
+  let readUpTo = 0;
+  let from = -1;
+  let hash = 0;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (from < 0) {
+        from = i;
+        hash = 0;
+      }
+      hash = hashStep(hash, c);
+      continue;
+    }
+    if (from < 0) continue;
+    const at = from;
+    from = -1;
+    if (at < readUpTo || (urls.length > 0 && inUrl(at))) continue;
+    if (casesAlign && i - at > MIN_GLUED_NAME) gluedNames(text, lower, at, i, compiled, foundOnce);
+    const shape = wordShape(i - at, lower.charCodeAt(at));
     if (
       casesAlign &&
-      compiled.properNameShapes[wordShape(end - at, lower.charCodeAt(at))] === 1 &&
+      compiled.properNameShapes[shape] === 1 &&
       isUpper(text.charCodeAt(at)) &&
       capitalMarksName(text, at)
     ) {
-      const key = wordAt(i);
+      const key = lower.slice(at, i);
       const platform = compiled.properNames.get(key);
       if (platform !== undefined) foundOnce(key, { platform, dataSource: null }, at);
     }
-    // Most words can't start a name, told by their length and first letter without slicing them out.
-    if (compiled.nameStartShapes[wordShape(end - at, lower.charCodeAt(at))] !== 1) continue;
-    const first = wordAt(i);
+    // Most words can't start a name, told by their length, first letter and hash.
+    if (compiled.nameStartShapes[shape] !== 1 || compiled.nameStartHashes[hashSlot(hash)] !== 1) continue;
+    const first = lower.slice(at, i);
     const most = compiled.nameStarts.get(first);
     if (!most) continue;
+    // It and the words after it, as many as its longest name has (words in links left out, as above).
+    const words: [number, number][] = [[at, i]];
+    while (words.length < most) {
+      const next = wordAfter(
+        lower,
+        (words[words.length - 1] as [number, number])[1],
+        urls.length > 0 ? inUrl : null,
+      );
+      if (!next) break;
+      words.push(next);
+    }
     // Longest name first, so "facebook ads" wins over "facebook" at the same place.
-    for (let n = Math.min(most, starts.length - i); n >= 1; n--) {
+    for (let n = words.length; n >= 1; n--) {
       let key = first;
-      for (let j = 1; j < n; j++) key += ` ${wordAt(i + j)}`;
+      for (let j = 1; j < n; j++) {
+        const [start, end] = words[j] as [number, number];
+        key += ` ${lower.slice(start, end)}`;
+      }
       const hit = compiled.nameIndex.get(key);
       if (!hit) continue;
       foundOnce(key, hit, at);
-      i += n - 1;
+      readUpTo = (words[n - 1] as [number, number])[1];
       break;
     }
   }
+}
+
+/** The first word (run of a-z and 0-9) at or after `from`, not starting in a link; null when none is left. */
+function wordAfter(
+  lower: string,
+  from: number,
+  inUrl: ((at: number) => boolean) | null,
+): [number, number] | null {
+  let start = -1;
+  for (let i = from; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    if (!inUrl?.(start)) return [start, i];
+    start = -1;
+  }
+  return null;
 }
 
 interface PhraseHit {
@@ -475,11 +510,10 @@ const EXCERPT_CHARS = 300;
  * lower-casing keeps the text's length, its offsets are the text's, and the line is found by one
  * search in the whole text lower-cased instead of splitting it and lower-casing line by line.
  */
-function decisiveLine(text: string, diagnosis: Diagnosis): string | null {
+function decisiveLine(text: string, lower: string, diagnosis: Diagnosis): string | null {
   const first = diagnosis.evidence[0];
   if (!first) return null;
   const probe = first.replace(/…$/, '').toLowerCase();
-  const lower = text.toLowerCase();
   const found = lower.length === text.length ? lower.indexOf(probe) : -2;
   let line: string;
   if (found >= 0) {
@@ -513,10 +547,11 @@ export function analyze(input: string, knowledge: Knowledge): Analysis {
   const raw = typeof input === 'string' ? input : String(input ?? '');
   const { text: redacted, count: secretsRedacted } = redactSecrets(raw);
   const text = normalize(redacted, { unescaped: true });
-  const { diagnosis, decidedBy } = decide(text, secretsRedacted, knowledge);
+  const { diagnosis, decidedBy, lower } = decide(text, secretsRedacted, knowledge);
   return {
     diagnosis,
-    excerpt: diagnosis.evidence.length > 0 ? decisiveLine(text, diagnosis) : null,
+    excerpt:
+      diagnosis.evidence.length > 0 ? decisiveLine(text, lower ?? text.toLowerCase(), diagnosis) : null,
     decidedBy,
   };
 }
@@ -525,9 +560,11 @@ export function analyze(input: string, knowledge: Knowledge): Analysis {
 interface Decision {
   diagnosis: Diagnosis;
   decidedBy: DecisionPath | null;
+  /** The text lower-cased, when deciding needed it: the excerpt reads it again instead of lower-casing twice. */
+  lower?: string;
 }
 
-const undecided = (diagnosis: Diagnosis): Decision => ({ diagnosis, decidedBy: null });
+const undecided = (diagnosis: Diagnosis, lower?: string): Decision => ({ diagnosis, decidedBy: null, lower });
 
 function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Decision {
   const compiled = compile(knowledge);
@@ -583,7 +620,10 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): De
         (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0))));
   if (!isTokenError) {
     const otherKind = entry?.otherKind ?? overriding?.phrase.otherKind ?? otherHit?.phrase.otherKind ?? null;
-    return undecided(notTokenError(secretsRedacted, found, otherKind, otherKind ? pickedEvidence() : []));
+    return undecided(
+      notTokenError(secretsRedacted, found, otherKind, otherKind ? pickedEvidence() : []),
+      lower,
+    );
   }
 
   let cause: CauseId;
@@ -639,5 +679,6 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): De
       otherKind: null,
     },
     decidedBy,
+    lower,
   };
 }
