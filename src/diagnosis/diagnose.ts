@@ -81,8 +81,6 @@ function scanCodes(
   found: (owners: CodeOwner[], at: number, text: string) => boolean | undefined,
 ): void {
   if (compiled.codeIndex.size === 0) return;
-  const { min, max } = compiled.codeLengths;
-  const slots = compiled.codeHashes;
   let from = -1;
   let hash = 0;
   for (let i = 0; i <= lower.length; i++) {
@@ -96,13 +94,18 @@ function scanCodes(
       continue;
     }
     if (from < 0) continue;
-    const length = i - from;
-    if (length >= min && length <= max && slots[hashSlot(hash)] === 1) {
+    if (codeShaped(compiled, i - from, hash)) {
       const owners = compiled.codeIndex.get(lower.slice(from, i));
       if (owners && found(owners, from, lower.slice(from, i))) return;
     }
     from = -1;
   }
+}
+
+/** Whether an identifier of this length and hash (hashStep) may be a table code, worth slicing out and looking up. */
+function codeShaped(compiled: Compiled, length: number, hash: number): boolean {
+  const { min, max } = compiled.codeLengths;
+  return length >= min && length <= max && compiled.codeHashes[hashSlot(hash)] === 1;
 }
 
 function hasTableCode(lower: string, compiled: Compiled): boolean {
@@ -189,11 +192,17 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
   }
   // Table codes written as one identifier: a code one platform documents is strong evidence of it;
   // one several document is not. Its table row outranks a code shape the platform has no row for.
+  // One pass over the text's words finds the identifiers shaped like table codes and the names (a pass
+  // over a chat line costs about as much as what it looks up); the codes are counted first.
+  const words = readWords(text, lower, compiled);
   const codeBumped = new Set<number>();
   const casesAlign = text.length === lower.length;
-  scanCodes(lower, compiled, (allOwners, at) => {
+  for (let k = 0; k < words.codeSpans.length; k += 2) {
+    const at = words.codeSpans[k] as number;
+    const allOwners = compiled.codeIndex.get(lower.slice(at, words.codeSpans[k + 1]));
+    if (!allOwners) continue;
     const owners = allOwners.filter(({ entry }) => writtenAsDocumented(entry.code, text, at, casesAlign));
-    if (owners.length === 0) return undefined;
+    if (owners.length === 0) continue;
     const shared = owners.length > 1 || compiled.sharedCodes.has(owners[0]?.entry.code.toLowerCase() ?? '');
     for (const { platform, entry } of owners) {
       const before = codes.get(platform);
@@ -211,11 +220,8 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
         }
       }
     }
-    return undefined;
-  });
-  findNames(text, lower, compiled, (hit, at) =>
-    bump(hit.platform, hit.dataSource ? 2 : 1, at, null, hit.dataSource),
-  );
+  }
+  for (const { hit, at } of words.names) bump(hit.platform, hit.dataSource ? 2 : 1, at, null, hit.dataSource);
   let best: number | null = null;
   for (const [index, s] of scores) {
     const b = best === null ? undefined : scores.get(best);
@@ -302,13 +308,21 @@ function capitalMarksName(text: string, at: number): boolean {
   return false;
 }
 
-/** Every platform or product name in the text, each once, by walking its words. */
-function findNames(
-  text: string,
-  lower: string,
-  compiled: ReturnType<typeof compile>,
-  found: (hit: NameHit, at: number) => void,
-): void {
+/** What one pass over the text's words finds. */
+interface WordsRead {
+  /**
+   * Identifiers (runs of a-z, 0-9 and _, as scanCodes reads them) that may be table codes (codeShaped),
+   * as pairs of where each starts and ends.
+   */
+  codeSpans: number[];
+  /** Every platform or product name in the text, each once, in the order they are found. */
+  names: { hit: NameHit; at: number }[];
+}
+
+/** The text's table-code candidates and names, by walking its words once. */
+function readWords(text: string, lower: string, compiled: ReturnType<typeof compile>): WordsRead {
+  const codeSpans: number[] = [];
+  const names: { hit: NameHit; at: number }[] = [];
   // Names inside links don't count: a pasted github.com or facebook.com link is not the platform.
   const urls = lower.includes('http')
     ? [...lower.matchAll(URL)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const)
@@ -324,7 +338,7 @@ function findNames(
     seen ??= new Set<string>();
     if (seen.has(key)) return;
     seen.add(key);
-    found(hit, at);
+    names.push({ hit, at });
   };
   // Lower-casing keeps positions unless some character changes length (rare scripts): then the
   // capitals can't be read off the same positions, and glued and proper names are not looked for.
@@ -333,9 +347,23 @@ function findNames(
   let readUpTo = 0;
   let from = -1;
   let hash = 0;
+  // The identifier being read: words joined by underscores.
+  let identifierFrom = -1;
+  let identifierHash = 0;
   for (let i = 0; i <= lower.length; i++) {
     const c = i < lower.length ? lower.charCodeAt(i) : 0;
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+    const inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (inWord || c === 95) {
+      if (identifierFrom < 0) {
+        identifierFrom = i;
+        identifierHash = 0;
+      }
+      identifierHash = hashStep(identifierHash, c);
+    } else if (identifierFrom >= 0) {
+      if (codeShaped(compiled, i - identifierFrom, identifierHash)) codeSpans.push(identifierFrom, i);
+      identifierFrom = -1;
+    }
+    if (inWord) {
       if (from < 0) {
         from = i;
         hash = 0;
@@ -389,6 +417,7 @@ function findNames(
       break;
     }
   }
+  return { codeSpans, names };
 }
 
 /** The first word (run of a-z and 0-9) at or after `from`, not starting in a link; null when none is left. */
