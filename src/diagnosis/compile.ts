@@ -85,6 +85,8 @@ export interface Compiled {
   nameStartShapes: Uint8Array;
   /** 1 at the hashSlot of every word that starts a name: other words are not sliced out and looked up. */
   nameStartHashes: Uint8Array;
+  /** 1 at the hashSlot of every word a name has after its first: a name runs on only over such words. */
+  nameLaterHashes: Uint8Array;
   /** Lower-cased proper names (one word each, see PlatformSchema.properNames) and their platforms. */
   properNames: Map<string, number>;
   /** 1 at the wordShape of every proper name. */
@@ -187,10 +189,12 @@ export function compile(knowledge: Knowledge): Compiled {
   });
   nameIndex.delete('');
   const nameStarts = new Map<string, number>();
+  const nameLaterHashes = new Uint8Array(1 << HASH_BITS);
   for (const key of nameIndex.keys()) {
     const words = key.split(' ');
     const first = words[0] ?? '';
     nameStarts.set(first, Math.max(nameStarts.get(first) ?? 0, words.length));
+    for (const later of words.slice(1)) nameLaterHashes[wordSlot(later)] = 1;
   }
   const nameStartShapes = new Uint8Array(WORD_SHAPES);
   const nameStartHashes = new Uint8Array(1 << HASH_BITS);
@@ -215,6 +219,7 @@ export function compile(knowledge: Knowledge): Compiled {
     nameStarts,
     nameStartShapes,
     nameStartHashes,
+    nameLaterHashes,
     properNames,
     properNameShapes,
     platforms: knowledge.platforms.map((p) => ({

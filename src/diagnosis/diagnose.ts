@@ -392,7 +392,8 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
     const first = lower.slice(at, i);
     const most = compiled.nameStarts.get(first);
     if (!most) continue;
-    // It and the words after it, as many as its longest name has (words in links left out, as above).
+    // It and the words after it, as many as its longest name has (words in links left out, as above),
+    // up to the first word no name has after its first: no longer name can match from there.
     const words: [number, number][] = [[at, i]];
     while (words.length < most) {
       const next = wordAfter(
@@ -400,8 +401,8 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
         (words[words.length - 1] as [number, number])[1],
         urls.length > 0 ? inUrl : null,
       );
-      if (!next) break;
-      words.push(next);
+      if (!next || compiled.nameLaterHashes[hashSlot(next[2])] !== 1) break;
+      words.push([next[0], next[1]]);
     }
     // Longest name first, so "facebook ads" wins over "facebook" at the same place.
     for (let n = words.length; n >= 1; n--) {
@@ -420,21 +421,29 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
   return { codeSpans, names };
 }
 
-/** The first word (run of a-z and 0-9) at or after `from`, not starting in a link; null when none is left. */
+/**
+ * The first word (run of a-z and 0-9) at or after `from`, not starting in a link, as where it starts,
+ * where it ends and its hash (hashStep); null when none is left.
+ */
 function wordAfter(
   lower: string,
   from: number,
   inUrl: ((at: number) => boolean) | null,
-): [number, number] | null {
+): [number, number, number] | null {
   let start = -1;
+  let hash = 0;
   for (let i = from; i <= lower.length; i++) {
     const c = i < lower.length ? lower.charCodeAt(i) : 0;
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
-      if (start < 0) start = i;
+      if (start < 0) {
+        start = i;
+        hash = 0;
+      }
+      hash = hashStep(hash, c);
       continue;
     }
     if (start < 0) continue;
-    if (!inUrl?.(start)) return [start, i];
+    if (!inUrl?.(start)) return [start, i, hash];
     start = -1;
   }
   return null;
