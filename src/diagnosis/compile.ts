@@ -83,6 +83,10 @@ export interface Compiled {
   nameStarts: Map<string, number>;
   /** 1 at the wordShape of every word that starts a name. */
   nameStartShapes: Uint8Array;
+  /** 1 at the hashSlot of every word that starts a name: other words are not sliced out and looked up. */
+  nameStartHashes: Uint8Array;
+  /** 1 at the hashSlot of every word a name has after its first: a name runs on only over such words. */
+  nameLaterHashes: Uint8Array;
   /** Lower-cased proper names (one word each, see PlatformSchema.properNames) and their platforms. */
   properNames: Map<string, number>;
   /** 1 at the wordShape of every proper name. */
@@ -185,13 +189,19 @@ export function compile(knowledge: Knowledge): Compiled {
   });
   nameIndex.delete('');
   const nameStarts = new Map<string, number>();
+  const nameLaterHashes = new Uint8Array(1 << HASH_BITS);
   for (const key of nameIndex.keys()) {
     const words = key.split(' ');
     const first = words[0] ?? '';
     nameStarts.set(first, Math.max(nameStarts.get(first) ?? 0, words.length));
+    for (const later of words.slice(1)) nameLaterHashes[wordSlot(later)] = 1;
   }
   const nameStartShapes = new Uint8Array(WORD_SHAPES);
-  for (const first of nameStarts.keys()) nameStartShapes[wordShape(first.length, first.charCodeAt(0))] = 1;
+  const nameStartHashes = new Uint8Array(1 << HASH_BITS);
+  for (const first of nameStarts.keys()) {
+    nameStartShapes[wordShape(first.length, first.charCodeAt(0))] = 1;
+    nameStartHashes[wordSlot(first)] = 1;
+  }
   const properNames = new Map<string, number>();
   const properNameShapes = new Uint8Array(WORD_SHAPES);
   knowledge.platforms.forEach((p, index) => {
@@ -208,6 +218,8 @@ export function compile(knowledge: Knowledge): Compiled {
     nameIndex,
     nameStarts,
     nameStartShapes,
+    nameStartHashes,
+    nameLaterHashes,
     properNames,
     properNameShapes,
     platforms: knowledge.platforms.map((p) => ({

@@ -81,8 +81,6 @@ function scanCodes(
   found: (owners: CodeOwner[], at: number, text: string) => boolean | undefined,
 ): void {
   if (compiled.codeIndex.size === 0) return;
-  const { min, max } = compiled.codeLengths;
-  const slots = compiled.codeHashes;
   let from = -1;
   let hash = 0;
   for (let i = 0; i <= lower.length; i++) {
@@ -96,13 +94,18 @@ function scanCodes(
       continue;
     }
     if (from < 0) continue;
-    const length = i - from;
-    if (length >= min && length <= max && slots[hashSlot(hash)] === 1) {
+    if (codeShaped(compiled, i - from, hash)) {
       const owners = compiled.codeIndex.get(lower.slice(from, i));
       if (owners && found(owners, from, lower.slice(from, i))) return;
     }
     from = -1;
   }
+}
+
+/** Whether an identifier of this length and hash (hashStep) may be a table code, worth slicing out and looking up. */
+function codeShaped(compiled: Compiled, length: number, hash: number): boolean {
+  const { min, max } = compiled.codeLengths;
+  return length >= min && length <= max && compiled.codeHashes[hashSlot(hash)] === 1;
 }
 
 function hasTableCode(lower: string, compiled: Compiled): boolean {
@@ -193,11 +196,17 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
   }
   // Table codes written as one identifier: a code one platform documents is strong evidence of it;
   // one several document is not. Its table row outranks a code shape the platform has no row for.
+  // One pass over the text's words finds the identifiers shaped like table codes and the names (a pass
+  // over a chat line costs about as much as what it looks up); the codes are counted first.
+  const words = readWords(text, lower, compiled);
   const codeBumped = new Set<number>();
   const casesAlign = text.length === lower.length;
-  scanCodes(lower, compiled, (allOwners, at) => {
+  for (let k = 0; k < words.codeSpans.length; k += 2) {
+    const at = words.codeSpans[k] as number;
+    const allOwners = compiled.codeIndex.get(lower.slice(at, words.codeSpans[k + 1]));
+    if (!allOwners) continue;
     const owners = allOwners.filter(({ entry }) => writtenAsDocumented(entry.code, text, at, casesAlign));
-    if (owners.length === 0) return undefined;
+    if (owners.length === 0) continue;
     const shared = owners.length > 1 || compiled.sharedCodes.has(owners[0]?.entry.code.toLowerCase() ?? '');
     for (const { platform, entry } of owners) {
       const before = codes.get(platform);
@@ -215,11 +224,8 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
         }
       }
     }
-    return undefined;
-  });
-  findNames(text, lower, compiled, (hit, at) =>
-    bump(hit.platform, hit.dataSource ? 2 : 1, at, null, hit.dataSource),
-  );
+  }
+  for (const { hit, at } of words.names) bump(hit.platform, hit.dataSource ? 2 : 1, at, null, hit.dataSource);
   let best: number | null = null;
   for (const [index, s] of scores) {
     const b = best === null ? undefined : scores.get(best);
@@ -306,78 +312,145 @@ function capitalMarksName(text: string, at: number): boolean {
   return false;
 }
 
-/** Every platform or product name in the text, each once, by walking its words. */
-function findNames(
-  text: string,
-  lower: string,
-  compiled: ReturnType<typeof compile>,
-  found: (hit: NameHit, at: number) => void,
-): void {
+/** What one pass over the text's words finds. */
+interface WordsRead {
+  /**
+   * Identifiers (runs of a-z, 0-9 and _, as scanCodes reads them) that may be table codes (codeShaped),
+   * as pairs of where each starts and ends.
+   */
+  codeSpans: number[];
+  /** Every platform or product name in the text, each once, in the order they are found. */
+  names: { hit: NameHit; at: number }[];
+}
+
+/** The text's table-code candidates and names, by walking its words once. */
+function readWords(text: string, lower: string, compiled: ReturnType<typeof compile>): WordsRead {
+  const codeSpans: number[] = [];
+  const names: { hit: NameHit; at: number }[] = [];
   // Names inside links don't count: a pasted github.com or facebook.com link is not the platform.
   const urls = lower.includes('http')
     ? [...lower.matchAll(URL)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const)
     : [];
   const inUrl = (at: number) => urls.some(([from, to]) => at >= from && at < to);
-  // The words (runs of WORD's characters, a-z and 0-9) and where they start, read by a scan rather
-  // than regex matches: a long paste has thousands, and a match object per word was the engine's
-  // largest allocation under load (e2e bench heap profile).
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let from = -1;
-  for (let i = 0; i <= lower.length; i++) {
-    const c = i < lower.length ? lower.charCodeAt(i) : 0;
-    const inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-    if (inWord) {
-      if (from < 0) from = i;
-      continue;
-    }
-    if (from < 0) continue;
-    if (!(urls.length > 0 && inUrl(from))) {
-      starts.push(from);
-      ends.push(i);
-    }
-    from = -1;
-  }
-  const wordAt = (k: number) => lower.slice(starts[k] ?? 0, ends[k] ?? 0);
-  const seen = new Set<string>();
+  // The words (runs of WORD's characters, a-z and 0-9), read by a scan rather than regex matches: a
+  // long paste has thousands, and a match object per word was the engine's largest allocation under
+  // load (e2e bench heap profile). Each word is looked at as the scan ends it, with its hash taken on
+  // the way (hashStep): a word that starts no name is turned down by table reads, without being sliced
+  // out and looked up (most words of a chat line), and nothing is kept per word.
+  let seen: Set<string> | null = null;
   const foundOnce = (key: string, hit: NameHit, at: number) => {
+    seen ??= new Set<string>();
     if (seen.has(key)) return;
     seen.add(key);
-    found(hit, at);
+    names.push({ hit, at });
   };
   // Lower-casing keeps positions unless some character changes length (rare scripts): then the
   // capitals can't be read off the same positions, and glued and proper names are not looked for.
   const casesAlign = text.length === lower.length;
-  for (let i = 0; i < starts.length; i++) {
-    const at = starts[i] ?? 0;
-    const end = ends[i] ?? 0;
-    if (casesAlign && end - at > MIN_GLUED_NAME) gluedNames(text, lower, at, end, compiled, foundOnce);
+  /** Words that start before this were read as the later words of a name. */
+  let readUpTo = 0;
+  let from = -1;
+  let hash = 0;
+  // The identifier being read: words joined by underscores.
+  let identifierFrom = -1;
+  let identifierHash = 0;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    const inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (inWord || c === 95) {
+      if (identifierFrom < 0) {
+        identifierFrom = i;
+        identifierHash = 0;
+      }
+      identifierHash = hashStep(identifierHash, c);
+    } else if (identifierFrom >= 0) {
+      if (codeShaped(compiled, i - identifierFrom, identifierHash)) codeSpans.push(identifierFrom, i);
+      identifierFrom = -1;
+    }
+    if (inWord) {
+      if (from < 0) {
+        from = i;
+        hash = 0;
+      }
+      hash = hashStep(hash, c);
+      continue;
+    }
+    if (from < 0) continue;
+    const at = from;
+    from = -1;
+    if (at < readUpTo || (urls.length > 0 && inUrl(at))) continue;
+    if (casesAlign && i - at > MIN_GLUED_NAME) gluedNames(text, lower, at, i, compiled, foundOnce);
+    const shape = wordShape(i - at, lower.charCodeAt(at));
     if (
       casesAlign &&
-      compiled.properNameShapes[wordShape(end - at, lower.charCodeAt(at))] === 1 &&
+      compiled.properNameShapes[shape] === 1 &&
       isUpper(text.charCodeAt(at)) &&
       capitalMarksName(text, at)
     ) {
-      const key = wordAt(i);
+      const key = lower.slice(at, i);
       const platform = compiled.properNames.get(key);
       if (platform !== undefined) foundOnce(key, { platform, dataSource: null }, at);
     }
-    // Most words can't start a name, told by their length and first letter without slicing them out.
-    if (compiled.nameStartShapes[wordShape(end - at, lower.charCodeAt(at))] !== 1) continue;
-    const first = wordAt(i);
+    // Most words can't start a name, told by their length, first letter and hash.
+    if (compiled.nameStartShapes[shape] !== 1 || compiled.nameStartHashes[hashSlot(hash)] !== 1) continue;
+    const first = lower.slice(at, i);
     const most = compiled.nameStarts.get(first);
     if (!most) continue;
+    // It and the words after it, as many as its longest name has (words in links left out, as above),
+    // up to the first word no name has after its first: no longer name can match from there.
+    const words: [number, number][] = [[at, i]];
+    while (words.length < most) {
+      const next = wordAfter(
+        lower,
+        (words[words.length - 1] as [number, number])[1],
+        urls.length > 0 ? inUrl : null,
+      );
+      if (!next || compiled.nameLaterHashes[hashSlot(next[2])] !== 1) break;
+      words.push([next[0], next[1]]);
+    }
     // Longest name first, so "facebook ads" wins over "facebook" at the same place.
-    for (let n = Math.min(most, starts.length - i); n >= 1; n--) {
+    for (let n = words.length; n >= 1; n--) {
       let key = first;
-      for (let j = 1; j < n; j++) key += ` ${wordAt(i + j)}`;
+      for (let j = 1; j < n; j++) {
+        const [start, end] = words[j] as [number, number];
+        key += ` ${lower.slice(start, end)}`;
+      }
       const hit = compiled.nameIndex.get(key);
       if (!hit) continue;
       foundOnce(key, hit, at);
-      i += n - 1;
+      readUpTo = (words[n - 1] as [number, number])[1];
       break;
     }
   }
+  return { codeSpans, names };
+}
+
+/**
+ * The first word (run of a-z and 0-9) at or after `from`, not starting in a link, as where it starts,
+ * where it ends and its hash (hashStep); null when none is left.
+ */
+function wordAfter(
+  lower: string,
+  from: number,
+  inUrl: ((at: number) => boolean) | null,
+): [number, number, number] | null {
+  let start = -1;
+  let hash = 0;
+  for (let i = from; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (start < 0) {
+        start = i;
+        hash = 0;
+      }
+      hash = hashStep(hash, c);
+      continue;
+    }
+    if (start < 0) continue;
+    if (!inUrl?.(start)) return [start, i, hash];
+    start = -1;
+  }
+  return null;
 }
 
 interface PhraseHit {
@@ -479,11 +552,10 @@ const EXCERPT_CHARS = 300;
  * lower-casing keeps the text's length, its offsets are the text's, and the line is found by one
  * search in the whole text lower-cased instead of splitting it and lower-casing line by line.
  */
-function decisiveLine(text: string, diagnosis: Diagnosis): string | null {
+function decisiveLine(text: string, lower: string, diagnosis: Diagnosis): string | null {
   const first = diagnosis.evidence[0];
   if (!first) return null;
   const probe = first.replace(/…$/, '').toLowerCase();
-  const lower = text.toLowerCase();
   const found = lower.length === text.length ? lower.indexOf(probe) : -2;
   let line: string;
   if (found >= 0) {
@@ -517,10 +589,11 @@ export function analyze(input: string, knowledge: Knowledge): Analysis {
   const raw = typeof input === 'string' ? input : String(input ?? '');
   const { text: redacted, count: secretsRedacted } = redactSecrets(raw);
   const text = normalize(redacted, { unescaped: true });
-  const { diagnosis, decidedBy } = decide(text, secretsRedacted, knowledge);
+  const { diagnosis, decidedBy, lower } = decide(text, secretsRedacted, knowledge);
   return {
     diagnosis,
-    excerpt: diagnosis.evidence.length > 0 ? decisiveLine(text, diagnosis) : null,
+    excerpt:
+      diagnosis.evidence.length > 0 ? decisiveLine(text, lower ?? text.toLowerCase(), diagnosis) : null,
     decidedBy,
   };
 }
@@ -529,9 +602,11 @@ export function analyze(input: string, knowledge: Knowledge): Analysis {
 interface Decision {
   diagnosis: Diagnosis;
   decidedBy: DecisionPath | null;
+  /** The text lower-cased, when deciding needed it: the excerpt reads it again instead of lower-casing twice. */
+  lower?: string;
 }
 
-const undecided = (diagnosis: Diagnosis): Decision => ({ diagnosis, decidedBy: null });
+const undecided = (diagnosis: Diagnosis, lower?: string): Decision => ({ diagnosis, decidedBy: null, lower });
 
 function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Decision {
   const compiled = compile(knowledge);
@@ -587,7 +662,10 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): De
         (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0))));
   if (!isTokenError) {
     const otherKind = entry?.otherKind ?? overriding?.phrase.otherKind ?? otherHit?.phrase.otherKind ?? null;
-    return undecided(notTokenError(secretsRedacted, found, otherKind, otherKind ? pickedEvidence() : []));
+    return undecided(
+      notTokenError(secretsRedacted, found, otherKind, otherKind ? pickedEvidence() : []),
+      lower,
+    );
   }
 
   let cause: CauseId;
@@ -643,5 +721,6 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): De
       otherKind: null,
     },
     decidedBy,
+    lower,
   };
 }
