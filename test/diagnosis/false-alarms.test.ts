@@ -57,16 +57,6 @@ describe("the app's client credentials or its one-time authorization code refuse
       text: 'Exchanging the code fails: the authorization code has expired, then redirect_uri_mismatch on the retry',
       otherKind: 'invalid_request',
     },
-    // An authorization or device code that lived out its minutes while connecting.
-    {
-      text: `SessionsController# (OAuth2::Error) "invalid_grant: The given code has expired. {"error":"invalid_grant","error_description":"The given code has expired."}"`,
-      source: 'https://github.com/Founden/doers/issues/12',
-      otherKind: 'invalid_request',
-    },
-    {
-      text: 'Signing in the add-on failed: the device code has expired, please start again',
-      otherKind: 'invalid_request',
-    },
   ])('$text', expectNotLoginError);
 
   test.each<Login>([
@@ -218,32 +208,4 @@ describe('developers writing about their own handling of logins (changes, UX, UI
       cause: 'unknown',
     },
   ])('still a login error: $text', expectLoginError);
-});
-
-describe("a request that carried no credential at all (RFC 6750 3.1), in the platforms' documented words", () => {
-  test.each<NotLogin>([
-    {
-      text: 'Hello all I\'m trying to reach google analytics scope in order to get the total visitors to my sit but i get this error when I use the json file of Outh 2.0  in the setConfig method \n```\n{\n    "error": {\n        "code": 401,\n        "message": "Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",',
-      source: 'https://github.com/googleapis/google-api-php-client/issues/2479',
-      otherKind: 'invalid_request',
-    },
-    {
-      text: "1. Azure Monitor: Unauthorized: AuthenticationFailedMissingToken. Authentication failed. The 'Authorization' header is missing the access token.",
-      source: 'https://github.com/grafana-cold-storage/azure-monitor-datasource/issues/21',
-      otherKind: 'invalid_request',
-    },
-    {
-      text: `{"error": {"code": "AuthenticationFailed", "message": "Authentication failed. The 'Authorization' header is missing."}}`,
-      otherKind: 'invalid_request',
-    },
-  ])('$text', expectNotLoginError);
-
-  test.each<Login>([
-    // Credentials that were sent and refused are a login error: Google's words for an expired token.
-    {
-      text: '{"error": {"code": 401, "message": "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.", "status": "UNAUTHENTICATED"}} from the Google Analytics connector since this morning',
-      platform: 'google',
-      cause: 'unknown',
-    },
-  ])('$text', expectLoginError);
 });
