@@ -23,6 +23,9 @@ export interface CodeEntry {
   code: string;
   cause?: CauseId;
   otherKind?: OtherKind;
+  /** The opening words of the documented message, lower-cased: where a number several tables list is
+   * read beside them, it is this platform's. */
+  messageStart?: string;
 }
 
 /** A table code found as a word of the text, with the platform whose table has it. */
@@ -133,6 +136,12 @@ export function isScannableCode(code: string): boolean {
   return IDENTIFIER.test(code) && /[A-Za-z]/.test(code) && /[_0-9]|[a-z][A-Z]/.test(code);
 }
 
+/** The first three words of a documented message, lower-cased (enough to tell it, short enough to survive a cut quote). */
+function messageStart(message: string | undefined): string | undefined {
+  const words = message?.toLowerCase().match(/[a-z0-9']+/g);
+  return words && words.length >= 3 ? words.slice(0, 3).join(' ') : undefined;
+}
+
 function gated(source: string): Gated {
   return { re: new RegExp(source, 'i'), gate: patternGate(source) };
 }
@@ -227,7 +236,7 @@ export function compile(knowledge: Knowledge): Compiled {
       signatures: p.signatures.map(gated),
       codeFormats: p.codeFormats.map(gated),
       codes: new Map(
-        p.codes.map((c) => [c.code.toLowerCase(), { code: c.code, cause: c.cause, otherKind: c.otherKind }]),
+        p.codes.map((c) => [c.code.toLowerCase(), { code: c.code, cause: c.cause, otherKind: c.otherKind, messageStart: messageStart(c.message) }]),
       ),
       phrases: p.phrases.map(compilePhrase),
     })),

@@ -136,7 +136,11 @@ function lookupCode(platform: CompiledPlatform, code: string): CodeEntry | undef
   return platform.codes.get(key) ?? platform.codes.get(key.split('/')[0] ?? key);
 }
 
-const DIGITS = /^\d+$/;
+/** Whether a code format's match quotes the opening of the row's documented message. */
+function carriesMessage(match: string, entry: CodeEntry | undefined): boolean {
+  if (!entry?.messageStart) return false;
+  return (match.toLowerCase().match(/[a-z0-9']+/g) ?? []).join(' ').includes(entry.messageStart);
+}
 
 /** Which platform the text comes from: documented code shapes and signatures outrank names. */
 function findPlatform(text: string, lower: string, runnable: number[], compiled: Compiled): Found {
@@ -179,11 +183,12 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
       codeFoundFor = index;
       const p = compiled.platforms[index] as CompiledPlatform;
       const code = codeOf(m);
-      codes.set(index, { code, match: m[0], entry: lookupCode(p, code) });
-      // A code every OAuth platform uses is evidence of a login error, not of whose. A number several
-      // tables list is not such a code: read in this platform's own error shape ({code: 215, message:
-      // ...} is X's, (#215) Meta's), it is this platform's.
-      if (!compiled.sharedCodes.has(code.toLowerCase()) || DIGITS.test(code)) {
+      const entry = lookupCode(p, code);
+      codes.set(index, { code, match: m[0], entry });
+      // A code several tables list (every OAuth platform's invalid_grant, a number two APIs use) is
+      // evidence of a login error, not of whose, unless the match carries the platform's documented
+      // message for it ({code: 215, message: Bad Authentication data} is X's).
+      if (!compiled.sharedCodes.has(code.toLowerCase()) || carriesMessage(m[0], entry)) {
         bump(index, 4, m.index, { text: m[0], at: m.index, rank: 0 }, null);
       }
     } else {

@@ -84,28 +84,39 @@ describe('codes found through the table, without a codeFormats alternative', () 
     expect(diagnose('status: PERMISSION_DENIED', k).platform).not.toBe('acmeads');
   });
 
-  test('a number several tables document names the platform whose own error shape carries it', () => {
-    // 215 is in X's table and in Meta's (its 200-299 permission range): X's JSON shape, matched by its
-    // codeFormats, still says whose it is; only the OAuth codes every platform shares say nothing.
+  test("a number several tables document names the platform only beside that platform's documented message", () => {
+    // 215 is in X's table and in Meta's (its 200-299 permission range). A format that quotes X's message
+    // for it says whose it is; a bare number in a generic shape says nothing, nor do the OAuth codes
+    // every platform shares.
     const shapes = overlay(
       [
         'platforms:',
         '  - id: acmeads',
         '    name: Acme Ads',
         '    reauthGuide: https://support.example.com/reconnect-acme',
-        "    codeFormats: ['\\bacme_status\\W{1,4}(215|invalid_grant)\\b']",
+        "    codeFormats: ['\\bacme_status\\W{1,4}(215|invalid_grant)\\b(?:\\W{1,6}[\\w ]{1,40})?']",
         '    codes:',
-        '      - {code: "215", cause: user_removed_by_admin, source: "https://acme.example/errors"}',
+        '      - {code: "215", cause: user_removed_by_admin, message: "Seat removed by your admin.", source: "https://acme.example/errors"}',
         '      - {code: invalid_grant, cause: unknown, source: "https://acme.example/errors"}',
       ].join('\n'),
     );
-    expect(diagnose('{"error": {"acme_status": 215, "detail": "seat removed"}}', shapes)).toMatchObject({
+    expect(diagnose('{"error": "acme_status 215: Seat removed by your admin."}', shapes)).toMatchObject({
       isTokenError: true,
       platform: 'acmeads',
       cause: 'user_removed_by_admin',
       errorCode: '215',
     });
+    expect(diagnose('{"error": "acme_status 215: Unsupported media type"}', shapes).platform).toBeNull();
     expect(diagnose('{"error": {"acme_status": "invalid_grant"}}', shapes).platform).toBeNull();
+  });
+
+  test("a generic code shape doesn't claim a number for a platform whose documented message is absent", () => {
+    // X's look-alike 415 (callback URL) is read only beside X's message; QuickBooks' 100/120 only in its XML fault.
+    expect(diagnose('{"code": 415, "message": "Unsupported Media Type"}', k).platform).not.toBe('x');
+    expect(diagnose('Bing Ads: Error code: 120 token', k).platform).not.toBe('quickbooks');
+    expect(diagnose('Facebook token call failed: Error code 100 - Invalid parameter', k).platform).not.toBe(
+      'quickbooks',
+    );
   });
 
   test('the code must be a whole identifier', () => {
