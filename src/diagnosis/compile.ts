@@ -236,7 +236,10 @@ export function compile(knowledge: Knowledge): Compiled {
       signatures: p.signatures.map(gated),
       codeFormats: p.codeFormats.map(gated),
       codes: new Map(
-        p.codes.map((c) => [c.code.toLowerCase(), { code: c.code, cause: c.cause, otherKind: c.otherKind, messageStart: messageStart(c.message) }]),
+        p.codes.map((c) => [
+          c.code.toLowerCase(),
+          { code: c.code, cause: c.cause, otherKind: c.otherKind, messageStart: messageStart(c.message) },
+        ]),
       ),
       phrases: p.phrases.map(compilePhrase),
     })),
