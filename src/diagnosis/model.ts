@@ -404,6 +404,10 @@ export class TextModel {
   constructor(private readonly weights: ModelWeights) {
     if (weights.format !== 'tokenfix-model-2')
       throw new Error(`unknown model format ${String(weights.format)}`);
+    // Trained to read names as one word but stored without them: it would score every text differently
+    // from how it was trained, so the file is as good as damaged.
+    if (weights.featureSet.names && !Array.isArray(weights.names))
+      throw new Error('the model reads platform names as one word, but the file holds no names');
     this.names = weights.featureSet.names ? new NameMatcher(weights.names ?? []) : undefined;
     this.token = new Map(Object.entries(weights.token.weights).map(([k, v]) => [Number(k), v]));
     this.cause = new Map(Object.entries(weights.cause.weights).map(([k, v]) => [Number(k), v]));

@@ -43,6 +43,10 @@ test('training is deterministic and the model separates what it was shown', () =
     'refresh_token_inactive',
   );
   expect(() => new TextModel({ ...a, format: 'other' as never })).toThrow(/unknown model format/);
+  // A file trained to read names as one word but holding none would score every text differently.
+  expect(
+    () => new TextModel({ ...a, featureSet: { ...a.featureSet, names: true }, names: undefined }),
+  ).toThrow(/holds no names/);
 });
 
 test("a stacked model reads the rules' findings as features of a fixed weight, the text alone does not", () => {
