@@ -138,8 +138,13 @@ export function isScannableCode(code: string): boolean {
 
 /** The first three words of a documented message, lower-cased (enough to tell it, short enough to survive a cut quote). */
 function messageStart(message: string | undefined): string | undefined {
-  const words = message?.toLowerCase().match(/[a-z0-9']+/g);
-  return words && words.length >= 3 ? words.slice(0, 3).join(' ') : undefined;
+  const words = message === undefined ? [] : messageWords(message).split(' ');
+  return words.length >= 3 ? words.slice(0, 3).join(' ') : undefined;
+}
+
+/** A message's words, lower-cased and joined by one space: how a documented message and a quote of it are compared. */
+export function messageWords(s: string): string {
+  return (s.toLowerCase().match(/[a-z0-9']+/g) ?? []).join(' ');
 }
 
 function gated(source: string): Gated {

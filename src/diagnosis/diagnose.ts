@@ -7,6 +7,7 @@ import {
   compile,
   hashSlot,
   hashStep,
+  messageWords,
   type NameHit,
   runnablePatterns,
   wordShape,
@@ -139,7 +140,7 @@ function lookupCode(platform: CompiledPlatform, code: string): CodeEntry | undef
 /** Whether a code format's match quotes the opening of the row's documented message. */
 function carriesMessage(match: string, entry: CodeEntry | undefined): boolean {
   if (!entry?.messageStart) return false;
-  return (match.toLowerCase().match(/[a-z0-9']+/g) ?? []).join(' ').includes(entry.messageStart);
+  return messageWords(match).includes(entry.messageStart);
 }
 
 /** Which platform the text comes from: documented code shapes and signatures outrank names. */
