@@ -99,16 +99,21 @@ const WORD = /[a-z0-9]+(?:[_'][a-z0-9]+)*/g;
 /** The word every known platform or product name becomes; `#` keeps it out of the character n-grams. */
 export const NAME_PLACEHOLDER = '#name';
 
-/** The words of a text as the model reads them: lower case, long words cut, whole numbers as `#length`. */
-function wordsOf(lower: string, digitClass: boolean): string[] {
+/** The words of a text as written (lower case, long words cut): what names are matched against. */
+function wordsOf(lower: string): string[] {
   const words: string[] = [];
-  for (const m of lower.matchAll(WORD)) {
-    const word = m[0].length > 40 ? m[0].slice(0, 40) : m[0];
-    // Numbers say little by themselves (dates, ids), but their length hints at codes.
-    if (/^\d+$/.test(word)) words.push(`#${word.length}`);
-    else words.push(digitClass ? word.replace(/\d+/g, '0') : word);
-  }
+  for (const m of lower.matchAll(WORD)) words.push(m[0].length > 40 ? m[0].slice(0, 40) : m[0]);
   return words;
+}
+
+/**
+ * A word as the model reads it: whole numbers as `#length`, and with the digit class, digit runs as one
+ * digit. Applied after names are read, so names with digits ("dynamics 365", "ga4") still match.
+ */
+function shapeOf(word: string, digitClass: boolean): string {
+  // Numbers say little by themselves (dates, ids), but their length hints at codes.
+  if (/^\d+$/.test(word)) return `#${word.length}`;
+  return digitClass ? word.replace(/\d+/g, '0') : word;
 }
 
 /**
@@ -182,9 +187,11 @@ export function features(
     counts.set(b, (counts.get(b) ?? 0) + 1);
   };
   const n = set.charN;
-  const words = wordsOf(lower, set.digitClass === true);
+  const words = wordsOf(lower);
+  const digitClass = set.digitClass === true;
   let previous = '';
-  for (const token of set.names && names ? names.replace(words) : words) {
+  for (const word of set.names && names ? names.replace(words) : words) {
+    const token = word === NAME_PLACEHOLDER ? word : shapeOf(word, digitClass);
     if (set.words) add(`w:${token}`);
     if (set.bigrams && previous) add(`b:${previous} ${token}`);
     previous = token;

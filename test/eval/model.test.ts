@@ -101,6 +101,27 @@ describe('platform and product names read as one placeholder', () => {
     expect(features(hubspot, TEXT_ONLY, [], matcher)).not.toEqual(features(jira, TEXT_ONLY, [], matcher));
   });
 
+  test('names with digits in them are read as names too, before numbers are read as their length', () => {
+    const hubspot = features('my HubSpot connection keeps expiring', named, [], matcher);
+    for (const text of [
+      'my Dynamics 365 connection keeps expiring',
+      'my Microsoft 365 connection keeps expiring',
+      'my Search Ads 360 connection keeps expiring',
+      'my Display & Video 360 connection keeps expiring',
+      // The longest name wins: not "google analytics" followed by a number.
+      'my Google Analytics 4 connection keeps expiring',
+      'my GA4 connection keeps expiring',
+    ])
+      expect(features(text, named, [], matcher)).toEqual(hubspot);
+    // With the digit class too, a name's digits are read before they become a class.
+    const namedDigits = { ...named, digitClass: true };
+    expect(features('my GA4 connection keeps expiring', namedDigits, [], matcher)).toEqual(
+      features('my HubSpot connection keeps expiring', namedDigits, [], matcher),
+    );
+    // A number that is no part of a name still reads as its length.
+    expect(features('error 365', named, [], matcher)).toEqual(features('error 123', named, [], matcher));
+  });
+
   test('a model trained with names stores them and reads a platform it was never shown like one it was', () => {
     const withNames = train(
       [
