@@ -105,6 +105,9 @@ export const WRITTEN_AFTER_FRESH_WAS_READ = new Set([
   'corpus/positives-words-12.yml',
   'corpus/positives-c8.yml',
   'corpus/negatives-j.yml',
+  'corpus/positives-words-13.yml',
+  'corpus/positives-c9.yml',
+  'corpus/negatives-k.yml',
 ]);
 
 /**
