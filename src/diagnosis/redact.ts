@@ -480,6 +480,10 @@ function maskSecretPairs(text: string): Redaction {
     if (v === null) continue;
     const value = v[1] ?? v[2] ?? v[3] ?? '';
     if (isMasked(value) || PLACEHOLDER.test(value)) continue;
+    // An unquoted "value" that ends in a colon is the label opening the next clause, not a secret:
+    // PowerShell prints errors as "<cmdlet> : <message>", so `New-PartnerAccessToken : AADSTS50078: …`
+    // would lose its error code. No token, key or password format ends in a colon.
+    if (!valueQuote && value.endsWith(':')) continue;
     // `auth_token: accessToken: …`, `ApiKey': DB_PASSWORD="…"`: the "value" is the next pair's key;
     // turn it down so that pair is the one masked, value and all.
     // Quoted, the next pair's key ends the "value" (`token => "190 CLIENT_SECRET="s3cr3t"`): its

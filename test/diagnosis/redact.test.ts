@@ -180,6 +180,21 @@ describe('redaction', () => {
     }
   });
 
+  test("a PowerShell error's cmdlet name ending in AccessToken is not a key: the code after it survives", () => {
+    // PowerShell prints an error as "<cmdlet> : <message>", so a cmdlet named …AccessToken reads like a
+    // `key : value` pair whose "value" is the error code (github.com/microsoft/Partner-Center-PowerShell/issues/269).
+    const pasted =
+      'New-PartnerAccessToken : AADSTS50078: Presented multi-factor authentication has expired due to policies configured by your administrator';
+    expect(redactSecrets(pasted)).toEqual({ text: pasted, count: 0 });
+    expect(redactSecrets('Get-AzAccessToken : AADSTS700082: The refresh token has expired').count).toBe(0);
+    // Format-List output of the same cmdlets does hold a token after "Token :", and is still masked.
+    const jwt =
+      'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoLm1pY3Jvc29mdC5jb20ifQ.c2lnbmF0dXJlX2hlcmVfbG9uZ19lbm91Z2g';
+    expect(redactSecrets(`Token     : ${jwt}`).text).not.toContain(jwt.slice(8));
+    expect(redactSecrets(`AccessToken : ${jwt}`).text).not.toContain(jwt.slice(8));
+    expect(redactSecrets('access_token: Zq81mK2pLw0xR7vT').text).toBe('access_token: [redacted]');
+  });
+
   test('leaves ordinary error text alone', () => {
     const input =
       'Error validating access token: Session has expired on Tuesday, 12-Mar-24 04:00:00 PDT. The current time is Tuesday. (code 190, subcode 463, fbtrace_id AbCdEf0123)';
