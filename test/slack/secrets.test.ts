@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACTION_IDS, encodeShared } from '../../src/cards';
 import { diagnose } from '../../src/diagnosis';
+import { analyzeAsked } from '../../src/diagnosis/asked';
 import { openStore, type Store } from '../../src/store';
 import { knowledge, startBot, type TestBot } from '../support/bot';
 import { FakeOAuth } from '../support/fake-oauth';
@@ -313,7 +314,11 @@ describe('planted secrets through every entry point', () => {
     // The bot answered (cards, shared cards) and said it masked something.
     const shared = bot.fake.responseUrlPosts.filter((p) => p.id.startsWith('gen-cmd-'));
     expect(shared).toHaveLength(messages.length);
-    expect(shares).toBeGreaterThanOrEqual(messages.length - 2);
+    // Every message an explicit ask diagnoses as a login error got a card with the button, and most
+    // did (planting can turn a few into another problem: three secrets in a short message).
+    const cards = messages.filter((m) => analyzeAsked(m.text, knowledge()).diagnosis.isTokenError).length;
+    expect(shares).toBe(cards);
+    expect(cards).toBeGreaterThanOrEqual(messages.length * 0.6);
     // One public card per share, mention and passive message (passive ones only for login errors),
     // and per one-line mention.
     expect(posted() - before).toBeGreaterThanOrEqual(shares + messages.length + shares + planted.length);
