@@ -402,6 +402,8 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
     const first = lower.slice(at, i);
     const most = compiled.nameStarts.get(first);
     if (!most) continue;
+    // "X-" opens an extension header's name (X-Api-Key, X-Api-Version: RFC 6648), not the platform X.
+    if (first === 'x' && lower.charCodeAt(i) === 45) continue;
     // It and the words after it, as many as its longest name has (words in links left out, as above),
     // up to the first word no name has after its first: no longer name can match from there.
     const words: [number, number][] = [[at, i]];

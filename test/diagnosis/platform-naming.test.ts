@@ -169,3 +169,19 @@ describe('a name that is an ordinary word counts only written as a name', () => 
     expect(platformOf(text)).not.toBe(platform);
   });
 });
+
+describe('an HTTP header named "X-…" is not the platform X', () => {
+  // "X-" opens extension header names (RFC 6648): X-Api-Key, X-Api-Version. Read as words they spell
+  // X's product name "x api", which named X on any pasted request that sent an API key header.
+  test.each<Named>([
+    {
+      text: 'curl -H "X-Api-Key: $KEY" https://api.example.com/v1/orders returned 401 Unauthorized: token expired',
+      platform: null,
+    },
+    { text: 'GET /v2/reports failed (x-api-version: 2024-01): access token expired', platform: null },
+    { text: 'The X API returns 401 Unauthorized since my access token expired', platform: 'x' },
+    { text: 'Our x api connection says the token expired, reconnecting did not help', platform: 'x' },
+  ])('$text', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
