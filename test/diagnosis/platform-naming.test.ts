@@ -185,3 +185,19 @@ describe('an HTTP header named "X-…" is not the platform X', () => {
     expect(platformOf(text)).toBe(platform);
   });
 });
+
+describe('a product name that is also an everyday phrase does not name the platform in chat', () => {
+  // Names are matched case-blind across punctuation, so a platform's name that is an ordinary phrase
+  // ("in constant contact", "close io") named it in any message (review of the connector catalog).
+  test.each<[string, string | null]>([
+    ["We've been in constant contact with their support about the token that keeps expiring", null],
+    ['I get response: API token expired, please reconnect', null],
+    ['Garth said the refresh token expired again on the HubSpot connector', 'hubspot'],
+    ['failed to close io stream, then 401 token expired', null],
+    ['our lead connector stopped: access token expired', null],
+    ['smart things aside, the token expired again', null],
+    ['my Constant Contact API connection says the access token expired', 'constantcontact'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
