@@ -433,6 +433,9 @@ function maskPrivateKeys(input: string): Redaction {
  * is read only after its key was accepted, and a key turned down leaves its value to be read for keys
  * of its own (`token: https://…?access_token=…`), so every character is read a bounded number of times.
  */
+/** A PowerShell cmdlet's name, an approved verb, a dash and a noun (the head of its error records). */
+const POWERSHELL_CMDLET =
+  /^(?:Add|Approve|Clear|Close|Confirm|Connect|Deny|Disable|Disconnect|Enable|Export|Find|Get|Grant|Import|Initialize|Install|Invoke|New|Open|Publish|Read|Register|Remove|Request|Reset|Revoke|Save|Select|Send|Set|Start|Stop|Submit|Sync|Test|Unregister|Update|Use|Write)-[A-Z][A-Za-z0-9]{0,60}$/;
 const PAIR_KEY = /(?<![\w.-])(["']?)([\w.-]{1,64})(["']?\s{0,3}(?::=|=>|[:=])\s{0,3})/g;
 /** A quoted value runs to its closing quote, an unquoted one to a separator. */
 // An unquoted value ends at a backtick too: pasted text often sits in Slack/Markdown code spans.
@@ -468,6 +471,9 @@ function maskSecretPairs(text: string): Redaction {
   for (let m = PAIR_KEY.exec(text); m !== null; m = PAIR_KEY.exec(text)) {
     const [head, quote = '', key = '', operator = ''] = m;
     if (!SECRET_WORD_END.test(key)) continue;
+    // PowerShell prints an error as "<Verb-Noun> : <message>": `New-PartnerAccessToken : AADSTS50078: …`
+    // is a cmdlet's error, not a pair, and its message (the error code first) is not a secret.
+    if (!quote && /^\s/.test(operator) && POWERSHELL_CMDLET.test(key)) continue;
     const valueAt = m.index + head.length;
     const next = text[valueAt];
     const valueQuote = next === '"' || next === "'" ? next : '';
@@ -479,11 +485,11 @@ function maskSecretPairs(text: string): Redaction {
     const v = PAIR_VALUE.exec(text);
     if (v === null) continue;
     const value = v[1] ?? v[2] ?? v[3] ?? '';
-    if (isMasked(value) || PLACEHOLDER.test(value)) continue;
-    // An unquoted "value" that ends in a colon is the label opening the next clause, not a secret:
-    // PowerShell prints errors as "<cmdlet> : <message>", so `New-PartnerAccessToken : AADSTS50078: …`
-    // would lose its error code. No token, key or password format ends in a colon.
-    if (!valueQuote && value.endsWith(':')) continue;
+    // A colon right after an unquoted value opens the next clause (`password=hunter2: authentication
+    // failed`, `sh: 1: API_KEY=…: not found`): the value is what comes before it, and the colon stays.
+    const clauseColon = !valueQuote && value.length > 1 && value.endsWith(':');
+    const secret = clauseColon ? value.slice(0, -1) : value;
+    if (isMasked(secret) || PLACEHOLDER.test(secret)) continue;
     // `auth_token: accessToken: …`, `ApiKey': DB_PASSWORD="…"`: the "value" is the next pair's key;
     // turn it down so that pair is the one masked, value and all.
     // Quoted, the next pair's key ends the "value" (`token => "190 CLIENT_SECRET="s3cr3t"`): its
@@ -498,7 +504,7 @@ function maskSecretPairs(text: string): Redaction {
     }
     count++;
     out += `${text.slice(last, valueAt)}${valueQuote}[redacted]`;
-    last = valueAt + v[0].length;
+    last = valueAt + v[0].length - (clauseColon ? 1 : 0);
     PAIR_KEY.lastIndex = last;
   }
   return count === 0 ? { text, count } : { text: out + text.slice(last), count };

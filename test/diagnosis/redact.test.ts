@@ -195,6 +195,31 @@ describe('redaction', () => {
     expect(redactSecrets('access_token: Zq81mK2pLw0xR7vT').text).toBe('access_token: [redacted]');
   });
 
+  test("a secret followed by the next clause's colon is still masked, and the colon stays", () => {
+    for (const t of [
+      'password=hunter2: authentication failed',
+      'pass=hunter2:',
+      'login failed for token=Zq81mK2pLw0xR7vTq9: 401 Unauthorized',
+      'sh: 1: API_KEY=Zq81mK2pLw0xR7vT: not found',
+      'client_secret: Zq81mK2pLw0xR7vTq9abcdef:',
+      'DB_PASSWORD=S3cr3tPass!: not found',
+    ]) {
+      expect(redactSecrets(t).text).not.toMatch(/hunter2|Zq81mK2p|S3cr3tPass/);
+    }
+    expect(redactSecrets('password=hunter2: authentication failed').text).toBe(
+      'password=[redacted]: authentication failed',
+    );
+  });
+
+  test('a PowerShell error record is not a pair, whatever its message starts with', () => {
+    for (const t of [
+      'Get-AzAccessToken : Cannot retrieve access token for resource',
+      'New-PartnerAccessToken : The user or administrator has not consented to use the application',
+    ]) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+  });
+
   test('leaves ordinary error text alone', () => {
     const input =
       'Error validating access token: Session has expired on Tuesday, 12-Mar-24 04:00:00 PDT. The current time is Tuesday. (code 190, subcode 463, fbtrace_id AbCdEf0123)';
