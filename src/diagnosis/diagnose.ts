@@ -402,8 +402,9 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
     const first = lower.slice(at, i);
     const most = compiled.nameStarts.get(first);
     if (!most) continue;
-    // "X-" opens an extension header's name (X-Api-Key, X-Api-Version: RFC 6648), not the platform X.
-    if (first === 'x' && lower.charCodeAt(i) === 45) continue;
+    // "X-" opens an extension header's name (X-Api-Key, X-Api-Version: RFC 6648), not the platform X:
+    // a dashed name going on past its second word. "X-Ads" and "X-API returns" still name X.
+    if (first === 'x' && lower.charCodeAt(i) === 45 && dashedPastNextWord(lower, i + 1)) continue;
     // It and the words after it, as many as its longest name has (words in links left out, as above),
     // up to the first word no name has after its first: no longer name can match from there.
     const words: [number, number][] = [[at, i]];
@@ -431,6 +432,17 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
     }
   }
   return { codeSpans, names };
+}
+
+/** Whether the word at `from` (a-z, 0-9) is followed by a dash: `x-api-key` read from "api". */
+function dashedPastNextWord(lower: string, from: number): boolean {
+  let j = from;
+  while (j < lower.length) {
+    const c = lower.charCodeAt(j);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) break;
+    j++;
+  }
+  return j > from && lower.charCodeAt(j) === 45;
 }
 
 /**

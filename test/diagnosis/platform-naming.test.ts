@@ -181,6 +181,9 @@ describe('an HTTP header named "X-…" is not the platform X', () => {
     { text: 'GET /v2/reports failed (x-api-version: 2024-01): access token expired', platform: null },
     { text: 'The X API returns 401 Unauthorized since my access token expired', platform: 'x' },
     { text: 'Our x api connection says the token expired, reconnecting did not help', platform: 'x' },
+    { text: 'Our X-Ads connection says the token expired', platform: 'x' },
+    { text: 'x-ads: 401 token expired', platform: 'x' },
+    { text: 'The X-API returns 401 since the token expired', platform: 'x' },
   ])('$text', ({ text, platform }) => {
     expect(platformOf(text)).toBe(platform);
   });
