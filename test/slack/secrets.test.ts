@@ -314,11 +314,10 @@ describe('planted secrets through every entry point', () => {
     // The bot answered (cards, shared cards) and said it masked something.
     const shared = bot.fake.responseUrlPosts.filter((p) => p.id.startsWith('gen-cmd-'));
     expect(shared).toHaveLength(messages.length);
-    // Every message an explicit ask diagnoses as a login error got a card with the button, and most
-    // did (planting can turn a few into another problem: three secrets in a short message).
-    const cards = messages.filter((m) => analyzeAsked(m.text, knowledge()).diagnosis.isTokenError).length;
-    expect(shares).toBe(cards);
-    expect(cards).toBeGreaterThanOrEqual(messages.length * 0.6);
+    // Every message is still a login error with its secrets planted (messagesCoveringEveryShape sees
+    // to it), so every one got a card with the button: every shape went through Share in channel.
+    expect(messages.every((m) => analyzeAsked(m.text, knowledge()).diagnosis.isTokenError)).toBe(true);
+    expect(shares).toBe(messages.length);
     // One public card per share, mention and passive message (passive ones only for login errors),
     // and per one-line mention.
     expect(posted() - before).toBeGreaterThanOrEqual(shares + messages.length + shares + planted.length);

@@ -230,8 +230,26 @@ export function messagesCoveringEveryShape(perShape: number, seed: number): Mess
   // every card and button the end-to-end tests follow.
   const knowledge = loadKnowledge();
   const answered = MESSAGES.filter((text) => diagnose(text, knowledge).isTokenError);
-  const messages = fc.sample(fc.constantFrom(...answered), { seed, numRuns: Math.ceil(plants.length / 3) });
-  return messages.map((message, i) => plantAll(message, plants.slice(i * 3, i * 3 + 3)));
+  const candidates = fc.sample(fc.constantFrom(...answered), {
+    seed,
+    numRuns: 20 * Math.ceil(plants.length / 3),
+  });
+  // Planting can turn a short message into another problem; then the next candidate carries those
+  // secrets, so every shape reaches a card.
+  const out: MessageWithSecrets[] = [];
+  let next = 0;
+  for (let i = 0; i < plants.length; i += 3) {
+    for (; next < candidates.length; next++) {
+      const planted = plantAll(candidates[next] as string, plants.slice(i, i + 3));
+      if (!diagnose(planted.text, knowledge).isTokenError) continue;
+      out.push(planted);
+      next++;
+      break;
+    }
+  }
+  if (out.length * 3 < plants.length)
+    throw new Error('messagesCoveringEveryShape: too few messages stay login errors');
+  return out;
 }
 
 /**
