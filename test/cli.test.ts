@@ -200,7 +200,7 @@ describe('tokenfix diagnose --image', () => {
       cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
       cpSync(join(root, 'knowledge'), join(copy, 'knowledge'), { recursive: true });
       symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
-      writeFileSync(join(copy, 'knowledge', 'model.json'), '{"format": "tokenfix-model-2", "tok');
+      writeFileSync(join(copy, 'knowledge', 'model.json'), '{"format": "tokenfix-model-3", "tok');
       const r = spawnSync(process.execPath, [join(copy, 'dist', 'cli.js'), 'diagnose', 'invalid_grant'], {
         encoding: 'utf8',
         env: { ...process.env, KNOWLEDGE_PATH: '' },

@@ -54,7 +54,7 @@ export interface FeatureSet {
 export const TEXT_ONLY: FeatureSet = { words: true, bigrams: true, charN: 4, rules: 0 };
 
 export interface ModelWeights {
-  format: 'tokenfix-model-2';
+  format: 'tokenfix-model-3';
   /** What it was trained on, for the report. */
   trainedOn: { positives: number; negatives: number };
   featureSet: FeatureSet;
@@ -151,12 +151,13 @@ export class NameMatcher {
 }
 
 /**
- * Every name the knowledge gives a platform or one of its products (whole-word names; the one-word
- * proper names that are ordinary words too, such as Zoom or Box, are left out), sorted.
+ * Every name the rules read as naming a platform or one of its products (compile.ts: `names`, and each
+ * product's name and `names`; a platform's display name only when listed there too, since some are
+ * everyday words: Close, GoTo), without the one-word proper names that are ordinary words too, such as
+ * Zoom or Box, sorted.
  */
 export function platformNames(
   platforms: readonly {
-    name: string;
     names: readonly string[];
     properNames: readonly string[];
     dataSources: readonly { name: string; names: readonly string[] }[];
@@ -165,7 +166,7 @@ export function platformNames(
   const ordinary = new Set(platforms.flatMap((p) => p.properNames.map((n) => n.toLowerCase())));
   const names = new Set<string>();
   for (const p of platforms)
-    for (const n of [p.name, ...p.names, ...p.dataSources.flatMap((d) => [d.name, ...d.names])])
+    for (const n of [...p.names, ...p.dataSources.flatMap((d) => [d.name, ...d.names])])
       if (!ordinary.has(n.toLowerCase())) names.add(n.toLowerCase());
   return [...names].sort();
 }
@@ -386,7 +387,7 @@ export function train(examples: readonly TrainingExample[], options: TrainOption
   const causeWeights: Record<string, number[]> = {};
   for (const [b, k] of strongest) causeWeights[b] = rowOf(k).map(round);
   return {
-    format: 'tokenfix-model-2',
+    format: 'tokenfix-model-3',
     trainedOn: { positives, negatives },
     featureSet,
     ...(names ? { names } : {}),
@@ -409,7 +410,7 @@ export class TextModel {
   private readonly names: NameMatcher | undefined;
 
   constructor(private readonly weights: ModelWeights) {
-    if (weights.format !== 'tokenfix-model-2')
+    if (weights.format !== 'tokenfix-model-3')
       throw new Error(`unknown model format ${String(weights.format)}`);
     // Trained to read names as one word but stored without them: it would score every text differently
     // from how it was trained, so the file is as good as damaged.

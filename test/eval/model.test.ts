@@ -79,6 +79,9 @@ describe('platform and product names read as one placeholder', () => {
   test("the knowledge's names, without the proper names that are ordinary words too", () => {
     expect(names).toEqual(expect.arrayContaining(['hubspot', 'jira', 'google ads', 'power bi']));
     expect(names).not.toContain('zoom');
+    // Display names the rules don't read as names, being everyday words (Close, GoTo)
+    expect(names).not.toContain('close');
+    expect(names).not.toContain('goto');
     expect(names).not.toContain('box');
     expect([...names].sort()).toEqual(names);
   });

@@ -69,7 +69,7 @@ describe('npm start (node dist/index.js)', () => {
     cpSync(join(_ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
     cpSync(join(_ROOT, 'knowledge'), join(copy, 'knowledge'), { recursive: true });
     symlinkSync(join(_ROOT, 'node_modules'), join(copy, 'node_modules'));
-    writeFileSync(join(copy, 'knowledge', 'model.json'), '{"format": "tokenfix-model-2", "tok');
+    writeFileSync(join(copy, 'knowledge', 'model.json'), '{"format": "tokenfix-model-3", "tok');
     const r = run(
       { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET },
       cwd,
