@@ -14,11 +14,10 @@ import {
   CATEGORIES,
   CATEGORY_TITLES,
   type CorpusCase,
+  evalColumns,
   isPositive,
   loadCorpus,
   normaliseSource,
-  WRITTEN_AFTER_FRESH_WAS_READ,
-  WRITTEN_AFTER_MODEL_SHIPPED,
 } from '../eval/corpus';
 import { combinedVerdict, FOLDS, modelAloneVerdict, outOfFold, prepare } from '../eval/cv';
 import { type Figures, headline, measure, ratio, reliability, type Verdict } from '../eval/measure';
@@ -29,20 +28,9 @@ const corpus = loadCorpus();
 const loaded = loadLearnedModel();
 
 const tuneOnly = process.argv.includes('--tune');
-const columns: { title: string; items: CorpusCase[] }[] = [
-  { title: 'tune', items: corpus.filter((c) => c.split === 'tune') },
-];
-const fresh = corpus.filter((c) => c.split === 'blind' && WRITTEN_AFTER_MODEL_SHIPPED.has(c.file));
-const newest = corpus.filter((c) => c.split === 'blind' && WRITTEN_AFTER_FRESH_WAS_READ.has(c.file));
-if (!tuneOnly) {
-  columns.push({ title: 'blind', items: corpus.filter((c) => c.split === 'blind') });
-  columns.push({
-    title: 'blind, unseen',
-    items: corpus.filter((c) => c.split === 'blind' && !c.seenByRules),
-  });
-  if (fresh.length > 0) columns.push({ title: 'blind, fresh', items: fresh });
-  if (newest.length > 0) columns.push({ title: 'blind, new', items: newest });
-}
+const columns = evalColumns(corpus, tuneOnly);
+const fresh = columns.find((c) => c.title === 'blind, fresh')?.items ?? [];
+const newest = columns.find((c) => c.title === 'blind, new')?.items ?? [];
 
 const ways: { name: string; verdict: (text: string) => Verdict }[] = [
   { name: 'rules', verdict: (t) => rulesVerdict(t, knowledge) },

@@ -111,6 +111,27 @@ export const WRITTEN_AFTER_FRESH_WAS_READ = new Set([
 ]);
 
 /**
+ * The columns `npm run eval` prints: tune, then the blind split and its parts (written after the rules,
+ * after the model shipped, after the fresh figures were read). `tuneOnly` (`--tune`) gives the tune
+ * column alone, so no blind figure can be computed.
+ */
+export function evalColumns(
+  corpus: CorpusCase[],
+  tuneOnly: boolean,
+): { title: string; items: CorpusCase[] }[] {
+  const columns = [{ title: 'tune', items: corpus.filter((c) => c.split === 'tune') }];
+  if (tuneOnly) return columns;
+  const blind = corpus.filter((c) => c.split === 'blind');
+  columns.push({ title: 'blind', items: blind });
+  columns.push({ title: 'blind, unseen', items: blind.filter((c) => !c.seenByRules) });
+  const fresh = blind.filter((c) => WRITTEN_AFTER_MODEL_SHIPPED.has(c.file));
+  if (fresh.length > 0) columns.push({ title: 'blind, fresh', items: fresh });
+  const newest = blind.filter((c) => WRITTEN_AFTER_FRESH_WAS_READ.has(c.file));
+  if (newest.length > 0) columns.push({ title: 'blind, new', items: newest });
+  return columns;
+}
+
+/**
  * test/fixtures/holdout was collected as a blind set, then used to tune the rules (commit 1e0af1e): its
  * pages are tune whatever their hash, so that no page that guided a rule is counted as blind.
  */

@@ -6,6 +6,7 @@ import { CAUSE_IDS, OTHER_KINDS } from '../../src/diagnosis/types';
 import {
   BLIND_PERCENT,
   CorpusError,
+  evalColumns,
   hashSplit,
   loadCorpus,
   type NegativeCase,
@@ -85,6 +86,17 @@ describe('the split into tune and blind', () => {
       sides.set(page, (sides.get(page) ?? new Set()).add(c.split));
     }
     expect([...sides].filter(([, s]) => s.size > 1).map(([page]) => page)).toEqual([]);
+  });
+
+  test('eval --tune builds no column with a blind item; the full eval keeps every blind part', () => {
+    const tuneOnly = evalColumns(CORPUS, true);
+    expect(tuneOnly.map((c) => c.title)).toEqual(['tune']);
+    expect(tuneOnly.flatMap((c) => c.items).every((c) => c.split === 'tune')).toBe(true);
+    const all = evalColumns(CORPUS, false);
+    expect(all.map((c) => c.title)).toEqual(['tune', 'blind', 'blind, unseen', 'blind, fresh', 'blind, new']);
+    expect((all[1] as (typeof all)[number]).items.length).toBe(
+      CORPUS.filter((c) => c.split === 'blind').length,
+    );
   });
 
   test('the hash puts 25–35% of the pages it decides on the blind side', () => {
