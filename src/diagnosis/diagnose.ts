@@ -598,10 +598,17 @@ export function analyze(input: string, knowledge: Knowledge): Analysis {
   const { text: redacted, count: secretsRedacted } = redactSecrets(raw);
   const text = normalize(redacted, { unescaped: true });
   const { diagnosis, decidedBy, lower } = decide(text, secretsRedacted, knowledge);
+  // The excerpt is found when first read: only a card shows it, and passive listening reads most
+  // messages (chat, other problems' errors) without making one.
+  let excerpt: string | null | undefined;
   return {
     diagnosis,
-    excerpt:
-      diagnosis.evidence.length > 0 ? decisiveLine(text, lower ?? text.toLowerCase(), diagnosis) : null,
+    get excerpt() {
+      if (excerpt === undefined)
+        excerpt =
+          diagnosis.evidence.length > 0 ? decisiveLine(text, lower ?? text.toLowerCase(), diagnosis) : null;
+      return excerpt;
+    },
     decidedBy,
   };
 }
