@@ -598,17 +598,10 @@ export function analyze(input: string, knowledge: Knowledge): Analysis {
   const { text: redacted, count: secretsRedacted } = redactSecrets(raw);
   const text = normalize(redacted, { unescaped: true });
   const { diagnosis, decidedBy, lower } = decide(text, secretsRedacted, knowledge);
-  // No evidence, no excerpt: a plain object, as most messages get (a getter costs more to make).
-  if (diagnosis.evidence.length === 0) return { diagnosis, excerpt: null, decidedBy };
-  // Else the excerpt is found when first read: only a card shows it, and passive listening reads
-  // other problems' errors (which have evidence) without making one.
-  let excerpt: string | null | undefined;
   return {
     diagnosis,
-    get excerpt() {
-      if (excerpt === undefined) excerpt = decisiveLine(text, lower ?? text.toLowerCase(), diagnosis);
-      return excerpt;
-    },
+    excerpt:
+      diagnosis.evidence.length > 0 ? decisiveLine(text, lower ?? text.toLowerCase(), diagnosis) : null,
     decidedBy,
   };
 }
