@@ -45,7 +45,9 @@ interface Span {
 }
 
 function clip(s: string): string {
-  const t = s.replace(/\s+/g, ' ').trim();
+  // Folds every run of blanks to one space, written to leave a lone space alone: most evidence has
+  // only those, and a replace that matches nothing returns the text without building a new one.
+  const t = s.replace(/\s{2,}|[^\S ]/g, ' ').trim();
   return t.length > EVIDENCE_CHARS ? `${clipGraphemes(t, EVIDENCE_CHARS - 1)}…` : t;
 }
 

@@ -21,6 +21,11 @@ function codePointFloor(s: string, at: number): number {
 export function graphemeFloor(s: string, at: number): number {
   if (at <= 0) return 0;
   if (at >= s.length) return s.length;
+  // Between two ASCII characters there is always a grapheme boundary but inside CR LF (no ASCII
+  // character extends, joins or prefixes another): most cuts fall there, and segmenting costs more.
+  const before = s.charCodeAt(at - 1);
+  const after = s.charCodeAt(at);
+  if (before < 0x80 && after < 0x80 && !(before === 13 && after === 10)) return at;
   const segment = segmenter.segment(s).containing(at);
   if (!segment) return codePointFloor(s, at);
   if (segment.index === at) return at;

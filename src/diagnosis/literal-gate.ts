@@ -281,8 +281,10 @@ export class LiteralScanner {
   private readonly column = new Uint8Array(65536);
   private readonly columns: number;
   /**
-   * next[state * columns + column]: the state after reading a character. 16-bit while the states
-   * fit: the table is read once per character at random places, so half the size is fewer cache misses.
+   * next[state * columns + column]: the state after reading a character, times two, plus 1 when a
+   * literal ends there or on its suffix chain: the scan reads one table per character, and looks
+   * for literals only where one ends. 16-bit while the states fit: the table is read once per
+   * character at random places, so half the size is fewer cache misses.
    */
   private readonly next: Uint16Array | Int32Array;
   /** The literal ending at a state, or -1. */
@@ -326,7 +328,7 @@ export class LiteralScanner {
     });
     const states = ends.length;
     this.literalAt = Int32Array.from(ends);
-    this.next = states <= 65536 ? new Uint16Array(states * columns) : new Int32Array(states * columns);
+    this.next = states <= 32768 ? new Uint16Array(states * columns) : new Int32Array(states * columns);
     this.outputLink = new Int32Array(states).fill(-1);
     this.reported = new Uint32Array(states);
     // Breadth first, so a state's failure state is complete before the state is.
@@ -359,6 +361,11 @@ export class LiteralScanner {
     this.firstOutput = Int32Array.from(this.outputLink, (link, state) =>
       (this.literalAt[state] ?? -1) >= 0 ? state : link,
     );
+    // The states in the table become (state << 1) | (a literal ends there), now that all are known.
+    for (let k = 0; k < this.next.length; k++) {
+      const to = this.next[k] ?? 0;
+      this.next[k] = (to << 1) | ((this.firstOutput[to] ?? -1) >= 0 ? 1 : 0);
+    }
   }
 
   /** The ids (indexes into `literals`) of the literals the lower-cased text contains, each once. */
@@ -378,7 +385,9 @@ export class LiteralScanner {
         state = 0;
         continue;
       }
-      state = next[state * columns + col] ?? 0;
+      const entry = next[state * columns + col] ?? 0;
+      state = entry >> 1;
+      if ((entry & 1) === 0) continue;
       // A state reported before had its whole suffix chain reported then: stop there, so each
       // state is reported once per scan and the scan stays linear.
       let out = firstOutput[state] ?? -1;
