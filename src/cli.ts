@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { renderCard } from './cards';
-import { analyzeAsked, shippedModel } from './diagnosis/asked';
+import { analyzeAsked, modelForAsks } from './diagnosis/asked';
 import type { Analysis } from './diagnosis/diagnose';
 import { type Knowledge, KnowledgeError, loadKnowledge } from './diagnosis/knowledge';
 import { analyzeScreenshot, readFailureNotice, ScreenshotReader } from './ocr';
@@ -157,7 +157,7 @@ export async function main(args: string[], io: Io): Promise<number> {
     return 1;
   }
   try {
-    shippedModel();
+    modelForAsks(knowledge);
   } catch (e) {
     io.err(`tokenfix: knowledge/model.json can't be read: ${(e as Error).message}`);
     return 1;

@@ -155,9 +155,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  // The learned model answers explicit asks; read it now, so a damaged file stops the start, not an ask.
+  // When the learned model answers explicit asks, read it now, so a damaged file stops the start, not an ask.
   try {
-    (require('./diagnosis/asked') as typeof import('./diagnosis/asked')).shippedModel();
+    (require('./diagnosis/asked') as typeof import('./diagnosis/asked')).modelForAsks(knowledge);
   } catch (error) {
     fatal(`tokenfix: knowledge/model.json can't be read: ${(error as Error).message}`);
   }

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../src/store';
@@ -201,10 +201,19 @@ describe('tokenfix diagnose --image', () => {
       cpSync(join(root, 'knowledge'), join(copy, 'knowledge'), { recursive: true });
       symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
       writeFileSync(join(copy, 'knowledge', 'model.json'), '{"format": "tokenfix-model-3", "tok');
-      const r = spawnSync(process.execPath, [join(copy, 'dist', 'cli.js'), 'diagnose', 'invalid_grant'], {
-        encoding: 'utf8',
-        env: { ...process.env, KNOWLEDGE_PATH: '' },
-      });
+      const diagnose = () =>
+        spawnSync(process.execPath, [join(copy, 'dist', 'cli.js'), 'diagnose', 'invalid_grant'], {
+          encoding: 'utf8',
+          env: { ...process.env, KNOWLEDGE_PATH: '' },
+        });
+      // As shipped the model doesn't answer asks (modelAnswersAsks: false), so the file isn't read.
+      expect(diagnose().status).toBe(0);
+      const settings = join(copy, 'knowledge', 'settings.yml');
+      writeFileSync(
+        settings,
+        readFileSync(settings, 'utf8').replace('modelAnswersAsks: false', 'modelAnswersAsks: true'),
+      );
+      const r = diagnose();
       expect(r.status).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

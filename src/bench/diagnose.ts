@@ -170,8 +170,9 @@ function main(): void {
     'targets: >= 20,000 messages/s, p99 <= 200 µs, 40,000 chars <= 5 ms, ordinary chat <= 5 µs per message',
   );
 
-  // What an explicit ask costs (src/diagnosis/asked.ts): the rules, then the learned model only where
-  // the combination lets it change the answer. Passive listening runs the rules alone (above).
+  // What an explicit ask costs with the learned model (src/diagnosis/asked.ts; `modelAnswersAsks`): the
+  // rules, then the model only where the combination lets it change the answer. Passive listening runs
+  // the rules alone (above).
   const model = shippedModel();
   if (!model) return;
   const withModel = (text: string) => analyzeAsked(text, knowledge, model);
@@ -181,7 +182,7 @@ function main(): void {
   const secondsBoth = Number(process.hrtime.bigint() - wallBoth) / 1e9;
   const chatBoth = timeEach(chat, rounds, withModel);
   console.log(
-    `rules + model (explicit asks): ${Math.round(both.length / secondsBoth).toLocaleString('en')} messages/s, p50 ${quantile(both, 0.5).toFixed(1)} µs, p99 ${quantile(both, 0.99).toFixed(1)} µs; ordinary chat mean ${(chatBoth.reduce((a, b) => a + b, 0) / chatBoth.length).toFixed(1)} µs; 40,000-char log ${timeEach([longLog], 20, withModel)[10]?.toFixed(0)} µs median`,
+    `rules + model (explicit asks, when modelAnswersAsks is on): ${Math.round(both.length / secondsBoth).toLocaleString('en')} messages/s, p50 ${quantile(both, 0.5).toFixed(1)} µs, p99 ${quantile(both, 0.99).toFixed(1)} µs; ordinary chat mean ${(chatBoth.reduce((a, b) => a + b, 0) / chatBoth.length).toFixed(1)} µs; 40,000-char log ${timeEach([longLog], 20, withModel)[10]?.toFixed(0)} µs median`,
   );
 }
 

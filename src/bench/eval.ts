@@ -123,14 +123,20 @@ if (tuneOnly) console.log('--tune: the tune split only; no blind figure is compu
 console.log('');
 
 const rules = ways[0] as (typeof ways)[number];
-table('rules (shipped: passive listening, the workflow step)', (items) =>
-  measure(items, verdicts(rules, items)),
+table(
+  knowledge.settings.modelAnswersAsks
+    ? 'rules (shipped: passive listening, the workflow step)'
+    : 'rules (shipped: every answer, asked or not)',
+  (items) => measure(items, verdicts(rules, items)),
 );
 console.log('');
 const asked = ways.find((w) => w.name === 'rules + model');
 if (asked) {
-  table('rules + model (shipped: explicit asks and the CLI)', (items) =>
-    measure(items, verdicts(asked, items)),
+  table(
+    knowledge.settings.modelAnswersAsks
+      ? 'rules + model (shipped: explicit asks and the CLI)'
+      : 'rules + model (not shipped: modelAnswersAsks is off)',
+    (items) => measure(items, verdicts(asked, items)),
   );
   console.log(
     '  (its tune column is in sample: the model was trained on tune; "tune OOF" below is its fair tune figure)',

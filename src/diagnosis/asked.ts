@@ -1,7 +1,8 @@
 /**
  * A diagnosis somebody asked for: `/tokenfix`, a mention, the message shortcut, a :key: reaction, the
  * CLI. There the rules speak first, and where they are silent the learned model may still call a
- * login error (src/diagnosis/second-opinion.ts, thresholds chosen out of fold by `npm run train`).
+ * login error (src/diagnosis/second-opinion.ts, thresholds chosen out of fold by `npm run train`),
+ * when the settings let it (`modelAnswersAsks`: off while it fails the shipping test on blind).
  * Passive listening and the workflow step act unasked, so they keep the rules alone (`analyze`): a
  * wrong unasked reply costs a channel's trust, a wrong answer to a question costs one look.
  */
@@ -23,10 +24,15 @@ export function shippedModel(): LoadedModel | null {
   return shipped;
 }
 
+/** The model asks get: the committed one when the settings let it answer them (`modelAnswersAsks`), else none. */
+export function modelForAsks(knowledge: Knowledge): LoadedModel | null {
+  return knowledge.settings.modelAnswersAsks ? shippedModel() : null;
+}
+
 export function analyzeAsked(
   text: string,
   knowledge: Knowledge,
-  model: Pick<LoadedModel, 'opinion' | 'combination'> | null = shippedModel(),
+  model: Pick<LoadedModel, 'opinion' | 'combination'> | null = modelForAsks(knowledge),
 ): AskedAnalysis {
   const rules = analyze(text, knowledge);
   const combination = model?.combination;

@@ -207,6 +207,11 @@ export const SettingsSchema = z.strictObject({
   passiveRepliesPerMinute: z.number().int().min(1).max(600).default(6),
   /** Below this the card words the cause as a guess and lists alternatives. */
   sureConfidence: z.number().min(0).max(1).default(0.7),
+  /**
+   * Whether explicit asks also get the learned model's reading (knowledge/model.json) where the rules
+   * are silent. Passive listening never does. Set by the shipping test on the blind split (README).
+   */
+  modelAnswersAsks: z.boolean().default(false),
   outbreak: z
     .strictObject({
       minCount: z.number().int().min(1).default(5),

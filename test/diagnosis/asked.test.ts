@@ -3,7 +3,7 @@
  * (src/diagnosis/asked.ts); passive listening reads with the rules alone (readAsk's `asked`).
  */
 import { renderCard } from '../../src/cards';
-import { analyzeAsked, shippedModel } from '../../src/diagnosis/asked';
+import { analyzeAsked, modelForAsks, shippedModel } from '../../src/diagnosis/asked';
 import { analyze } from '../../src/diagnosis/diagnose';
 import { loadKnowledge } from '../../src/diagnosis/knowledge';
 import type { LoadedModel, ModelOpinion } from '../../src/diagnosis/model';
@@ -91,18 +91,31 @@ describe('readAsk: asked or passive', () => {
   const texts = loadCorpus()
     .filter((c) => c.split === 'tune')
     .map((c) => c.text);
+  const modelOn = { ...knowledge, settings: { ...knowledge.settings, modelAnswersAsks: true } };
 
-  test('passive (asked = false) is the rules alone; an ask is analyzeAsked, and the model does speak on some', () => {
+  /** How many texts an ask answers differently from passive listening, under these settings. */
+  function differing(k: typeof knowledge): number {
     let differ = 0;
     for (const text of texts) {
-      const passive = readAsk(text, knowledge, false, false);
-      const asked = readAsk(text, knowledge, false);
+      const passive = readAsk(text, k, false, false);
+      const asked = readAsk(text, k, false);
       if (passive.kind !== 'diagnose' || asked.kind !== 'diagnose') throw new Error('expected a diagnosis');
-      expect(passive.analysis).toEqual(analyze(text, knowledge));
-      expect(asked.analysis).toEqual(analyzeAsked(text, knowledge));
+      expect(passive.analysis).toEqual(analyze(text, k));
+      expect(asked.analysis).toEqual(analyzeAsked(text, k));
       if (JSON.stringify(passive.analysis.diagnosis) !== JSON.stringify(asked.analysis.diagnosis)) differ++;
     }
-    expect(differ).toBeGreaterThan(0);
+    return differ;
+  }
+
+  test('as shipped (modelAnswersAsks off: it failed the shipping test on blind), asks get the rules alone', () => {
+    expect(knowledge.settings.modelAnswersAsks).toBe(false);
+    expect(modelForAsks(knowledge)).toBeNull();
+    expect(differing(knowledge)).toBe(0);
+  });
+
+  test('with modelAnswersAsks on, passive is still the rules alone and the model speaks on some asks', () => {
+    expect(modelForAsks(modelOn)).toBe(shippedModel());
+    expect(differing(modelOn)).toBeGreaterThan(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -70,6 +70,12 @@ describe('npm start (node dist/index.js)', () => {
     cpSync(join(_ROOT, 'knowledge'), join(copy, 'knowledge'), { recursive: true });
     symlinkSync(join(_ROOT, 'node_modules'), join(copy, 'node_modules'));
     writeFileSync(join(copy, 'knowledge', 'model.json'), '{"format": "tokenfix-model-3", "tok');
+    // Read at start only when the model answers asks.
+    const settings = join(copy, 'knowledge', 'settings.yml');
+    writeFileSync(
+      settings,
+      readFileSync(settings, 'utf8').replace('modelAnswersAsks: false', 'modelAnswersAsks: true'),
+    );
     const r = run(
       { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET },
       cwd,
