@@ -144,6 +144,9 @@ const CURSOR_KEY = /(?:page|next|sync|continuation|resume|cursor)token$/;
 const SECRET_KEY_NAMES =
   /(?:api|secret|access|private|encryption|master|signing|client|consumer|app|auth|subscription|developer|license|account|storage|shared|session|webhook|service)key$/;
 
+/** An environment variable's name ending in _KEY, as written (upper case, digits, underscores). */
+const ENV_KEY_NAME = /^-{0,2}[A-Z][A-Z0-9_]{0,60}_KEY$/;
+
 /**
  * For a `key = value` pair: is the key one whose value is a secret? `raw` is the key as written
  * (`DB_PASSWORD`, `clientSecret`, `x-api-key`), `quotedKey` whether it sat in quotes (JSON),
@@ -171,7 +174,9 @@ function isSecretKey(raw: string, operator: string, quotedKey: boolean, quotedVa
     case 'keyid':
       return key.endsWith('privatekeyid');
     case 'key':
-      return key === 'apikey' || SECRET_KEY_NAMES.test(key);
+      // An environment variable named …_KEY (STRIPE_KEY, HUBSPOT_KEY) holds a key: env names are how
+      // secrets reach a connector's config. Masking a PARTITION_KEY's value too costs nothing.
+      return key === 'apikey' || SECRET_KEY_NAMES.test(key) || ENV_KEY_NAME.test(raw);
     default: {
       // "pass" and "pwd" only as a word of their own: DB_PASS, smtpPass, --pass; not bypass, compass.
       const at = raw.length - word.length;

@@ -220,6 +220,18 @@ describe('redaction', () => {
     }
   });
 
+  test('an environment variable named …_KEY is a key, whatever the vendor', () => {
+    for (const t of [
+      'STRIPE_KEY=abcd1234efgh5678',
+      'export HUBSPOT_KEY="pat-na1-12345678"',
+      'SENDGRID_KEY: "SG.abcdefgh12345678"',
+    ]) {
+      expect(redactSecrets(t).text).not.toMatch(/abcd1234efgh5678|pat-na1-12345678|SG\.abcdefgh/);
+    }
+    // Not an env name: camelCase keys (sortKey, primaryKey) and dotted config paths stay as they are.
+    expect(redactSecrets('sortKey=created_at config.key=value').count).toBe(0);
+  });
+
   test('leaves ordinary error text alone', () => {
     const input =
       'Error validating access token: Session has expired on Tuesday, 12-Mar-24 04:00:00 PDT. The current time is Tuesday. (code 190, subcode 463, fbtrace_id AbCdEf0123)';
