@@ -436,15 +436,10 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
   return { codeSpans, names };
 }
 
-/** Whether the word at `from` (a-z, 0-9) is followed by a dash: `x-api-key` read from "api". */
+/** Whether the word right at `from` is followed by a dash: `x-api-key` read from "api". */
 function dashedPastNextWord(lower: string, from: number): boolean {
-  let j = from;
-  while (j < lower.length) {
-    const c = lower.charCodeAt(j);
-    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) break;
-    j++;
-  }
-  return j > from && lower.charCodeAt(j) === 45;
+  const next = wordAfter(lower, from, null);
+  return next !== null && next[0] === from && lower.charCodeAt(next[1]) === 45;
 }
 
 /**
