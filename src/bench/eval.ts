@@ -119,6 +119,10 @@ if (newest.length > 0 && !tuneOnly)
   console.log(
     '"blind, new": blind items written after the "fresh" figures had been read to decide what ships (batch E).',
   );
+if (columns.some((c) => c.title === 'blind, batch F'))
+  console.log(
+    '"blind, batch F": blind items written after batch E\'s blind figures had been read (2026-12-06).',
+  );
 if (tuneOnly) console.log('--tune: the tune split only; no blind figure is computed.');
 console.log('');
 

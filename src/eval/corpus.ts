@@ -111,8 +111,20 @@ export const WRITTEN_AFTER_FRESH_WAS_READ = new Set([
 ]);
 
 /**
+ * Batch F (2026-12-06), written after batch E's blind part had been read to decide what ships: its blind
+ * items are read once, at the end of the session that collected them (README, learned model, point 7).
+ */
+export const WRITTEN_AFTER_BATCH_E_WAS_READ = new Set([
+  'corpus/positives-words-14.yml',
+  'corpus/positives-words-15.yml',
+  'corpus/positives-c10.yml',
+  'corpus/negatives-l.yml',
+  'corpus/negatives-m.yml',
+]);
+
+/**
  * The columns `npm run eval` prints: tune, then the blind split and its parts (written after the rules,
- * after the model shipped, after the fresh figures were read). `tuneOnly` (`--tune`) gives the tune
+ * after the model shipped, after the fresh figures were read, after batch E's were). `tuneOnly` (`--tune`) gives the tune
  * column alone, so no blind figure can be computed.
  */
 export function evalColumns(
@@ -128,6 +140,8 @@ export function evalColumns(
   if (fresh.length > 0) columns.push({ title: 'blind, fresh', items: fresh });
   const newest = blind.filter((c) => WRITTEN_AFTER_FRESH_WAS_READ.has(c.file));
   if (newest.length > 0) columns.push({ title: 'blind, new', items: newest });
+  const batchF = blind.filter((c) => WRITTEN_AFTER_BATCH_E_WAS_READ.has(c.file));
+  if (batchF.length > 0) columns.push({ title: 'blind, batch F', items: batchF });
   return columns;
 }
 
