@@ -345,3 +345,91 @@ describe('developers planning how their software handles a lapsed login (feature
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('credentials never right for this connection, or a sign-in method retired (setup, not a lapse)', () => {
+  test.each<NotLogin>([
+    {
+      text: "From #15230. OAuth tokens saved in the credentials manager shared between _Cyberduck_ and _Mountain Duck_ seem to cause issues for OneDrive although using the same registered OAuth Client ID for _Cyberduck_ and _Mountain Duck_.\n\n```\nAADSTS70000: The provided value for the input parameter 'refresh_token' or 'assertion' is not valid. The token was issued for a different client id\n```",
+      source: 'https://github.com/iterate-ch/cyberduck/issues/15284',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: "Can't modify Invalid API Key\nAfter inputting an invalid API key for Page Speed Insights GDS connector... How do you change it? Tried to remove & deauthorize. But it now defaults to URL input with no option to edit the API Key field.",
+      source: 'https://github.com/googledatastudio/community-connectors/issues/100',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'Google OAuth 1 Deprecated\nThe Dashboard widget stopped working on one of my sites, and when I went to re-authorize it I got only this error page from Google: https://support.google.com/a/answer/6224347?p=oauth&rd=1\n\n"You’re being redirected to this article because the application you’re using uses OAuth 1.0, and we only support the newer OAuth 2.0 at this time."',
+      source: 'https://github.com/awesomemotive/google-analytics-dashboard/issues/13',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'the error message "Authentication Error - Check your username and password.". I am for sure that my password is correct. EWS URL is https://outlook.office365.com/EWS/Exchange.asmx\n\nAccording to your URL you have an Office 365 mailbox. There is a strong chance that basic authentication is no allowed by your admins (Microsoft deprecated basic authentication on EWS endpoint a while ago).',
+      source: 'https://github.com/mguessan/davmail/issues/95',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<Login>([
+    {
+      text: 'I entered the API key again, but the Xero token has expired again and the sync stopped',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+    {
+      text: 'We moved the Outlook connection off basic auth last year; since Monday it fails with "The refresh token has expired due to inactivity"',
+      cause: 'refresh_token_inactive',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('a login that has not lapsed yet: planning for its expiry', () => {
+  test.each<NotLogin>([
+    {
+      text: "Found out that the linkedin access tokens are 60 days which isn't bad. I'll change this issue name to set an alert at three days before access token expires.",
+      source: 'https://github.com/Masterjx9/socialmediascheduler/issues/80',
+    },
+    {
+      text: 'proactively fetch new access token, if expired\nPR calculates the value of needToRefreshToken proactively, and tries to prevent calling BingAdsApi with expired AccessToken.',
+      source: 'https://github.com/BingAds/BingAds-dotNet-SDK/pull/84',
+    },
+    {
+      text: "Sometimes these kinds of tasks are done by cron in the night and without acknowledging users. With this feature programmers can implement the case when a users' access tokens are going to expire and they don't want to reauthorize users.",
+      source: 'https://github.com/laravel/socialite/pull/581',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<Login>([
+    {
+      text: 'The LinkedIn access token expired yesterday before we could renew it, and every post now fails',
+      platform: 'linkedin',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe("a change's title or changelog line in the imperative", () => {
+  test.each<NotLogin>([
+    {
+      text: '- **Add refresh LinkedIn tokens before posting**\n- LinkedIn token now refreshes automatically before posting, reducing the risk of errors due to expired tokens.',
+      source: 'https://github.com/motormetrics/motormetrics/pull/192',
+    },
+    {
+      text: 'add oauth faq for actions destination\nIt’s good to have it added, as expired tokens do not usually affect data delivery',
+      source: 'https://github.com/segment-boneyard/segment-docs/pull/5656',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<Login>([
+    {
+      text: 'Added the LinkedIn page yesterday; today every post fails because the access token has expired',
+      platform: 'linkedin',
+      cause: 'token_max_lifetime',
+    },
+    {
+      text: 'Support told me the Pinterest token was revoked and I have to reconnect',
+      platform: 'pinterest',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
