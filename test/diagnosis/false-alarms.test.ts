@@ -383,19 +383,11 @@ describe('credentials never right for this connection, or a sign-in method retir
   ])('still a login error: $text', expectLoginError);
 });
 
-describe('a login that has not lapsed yet: planning for its expiry', () => {
+describe('preventing a lapse before it happens: a developer planning', () => {
   test.each<NotLogin>([
-    {
-      text: "Found out that the linkedin access tokens are 60 days which isn't bad. I'll change this issue name to set an alert at three days before access token expires.",
-      source: 'https://github.com/Masterjx9/socialmediascheduler/issues/80',
-    },
     {
       text: 'proactively fetch new access token, if expired\nPR calculates the value of needToRefreshToken proactively, and tries to prevent calling BingAdsApi with expired AccessToken.',
       source: 'https://github.com/BingAds/BingAds-dotNet-SDK/pull/84',
-    },
-    {
-      text: "Sometimes these kinds of tasks are done by cron in the night and without acknowledging users. With this feature programmers can implement the case when a users' access tokens are going to expire and they don't want to reauthorize users.",
-      source: 'https://github.com/laravel/socialite/pull/581',
     },
   ])('$text', expectNotLoginError);
 
@@ -403,6 +395,12 @@ describe('a login that has not lapsed yet: planning for its expiry', () => {
     {
       text: 'The LinkedIn access token expired yesterday before we could renew it, and every post now fails',
       platform: 'linkedin',
+      cause: 'unknown',
+    },
+    {
+      // Someone whose connection keeps lapsing, asking for a warning before the next time.
+      text: 'The Facebook token expired again. Can we get an alert before it expires next time? It is going to expire again in 60 days.',
+      platform: 'meta',
       cause: 'unknown',
     },
   ])('still a login error: $text', expectLoginError);
