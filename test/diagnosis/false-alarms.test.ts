@@ -326,6 +326,12 @@ describe('developers planning how their software handles a lapsed login (feature
   ])('$text', expectNotLoginError);
 
   test.each<Login>([
+    // Someone whose connection broke, asking what reconnecting does.
+    {
+      text: 'The Shopify token has expired again. What happens if I reconnect: do the old orders import twice?',
+      platform: 'shopify',
+      cause: 'unknown',
+    },
     // A fix's title tells the failure it fixes.
     {
       text: 'fix: HubSpot sync stops when the refresh token has expired',
