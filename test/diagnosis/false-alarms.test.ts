@@ -209,3 +209,231 @@ describe('developers writing about their own handling of logins (changes, UX, UI
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('another kind of credential refused, told by its documented message (setup, not a lapse)', () => {
+  test.each<NotLogin>([
+    {
+      // The one-time authorization code, told as "the given code" or "code".
+      text: 'SessionsController# (OAuth2::Error) "invalid_grant: The given code has expired. {"error":"invalid_grant","error_description":"The given code has expired."}"',
+      source: 'https://github.com/Founden/doers/issues/12',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: `{ "error": "invalid_grant", "error_description": "code doesn't exist or has expired" }`,
+      source:
+        'https://avyl.ru/1c/OpenIntegrations/raw/commit/6bf8d0f89e85f76799a8e204c6b8fe78e3fd921c/docs/en/results/Dropbox/GetToken.log',
+      otherKind: 'invalid_request',
+    },
+    // No credential sent at all.
+    {
+      text: `Hello all I'm trying to reach google analytics scope in order to get the total visitors to my sit but i get this error when I use the json file of Outh 2.0  in the setConfig method \n\`\`\`\n{\n    "error": {\n        "code": 401,\n        "message": "Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",\n        "errors": [\n            {\n                "message": "Login Required.",\n                "domain": "global",\n                "reason": "required",\n                "location": "Authorization",\n                "locationType": "header"\n            }\n        ],\n        "status": "UNAUTHENTICATED",`,
+      source: 'https://github.com/googleapis/google-api-php-client/issues/2479',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'mailchimp 3.0 authentication fails\n\n{"type":"http://kb.mailchimp.com/api/error-docs/401-api-key-missing",\n "title":"API Key Missing",\n "status":401,"detail":\n "Your request did not include an API key.",\n "instance":"(long number)"\n}',
+      source: 'https://whosebug.com/question/710200/mailchimp-3-0-authentication-fails',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: "1. Azure Monitor: Unauthorized: AuthenticationFailedMissingToken. Authentication failed. The 'Authorization' header is missing the access token.\n\nThis error usually means that either the tenant id, client id or client secret is incorrect. These three are needed to fetch a token from the Azure Monitor API.",
+      source: 'https://github.com/grafana-cold-storage/azure-monitor-datasource/issues/21',
+      otherKind: 'invalid_request',
+    },
+    // A working token that lacks a scope or permission.
+    {
+      text: `I went to the Graph API Explorer and typed in my opencart sql data and i got the following message:\n{\n  "error": {\n    "message": "The 'manage_pages' permission must be granted before impersonating a user's page.",\n    "type": "OAuthException",\n    "code": 190,`,
+      source: 'https://github.com/facebookarchive/Facebook-For-OpenCart/issues/144',
+      otherKind: 'permission_missing',
+    },
+    {
+      text: 'Invalid access token, ... does not contain required scopes. - scope issue for S2S Zoom GraphQL query',
+      source: 'https://taourl.com/read-2561257.html',
+      otherKind: 'permission_missing',
+    },
+    // A request or webhook signature.
+    {
+      text: 'Profile picture not loading intermittently when using Google Cloud Storage bucket. File uploads seems to be okay. Console log thrown error 400 from GCS (ExpiredToken). What is that?\n\n<Error>\n<Code>ExpiredToken</Code>\n<Message>The provided token has expired.</Message>\n<Details>\nRequest signature expired at: 2018-11-06T12:43:10+00:00\n</Details>\n</Error>',
+      source: 'https://github.com/RocketChat/Rocket.Chat/issues/12545',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'When testing the Facebook webhook from the Facebook Developer Console, the signature validation was failing with "Invalid signature" error:\n\nInvalid signature\nInvalid signature\nInvalid signature\n\nHTTP 401 Unauthorized responses were being returned.',
+      source: 'https://docs.jaalyantra.com/docs/reference/webhooks/signature-fix',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<Login>([
+    {
+      // Google's answer to an expired token, next to the missing-credential message above.
+      text: 'When importing data from Google Analytics I get this error message:\n`{ "error": { "code": 401, "message": "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project."',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: "Between approx 21.30GMT and 21.55GMT on 27th May 2023 every single SP-API call for 1000's of sellers were rejected with error:\n\nHTTPStatus = 403 Unauthorized The security token included in the request is expired",
+      platform: 'amazon',
+      cause: 'unknown',
+    },
+    {
+      text: 'Every call to the Zoom API returns {"code":124,"message":"Invalid access token."} since this morning',
+      platform: 'zoom',
+      cause: 'unknown',
+    },
+    {
+      text: 'The Dropbox sync fails: the refresh token has expired and the code we saved at setup no longer works',
+      platform: 'dropbox',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('developers planning how their software handles a lapsed login (feature titles, "should", "how to catch")', () => {
+  test.each<NotLogin>([
+    {
+      text: 'feat: pipedrive invalid grant should autopause',
+      source: 'https://github.com/supaglue-labs/supaglue/pull/1920',
+    },
+    {
+      text: "feat(snowflake): Add support for OAuth 2.0 authentication\n        Match Snowflake's invalid/expired OAuth token error, whether it arrives\n        wrapped by SQLAlchemy (e.g. ``Engine``-based execution) or as the raw\n        DBAPI exception — ``BaseEngineSpec.execute()`` runs against a bare\n        cursor and never wraps it, so both shapes must be handled here.",
+      source: 'https://github.com/apache/superset/pull/36856',
+    },
+    {
+      text: 'refresh access tokens automatically, or log the user out\n### Expired access token, REVOKED refresh token should sign out',
+      source: 'https://github.com/mozilla/fx-private-relay/pull/1111',
+    },
+    {
+      text: 'If the access token stored in the database in the column "password" is not longer valid (let\'s say store closed and reopened, app uninstalled and webhook not listened, even secret of the app changed) the app should renegotiate a new access token.',
+      source: 'https://github.com/Kyon147/laravel-shopify/issues/142',
+    },
+    {
+      text: "What happens if the access token has expired or has been revoked?\nIf we don't get any more watch events, then I think we're ok. \nIf we do still get updates from Google, we'll need to avoid trying to sync expired tokens.",
+      source: 'https://github.com/webhookdb/webhookdb/issues/554',
+    },
+    {
+      text: 'catch google session expiry\nHow can I catch the error OAUTH_TOKEN_INVALID after the access token expire to let the user redirect to the connect page with a message and not see the error ???',
+      source: 'https://github.com/googleads/googleads-php-lib/issues/259',
+    },
+    {
+      text: "How to handle UNAUTHENTICATED errors\nThis might work, but at some point you will need to get a new access token, and presumably that will fail again with the same error. I'd recommend upgrading your dependencies if at all possible.",
+      source: 'https://github.com/googleads/google-ads-java/issues/786',
+    },
+    {
+      text: 'Anyone knows the best strategy to deal with situation where the SF instance enforces password expiration and account lock? It seems very impractical to deal with changing the password and ensure that no errand process will use the old password and lock the account by the time the updated password + token propagate thru.',
+      source: 'https://github.com/restforce/restforce/issues/272',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<Login>([
+    // Someone whose connection broke, asking what reconnecting does.
+    {
+      text: 'The Shopify token has expired again. What happens if I reconnect: do the old orders import twice?',
+      platform: 'shopify',
+      cause: 'unknown',
+    },
+    // A fix's title tells the failure it fixes.
+    {
+      text: 'fix: HubSpot sync stops when the refresh token has expired',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    // "should" in a complaint about what did not happen.
+    {
+      text: 'The Xero connection should refresh by itself, but the token has expired again and I had to reconnect',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+    {
+      text: 'How can I fix this? The Pipedrive token has expired again',
+      platform: 'pipedrive',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('credentials never right for this connection, or a sign-in method retired (setup, not a lapse)', () => {
+  test.each<NotLogin>([
+    {
+      text: "From #15230. OAuth tokens saved in the credentials manager shared between _Cyberduck_ and _Mountain Duck_ seem to cause issues for OneDrive although using the same registered OAuth Client ID for _Cyberduck_ and _Mountain Duck_.\n\n```\nAADSTS70000: The provided value for the input parameter 'refresh_token' or 'assertion' is not valid. The token was issued for a different client id\n```",
+      source: 'https://github.com/iterate-ch/cyberduck/issues/15284',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: "Can't modify Invalid API Key\nAfter inputting an invalid API key for Page Speed Insights GDS connector... How do you change it? Tried to remove & deauthorize. But it now defaults to URL input with no option to edit the API Key field.",
+      source: 'https://github.com/googledatastudio/community-connectors/issues/100',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'Google OAuth 1 Deprecated\nThe Dashboard widget stopped working on one of my sites, and when I went to re-authorize it I got only this error page from Google: https://support.google.com/a/answer/6224347?p=oauth&rd=1\n\n"You’re being redirected to this article because the application you’re using uses OAuth 1.0, and we only support the newer OAuth 2.0 at this time."',
+      source: 'https://github.com/awesomemotive/google-analytics-dashboard/issues/13',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'the error message "Authentication Error - Check your username and password.". I am for sure that my password is correct. EWS URL is https://outlook.office365.com/EWS/Exchange.asmx\n\nAccording to your URL you have an Office 365 mailbox. There is a strong chance that basic authentication is no allowed by your admins (Microsoft deprecated basic authentication on EWS endpoint a while ago).',
+      source: 'https://github.com/mguessan/davmail/issues/95',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<Login>([
+    {
+      text: 'I entered the API key again, but the Xero token has expired again and the sync stopped',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+    {
+      text: 'We moved the Outlook connection off basic auth last year; since Monday it fails with "The refresh token has expired due to inactivity"',
+      cause: 'refresh_token_inactive',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('preventing a lapse before it happens: a developer planning', () => {
+  test.each<NotLogin>([
+    {
+      text: 'proactively fetch new access token, if expired\nPR calculates the value of needToRefreshToken proactively, and tries to prevent calling BingAdsApi with expired AccessToken.',
+      source: 'https://github.com/BingAds/BingAds-dotNet-SDK/pull/84',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<Login>([
+    {
+      text: 'The LinkedIn access token expired yesterday before we could renew it, and every post now fails',
+      platform: 'linkedin',
+      cause: 'unknown',
+    },
+    {
+      // Someone whose connection keeps lapsing, asking for a warning before the next time.
+      text: 'The Facebook token expired again. Can we get an alert before it expires next time? It is going to expire again in 60 days.',
+      platform: 'meta',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe("a change's title or changelog line in the imperative", () => {
+  test.each<NotLogin>([
+    {
+      text: '- **Add refresh LinkedIn tokens before posting**\n- LinkedIn token now refreshes automatically before posting, reducing the risk of errors due to expired tokens.',
+      source: 'https://github.com/motormetrics/motormetrics/pull/192',
+    },
+    {
+      text: 'add oauth faq for actions destination\nIt’s good to have it added, as expired tokens do not usually affect data delivery',
+      source: 'https://github.com/segment-boneyard/segment-docs/pull/5656',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<Login>([
+    {
+      text: 'Added the LinkedIn page yesterday; today every post fails because the access token has expired',
+      platform: 'linkedin',
+      cause: 'token_max_lifetime',
+    },
+    {
+      text: 'Support told me the Pinterest token was revoked and I have to reconnect',
+      platform: 'pinterest',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
