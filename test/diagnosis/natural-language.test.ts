@@ -191,6 +191,41 @@ describe('expiry and refresh failures told in words', () => {
   });
 });
 
+describe('the app loses or forgets its login', () => {
+  test.each<Said>([
+    {
+      text: 'Nest Protect integration for Home Assistant looses authentication after every home assistant restart. This issue only started recently.',
+      source: 'https://github.com/iMicknl/ha-nest-protect/issues/341',
+      cause: 'unknown',
+    },
+    {
+      text: 'Your plugin (v 0.7.0 running with Tbsync 4.11 on Tbird 128.6.1esr 64-bit on Win10 build 19045) seems to forget its credentials for all 3 Google accounts I sync, after maybe a week of running normally.',
+      source: 'https://github.com/jobisoft/TbSync/issues/741',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'The Dropbox authentication keeps getting lost. Although you have just authenticated yourself with Dropbox and uploaded something, the authentication link is displayed again in the synchronizer.',
+      source: 'https://github.com/2Abendsegler/GClh/issues/2360',
+      platform: 'dropbox',
+      cause: 'unknown',
+    },
+    {
+      text: 'the HubSpot source won\'t stay logged in for more than a day',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'I lost my train of thought, sorry',
+    'The tokenizer drops tokens past the context window',
+    'We lost the login page design files in the migration',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
 describe('two-step sign-in told in words', () => {
   test.each<Said>([
     {
