@@ -226,6 +226,57 @@ describe('the app loses or forgets its login', () => {
   });
 });
 
+describe('having to re-authorise or log in again, told in any form of the word', () => {
+  test.each<Said>([
+    {
+      text: 'The Withings integration needs constant reauth. My Withings account has 3 users.',
+      source: 'https://github.com/home-assistant/core/issues/128635',
+      platform: 'withings',
+      cause: 'unknown',
+    },
+    {
+      text: "I have to keep re-authorising the app with Facebook - I'm unsure how long the authorisation lasts, but it seems to last perhaps a day at the most.",
+      source: 'https://github.com/tinderjs/tinder-desktop/issues/164',
+      platform: 'meta',
+      cause: 'unknown',
+    },
+    {
+      text: "I've had to re-register with tado twice in the last 24 hours.",
+      source: 'https://github.com/home-assistant/core/issues/142169',
+      cause: 'unknown',
+    },
+    {
+      text: 'hello, any news about that? currently after every OBS restart i must relog me on the first scene change :(',
+      source: 'https://github.com/caitp/TwitchSwitcher/issues/14',
+      cause: 'unknown',
+    },
+    {
+      text: 'I sometimes have to log back in every few days or a week. But not like every hour.',
+      source: 'https://github.com/YukiGasai/obsidian-google-calendar/issues/219',
+      cause: 'unknown',
+    },
+    {
+      text: 'Every few days, the integration tells me that authentification is invalid. I have to enter the api key every time and then home assistant as access again.',
+      source: 'https://github.com/home-assistant/home-assistant.io/issues/45393',
+      cause: 'unknown',
+    },
+    {
+      text: 'we need to reconfigure the Pipedrive connector every morning',
+      platform: 'pipedrive',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Once the new API ships, users will have to reauth once.',
+    'This PR means users would have to get a new token every 60 days instead of every 7.',
+    'On the shared kiosk you have to enter your password each time',
+    'We need to update the dashboard every morning',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
 describe('two-step sign-in told in words', () => {
   test.each<Said>([
     {
