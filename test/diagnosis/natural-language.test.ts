@@ -277,6 +277,41 @@ describe('having to re-authorise or log in again, told in any form of the word',
   });
 });
 
+describe('the renewal itself fails, told in words', () => {
+  test.each<Said>([
+    {
+      text: 'Hmm! It sounds like Mailspring isn\'t able to refresh your access token to Gmail for some reason. If you click "Retry" it still isn\'t able to connect?',
+      source: 'https://github.com/Foundry376/Mailspring/issues/614',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'We have Osticket fetching emails from a O365 inbox using oauth2 authentication. 10 days ago the token failed to renew for some reason, probably a change on our side, I don\'t know why really.',
+      source: 'https://github.com/osTicket/osTicket/issues/6455',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+    {
+      text: 'The request to refresh tokens is failing even though it has worked until a few days ago.',
+      source: 'https://github.com/GAM-team/got-your-back/issues/282',
+      cause: 'unknown',
+    },
+    {
+      text: 'After the token expires from AAD, the app fails to refresh/fetch a new token, which results in the call to graph API failing due to a Bad Token (expired).',
+      source: 'https://github.com/AzureAD/microsoft-authentication-library-for-js/issues/5528',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'The dashboard does not refresh automatically, press F5',
+    'The page failed to refresh after the deploy',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
 describe('two-step sign-in told in words', () => {
   test.each<Said>([
     {
