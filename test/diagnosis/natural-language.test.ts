@@ -312,6 +312,42 @@ describe('the renewal itself fails, told in words', () => {
   });
 });
 
+describe('the app keeps asking for the login again', () => {
+  test.each<Said>([
+    {
+      text: 'OneDrive keeps asking for authentication Hi, since updating to 2.0.3.0 I need to do the Onedrive auth at every reboot (just checked, it is every start of KeePass).',
+      source: 'https://github.com/KoenZomers/KeePassOneDriveSync/issues/85',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+    {
+      text: 'Thunderbird regularly asks to log in into Google Account after Thunderbird/Plugin update.',
+      source: 'https://github.com/kewisch/gdata-provider/issues/372',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'A customer reported their YouTube channel demanded reconnection almost daily, even though Google showed Postiz holding a valid, unrevoked grant the whole time.',
+      source: 'https://github.com/gitroomhq/postiz-app/pull/1884',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: '## Actual behavior Within the past few days this is asking for my account credentials. I have checked the credentials by logging into the MS account.',
+      source: 'https://github.com/jobisoft/TbSync/issues/579',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'The signup form asks for your password twice',
+    'The installer keeps asking for the license file',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
 describe('two-step sign-in told in words', () => {
   test.each<Said>([
     {
