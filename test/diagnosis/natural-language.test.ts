@@ -348,6 +348,35 @@ describe('the app keeps asking for the login again', () => {
   });
 });
 
+describe('the login expiring too soon or again and again, as it happens to the writer', () => {
+  test.each<Said>([
+    {
+      text: "I'm trying to get the scraper to work but recently my li_at token seems to expire after 15 minutes, has linkedin updated it's authentication?",
+      source: 'https://github.com/austinoboyle/scrape-linkedin-selenium/issues/71',
+      platform: 'linkedin',
+      cause: 'unknown',
+    },
+    {
+      text: 'I noticed that the token for the dropbox option is expiring after every day.',
+      source: 'https://github.com/Kyrodan/KeeAnywhere/issues/276',
+      platform: 'dropbox',
+      cause: 'unknown',
+    },
+    {
+      text: "Are there any news on this issue? The problem persists and the token doesn't last more than 24-48 hours at most, and it's very annoying.",
+      source: 'https://github.com/iterate-ch/cyberduck/issues/13003',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Okta tokens expire every 90 days and will extend with each use',
+    'The milk seems to expire sooner in summer',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
 describe('two-step sign-in told in words', () => {
   test.each<Said>([
     {
