@@ -377,6 +377,35 @@ describe('the login expiring too soon or again and again, as it happens to the w
   });
 });
 
+describe('a password change told in the present or as something forced', () => {
+  test.each<Said>([
+    {
+      text: 'Hi, i configured onedrive here, but after changing the user password, not sync.',
+      source: 'https://github.com/xybu/onedrive-d-old/issues/252',
+      platform: 'microsoft',
+      cause: 'password_changed',
+    },
+    {
+      text: 'Currently, we are using `OAuth2 Resource Owner Password Credential flow`, but the problem is when the User updates the password without us knowing ( he always forgets to tell us.. ), the API stops updating SF.',
+      source: 'https://github.com/jsforce/jsforce/issues/702',
+      cause: 'password_changed',
+    },
+    {
+      text: 'Twice in a short period, Spotify has locked my account and sent me an email forcing me to change my password for "suspicious activity"',
+      source: 'https://github.com/home-assistant/home-assistant.io/issues/28190',
+      platform: 'spotify',
+      cause: 'password_changed',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'After resetting the Wi-Fi password, the printer went offline',
+    'Please change your password before Friday',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
 describe('two-step sign-in told in words', () => {
   test.each<Said>([
     {
