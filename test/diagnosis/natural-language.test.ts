@@ -406,6 +406,50 @@ describe('a password change told in the present or as something forced', () => {
   });
 });
 
+describe('the lapse told in other languages', () => {
+  test.each<Said>([
+    {
+      text: '经常提示授权失效 授权成功后，使用大概十几分钟后，又提示授权失败，需要重新授权，反反复复的，请问是什么原因了？',
+      source: 'https://github.com/longbridge/developers/issues/932',
+      cause: 'unknown',
+    },
+    {
+      text: '你好，今天中午出去前同步了一下，晚上回来发现obsidian里easysync插件里OneDrive的登陆状态清零了，需要重新登陆；',
+      source: 'https://github.com/jiaoyingxing/easy-sync/issues/1',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+    {
+      text: 'Спустя некоторое время слетает авторизация, поэтому приходится каждый час-два "Объединять аккаунты" в настройках Яндекса, иначе ничего не работает.',
+      source: 'https://github.com/dext0r/yandex_smart_home/issues/8',
+      cause: 'unknown',
+    },
+    {
+      text: 'Witam , czy coś wiadomo ? Dzisiaj piątek 12.03 po 16-tej , 6-sć sklepów nie mogło odświeżyć tokena dostępowego',
+      source: 'https://github.com/allegro/allegro-api/issues/3759',
+      cause: 'unknown',
+    },
+    {
+      text: 'Klient zgłasza nam, że zrywane jest połączenie pomiędzy allegro a zewnętrznymi aplikacjami. Średnio raz dziennie trzeba wykonać ponowne powiązanie aplikacji.',
+      source: 'https://github.com/allegro/allegro-api/issues/4756',
+      cause: 'unknown',
+    },
+    {
+      text: 'El plugin solo muestra "Sincronizar productos", sin botón para volver a autorizar la conexión.',
+      source: 'https://github.com/facebook/facebook-for-woocommerce/issues/3933',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Próbuję odświeżyć tokena co godzinę, czy to dobry pomysł?',
+    'Aplikacja umożliwia ponowne zalogowanie',
+    '今天的会议重新安排到下午三点',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
 describe('two-step sign-in told in words', () => {
   test.each<Said>([
     {
