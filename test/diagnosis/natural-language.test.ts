@@ -211,7 +211,7 @@ describe('the app loses or forgets its login', () => {
       cause: 'unknown',
     },
     {
-      text: 'the HubSpot source won\'t stay logged in for more than a day',
+      text: "the HubSpot source won't stay logged in for more than a day",
       platform: 'hubspot',
       cause: 'unknown',
     },
@@ -286,7 +286,7 @@ describe('the renewal itself fails, told in words', () => {
       cause: 'unknown',
     },
     {
-      text: 'We have Osticket fetching emails from a O365 inbox using oauth2 authentication. 10 days ago the token failed to renew for some reason, probably a change on our side, I don\'t know why really.',
+      text: "We have Osticket fetching emails from a O365 inbox using oauth2 authentication. 10 days ago the token failed to renew for some reason, probably a change on our side, I don't know why really.",
       source: 'https://github.com/osTicket/osTicket/issues/6455',
       platform: 'microsoft',
       cause: 'unknown',
@@ -445,6 +445,30 @@ describe('the lapse told in other languages', () => {
     'Próbuję odświeżyć tokena co godzinę, czy to dobry pomysł?',
     'Aplikacja umożliwia ponowne zalogowanie',
     '今天的会议重新安排到下午三点',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
+describe('an account that keeps getting disconnected, or disconnects after some days', () => {
+  test.each<Said>([
+    {
+      text: 'IG accounts keep getting disconnected on the calendar, IG accounts will randomly show a red dot showing their status as disconnected.',
+      source: 'https://github.com/gitroomhq/postiz-app/issues/623',
+      platform: 'meta',
+      cause: 'unknown',
+    },
+    {
+      text: 'Google My Business Node automatically disconnects after approximately 10 days.',
+      source: 'https://github.com/n8n-io/n8n/issues/17750',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'The websocket keeps getting disconnected behind the proxy',
+    'My VPN keeps getting disconnected at night',
   ])('stays quiet: %s', (text) => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
