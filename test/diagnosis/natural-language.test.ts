@@ -474,6 +474,30 @@ describe('an account that keeps getting disconnected, or disconnects after some 
   });
 });
 
+describe('reconnecting or re-linking is what fixes it', () => {
+  test.each<Said>([
+    {
+      text: 'The validity period seems to be random; it can last anywhere from 2 weeks to 24 hours. Relinking the account resolves the issue.',
+      source: 'https://github.com/anxdpanic/plugin.video.youtube/issues/1459',
+      cause: 'unknown',
+    },
+    {
+      text: 'As a result, some customers have seen Zoom and Zoom Admin steps within their workflows fail. Manually reconnecting their account should resolve the issue in the interim, while we investigate.',
+      source: 'https://github.com/PipedreamHQ/pipedream/issues/5346',
+      platform: 'zoom',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Reinstalling the printer driver fixed it',
+    'Reconnecting the HDMI cable fixed it',
+    'Relinking the two Jira tickets solved the ordering bug',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
 describe('two-step sign-in told in words', () => {
   test.each<Said>([
     {
