@@ -535,6 +535,35 @@ describe('two-step sign-in told in words', () => {
   });
 });
 
+describe('two-step sign-in turned on and the connection broke, or asked for on every restart', () => {
+  test.each<Said>([
+    {
+      text: "However, after cleaning up personal access tokens and enabling two factor authentication on GitHub, I can't get it to sync on this other computer.",
+      source: 'https://github.com/shanalikhan/code-settings-sync/issues/275',
+      platform: 'github',
+      cause: 'two_factor_enabled',
+    },
+    {
+      text: 'OneDrive Sync Broken after enabling Microsoft Authenticator for the account.',
+      source: 'https://github.com/openstyles/stylus/issues/1773',
+      platform: 'microsoft',
+      cause: 'two_factor_enabled',
+    },
+    {
+      text: 'Ring now seem to require two-factor authentication, because every time my HA restarts, I get a PIN sent to my mobile via SMS.',
+      source: 'https://github.com/home-assistant/core/issues/25088',
+      cause: 'two_factor_enabled',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Every time the server restarts, the MFA enrollment banner shows again on the intranet',
+    'Enabling 2FA on the shared mailbox is planned; the old kiosk cannot be used after that',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
 describe('the platform cancelled the login for security (leaked tokens, security alerts)', () => {
   test.each<Said>([
     {
