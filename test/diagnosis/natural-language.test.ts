@@ -261,6 +261,11 @@ describe('having to re-authorise or log in again, told in any form of the word',
       cause: 'unknown',
     },
     {
+      text: 'Our ETL is working but it requires me to manually fetch a new refresh token every 7 days.',
+      source: 'https://github.com/googleads/google-ads-python/issues/772',
+      cause: 'token_max_lifetime',
+    },
+    {
       text: 'we need to reconfigure the Pipedrive connector every morning',
       platform: 'pipedrive',
       cause: 'unknown',
@@ -494,6 +499,21 @@ describe('reconnecting or re-linking is what fixes it', () => {
     'Reconnecting the HDMI cable fixed it',
     'Relinking the two Jira tickets solved the ordering bug',
   ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
+describe("somebody else cancelled the writer's login", () => {
+  test.each<Said>([
+    {
+      text: 'This addon kept working, until MS Office 365 invalidated my refresh token (which is BS because it *was* actively being used, to fetch mail!):',
+      source: 'https://github.com/kkapsner/keepassxc-mail/issues/91',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each(['The cleanup job wiped my test data again'])('stays quiet: %s', (text) => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
 });
