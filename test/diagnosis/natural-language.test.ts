@@ -221,6 +221,7 @@ describe('the app loses or forgets its login', () => {
     'I lost my train of thought, sorry',
     'The tokenizer drops tokens past the context window',
     'We lost the login page design files in the migration',
+    'I forgot my login for the admin panel, who can reset it?',
   ])('stays quiet: %s', (text) => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
@@ -277,6 +278,8 @@ describe('having to re-authorise or log in again, told in any form of the word',
     'This PR means users would have to get a new token every 60 days instead of every 7.',
     'On the shared kiosk you have to enter your password each time',
     'We need to update the dashboard every morning',
+    'I had to reconfigure the router twice this week',
+    'we had to re-register the webhook after the move',
   ])('stays quiet: %s', (text) => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
