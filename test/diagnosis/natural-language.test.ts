@@ -315,6 +315,8 @@ describe('the renewal itself fails, told in words', () => {
   test.each([
     'The dashboard does not refresh automatically, press F5',
     'The page failed to refresh after the deploy',
+    'The library does not refresh tokens; you must call refresh() yourself',
+    'Note: the client will not refresh the access token for you.',
   ])('stays quiet: %s', (text) => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
