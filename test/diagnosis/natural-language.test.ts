@@ -267,6 +267,18 @@ describe('having to re-authorise or log in again, told in any form of the word',
       cause: 'token_max_lifetime',
     },
     {
+      text: 'Small problem: Spotify Web API has to be authorised nearly every day. Can this be fixed?',
+      source: 'https://github.com/BimmerGestalt/AAIdrive/issues/226',
+      platform: 'spotify',
+      cause: 'unknown',
+    },
+    {
+      text: 'I have the google drive integration setup and selected as a backup destination. Every few days the authentication expires and must be reconfigured. This makes it unusable',
+      source: 'https://github.com/home-assistant/core/issues/140380',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
       text: 'we need to reconfigure the Pipedrive connector every morning',
       platform: 'pipedrive',
       cause: 'unknown',
@@ -280,6 +292,8 @@ describe('having to re-authorise or log in again, told in any form of the word',
     'We need to update the dashboard every morning',
     'I had to reconfigure the router twice this week',
     'we had to re-register the webhook after the move',
+    'Access tokens must be renewed before they expire.',
+    'The router must be reconfigured after the firmware update',
   ])('stays quiet: %s', (text) => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
