@@ -222,6 +222,7 @@ describe('the app loses or forgets its login', () => {
     'The tokenizer drops tokens past the context window',
     'We lost the login page design files in the migration',
     'I forgot my login for the admin panel, who can reset it?',
+    'Feature request: the CLI should not forget its credentials between runs.',
   ])('stays quiet: %s', (text) => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
@@ -279,7 +280,7 @@ describe('having to re-authorise or log in again, told in any form of the word',
       cause: 'unknown',
     },
     {
-      text: 'we need to reconfigure the Pipedrive connector every morning',
+      text: 'we need to re-auth the Pipedrive connector every morning',
       platform: 'pipedrive',
       cause: 'unknown',
     },
@@ -294,6 +295,7 @@ describe('having to re-authorise or log in again, told in any form of the word',
     'we had to re-register the webhook after the move',
     'Access tokens must be renewed before they expire.',
     'The router must be reconfigured after the firmware update',
+    'To move to the EU region you need to reconfigure the integration.',
   ])('stays quiet: %s', (text) => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
@@ -367,6 +369,7 @@ describe('the app keeps asking for the login again', () => {
   test.each([
     'The signup form asks for your password twice',
     'The installer keeps asking for the license file',
+    'If you keep getting asked for your password, clear the keychain entry.',
   ])('stays quiet: %s', (text) => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
