@@ -296,6 +296,7 @@ describe('having to re-authorise or log in again, told in any form of the word',
     'Access tokens must be renewed before they expire.',
     'The router must be reconfigured after the firmware update',
     'To move to the EU region you need to reconfigure the integration.',
+    'Admins have to log in every day to approve the payroll run.',
   ])('stays quiet: %s', (text) => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
@@ -398,6 +399,7 @@ describe('the login expiring too soon or again and again, as it happens to the w
 
   test.each([
     'Okta tokens expire every 90 days and will extend with each use',
+    'In the sandbox, tokens expire in less than an hour by design, see the docs.',
     'The milk seems to expire sooner in summer',
   ])('stays quiet: %s', (text) => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
