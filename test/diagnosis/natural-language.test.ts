@@ -223,6 +223,7 @@ describe('the app loses or forgets its login', () => {
     'We lost the login page design files in the migration',
     'I forgot my login for the admin panel, who can reset it?',
     'Feature request: the CLI should not forget its credentials between runs.',
+    'Heads-up: users will lose their login session when we deploy tonight.',
   ])('stays quiet: %s', (text) => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
@@ -371,6 +372,7 @@ describe('the app keeps asking for the login again', () => {
     'The signup form asks for your password twice',
     'The installer keeps asking for the license file',
     'If you keep getting asked for your password, clear the keychain entry.',
+    'Customers keep asking for a login to the beta portal.',
   ])('stays quiet: %s', (text) => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
