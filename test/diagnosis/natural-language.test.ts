@@ -191,6 +191,359 @@ describe('expiry and refresh failures told in words', () => {
   });
 });
 
+describe('the app loses or forgets its login', () => {
+  test.each<Said>([
+    {
+      text: 'Nest Protect integration for Home Assistant looses authentication after every home assistant restart. This issue only started recently.',
+      source: 'https://github.com/iMicknl/ha-nest-protect/issues/341',
+      cause: 'unknown',
+    },
+    {
+      text: 'Your plugin (v 0.7.0 running with Tbsync 4.11 on Tbird 128.6.1esr 64-bit on Win10 build 19045) seems to forget its credentials for all 3 Google accounts I sync, after maybe a week of running normally.',
+      source: 'https://github.com/jobisoft/TbSync/issues/741',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'The Dropbox authentication keeps getting lost. Although you have just authenticated yourself with Dropbox and uploaded something, the authentication link is displayed again in the synchronizer.',
+      source: 'https://github.com/2Abendsegler/GClh/issues/2360',
+      platform: 'dropbox',
+      cause: 'unknown',
+    },
+    {
+      text: "the HubSpot source won't stay logged in for more than a day",
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'I lost my train of thought, sorry',
+    'The tokenizer drops tokens past the context window',
+    'We lost the login page design files in the migration',
+    'I forgot my login for the admin panel, who can reset it?',
+    'Feature request: the CLI should not forget its credentials between runs.',
+    'Heads-up: users will lose their login session when we deploy tonight.',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
+describe('having to re-authorise or log in again, told in any form of the word', () => {
+  test.each<Said>([
+    {
+      text: 'The Withings integration needs constant reauth. My Withings account has 3 users.',
+      source: 'https://github.com/home-assistant/core/issues/128635',
+      platform: 'withings',
+      cause: 'unknown',
+    },
+    {
+      text: "I have to keep re-authorising the app with Facebook - I'm unsure how long the authorisation lasts, but it seems to last perhaps a day at the most.",
+      source: 'https://github.com/tinderjs/tinder-desktop/issues/164',
+      platform: 'meta',
+      cause: 'unknown',
+    },
+    {
+      text: "I've had to re-register with tado twice in the last 24 hours.",
+      source: 'https://github.com/home-assistant/core/issues/142169',
+      cause: 'unknown',
+    },
+    {
+      text: 'hello, any news about that? currently after every OBS restart i must relog me on the first scene change :(',
+      source: 'https://github.com/caitp/TwitchSwitcher/issues/14',
+      cause: 'unknown',
+    },
+    {
+      text: 'I sometimes have to log back in every few days or a week. But not like every hour.',
+      source: 'https://github.com/YukiGasai/obsidian-google-calendar/issues/219',
+      cause: 'unknown',
+    },
+    {
+      text: 'Every few days, the integration tells me that authentification is invalid. I have to enter the api key every time and then home assistant as access again.',
+      source: 'https://github.com/home-assistant/home-assistant.io/issues/45393',
+      cause: 'unknown',
+    },
+    {
+      text: 'Our ETL is working but it requires me to manually fetch a new refresh token every 7 days.',
+      source: 'https://github.com/googleads/google-ads-python/issues/772',
+      cause: 'token_max_lifetime',
+    },
+    {
+      text: 'Small problem: Spotify Web API has to be authorised nearly every day. Can this be fixed?',
+      source: 'https://github.com/BimmerGestalt/AAIdrive/issues/226',
+      platform: 'spotify',
+      cause: 'unknown',
+    },
+    {
+      text: 'I have the google drive integration setup and selected as a backup destination. Every few days the authentication expires and must be reconfigured. This makes it unusable',
+      source: 'https://github.com/home-assistant/core/issues/140380',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'we need to re-auth the Pipedrive connector every morning',
+      platform: 'pipedrive',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Once the new API ships, users will have to reauth once.',
+    'This PR means users would have to get a new token every 60 days instead of every 7.',
+    'On the shared kiosk you have to enter your password each time',
+    'We need to update the dashboard every morning',
+    'I had to reconfigure the router twice this week',
+    'we had to re-register the webhook after the move',
+    'Access tokens must be renewed before they expire.',
+    'The router must be reconfigured after the firmware update',
+    'To move to the EU region you need to reconfigure the integration.',
+    'Admins have to log in every day to approve the payroll run.',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
+describe('the renewal itself fails, told in words', () => {
+  test.each<Said>([
+    {
+      text: 'Hmm! It sounds like Mailspring isn\'t able to refresh your access token to Gmail for some reason. If you click "Retry" it still isn\'t able to connect?',
+      source: 'https://github.com/Foundry376/Mailspring/issues/614',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: "We have Osticket fetching emails from a O365 inbox using oauth2 authentication. 10 days ago the token failed to renew for some reason, probably a change on our side, I don't know why really.",
+      source: 'https://github.com/osTicket/osTicket/issues/6455',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+    {
+      text: 'The request to refresh tokens is failing even though it has worked until a few days ago.',
+      source: 'https://github.com/GAM-team/got-your-back/issues/282',
+      cause: 'unknown',
+    },
+    {
+      text: 'After the token expires from AAD, the app fails to refresh/fetch a new token, which results in the call to graph API failing due to a Bad Token (expired).',
+      source: 'https://github.com/AzureAD/microsoft-authentication-library-for-js/issues/5528',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'The dashboard does not refresh automatically, press F5',
+    'The page failed to refresh after the deploy',
+    'The library does not refresh tokens; you must call refresh() yourself',
+    'Note: the client will not refresh the access token for you.',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
+describe('the app keeps asking for the login again', () => {
+  test.each<Said>([
+    {
+      text: 'OneDrive keeps asking for authentication Hi, since updating to 2.0.3.0 I need to do the Onedrive auth at every reboot (just checked, it is every start of KeePass).',
+      source: 'https://github.com/KoenZomers/KeePassOneDriveSync/issues/85',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+    {
+      text: 'Thunderbird regularly asks to log in into Google Account after Thunderbird/Plugin update.',
+      source: 'https://github.com/kewisch/gdata-provider/issues/372',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'A customer reported their YouTube channel demanded reconnection almost daily, even though Google showed Postiz holding a valid, unrevoked grant the whole time.',
+      source: 'https://github.com/gitroomhq/postiz-app/pull/1884',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: '## Actual behavior Within the past few days this is asking for my account credentials. I have checked the credentials by logging into the MS account.',
+      source: 'https://github.com/jobisoft/TbSync/issues/579',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'The signup form asks for your password twice',
+    'The installer keeps asking for the license file',
+    'If you keep getting asked for your password, clear the keychain entry.',
+    'Customers keep asking for a login to the beta portal.',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
+describe('the login expiring too soon or again and again, as it happens to the writer', () => {
+  test.each<Said>([
+    {
+      text: "I'm trying to get the scraper to work but recently my li_at token seems to expire after 15 minutes, has linkedin updated it's authentication?",
+      source: 'https://github.com/austinoboyle/scrape-linkedin-selenium/issues/71',
+      platform: 'linkedin',
+      cause: 'unknown',
+    },
+    {
+      text: 'I noticed that the token for the dropbox option is expiring after every day.',
+      source: 'https://github.com/Kyrodan/KeeAnywhere/issues/276',
+      platform: 'dropbox',
+      cause: 'unknown',
+    },
+    {
+      text: "Are there any news on this issue? The problem persists and the token doesn't last more than 24-48 hours at most, and it's very annoying.",
+      source: 'https://github.com/iterate-ch/cyberduck/issues/13003',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Okta tokens expire every 90 days and will extend with each use',
+    'In the sandbox, tokens expire in less than an hour by design, see the docs.',
+    'The milk seems to expire sooner in summer',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
+describe('a password change told in the present or as something forced', () => {
+  test.each<Said>([
+    {
+      text: 'Hi, i configured onedrive here, but after changing the user password, not sync.',
+      source: 'https://github.com/xybu/onedrive-d-old/issues/252',
+      platform: 'microsoft',
+      cause: 'password_changed',
+    },
+    {
+      text: 'Currently, we are using `OAuth2 Resource Owner Password Credential flow`, but the problem is when the User updates the password without us knowing ( he always forgets to tell us.. ), the API stops updating SF.',
+      source: 'https://github.com/jsforce/jsforce/issues/702',
+      cause: 'password_changed',
+    },
+    {
+      text: 'Twice in a short period, Spotify has locked my account and sent me an email forcing me to change my password for "suspicious activity"',
+      source: 'https://github.com/home-assistant/home-assistant.io/issues/28190',
+      platform: 'spotify',
+      cause: 'password_changed',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'After resetting the Wi-Fi password, the printer went offline',
+    'Please change your password before Friday',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
+describe('the lapse told in other languages', () => {
+  test.each<Said>([
+    {
+      text: '经常提示授权失效 授权成功后，使用大概十几分钟后，又提示授权失败，需要重新授权，反反复复的，请问是什么原因了？',
+      source: 'https://github.com/longbridge/developers/issues/932',
+      cause: 'unknown',
+    },
+    {
+      text: '你好，今天中午出去前同步了一下，晚上回来发现obsidian里easysync插件里OneDrive的登陆状态清零了，需要重新登陆；',
+      source: 'https://github.com/jiaoyingxing/easy-sync/issues/1',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+    {
+      text: 'Спустя некоторое время слетает авторизация, поэтому приходится каждый час-два "Объединять аккаунты" в настройках Яндекса, иначе ничего не работает.',
+      source: 'https://github.com/dext0r/yandex_smart_home/issues/8',
+      cause: 'unknown',
+    },
+    {
+      text: 'Witam , czy coś wiadomo ? Dzisiaj piątek 12.03 po 16-tej , 6-sć sklepów nie mogło odświeżyć tokena dostępowego',
+      source: 'https://github.com/allegro/allegro-api/issues/3759',
+      cause: 'unknown',
+    },
+    {
+      text: 'Klient zgłasza nam, że zrywane jest połączenie pomiędzy allegro a zewnętrznymi aplikacjami. Średnio raz dziennie trzeba wykonać ponowne powiązanie aplikacji.',
+      source: 'https://github.com/allegro/allegro-api/issues/4756',
+      cause: 'unknown',
+    },
+    {
+      text: 'El plugin solo muestra "Sincronizar productos", sin botón para volver a autorizar la conexión.',
+      source: 'https://github.com/facebook/facebook-for-woocommerce/issues/3933',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Próbuję odświeżyć tokena co godzinę, czy to dobry pomysł?',
+    'Aplikacja umożliwia ponowne zalogowanie',
+    '今天的会议重新安排到下午三点',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
+describe('an account that keeps getting disconnected, or disconnects after some days', () => {
+  test.each<Said>([
+    {
+      text: 'IG accounts keep getting disconnected on the calendar, IG accounts will randomly show a red dot showing their status as disconnected.',
+      source: 'https://github.com/gitroomhq/postiz-app/issues/623',
+      platform: 'meta',
+      cause: 'unknown',
+    },
+    {
+      text: 'Google My Business Node automatically disconnects after approximately 10 days.',
+      source: 'https://github.com/n8n-io/n8n/issues/17750',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'The websocket keeps getting disconnected behind the proxy',
+    'My VPN keeps getting disconnected at night',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
+describe('reconnecting or re-linking is what fixes it', () => {
+  test.each<Said>([
+    {
+      text: 'The validity period seems to be random; it can last anywhere from 2 weeks to 24 hours. Relinking the account resolves the issue.',
+      source: 'https://github.com/anxdpanic/plugin.video.youtube/issues/1459',
+      cause: 'unknown',
+    },
+    {
+      text: 'As a result, some customers have seen Zoom and Zoom Admin steps within their workflows fail. Manually reconnecting their account should resolve the issue in the interim, while we investigate.',
+      source: 'https://github.com/PipedreamHQ/pipedream/issues/5346',
+      platform: 'zoom',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Reinstalling the printer driver fixed it',
+    'Reconnecting the HDMI cable fixed it',
+    'Relinking the two Jira tickets solved the ordering bug',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
+describe("somebody else cancelled the writer's login", () => {
+  test.each<Said>([
+    {
+      text: 'This addon kept working, until MS Office 365 invalidated my refresh token (which is BS because it *was* actively being used, to fetch mail!):',
+      source: 'https://github.com/kkapsner/keepassxc-mail/issues/91',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each(['The cleanup job wiped my test data again'])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
 describe('two-step sign-in told in words', () => {
   test.each<Said>([
     {
@@ -223,6 +576,35 @@ describe('two-step sign-in told in words', () => {
   test.each([
     'Can we enable 2FA for the support inbox next week?',
     'Reminder: MFA enrollment opens on Monday',
+  ])('stays quiet: %s', (text) => {
+    expect(diagnose(text, knowledge).isTokenError).toBe(false);
+  });
+});
+
+describe('two-step sign-in turned on and the connection broke, or asked for on every restart', () => {
+  test.each<Said>([
+    {
+      text: "However, after cleaning up personal access tokens and enabling two factor authentication on GitHub, I can't get it to sync on this other computer.",
+      source: 'https://github.com/shanalikhan/code-settings-sync/issues/275',
+      platform: 'github',
+      cause: 'two_factor_enabled',
+    },
+    {
+      text: 'OneDrive Sync Broken after enabling Microsoft Authenticator for the account.',
+      source: 'https://github.com/openstyles/stylus/issues/1773',
+      platform: 'microsoft',
+      cause: 'two_factor_enabled',
+    },
+    {
+      text: 'Ring now seem to require two-factor authentication, because every time my HA restarts, I get a PIN sent to my mobile via SMS.',
+      source: 'https://github.com/home-assistant/core/issues/25088',
+      cause: 'two_factor_enabled',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Every time the server restarts, the MFA enrollment banner shows again on the intranet',
+    'Enabling 2FA on the shared mailbox is planned; the old kiosk cannot be used after that',
   ])('stays quiet: %s', (text) => {
     expect(diagnose(text, knowledge).isTokenError).toBe(false);
   });
