@@ -349,6 +349,17 @@ describe('developers planning how their software handles a lapsed login (feature
       platform: 'pipedrive',
       cause: 'unknown',
     },
+    // Someone whose connection just broke asking how to cope, in a customer's words.
+    {
+      text: 'Our Salesforce connection keeps failing with "expired access/refresh token". What is the best way to handle this?',
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+    {
+      text: 'The Google Ads connection broke again this morning: Token has been expired or revoked. How do we detect this before the reports go empty?',
+      platform: 'google',
+      cause: 'unknown',
+    },
   ])('still a login error: $text', expectLoginError);
 });
 
