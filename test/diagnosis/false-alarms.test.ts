@@ -420,6 +420,12 @@ describe('preventing a lapse before it happens: a developer planning', () => {
       platform: 'meta',
       cause: 'unknown',
     },
+    {
+      // A customer who already reconnected ahead of time, and it lapsed anyway.
+      text: 'We proactively reconnected the LinkedIn page last week, but today every post fails again: "The token used in the request has expired"',
+      platform: 'linkedin',
+      cause: 'token_max_lifetime',
+    },
   ])('still a login error: $text', expectLoginError);
 });
 
