@@ -349,16 +349,22 @@ describe('developers planning how their software handles a lapsed login (feature
       platform: 'pipedrive',
       cause: 'unknown',
     },
+    // Someone whose connection just broke asking how to cope, in a customer's words.
+    {
+      text: 'Our Salesforce connection keeps failing with "expired access/refresh token". What is the best way to handle this?',
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+    {
+      text: 'The Google Ads connection broke again this morning: Token has been expired or revoked. How do we detect this before the reports go empty?',
+      platform: 'google',
+      cause: 'unknown',
+    },
   ])('still a login error: $text', expectLoginError);
 });
 
 describe('credentials never right for this connection, or a sign-in method retired (setup, not a lapse)', () => {
   test.each<NotLogin>([
-    {
-      text: "From #15230. OAuth tokens saved in the credentials manager shared between _Cyberduck_ and _Mountain Duck_ seem to cause issues for OneDrive although using the same registered OAuth Client ID for _Cyberduck_ and _Mountain Duck_.\n\n```\nAADSTS70000: The provided value for the input parameter 'refresh_token' or 'assertion' is not valid. The token was issued for a different client id\n```",
-      source: 'https://github.com/iterate-ch/cyberduck/issues/15284',
-      otherKind: 'invalid_request',
-    },
     {
       text: "Can't modify Invalid API Key\nAfter inputting an invalid API key for Page Speed Insights GDS connector... How do you change it? Tried to remove & deauthorize. But it now defaults to URL input with no option to edit the API Key field.",
       source: 'https://github.com/googledatastudio/community-connectors/issues/100',
@@ -377,6 +383,13 @@ describe('credentials never right for this connection, or a sign-in method retir
   ])('$text', expectNotLoginError);
 
   test.each<Login>([
+    {
+      // Entra's AADSTS70000 (a refresh token not valid) told as a token from another client id: the
+      // stored login no longer fits this app (a client upgrade changed its id), and signing in again is the fix.
+      text: "After updating the OneDrive sync client nothing uploads: AADSTS70000: The provided value for the input parameter 'refresh_token' or 'assertion' is not valid. The token was issued for a different client id",
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
     {
       text: 'I entered the API key again, but the Xero token has expired again and the sync stopped',
       platform: 'xero',
@@ -408,6 +421,12 @@ describe('preventing a lapse before it happens: a developer planning', () => {
       text: 'The Facebook token expired again. Can we get an alert before it expires next time? It is going to expire again in 60 days.',
       platform: 'meta',
       cause: 'unknown',
+    },
+    {
+      // A customer who already reconnected ahead of time, and it lapsed anyway.
+      text: 'We proactively reconnected the LinkedIn page last week, but today every post fails again: "The token used in the request has expired"',
+      platform: 'linkedin',
+      cause: 'token_max_lifetime',
     },
   ])('still a login error: $text', expectLoginError);
 });
