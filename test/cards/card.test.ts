@@ -115,6 +115,15 @@ describe('the card', () => {
     expect(card.blocks.length).toBeLessThanOrEqual(3);
   });
 
+  test('a setup error while connecting is told as one: check the app settings and the key, then connect again', () => {
+    // Google's OAuth error page for a redirect address the app doesn't list (its documented error name).
+    const d = diagnose('Error 400: redirect_uri_mismatch', knowledge);
+    expect(d.otherKind).toBe('invalid_request');
+    const body = allText(renderCard(knowledge, d));
+    expect(body).toMatch(/while connecting/);
+    expect(body).toMatch(/check the app's settings and the key or secret as entered, then connect again/);
+  });
+
   test('the help card explains the five ways in', () => {
     const card = renderHelpCard(knowledge);
     const body = allText(card);
