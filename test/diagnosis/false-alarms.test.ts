@@ -1,38 +1,17 @@
-import { diagnose, loadKnowledge } from '../../src/diagnosis';
 import { PhraseSchema } from '../../src/diagnosis/knowledge-schema';
+import {
+  expectLoginError,
+  expectNotLoginError,
+  type LoginCase,
+  type NotLoginCase,
+} from '../support/expect-diagnosis';
 
 // Categories of false alarms on the corpus's tune split (issue 10, point 5): negatives the engine
 // answered as login errors. Each category is shown on real tune messages (quoted verbatim with their
 // source) and on a login error that looks like them and must still be detected.
-const knowledge = loadKnowledge();
-
-interface NotLogin {
-  text: string;
-  /** The public page a real message is quoted from; absent for a made-up variant. */
-  source?: string;
-  otherKind?: string | null;
-}
-
-function expectNotLoginError({ text, otherKind }: NotLogin): void {
-  const d = diagnose(text, knowledge);
-  expect(d.isTokenError).toBe(false);
-  if (otherKind !== undefined) expect(d.otherKind).toBe(otherKind);
-}
-
-interface Login {
-  text: string;
-  platform?: string | null;
-  cause: string;
-}
-
-function expectLoginError({ text, platform, cause }: Login): void {
-  const d = diagnose(text, knowledge);
-  expect({ isTokenError: d.isTokenError, cause: d.cause }).toEqual({ isTokenError: true, cause });
-  if (platform !== undefined) expect(d.platform).toBe(platform);
-}
 
 describe("the app's client credentials or its one-time authorization code refused while connecting", () => {
-  test.each<NotLogin>([
+  test.each<NotLoginCase>([
     {
       text: `Our Google Ads connector imports data just fine, but once we try to reconfigure it in the settings (eg. change of startDate), we receive *RefreshError('invalid_client: Unauthorized', {'error': 'invalid_client', 'error_description': 'Unauthorized'})* after hitting the "retest source" button.`,
       source: 'https://github.com/airbytehq/airbyte/issues/9779',
@@ -59,7 +38,7 @@ describe("the app's client credentials or its one-time authorization code refuse
     },
   ])('$text', expectNotLoginError);
 
-  test.each<Login>([
+  test.each<LoginCase>([
     // The refresh itself refused: a login error, whatever the client library calls it.
     {
       text: 'google.auth.exceptions.RefreshError: (invalid_grant: Token has been expired or revoked.)',
@@ -95,7 +74,7 @@ describe("the app's client credentials or its one-time authorization code refuse
 });
 
 describe('how logins behave, told to the reader as a rule (docs, changelogs, support replies)', () => {
-  test.each<NotLogin>([
+  test.each<NotLoginCase>([
     {
       text: 'In case of Sources that use OAuth for user authorization, you need to reauthorize Hevo whenever there is a change in the account or Pipeline configuration.',
       source:
@@ -116,7 +95,7 @@ describe('how logins behave, told to the reader as a rule (docs, changelogs, sup
     { text: 'Typically, when the user revokes the app, Pinterest answers 401 and you need to reconnect.' },
   ])('$text', expectNotLoginError);
 
-  test.each<Login>([
+  test.each<LoginCase>([
     // The same words from someone it happened to: first person, past, no rule.
     {
       text: 'I have to reauthorize Hevo whenever I open the pipeline: it says the Google Ads token has been revoked',
@@ -152,7 +131,7 @@ describe('how logins behave, told to the reader as a rule (docs, changelogs, sup
 });
 
 describe('asking how a platform behaves when a login lapses, before it has', () => {
-  test.each<NotLogin>([
+  test.each<NotLoginCase>([
     {
       text: 'BOX refresh token expires in 60 days. Instead of waiting for 60 days to see what happens, can you tell me what Box does when that happens? Does Box issue a new refresh token?',
       source: 'https://github.com/box/box-java-sdk/issues/114',
@@ -164,7 +143,7 @@ describe('asking how a platform behaves when a login lapses, before it has', () 
     { text: 'What does the Xero API do when the refresh token has expired? Is it a 401 or invalid_grant?' },
   ])('$text', expectNotLoginError);
 
-  test.each<Login>([
+  test.each<LoginCase>([
     {
       text: 'What should I do? The Box refresh token has expired and every sync fails with invalid_grant',
       platform: 'box',
@@ -179,7 +158,7 @@ describe('asking how a platform behaves when a login lapses, before it has', () 
 });
 
 describe('developers writing about their own handling of logins (changes, UX, UI flow)', () => {
-  test.each<NotLogin>([
+  test.each<NotLoginCase>([
     {
       text: 'HubSpot access tokens expire after 30 minutes. This issue makes expiry invisible to organizers by refreshing tokens automatically, and adds a clean "Disconnect" flow that removes all credentials both locally and at HubSpot.',
       source: 'https://github.com/fossasia/eventyay-hubspot/issues/9',
@@ -196,7 +175,7 @@ describe('developers writing about their own handling of logins (changes, UX, UI
     { text: 'When the Pinterest token is revoked, this change adds a "Reconnect" button to the settings.' },
   ])('$text', expectNotLoginError);
 
-  test.each<Login>([
+  test.each<LoginCase>([
     {
       text: 'The Typeform app keeps returning to the Connect screen: the token has expired',
       platform: 'typeform',
@@ -211,7 +190,7 @@ describe('developers writing about their own handling of logins (changes, UX, UI
 });
 
 describe('another kind of credential refused, told by its documented message (setup, not a lapse)', () => {
-  test.each<NotLogin>([
+  test.each<NotLoginCase>([
     {
       // The one-time authorization code, told as "the given code" or "code".
       text: 'SessionsController# (OAuth2::Error) "invalid_grant: The given code has expired. {"error":"invalid_grant","error_description":"The given code has expired."}"',
@@ -264,7 +243,7 @@ describe('another kind of credential refused, told by its documented message (se
     },
   ])('$text', expectNotLoginError);
 
-  test.each<Login>([
+  test.each<LoginCase>([
     {
       // Google's answer to an expired token, next to the missing-credential message above.
       text: 'When importing data from Google Analytics I get this error message:\n`{ "error": { "code": 401, "message": "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project."',
@@ -290,7 +269,7 @@ describe('another kind of credential refused, told by its documented message (se
 });
 
 describe('developers planning how their software handles a lapsed login (feature titles, "should", "how to catch")', () => {
-  test.each<NotLogin>([
+  test.each<NotLoginCase>([
     {
       text: 'feat: pipedrive invalid grant should autopause',
       source: 'https://github.com/supaglue-labs/supaglue/pull/1920',
@@ -325,7 +304,7 @@ describe('developers planning how their software handles a lapsed login (feature
     },
   ])('$text', expectNotLoginError);
 
-  test.each<Login>([
+  test.each<LoginCase>([
     // Someone whose connection broke, asking what reconnecting does.
     {
       text: 'The Shopify token has expired again. What happens if I reconnect: do the old orders import twice?',
@@ -364,7 +343,7 @@ describe('developers planning how their software handles a lapsed login (feature
 });
 
 describe('credentials never right for this connection, or a sign-in method retired (setup, not a lapse)', () => {
-  test.each<NotLogin>([
+  test.each<NotLoginCase>([
     {
       text: "Can't modify Invalid API Key\nAfter inputting an invalid API key for Page Speed Insights GDS connector... How do you change it? Tried to remove & deauthorize. But it now defaults to URL input with no option to edit the API Key field.",
       source: 'https://github.com/googledatastudio/community-connectors/issues/100',
@@ -382,7 +361,7 @@ describe('credentials never right for this connection, or a sign-in method retir
     },
   ])('$text', expectNotLoginError);
 
-  test.each<Login>([
+  test.each<LoginCase>([
     {
       // Entra's AADSTS70000 (a refresh token not valid) told as a token from another client id: the
       // stored login no longer fits this app (a client upgrade changed its id), and signing in again is the fix.
@@ -403,14 +382,14 @@ describe('credentials never right for this connection, or a sign-in method retir
 });
 
 describe('preventing a lapse before it happens: a developer planning', () => {
-  test.each<NotLogin>([
+  test.each<NotLoginCase>([
     {
       text: 'proactively fetch new access token, if expired\nPR calculates the value of needToRefreshToken proactively, and tries to prevent calling BingAdsApi with expired AccessToken.',
       source: 'https://github.com/BingAds/BingAds-dotNet-SDK/pull/84',
     },
   ])('$text', expectNotLoginError);
 
-  test.each<Login>([
+  test.each<LoginCase>([
     {
       text: 'The LinkedIn access token expired yesterday before we could renew it, and every post now fails',
       platform: 'linkedin',
@@ -432,7 +411,7 @@ describe('preventing a lapse before it happens: a developer planning', () => {
 });
 
 describe("a change's title or changelog line in the imperative", () => {
-  test.each<NotLogin>([
+  test.each<NotLoginCase>([
     {
       text: '- **Add refresh LinkedIn tokens before posting**\n- LinkedIn token now refreshes automatically before posting, reducing the risk of errors due to expired tokens.',
       source: 'https://github.com/motormetrics/motormetrics/pull/192',
@@ -443,7 +422,7 @@ describe("a change's title or changelog line in the imperative", () => {
     },
   ])('$text', expectNotLoginError);
 
-  test.each<Login>([
+  test.each<LoginCase>([
     {
       text: 'Added the LinkedIn page yesterday; today every post fails because the access token has expired',
       platform: 'linkedin',

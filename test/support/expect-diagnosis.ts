@@ -1,0 +1,38 @@
+import { diagnose, loadKnowledge } from '../../src/diagnosis';
+
+// The two checks the phrase and false-alarm tests make on a message, with the built-in knowledge.
+const knowledge = loadKnowledge();
+
+/** A message the engine must read as a login error. */
+export interface LoginCase {
+  text: string;
+  /** The public page a real message is quoted from; absent for a made-up variant. */
+  source?: string;
+  platform?: string | null;
+  cause: string;
+}
+
+/** A message the engine must not read as a login error (optionally: as this other kind of problem). */
+export interface NotLoginCase {
+  text: string;
+  /** The public page a real message is quoted from; absent for a made-up variant. */
+  source?: string;
+  otherKind?: string | null;
+}
+
+export function expectLoginError({ text, platform, cause }: LoginCase): void {
+  const d = diagnose(text, knowledge);
+  expect({ isTokenError: d.isTokenError, cause: d.cause }).toEqual({ isTokenError: true, cause });
+  if (platform !== undefined) expect(d.platform).toBe(platform);
+}
+
+export function expectNotLoginError({ text, otherKind }: NotLoginCase): void {
+  const d = diagnose(text, knowledge);
+  expect(d.isTokenError).toBe(false);
+  if (otherKind !== undefined) expect(d.otherKind).toBe(otherKind);
+}
+
+/** For `test.each([...texts])`: the text is not a login error. */
+export function staysQuiet(text: string): void {
+  expectNotLoginError({ text });
+}
