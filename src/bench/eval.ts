@@ -29,8 +29,6 @@ const loaded = loadLearnedModel();
 
 const tuneOnly = process.argv.includes('--tune');
 const columns = evalColumns(corpus, tuneOnly);
-const fresh = columns.find((c) => c.title === 'blind, fresh')?.items ?? [];
-const newest = columns.find((c) => c.title === 'blind, new')?.items ?? [];
 
 const ways: { name: string; verdict: (text: string) => Verdict }[] = [
   { name: 'rules', verdict: (t) => rulesVerdict(t, knowledge) },
@@ -109,20 +107,7 @@ row(
   '  source pages',
   columns.map((c) => String(pages(c.items))),
 );
-if (!tuneOnly)
-  console.log(
-    '"blind, unseen": blind items written after the rules were (the others were read when the rules were written).',
-  );
-if (fresh.length > 0 && !tuneOnly)
-  console.log('"blind, fresh": blind items written after the model began answering explicit asks.');
-if (newest.length > 0 && !tuneOnly)
-  console.log(
-    '"blind, new": blind items written after the "fresh" figures had been read to decide what ships (batch E).',
-  );
-if (columns.some((c) => c.title === 'blind, batch F'))
-  console.log(
-    '"blind, batch F": blind items written after batch E\'s blind figures had been read (2026-12-06).',
-  );
+for (const c of columns) if (c.note) console.log(`"${c.title}": ${c.note}`);
 if (tuneOnly) console.log('--tune: the tune split only; no blind figure is computed.');
 console.log('');
 

@@ -122,27 +122,47 @@ export const WRITTEN_AFTER_BATCH_E_WAS_READ = new Set([
   'corpus/negatives-m.yml',
 ]);
 
+/** A column of `npm run eval`: its items, and for a blind part, what sets it apart (printed under the counts). */
+export interface EvalColumn {
+  title: string;
+  items: CorpusCase[];
+  note?: string;
+}
+
 /**
  * The columns `npm run eval` prints: tune, then the blind split and its parts (written after the rules,
- * after the model shipped, after the fresh figures were read, after batch E's were). `tuneOnly` (`--tune`) gives the tune
- * column alone, so no blind figure can be computed.
+ * after the model shipped, after the fresh figures were read, after batch E's were); a part with no
+ * item is left out. `tuneOnly` (`--tune`) gives the tune column alone, so no blind figure can be computed.
  */
-export function evalColumns(
-  corpus: CorpusCase[],
-  tuneOnly: boolean,
-): { title: string; items: CorpusCase[] }[] {
-  const columns = [{ title: 'tune', items: corpus.filter((c) => c.split === 'tune') }];
+export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn[] {
+  const columns: EvalColumn[] = [{ title: 'tune', items: corpus.filter((c) => c.split === 'tune') }];
   if (tuneOnly) return columns;
   const blind = corpus.filter((c) => c.split === 'blind');
   columns.push({ title: 'blind', items: blind });
-  columns.push({ title: 'blind, unseen', items: blind.filter((c) => !c.seenByRules) });
-  const fresh = blind.filter((c) => WRITTEN_AFTER_MODEL_SHIPPED.has(c.file));
-  if (fresh.length > 0) columns.push({ title: 'blind, fresh', items: fresh });
-  const newest = blind.filter((c) => WRITTEN_AFTER_FRESH_WAS_READ.has(c.file));
-  if (newest.length > 0) columns.push({ title: 'blind, new', items: newest });
-  const batchF = blind.filter((c) => WRITTEN_AFTER_BATCH_E_WAS_READ.has(c.file));
-  if (batchF.length > 0) columns.push({ title: 'blind, batch F', items: batchF });
-  return columns;
+  const parts: EvalColumn[] = [
+    {
+      title: 'blind, unseen',
+      items: blind.filter((c) => !c.seenByRules),
+      note: 'blind items written after the rules were (the others were read when the rules were written).',
+    },
+    {
+      title: 'blind, fresh',
+      items: blind.filter((c) => WRITTEN_AFTER_MODEL_SHIPPED.has(c.file)),
+      note: 'blind items written after the model began answering explicit asks.',
+    },
+    {
+      title: 'blind, new',
+      items: blind.filter((c) => WRITTEN_AFTER_FRESH_WAS_READ.has(c.file)),
+      note: 'blind items written after the "fresh" figures had been read to decide what ships (batch E).',
+    },
+    {
+      title: 'blind, batch F',
+      items: blind.filter((c) => WRITTEN_AFTER_BATCH_E_WAS_READ.has(c.file)),
+      note: "blind items written after batch E's blind figures had been read (2026-12-06).",
+    },
+  ];
+  // "blind, unseen" is always shown (it may be empty only on a corpus with no blind item written after the rules).
+  return [...columns, ...parts.filter((p, n) => n === 0 || p.items.length > 0)];
 }
 
 /**
