@@ -122,6 +122,18 @@ export const WRITTEN_AFTER_BATCH_E_WAS_READ = new Set([
   'corpus/negatives-m.yml',
 ]);
 
+/**
+ * Batch G (2026-12-06), written after batch F's blind part had been read to decide what ships: its blind
+ * items are read once, at the end of the session that collected them (README, learned model, point 8).
+ */
+export const WRITTEN_AFTER_BATCH_F_WAS_READ = new Set([
+  'corpus/positives-words-16.yml',
+  'corpus/positives-words-17.yml',
+  'corpus/positives-c11.yml',
+  'corpus/negatives-n.yml',
+  'corpus/negatives-o.yml',
+]);
+
 /** A column of `npm run eval`: its items, and for a blind part, what sets it apart (printed under the counts). */
 export interface EvalColumn {
   title: string;
@@ -131,7 +143,7 @@ export interface EvalColumn {
 
 /**
  * The columns `npm run eval` prints: tune, then the blind split and its parts (written after the rules,
- * after the model shipped, after the fresh figures were read, after batch E's were); a part with no
+ * after the model shipped, after the fresh figures were read, after batch E's and batch F's were); a part with no
  * item is left out. `tuneOnly` (`--tune`) gives the tune column alone, so no blind figure can be computed.
  */
 export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn[] {
@@ -159,6 +171,11 @@ export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn
       title: 'blind, batch F',
       items: blind.filter((c) => WRITTEN_AFTER_BATCH_E_WAS_READ.has(c.file)),
       note: "blind items written after batch E's blind figures had been read (2026-12-06).",
+    },
+    {
+      title: 'blind, batch G',
+      items: blind.filter((c) => WRITTEN_AFTER_BATCH_F_WAS_READ.has(c.file)),
+      note: "blind items written after batch F's blind figures had been read (2026-12-06).",
     },
   ];
   // "blind, unseen" is always shown (it may be empty only on a corpus with no blind item written after the rules).
