@@ -40,6 +40,12 @@ export interface CompiledPlatform {
   codeFormats: Gated[];
   codes: Map<string, CodeEntry>;
   phrases: CompiledPhrase[];
+  /**
+   * The documented messages (as messageWords) of its rows with a cause whose message tells that the
+   * login expired or was revoked: quoted in a text, they are the platform's own word that a login
+   * lapsed, which another kind's wording beside them does not outweigh.
+   */
+  lapseMessages: string[];
 }
 
 export interface NameHit {
@@ -140,6 +146,28 @@ export function isScannableCode(code: string): boolean {
 function messageStart(message: string | undefined): string | undefined {
   const words = message === undefined ? [] : messageWords(message).split(' ');
   return words.length >= 3 ? words.slice(0, 3).join(' ') : undefined;
+}
+
+/** Words a documented message tells a lapsed login with. */
+const LAPSE_WORDS = /\b(?:expired?|revoked|inactivity|invalidated|no longer valid)\b/i;
+/**
+ * A message that lists the one-time authorization code or grant among its reasons (RFC 6749's
+ * catch-all invalid_grant text, which platforms copy) does not tell a lapse from a refused code.
+ */
+const CONNECT_FLOW_WORDS = /\bauthori[sz]ation (?:code|grant)\b/i;
+/** Microsoft writes its table's messages after the error's name: "ExpiredOrRevokedGrant - The refresh token …". */
+const NAME_BEFORE_MESSAGE = /^[A-Za-z]+ ?- /;
+
+/**
+ * The words of a row's documented message when it is a lapse (see CompiledPlatform.lapseMessages):
+ * its first sentence, the part people quote, without the error's name before it.
+ */
+function lapseMessage(row: { cause?: CauseId; message?: string }): string | undefined {
+  if (row.cause === undefined || row.message === undefined) return undefined;
+  const first = row.message.replace(NAME_BEFORE_MESSAGE, '').split(/[.!?](?:\s(?=[A-Z])|$)/)[0] ?? '';
+  if (!LAPSE_WORDS.test(first) || CONNECT_FLOW_WORDS.test(first)) return undefined;
+  const words = messageWords(first);
+  return words.includes(' ') ? words : undefined;
 }
 
 /** A message's words, lower-cased and joined by one space: how a documented message and a quote of it are compared. */
@@ -247,6 +275,7 @@ export function compile(knowledge: Knowledge): Compiled {
         ]),
       ),
       phrases: p.phrases.map(compilePhrase),
+      lapseMessages: [...new Set(p.codes.map(lapseMessage).filter((m): m is string => m !== undefined))],
     })),
     phrases: knowledge.signals.phrases.map(compilePhrase),
     sharedCodes: new Set(),

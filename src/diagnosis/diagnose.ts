@@ -145,6 +145,13 @@ function carriesMessage(match: string, entry: CodeEntry | undefined): boolean {
   return messageWords(match).includes(entry.messageStart);
 }
 
+/** Whether the text quotes one of the platform's documented lapse messages (CompiledPlatform.lapseMessages). */
+function carriesLapseMessage(lower: string, platform: CompiledPlatform | null): boolean {
+  if (!platform || platform.lapseMessages.length === 0) return false;
+  const words = messageWords(lower);
+  return platform.lapseMessages.some((m) => words.includes(m));
+}
+
 /** Which platform the text comes from: documented code shapes and signatures outrank names. */
 function findPlatform(text: string, lower: string, runnable: number[], compiled: Compiled): Found {
   const scores = new Map<
@@ -665,18 +672,26 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge): De
   // without reporting one; only a documented code with a cause outweighs that.
   const documentedCause = entry?.cause !== undefined && entry.cause !== 'unknown';
   const designTalk = hits.some((h) => h.phrase.designTalk) && !documentedCause;
+  // The platform's own message that the login expired or was revoked ("Token has been expired or
+  // revoked") is as good as its code: another problem's wording beside it (a retired sign-in method
+  // the writer moved off, a one-time code) does not outweigh it. Another kind's documented code does.
+  const documentedLapse =
+    otherHit !== undefined && !entry?.otherKind && carriesLapseMessage(lower, found.platform);
   // Another problem's wording that explains the login words (a refused client secret or
-  // authorization code while connecting) holds wherever it stands; a documented cause, or wording
-  // that names a cause, still decides.
+  // authorization code while connecting) holds wherever it stands; a documented cause or lapse, or
+  // wording that names a cause, still decides.
   const overriding =
-    documentedCause || wording.length > 0 ? undefined : hits.find((h) => h.phrase.overridesLogin);
+    documentedCause || documentedLapse || wording.length > 0
+      ? undefined
+      : hits.find((h) => h.phrase.overridesLogin);
   const isTokenError =
     !designTalk &&
     overriding === undefined &&
-    (entry?.cause === 'unknown'
-      ? firstToken !== undefined || otherHit === undefined || wording.length > 0
-      : entry?.cause !== undefined ||
-        (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0))));
+    (documentedLapse ||
+      (entry?.cause === 'unknown'
+        ? firstToken !== undefined || otherHit === undefined || wording.length > 0
+        : entry?.cause !== undefined ||
+          (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0)))));
   if (!isTokenError) {
     const otherKind = entry?.otherKind ?? overriding?.phrase.otherKind ?? otherHit?.phrase.otherKind ?? null;
     return undecided(

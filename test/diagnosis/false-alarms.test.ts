@@ -435,3 +435,65 @@ describe("a change's title or changelog line in the imperative", () => {
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe("a lapse the platform documents, next to another kind's wording", () => {
+  // The platform's own message that the login expired or was revoked (a code-table row with a cause
+  // and that message) keeps the verdict over another kind's wording beside it, wherever each stands;
+  // another kind's documented code still decides.
+  test.each<LoginCase>([
+    // Real tune items of the category (pc5-016, pw15-054): Google's documented invalid_grant message
+    // beside server-error wording ("try again later", "Unexpected error").
+    {
+      text: 'We could not retrieve and/or refresh your access token due to the following error: The external API returned an error when trying to refresh the access token. Please try again later. { "external_message": "Response Error: 400 Bad Request", "external_request_details": { "statusCode": 400, "payload": { "statusCode": 400, "error": "Bad Request", "message": "Response Error: 400 Bad Request" }, "headers": {} }, "dataMessage": { "error": "invalid_grant", "error_description": "Token has been expired or revoked." } }',
+      source: 'https://github.com/NangoHQ/nango/issues/1016',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'I mount two Google accounts as two drives on Ubuntu.  One seems to be stable the other disappears randomly and I have no idea why.\n\nI get a log file gdfuse.log under the label I\'m using for the drive. In there, there is this :\n\n[1.498596] TID=4: Error during request: Unexpected error response: {\n  "error": "invalid_grant",\n  "error_description": "Token has been expired or revoked."\n}',
+      source: 'https://github.com/astrada/google-drive-ocamlfuse/issues/865',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    // The retired sign-in method is what the writer moved off; the lapse is what broke today.
+    {
+      text: 'Basic auth was retired so we switched the Gmail connector to OAuth; today it says Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    // The one-time code refused while reconnecting, after the platform's own lapse message.
+    {
+      text: 'Reconnecting Dropbox fails: the code you entered has expired. The sync log before that said: The access token has expired.',
+      platform: 'dropbox',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+
+  test.each<NotLoginCase>([
+    // A code shared by every OAuth platform (invalid_grant) or a catch-all (Meta's 190, Google's
+    // UNAUTHENTICATED) is not a documented lapse on its own: the tune negatives nf-011 here and
+    // nb-048, ni-055, nk-066, nf-058 and nf-025 above keep their other kind.
+    {
+      text: 'While going thru the Authorization process, we keep getting an error when trying to retrieve the refresh + access token. \n\n`{"error_description":"The request has an invalid grant parameter : code","error":"invalid_grant"}`',
+      source: 'https://github.com/amzn/amazon-advertising-api-php-sdk/issues/8',
+      otherKind: 'invalid_request',
+    },
+    // Another kind's documented code still decides.
+    {
+      text: 'Google Ads: {"errorCode": {"authorizationError": "USER_PERMISSION_DENIED"}} and earlier Token has been expired or revoked.',
+      otherKind: 'permission_missing',
+    },
+    // No documented lapse, only the writer's words for one: the one-time code refused while
+    // reconnecting, and a request sent with no token, are what the platform answered. Letting login
+    // wording that comes first outweigh such wording adds 13 false alarms on the tune split
+    // (ni-049, nk-066, ni-055, nh-029, …) and no detection.
+    {
+      text: 'While reconnecting after the token expired, it said the code you entered has expired.',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'After the lapse the API answers: Authorization header is missing the access token.',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+});
