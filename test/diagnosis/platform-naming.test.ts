@@ -56,6 +56,11 @@ describe("a platform's own SDK, package or CLI names it", () => {
       source: 'https://github.com/cli/cli/issues/10442',
       platform: 'github',
     },
+    {
+      text: "I have been using Instafeed for nearly a year and from time to time I would have to generate a new token.\nAlthough after trying that yesterday Instafeed seems not to be working and doesn't pull any images.",
+      source: 'https://github.com/stevenschobert/instafeed.js/issues/747',
+      platform: 'meta',
+    },
   ])('$platform ($source)', ({ text, platform }) => {
     expect(platformOf(text)).toBe(platform);
   });
@@ -83,6 +88,7 @@ describe("a platform's own SDK, package or CLI names it", () => {
     ['pysmartthings 401: the personal access token expired', 'smartthings'],
     ['[pyatmo.auth] refresh token invalid_grant, reauthentication required', 'netatmo'],
     ['mailchimp3 says the OAuth token was revoked, reconnect the account', 'mailchimp'],
+    ['instafeed.min.js shows nothing since the access token expired', 'meta'],
   ])('%s', (text, platform) => {
     expect(platformOf(text)).toBe(platform);
   });
