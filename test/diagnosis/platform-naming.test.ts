@@ -1,4 +1,5 @@
 import { diagnose, loadKnowledge } from '../../src/diagnosis';
+import { staysQuiet } from '../support/expect-diagnosis';
 
 // How a text names its platform when it doesn't say the platform's name (issue 10, point 5): the
 // categories of the tune split's platform misses. Each rule is shown on a real tune message (quoted
@@ -38,6 +39,75 @@ describe('a product, SDK or tool that only talks to one platform names it', () =
   ])('%s', (text, platform) => {
     expect(platformOf(text)).toBe(platform);
   });
+});
+
+// The platforms' own SDK packages, modules, CLIs and class prefixes whose names hold no platform name
+// a word scan can find (one glued word such as pyairtable, or a prefix such as FBSDK): each is in
+// its platform's YAML with the registry or documentation page it comes from.
+describe("a platform's own SDK, package or CLI names it", () => {
+  test.each<Named>([
+    {
+      text: 'FirebaseError: Authentication Error: Your credentials are no longer valid. Please run firebase login --reauth\n\nHappen to me today on the firebase-tools v13.13.3. When I tried to run `firebase logout` first, the error still the same, as it always telling to `login` with `--reauth`. So when this issue happen in my case `login`, `logout`, and `projects:list` commands are not working.',
+      source: 'https://github.com/firebase/firebase-tools/issues/2508',
+      platform: 'google',
+    },
+    {
+      text: "Persistent login issues\nIt's been a week or so since the behavior of gh cli became a bit unbearable. It forces me to sign in to the account for almost every operation. The issue is not related to changing the IDE or rebooting the PC (this happens even during a single session). Everything was properly working before though.",
+      source: 'https://github.com/cli/cli/issues/10442',
+      platform: 'github',
+    },
+    {
+      text: "I have been using Instafeed for nearly a year and from time to time I would have to generate a new token.\nAlthough after trying that yesterday Instafeed seems not to be working and doesn't pull any images.",
+      source: 'https://github.com/stevenschobert/instafeed.js/issues/747',
+      platform: 'meta',
+    },
+  ])('$platform ($source)', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test.each([
+    ['from googleapiclient.discovery import build -> invalid_grant: Token has been revoked', 'google'],
+    ['googleads raised RefreshError: the refresh token expired', 'google'],
+    ['gapi.auth2.getAuthInstance().signIn() fails again: the session expired', 'google'],
+    ['kGIDSignInErrorDomain -4: the user signed out and the token expired', 'google'],
+    ['bingads.authorization: the refresh token expired, sign in again', 'microsoft'],
+    ['FBSDKLoginManager says the access token expired, the user has to log in again', 'meta'],
+    ['slackclient keeps failing since the bot token was revoked, reinstalled the app', 'slack'],
+    ['zohocrmsdk6-0 reports the refresh token is invalid, regenerated the grant token', 'zoho'],
+    ['paypalrestsdk: the access token expired and the refresh failed', 'paypal'],
+    ['sib_api_v3_sdk.rest.ApiException: (401) Unauthorized, key not found', 'brevo'],
+    ['webexteamssdk.exceptions.ApiError: [401] the access token expired', 'webex'],
+    ['dbxcli ls / says the access token expired, I have to log in again', 'dropbox'],
+    ['gh auth status: the token in keyring is invalid, re-authenticate', 'github'],
+    ['discord.py raises LoginFailure: Improper token has been passed', 'discord'],
+    ['@linear/sdk throws AuthenticationError: the access token was revoked', 'linear'],
+    ['ebaysdk.exception.ConnectionError: Invalid token, the auth token expired', 'ebay'],
+    ['pyairtable returns 401 Unauthorized since the token was revoked', 'airtable'],
+    ['stravalib keeps failing to refresh the access token, 401 Unauthorized', 'strava'],
+    ['twitchio says the token is invalid or expired, re-authorize the bot', 'twitch'],
+    ['pysmartthings 401: the personal access token expired', 'smartthings'],
+    ['[pyatmo.auth] refresh token invalid_grant, reauthentication required', 'netatmo'],
+    ['mailchimp3 says the OAuth token was revoked, reconnect the account', 'mailchimp'],
+    ['instafeed.min.js shows nothing since the access token expired', 'meta'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test.each([
+    'requests.exceptions.HTTPError: 401 Client Error: the access token expired',
+    'oauthlib.oauth2.rfc6749.errors.InvalidGrantError: (invalid_grant) refresh token expired',
+    'the auth client says the token expired, the api sdk has to log in again',
+    'the cli login expired, run login again to re-authenticate',
+  ])('generic library words name no platform: %s', (text) => {
+    expect(platformOf(text)).toBeNull();
+  });
+
+  // Naming an SDK names whose problem it is, not that it is a login problem.
+  test.each([
+    'pip install pyairtable fails: error: Microsoft Visual C++ 14.0 is required',
+    'How do I paginate with stravalib? The docs only show the first 30 activities',
+    'discord.py bot crashes with KeyError in on_message after the update',
+  ])('is no login error for its name alone: %s', staysQuiet);
 });
 
 describe("a platform's own error wording names it without its name", () => {
