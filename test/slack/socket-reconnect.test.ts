@@ -50,21 +50,27 @@ describe('Socket Mode reconnection', () => {
     await bot.fake.waitFor('/readyz 200 again', readyz, RECONNECT_GUARD_MS);
   }
 
-  /** An event on the (new) socket is acked and answered exactly once. */
-  async function answeredOnce(): Promise<void> {
-    const before = bot.fake.okCalls('chat.postMessage').length;
+  const tokenError = () =>
+    eventCallback(mentionEvent({ ts: nextTs(), text: `<@${FAKE_IDENTITY.user_id}> ${META_EXPIRED}` }));
+
+  /** Sends an event over the open socket and waits for its ack. */
+  async function deliver(payload: Record<string, unknown>, retryAttempt = 0): Promise<void> {
     const envelope = nextId('env');
     bot.fake.sendEnvelope({
       envelope_id: envelope,
       type: 'events_api',
-      payload: eventCallback(
-        mentionEvent({ ts: nextTs(), text: `<@${FAKE_IDENTITY.user_id}> ${META_EXPIRED}` }),
-      ),
+      payload,
       accepts_response_payload: false,
-      retry_attempt: 0,
-      retry_reason: '',
+      retry_attempt: retryAttempt,
+      retry_reason: retryAttempt > 0 ? 'timeout' : '',
     });
     await bot.fake.waitFor('the ack', () => bot.fake.socketMessages.some((m) => m.envelope_id === envelope));
+  }
+
+  /** An event on the (new) socket is acked and answered exactly once. */
+  async function answeredOnce(payload = tokenError()): Promise<void> {
+    const before = bot.fake.okCalls('chat.postMessage').length;
+    await deliver(payload);
     await bot.fake.waitFor('the reply', () => bot.fake.okCalls('chat.postMessage').length === before + 1);
     await bot.idle();
     expect(bot.fake.okCalls('chat.postMessage')).toHaveLength(before + 1);
@@ -74,9 +80,15 @@ describe('Socket Mode reconnection', () => {
     'after a disconnect message (%s) opens one new connection and answers an event on it once',
     async (reason) => {
       expect(opens()).toHaveLength(1);
+      const answeredBefore = tokenError();
+      await answeredOnce(answeredBefore);
       bot.fake.sendDisconnect(reason);
       await reconnected(2);
       expect(opens()).toHaveLength(2);
+      // Slack redelivers on the new connection what it thinks unacked: the same event_id, answered once.
+      await deliver(answeredBefore, 1);
+      await bot.idle();
+      expect(bot.fake.okCalls('chat.postMessage')).toHaveLength(1);
       await answeredOnce();
       // Still one connection, not one per disconnect path.
       expect(bot.fake.sockets.size).toBe(2);
