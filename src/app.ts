@@ -41,6 +41,7 @@ import { Memory } from './slack/memory';
 import { RateLimits } from './slack/rate-limits';
 import { Replies } from './slack/replies';
 import { Screenshots } from './slack/screenshots';
+import { keepReconnecting, type SocketReconnect } from './slack/socket-reconnect';
 import type { Store } from './store/store';
 
 /** Who the bot is in the workspace, from auth.test. */
@@ -105,6 +106,8 @@ export interface AppDeps {
   respondBackoffMs?: number;
   /** The bound on requests answered at once (default MAX_IN_FLIGHT). */
   maxInFlight?: number;
+  /** Socket Mode: the first wait before trying again after a failed reconnect (doubles; tests shorten it). */
+  socketRetryMs?: number;
   /** Extra readiness checks for /healthz (e.g. the store, later). Throw to report not ready. */
   readinessChecks?: Array<() => Promise<void>>;
   /** OAuth mode (config.oauth): where installations are kept (required then). */
@@ -218,11 +221,12 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
 
   // Set once the receiver exists: Socket Mode is ready only while its WebSocket is connected.
   let connected: () => boolean = () => true;
+  let reconnect: SocketReconnect | null = null;
   const health: HealthState = {
     async ready() {
       if (stopping) return { ok: false, reason: 'shutting down' };
       if (!oauth && !identity.settled) return { ok: false, reason: 'bot token not verified yet' };
-      if (!connected()) return { ok: false, reason: 'socket mode: not connected' };
+      if (!connected()) return { ok: false, reason: reconnect?.problem() ?? 'socket mode: not connected' };
       return { ok: true };
     },
     async healthy() {
@@ -303,6 +307,7 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
     );
     receiver = socket;
     connected = () => socket.client.websocket?.isActive() ?? false;
+    reconnect = keepReconnecting(socket.client, log, deps.socketRetryMs);
   } else {
     const http = new HTTPReceiver({
       signingSecret: config.signingSecret as string,
@@ -541,6 +546,7 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
         server.closeIdleConnections();
       } else if (receiver instanceof SocketModeReceiver) {
         // Bolt's stop() does not wait for the WebSocket close handshake; the client's disconnect() does.
+        reconnect?.stop();
         closing.push(receiver.client.disconnect().catch(() => undefined));
       }
       const deadline = Date.now() + graceMs;

@@ -267,6 +267,30 @@ export class FakeSlack {
     for (const s of this.sockets) if (!s.closed) s.sendText(JSON.stringify(envelope));
   }
 
+  /**
+   * Slack's `disconnect` message (refresh_requested, warning, link_disabled): Slack sends it before
+   * it closes a connection, and the client is expected to open a new one.
+   */
+  sendDisconnect(reason: 'refresh_requested' | 'warning' | 'link_disabled'): void {
+    this.sendEnvelope({ type: 'disconnect', reason, debug_info: { host: 'applink-fake' } });
+  }
+
+  /** Sockets still open (a reconnect leaves the old one closed in `sockets`). */
+  openSockets(): FakeSocketConnection[] {
+    return [...this.sockets].filter((s) => !s.closed);
+  }
+
+  /**
+   * Slack's side ends every open connection: 'close' sends a close frame first, 'drop' cuts the TCP
+   * connection with no frame (a network failure or a Slack host going away).
+   */
+  dropSockets(how: 'close' | 'drop' = 'drop'): void {
+    for (const s of this.openSockets()) {
+      if (how === 'close') s.close();
+      else s.destroy();
+    }
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.responseUrlPosts.length = 0;
@@ -280,9 +304,10 @@ export class FakeSlack {
     this.downloads.length = 0;
   }
 
-  async waitFor(what: string, predicate: () => boolean, timeoutMs = 4_000): Promise<void> {
+  /** Polls until `predicate` holds (it may be async, e.g. a GET /readyz), or throws after `timeoutMs`. */
+  async waitFor(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs = 4_000): Promise<void> {
     const until = Date.now() + timeoutMs;
-    while (!predicate()) {
+    while (!(await predicate())) {
       if (Date.now() > until) throw new Error(`fake Slack: timed out waiting for ${what}`);
       await sleep(10);
     }

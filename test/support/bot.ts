@@ -59,6 +59,8 @@ export interface BotOptions {
   respondBackoffMs?: number;
   /** The bound on requests answered at once (default: the app's MAX_IN_FLIGHT). */
   maxInFlight?: number;
+  /** Socket Mode: the first wait after a failed reconnect (default: the app's). */
+  socketRetryMs?: number;
 }
 
 export interface TestBot {
@@ -116,6 +118,7 @@ export async function startBot(options: BotOptions = {}): Promise<TestBot> {
       ...(options.rateLimitBudgetMs !== undefined ? { rateLimitBudgetMs: options.rateLimitBudgetMs } : {}),
       respondBackoffMs: options.respondBackoffMs ?? 10,
       ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
+      ...(options.socketRetryMs !== undefined ? { socketRetryMs: options.socketRetryMs } : {}),
     },
   );
   const { port } = await runtime.start();
