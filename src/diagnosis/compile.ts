@@ -78,7 +78,9 @@ export interface PatternGates {
 }
 
 export interface Compiled {
+  /** Any of prefilterWords, in any case: a text with none is not looked at further. */
   prefilter: RegExp;
+  prefilterWords: string[];
   gates: PatternGates;
   /** Platform and product names by their words ("facebook ads"), found in one pass over the text's words. */
   nameIndex: Map<string, NameHit>;
@@ -228,6 +230,7 @@ export function compile(knowledge: Knowledge): Compiled {
   });
   const compiled: Compiled = {
     prefilter: new RegExp(knowledge.signals.prefilter.map(escapeRegex).join('|'), 'i'),
+    prefilterWords: [...knowledge.signals.prefilter],
     gates: undefined as unknown as PatternGates,
     nameIndex,
     nameStarts,
@@ -402,6 +405,7 @@ function indexCodes(compiled: Compiled, prefilterWords: string[], common: Set<st
     }
   });
   if (extraPrefilter.size > 0) {
-    compiled.prefilter = new RegExp([...prefilterWords, ...extraPrefilter].map(escapeRegex).join('|'), 'i');
+    compiled.prefilterWords = [...prefilterWords, ...extraPrefilter];
+    compiled.prefilter = new RegExp(compiled.prefilterWords.map(escapeRegex).join('|'), 'i');
   }
 }

@@ -15,7 +15,7 @@ import {
 import { belowTop, type DecisionPath } from './confidence';
 import { clipGraphemes, sliceGraphemes } from './graphemes';
 import type { Knowledge } from './knowledge';
-import { normalize } from './normalize';
+import { normalize, normalizingCannotJoin } from './normalize';
 import { redactSecrets } from './redact';
 import { CAUSE_IDS, type CauseId, type Diagnosis, type OtherKind, type RankedCause } from './types';
 
@@ -602,9 +602,19 @@ export function diagnose(input: string, knowledge: Knowledge): Diagnosis {
  * The diagnosis plus the decisive line. Secrets are masked first, so nothing after this line
  * (evidence, excerpt, logs, cards) can see them.
  */
-export function analyze(input: string, knowledge: Knowledge): Analysis {
+export function analyze(
+  input: string,
+  knowledge: Knowledge,
+  { plainExit = true }: { plainExit?: boolean } = {},
+): Analysis {
   const raw = typeof input === 'string' ? input : String(input ?? '');
   const { text: redacted, count: secretsRedacted } = redactSecrets(raw);
+  // Plain chat, most of what a channel carries: normalising it can't make a trigger word (it only cuts
+  // at line starts and trims), so with none in the masked text there is none after normalising either,
+  // and the answer is the one decide() gives then. Skips normalising. `plainExit: false` takes the
+  // whole path, for the test that shows both answer the same (test/diagnosis/plain-exit.test.ts).
+  if (plainExit && normalizingCannotJoin(redacted) && !compile(knowledge).prefilter.test(redacted))
+    return { diagnosis: notTokenError(secretsRedacted), excerpt: null, decidedBy: null };
   const text = normalize(redacted, { unescaped: true });
   const { diagnosis, decidedBy, lower } = decide(text, secretsRedacted, knowledge);
   return {
