@@ -2,7 +2,8 @@
  * npm run bench:diagnose — speed of the classifier on one core.
  * Mix: every corpus positive (test/fixtures/corpus) with nine ordinary chat lines each, drawn in
  * turn from the corpus's plain chat negatives (those not marked hard). Prints messages/second,
- * p50/p99 per message, ordinary chat's own time per message, and the time for 40,000-character inputs (some of them the redactor's worst cases).
+ * p50/p99 per message, ordinary chat's own time per message (the corpus's chat lines, and apart a sample of
+ * real channel chat, test/fixtures/channel-chat.yml), and the time for 40,000-character inputs (some of them the redactor's worst cases).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ import { normalize } from '../diagnosis/normalize';
 import { redactSecrets } from '../diagnosis/redact';
 
 const CORPUS = join(__dirname, '..', '..', 'test', 'fixtures', 'corpus');
+/** Real channel chat (a Slack community's help channels, quoted verbatim), not part of the corpus. */
+const CHANNEL_CHAT = join(__dirname, '..', '..', 'test', 'fixtures', 'channel-chat.yml');
 
 interface Entry {
   text: string;
@@ -116,9 +119,9 @@ function main(): void {
   const chatOnly = timeEach(chat, rounds, classify);
   // The chat lines with no trigger word at all (the classifier's early exit after redaction).
   const compiled = compile(knowledge);
-  const quiet = chat.filter(
-    (c) => !compiled.prefilter.test(normalize(redactSecrets(c).text, { unescaped: true })),
-  );
+  const hasTrigger = (text: string) =>
+    compiled.prefilter.test(normalize(redactSecrets(text).text, { unescaped: true }));
+  const quiet = chat.filter((c) => !hasTrigger(c));
   const quietOnly = timeEach(quiet, rounds, classify);
   // The others: chat with a trigger word ("request limit reached"), which runs the whole classifier.
   const triggered = chat.filter((c) => !quiet.includes(c));
@@ -136,9 +139,17 @@ function main(): void {
   const foundNothingOnly = timeEach(foundNothing, rounds, classify);
   // Of that, what comes before the classifier proper (masking, normalising, the prefilter): every
   // message pays it, and it grows with the line's length as the rest does.
-  const triggeredBefore = timeEach(triggered, rounds, (text) =>
-    compiled.prefilter.test(normalize(redactSecrets(text).text, { unescaped: true })),
+  const triggeredBefore = timeEach(triggered, rounds, hasTrigger);
+  // Real channel chat: what a support channel mostly carries (questions, answers, thanks), unlike the
+  // corpus's chat lines above, most of which are API errors of other kinds.
+  const channelChat = ((parse(readFileSync(CHANNEL_CHAT, 'utf8')) as Entry[] | null) ?? []).map(
+    (e) => e.text,
   );
+  const channelTriggered = channelChat.filter(hasTrigger);
+  const channelQuiet = channelChat.filter((c) => !hasTrigger(c));
+  const channelOnly = timeEach(channelChat, rounds, classify);
+  const channelTriggeredOnly = timeEach(channelTriggered, rounds, classify);
+  const channelQuietOnly = timeEach(channelQuiet, rounds, classify);
   const meanLength = (texts: readonly string[]) =>
     Math.round(texts.reduce((sum, t) => sum + t.length, 0) / Math.max(1, texts.length));
   // The redactor alone (the first step of every diagnosis), on the same mix.
@@ -176,6 +187,12 @@ function main(): void {
   );
   console.log(
     `    before the classifier (masking, normalising, prefilter): p50 ${quantile(triggeredBefore, 0.5).toFixed(1)} µs; mean length ${meanLength(triggered)} characters (no trigger word: ${meanLength(quiet)})`,
+  );
+  console.log(
+    `real channel chat: p50 ${quantile(channelOnly, 0.5).toFixed(1)} µs, p99 ${quantile(channelOnly, 0.99).toFixed(1)} µs, mean ${mean(channelOnly).toFixed(1)} µs per message (${channelChat.length} Slack messages, test/fixtures/channel-chat.yml)`,
+  );
+  console.log(
+    `  a trigger word:  ${channelTriggered.length} of ${channelChat.length}, p50 ${quantile(channelTriggeredOnly, 0.5).toFixed(1)} µs, mean ${mean(channelTriggeredOnly).toFixed(1)} µs; none: p50 ${quantile(channelQuietOnly, 0.5).toFixed(1)} µs, mean ${mean(channelQuietOnly).toFixed(1)} µs; mean length ${meanLength(channelChat)} characters`,
   );
   console.log(
     `redactor alone:    p50 ${quantile(redactOnly, 0.5).toFixed(1)} µs, p99 ${quantile(redactOnly, 0.99).toFixed(1)} µs`,

@@ -15,7 +15,7 @@ import {
 import { belowTop, type DecisionPath } from './confidence';
 import { clipGraphemes, sliceGraphemes } from './graphemes';
 import type { Knowledge } from './knowledge';
-import { normalize } from './normalize';
+import { normalize, normalizingCannotJoin } from './normalize';
 import { redactSecrets } from './redact';
 import { CAUSE_IDS, type CauseId, type Diagnosis, type OtherKind, type RankedCause } from './types';
 
@@ -609,11 +609,29 @@ export function diagnose(input: string, knowledge: Knowledge): Diagnosis {
  * The diagnosis plus the decisive line. Secrets are masked first, so nothing after this line
  * (evidence, excerpt, logs, cards) can see them.
  */
-export function analyze(input: string, knowledge: Knowledge): Analysis {
+export function analyze(
+  input: string,
+  knowledge: Knowledge,
+  { plainExit = true }: { plainExit?: boolean } = {},
+): Analysis {
   const raw = typeof input === 'string' ? input : String(input ?? '');
   const { text: redacted, count: secretsRedacted } = redactSecrets(raw);
+  // Plain chat, most of what a channel carries: normalising it can't make a trigger word (it only cuts
+  // at line starts and trims), so with none in the masked text there is none after normalising either,
+  // and the answer is the one decide() gives then. Skips normalising. `plainExit: false` takes the
+  // whole path, for the test that shows both answer the same (test/diagnosis/plain-exit.test.ts).
+  const plain = plainExit && normalizingCannotJoin(redacted);
+  const triggered = plain ? compile(knowledge).prefilter.test(redacted) : undefined;
+  if (triggered === false)
+    return { diagnosis: notTokenError(secretsRedacted), excerpt: null, decidedBy: null };
   const text = normalize(redacted, { unescaped: true });
-  const { diagnosis, decidedBy, lower } = decide(text, secretsRedacted, knowledge);
+  // Normalising plain text mostly changes nothing: then the prefilter's answer is the one just found.
+  const { diagnosis, decidedBy, lower } = decide(
+    text,
+    secretsRedacted,
+    knowledge,
+    text === redacted ? triggered : undefined,
+  );
   return {
     diagnosis,
     excerpt:
@@ -632,11 +650,12 @@ interface Decision {
 
 const undecided = (diagnosis: Diagnosis, lower?: string): Decision => ({ diagnosis, decidedBy: null, lower });
 
-function decide(text: string, secretsRedacted: number, knowledge: Knowledge): Decision {
+/** `triggered`: the prefilter's answer on this very text, when it was found already. */
+function decide(text: string, secretsRedacted: number, knowledge: Knowledge, triggered?: boolean): Decision {
   const compiled = compile(knowledge);
   if (!text) return undecided(notTokenError(secretsRedacted));
   let lowerText: string | null = null;
-  if (!compiled.prefilter.test(text)) {
+  if (!(triggered ?? compiled.prefilter.test(text))) {
     // A table code with no prefilter word in it (account_inactive) still gets its look.
     if (!(compiled.underscoreCodesBypassPrefilter && text.includes('_')))
       return undecided(notTokenError(secretsRedacted));

@@ -98,6 +98,25 @@ function isDigit(text: string, at: number): boolean {
 }
 
 /**
+ * What some step of normalize() deletes, replaces or folds (Slack markup `<`, entities `&`, the quotes
+ * and emphasis it drops, control characters, two blanks in a row), and `_`, which sends a text with no
+ * trigger word to the table-code lookup in diagnose.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const JOINABLE = /[<&`"*~_\u0000-\u0008\u000b-\u001f\u007f]|[ \t\u00a0]{2}/;
+
+/**
+ * Whether normalize() can only cut this text at line starts (a log prefix, blanks after a line break)
+ * and trim it: it holds none of JOINABLE. Cutting there joins nothing, so normalize() can't make a word
+ * that wasn't in the text: diagnose's early exit for plain chat rests on this
+ * (test/diagnosis/plain-exit.test.ts). One regex scan: a loop over the characters in JavaScript cost
+ * several times more.
+ */
+export function normalizingCannotJoin(text: string): boolean {
+  return !JOINABLE.test(text);
+}
+
+/**
  * `unescaped`: the text was unescaped already (the redactor does it, deeper, before masking): doing it
  * again here could reveal, after masking, a secret escaped deeper than the redactor looked.
  */
