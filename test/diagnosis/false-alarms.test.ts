@@ -497,3 +497,26 @@ describe("a lapse the platform documents, next to another kind's wording", () =>
     },
   ])('$text', expectNotLoginError);
 });
+
+describe("SDK error names that are another problem, or an app's own session", () => {
+  test.each<NotLoginCase>([
+    // jsonwebtoken's TokenExpiredError is an app's own JWT, not a platform login: only oauthlib's
+    // shapes of the name read as a login error.
+    { text: 'TokenExpiredError: jwt expired at /app/node_modules/jsonwebtoken/verify.js:152:21' },
+    // OpenID Connect's login_required is Django's decorator too: a table code only after MSAL's names.
+    {
+      text: 'We use the @login_required decorator from Django with Microsoft accounts; the view still says login_required',
+    },
+    // Tune ni-049: the S3-style ExpiredToken for a signed URL that ran out is the request, not the login.
+    {
+      text: 'Console log thrown error 400 from GCS (ExpiredToken). <Error> <Code>ExpiredToken</Code> <Message>The provided token has expired.</Message> <Details> Request signature expired at: 2018-11-06T12:43:10+00:00</Details></Error>',
+      otherKind: 'invalid_request',
+    },
+    // MSAL's documented look-alikes: scopes declined, a server error.
+    { text: 'Error Domain=MSALErrorDomain Code=-50003 "(null)"', otherKind: 'permission_missing' },
+    {
+      text: 'FirebaseError: Firebase: We have blocked all requests from this device due to unusual activity. Try again later. (auth/too-many-requests).',
+      otherKind: 'rate_limited',
+    },
+  ])('$text', expectNotLoginError);
+});

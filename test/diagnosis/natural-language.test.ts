@@ -837,3 +837,70 @@ describe('the connection told as unlinked, severed or broken', () => {
     },
   );
 });
+
+describe("client libraries' and SDKs' own errors for a lapsed login name it and its platform", () => {
+  // Tune items pc11-107, pc10-015, pc10-012, pc10-014, pc11-139, pw16-024, pc10-017, pc11-121,
+  // pc11-146 and pc11-113: the libraries' documented exception names, codes and messages
+  // (knowledge/platforms/aws.yml, auth0.yml, keycloak.yml; MSAL rows in microsoft.yml, Firebase rows
+  // in google.yml; oauthlib's TokenExpiredError in signals.yml).
+  test.each<LoginCase>([
+    {
+      text: '[2024-11-26 09:44:00] Failed to handle SSO request, error Error Domain=MSALErrorDomain Code=-50002 "(null)" UserInfo={MSALErrorDescriptionKey=Interaction is required to complete broker request, and interaction is not allowed in silent token acquisition.}',
+      source: 'https://github.com/AzureAD/microsoft-authentication-library-for-objc/issues/2404',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+    {
+      text: 'botocore.exceptions.ClientError: An error occurred (ExpiredToken) when calling the ListObjectsV2 operation: The provided token has expired.',
+      source: 'https://github.com/SuperCowPowers/workbench/issues/165',
+      platform: 'aws',
+      cause: 'unknown',
+    },
+    {
+      text: 'When the SSO token is expired an error log dumps.\n\nThe relevant output:\n>Error when retrieving token from sso: Token has expired and refresh failed',
+      source: 'https://github.com/jorgebastida/awslogs/issues/402',
+      platform: 'aws',
+      cause: 'unknown',
+    },
+    {
+      text: "FETCH_DATA_ERROR {\n  constructor: 'Error',\n  message: 'The security token included in the request is expired',\n  code: 'ExpiredTokenException',\n  statusCode: 400,",
+      source: 'https://github.com/Dynobase/dynobase/issues/122',
+      platform: 'aws',
+      cause: 'unknown',
+    },
+    {
+      text: 'I get the oauthlib.oauth2.rfc6749.errors.TokenExpiredError after some time has past, and even when I restart the server it keeps showing this message',
+      source: 'https://github.com/Mendeley/mendeley-api-python-catalog-example/issues/5',
+      cause: 'unknown',
+    },
+    {
+      text: 'I test this package for send an email and it works but only 60 minutes\n\nError: TokenExpiredError()',
+      source: 'https://github.com/O365/python-o365/issues/150',
+      cause: 'unknown',
+    },
+    {
+      text: 'FirebaseError: Authentication Error: Your credentials are no longer valid. Please run firebase login --reauth',
+      source: 'https://github.com/firebase/firebase-tools/issues/2508',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'Error: Error during refreshing expired token: {"error":{"code":400,"message":"TOKEN_EXPIRED","status":"INVALID_ARGUMENT"}}',
+      source: 'https://github.com/awinogrodzki/next-firebase-auth-edge/issues/21',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'We are getting the response, "Token is not active" from keycloak. Token URL returned the status:  400 , response:  {"error":"invalid_grant","error_description":"Token is not active"}',
+      source: 'https://github.com/keycloak/keycloak/issues/37961',
+      platform: 'keycloak',
+      cause: 'unknown',
+    },
+    {
+      text: 'flutter: error on refresh token: PlatformException(token_failed, Failed to get token: invalid_grant: Unknown or invalid refresh token., null, null) after following the Auth0 guide',
+      source: 'https://github.com/MaikuB/flutter_appauth/issues/226',
+      platform: 'auth0',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+});
