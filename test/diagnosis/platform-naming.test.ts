@@ -335,6 +335,21 @@ describe('a platform added for the tune misses is named by its own names and hos
       source: 'https://github.com/frappe/erpnext/issues/24676',
       platform: 'plaid',
     },
+    {
+      text: 'Error: default auth: databricks-cli: cannot get access token: Error: token refresh: oauth2: "invalid_request" "Refresh token is invalid"',
+      source: 'https://github.com/databricks/cli/issues/667',
+      platform: 'databricks',
+    },
+    {
+      text: "I periodically encounter a request to re-authenticate with Xiaomi Cloud. I'd like to know if this is normal or a local issue. I apologize if this question has already been asked.",
+      source: 'https://github.com/Tasshack/dreame-vacuum/issues/1327',
+      platform: 'xiaomi',
+    },
+    {
+      text: "Lately it seems like every time I reboot HAOS, the Tuya integration requires re-authentication.\nInterestingly, it *doesn't* seem that restarting HA (without rebooting) triggers the need for re-authentication.",
+      source: 'https://github.com/home-assistant/core/issues/149419',
+      platform: 'tuya',
+    },
   ])('$platform ($source)', ({ text, platform }) => {
     expect(platformOf(text)).toBe(platform);
   });
@@ -360,6 +375,9 @@ describe('a platform added for the tune misses is named by its own names and hos
     ],
     ['anilist returned an error: invalid token, I had to log in to AniList again', 'anilist'],
     ['The Deezer plugin says the arl is invalid or expired after a few weeks', 'deezer'],
+    ['The Proton Mail app logs me out every time I restart it and I have to log in again', 'proton'],
+    ['Tracker MyAnimeList error 401: the token expired, log in again', 'myanimelist'],
+    ['Netflix keeps signing me out of the add-on and I have to log in again', 'netflix'],
   ])('%s', (text, platform) => {
     expect(platformOf(text)).toBe(platform);
   });
@@ -380,6 +398,8 @@ describe('a platform added for the tune misses is named by its own names and hos
     ['an exact API call', 'the exact API call returned 401, token expired'],
     ['a tidal wave', 'a tidal wave of 401s: the token expired'],
     ['the proton', 'the proton count is wrong and the session expired'],
+    ['Proton for Steam', 'since the Steam update the game under proton says my session expired'],
+    ['mal', 'el token está mal y la sesión expiró'],
     ['a telegram', 'I got a telegram saying the token expired'],
     ['a tableau', 'the simplex tableau solver failed and the session expired'],
     ['a plaid shirt', 'wearing a plaid shirt when the token expired'],
