@@ -274,3 +274,144 @@ describe('a product name that is also an everyday phrase does not name the platf
     expect(platformOf(text)).toBe(platform);
   });
 });
+
+// Platforms the tune misses named but the knowledge lacked (knowledge/platforms/*.yml of the same
+// names): a real tune message each where one was outside batch G, otherwise a made-up one in the same
+// words; then the everyday words some of those names are, which must name no platform.
+describe('a platform added for the tune misses is named by its own names and hosts', () => {
+  test.each<Named>([
+    {
+      text: "Good afternoon @The-Red-Wiz hope your having a good weekend, bit of a strange one I've noticed recently, but on my second device with the same set up after a few days of not using it, i quite often need to re authorise trakt for the widgets to populate and work, this quite often happens at home on my bedroom set up, and now in this case my dads bedroom one.",
+      source: 'https://github.com/The-Red-Wiz/TheRedWizard/issues/233',
+      platform: 'trakt',
+    },
+    {
+      text: 'ostatnio bardzo często w odpowiedzi z Allegro otrzymujemy "invalid_token". Czasami zwrócone jest tylko raz po czym wszystko działa dalej prawidłowo ale częściej należy utworzyć nowy token. Zdarzają się przypadki, że każdego dnia musimy generować nowy token. Z czego to wynika?',
+      source: 'https://github.com/allegro/allegro-api/issues/995',
+      platform: 'allegro',
+    },
+    {
+      text: '**Expected behavior**\nGoCardless account stay connected forever\n\n**Current behavior**\nThe GoCardless account disconnects after one month\n\n**Additional context**\nIt could link with #4894 : The token must be refreshed every month',
+      source: 'https://github.com/PipedreamHQ/pipedream/issues/13025',
+      platform: 'gocardless',
+    },
+    {
+      text: '[Bug]: When Last.fm says "Invalid session key - Please re-authenticate" there is no normal way to re-authenticate\n1. Enable Scrobbler plugin, enable Last.fm, enter API data.\n2. Log in to Last.fm\n3. Change Last.fm password or somehow else revoke that authorized session (?)',
+      source: 'https://github.com/pear-devs/pear-desktop/issues/4037',
+      platform: 'lastfm',
+    },
+    {
+      text: 'I changed the password to my heroku account yesterday. And now I\'m running into issues whenever i try to deploy and app to heroku. The process stalls for about 25 minutes and then exits with the error "Invalid credentials provided."',
+      source: 'https://github.com/ddollar/heroku-accounts/issues/90',
+      platform: 'heroku',
+    },
+    {
+      text: 'A heads up for anyone that enables Two Factor Authentication in your Ring account, it will not work with this integration and eventually lock out your account out for 24 hours.  Immediately after enabling 2FA, I started to get constant SMS codes and after realizing what it was, it was too late and my account got locked.',
+      source: 'https://github.com/asishrs/smartthings-ringalarmv2/issues/15',
+      platform: 'ring',
+    },
+    {
+      text: 'After upgrading Nextcloud for some reason it returned 401 to any request. I assume the credentials expired somehow.\n\nPlanify just showed an error and always failed to sync. I had to remove the account and add it back.',
+      source: 'https://github.com/alainm23/planify/issues/2340',
+      platform: 'nextcloud',
+    },
+    {
+      text: "I've had to re-register with tado twice in the last 24 hours. (After around a week without re-registration but 3 reboots because of HA updates)",
+      source: 'https://github.com/home-assistant/core/issues/142169',
+      platform: 'tado',
+    },
+    {
+      text: "I had to re-authorise by 'adding' another evernote account. This should be prompted.",
+      source: 'https://github.com/d1vanov/quentier/issues/220',
+      platform: 'evernote',
+    },
+    {
+      text: 'Willing to reconnect the application gives: Could not connect to Exact: Error 400: {"error":"invalid_request","error_description":"The refresh token expired at 10\\/11\\/2022 9:18:20 PM and it is now 10\\/28\\/2022 4:15:50 PM."}.',
+      source: 'https://github.com/websmurf/laravel-exact-online/issues/23',
+      platform: 'exact',
+    },
+    {
+      text: '## Description of the issue\nNo way to refresh Plaid Link credentials\n\n## Steps to reproduce the issue\n\n1. Leave a bank account connected for long enough\n\n### Observed result\nNo way to refresh credentials',
+      source: 'https://github.com/frappe/erpnext/issues/24676',
+      platform: 'plaid',
+    },
+    {
+      text: 'Error: default auth: databricks-cli: cannot get access token: Error: token refresh: oauth2: "invalid_request" "Refresh token is invalid"',
+      source: 'https://github.com/databricks/cli/issues/667',
+      platform: 'databricks',
+    },
+    {
+      text: "I periodically encounter a request to re-authenticate with Xiaomi Cloud. I'd like to know if this is normal or a local issue. I apologize if this question has already been asked.",
+      source: 'https://github.com/Tasshack/dreame-vacuum/issues/1327',
+      platform: 'xiaomi',
+    },
+    {
+      text: "Lately it seems like every time I reboot HAOS, the Tuya integration requires re-authentication.\nInterestingly, it *doesn't* seem that restarting HA (without rebooting) triggers the need for re-authentication.",
+      source: 'https://github.com/home-assistant/core/issues/149419',
+      platform: 'tuya',
+    },
+  ])('$platform ($source)', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  // made-up, in the words of the tune messages (batch G's, or ones no rule detects yet)
+  test.each([
+    ['Since I reset my password the Plex token expired and Overseerr cannot sign in any more', 'plex'],
+    ['The sync from Plex to Trakt stopped: trakt.tv/oauth/token answers 401, the token expired', 'trakt'],
+    [
+      'GET https://api.mercadolibre.com/users/me returns 401 invalid access token since yesterday',
+      'mercadolibre',
+    ],
+    ['The downloader says the Tidal token has expired and asks me to log in again', 'tidal'],
+    ['tidal-dl: the token has expired, please log in again', 'tidal'],
+    [
+      'carconnectivity.connectors.volkswagen.auth: token refresh failed with 401, new authorization needed',
+      'volkswagen',
+    ],
+    ['Out of nowhere Telegram terminated my session on all devices and I have to log in again', 'telegram'],
+    [
+      'After a couple of hours in Tableau Desktop the access token expires and the connector asks me to sign in',
+      'tableau',
+    ],
+    ['anilist returned an error: invalid token, I had to log in to AniList again', 'anilist'],
+    ['The Deezer plugin says the arl is invalid or expired after a few weeks', 'deezer'],
+    ['The Proton Mail app logs me out every time I restart it and I have to log in again', 'proton'],
+    ['Tracker MyAnimeList error 401: the token expired, log in again', 'myanimelist'],
+    ['Netflix keeps signing me out of the add-on and I have to log in again', 'netflix'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  // The tied names of a Plex-to-Trakt sync: Trakt's own host outweighs the Plex name written first.
+  test('a Trakt host outweighs a Plex name mentioned first', () => {
+    expect(
+      platformOf(
+        'Since I changed my Plex password the sync stopped; I copied a new PIN from https://trakt.tv/pin/478 and the token expired again',
+      ),
+    ).toBe('trakt');
+  });
+
+  test.each([
+    ['a ring buffer', 'the ring buffer overflowed and then the access token expired'],
+    ['a token ring', 'on a token ring network the session expired'],
+    ['an exact match', 'exact match failed, so the refresh token expired'],
+    ['an exact API call', 'the exact API call returned 401, token expired'],
+    ['a tidal wave', 'a tidal wave of 401s: the token expired'],
+    ['the proton', 'the proton count is wrong and the session expired'],
+    ['Proton for Steam', 'since the Steam update the game under proton says my session expired'],
+    ['mal', 'el token está mal y la sesión expiró'],
+    ['a telegram', 'I got a telegram saying the token expired'],
+    ['a tableau', 'the simplex tableau solver failed and the session expired'],
+    ['a plaid shirt', 'wearing a plaid shirt when the token expired'],
+    ['a tempo', 'the second movement is allegro; my session expired'],
+    ['we connect', 'we connect to the database and the token expired'],
+    ['the exact PHP client', 'the exact PHP client version matters: the token expired'],
+  ])('%s names no platform', (_what, text) => {
+    expect(platformOf(text)).toBeNull();
+  });
+
+  test('an everyday word capitalised to open a sentence names no platform', () => {
+    expect(platformOf('Exact same problem here: the refresh token expired')).toBeNull();
+    expect(platformOf('Ring buffers aside, the access token expired')).toBeNull();
+  });
+});
