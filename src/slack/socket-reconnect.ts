@@ -27,6 +27,7 @@ export const SOCKET_RETRY_MAX_MS = 60_000;
 /** The part of SocketModeClient this needs. */
 export interface RestartableClient {
   start(): Promise<unknown>;
+  disconnect(): Promise<unknown>;
 }
 
 export interface SocketReconnect {
@@ -64,6 +65,12 @@ export function keepReconnecting(
   const attempt = async (): Promise<void> => {
     try {
       await start();
+      // Stopped while apps.connections.open was answering: start() went on and connected after the
+      // shutdown's disconnect(), so close that connection too (Slack would send events to it).
+      if (stopped) {
+        await client.disconnect();
+        return;
+      }
       if (problem) log.info('socket mode: connected again', { failedAttempts: failures });
       failures = 0;
       problem = null;

@@ -102,6 +102,18 @@ describe("a platform's own SDK, package or CLI names it", () => {
     expect(platformOf(text)).toBeNull();
   });
 
+  // "Firebase login" is also how people say the sign-in of an app built on Firebase Authentication,
+  // which signs users in with other platforms' accounts: only the CLI's own command forms
+  // (`firebase login --reauth`, `firebase login:ci`) name Google.
+  test.each([
+    ['Firebase login with Apple fails: invalid_grant, the authorization grant has expired', 'apple'],
+    ['Firebase login works but our Spotify refresh fails: invalid_grant Refresh token revoked', 'spotify'],
+    ['Firebase login with Yahoo: the refresh token expired', 'yahoo'],
+    ['CI deploy: Your credentials are no longer valid, run firebase login:ci for a new token', 'google'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
   // Naming an SDK names whose problem it is, not that it is a login problem.
   test.each([
     'pip install pyairtable fails: error: Microsoft Visual C++ 14.0 is required',

@@ -5,7 +5,7 @@
  * about 5 s before each reconnect (its own policy), hence the generous guards.
  */
 import { startBot, type TestBot } from '../support/bot';
-import { FAKE_IDENTITY } from '../support/fake-slack';
+import { FAKE_IDENTITY, FakeSlack } from '../support/fake-slack';
 import { eventCallback, mentionEvent, nextId, nextTs } from '../support/payloads';
 
 const META_EXPIRED =
@@ -154,5 +154,41 @@ describe('Socket Mode reconnection', () => {
     await reconnected(2);
     expect(bot.logs.some((l) => l.includes('socket mode: connected again'))).toBe(true);
     await answeredOnce();
+  });
+});
+
+describe('Socket Mode reconnection at shutdown', () => {
+  // A fake the bot leaves open on close(), so what the client does after it can be seen.
+  let fake: FakeSlack;
+  beforeEach(async () => {
+    fake = await FakeSlack.start();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('a reconnect still waiting for apps.connections.open when the bot stops leaves no connection open after it', async () => {
+    const bot = await startBot({ mode: 'socket', socketRetryMs: 100, fake });
+    try {
+      await fake.waitFor('the first connection', () => fake.openSockets().length === 1);
+      // One refusal; the retry 100 ms later meets a slow apps.connections.open (4 s), and the bot stops
+      // while it is under way (1 s after the refusal was logged: margin for a loaded machine).
+      fake.fail('apps.connections.open', { error: 'invalid_auth' }, 1);
+      fake.fail('apps.connections.open', { delayMs: 4_000 }, 1);
+      fake.dropSockets('drop');
+      await fake.waitFor(
+        'the refusal logged',
+        () => bot.logs.some((l) => l.includes('SLACK_APP_TOKEN')),
+        RECONNECT_GUARD_MS,
+      );
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(fake.callsTo('apps.connections.open')).toHaveLength(2);
+    } finally {
+      await bot.close();
+    }
+    // The slow answer arrives after the stop: whatever the client opens with it is closed again.
+    await fake.waitFor('the slow answer', () => fake.callsTo('apps.connections.open').length === 3, 8_000);
+    await fake.waitFor('the connection made with it', () => fake.sockets.size === 2, 5_000);
+    await fake.waitFor('that connection closed again', () => fake.openSockets().length === 0, 5_000);
   });
 });
