@@ -155,9 +155,12 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  // When the learned model answers explicit asks, read it now, so a damaged file stops the start, not an ask.
+  // When the learned model answers asks or passive listening, read it now, so a damaged file stops the
+  // start, not a message.
   try {
-    (require('./diagnosis/asked') as typeof import('./diagnosis/asked')).modelForAsks(knowledge);
+    const asked = require('./diagnosis/asked') as typeof import('./diagnosis/asked');
+    asked.modelForAsks(knowledge);
+    asked.modelForPassive(knowledge);
   } catch (error) {
     fatal(`tokenfix: knowledge/model.json can't be read: ${(error as Error).message}`);
   }

@@ -206,13 +206,18 @@ describe('tokenfix diagnose --image', () => {
           encoding: 'utf8',
           env: { ...process.env, KNOWLEDGE_PATH: '' },
         });
-      // As shipped the model doesn't answer asks (modelAnswersAsks: false), so the file isn't read.
-      expect(diagnose().status).toBe(0);
+      // With the model answering neither asks nor passive listening, the file isn't read.
       const settings = join(copy, 'knowledge', 'settings.yml');
+      const shipped = readFileSync(settings, 'utf8');
       writeFileSync(
         settings,
-        readFileSync(settings, 'utf8').replace('modelAnswersAsks: false', 'modelAnswersAsks: true'),
+        shipped
+          .replace('modelAnswersAsks: true', 'modelAnswersAsks: false')
+          .replace('modelAnswersPassive: true', 'modelAnswersPassive: false'),
       );
+      expect(diagnose().status).toBe(0);
+      // As shipped it answers asks, so `tokenfix diagnose` (what an ask gets) reads it.
+      writeFileSync(settings, shipped);
       const r = diagnose();
       expect(r.status).toBe(1);
       expect(r.stdout).toBe('');

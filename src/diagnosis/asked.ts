@@ -2,9 +2,9 @@
  * A diagnosis somebody asked for: `/tokenfix`, a mention, the message shortcut, a :key: reaction, the
  * CLI. There the rules speak first, and where they are silent the learned model may still call a
  * login error (src/diagnosis/second-opinion.ts, thresholds chosen out of fold by `npm run train`),
- * when the settings let it (`modelAnswersAsks`: off while it fails the shipping test on blind).
- * Passive listening and the workflow step act unasked, so they keep the rules alone (`analyze`): a
- * wrong unasked reply costs a channel's trust, a wrong answer to a question costs one look.
+ * when the settings let it (`modelAnswersAsks`). Passive listening takes it only under its own setting
+ * (`modelAnswersPassive`), decided separately because a wrong unasked reply costs a channel's trust
+ * where a wrong answer to a question costs one look; the workflow step keeps the rules alone.
  */
 import { type Analysis, analyze } from './diagnose';
 import type { Knowledge } from './knowledge';
@@ -27,6 +27,17 @@ export function shippedModel(): LoadedModel | null {
 /** The model asks get: the committed one when the settings let it answer them (`modelAnswersAsks`), else none. */
 export function modelForAsks(knowledge: Knowledge): LoadedModel | null {
   return knowledge.settings.modelAnswersAsks ? shippedModel() : null;
+}
+
+/** The model passive listening gets: the committed one when the settings let it (`modelAnswersPassive`), else none. */
+export function modelForPassive(knowledge: Knowledge): LoadedModel | null {
+  return knowledge.settings.modelAnswersPassive ? shippedModel() : null;
+}
+
+/** A message heard unasked: the rules alone, or with the model where `modelAnswersPassive` lets it speak. */
+export function analyzePassive(text: string, knowledge: Knowledge): Analysis {
+  const model = modelForPassive(knowledge);
+  return model ? analyzeAsked(text, knowledge, model) : analyze(text, knowledge);
 }
 
 export function analyzeAsked(

@@ -209,9 +209,11 @@ export const SettingsSchema = z.strictObject({
   sureConfidence: z.number().min(0).max(1).default(0.7),
   /**
    * Whether explicit asks also get the learned model's reading (knowledge/model.json) where the rules
-   * are silent. Passive listening never does. Set by the shipping test on the blind split (README).
+   * are silent. Set by the shipping test on the blind split (README, "The learned model").
    */
   modelAnswersAsks: z.boolean().default(false),
+  /** The same for passive listening (the workflow step keeps the rules alone either way). */
+  modelAnswersPassive: z.boolean().default(false),
   outbreak: z
     .strictObject({
       minCount: z.number().int().min(1).default(5),

@@ -4,8 +4,8 @@
  */
 import { type CardOptions, type decodeShared, renderCard, renderHelpCard, type SlackMessage } from '../cards';
 import { type CustomerLanguage, guessLanguage } from '../cards/customer-reply';
-import { analyzeAsked } from '../diagnosis/asked';
-import { type Analysis, analyze } from '../diagnosis/diagnose';
+import { analyzeAsked, analyzePassive } from '../diagnosis/asked';
+import type { Analysis } from '../diagnosis/diagnose';
 import type { Knowledge } from '../diagnosis/knowledge';
 import { redactSecrets } from '../diagnosis/redact';
 
@@ -47,12 +47,12 @@ export function wantsHelp(text: string): boolean {
 /**
  * Explicit request: the help card for nothing/"help" (when the person typed it), else a diagnosis
  * (a card, or "not a login problem"). A message picked by :key: or the shortcut is always diagnosed.
- * `asked`: somebody asked (the learned model may speak where the rules are silent, see
- * src/diagnosis/asked.ts); passive listening reads unasked, with the rules alone.
+ * `asked`: somebody asked; else passive listening reads it unasked. Each takes the learned model where
+ * the rules are silent only when its own setting lets it (src/diagnosis/asked.ts).
  */
 export function readAsk(text: string, knowledge: Knowledge, typed = true, asked = true): Ask {
   if (typed && isBare(text)) return { kind: 'help' };
-  const analysis = asked ? analyzeAsked(text, knowledge) : analyze(text, knowledge);
+  const analysis = asked ? analyzeAsked(text, knowledge) : analyzePassive(text, knowledge);
   // Only a login card offers the customer reply, so only then is the language worth telling.
   return {
     kind: 'diagnose',

@@ -1,9 +1,15 @@
 /**
  * Explicit asks get the rules plus the learned model's opinion where the rules are silent
- * (src/diagnosis/asked.ts); passive listening reads with the rules alone (readAsk's `asked`).
+ * (src/diagnosis/asked.ts); passive listening takes it under its own setting (readAsk's `asked`).
  */
 import { renderCard } from '../../src/cards';
-import { analyzeAsked, modelForAsks, shippedModel } from '../../src/diagnosis/asked';
+import {
+  analyzeAsked,
+  analyzePassive,
+  modelForAsks,
+  modelForPassive,
+  shippedModel,
+} from '../../src/diagnosis/asked';
 import { analyze } from '../../src/diagnosis/diagnose';
 import { loadKnowledge } from '../../src/diagnosis/knowledge';
 import type { LoadedModel, ModelOpinion } from '../../src/diagnosis/model';
@@ -87,35 +93,50 @@ describe('explicit asks: the rules, then the learned model where they are silent
 });
 
 describe('readAsk: asked or passive', () => {
-  // Tune items only: the check is that both paths are the ones named, not a figure.
+  // Tune items only: the check is that each path takes the model under its own setting, not a figure.
   const texts = loadCorpus()
     .filter((c) => c.split === 'tune')
     .map((c) => c.text);
-  const modelOn = { ...knowledge, settings: { ...knowledge.settings, modelAnswersAsks: true } };
+  const withSettings = (modelAnswersAsks: boolean, modelAnswersPassive: boolean) => ({
+    ...knowledge,
+    settings: { ...knowledge.settings, modelAnswersAsks, modelAnswersPassive },
+  });
 
-  /** How many texts an ask answers differently from passive listening, under these settings. */
-  function differing(k: typeof knowledge): number {
-    let differ = 0;
+  /** How many texts the model changes, asked and passive, under these settings. */
+  function changedByModel(k: typeof knowledge): { asked: number; passive: number } {
+    const counts = { asked: 0, passive: 0 };
     for (const text of texts) {
+      const rules = JSON.stringify(analyze(text, k).diagnosis);
       const passive = readAsk(text, k, false, false);
       const asked = readAsk(text, k, false);
       if (passive.kind !== 'diagnose' || asked.kind !== 'diagnose') throw new Error('expected a diagnosis');
-      expect(passive.analysis).toEqual(analyze(text, k));
       expect(asked.analysis).toEqual(analyzeAsked(text, k));
-      if (JSON.stringify(passive.analysis.diagnosis) !== JSON.stringify(asked.analysis.diagnosis)) differ++;
+      if (JSON.stringify(asked.analysis.diagnosis) !== rules) counts.asked++;
+      if (JSON.stringify(passive.analysis.diagnosis) !== rules) counts.passive++;
     }
-    return differ;
+    return counts;
   }
 
-  test('as shipped (modelAnswersAsks off: it failed the shipping test on blind), asks get the rules alone', () => {
-    expect(knowledge.settings.modelAnswersAsks).toBe(false);
-    expect(modelForAsks(knowledge)).toBeNull();
-    expect(differing(knowledge)).toBe(0);
+  test('as shipped (both passed the shipping test on blind, README point 8), asks and passive take the model', () => {
+    expect(knowledge.settings.modelAnswersAsks).toBe(true);
+    expect(knowledge.settings.modelAnswersPassive).toBe(true);
+    expect(modelForAsks(knowledge)).toBe(shippedModel());
+    expect(modelForPassive(knowledge)).toBe(shippedModel());
+    const changed = changedByModel(knowledge);
+    expect(changed.asked).toBeGreaterThan(0);
+    expect(changed.passive).toBe(changed.asked);
   });
 
-  test('with modelAnswersAsks on, passive is still the rules alone and the model speaks on some asks', () => {
-    expect(modelForAsks(modelOn)).toBe(shippedModel());
-    expect(differing(modelOn)).toBeGreaterThan(0);
+  test('each setting governs its own path; off, a path is the rules alone', () => {
+    expect(changedByModel(withSettings(false, false))).toEqual({ asked: 0, passive: 0 });
+    const asksOnly = changedByModel(withSettings(true, false));
+    expect(asksOnly.asked).toBeGreaterThan(0);
+    expect(asksOnly.passive).toBe(0);
+    const passiveOnly = changedByModel(withSettings(false, true));
+    expect(passiveOnly.asked).toBe(0);
+    expect(passiveOnly.passive).toBe(asksOnly.asked);
+    const silent = 'the sync on our dashboard shows a red badge since this morning';
+    expect(analyzePassive(silent, withSettings(false, false))).toEqual(analyze(silent, knowledge));
   });
 });
 

@@ -343,6 +343,35 @@ describe('passive listening with settings.readBotMessages on', () => {
   });
 });
 
+describe('passive listening and the learned model (settings.modelAnswersPassive)', () => {
+  // pw15-013 in the corpus, quoted from github.com/microsoft/vscode-pull-request-github/issues/340: no
+  // code and no wording the rules know, so only the learned model reads it as a lapsed login.
+  const ONLY_THE_MODEL_READS_IT = 'VSCode is asking to sign into github every time I open VSCode';
+  const replies = async (modelAnswersPassive: boolean) => {
+    const bot = await startBot({ knowledge: withSettings({ modelAnswersPassive }) });
+    try {
+      const ts = nextTs();
+      await bot.post('event', eventCallback(messageEvent({ ts, text: ONLY_THE_MODEL_READS_IT })));
+      await bot.idle();
+      expect(bot.fake.violations).toEqual([]);
+      return bot.fake.okCalls('chat.postMessage');
+    } finally {
+      await bot.close();
+    }
+  };
+
+  it('on (as shipped): answers in the thread, and the card says it is the model’s reading', async () => {
+    expect(knowledge().settings.modelAnswersPassive).toBe(true);
+    const posts = await replies(true);
+    expect(posts).toHaveLength(1);
+    expect(JSON.stringify(posts[0]?.body)).toMatch(/learned model’s reading/);
+  });
+
+  it('off: the rules alone, which stay quiet', async () => {
+    expect(await replies(false)).toHaveLength(0);
+  });
+});
+
 describe('the global error handler', () => {
   it('logs a listener that throws, and the next request is served', async () => {
     const memory = new MemoryClaims();
