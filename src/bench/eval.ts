@@ -112,19 +112,25 @@ if (tuneOnly) console.log('--tune: the tune split only; no blind figure is compu
 console.log('');
 
 const rules = ways[0] as (typeof ways)[number];
-table(
-  knowledge.settings.modelAnswersAsks
-    ? 'rules (shipped: passive listening, the workflow step)'
-    : 'rules (shipped: every answer, asked or not)',
-  (items) => measure(items, verdicts(rules, items)),
-);
+// Which answers each way gives as shipped (knowledge/settings.yml); the workflow step is always the rules.
+const { modelAnswersAsks, modelAnswersPassive } = knowledge.settings;
+const withModel = [
+  modelAnswersAsks && 'explicit asks and the CLI',
+  modelAnswersPassive && 'passive listening',
+].filter((s): s is string => typeof s === 'string');
+const rulesAlone = [
+  !modelAnswersAsks && 'explicit asks and the CLI',
+  !modelAnswersPassive && 'passive listening',
+  'the workflow step',
+].filter((s): s is string => typeof s === 'string');
+table(`rules (shipped: ${rulesAlone.join(', ')})`, (items) => measure(items, verdicts(rules, items)));
 console.log('');
 const asked = ways.find((w) => w.name === 'rules + model');
 if (asked) {
   table(
-    knowledge.settings.modelAnswersAsks
-      ? 'rules + model (shipped: explicit asks and the CLI)'
-      : 'rules + model (not shipped: modelAnswersAsks is off)',
+    withModel.length > 0
+      ? `rules + model (shipped: ${withModel.join(', ')})`
+      : 'rules + model (not shipped: modelAnswersAsks and modelAnswersPassive are off)',
     (items) => measure(items, verdicts(asked, items)),
   );
   console.log(
