@@ -113,16 +113,12 @@ console.log('');
 
 const rules = ways[0] as (typeof ways)[number];
 // Which answers each way gives as shipped (knowledge/settings.yml); the workflow step is always the rules.
-const { modelAnswersAsks, modelAnswersPassive } = knowledge.settings;
-const withModel = [
-  modelAnswersAsks && 'explicit asks and the CLI',
-  modelAnswersPassive && 'passive listening',
-].filter((s): s is string => typeof s === 'string');
-const rulesAlone = [
-  !modelAnswersAsks && 'explicit asks and the CLI',
-  !modelAnswersPassive && 'passive listening',
-  'the workflow step',
-].filter((s): s is string => typeof s === 'string');
+const paths = [
+  ['explicit asks and the CLI', knowledge.settings.modelAnswersAsks],
+  ['passive listening', knowledge.settings.modelAnswersPassive],
+] as const;
+const withModel = paths.filter(([, on]) => on).map(([path]) => path);
+const rulesAlone = [...paths.filter(([, on]) => !on).map(([path]) => path), 'the workflow step'];
 table(`rules (shipped: ${rulesAlone.join(', ')})`, (items) => measure(items, verdicts(rules, items)));
 console.log('');
 const asked = ways.find((w) => w.name === 'rules + model');

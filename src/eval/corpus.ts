@@ -151,32 +151,38 @@ export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn
   if (tuneOnly) return columns;
   const blind = corpus.filter((c) => c.split === 'blind');
   columns.push({ title: 'blind', items: blind });
+  /** The blind items of the files written after a given reading. */
+  const writtenAfter = (title: string, files: ReadonlySet<string>, note: string): EvalColumn => ({
+    title,
+    items: blind.filter((c) => files.has(c.file)),
+    note,
+  });
   const parts: EvalColumn[] = [
     {
       title: 'blind, unseen',
       items: blind.filter((c) => !c.seenByRules),
       note: 'blind items written after the rules were (the others were read when the rules were written).',
     },
-    {
-      title: 'blind, fresh',
-      items: blind.filter((c) => WRITTEN_AFTER_MODEL_SHIPPED.has(c.file)),
-      note: 'blind items written after the model began answering explicit asks.',
-    },
-    {
-      title: 'blind, new',
-      items: blind.filter((c) => WRITTEN_AFTER_FRESH_WAS_READ.has(c.file)),
-      note: 'blind items written after the "fresh" figures had been read to decide what ships (batch E).',
-    },
-    {
-      title: 'blind, batch F',
-      items: blind.filter((c) => WRITTEN_AFTER_BATCH_E_WAS_READ.has(c.file)),
-      note: "blind items written after batch E's blind figures had been read (2026-12-06).",
-    },
-    {
-      title: 'blind, batch G',
-      items: blind.filter((c) => WRITTEN_AFTER_BATCH_F_WAS_READ.has(c.file)),
-      note: "blind items written after batch F's blind figures had been read (2026-12-06).",
-    },
+    writtenAfter(
+      'blind, fresh',
+      WRITTEN_AFTER_MODEL_SHIPPED,
+      'blind items written after the model began answering explicit asks.',
+    ),
+    writtenAfter(
+      'blind, new',
+      WRITTEN_AFTER_FRESH_WAS_READ,
+      'blind items written after the "fresh" figures had been read to decide what ships (batch E).',
+    ),
+    writtenAfter(
+      'blind, batch F',
+      WRITTEN_AFTER_BATCH_E_WAS_READ,
+      "blind items written after batch E's blind figures had been read (2026-12-06).",
+    ),
+    writtenAfter(
+      'blind, batch G',
+      WRITTEN_AFTER_BATCH_F_WAS_READ,
+      "blind items written after batch F's blind figures had been read (2026-12-06).",
+    ),
   ];
   // "blind, unseen" is always shown (it may be empty only on a corpus with no blind item written after the rules).
   return [...columns, ...parts.filter((p, n) => n === 0 || p.items.length > 0)];
