@@ -307,6 +307,23 @@ describe('screenshots shared in Slack', () => {
       expect(blocksText(bot.fake.okCalls('chat.postMessage')[0])).toContain('Read from a screenshot');
     });
 
+    it('a bare mention in the thread of a shared stub reads the thread’s first message’s screenshot', async () => {
+      const parentTs = nextTs();
+      bot.fake.addMessage(CHANNEL, {
+        ts: parentTs,
+        user: CUSTOMER,
+        text: '',
+        files: [stub('sc-t', png('article-4.light.1x'))],
+      });
+      const mention = mentionEvent({ text: '<@UBOT>', thread_ts: parentTs });
+      await bot.post('event', shared(mention));
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCT']);
+      const reply = bot.fake.okCalls('chat.postMessage')[0] as Call | undefined;
+      expect(reply?.body.thread_ts).toBe(parentTs);
+      expect(blocksText(reply)).toContain('Read from a screenshot');
+    });
+
     it('files.info answering ok:false: the person who asked is told it could not be downloaded; passive stays quiet', async () => {
       const files = [stub('sc-gone', png('article-4.light.1x'))];
       bot.fake.fail('files.info', { error: 'file_not_found' });
