@@ -5,17 +5,24 @@
  * byte is fetched and again while streaming. Neither the image nor the text read from it is stored or
  * logged. The token is only ever sent to Slack's file host (or the SLACK_API_URL's own host, where
  * tests serve files): a file URL pointing anywhere else is not fetched.
+ *
+ * In a Slack Connect channel a file shared by someone from the other organisation arrives as a stub
+ * (`file_access: "check_file_info"`, no type, size or URL); Slack's file_share event reference says to
+ * ask files.info for the real file object, which is then checked like any other.
  */
+import type { WebClient } from '@slack/web-api';
 import { guessLanguage } from '../cards/customer-reply';
 import type { SlackMessage } from '../cards/types';
 import type { Analysis } from '../diagnosis/diagnose';
 import type { Knowledge } from '../diagnosis/knowledge';
-import type { Log } from '../log';
+import { errorFields, type Log } from '../log';
 import { analyzeScreenshot, type ReadFailure, readFailureNotice, type ScreenshotReader } from '../ocr';
 import { type Ask, readAsk } from './explain';
 
 /** The parts of a Slack file object this reads. */
 export interface SharedFile {
+  id?: unknown;
+  file_access?: unknown;
   mimetype?: unknown;
   filetype?: unknown;
   size?: unknown;
@@ -26,17 +33,24 @@ export interface SharedFile {
 const IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/webp']);
 const IMAGE_FILETYPES: ReadonlySet<string> = new Set(['png', 'jpg', 'jpeg', 'webp']);
 
-/** The message's images that OCR can read (PNG, JPEG, WebP), at most three. */
-export function imageFiles(message: object): SharedFile[] {
+const isImage = (f: SharedFile): boolean =>
+  (typeof f.mimetype === 'string' && IMAGE_TYPES.has(f.mimetype)) ||
+  (typeof f.filetype === 'string' && IMAGE_FILETYPES.has(f.filetype));
+
+/** A Slack Connect stub: only files.info can tell what it is. */
+const needsFileInfo = (f: SharedFile): f is SharedFile & { id: string } =>
+  f.file_access === 'check_file_info' && typeof f.id === 'string' && f.id !== '';
+
+/**
+ * The message's files that are, or may be, pictures OCR can read (PNG, JPEG, WebP, and Slack Connect
+ * stubs still to be looked up), at most three: each stub costs a files.info call.
+ */
+export function possibleImages(message: object): SharedFile[] {
   const files = (message as { files?: unknown }).files;
   if (!Array.isArray(files)) return [];
   return (files as unknown[])
     .filter((f): f is SharedFile => typeof f === 'object' && f !== null)
-    .filter(
-      (f) =>
-        (typeof f.mimetype === 'string' && IMAGE_TYPES.has(f.mimetype)) ||
-        (typeof f.filetype === 'string' && IMAGE_FILETYPES.has(f.filetype)),
-    )
+    .filter((f) => isImage(f) || needsFileInfo(f))
     .slice(0, 3);
 }
 
@@ -77,6 +91,22 @@ export class Screenshots {
     this.timeoutMs = options.downloadTimeoutMs ?? 10_000;
   }
 
+  /**
+   * The first of `files` (from possibleImages) that is a picture, Slack Connect stubs looked up with
+   * files.info one at a time until one is; 'lookup_failed' when none is and a lookup failed (Slack
+   * said no, rate limits outlasted the client's retries, 5xx), so the person who asked can be told.
+   */
+  async firstImage(files: SharedFile[], client: WebClient): Promise<SharedFile | 'lookup_failed' | null> {
+    let failed = false;
+    for (const file of files) {
+      if (!needsFileInfo(file)) return file;
+      const found = await this.fileInfo(file.id, client);
+      if (!found) failed = true;
+      else if (isImage(found)) return found;
+    }
+    return failed ? 'lookup_failed' : null;
+  }
+
   /** Reads the first of the message's images; never throws. */
   async analyze(file: SharedFile, token: string | undefined): Promise<ScreenshotResult> {
     const image = await this.download(file, token);
@@ -93,6 +123,18 @@ export class Screenshots {
 
   close(): Promise<void> {
     return this.options.reader.close();
+  }
+
+  private async fileInfo(id: string, client: WebClient): Promise<SharedFile | null> {
+    try {
+      const res = await client.files.info({ file: id });
+      const file: unknown = res.file;
+      return typeof file === 'object' && file !== null ? (file as SharedFile) : null;
+    } catch (error) {
+      // The error's code only (file_not_found, access_denied, a status): never the file's name or URL.
+      this.options.log.warn('screenshot file info failed', { method: 'files.info', ...errorFields(error) });
+      return null;
+    }
   }
 
   private async download(file: SharedFile, token: string | undefined): Promise<Buffer | 'too_large' | null> {
@@ -161,13 +203,17 @@ export async function askWithImages(
   deps: { knowledge: Knowledge; screenshots?: Screenshots | null },
   message: object,
   text: string,
-  options: { typed: boolean; asked: boolean; token: string | undefined; images: boolean },
+  options: { typed: boolean; asked: boolean; client: WebClient; images: boolean },
 ): Promise<AskWithImages> {
   const ask = readAsk(text, deps.knowledge, options.typed, options.asked);
   if (ask.kind === 'diagnose' && ask.analysis.diagnosis.isTokenError) return { ask, text };
-  const [file] = options.images && deps.screenshots ? imageFiles(message) : [];
-  if (!file || !deps.screenshots) return { ask, text };
-  const shot = await deps.screenshots.analyze(file, options.token);
+  const files = options.images && deps.screenshots ? possibleImages(message) : [];
+  if (files.length === 0 || !deps.screenshots) return { ask, text };
+  const file = await deps.screenshots.firstImage(files, options.client);
+  // A file Slack would not describe is, for the person who asked, a file that could not be downloaded.
+  if (file === 'lookup_failed') return { ask, text, screenshot: 'download_failed' };
+  if (!file) return { ask, text };
+  const shot = await deps.screenshots.analyze(file, options.client.token);
   if (!shot.ok) return { ask, text, screenshot: shot.reason };
   return {
     ask: { kind: 'diagnose', analysis: shot.analysis, language: guessLanguage(text) },

@@ -62,6 +62,7 @@ export interface StoredMessage {
   blocks?: unknown[];
   attachments?: unknown[];
   subtype?: string;
+  files?: unknown[];
 }
 
 export interface FakeSlackOptions {
@@ -84,6 +85,14 @@ export const FAKE_IDENTITY = {
 };
 export const BOT_TOKEN = 'xoxb-test-token';
 export const APP_TOKEN = 'xapp-test-token';
+
+/** Slack's `filetype` for the mimetypes tests share. */
+const FILETYPES: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'application/pdf': 'pdf',
+};
 
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
 
@@ -154,8 +163,8 @@ export class FakeSlack {
   readonly scheduled = new Map<string, Body>();
   /** Files uploaded through files.uploadV2 (the bytes posted to the upload URL), by file id. */
   readonly uploads = new Map<string, { content: string; completed: Body | null }>();
-  /** Files the app may download (url_private_download), served only with a valid bot token. */
-  private readonly sharedFiles = new Map<string, { bytes: Buffer; mimetype: string }>();
+  /** Files the app may download (url_private_download), served only with a valid bot token, by name. */
+  private readonly sharedFiles = new Map<string, { id: string; bytes: Buffer; mimetype: string }>();
   private idCounter = 0;
   private readonly faults = new Map<string, Fault[]>();
   private readonly timedFaults = new Map<string, TimedFault>();
@@ -199,10 +208,43 @@ export class FakeSlack {
     return `http://127.0.0.1:${this.port}/api/`;
   }
 
-  /** A file shared in a message: its url_private_download, served to requests with a valid bot token. */
-  addFile(name: string, bytes: Buffer, mimetype: string): string {
-    this.sharedFiles.set(name, { bytes, mimetype });
+  /**
+   * A file shared in a message: its url_private_download, served to requests with a valid bot token.
+   * files.info describes it by `id` (as Slack does for a Slack Connect stub).
+   */
+  addFile(
+    name: string,
+    bytes: Buffer,
+    mimetype: string,
+    id = `F${name.replace(/\W/g, '').toUpperCase()}`,
+  ): string {
+    this.sharedFiles.set(name, { id, bytes, mimetype });
+    return this.fileUrl(name);
+  }
+
+  private fileUrl(name: string): string {
     return `http://127.0.0.1:${this.port}/files/${encodeURIComponent(name)}`;
+  }
+
+  /** files.info: the file object Slack keeps for a shared file (the fields the app reads). */
+  private fileInfo(id: string): Body {
+    for (const [name, file] of this.sharedFiles) {
+      if (file.id !== id) continue;
+      const url = this.fileUrl(name);
+      return {
+        ok: true,
+        file: {
+          id,
+          name,
+          mimetype: file.mimetype,
+          filetype: FILETYPES[file.mimetype] ?? 'binary',
+          size: file.bytes.length,
+          url_private: url,
+          url_private_download: url,
+        },
+      };
+    }
+    return { ok: false, error: 'file_not_found' };
   }
 
   /** Downloads of shared files, with the token they carried. */
@@ -518,6 +560,8 @@ export class FakeSlack {
       }
       case 'reactions.add':
         return { ok: true };
+      case 'files.info':
+        return this.fileInfo(String(body.file ?? ''));
       case 'conversations.history':
         return this.history(channel, body);
       case 'conversations.replies':

@@ -203,3 +203,11 @@ export function viewSubmission(args: {
     },
   };
 }
+
+/**
+ * A file shared in a Slack Connect channel by someone from the other organisation, as Slack sends it
+ * in the message's `files`: a stub with no type, size or URL, to be looked up with files.info.
+ */
+export function slackConnectFileStub(id: string): Record<string, unknown> {
+  return { id, mode: 'file_access', file_access: 'check_file_info', created: 0, timestamp: 0, user: '' };
+}

@@ -5,11 +5,13 @@
  * organisation's. Installs go through the real OAuth flow (install page → state cookie → redirect →
  * oauth.v2.access on the fake Slack).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { renderHelpCard } from '../../src/cards';
 import { knowledge } from '../support/bot';
 import type { FakeInstall } from '../support/fake-oauth';
 import { eventFor, type OAuthBot, startOAuthBot } from '../support/oauth-bot';
-import { nextTs } from '../support/payloads';
+import { nextTs, slackConnectFileStub } from '../support/payloads';
 
 const META =
   'Error validating access token: The session has been invalidated because the user changed their password. (OAuthException code 190, error_subcode 460)';
@@ -214,6 +216,40 @@ describe('Enterprise Grid and Slack Connect (OAuth mode, HTTP)', () => {
       expect(bearer(cards[0])).toBe(VENDOR.botToken);
       expect(cards[0]?.body).toMatchObject({ channel: SHARED, user: CUSTOMER });
       expect(String(cards[0]?.body.text)).toMatch(/password/i);
+    });
+
+    it('shares a screenshot: Slack sends a stub, looked up with files.info and downloaded with the vendor token, then answered', async () => {
+      const shot = readFileSync(
+        join(__dirname, '..', 'fixtures', 'screenshots', 'microsoft-001.light.1x.png'),
+      );
+      bot.fake.addFile('connect-shot', shot, 'image/png', 'F0CONNECTSHOT');
+      const ts = nextTs();
+      const res = await bot.post(
+        'event',
+        shared({
+          type: 'message',
+          subtype: 'file_share',
+          channel: SHARED,
+          channel_type: 'channel',
+          user: CUSTOMER,
+          team: CUSTOMER_TEAM,
+          user_team: CUSTOMER_TEAM,
+          source_team: CUSTOMER_TEAM,
+          ts,
+          text: '',
+          files: [slackConnectFileStub('F0CONNECTSHOT')],
+        }),
+      );
+      expect(res.status).toBe(200);
+      await bot.idle(30_000);
+      const lookup = bot.fake.callsTo('files.info');
+      expect(lookup.map((c) => c.body.file)).toEqual(['F0CONNECTSHOT']);
+      expect(bearer(lookup[0])).toBe(VENDOR.botToken);
+      expect(bot.fake.downloads).toEqual([{ name: 'connect-shot', token: VENDOR.botToken, status: 200 }]);
+      expect(posts()).toHaveLength(1);
+      expect(bearer(posts()[0])).toBe(VENDOR.botToken);
+      expect(posts()[0]?.body).toMatchObject({ channel: SHARED, thread_ts: ts });
+      expect(JSON.stringify(posts()[0]?.body.blocks)).toContain('Read from a screenshot');
     });
 
     it('the help card tells people that the slash command does not reach users from other organisations', () => {

@@ -70,6 +70,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'chat.deleteScheduledMessage': ['chat:write'],
   'conversations.open': ['im:write'],
   'files.uploadV2': ['files:write'],
+  // Slack Connect: a file from the other organisation arrives as a stub, described by files.info.
+  'files.info': ['files:read'],
   'views.update': [],
   'reactions.add': ['reactions:write'],
   'users.info': ['users:read'],

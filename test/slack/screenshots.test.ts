@@ -3,7 +3,8 @@
  * token, read with OCR and diagnosed on every way of asking; passive listening reads them unless the
  * channel turned it off; what can't be read gets a clear line on an explicit ask and silence otherwise;
  * a file URL outside Slack is never fetched (the token would go with it); a secret read from a picture
- * is masked like a pasted one.
+ * is masked like a pasted one. In a Slack Connect channel a file from the other organisation arrives as
+ * a stub (`file_access: "check_file_info"`): it is looked up with files.info, then read the same way.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -20,6 +21,7 @@ import {
   messageEvent,
   messageShortcut,
   nextTs,
+  slackConnectFileStub,
   slashCommand,
   USER,
 } from '../support/payloads';
@@ -218,5 +220,191 @@ describe('screenshots shared in Slack', () => {
     expect(blocksText(card)).toContain('secret was masked');
     expect(JSON.stringify(bot.fake.calls)).not.toContain(secret);
     expect(bot.logs.join('\n')).not.toContain(secret);
+  });
+
+  describe('Slack Connect: a file from the other organisation arrives as a stub', () => {
+    /** The customer's organisation, on the other side of the shared channel. */
+    const CUSTOMER_TEAM = 'T0CUSTOMER';
+    const CUSTOMER = 'U0CUSTOMER';
+    /** Registers the file with the fake Slack (download and files.info) and returns what Slack sends. */
+    const stub = (name: string, bytes: Buffer, mimetype = 'image/png') => {
+      const id = `FSC${name.replace(/\W/g, '').toUpperCase()}`;
+      bot.fake.addFile(name, bytes, mimetype, id);
+      return slackConnectFileStub(id);
+    };
+    /** An event from the customer's side: Slack puts their team at the top, our install in authorizations. */
+    const shared = (event: Record<string, unknown>) => ({
+      ...eventCallback({ ...event, user: CUSTOMER, team: CUSTOMER_TEAM, user_team: CUSTOMER_TEAM }),
+      team_id: CUSTOMER_TEAM,
+      is_ext_shared_channel: true,
+    });
+    const lookups = () => bot.fake.callsTo('files.info').map((c) => c.body.file);
+    const bearer = (c: { headers: Record<string, unknown> } | undefined) => c?.headers.authorization;
+    const postedText = (i = 0) =>
+      String((bot.fake.okCalls('chat.postMessage')[i] as Call | undefined)?.body.text);
+
+    it('passive listening, a mention, the message shortcut and :key: look it up with files.info and read it', async () => {
+      const passive = messageEvent({
+        subtype: 'file_share',
+        text: '',
+        files: [stub('sc-p', png('microsoft-001.light.1x'))],
+      });
+      await bot.post('event', shared(passive));
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCP']);
+      expect(bearer(bot.fake.callsTo('files.info')[0])).toBe(`Bearer ${BOT_TOKEN}`);
+      expect(bot.fake.downloads).toEqual([{ name: 'sc-p', token: BOT_TOKEN, status: 200 }]);
+      const reply = bot.fake.okCalls('chat.postMessage')[0] as Call | undefined;
+      expect(reply?.body).toMatchObject({ channel: CHANNEL, thread_ts: passive.ts });
+      expect(blocksText(reply)).toContain('AADSTS700082: The refresh token has expired due to inactivity');
+
+      bot.fake.reset();
+      await bot.post(
+        'event',
+        shared(mentionEvent({ text: '<@UBOT> ', files: [stub('sc-m', png('article-5.dark.1x'))] })),
+      );
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCM']);
+      expect(blocksText(bot.fake.okCalls('chat.postMessage')[0])).toMatch(
+        /Read from a screenshot[\s\S]*not authorized application/,
+      );
+
+      bot.fake.reset();
+      const message = {
+        ts: nextTs(),
+        user: CUSTOMER,
+        text: 'see attached',
+        files: [stub('sc-s', png('article-7.light.2x'))],
+      };
+      await bot.post('interactive', messageShortcut(message, bot.fake.responseUrl('sc-s')));
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCS']);
+      const eph = bot.fake.okCalls('chat.postEphemeral')[0] as Call | undefined;
+      expect(blocksText(eph)).toContain('Read from a screenshot');
+      expect(String(eph?.body.text)).toMatch(/LinkedIn/);
+
+      bot.fake.reset();
+      const ts = nextTs();
+      bot.fake.addMessage(CHANNEL, {
+        ts,
+        user: CUSTOMER,
+        text: '',
+        files: [stub('sc-r', png('article-4.dark.2x'))],
+      });
+      await bot.post(
+        'event',
+        eventCallback({
+          type: 'reaction_added',
+          user: USER,
+          reaction: 'key',
+          item: { type: 'message', channel: CHANNEL, ts },
+          item_user: CUSTOMER,
+          event_ts: nextTs(),
+        }),
+      );
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCR']);
+      expect(blocksText(bot.fake.okCalls('chat.postMessage')[0])).toContain('Read from a screenshot');
+    });
+
+    it('a bare mention in the thread of a shared stub reads the thread’s first message’s screenshot', async () => {
+      const parentTs = nextTs();
+      bot.fake.addMessage(CHANNEL, {
+        ts: parentTs,
+        user: CUSTOMER,
+        text: '',
+        files: [stub('sc-t', png('article-4.light.1x'))],
+      });
+      const mention = mentionEvent({ text: '<@UBOT>', thread_ts: parentTs });
+      await bot.post('event', shared(mention));
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCT']);
+      const reply = bot.fake.okCalls('chat.postMessage')[0] as Call | undefined;
+      expect(reply?.body.thread_ts).toBe(parentTs);
+      expect(blocksText(reply)).toContain('Read from a screenshot');
+    });
+
+    it('files.info answering ok:false: the person who asked is told it could not be downloaded; passive stays quiet', async () => {
+      const files = [stub('sc-gone', png('article-4.light.1x'))];
+      bot.fake.fail('files.info', { error: 'file_not_found' });
+      await bot.post('event', shared(messageEvent({ subtype: 'file_share', text: '', files })));
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCGONE']);
+      expect(bot.fake.downloads).toEqual([]);
+      expect(bot.fake.okCalls('chat.postMessage')).toEqual([]);
+
+      bot.fake.fail('files.info', { error: 'access_denied' });
+      await bot.post('event', shared(mentionEvent({ text: '<@UBOT>', files })));
+      await bot.idle(30_000);
+      expect(bot.fake.downloads).toEqual([]);
+      expect(postedText()).toMatch(/couldn't download that screenshot/);
+      // Only the code is logged.
+      expect(bot.logs.join('\n')).toContain('access_denied');
+      expect(bot.logs.join('\n')).not.toContain('sc-gone');
+    });
+
+    it('files.info rate limited once (429, Retry-After): waited out, then read', async () => {
+      bot.fake.fail('files.info', { status: 429, retryAfter: 1 });
+      await bot.post(
+        'event',
+        shared(mentionEvent({ text: '<@UBOT>', files: [stub('sc-429', png('article-4.light.1x'))] })),
+      );
+      await bot.idle(30_000);
+      expect(bot.fake.callsTo('files.info').map((c) => c.status)).toEqual([429, 200]);
+      expect(blocksText(bot.fake.okCalls('chat.postMessage')[0])).toContain('Read from a screenshot');
+    });
+
+    it('files.info failing with 500 (retries spent): the asker is told, passive stays quiet, nothing crashes', async () => {
+      const files = [stub('sc-500', png('article-4.light.1x'))];
+      bot.fake.failFor('files.info', { status: 500 }, 60_000);
+      await bot.post('event', shared(mentionEvent({ text: '<@UBOT>', files })));
+      await bot.idle(30_000);
+      expect(bot.fake.callsTo('files.info').length).toBeGreaterThan(1);
+      expect(bot.fake.okCalls('files.info')).toEqual([]);
+      expect(postedText()).toMatch(/couldn't download that screenshot/);
+
+      bot.fake.reset();
+      bot.fake.failFor('files.info', { status: 500 }, 60_000);
+      await bot.post('event', shared(messageEvent({ subtype: 'file_share', text: '', files })));
+      await bot.idle(30_000);
+      expect(bot.fake.callsTo('files.info').length).toBeGreaterThan(0);
+      expect(bot.fake.okCalls('chat.postMessage')).toEqual([]);
+      // Still answering.
+      expect((await bot.get('/livez')).status).toBe(200);
+    });
+
+    it('a stub that turns out not to be a picture, or too large, is refused as a file sent directly is', async () => {
+      const pdf = Buffer.from('%PDF-1.7 not a screenshot');
+      await bot.post(
+        'event',
+        shared(mentionEvent({ text: '<@UBOT>', files: [stub('sc-pdf', pdf, 'application/pdf')] })),
+      );
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCPDF']);
+      expect(bot.fake.downloads).toEqual([]);
+      const fromStub = postedText();
+      bot.fake.reset();
+      const direct = { id: 'FPDF', mimetype: 'application/pdf', filetype: 'pdf', size: pdf.length };
+      await bot.post('event', shared(mentionEvent({ text: '<@UBOT>', files: [direct] })));
+      await bot.idle(30_000);
+      expect(fromStub).toBe(postedText());
+
+      bot.fake.reset();
+      const huge = Buffer.alloc(9 * 1024 * 1024);
+      await bot.post('event', shared(mentionEvent({ text: '<@UBOT>', files: [stub('sc-huge', huge)] })));
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCHUGE']);
+      // Refused by the size files.info declared, before any byte was fetched.
+      expect(bot.fake.downloads).toEqual([]);
+      expect(postedText()).toMatch(/too large for me to read/);
+    });
+
+    it('looks up at most three files of a message', async () => {
+      const pdf = Buffer.from('%PDF-1.7');
+      const files = [1, 2, 3, 4, 5].map((n) => stub(`sc-many-${n}`, pdf, 'application/pdf'));
+      await bot.post('event', shared(mentionEvent({ text: '<@UBOT>', files })));
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCMANY1', 'FSCSCMANY2', 'FSCSCMANY3']);
+    });
   });
 });

@@ -12,7 +12,7 @@ import { fetchThreadParent } from '../../slack/fetch-message';
 import { cardKeys } from '../../slack/memory';
 import { messageText } from '../../slack/message-text';
 import { redeliveryMayHelp } from '../../slack/replies';
-import { askWithImages, imageFiles, unreadScreenshot } from '../../slack/screenshots';
+import { askWithImages, possibleImages, unreadScreenshot } from '../../slack/screenshots';
 import type { ListenerDeps } from '../deps';
 import { claimPassive } from '../messages/passive';
 import { recordDiagnosis } from '../record';
@@ -49,7 +49,7 @@ export function registerAppMention(router: ListenerRouter, deps: ListenerDeps): 
       async () => {
         const log = deps.log.child({ entry: 'mention', team: context.teamId, channel, user: event.user });
         const mentionText = stripMention(messageText(event), context.botUserId);
-        const images = { typed: true, asked: true, token: client.token, images: true };
+        const images = { typed: true, asked: true, client, images: true };
         // The message diagnosed: this one (its text or its screenshot), or the thread's first one for a
         // bare mention in a thread.
         let diagnosedTs = ts;
@@ -62,7 +62,7 @@ export function registerAppMention(router: ListenerRouter, deps: ListenerDeps): 
         ) {
           const parent = await fetchThreadParent(client, channel, event.thread_ts, log, {});
           const parentText = parent ? stripMention(messageText(parent), context.botUserId) : '';
-          if (parent && (!isBare(parentText) || imageFiles(parent).length > 0)) {
+          if (parent && (!isBare(parentText) || possibleImages(parent).length > 0)) {
             read = await askWithImages(deps, parent, parentText, images);
             diagnosedTs = event.thread_ts;
           }

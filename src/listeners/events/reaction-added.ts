@@ -48,7 +48,7 @@ export function registerReactionAdded(router: ListenerRouter, deps: ListenerDeps
     const read = await askWithImages(deps, target, messageText(target), {
       typed: false,
       asked: true,
-      token: client.token,
+      client,
       images: true,
     });
     const { ask, text } = read;

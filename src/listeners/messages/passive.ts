@@ -23,7 +23,7 @@ import { cardKeys, type EffectiveSettings, SETTINGS_MAX_AGE_MS } from '../../sla
 import { type MessageLike, messageText } from '../../slack/message-text';
 import { type PostResult, redeliveryMayHelp } from '../../slack/replies';
 import { PerMinuteCap } from '../../slack/reply-cap';
-import { askWithImages, imageFiles, unreadScreenshot } from '../../slack/screenshots';
+import { askWithImages, possibleImages, unreadScreenshot } from '../../slack/screenshots';
 import type { Claim } from '../../store/store';
 import type { ListenerDeps } from '../deps';
 import { alertChannelFor, recordDiagnosis } from '../record';
@@ -133,14 +133,14 @@ async function passive(
   let diagnosedText = text;
   let here: EffectiveSettings | undefined;
   const textSaysLogin = ask.kind === 'diagnose' && ask.analysis.diagnosis.isTokenError;
-  if (!textSaysLogin && deps.screenshots && imageFiles(m).length > 0) {
+  if (!textSaysLogin && deps.screenshots && possibleImages(m).length > 0) {
     // A shared screenshot: read it (OCR, off the ack path) where the channel allows it.
     here = await deps.memory.channelSettings(ids.teamId, channel, SETTINGS_MAX_AGE_MS);
     if (here.listenMode === 'off' || !here.readImages || (fromApp && !here.readBots)) return;
     const read = await askWithImages(deps, m, text, {
       typed: false,
       asked: false,
-      token: client.token,
+      client,
       images: true,
     });
     ask = read.ask;
@@ -304,7 +304,7 @@ async function direct(deps: ListenerDeps, client: WebClient, m: IncomingMessage,
   const read = await askWithImages(deps, m, stripMention(messageText(m), ids.botUserId), {
     typed: true,
     asked: true,
-    token: client.token,
+    client,
     images: true,
   });
   const { ask, text } = read;

@@ -26,7 +26,7 @@ export function registerDiagnoseMessage(app: App, deps: ListenerDeps): void {
       const read = await askWithImages(deps, shortcut.message, messageText(shortcut.message), {
         typed: false,
         asked: true,
-        token: client.token,
+        client,
         images: true,
       });
       const { ask, text } = read;
