@@ -129,7 +129,15 @@ export class Screenshots {
     try {
       const res = await client.files.info({ file: id });
       const file: unknown = res.file;
-      return typeof file === 'object' && file !== null ? (file as SharedFile) : null;
+      if (typeof file !== 'object' || file === null) return null;
+      // A stub again, or no type at all: Slack did not describe it, which the asker must be told.
+      const described = file as SharedFile;
+      const typed = typeof described.mimetype === 'string' || typeof described.filetype === 'string';
+      if (!typed || described.file_access === 'check_file_info') {
+        this.options.log.warn('screenshot file info failed', { method: 'files.info', error: 'not_described' });
+        return null;
+      }
+      return described;
     } catch (error) {
       // The error's code only (file_not_found, access_denied, a status): never the file's name or URL.
       this.options.log.warn('screenshot file info failed', { method: 'files.info', ...errorFields(error) });

@@ -373,6 +373,24 @@ describe('screenshots shared in Slack', () => {
       expect((await bot.get('/livez')).status).toBe(200);
     });
 
+    it('files.info answering with the stub again (no type, no URL): the asker is told once, passive stays quiet', async () => {
+      const files = [stub('sc-again', png('article-4.light.1x'))];
+      bot.fake.describeFile('FSCSCAGAIN', slackConnectFileStub('FSCSCAGAIN'));
+      await bot.post('event', shared(messageEvent({ subtype: 'file_share', text: '', files })));
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCAGAIN']);
+      expect(bot.fake.okCalls('chat.postMessage')).toEqual([]);
+
+      bot.fake.reset();
+      bot.fake.describeFile('FSCSCAGAIN', slackConnectFileStub('FSCSCAGAIN'));
+      await bot.post('event', shared(mentionEvent({ text: '<@UBOT>', files })));
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCAGAIN']);
+      expect(bot.fake.downloads).toEqual([]);
+      expect(bot.fake.okCalls('chat.postMessage')).toHaveLength(1);
+      expect(postedText()).toMatch(/couldn't download that screenshot/);
+    });
+
     it('a stub that turns out not to be a picture, or too large, is refused as a file sent directly is', async () => {
       const pdf = Buffer.from('%PDF-1.7 not a screenshot');
       await bot.post(
