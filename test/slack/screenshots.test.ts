@@ -391,6 +391,36 @@ describe('screenshots shared in Slack', () => {
       expect(postedText()).toMatch(/couldn't download that screenshot/);
     });
 
+    it('files.info pointing the download off Slack: never fetched, the token stays, the URL is not logged', async () => {
+      const seen: string[] = [];
+      const elsewhere: Server = createServer((req, res) => {
+        seen.push(String(req.headers.authorization));
+        res.writeHead(200, { 'content-type': 'image/png' }).end(png('article-4.light.1x'));
+      });
+      await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/sc-evil-name.png`;
+        const files = [stub('sc-evil', png('article-4.light.1x'))];
+        bot.fake.describeFile('FSCSCEVIL', {
+          id: 'FSCSCEVIL',
+          name: 'sc-evil-name.png',
+          mimetype: 'image/png',
+          filetype: 'png',
+          size: 100,
+          url_private: url,
+          url_private_download: url,
+        });
+        await bot.post('event', shared(mentionEvent({ text: '<@UBOT>', files })));
+        await bot.idle(30_000);
+        expect(lookups()).toEqual(['FSCSCEVIL']);
+        expect(seen).toEqual([]);
+        expect(postedText()).toMatch(/couldn't download that screenshot/);
+        expect(bot.logs.join('\n')).not.toContain('sc-evil-name');
+      } finally {
+        await new Promise<void>((resolve) => elsewhere.close(() => resolve()));
+      }
+    });
+
     it('a stub that turns out not to be a picture, or too large, is refused as a file sent directly is', async () => {
       const pdf = Buffer.from('%PDF-1.7 not a screenshot');
       await bot.post(
