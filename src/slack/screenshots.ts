@@ -10,7 +10,7 @@
  * (`file_access: "check_file_info"`, no type, size or URL); Slack's file_share event reference says to
  * ask files.info for the real file object, which is then checked like any other.
  */
-import type { WebClient } from '@slack/web-api';
+import { ErrorCode, type WebClient } from '@slack/web-api';
 import { guessLanguage } from '../cards/customer-reply';
 import type { SlackMessage } from '../cards/types';
 import type { Analysis } from '../diagnosis/diagnose';
@@ -101,6 +101,9 @@ export class Screenshots {
     for (const file of files) {
       if (!needsFileInfo(file)) return file;
       const found = await this.fileInfo(file.id, client);
+      // Rate limits or an outage outlasted the client's retries: the next lookup would fare no better,
+      // only add minutes and calls (a passive channel may share many stubs).
+      if (found === 'slack_failing') return 'lookup_failed';
       if (!found) failed = true;
       else if (isImage(found)) return found;
     }
@@ -125,7 +128,8 @@ export class Screenshots {
     return this.options.reader.close();
   }
 
-  private async fileInfo(id: string, client: WebClient): Promise<SharedFile | null> {
+  /** The file Slack describes; null when it won't describe this one; 'slack_failing' when Slack didn't answer. */
+  private async fileInfo(id: string, client: WebClient): Promise<SharedFile | 'slack_failing' | null> {
     try {
       const res = await client.files.info({ file: id });
       const file: unknown = res.file;
@@ -141,7 +145,7 @@ export class Screenshots {
     } catch (error) {
       // The error's code only (file_not_found, access_denied, a status): never the file's name or URL.
       this.options.log.warn('screenshot file info failed', { method: 'files.info', ...errorFields(error) });
-      return null;
+      return (error as { code?: unknown }).code === ErrorCode.PlatformError ? null : 'slack_failing';
     }
   }
 

@@ -373,6 +373,26 @@ describe('screenshots shared in Slack', () => {
       expect((await bot.get('/livez')).status).toBe(200);
     });
 
+    it('a passive message with several stubs while files.info fails (5xx, retries spent): no lookups after the first, quiet', async () => {
+      const files = [1, 2, 3].map((n) => stub(`sc-down-${n}`, png('article-4.light.1x')));
+      bot.fake.failFor('files.info', { status: 500 }, 60_000);
+      await bot.post('event', shared(messageEvent({ subtype: 'file_share', text: '', files })));
+      await bot.idle(30_000);
+      // Slack is failing, not the file: the client's retries were spent on the first; the others would fare no better.
+      expect(lookups().length).toBeGreaterThan(1);
+      expect(new Set(lookups())).toEqual(new Set(['FSCSCDOWN1']));
+      expect(bot.fake.okCalls('chat.postMessage')).toEqual([]);
+    });
+
+    it('a stub Slack says is gone (ok:false) does not stop the lookup of the next one', async () => {
+      const files = [stub('sc-gone1', png('article-4.light.1x')), stub('sc-next', png('article-4.light.1x'))];
+      bot.fake.fail('files.info', { error: 'file_not_found' });
+      await bot.post('event', shared(mentionEvent({ text: '<@UBOT>', files })));
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCGONE1', 'FSCSCNEXT']);
+      expect(blocksText(bot.fake.okCalls('chat.postMessage')[0])).toContain('Read from a screenshot');
+    });
+
     it('files.info answering with the stub again (no type, no URL): the asker is told once, passive stays quiet', async () => {
       const files = [stub('sc-again', png('article-4.light.1x'))];
       bot.fake.describeFile('FSCSCAGAIN', slackConnectFileStub('FSCSCAGAIN'));
