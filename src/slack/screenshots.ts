@@ -138,7 +138,10 @@ export class Screenshots {
       const described = file as SharedFile;
       const typed = typeof described.mimetype === 'string' || typeof described.filetype === 'string';
       if (!typed || described.file_access === 'check_file_info') {
-        this.options.log.warn('screenshot file info failed', { method: 'files.info', error: 'not_described' });
+        this.options.log.warn('screenshot file info failed', {
+          method: 'files.info',
+          error: 'not_described',
+        });
         return null;
       }
       return described;
