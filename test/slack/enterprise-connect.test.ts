@@ -252,6 +252,42 @@ describe('Enterprise Grid and Slack Connect (OAuth mode, HTTP)', () => {
       expect(JSON.stringify(posts()[0]?.body.blocks)).toContain('Read from a screenshot');
     });
 
+    it('an org-wide Grid install in a Slack Connect channel looks the stub up and downloads it with the org token', async () => {
+      const shot = readFileSync(
+        join(__dirname, '..', 'fixtures', 'screenshots', 'microsoft-001.light.1x.png'),
+      );
+      bot.fake.addFile('grid-connect-shot', shot, 'image/png', 'F0GRIDCONNECT');
+      const ts = nextTs();
+      const res = await bot.post(
+        'event',
+        eventFor(
+          { ...GRID, teamId: 'T0SALES' },
+          {
+            type: 'app_mention',
+            channel: 'C0GRIDSHARED',
+            user: CUSTOMER,
+            team: CUSTOMER_TEAM,
+            user_team: CUSTOMER_TEAM,
+            source_team: CUSTOMER_TEAM,
+            ts,
+            text: `<@${GRID.botUserId}>`,
+            files: [slackConnectFileStub('F0GRIDCONNECT')],
+          },
+          { teamId: CUSTOMER_TEAM, shared: true },
+        ),
+      );
+      expect(res.status).toBe(200);
+      await bot.idle(30_000);
+      const lookup = bot.fake.callsTo('files.info');
+      expect(lookup.map((c) => [c.body.file, bearer(c)])).toEqual([['F0GRIDCONNECT', GRID.botToken]]);
+      expect(bot.fake.downloads).toEqual([{ name: 'grid-connect-shot', token: GRID.botToken, status: 200 }]);
+      expect(posts()).toHaveLength(1);
+      expect(bearer(posts()[0])).toBe(GRID.botToken);
+      expect(JSON.stringify(posts()[0]?.body.blocks)).toContain('Read from a screenshot');
+      // Bolt scopes the org token's calls to the workspace from `authorizations`, not the customer's team.
+      expect(lookup[0]?.body.team_id).toBe('T0SALES');
+    });
+
     it('one workspace rate limited on files.info (Retry-After past the wait budget) does not stop another workspace’s lookups', async () => {
       const shot = readFileSync(
         join(__dirname, '..', 'fixtures', 'screenshots', 'microsoft-001.light.1x.png'),
