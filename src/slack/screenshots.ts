@@ -37,9 +37,8 @@ const isImage = (f: SharedFile): boolean =>
   (typeof f.mimetype === 'string' && IMAGE_TYPES.has(f.mimetype)) ||
   (typeof f.filetype === 'string' && IMAGE_FILETYPES.has(f.filetype));
 
-/** A Slack Connect stub: only files.info can tell what it is. */
-const needsFileInfo = (f: SharedFile): f is SharedFile & { id: string } =>
-  f.file_access === 'check_file_info' && typeof f.id === 'string' && f.id !== '';
+/** A Slack Connect stub: only files.info can tell what it is (one without an id can't be asked about). */
+const needsFileInfo = (f: SharedFile): boolean => f.file_access === 'check_file_info';
 
 /**
  * The message's files that are, or may be, pictures OCR can read (PNG, JPEG, WebP, and Slack Connect
@@ -100,7 +99,8 @@ export class Screenshots {
     let failed = false;
     for (const file of files) {
       if (!needsFileInfo(file)) return file;
-      const found = await this.fileInfo(file.id, client);
+      const found =
+        typeof file.id === 'string' && file.id !== '' ? await this.fileInfo(file.id, client) : null;
       // Rate limits or an outage outlasted the client's retries: the next lookup would fare no better,
       // only add minutes and calls (a passive channel may share many stubs).
       if (found === 'slack_failing') return 'lookup_failed';

@@ -393,6 +393,20 @@ describe('screenshots shared in Slack', () => {
       expect(blocksText(bot.fake.okCalls('chat.postMessage')[0])).toContain('Read from a screenshot');
     });
 
+    it('a stub without a usable id (and thousands of them): nothing to look up, the asker is told once, passive stays quiet', async () => {
+      const { id: _id, ...noId } = slackConnectFileStub('F0UNUSED');
+      const files = [noId, { ...noId, id: 42 }, ...Array.from({ length: 5_000 }, () => noId)];
+      await bot.post('event', shared(messageEvent({ subtype: 'file_share', text: '', files })));
+      await bot.idle(30_000);
+      expect(bot.fake.okCalls('chat.postMessage')).toEqual([]);
+
+      await bot.post('event', shared(mentionEvent({ text: '<@UBOT>', files })));
+      await bot.idle(30_000);
+      expect(lookups()).toEqual([]);
+      expect(bot.fake.okCalls('chat.postMessage')).toHaveLength(1);
+      expect(postedText()).toMatch(/couldn't download that screenshot/);
+    });
+
     it('files.info answering with the stub again (no type, no URL): the asker is told once, passive stays quiet', async () => {
       const files = [stub('sc-again', png('article-4.light.1x'))];
       bot.fake.describeFile('FSCSCAGAIN', slackConnectFileStub('FSCSCAGAIN'));
