@@ -97,14 +97,15 @@ export class Screenshots {
    */
   async firstImage(files: SharedFile[], client: WebClient): Promise<SharedFile | 'lookup_failed' | null> {
     let failed = false;
+    let slackFailing = false;
     for (const file of files) {
       if (!needsFileInfo(file)) return file;
-      const found =
-        typeof file.id === 'string' && file.id !== '' ? await this.fileInfo(file.id, client) : null;
-      // Rate limits or an outage outlasted the client's retries: the next lookup would fare no better,
-      // only add minutes and calls (a passive channel may share many stubs).
-      if (found === 'slack_failing') return 'lookup_failed';
-      if (!found) failed = true;
+      // Once rate limits or an outage outlasted the client's retries, the next lookup would fare no
+      // better, only add minutes and calls (a passive channel may share many stubs).
+      const canAsk = !slackFailing && typeof file.id === 'string' && file.id !== '';
+      const found = canAsk ? await this.fileInfo(file.id as string, client) : null;
+      if (found === 'slack_failing') slackFailing = true;
+      if (!found || found === 'slack_failing') failed = true;
       else if (isImage(found)) return found;
     }
     return failed ? 'lookup_failed' : null;

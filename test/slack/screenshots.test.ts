@@ -382,6 +382,19 @@ describe('screenshots shared in Slack', () => {
       expect(lookups().length).toBeGreaterThan(1);
       expect(new Set(lookups())).toEqual(new Set(['FSCSCDOWN1']));
       expect(bot.fake.okCalls('chat.postMessage')).toEqual([]);
+
+      // A picture shared directly after such a stub still needs no lookup: it is read.
+      bot.fake.reset();
+      bot.fake.failFor('files.info', { status: 500 }, 60_000);
+      const mixed = [
+        stub('sc-down-4', png('article-4.light.1x')),
+        stub('sc-down-5', png('article-4.light.1x')),
+      ];
+      mixed.push(file('sc-direct', png('article-4.light.1x')));
+      await bot.post('event', shared(mentionEvent({ text: '<@UBOT>', files: mixed })));
+      await bot.idle(30_000);
+      expect(new Set(lookups())).toEqual(new Set(['FSCSCDOWN4']));
+      expect(blocksText(bot.fake.okCalls('chat.postMessage')[0])).toContain('Read from a screenshot');
     });
 
     it('a stub Slack says is gone (ok:false) does not stop the lookup of the next one', async () => {
