@@ -67,10 +67,13 @@ export class RateLimits {
     return async (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       const key = rateLimitKey(url, init?.body);
+      // Slack limits each workspace's token on its own (OAuth: one client per installation): one
+      // workspace's 429 must not hold another's calls. The token stays in this map, never in the log.
+      const holdKey = `${key}\n${new Headers(init?.headers).get('authorization') ?? ''}`;
       const deadline = Date.now() + this.budgetMs;
       let attempt = init;
       for (;;) {
-        const held = (this.until.get(key) ?? 0) - Date.now();
+        const held = (this.until.get(holdKey) ?? 0) - Date.now();
         if (held > 0) {
           if (Date.now() + held > deadline) return rateLimited(Math.ceil(held / 1000));
           await sleep(held);
@@ -80,7 +83,7 @@ export class RateLimits {
         if (res.status !== 429) return res;
         const retryAfterS = Math.max(1, Number(res.headers.get('retry-after')) || 1);
         this.options.onLimited?.(key, retryAfterS);
-        this.until.set(key, Math.max(this.until.get(key) ?? 0, Date.now() + retryAfterS * 1000));
+        this.until.set(holdKey, Math.max(this.until.get(holdKey) ?? 0, Date.now() + retryAfterS * 1000));
         if (Date.now() + retryAfterS * 1000 > deadline) return res;
         await res.body?.cancel().catch(() => undefined);
       }
@@ -90,7 +93,7 @@ export class RateLimits {
   /** Keys held right now (for tests and the log). */
   held(): string[] {
     const now = Date.now();
-    return [...this.until].filter(([, until]) => until > now).map(([key]) => key);
+    return [...this.until].filter(([, until]) => until > now).map(([key]) => key.split('\n')[0] as string);
   }
 }
 

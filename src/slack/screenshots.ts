@@ -10,7 +10,7 @@
  * (`file_access: "check_file_info"`, no type, size or URL); Slack's file_share event reference says to
  * ask files.info for the real file object, which is then checked like any other.
  */
-import type { WebClient } from '@slack/web-api';
+import { ErrorCode, type WebClient } from '@slack/web-api';
 import { guessLanguage } from '../cards/customer-reply';
 import type { SlackMessage } from '../cards/types';
 import type { Analysis } from '../diagnosis/diagnose';
@@ -37,9 +37,8 @@ const isImage = (f: SharedFile): boolean =>
   (typeof f.mimetype === 'string' && IMAGE_TYPES.has(f.mimetype)) ||
   (typeof f.filetype === 'string' && IMAGE_FILETYPES.has(f.filetype));
 
-/** A Slack Connect stub: only files.info can tell what it is. */
-const needsFileInfo = (f: SharedFile): f is SharedFile & { id: string } =>
-  f.file_access === 'check_file_info' && typeof f.id === 'string' && f.id !== '';
+/** A Slack Connect stub: only files.info can tell what it is (one without an id can't be asked about). */
+const needsFileInfo = (f: SharedFile): boolean => f.file_access === 'check_file_info';
 
 /**
  * The message's files that are, or may be, pictures OCR can read (PNG, JPEG, WebP, and Slack Connect
@@ -98,10 +97,15 @@ export class Screenshots {
    */
   async firstImage(files: SharedFile[], client: WebClient): Promise<SharedFile | 'lookup_failed' | null> {
     let failed = false;
+    let slackFailing = false;
     for (const file of files) {
       if (!needsFileInfo(file)) return file;
-      const found = await this.fileInfo(file.id, client);
-      if (!found) failed = true;
+      // Once rate limits or an outage outlasted the client's retries, the next lookup would fare no
+      // better, only add minutes and calls (a passive channel may share many stubs).
+      const canAsk = !slackFailing && typeof file.id === 'string' && file.id !== '';
+      const found = canAsk ? await this.fileInfo(file.id as string, client) : null;
+      if (found === 'slack_failing') slackFailing = true;
+      if (!found || found === 'slack_failing') failed = true;
       else if (isImage(found)) return found;
     }
     return failed ? 'lookup_failed' : null;
@@ -125,15 +129,27 @@ export class Screenshots {
     return this.options.reader.close();
   }
 
-  private async fileInfo(id: string, client: WebClient): Promise<SharedFile | null> {
+  /** The file Slack describes; null when it won't describe this one; 'slack_failing' when Slack didn't answer. */
+  private async fileInfo(id: string, client: WebClient): Promise<SharedFile | 'slack_failing' | null> {
     try {
       const res = await client.files.info({ file: id });
       const file: unknown = res.file;
-      return typeof file === 'object' && file !== null ? (file as SharedFile) : null;
+      if (typeof file !== 'object' || file === null) return null;
+      // A stub again, or no type at all: Slack did not describe it, which the asker must be told.
+      const described = file as SharedFile;
+      const typed = typeof described.mimetype === 'string' || typeof described.filetype === 'string';
+      if (!typed || described.file_access === 'check_file_info') {
+        this.options.log.warn('screenshot file info failed', {
+          method: 'files.info',
+          error: 'not_described',
+        });
+        return null;
+      }
+      return described;
     } catch (error) {
       // The error's code only (file_not_found, access_denied, a status): never the file's name or URL.
       this.options.log.warn('screenshot file info failed', { method: 'files.info', ...errorFields(error) });
-      return null;
+      return (error as { code?: unknown }).code === ErrorCode.PlatformError ? null : 'slack_failing';
     }
   }
 

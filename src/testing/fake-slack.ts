@@ -165,6 +165,8 @@ export class FakeSlack {
   readonly uploads = new Map<string, { content: string; completed: Body | null }>();
   /** Files the app may download (url_private_download), served only with a valid bot token, by name. */
   private readonly sharedFiles = new Map<string, { id: string; bytes: Buffer; mimetype: string }>();
+  /** files.info answers set by a test (a file Slack describes oddly), by file id. */
+  private readonly describedFiles = new Map<string, Record<string, unknown>>();
   private idCounter = 0;
   private readonly faults = new Map<string, Fault[]>();
   private readonly timedFaults = new Map<string, TimedFault>();
@@ -226,8 +228,15 @@ export class FakeSlack {
     return `http://127.0.0.1:${this.port}/files/${encodeURIComponent(name)}`;
   }
 
+  /** files.info answers `{ok: true, file}` for `id` (e.g. a stub again, or a URL off Slack's file host). */
+  describeFile(id: string, file: Record<string, unknown>): void {
+    this.describedFiles.set(id, file);
+  }
+
   /** files.info: the file object Slack keeps for a shared file (the fields the app reads). */
   private fileInfo(id: string): Body {
+    const described = this.describedFiles.get(id);
+    if (described) return { ok: true, file: described };
     for (const [name, file] of this.sharedFiles) {
       if (file.id !== id) continue;
       const url = this.fileUrl(name);
@@ -344,6 +353,7 @@ export class FakeSlack {
     this.scheduled.clear();
     this.uploads.clear();
     this.downloads.length = 0;
+    this.describedFiles.clear();
   }
 
   /** Polls until `predicate` holds (it may be async, e.g. a GET /readyz), or throws after `timeoutMs`. */

@@ -252,6 +252,92 @@ describe('Enterprise Grid and Slack Connect (OAuth mode, HTTP)', () => {
       expect(JSON.stringify(posts()[0]?.body.blocks)).toContain('Read from a screenshot');
     });
 
+    it('an org-wide Grid install in a Slack Connect channel looks the stub up and downloads it with the org token', async () => {
+      const shot = readFileSync(
+        join(__dirname, '..', 'fixtures', 'screenshots', 'microsoft-001.light.1x.png'),
+      );
+      bot.fake.addFile('grid-connect-shot', shot, 'image/png', 'F0GRIDCONNECT');
+      const ts = nextTs();
+      const res = await bot.post(
+        'event',
+        eventFor(
+          { ...GRID, teamId: 'T0SALES' },
+          {
+            type: 'app_mention',
+            channel: 'C0GRIDSHARED',
+            user: CUSTOMER,
+            team: CUSTOMER_TEAM,
+            user_team: CUSTOMER_TEAM,
+            source_team: CUSTOMER_TEAM,
+            ts,
+            text: `<@${GRID.botUserId}>`,
+            files: [slackConnectFileStub('F0GRIDCONNECT')],
+          },
+          { teamId: CUSTOMER_TEAM, shared: true },
+        ),
+      );
+      expect(res.status).toBe(200);
+      await bot.idle(30_000);
+      const lookup = bot.fake.callsTo('files.info');
+      expect(lookup.map((c) => [c.body.file, bearer(c)])).toEqual([['F0GRIDCONNECT', GRID.botToken]]);
+      expect(bot.fake.downloads).toEqual([{ name: 'grid-connect-shot', token: GRID.botToken, status: 200 }]);
+      expect(posts()).toHaveLength(1);
+      expect(bearer(posts()[0])).toBe(GRID.botToken);
+      expect(JSON.stringify(posts()[0]?.body.blocks)).toContain('Read from a screenshot');
+      // Bolt scopes the org token's calls to the workspace from `authorizations`, not the customer's team.
+      expect(lookup[0]?.body.team_id).toBe('T0SALES');
+    });
+
+    it('one workspace rate limited on files.info (Retry-After past the wait budget) does not stop another workspace’s lookups', async () => {
+      const shot = readFileSync(
+        join(__dirname, '..', 'fixtures', 'screenshots', 'microsoft-001.light.1x.png'),
+      );
+      bot.fake.addFile('vendor-limited', shot, 'image/png', 'F0VENDORLIMITED');
+      bot.fake.addFile('local-shot', shot, 'image/png', 'F0LOCALSHOT');
+      // Slack's limits are per app per workspace: this 429 is the vendor's alone.
+      bot.fake.fail('files.info', { status: 429, retryAfter: 600 });
+      await send(
+        shared({
+          type: 'message',
+          subtype: 'file_share',
+          channel: SHARED,
+          channel_type: 'channel',
+          user: CUSTOMER,
+          team: CUSTOMER_TEAM,
+          user_team: CUSTOMER_TEAM,
+          source_team: CUSTOMER_TEAM,
+          ts: nextTs(),
+          text: '',
+          files: [slackConnectFileStub('F0VENDORLIMITED')],
+        }),
+      );
+      expect(bot.fake.callsTo('files.info').map((c) => c.status)).toEqual([429]);
+      expect(posts()).toEqual([]);
+
+      const ts = nextTs();
+      await send(
+        eventFor(
+          LOCAL,
+          {
+            type: 'app_mention',
+            channel: 'C0LOCALSHARED',
+            user: 'U0LOCALCUSTOMER',
+            team: 'T0LOCALCUSTOMER',
+            ts,
+            text: `<@${LOCAL.botUserId}>`,
+            files: [slackConnectFileStub('F0LOCALSHOT')],
+          },
+          { teamId: 'T0LOCALCUSTOMER', shared: true },
+        ),
+      );
+      await bot.idle(30_000);
+      const local = bot.fake.callsTo('files.info').filter((c) => bearer(c) === LOCAL.botToken);
+      expect(local.map((c) => [c.body.file, c.status])).toEqual([['F0LOCALSHOT', 200]]);
+      expect(posts()).toHaveLength(1);
+      expect(bearer(posts()[0])).toBe(LOCAL.botToken);
+      expect(JSON.stringify(posts()[0]?.body.blocks)).toContain('Read from a screenshot');
+    });
+
     it('the help card tells people that the slash command does not reach users from other organisations', () => {
       const help = JSON.stringify(renderHelpCard(knowledge()).blocks);
       expect(help).toMatch(/Slack Connect/);

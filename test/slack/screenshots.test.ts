@@ -373,6 +373,101 @@ describe('screenshots shared in Slack', () => {
       expect((await bot.get('/livez')).status).toBe(200);
     });
 
+    it('a passive message with several stubs while files.info fails (5xx, retries spent): no lookups after the first, quiet', async () => {
+      const files = [1, 2, 3].map((n) => stub(`sc-down-${n}`, png('article-4.light.1x')));
+      bot.fake.failFor('files.info', { status: 500 }, 60_000);
+      await bot.post('event', shared(messageEvent({ subtype: 'file_share', text: '', files })));
+      await bot.idle(30_000);
+      // Slack is failing, not the file: the client's retries were spent on the first; the others would fare no better.
+      expect(lookups().length).toBeGreaterThan(1);
+      expect(new Set(lookups())).toEqual(new Set(['FSCSCDOWN1']));
+      expect(bot.fake.okCalls('chat.postMessage')).toEqual([]);
+
+      // A picture shared directly after such a stub still needs no lookup: it is read.
+      bot.fake.reset();
+      bot.fake.failFor('files.info', { status: 500 }, 60_000);
+      const mixed = [
+        stub('sc-down-4', png('article-4.light.1x')),
+        stub('sc-down-5', png('article-4.light.1x')),
+      ];
+      mixed.push(file('sc-direct', png('article-4.light.1x')));
+      await bot.post('event', shared(mentionEvent({ text: '<@UBOT>', files: mixed })));
+      await bot.idle(30_000);
+      expect(new Set(lookups())).toEqual(new Set(['FSCSCDOWN4']));
+      expect(blocksText(bot.fake.okCalls('chat.postMessage')[0])).toContain('Read from a screenshot');
+    });
+
+    it('a stub Slack says is gone (ok:false) does not stop the lookup of the next one', async () => {
+      const files = [stub('sc-gone1', png('article-4.light.1x')), stub('sc-next', png('article-4.light.1x'))];
+      bot.fake.fail('files.info', { error: 'file_not_found' });
+      await bot.post('event', shared(mentionEvent({ text: '<@UBOT>', files })));
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCGONE1', 'FSCSCNEXT']);
+      expect(blocksText(bot.fake.okCalls('chat.postMessage')[0])).toContain('Read from a screenshot');
+    });
+
+    it('a stub without a usable id (and thousands of them): nothing to look up, the asker is told once, passive stays quiet', async () => {
+      const { id: _id, ...noId } = slackConnectFileStub('F0UNUSED');
+      const files = [noId, { ...noId, id: 42 }, ...Array.from({ length: 5_000 }, () => noId)];
+      await bot.post('event', shared(messageEvent({ subtype: 'file_share', text: '', files })));
+      await bot.idle(30_000);
+      expect(bot.fake.okCalls('chat.postMessage')).toEqual([]);
+
+      await bot.post('event', shared(mentionEvent({ text: '<@UBOT>', files })));
+      await bot.idle(30_000);
+      expect(lookups()).toEqual([]);
+      expect(bot.fake.okCalls('chat.postMessage')).toHaveLength(1);
+      expect(postedText()).toMatch(/couldn't download that screenshot/);
+    });
+
+    it('files.info answering with the stub again (no type, no URL): the asker is told once, passive stays quiet', async () => {
+      const files = [stub('sc-again', png('article-4.light.1x'))];
+      bot.fake.describeFile('FSCSCAGAIN', slackConnectFileStub('FSCSCAGAIN'));
+      await bot.post('event', shared(messageEvent({ subtype: 'file_share', text: '', files })));
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCAGAIN']);
+      expect(bot.fake.okCalls('chat.postMessage')).toEqual([]);
+
+      bot.fake.reset();
+      bot.fake.describeFile('FSCSCAGAIN', slackConnectFileStub('FSCSCAGAIN'));
+      await bot.post('event', shared(mentionEvent({ text: '<@UBOT>', files })));
+      await bot.idle(30_000);
+      expect(lookups()).toEqual(['FSCSCAGAIN']);
+      expect(bot.fake.downloads).toEqual([]);
+      expect(bot.fake.okCalls('chat.postMessage')).toHaveLength(1);
+      expect(postedText()).toMatch(/couldn't download that screenshot/);
+    });
+
+    it('files.info pointing the download off Slack: never fetched, the token stays, the URL is not logged', async () => {
+      const seen: string[] = [];
+      const elsewhere: Server = createServer((req, res) => {
+        seen.push(String(req.headers.authorization));
+        res.writeHead(200, { 'content-type': 'image/png' }).end(png('article-4.light.1x'));
+      });
+      await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/sc-evil-name.png`;
+        const files = [stub('sc-evil', png('article-4.light.1x'))];
+        bot.fake.describeFile('FSCSCEVIL', {
+          id: 'FSCSCEVIL',
+          name: 'sc-evil-name.png',
+          mimetype: 'image/png',
+          filetype: 'png',
+          size: 100,
+          url_private: url,
+          url_private_download: url,
+        });
+        await bot.post('event', shared(mentionEvent({ text: '<@UBOT>', files })));
+        await bot.idle(30_000);
+        expect(lookups()).toEqual(['FSCSCEVIL']);
+        expect(seen).toEqual([]);
+        expect(postedText()).toMatch(/couldn't download that screenshot/);
+        expect(bot.logs.join('\n')).not.toContain('sc-evil-name');
+      } finally {
+        await new Promise<void>((resolve) => elsewhere.close(() => resolve()));
+      }
+    });
+
     it('a stub that turns out not to be a picture, or too large, is refused as a file sent directly is', async () => {
       const pdf = Buffer.from('%PDF-1.7 not a screenshot');
       await bot.post(
