@@ -7,6 +7,7 @@
  * to the client, which is set to reject rate-limited calls at once (`rejectRateLimitedCalls`) rather
  * than pause.
  */
+import { createHash } from 'node:crypto';
 
 /** Methods Slack limits per channel: a 429 in one channel says nothing about another. */
 const PER_CHANNEL: ReadonlySet<string> = new Set([
@@ -19,6 +20,9 @@ const PER_CHANNEL: ReadonlySet<string> = new Set([
 ]);
 
 export const RATE_LIMIT_BUDGET_MS = 120_000;
+
+const tokenDigest = (authorization: string | null): string =>
+  authorization ? createHash('sha256').update(authorization).digest('hex').slice(0, 16) : '';
 
 function channelOf(body: unknown): string | null {
   if (typeof body !== 'string') return null;
@@ -68,8 +72,9 @@ export class RateLimits {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       const key = rateLimitKey(url, init?.body);
       // Slack limits each workspace's token on its own (OAuth: one client per installation): one
-      // workspace's 429 must not hold another's calls. The token stays in this map, never in the log.
-      const holdKey = `${key}\n${new Headers(init?.headers).get('authorization') ?? ''}`;
+      // workspace's 429 must not hold another's calls. Keyed by a digest of the token, so this
+      // long-lived map never holds a token itself.
+      const holdKey = `${key}\n${tokenDigest(new Headers(init?.headers).get('authorization'))}`;
       const deadline = Date.now() + this.budgetMs;
       let attempt = init;
       for (;;) {
