@@ -200,7 +200,10 @@ describe("the model's reading gives the same features and opinions as the readin
     const read = new Map<string, [string, string[]]>();
     const readOf = (t: string) => {
       let r = read.get(t);
-      if (!r) read.set(t, (r = [engineText(t), ruleSignals(analyze(t, knowledge))]));
+      if (!r) {
+        r = [engineText(t), ruleSignals(analyze(t, knowledge))];
+        read.set(t, r);
+      }
       return r;
     };
     // The shipped set and one that differs from it in every part, on every text; all of them on random ones.
