@@ -6,9 +6,10 @@
  * (`modelAnswersPassive`), decided separately because a wrong unasked reply costs a channel's trust
  * where a wrong answer to a question costs one look; the workflow step keeps the rules alone.
  */
-import { type Analysis, analyze } from './diagnose';
+import { type Analysis, analyze, analyzeMasked } from './diagnose';
 import type { Knowledge } from './knowledge';
 import { type LoadedModel, loadModel } from './model';
+import { redactSecrets } from './redact';
 import { type ModelPart, mayChange, modelPart, withSecondOpinion } from './second-opinion';
 
 export interface AskedAnalysis extends Analysis {
@@ -45,13 +46,20 @@ export function analyzeAsked(
   knowledge: Knowledge,
   model: Pick<LoadedModel, 'opinion' | 'combination'> | null = modelForAsks(knowledge),
 ): AskedAnalysis {
-  const rules = analyze(text, knowledge);
+  const masked = redactSecrets(typeof text === 'string' ? text : String(text ?? ''));
+  const rules = analyzeMasked(masked, knowledge);
   const combination = model?.combination;
   // Most asks are decided by the rules (a code, a cause, another problem): the model isn't asked.
-  if (!model || !combination || !mayChange(rules, combination)) return { ...rules, secondOpinion: null };
-  const opinion = model.opinion(text, rules);
+  if (!model || !combination || !mayChange(rules, combination)) return withPart(rules, null);
+  const opinion = model.opinion(text, rules, masked.text);
   const part = modelPart(rules, opinion, combination);
-  return part
-    ? { ...withSecondOpinion(rules, opinion, combination), secondOpinion: part }
-    : { ...rules, secondOpinion: null };
+  return withPart(part ? withSecondOpinion(rules, opinion, combination) : rules, part);
+}
+
+/**
+ * The analysis with what the model added, built field by field: on the path nearly every message takes,
+ * cheaper than spreading it into a new object.
+ */
+function withPart({ diagnosis, excerpt, decidedBy }: Analysis, secondOpinion: ModelPart): AskedAnalysis {
+  return { diagnosis, excerpt, decidedBy, secondOpinion };
 }

@@ -16,7 +16,7 @@ import { belowTop, type DecisionPath } from './confidence';
 import { clipGraphemes, sliceGraphemes } from './graphemes';
 import type { Knowledge } from './knowledge';
 import { normalize, normalizingCannotJoin } from './normalize';
-import { redactSecrets } from './redact';
+import { type Redaction, redactSecrets } from './redact';
 import { CAUSE_IDS, type CauseId, type Diagnosis, type OtherKind, type RankedCause } from './types';
 
 const URL = /\bhttps?:\/\/[^\s<>"')\]]+/g;
@@ -612,10 +612,23 @@ export function diagnose(input: string, knowledge: Knowledge): Diagnosis {
 export function analyze(
   input: string,
   knowledge: Knowledge,
-  { plainExit = true }: { plainExit?: boolean } = {},
+  options: { plainExit?: boolean } = {},
 ): Analysis {
   const raw = typeof input === 'string' ? input : String(input ?? '');
-  const { text: redacted, count: secretsRedacted } = redactSecrets(raw);
+  return analyzeMasked(redactSecrets(raw), knowledge, options);
+}
+
+/**
+ * analyze() on what the redactor made of the message (`redactSecrets(message)`, nothing else: this is
+ * where secrets stay masked), for a caller that reads the masked text too (the learned model, in
+ * src/diagnosis/asked.ts), so it is masked once.
+ */
+export function analyzeMasked(
+  masked: Redaction,
+  knowledge: Knowledge,
+  { plainExit = true }: { plainExit?: boolean } = {},
+): Analysis {
+  const { text: redacted, count: secretsRedacted } = masked;
   // Plain chat, most of what a channel carries: normalising it can't make a trigger word (it only cuts
   // at line starts and trims), so with none in the masked text there is none after normalising either,
   // and the answer is the one decide() gives then. Skips normalising. `plainExit: false` takes the

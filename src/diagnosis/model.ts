@@ -18,9 +18,12 @@ import { CAUSE_IDS, type CauseId } from './types';
 /** Where `npm run train` writes the weights. */
 export const MODEL_FILE = join(__dirname, '..', '..', 'knowledge', 'model.json');
 
-/** The text as the engine reads it (secrets masked, markup and JSON normalised): what the model learns from. */
-export function engineText(text: string): string {
-  return normalize(redactSecrets(text).text);
+/**
+ * The text as the engine reads it (secrets masked, markup and JSON normalised): what the model learns
+ * from. `masked`: the text masked already (redactSecrets(text).text), so it isn't masked twice.
+ */
+export function engineText(text: string, masked = redactSecrets(text).text): string {
+  return normalize(masked);
 }
 
 /** Feature space: 2^20 hashed buckets (collisions are rare at this corpus size). */
@@ -68,15 +71,26 @@ export interface ModelWeights {
   cause: { classes: CauseId[]; bias: number[]; weights: Record<string, number[]> };
 }
 
-/** FNV-1a, 32 bits: fast, stable across runs and platforms. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) & BUCKET_MASK;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const SPACE = 32;
+
+/**
+ * FNV-1a, 32 bits (fast, stable across runs and platforms): its state after reading `s` on from state
+ * `h`. A key is read in pieces ("c:", then the characters of a word) so no string is built for it.
+ */
+function fnv(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
 }
+
+/** A key's bucket from its finished FNV-1a state. */
+const bucketOf = (h: number) => (h >>> 0) & BUCKET_MASK;
+const hash = (s: string) => bucketOf(fnv(FNV_OFFSET, s));
+/** FNV-1a states after each feature kind's prefix. */
+const WORD_KEY = fnv(FNV_OFFSET, 'w:');
+const BIGRAM_KEY = fnv(FNV_OFFSET, 'b:');
+const CHAR_KEY = fnv(FNV_OFFSET, 'c:');
 
 /**
  * What the rules found, as words the model can weigh: whether they call a login error and by which
@@ -94,15 +108,37 @@ export function ruleSignals(analysis: Pick<Analysis, 'diagnosis' | 'decidedBy'>)
   return signals;
 }
 
-const WORD = /[a-z0-9]+(?:[_'][a-z0-9]+)*/g;
-
 /** The word every known platform or product name becomes; `#` keeps it out of the character n-grams. */
 export const NAME_PLACEHOLDER = '#name';
 
-/** The words of a text as written (lower case, long words cut): what names are matched against. */
-function wordsOf(lower: string): string[] {
+/** Longer words are cut to this many characters (a pasted blob is one word, and says little). */
+const MAX_WORD = 40;
+
+const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/**
+ * The words of a lower-case text as written, each cut to `maxLength`: what names are matched against.
+ * A word is what /[a-z0-9]+(?:[_'][a-z0-9]+)*\/g matches (letters and digits, joined by single `_` or
+ * `'`), read by hand: the regex's match objects cost about 40% of the model's reading.
+ */
+export function wordsOf(lower: string, maxLength = MAX_WORD): string[] {
   const words: string[] = [];
-  for (const m of lower.matchAll(WORD)) words.push(m[0].length > 40 ? m[0].slice(0, 40) : m[0]);
+  const end = lower.length;
+  for (let i = 0; i < end; ) {
+    if (!isWordChar(lower.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    for (;;) {
+      while (i < end && isWordChar(lower.charCodeAt(i))) i++;
+      const c = lower.charCodeAt(i);
+      // A joiner counts only with a letter or digit after it (past the end, charCodeAt is NaN).
+      if ((c === 95 || c === 39) && isWordChar(lower.charCodeAt(i + 1))) i++;
+      else break;
+    }
+    words.push(lower.slice(start, Math.min(i, start + maxLength)));
+  }
   return words;
 }
 
@@ -126,7 +162,7 @@ export class NameMatcher {
 
   constructor(readonly names: readonly string[]) {
     for (const name of names) {
-      const words = [...name.toLowerCase().matchAll(WORD)].map((m) => m[0]);
+      const words = wordsOf(name.toLowerCase(), Number.POSITIVE_INFINITY);
       const first = words[0];
       if (first === undefined) continue;
       const list = this.byFirstWord.get(first) ?? [];
@@ -172,41 +208,169 @@ export function platformNames(
 }
 
 /**
- * Sparse features: bucket → value. The text's n-grams are L2-normalised so long and short texts weigh
- * alike; the rules' signals come on top at a fixed weight, whatever the text's length.
+ * Bucket → a non-negative number, by open addressing in typed arrays: faster than a Map, and smaller
+ * than a table of all 2^20 buckets (a few kB for a text's features, 1.5 MB for the shipped weights,
+ * against 4 MB). Buckets are hash bits already, so their low bits spread them. Emptied at once by
+ * moving to a new generation.
  */
+class BucketIndex {
+  /** Per place: its bucket, its value, and the generation it was written in (older ones are empty). */
+  private keys: Int32Array;
+  private vals: Int32Array;
+  private written: Int32Array;
+  private generation = 1;
+  size = 0;
+
+  constructor(expected: number) {
+    let capacity = 1024;
+    while (capacity < expected * 2) capacity *= 2;
+    this.keys = new Int32Array(capacity);
+    this.vals = new Int32Array(capacity);
+    this.written = new Int32Array(capacity);
+  }
+
+  /** The bucket's value, or -1. */
+  get(bucket: number): number {
+    const mask = this.keys.length - 1;
+    for (let i = bucket & mask; this.written[i] === this.generation; i = (i + 1) & mask)
+      if (this.keys[i] === bucket) return this.vals[i] as number;
+    return -1;
+  }
+
+  /** Sets a bucket that has no value yet. */
+  add(bucket: number, value: number): void {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let i = bucket & mask;
+    while (this.written[i] === this.generation) i = (i + 1) & mask;
+    this.keys[i] = bucket;
+    this.vals[i] = value;
+    this.written[i] = this.generation;
+    this.size++;
+  }
+
+  clear(): void {
+    this.size = 0;
+    if (++this.generation < 0x7fffffff) return;
+    this.written.fill(0);
+    this.generation = 1;
+  }
+
+  private grow(): void {
+    const { keys, vals, written, generation } = this;
+    this.keys = new Int32Array(keys.length * 2);
+    this.vals = new Int32Array(keys.length * 2);
+    this.written = new Int32Array(keys.length * 2);
+    this.generation = 1;
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++)
+      if (written[i] === generation) this.add(keys[i] as number, vals[i] as number);
+  }
+}
+
+/**
+ * A text's features counted by bucket, in the order first seen (the order the model sums them in, so
+ * scores come out the same to the bit), without a Map or a string per feature. One is shared by every
+ * call (all of them synchronous) and emptied before each text.
+ */
+class FeatureCounts {
+  private readonly slotOf = new BucketIndex(1024);
+  buckets = new Int32Array(1024);
+  values = new Float64Array(1024);
+  size = 0;
+
+  /** One more of this bucket. */
+  add(bucket: number): void {
+    const slot = this.slotOf.get(bucket);
+    if (slot >= 0) this.values[slot] = (this.values[slot] as number) + 1;
+    else this.append(bucket, 1);
+  }
+
+  /** This bucket's value set, where it stands or last. */
+  set(bucket: number, value: number): void {
+    const slot = this.slotOf.get(bucket);
+    if (slot >= 0) this.values[slot] = value;
+    else this.append(bucket, value);
+  }
+
+  private append(bucket: number, value: number): void {
+    if (this.size === this.buckets.length) {
+      const buckets = new Int32Array(this.size * 2);
+      buckets.set(this.buckets);
+      this.buckets = buckets;
+      const values = new Float64Array(this.size * 2);
+      values.set(this.values);
+      this.values = values;
+    }
+    this.slotOf.add(bucket, this.size);
+    this.buckets[this.size] = bucket;
+    this.values[this.size++] = value;
+  }
+
+  clear(): void {
+    this.slotOf.clear();
+    this.size = 0;
+  }
+}
+
+let sharedCounts: FeatureCounts | undefined;
+
+/**
+ * The text's features into `counts` (cleared first): its n-grams L2-normalised so long and short texts
+ * weigh alike, then the rules' signals on top at a fixed weight, whatever the text's length.
+ */
+function countFeatures(
+  counts: FeatureCounts,
+  text: string,
+  set: FeatureSet,
+  signals: readonly string[],
+  names: NameMatcher | undefined,
+): void {
+  counts.clear();
+  const lower = text.slice(0, MAX_CHARS).toLowerCase();
+  const n = set.charN;
+  const words = wordsOf(lower);
+  const digitClass = set.digitClass === true;
+  // FNV state after "b:" + the previous word + " ": a bigram's key goes on from it with this word.
+  let afterPrevious = 0;
+  let hasPrevious = false;
+  for (const word of set.names && names ? names.replace(words) : words) {
+    const token = word === NAME_PLACEHOLDER ? word : shapeOf(word, digitClass);
+    if (set.words) counts.add(bucketOf(fnv(WORD_KEY, token)));
+    if (set.bigrams && hasPrevious) counts.add(bucketOf(fnv(afterPrevious, token)));
+    afterPrevious = Math.imul(fnv(BIGRAM_KEY, token) ^ SPACE, FNV_PRIME);
+    hasPrevious = true;
+    if (n > 0 && token.length > n && token.charCodeAt(0) !== 35) {
+      // The n-grams of the word with a blank on each side, read in place: a blank, the word, a blank.
+      const last = token.length + 1;
+      for (let i = 0; i + n <= last + 1; i++) {
+        let h = CHAR_KEY;
+        for (let j = i; j < i + n; j++)
+          h = Math.imul(h ^ (j === 0 || j === last ? SPACE : token.charCodeAt(j - 1)), FNV_PRIME);
+        counts.add(bucketOf(h));
+      }
+    }
+  }
+  let norm = 0;
+  for (let i = 0; i < counts.size; i++) norm += (counts.values[i] as number) * (counts.values[i] as number);
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < counts.size; i++) counts.values[i] = (counts.values[i] as number) / norm;
+  if (set.rules > 0) for (const s of signals) counts.set(hash(`r:${s}`), set.rules);
+}
+
+/** The text's features (countFeatures): bucket → value, in the order first seen. */
 export function features(
   text: string,
   set: FeatureSet = TEXT_ONLY,
   signals: readonly string[] = [],
   names?: NameMatcher,
 ): Map<number, number> {
-  const lower = text.slice(0, MAX_CHARS).toLowerCase();
-  const counts = new Map<number, number>();
-  const add = (key: string) => {
-    const b = hash(key);
-    counts.set(b, (counts.get(b) ?? 0) + 1);
-  };
-  const n = set.charN;
-  const words = wordsOf(lower);
-  const digitClass = set.digitClass === true;
-  let previous = '';
-  for (const word of set.names && names ? names.replace(words) : words) {
-    const token = word === NAME_PLACEHOLDER ? word : shapeOf(word, digitClass);
-    if (set.words) add(`w:${token}`);
-    if (set.bigrams && previous) add(`b:${previous} ${token}`);
-    previous = token;
-    if (n > 0 && token.length > n && token.charCodeAt(0) !== 35) {
-      const padded = ` ${token} `;
-      for (let i = 0; i + n <= padded.length; i++) add(`c:${padded.slice(i, i + n)}`);
-    }
-  }
-  let norm = 0;
-  for (const v of counts.values()) norm += v * v;
-  norm = Math.sqrt(norm) || 1;
-  for (const [k, v] of counts) counts.set(k, v / norm);
-  if (set.rules > 0) for (const s of signals) counts.set(hash(`r:${s}`), set.rules);
-  return counts;
+  sharedCounts ??= new FeatureCounts();
+  countFeatures(sharedCounts, text, set, signals, names);
+  const map = new Map<number, number>();
+  for (let i = 0; i < sharedCounts.size; i++)
+    map.set(sharedCounts.buckets[i] as number, sharedCounts.values[i] as number);
+  return map;
 }
 
 export interface TrainingExample {
@@ -405,8 +569,13 @@ export interface ModelOpinion {
 
 /** The trained model, ready to score texts. */
 export class TextModel {
-  private readonly token: Map<number, number>;
-  private readonly cause: Map<number, number[]>;
+  /** Bucket → its row in the weights below. */
+  private readonly rowOf: BucketIndex;
+  /** Each row's detection weight (0 when it has none). */
+  private readonly token: Float64Array;
+  /** Each row's place in `cause` (its nine weights start at row × classes), or -1 when it has none. */
+  private readonly causeAt: Int32Array;
+  private readonly cause: Float64Array;
   private readonly names: NameMatcher | undefined;
 
   constructor(private readonly weights: ModelWeights) {
@@ -417,8 +586,21 @@ export class TextModel {
     if (weights.featureSet.names && !Array.isArray(weights.names))
       throw new Error('the model reads platform names as one word, but the file holds no names');
     this.names = weights.featureSet.names ? new NameMatcher(weights.names ?? []) : undefined;
-    this.token = new Map(Object.entries(weights.token.weights).map(([k, v]) => [Number(k), v]));
-    this.cause = new Map(Object.entries(weights.cause.weights).map(([k, v]) => [Number(k), v]));
+    const C = weights.cause.classes.length;
+    const causeRows = Object.entries(weights.cause.weights);
+    const buckets = [
+      ...new Set([...Object.keys(weights.token.weights), ...causeRows.map(([k]) => k)].map(Number)),
+    ];
+    this.rowOf = new BucketIndex(buckets.length);
+    for (const [row, b] of buckets.entries()) this.rowOf.add(b, row);
+    this.token = new Float64Array(buckets.length);
+    for (const [k, v] of Object.entries(weights.token.weights)) this.token[this.rowOf.get(Number(k))] = v;
+    this.causeAt = new Int32Array(buckets.length).fill(-1);
+    this.cause = new Float64Array(causeRows.length * C);
+    causeRows.forEach(([k, v], i) => {
+      this.causeAt[this.rowOf.get(Number(k))] = i * C;
+      this.cause.set(v, i * C);
+    });
   }
 
   /** Whether it reads the rules' findings (then opinion() needs them). */
@@ -428,14 +610,21 @@ export class TextModel {
 
   /** The (masked, normalised) text's opinion; `signals` are ruleSignals() of the rules' analysis. */
   opinion(text: string, signals: readonly string[] = []): ModelOpinion {
-    const fx = features(text, this.weights.featureSet, signals, this.names);
+    sharedCounts ??= new FeatureCounts();
+    const fx = sharedCounts;
+    countFeatures(fx, text, this.weights.featureSet, signals, this.names);
     let z = this.weights.token.bias;
     const classes = this.weights.cause.classes;
+    const C = classes.length;
     const cz = [...this.weights.cause.bias];
-    for (const [k, v] of fx) {
-      z += (this.token.get(k) ?? 0) * v;
-      const cw = this.cause.get(k);
-      if (cw) for (let c = 0; c < classes.length; c++) cz[c] = (cz[c] as number) + (cw[c] as number) * v;
+    // Summed in the order the features were first seen, as the weights were trained and checked with.
+    for (let i = 0; i < fx.size; i++) {
+      const row = this.rowOf.get(fx.buckets[i] as number);
+      if (row < 0) continue;
+      const v = fx.values[i] as number;
+      z += (this.token[row] as number) * v;
+      const at = this.causeAt[row] as number;
+      if (at >= 0) for (let c = 0; c < C; c++) cz[c] = (cz[c] as number) + (this.cause[at + c] as number) * v;
     }
     const p = softmax(cz);
     return {
@@ -447,8 +636,11 @@ export class TextModel {
 
 /** A loaded model: its opinion of a message as posted, and how it joins the rules. */
 export interface LoadedModel {
-  /** `rules`: the rules' analysis of the same message (read when the model was trained on their findings). */
-  opinion(text: string, rules?: Pick<Analysis, 'diagnosis' | 'decidedBy'>): ModelOpinion;
+  /**
+   * `rules`: the rules' analysis of the same message (read when the model was trained on their
+   * findings); `masked`: the message as the redactor masked it for them (redactSecrets(text).text).
+   */
+  opinion(text: string, rules?: Pick<Analysis, 'diagnosis' | 'decidedBy'>, masked?: string): ModelOpinion;
   combination?: Combination;
   /** What it was trained with, to re-run the cross-validation its combination was chosen by. */
   training: TrainOptions;
@@ -463,7 +655,8 @@ export function loadModel(file = MODEL_FILE): LoadedModel | null {
   const weights = JSON.parse(readFileSync(file, 'utf8')) as ModelWeights;
   const model = new TextModel(weights);
   return {
-    opinion: (text, rules) => model.opinion(engineText(text), rules ? ruleSignals(rules) : []),
+    opinion: (text, rules, masked) =>
+      model.opinion(engineText(text, masked), rules ? ruleSignals(rules) : []),
     ...(weights.combination ? { combination: weights.combination } : {}),
     training: {
       ...weights.trainedWith,
