@@ -520,3 +520,106 @@ describe("SDK error names that are another problem, or an app's own session", ()
     },
   ])('$text', expectNotLoginError);
 });
+
+describe('test and live environments mixed up (sandbox keys or login URL against production, or back)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nl-189
+      text: "Braintree gateway Authentication Error on production\n\nI used django merchant for the sandbox account which worked perfectly. And when I turned to production, a AuthenticationError has been thrown.\n\nI changed the braintree configuration for the production, Braintree say it's correct but I've still this error. I also changed merchant_test_mode to false.\n\nDoes someone know about this issue ?",
+      source: 'https://github.com/agiliq/merchant/issues/105',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nl-193
+      text: 'E00007:User authentication failed due to invalid authentication values.\n\nWhen I\'m using sandbox.authorize.net merchant API and Signature it was working when it changes to production then IT sends this error.\n"message":[{"code":"E00007","text":"User authentication failed due to invalid authentication values."}]',
+      source: 'https://github.com/AuthorizeNet/sdk-php/issues/426',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nl-197
+      text: 'Sandbox no working now, production is still good\n\nAfter clicked pay now button in sandbox, got this error message:\n{\n    "name": "AUTHENTICATION_FAILURE",\n    "debug_id": "84349096046be",\n    "message": "Authentication failed due to invalid authentication credentials or a missing Authorization header",\n    "information_link": "https://developer.paypal.com/docs/api/payment-experience/#errors",\n    "details": []\n}\nPlease kindly review this.',
+      source: 'https://github.com/thinhvo0108/react-paypal-express-checkout/issues/51',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nm-233
+      text: 'Connecting to Sandboxes\nI do not seem to be able to authenticate against sanboxes. Production works well, but sandboxes always return an authentication failure. I believe it is to do with https://login.salesforce.com/services/oauth2/token being set as the authentication URL in the SalesforceRestClientImpl class as opposed to https://test.salesforce.com/services/oauth2/token for a sandbox.',
+      source: 'https://github.com/jcustenborder/kafka-connect-salesforce/issues/38',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nm-235
+      text: "Contemplating FUEL API Sandbox URL when SOAP endpoint points to Sandbox\nFor sandbox accounts, the SDK will return a 401 status when trying to retrieve a token since it's pointing to the production fuel API URL. I've made a small update to allow sandbox accounts to connect to the api.",
+      source: 'https://github.com/salesforce-marketingcloud/FuelSDK-CSharp/pull/5',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nm-236
+      text: "Salesforce OAuth2 API Credentials Not Working for Sandbox\nWhen attempting to create a Salesforce Credential for a Sandbox environment, the Production authentication URL is launched, preventing a successful connection.\n\n4. A pop-up will launch to enter your Salesforce credentials, however, the URL begins 'https://login.salesforce.com/...' which does not allow for Sandbox login.\n5. Received \"Error: The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.\"",
+      source: 'https://github.com/n8n-io/n8n/issues/14999',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // A lapse in one environment, told without setting it against the other.
+    {
+      text: "Our Salesforce sandbox connection fails since this morning with 'expired access/refresh token'",
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+    {
+      text: 'GET https://api.sandbox.ebay.com/sell/inventory/v1/inventory_item resulted in a 401 Unauthorized: the eBay refresh token is invalid',
+      platform: 'ebay',
+      cause: 'unknown',
+    },
+    // One lapse showing in both environments is still a lapse.
+    {
+      text: 'The QuickBooks sync broke in both sandbox and production: the refresh token has expired and every call returns 401',
+      platform: 'quickbooks',
+      cause: 'unknown',
+    },
+    {
+      text: 'Tried both production and sandbox: the Xero token has been revoked in each',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('the same token works for other calls, only one API or resource is refused', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nl-200
+      text: '**Describe the bug**\nThe Assets API fails with an Unauthorized response yet the Accounting API with the same token/tenant works fine\n`ApiException: Xero API error calling GetAssets: {"Type":null,"Title":"Unauthorized","Status":401,"Detail":"AuthorizationUnsuccessful","Instance":"2f3c568c-8d99-40c3-af5e-ba06f76fb23d","Extensions":{}}`',
+      source: 'https://github.com/XeroAPI/Xero-NetStandard/issues/298',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune ng-047
+      text: 'I am explicitly providing my tenant id, but the API calls still fail. This is only an issue for projects and files.\n\nThe same code below will work for invoices, users etc etc.\n```python\n{"Type":null,"Title":"Forbidden","Status":403,"Detail":"AuthenticationUnsuccessful","Instance":"<my_instance_id>","Extensions":{}}\n```',
+      source: 'https://github.com/XeroAPI/xero-python/issues/116',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune nl-140
+      text: 'Can\'t get Question details anymore? Says "invalid_token".\n\nEverything was working fine for my company but since the servers went down it all came back and I can\'t get the question details anymore with the access_token.\n\nThis is the JSON I get:\n\n{"message":"invalid_token","cause":[],"error":"not_found","status":401}\n\nThe token is working fine, as we can get the orders, items, just fine, only the questions resources are returning this error. Please, help!',
+      source: 'https://github.com/mercadolibre/api/issues/69',
+      otherKind: 'permission_missing',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // The same token that worked before: a lapse, told in the past tense.
+    {
+      text: 'With the same token everything worked until Monday; now HubSpot says the refresh token is invalid',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    // The access token still valid while the renewal fails: the login is lapsing.
+    {
+      text: 'The access token is still valid, but refreshing fails with invalid_grant: Token has been expired or revoked',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
