@@ -555,7 +555,7 @@ describe('test and live environments mixed up (sandbox keys or login URL against
     },
     {
       // tune nm-236
-      text: "Salesforce OAuth2 API Credentials Not Working for Sandbox\nWhen attempting to create a Salesforce Credential for a Sandbox environment, the Production authentication URL is launched, preventing a successful connection.\n\n4. A pop-up will launch to enter your Salesforce credentials, however, the URL begins 'https://login.salesforce.com/...' which does not allow for Sandbox login.\n5. Received \"Error: The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.\"",
+      text: 'Salesforce OAuth2 API Credentials Not Working for Sandbox\nWhen attempting to create a Salesforce Credential for a Sandbox environment, the Production authentication URL is launched, preventing a successful connection.\n\n4. A pop-up will launch to enter your Salesforce credentials, however, the URL begins \'https://login.salesforce.com/...\' which does not allow for Sandbox login.\n5. Received "Error: The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."',
       source: 'https://github.com/n8n-io/n8n/issues/14999',
       otherKind: 'invalid_request',
     },
