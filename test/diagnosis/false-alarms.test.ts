@@ -623,3 +623,58 @@ describe('the same token works for other calls, only one API or resource is refu
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('a scope or permission missing, told beside login words (a 401, "stale OAuth token", "expired")', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nn-002
+      text: "Auto-refreshing stale OAuth token.\nError in `gargle_abort_request_failed()`:\n! Client error: (403) PERMISSION_DENIED\n• Client does not have sufficient permission. This can happen because the OAuth token does\n  not have the right scopes, the client doesn't have permission, or the API has not been\n  enabled for the client project.\n• Request had insufficient authentication scopes.",
+      source: 'https://github.com/Openscapes/kyber/issues/27',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune nk-002
+      text: '401 “The caller does not have permission” Error Authorizing a Google Drive Connection in Workflows\n{\n"error": {\n"code": 401,\n"message": "The caller does not have permission",\n"errors": [\n{\n"message": "Active session is invalid. Error code: 4",\n"domain": "global",\n"reason": "authError",\n"location": "Authorization",\n"locationType": "header"\n},',
+      source:
+        'https://help.moveworks.com/ai-assistant/enterprise-search/configure-search/configure-files/troubleshooting-file-ingestion-with-google-drive',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune nk-014
+      text: 'When your n8n workflow suddenly throws a 403 "Forbidden" error with Google APIs, the immediate assumption is often that your OAuth token has expired. But in many cases, the token is perfectly valid — it just lacks the specific permissions needed for the operation you\'re attempting.',
+      source: 'https://growwstacks.com/blog/fix-google-403-errors-n8n-oauth2-scopes/',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune nl-203
+      text: 'updateTenants() requires accounting.settings.read scope\n\nThe updateTenants() method requires the accounting.settings.read scope otherwise it fails with an auth error. Would be good to mention this in the documentation',
+      source: 'https://github.com/XeroAPI/xero-node/issues/384',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune nn-230
+      text: 'Instagram Access Token anfordern -> "Invalid scope"\nWir haben einen Instagram Feed wie in der Dokumentation beschrieben eingerichtet. Beim Anfordern des Access Token bekommen wir allerdings folgende Fehlermeldung. Dazu konnten wir in der Doku nichts finden.\n\n`{"error_type": "OAuthException", "code": 400, "error_message": "Invalid scope: []"}`',
+      source: 'https://github.com/pdir/social-feed-bundle/issues/32',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // The platform's own lapse message keeps the verdict beside scope words.
+    {
+      text: 'Google Sheets sync: invalid_grant: Token has been expired or revoked. Before that it said the caller does not have permission.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    // Scopes named only to rule them out, and a login that lapsed.
+    {
+      text: 'All the scopes are granted and it worked for months, but since Monday HubSpot says the refresh token is invalid',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    {
+      text: 'The Salesforce user has every permission the connected app needs; the sync fails with INVALID_SESSION_ID: Session expired or invalid',
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
