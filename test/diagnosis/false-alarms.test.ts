@@ -678,3 +678,32 @@ describe('a scope or permission missing, told beside login words (a 401, "stale 
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('throttled at the sign-in endpoint or the API, told beside login words', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nn-045
+      text: 'Garmin Authentication error: Too many requests\nThere seems to be an authentication error with Garmin on your version of [python-garminconnect](https://github.com/cyberjunky/python-garminconnect).\n\nLog:\n`Login failed: Error in request: 429 Client Error: Too Many Requests for url: https://sso.garmin.com/sso/signin?id=gauth-widget&embedWidget=true&gauthHost=https%3A%2F%2Fsso.garmin.com%2Fsso%2Fembed&service=https%3A%2F%2Fsso.garmin.com%2Fsso%2Fembed&source=https%3A%2F%2Fsso.garmin.com%2Fsso%2Fembed&redirectAfterAccountLoginUrl=https%3A%2F%2Fsso.garmin.com%2Fsso%2Fembed&redirectAfterAccountCreationUrl=https%3A%2F%2Fsso.garmin.com%2Fsso%2Fembed (status=None)`',
+      source: 'https://github.com/pinionless/garmin-to-dawarich-sync/issues/12',
+      otherKind: 'rate_limited',
+    },
+    {
+      text: 'Strava sign-in fails: the token request got 429 Too Many Requests, authentication failed for every athlete this hour',
+      otherKind: 'rate_limited',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // The login lapsed, and the writer rules a rate limit out.
+    {
+      text: 'The Garmin login fails because the token has expired; it is not too many requests, we sync once a day',
+      platform: 'garmin',
+      cause: 'unknown',
+    },
+    {
+      text: 'Strava says the refresh token is invalid and authentication failed; no rate limit was hit',
+      platform: 'strava',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
