@@ -707,3 +707,37 @@ describe('throttled at the sign-in endpoint or the API, told beside login words'
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe("the connect flow's CSRF or state check refused the callback", () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nn-284
+      text: "Set a more helpful message for the CSRF callback exception\nWithout this it's hard to see that it was a CSRF protection issue, since it just shows as an invalid credentials issue.",
+      source: 'https://github.com/omniauth/omniauth-oauth2/pull/50',
+    },
+    {
+      // tune nn-287
+      text: 'CallbackError or invalid_credentials rasied by params[:state] check is confusing\nWhen params[:state] check fails, omniauth-oauth2 raises a generic CallbackError with no description or labeling.\n\nLikewise, "invalid_credentials" would immediately imply authentication failure on the provider-side, since OAuth clients do not perform any user authentication at all during the authorization phase.\n\nThe params[:state] check is a client-side validation, at a bare minimum it should be reported as something different from provider-originated errors. It\'d be better if a CSRF alert can be included either in the exception or the log on params[:state] check fails.',
+      source: 'https://github.com/omniauth/omniauth-oauth2/issues/33',
+    },
+    {
+      text: 'Connecting Xero fails: (csrf_detected) CSRF detected, authentication failure on the callback',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // CSRF named without a failure, beside a lapse.
+    {
+      text: 'The CSRF token is fine; the HubSpot refresh token has expired and every sync fails',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    // An IMAP "Invalid state" is not the OAuth state check.
+    {
+      text: 'Gmail IMAP: BAD Command received in Invalid state after the access token expired',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
