@@ -741,3 +741,32 @@ describe("the connect flow's CSRF or state check refused the callback", () => {
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('the opposite bug: a revoked or removed login that still works', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nh-044
+      text: 'Revoked AuthID keeps working\nRevoked Auth Tokens keeps working\n3. Autorize dropbox\n6. Revoke token through the following ([Website](https://duplicati-oauth-handler.appspot.com/revoke))\n7. Perform a new backup\n\n- **Actual result**: \nBackup succeded',
+      source: 'https://github.com/duplicati/duplicati/issues/4846',
+    },
+    {
+      // tune nm-055
+      text: 'Online account login still remembered when account is removed\nAfter selecting to remove an account that was connected in GNOME, reselecting on the same service does not require the user to resupply login information.',
+      source: 'https://github.com/pop-os/pop/issues/4',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // The revoked token is not the one that keeps working.
+    {
+      text: 'I revoked the old token and the new one keeps working for a day, then HubSpot says the refresh token is invalid',
+      platform: 'hubspot',
+      cause: 'app_access_removed',
+    },
+    {
+      text: 'The Dropbox token still works in the browser, but the backup says the access token has expired',
+      platform: 'dropbox',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
