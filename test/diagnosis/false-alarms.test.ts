@@ -13,6 +13,24 @@ import {
 describe("the app's client credentials or its one-time authorization code refused while connecting", () => {
   test.each<NotLoginCase>([
     {
+      // tune nl-130: invalid_grant at the code exchange
+      text: 'Error when get User tokens: Status Code: 400 invalid_grant\n\nWhen I got url, paste it on browser, login ebay, grand permision, and got return url with code\n\nget the error: Status Code: 400 invalid_grant: the provided authorization grant code is invalid or was issued to another client',
+      source: 'https://github.com/davidtsadler/ebay-sdk-php/issues/212',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nn-223: invalid_grant at the code exchange
+      text: "I wanted to ask if it's possible to use expo-auth-session for Google and send the **code** to my backend server to exchange it for **access token**. Currently I'm receiving **invalid_grant** error from Google APIs, but when I tweak the expo-auth-session code to not use the **code challange** I'm able to exchange it for user **access token.**\n\nSince I cannot set any params to my redirect URI, my server doesn't know about **code verifier**. So I guess that's a reason why I'm receiving this error (?)",
+      source: 'https://github.com/expo/expo/issues/13642',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nn-259: invalid_grant at the code exchange
+      text: 'invalid_grant ao tentar gerar o Access Token\nEstou usando o exemplo em C# para implementar a API em meu sistema de gestão.\nEu consegui gerar o Authorization Code normalmente, porém, ao tentar gerar o Access Token, recebo o erro "invalid_grant"\nO dados postados são:\nclient_id=xxxxxx&client_secret=yyyyy&code=zzzzz&grant_type= authorization_code&redirect_uri=minha_uri\nObviamente, por razoes de seguranca, omiti os dados verdadeiros.',
+      source: 'https://github.com/Sage/sageone_br_nfe_documentacao_api/issues/33',
+      otherKind: 'invalid_request',
+    },
+    {
       text: `Our Google Ads connector imports data just fine, but once we try to reconfigure it in the settings (eg. change of startDate), we receive *RefreshError('invalid_client: Unauthorized', {'error': 'invalid_client', 'error_description': 'Unauthorized'})* after hitting the "retest source" button.`,
       source: 'https://github.com/airbytehq/airbyte/issues/9779',
       otherKind: 'invalid_request',
@@ -40,6 +58,17 @@ describe("the app's client credentials or its one-time authorization code refuse
 
   test.each<LoginCase>([
     // The refresh itself refused: a login error, whatever the client library calls it.
+    {
+      // A refresh refused after the code was exchanged long ago: the login lapsed.
+      text: 'We exchanged the authorization code for a token in March and it worked until today; now the refresh fails with invalid_grant: Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'Unable to receive access token because of an invalid authorization code or refresh token. Getting that error from time to time after the Zoho update.',
+      platform: 'zoho',
+      cause: 'unknown',
+    },
     {
       text: 'google.auth.exceptions.RefreshError: (invalid_grant: Token has been expired or revoked.)',
       platform: 'google',
