@@ -656,6 +656,18 @@ describe('the same token works for other calls, only one API or resource is refu
 describe('a scope or permission missing, told beside login words (a 401, "stale OAuth token", "expired")', () => {
   test.each<NotLoginCase>([
     {
+      // tune nm-145: a right the account lacks, beside a 401
+      text: 'So, I\'m the Agency Admin on my account and I\'m trying to install a private app from the Marketplace, but it keeps saying "You do not have access to this feature! Please contact the admin!"\n```\n{\n    "status": 401,\n    "message": "You do not have access to this feature! Please contact the admin!",\n    "name": "HttpException",\n    "traceId": "0802b346-1436-4773-b43b-9f82cb0684d4"\n}\n```',
+      source: 'https://github.com/GoHighLevel/ghl-marketplace-app-template/issues/13',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune nm-208: a right the account lacks, beside a 401
+      text: 'Everytime when I connect with pinterest, it will be failed, and the code as follow:\n\n{"code":"rest_forbidden","message":"Sorry, you are not allowed to do that.","data":{"status":401}}',
+      source: 'https://github.com/woocommerce/pinterest-for-woocommerce/issues/1000',
+      otherKind: 'permission_missing',
+    },
+    {
       // tune nn-002
       text: "Auto-refreshing stale OAuth token.\nError in `gargle_abort_request_failed()`:\n! Client error: (403) PERMISSION_DENIED\n• Client does not have sufficient permission. This can happen because the OAuth token does\n  not have the right scopes, the client doesn't have permission, or the API has not been\n  enabled for the client project.\n• Request had insufficient authentication scopes.",
       source: 'https://github.com/Openscapes/kyber/issues/27',
@@ -693,6 +705,14 @@ describe('a scope or permission missing, told beside login words (a 401, "stale 
       text: 'Google Sheets sync: invalid_grant: Token has been expired or revoked. Before that it said the caller does not have permission.',
       platform: 'google',
       cause: 'unknown',
+    },
+    // A suspended account that may no longer use a feature (tune ho-pos-056): X's documented code
+    // keeps the verdict.
+    {
+      text: "TweepError at /retweet/ [{'message': 'Your account is suspended and is not permitted to access this feature.', 'code': 64}]",
+      source: 'https://github.com/tweepy/tweepy/issues/362',
+      platform: 'x',
+      cause: 'account_unconfirmed',
     },
     // Scopes named only to rule them out, and a login that lapsed.
     {
