@@ -819,3 +819,37 @@ describe('the opposite bug: a revoked or removed login that still works', () => 
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe("moving software to a platform's new sign-in mechanism, told as a change or a task", () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nj-052
+      text: 'Dropbox code needs to be updated to use refresh tokens\nDropbox no longer issues "long-lived tokens", only tokens that last about four hours: https://dropbox.tech/developers/migrating-app-permissions-and-access-tokens#updating-access-token-type  Users must click a link every four hours to re-authorize the app.\n\nTo regain the original user experience (what Dropbox calls "offline access"), the Dropbox code must be updated to use "Refresh tokens" to renew the access token.',
+      source: 'https://github.com/remotestorage/remotestorage.js/issues/1267',
+    },
+    {
+      // tune nl-176
+      text: 'Update Square to use the new "renew token" API\n\nWe are releasing new OAuth functionality this month where we will be providing OAuth refresh tokens along with our access tokens.\n\nCurrently, developers call our RenewToken endpoint (https://docs.connect.squareup.com/api/oauth#endpoint-oauth-renewtoken) with an existing access token to obtain a new access token.\n\nWe will begin deprecating RenewToken after this release. Instead, developers will call ObtainToken (https://docs.connect.squareup.com/api/oauth#endpoint-oauth-obtaintoken) with the new refresh tokens to replace expired access tokens.',
+      source: 'https://github.com/nopSolutions/nopCommerce/issues/3582',
+    },
+    {
+      // tune no-291
+      text: 'On the existing Oura extension I did the following:\n- Migrated authentication to Oura OAuth2 (client ID/secret + PKCE) as Personal Access Tokens are now deprecated.\n- Updated API requests to use OAuth2 tokens\n- Refresh tokens automatically when expired\n- Update setup instructions and unauthorized messaging for OAuth2',
+      source: 'https://github.com/raycast/extensions/pull/24544',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // A report from someone who moved: the login lapsed after the move.
+    {
+      text: 'After updating to use the new OAuth connection, the Oura token keeps expiring every day and the sync stops',
+      platform: 'oura',
+      cause: 'unknown',
+    },
+    {
+      text: 'We migrated the Dropbox backup to short-lived tokens last month; since Monday it fails with expired_access_token',
+      platform: 'dropbox',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
