@@ -853,3 +853,27 @@ describe("moving software to a platform's new sign-in mechanism, told as a chang
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe("Braintree's documented authentication and authorization exceptions (API keys wrong or not allowed)", () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nl-192
+      text: 'Insufficient info in Authorization errors\n\nI was certain that  that the credentials were correct because the call to `customer->find()` worked, but this code throws an Authorization exception, which is exceedingly unhelpful:\n\n```\nBraintree\\Exception\\Authorization {#2363\n  #message: ""\n  #code: 0\n  #file: "vendor/braintree/braintree_php/lib/Braintree/Util.php"\n  #line: 63\n```',
+      source: 'https://github.com/braintree/braintree_php/issues/308',
+      otherKind: 'permission_missing',
+    },
+    {
+      text: 'Checkout fails in production with Braintree::AuthenticationError right after deploy; it worked on staging',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // Braintree named, and a stored OAuth login revoked: no documented exception decides.
+    {
+      text: 'The Braintree connection in our ERP stopped syncing: the stored OAuth access token was revoked',
+      platform: 'braintree',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
