@@ -619,12 +619,6 @@ describe('test and live environments mixed up (sandbox keys or login URL against
 describe('the same token works for other calls, only one API or resource is refused', () => {
   test.each<NotLoginCase>([
     {
-      // tune nl-159: the same request works from another client
-      text: 'Getting AuthenticationError on a request that works through the API directly\n\n```\nShippo::Exceptions::AuthenticationError (Shippo::Exceptions::AuthenticationError (401 Unauthorized) )\n```\n\nAre you still running into this 401 with the client?\n\nI gave up on the gem and used the API directly through [faraday](https://github.com/lostisland/faraday)',
-      source: 'https://github.com/goshippo/shippo-ruby-client/issues/99',
-      otherKind: 'permission_missing',
-    },
-    {
       // tune nl-200
       text: '**Describe the bug**\nThe Assets API fails with an Unauthorized response yet the Accounting API with the same token/tenant works fine\n`ApiException: Xero API error calling GetAssets: {"Type":null,"Title":"Unauthorized","Status":401,"Detail":"AuthorizationUnsuccessful","Instance":"2f3c568c-8d99-40c3-af5e-ba06f76fb23d","Extensions":{}}`',
       source: 'https://github.com/XeroAPI/Xero-NetStandard/issues/298',
@@ -646,11 +640,6 @@ describe('the same token works for other calls, only one API or resource is refu
 
   test.each<LoginCase>([
     // The same token that worked before: a lapse, told in the past tense.
-    {
-      text: 'The token worked in Postman yesterday; today every Shopify call fails with Invalid API key or access token (unrecognized login or wrong password)',
-      platform: 'shopify',
-      cause: 'unknown',
-    },
     {
       text: 'With the same token everything worked until Monday; now HubSpot says the refresh token is invalid',
       platform: 'hubspot',
