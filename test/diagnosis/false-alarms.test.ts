@@ -13,6 +13,24 @@ import {
 describe("the app's client credentials or its one-time authorization code refused while connecting", () => {
   test.each<NotLoginCase>([
     {
+      // tune nl-130: invalid_grant at the code exchange
+      text: 'Error when get User tokens: Status Code: 400 invalid_grant\n\nWhen I got url, paste it on browser, login ebay, grand permision, and got return url with code\n\nget the error: Status Code: 400 invalid_grant: the provided authorization grant code is invalid or was issued to another client',
+      source: 'https://github.com/davidtsadler/ebay-sdk-php/issues/212',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nn-223: invalid_grant at the code exchange
+      text: "I wanted to ask if it's possible to use expo-auth-session for Google and send the **code** to my backend server to exchange it for **access token**. Currently I'm receiving **invalid_grant** error from Google APIs, but when I tweak the expo-auth-session code to not use the **code challange** I'm able to exchange it for user **access token.**\n\nSince I cannot set any params to my redirect URI, my server doesn't know about **code verifier**. So I guess that's a reason why I'm receiving this error (?)",
+      source: 'https://github.com/expo/expo/issues/13642',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nn-259: invalid_grant at the code exchange
+      text: 'invalid_grant ao tentar gerar o Access Token\nEstou usando o exemplo em C# para implementar a API em meu sistema de gestão.\nEu consegui gerar o Authorization Code normalmente, porém, ao tentar gerar o Access Token, recebo o erro "invalid_grant"\nO dados postados são:\nclient_id=xxxxxx&client_secret=yyyyy&code=zzzzz&grant_type= authorization_code&redirect_uri=minha_uri\nObviamente, por razoes de seguranca, omiti os dados verdadeiros.',
+      source: 'https://github.com/Sage/sageone_br_nfe_documentacao_api/issues/33',
+      otherKind: 'invalid_request',
+    },
+    {
       text: `Our Google Ads connector imports data just fine, but once we try to reconfigure it in the settings (eg. change of startDate), we receive *RefreshError('invalid_client: Unauthorized', {'error': 'invalid_client', 'error_description': 'Unauthorized'})* after hitting the "retest source" button.`,
       source: 'https://github.com/airbytehq/airbyte/issues/9779',
       otherKind: 'invalid_request',
@@ -40,6 +58,17 @@ describe("the app's client credentials or its one-time authorization code refuse
 
   test.each<LoginCase>([
     // The refresh itself refused: a login error, whatever the client library calls it.
+    {
+      // A refresh refused after the code was exchanged long ago: the login lapsed.
+      text: 'We exchanged the authorization code for a token in March and it worked until today; now the refresh fails with invalid_grant: Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'Unable to receive access token because of an invalid authorization code or refresh token. Getting that error from time to time after the Zoho update.',
+      platform: 'zoho',
+      cause: 'unknown',
+    },
     {
       text: 'google.auth.exceptions.RefreshError: (invalid_grant: Token has been expired or revoked.)',
       platform: 'google',
@@ -519,4 +548,332 @@ describe("SDK error names that are another problem, or an app's own session", ()
       otherKind: 'rate_limited',
     },
   ])('$text', expectNotLoginError);
+});
+
+describe('test and live environments mixed up (sandbox keys or login URL against production, or back)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nl-189
+      text: "Braintree gateway Authentication Error on production\n\nI used django merchant for the sandbox account which worked perfectly. And when I turned to production, a AuthenticationError has been thrown.\n\nI changed the braintree configuration for the production, Braintree say it's correct but I've still this error. I also changed merchant_test_mode to false.\n\nDoes someone know about this issue ?",
+      source: 'https://github.com/agiliq/merchant/issues/105',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nl-193
+      text: 'E00007:User authentication failed due to invalid authentication values.\n\nWhen I\'m using sandbox.authorize.net merchant API and Signature it was working when it changes to production then IT sends this error.\n"message":[{"code":"E00007","text":"User authentication failed due to invalid authentication values."}]',
+      source: 'https://github.com/AuthorizeNet/sdk-php/issues/426',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nl-197
+      text: 'Sandbox no working now, production is still good\n\nAfter clicked pay now button in sandbox, got this error message:\n{\n    "name": "AUTHENTICATION_FAILURE",\n    "debug_id": "84349096046be",\n    "message": "Authentication failed due to invalid authentication credentials or a missing Authorization header",\n    "information_link": "https://developer.paypal.com/docs/api/payment-experience/#errors",\n    "details": []\n}\nPlease kindly review this.',
+      source: 'https://github.com/thinhvo0108/react-paypal-express-checkout/issues/51',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nm-233
+      text: 'Connecting to Sandboxes\nI do not seem to be able to authenticate against sanboxes. Production works well, but sandboxes always return an authentication failure. I believe it is to do with https://login.salesforce.com/services/oauth2/token being set as the authentication URL in the SalesforceRestClientImpl class as opposed to https://test.salesforce.com/services/oauth2/token for a sandbox.',
+      source: 'https://github.com/jcustenborder/kafka-connect-salesforce/issues/38',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nm-235
+      text: "Contemplating FUEL API Sandbox URL when SOAP endpoint points to Sandbox\nFor sandbox accounts, the SDK will return a 401 status when trying to retrieve a token since it's pointing to the production fuel API URL. I've made a small update to allow sandbox accounts to connect to the api.",
+      source: 'https://github.com/salesforce-marketingcloud/FuelSDK-CSharp/pull/5',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nm-236
+      text: 'Salesforce OAuth2 API Credentials Not Working for Sandbox\nWhen attempting to create a Salesforce Credential for a Sandbox environment, the Production authentication URL is launched, preventing a successful connection.\n\n4. A pop-up will launch to enter your Salesforce credentials, however, the URL begins \'https://login.salesforce.com/...\' which does not allow for Sandbox login.\n5. Received "Error: The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."',
+      source: 'https://github.com/n8n-io/n8n/issues/14999',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // A lapse in one environment, told without setting it against the other.
+    {
+      text: "Our Salesforce sandbox connection fails since this morning with 'expired access/refresh token'",
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+    {
+      text: 'GET https://api.sandbox.ebay.com/sell/inventory/v1/inventory_item resulted in a 401 Unauthorized: the eBay refresh token is invalid',
+      platform: 'ebay',
+      cause: 'unknown',
+    },
+    // One lapse showing in both environments is still a lapse.
+    {
+      text: 'The QuickBooks sync broke in both sandbox and production: the refresh token has expired and every call returns 401',
+      platform: 'quickbooks',
+      cause: 'unknown',
+    },
+    {
+      text: 'Tried both production and sandbox: the Xero token has been revoked in each',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('the same token works for other calls, only one API or resource is refused', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nl-200
+      text: '**Describe the bug**\nThe Assets API fails with an Unauthorized response yet the Accounting API with the same token/tenant works fine\n`ApiException: Xero API error calling GetAssets: {"Type":null,"Title":"Unauthorized","Status":401,"Detail":"AuthorizationUnsuccessful","Instance":"2f3c568c-8d99-40c3-af5e-ba06f76fb23d","Extensions":{}}`',
+      source: 'https://github.com/XeroAPI/Xero-NetStandard/issues/298',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune ng-047
+      text: 'I am explicitly providing my tenant id, but the API calls still fail. This is only an issue for projects and files.\n\nThe same code below will work for invoices, users etc etc.\n```python\n{"Type":null,"Title":"Forbidden","Status":403,"Detail":"AuthenticationUnsuccessful","Instance":"<my_instance_id>","Extensions":{}}\n```',
+      source: 'https://github.com/XeroAPI/xero-python/issues/116',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune nl-140
+      text: 'Can\'t get Question details anymore? Says "invalid_token".\n\nEverything was working fine for my company but since the servers went down it all came back and I can\'t get the question details anymore with the access_token.\n\nThis is the JSON I get:\n\n{"message":"invalid_token","cause":[],"error":"not_found","status":401}\n\nThe token is working fine, as we can get the orders, items, just fine, only the questions resources are returning this error. Please, help!',
+      source: 'https://github.com/mercadolibre/api/issues/69',
+      otherKind: 'permission_missing',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // The same token that worked before: a lapse, told in the past tense.
+    {
+      text: 'With the same token everything worked until Monday; now HubSpot says the refresh token is invalid',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    // The access token still valid while the renewal fails: the login is lapsing.
+    {
+      text: 'The access token is still valid, but refreshing fails with invalid_grant: Token has been expired or revoked',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('a scope or permission missing, told beside login words (a 401, "stale OAuth token", "expired")', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nm-145: a right the account lacks, beside a 401
+      text: 'So, I\'m the Agency Admin on my account and I\'m trying to install a private app from the Marketplace, but it keeps saying "You do not have access to this feature! Please contact the admin!"\n```\n{\n    "status": 401,\n    "message": "You do not have access to this feature! Please contact the admin!",\n    "name": "HttpException",\n    "traceId": "0802b346-1436-4773-b43b-9f82cb0684d4"\n}\n```',
+      source: 'https://github.com/GoHighLevel/ghl-marketplace-app-template/issues/13',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune nm-208: a right the account lacks, beside a 401
+      text: 'Everytime when I connect with pinterest, it will be failed, and the code as follow:\n\n{"code":"rest_forbidden","message":"Sorry, you are not allowed to do that.","data":{"status":401}}',
+      source: 'https://github.com/woocommerce/pinterest-for-woocommerce/issues/1000',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune nn-002
+      text: "Auto-refreshing stale OAuth token.\nError in `gargle_abort_request_failed()`:\n! Client error: (403) PERMISSION_DENIED\n• Client does not have sufficient permission. This can happen because the OAuth token does\n  not have the right scopes, the client doesn't have permission, or the API has not been\n  enabled for the client project.\n• Request had insufficient authentication scopes.",
+      source: 'https://github.com/Openscapes/kyber/issues/27',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune nk-002
+      text: '401 “The caller does not have permission” Error Authorizing a Google Drive Connection in Workflows\n{\n"error": {\n"code": 401,\n"message": "The caller does not have permission",\n"errors": [\n{\n"message": "Active session is invalid. Error code: 4",\n"domain": "global",\n"reason": "authError",\n"location": "Authorization",\n"locationType": "header"\n},',
+      source:
+        'https://help.moveworks.com/ai-assistant/enterprise-search/configure-search/configure-files/troubleshooting-file-ingestion-with-google-drive',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune nk-014
+      text: 'When your n8n workflow suddenly throws a 403 "Forbidden" error with Google APIs, the immediate assumption is often that your OAuth token has expired. But in many cases, the token is perfectly valid — it just lacks the specific permissions needed for the operation you\'re attempting.',
+      source: 'https://growwstacks.com/blog/fix-google-403-errors-n8n-oauth2-scopes/',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune nl-203
+      text: 'updateTenants() requires accounting.settings.read scope\n\nThe updateTenants() method requires the accounting.settings.read scope otherwise it fails with an auth error. Would be good to mention this in the documentation',
+      source: 'https://github.com/XeroAPI/xero-node/issues/384',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune nn-230
+      text: 'Instagram Access Token anfordern -> "Invalid scope"\nWir haben einen Instagram Feed wie in der Dokumentation beschrieben eingerichtet. Beim Anfordern des Access Token bekommen wir allerdings folgende Fehlermeldung. Dazu konnten wir in der Doku nichts finden.\n\n`{"error_type": "OAuthException", "code": 400, "error_message": "Invalid scope: []"}`',
+      source: 'https://github.com/pdir/social-feed-bundle/issues/32',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // The platform's own lapse message keeps the verdict beside scope words.
+    {
+      text: 'Google Sheets sync: invalid_grant: Token has been expired or revoked. Before that it said the caller does not have permission.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    // A suspended account that may no longer use a feature (tune ho-pos-056): X's documented code
+    // keeps the verdict.
+    {
+      text: "TweepError at /retweet/ [{'message': 'Your account is suspended and is not permitted to access this feature.', 'code': 64}]",
+      source: 'https://github.com/tweepy/tweepy/issues/362',
+      platform: 'x',
+      cause: 'account_unconfirmed',
+    },
+    // Scopes named only to rule them out, and a login that lapsed.
+    {
+      text: 'All the scopes are granted and it worked for months, but since Monday HubSpot says the refresh token is invalid',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    {
+      text: 'The Salesforce user has every permission the connected app needs; the sync fails with INVALID_SESSION_ID: Session expired or invalid',
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('throttled at the sign-in endpoint or the API, told beside login words', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nn-045
+      text: 'Garmin Authentication error: Too many requests\nThere seems to be an authentication error with Garmin on your version of [python-garminconnect](https://github.com/cyberjunky/python-garminconnect).\n\nLog:\n`Login failed: Error in request: 429 Client Error: Too Many Requests for url: https://sso.garmin.com/sso/signin?id=gauth-widget&embedWidget=true&gauthHost=https%3A%2F%2Fsso.garmin.com%2Fsso%2Fembed&service=https%3A%2F%2Fsso.garmin.com%2Fsso%2Fembed&source=https%3A%2F%2Fsso.garmin.com%2Fsso%2Fembed&redirectAfterAccountLoginUrl=https%3A%2F%2Fsso.garmin.com%2Fsso%2Fembed&redirectAfterAccountCreationUrl=https%3A%2F%2Fsso.garmin.com%2Fsso%2Fembed (status=None)`',
+      source: 'https://github.com/pinionless/garmin-to-dawarich-sync/issues/12',
+      otherKind: 'rate_limited',
+    },
+    {
+      text: 'Strava sign-in fails: the token request got 429 Too Many Requests, authentication failed for every athlete this hour',
+      otherKind: 'rate_limited',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // The login lapsed, and the writer rules a rate limit out.
+    {
+      text: 'The Garmin login fails because the token has expired; it is not too many requests, we sync once a day',
+      platform: 'garmin',
+      cause: 'unknown',
+    },
+    {
+      text: 'Strava says the refresh token is invalid and authentication failed; no rate limit was hit',
+      platform: 'strava',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe("the connect flow's CSRF or state check refused the callback", () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nn-284
+      text: "Set a more helpful message for the CSRF callback exception\nWithout this it's hard to see that it was a CSRF protection issue, since it just shows as an invalid credentials issue.",
+      source: 'https://github.com/omniauth/omniauth-oauth2/pull/50',
+    },
+    {
+      // tune nn-287
+      text: 'CallbackError or invalid_credentials rasied by params[:state] check is confusing\nWhen params[:state] check fails, omniauth-oauth2 raises a generic CallbackError with no description or labeling.\n\nLikewise, "invalid_credentials" would immediately imply authentication failure on the provider-side, since OAuth clients do not perform any user authentication at all during the authorization phase.\n\nThe params[:state] check is a client-side validation, at a bare minimum it should be reported as something different from provider-originated errors. It\'d be better if a CSRF alert can be included either in the exception or the log on params[:state] check fails.',
+      source: 'https://github.com/omniauth/omniauth-oauth2/issues/33',
+    },
+    {
+      text: 'Connecting Xero fails: (csrf_detected) CSRF detected, authentication failure on the callback',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // CSRF named without a failure, beside a lapse.
+    {
+      text: 'The CSRF token is fine; the HubSpot refresh token has expired and every sync fails',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    // An IMAP "Invalid state" is not the OAuth state check.
+    {
+      text: 'Gmail IMAP: BAD Command received in Invalid state after the access token expired',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('the opposite bug: a revoked or removed login that still works', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nh-044
+      text: 'Revoked AuthID keeps working\nRevoked Auth Tokens keeps working\n3. Autorize dropbox\n6. Revoke token through the following ([Website](https://duplicati-oauth-handler.appspot.com/revoke))\n7. Perform a new backup\n\n- **Actual result**: \nBackup succeded',
+      source: 'https://github.com/duplicati/duplicati/issues/4846',
+    },
+    {
+      // tune nm-055
+      text: 'Online account login still remembered when account is removed\nAfter selecting to remove an account that was connected in GNOME, reselecting on the same service does not require the user to resupply login information.',
+      source: 'https://github.com/pop-os/pop/issues/4',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // The revoked token is not the one that keeps working.
+    {
+      text: 'I revoked the old token and the new one keeps working for a day, then HubSpot says the refresh token is invalid',
+      platform: 'hubspot',
+      cause: 'app_access_removed',
+    },
+    {
+      text: 'The Dropbox token still works in the browser, but the backup says the access token has expired',
+      platform: 'dropbox',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe("moving software to a platform's new sign-in mechanism, told as a change or a task", () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nj-052
+      text: 'Dropbox code needs to be updated to use refresh tokens\nDropbox no longer issues "long-lived tokens", only tokens that last about four hours: https://dropbox.tech/developers/migrating-app-permissions-and-access-tokens#updating-access-token-type  Users must click a link every four hours to re-authorize the app.\n\nTo regain the original user experience (what Dropbox calls "offline access"), the Dropbox code must be updated to use "Refresh tokens" to renew the access token.',
+      source: 'https://github.com/remotestorage/remotestorage.js/issues/1267',
+    },
+    {
+      // tune nl-176
+      text: 'Update Square to use the new "renew token" API\n\nWe are releasing new OAuth functionality this month where we will be providing OAuth refresh tokens along with our access tokens.\n\nCurrently, developers call our RenewToken endpoint (https://docs.connect.squareup.com/api/oauth#endpoint-oauth-renewtoken) with an existing access token to obtain a new access token.\n\nWe will begin deprecating RenewToken after this release. Instead, developers will call ObtainToken (https://docs.connect.squareup.com/api/oauth#endpoint-oauth-obtaintoken) with the new refresh tokens to replace expired access tokens.',
+      source: 'https://github.com/nopSolutions/nopCommerce/issues/3582',
+    },
+    {
+      // tune no-291
+      text: 'On the existing Oura extension I did the following:\n- Migrated authentication to Oura OAuth2 (client ID/secret + PKCE) as Personal Access Tokens are now deprecated.\n- Updated API requests to use OAuth2 tokens\n- Refresh tokens automatically when expired\n- Update setup instructions and unauthorized messaging for OAuth2',
+      source: 'https://github.com/raycast/extensions/pull/24544',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // A report from someone who moved: the login lapsed after the move.
+    {
+      text: 'After updating to use the new OAuth connection, the Oura token keeps expiring every day and the sync stops',
+      platform: 'oura',
+      cause: 'unknown',
+    },
+    {
+      text: 'We migrated the Dropbox backup to short-lived tokens last month; since Monday it fails with expired_access_token',
+      platform: 'dropbox',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe("Braintree's documented authentication and authorization exceptions (API keys wrong or not allowed)", () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nl-192
+      text: 'Insufficient info in Authorization errors\n\nI was certain that  that the credentials were correct because the call to `customer->find()` worked, but this code throws an Authorization exception, which is exceedingly unhelpful:\n\n```\nBraintree\\Exception\\Authorization {#2363\n  #message: ""\n  #code: 0\n  #file: "vendor/braintree/braintree_php/lib/Braintree/Util.php"\n  #line: 63\n```',
+      source: 'https://github.com/braintree/braintree_php/issues/308',
+      otherKind: 'permission_missing',
+    },
+    {
+      text: 'Checkout fails in production with Braintree::AuthenticationError right after deploy; it worked on staging',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // Braintree named, and a stored OAuth login revoked: no documented exception decides.
+    {
+      text: 'The Braintree connection in our ERP stopped syncing: the stored OAuth access token was revoked',
+      platform: 'braintree',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
 });
