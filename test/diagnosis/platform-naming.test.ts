@@ -592,3 +592,58 @@ describe('batch H: data sources and product names the knowledge lacked name thei
     'can you find my charger, I left it at the planning center',
   ])('is no login error for the word alone: %s', staysQuiet);
 });
+
+// Batch H, second pass: hosts, client names and error shapes of known platforms.
+describe('batch H: a known platform named by its host, gateway or error shape', () => {
+  test.each<Named>([
+    // tune pc10-160
+    {
+      text: "I'm using davmail 6.0.0-1 in O365Interactive mode on Arch Linux. I have `davmail.oauth.persistToken=true` in my configuration. Every few minutes I my token fails to refresh:\n\n```console\ndavmail.log:2021-08-05 10:10:30,182 WARN  [SmtpConnection-45344] davmail.exchange.auth.O365Token  - refresh token failed javax.crypto.BadPaddingException: Given final block not properly padded. Such issues can arise if a bad key is used during decryption.\n```",
+      source: 'https://github.com/mguessan/davmail/issues/173',
+      platform: 'microsoft',
+    },
+    // tune pw23-011
+    {
+      text: "When the SQL deployment takes more than 1 hour, the deployment fails with the following message.\n\n2023-10-02T09:11:53.2446787Z Update complete.\n2023-10-02T09:11:53.5827540Z *** Login failed for user '<token-identified principal>'. Token is expired.\n2023-10-02T09:11:53.6051805Z *** Login failed for user '<token-identified principal>'. Token is expired.",
+      source: 'https://github.com/microsoft/azure-pipelines-tasks/issues/19049',
+      platform: 'microsoft',
+    },
+    // tune pc6-004
+    {
+      text: "I'm having the same issue with getting `error: Access token is missing or refresh token is expired.` I just regenerated my tokens and my caldav config looks like this:\n[General]\nBinary = calcurse\nHostname = apidata.googleusercontent.com",
+      source: 'https://github.com/lfos/calcurse/issues/418',
+      platform: 'google',
+    },
+    // tune pw23-005
+    {
+      text: 'SNOW-733835: ReauthenticationRequest Error upon externalbrowser Authentication\n\nInstead the error shown below occurs _**when the ID Token is invalid**_. This usually seems to occur after some time out following previously successful connections.',
+      source: 'https://github.com/snowflakedb/snowflake-connector-python/issues/1415',
+      platform: 'snowflake',
+    },
+    // tune pc8-005
+    {
+      text: 'Actual outcome (what errors or bad behavior do you see instead?):\nERROR: (\'invalid_grant: Bad Request\', \'{\\n  "error": "invalid_grant",\\n  "error_description": "Bad Request"\\n}\')\n\nI upgraded to a fresh version of Python (3.7.4) as well as the latest GAM today.  I had this working for several years.',
+      source: 'https://github.com/GAM-team/GAM/issues/977',
+      platform: 'google',
+    },
+  ])('$platform ($source)', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test.each([
+    ['davmail: the refresh token failed, I have to sign in again', 'microsoft'],
+    ["Login failed for user '<token-identified principal>'. Token is expired.", 'microsoft'],
+    ['the token from 1234-abc.apps.googleusercontent.com expired and was not refreshed', 'google'],
+    ['ReauthenticationRequest: the ID token expired, log in through the browser again', 'snowflake'],
+    ['After upgrading GAM the refresh token is invalid: invalid_grant', 'google'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test.each([
+    ['gam in lower case', 'I fit a gam in R and then my session expired'],
+    ['GAM opening a sentence', 'GAM fitting aside, the access token expired'],
+  ])('%s names no platform', (_what, text) => {
+    expect(platformOf(text)).toBeNull();
+  });
+});
