@@ -647,3 +647,36 @@ describe('batch H: a known platform named by its host, gateway or error shape', 
     expect(platformOf(text)).toBeNull();
   });
 });
+
+// Batch H, third pass: two more platforms the tune misses name (Oracle Eloqua, a documented data
+// source; Logseq, named in two tune messages).
+describe('batch H: Oracle Eloqua and Logseq are named by their names and hosts', () => {
+  test.each<Named>([
+    // tune pw11-027
+    {
+      text: 'Eloqua disconnection happening regularly.\nSeems like the plugin disconnects pretty regularly (every few days). I see some pull requests but none of them appear to be related to the issue we are seeing.',
+      source: 'https://github.com/solepixel/gravityforms-eloqua/issues/16',
+      platform: 'eloqua',
+    },
+    // tune pw16-204
+    {
+      text: "Logseq still forgets login\n\nI've been using on my computer in the past few days, and was logged in and sync was happening.\nToday I opened logseq on my computer and it was not logged in and sync did not happen.",
+      source: 'https://github.com/logseq/logseq/issues/10551',
+      platform: 'logseq',
+    },
+  ])('$platform ($source)', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test.each([
+    [
+      'POST https://login.eloqua.com/auth/oauth2/token returned invalid_grant: the refresh token expired',
+      'eloqua',
+    ],
+    ['GET https://secure.p03.eloqua.com/api/REST/2.0/data/contacts: 401, the access token expired', 'eloqua'],
+    ['Logseq Sync logged me out again and the token expired, I have to log in every day', 'logseq'],
+    ['api.logseq.com answers 401: the login expired and sync stopped', 'logseq'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
