@@ -520,3 +520,132 @@ describe("SDK error names that are another problem, or an app's own session", ()
     },
   ])('$text', expectNotLoginError);
 });
+
+// Batch H's tune negatives (issue 10): the categories below are the largest among its false alarms
+// that are not covered above.
+
+describe('a change described as done (changelog lines, pull-request descriptions)', () => {
+  test.each<NotLoginCase>([
+    // Tune nr-015, ns-037, nq-067, nq-014, ns-013.
+    {
+      text: 'Added instructions for refreshing expired tokens',
+      source: 'https://github.com/AmeriCommerce/rest-api/pull/4',
+    },
+    {
+      text: "Explained sso process for expired tokens better\nCame up for a friend of mine and me. I noticed how it's explained well in the README but not in the help dialog nor direct error return.",
+      source: 'https://github.com/C0D3D3V/Moodle-DL/pull/101',
+    },
+    {
+      text: "[MI-3770] Fixed getting improper response in channel when user's account is disconnected\nWhen a user tries to create a meeting after disconnecting their account, they get a meeting link in case they have created a meeting recently.",
+      source: 'https://github.com/mattermost/mattermost-plugin-zoom/pull/326',
+    },
+    {
+      text: 'The change fixes the issue where the refresh_token is expired for a user, as a result when a request for refreshing the access_token is made, it fails too with an error "The refresh token provided is expired, revoked, malformed, or invalid". This results in hanging of the web-client. We would want the user to be logged out when this condition is met.',
+      source: 'https://github.com/webex/webex-js-sdk/pull/855',
+    },
+    {
+      text: 'OmniAuth: always request reset token\nFixes a few edge cases around Google Classroom rostering, where a user could log in via a different environment (or switch OAuth providers) and have a stale refresh token even after re-authorizing.',
+      source: 'https://github.com/code-dot-org/code-dot-org/pull/16546',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // People whose login lapsed start with the same verbs, about what they did.
+    {
+      text: 'Fixed it by reconnecting, but the HubSpot refresh token expired again this morning and the sync stopped.',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    {
+      text: 'Added the Google account again and the Sheets export still fails: invalid_grant: Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('what "you" must do once a token expires, told as a rule (guides, developer notes)', () => {
+  test.each<NotLoginCase>([
+    // Tune nq-120, nr-218.
+    {
+      text: 'Settings in the data source create a security token required to use the Cisco Webex API. The Verint adapter refreshes this token on startup. If the adapter is not run for over 60 days, and the refresh token expires, you must generate a new one.',
+      source:
+        'https://wfoonlinelibrary-wfoonlinedev.azurewebsites.net/V15_2/CiscoWebexMeeting/intg_CWM_CXApp_Refresh_Token.htm',
+    },
+    {
+      text: 'Auto-generated upon account authorization. The access token for the application. You can retrieve the access token when setting up the account for the endpoint. The access token is refreshable, in which case you can store an optional refresh token. You must get a new access token if the access token has expired and no refresh token was defined or both the access and the refresh token have expired.',
+      source:
+        'https://docs-snaplogic.atlassian.net/wiki/spaces/SD/pages/2466218077/Spreadsheet+OAuth2+Account',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // The writer it happened to says "I have to".
+    {
+      text: 'Our Webex refresh token expired over the weekend and the adapter stopped syncing; I have to generate a new one every 60 days.',
+      platform: 'webex',
+      cause: 'token_max_lifetime',
+    },
+    {
+      text: 'The Zoom refresh token expired again. When that happens I have to get a new one by hand, what can we do?',
+      platform: 'zoom',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('an announced change of how a platform signs in, before it happens', () => {
+  test.each<NotLoginCase>([
+    // Tune nq-105, ns-216, ns-217.
+    {
+      text: 'GoToWebinar is changing their authentication protocol used for API access. Their legacy protocol, OAuth v1.0, will no longer be used after January 31, 2019, and all services accessing GoToWebinar (Marketo) will be required to use the new authentication protocol, OAuth v2.0.\n\nMarketo has already updated our system to utilize the new OAuth v2.0 authentication protocol for new login authentication. All newly initiated service authentications between Marketo and GoToWebinar will use OAuth v2.0. However, all existing GoToWebinar services currently logged in and in use now must be reauthenticated manually.',
+      source:
+        'https://nation.marketo.com/docs/DOC-6739-gotowebinar-authentication-change-take-action-before-1312019',
+    },
+    {
+      text: 'Xero uses a variety of methods to retrieve transaction data from Banks, one of those methods is going to be updated from 17 August 2021 and will require you to re-authenticate the connection between your bank and Xero.\n\nThis will only take 2 minutes, and will ensure that Xero continues to receive transaction data after the update on 17 August 2021.',
+      source:
+        'https://www.linkadvisors.com.au/blog/xero/update-required-for-some-xero-bank-feeds-2-minute-fix',
+    },
+    {
+      text: 'Xero: 90-Day Re-consent Process Now Live\n\nThe 90-day re-consent process for bank feeds is finally live on Xero so rather than having to go into your online banking and re-authenticate every 90 days, all you need to do now is re-confirm consent within Xero itself ...',
+      source: 'https://blog.siliconbullet.com/AMP/xero-90-day-re-consent-process-now-live',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // The change told after it broke a connection.
+    {
+      text: 'GoToWebinar changed their authentication on January 31, 2019 and since then our Marketo connection fails with invalid_grant.',
+      platform: 'marketo',
+      cause: 'unknown',
+    },
+    {
+      text: 'Since Xero updated the bank feeds on 17 August 2021 our connection keeps expiring and has to be re-authenticated every week.',
+      platform: 'xero',
+      cause: 'token_max_lifetime',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe("an LLM provider's API key typed in wrong", () => {
+  test.each<NotLoginCase>([
+    // Tune np-039 (np-034 and np-038 are the same message).
+    {
+      text: "this is the error Error code: 401 - {'error': {'message': 'Incorrect API key provided: OPENAI_A**_KEY. You can find your API key at https://platform.openai.com/account/api-keys.', 'type': 'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}}\n\nI have tested the key it works",
+      source: 'https://github.com/fatma010/langchain_pandasai_streamlit/issues/6',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      text: "Error code: 401 - {'error': {'message': 'Your authentication token has expired. Please try signing in again.', 'code': 'token_expired'}}",
+      cause: 'unknown',
+    },
+    {
+      text: 'OpenAI connector in Make: the OAuth token has expired and the scenario stopped, it asks me to reconnect every day',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
