@@ -649,3 +649,48 @@ describe("an LLM provider's API key typed in wrong", () => {
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('a first setup that never worked', () => {
+  test.each<NotLoginCase>([
+    // Tune nm-120, nl-167, nt-206, ns-050 (and nl-149).
+    {
+      text: "[Bug]: Oura Ring integration – OAuth setup fails with 401 Unauthorized\nI’m unable to complete the setup of the Oura Ring integration in Home Assistant.\n\nThe Oura login and authorisation process completes successfully. However, when Oura redirects back to Home Assistant, the setup fails and the Home Assistant interface briefly displays a blank/brown screen.\n\nHome Assistant log\n\nError resolving OAuth token: 401, message='Unauthorized', url='https://moi.ouraring.com/oauth/v2/ext/oauth-token'",
+      source: 'https://github.com/louispires/Oura-Home-Assistant-Integration/issues/75',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: "Error when attempting to setup ecommerce integrations\n\n### Response Data\n```\n{\n\t\"exception\": \"pyactiveresource.connection.UnauthorizedAccess: Response(code=401, body=\\\"b'{\\\"errors\\\":\\\"[API] Invalid API key or access token (unrecognized login or wrong password)\\\"}'\\\", headers={'Date': 'Thu, 22 Feb 2024 03:06:19 GMT', 'Content-Type': 'application/json; charset=utf-8', 'Transfer-Encoding': 'chunked', 'Connection': 'close', 'X-Sorting-Hat-PodId': '314', 'X-Sorting-Hat-ShopId': '85586247995', 'referrer-policy': 'origin-when-cross-origin', 'x-frame-options': 'DENY', 'x-shopid': '85586247995', 'x-shardid': '314', 'www-authenticate': 'Basic Realm=\\\"Shopify API Authentication\\\"'\n```",
+      source: 'https://github.com/frappe/ecommerce_integrations/issues/304',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'iCloud Sync is broken (Account Setup: 401 Error)\nI wanted to use DAVdroid (which works fine for other services for me) to sync my iCloud Contacts. But i get a 401: Unauthorized in Account setup. Same settings and login details work with CardDav Sync.',
+      source: 'https://github.com/bitfireAT/davdroid/issues/145',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: "Token is invalid, even though I just generated it\nHi there, thanks for making this! I followed the instructions for populating the `credentials.yaml` and generating an API token, but I immediately got an `canvasapi.exceptions.InvalidAccessToken: [{'message': 'user authorization required'}]` error and can't proceed...",
+      source: 'https://github.com/davekats/canvas-student-data-export/issues/45',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // A setup that worked, then lapsed.
+    {
+      text: 'Setup worked fine, but after a week the Oura integration fails with 401 Unauthorized: the token has expired.',
+      platform: 'oura',
+      cause: 'unknown',
+    },
+    {
+      text: 'After the initial installation everything synced for a few days; now Google Drive says invalid_grant: Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'I just generated a new token yesterday and today HubSpot says the refresh token has expired again.',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
