@@ -694,3 +694,38 @@ describe('a first setup that never worked', () => {
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe("the connect flow's one-time code refused while it is exchanged, told by what the writer did with it", () => {
+  test.each<NotLoginCase>([
+    // Tune ns-063, nu-057, nl-130 (and nn-223, nq-007).
+    {
+      text: 'I get the following error. when trying to post back the code to the API\n\n{"error":"invalid_grant","error_description":"Invalid code"}',
+      source: 'https://github.com/meetuparchive/api/issues/60',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'When connecting to BigQuery through oauth type : User-Based\nKey path contains client id and client secret \ntest connection is working \nBut when we expand connection it is asking for authorization code \nBut when paste the code it error \n400 Bad Request\nPOST https://oauth2.googleapis.com/token\n\n{\n\n  "error" : "invalid_grant",\n\n  "error_description" : "Bad Request"\n\n}',
+      source: 'https://github.com/dbeaver/dbeaver/issues/15153',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'Error when get User tokens: Status Code: 400 invalid_grant\n\nWhen I got url, paste it on browser, login ebay, grand permision, and got return url with code\n\nget the error: Status Code: 400 invalid_grant: the provided authorization grant code is invalid or was issued to another client',
+      source: 'https://github.com/davidtsadler/ebay-sdk-php/issues/212',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // Pasting the code again to reconnect after a lapse, and the refresh refused.
+    {
+      text: 'I pasted the code again to reconnect rclone, but a day later the Google Drive token expired again: invalid_grant',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'Unable to receive access token because of an invalid authorization code or refresh token: the Xero refresh token has expired.',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
