@@ -729,3 +729,36 @@ describe("the connect flow's one-time code refused while it is exchanged, told b
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('no credential sent at all, told in other words', () => {
+  test.each<NotLoginCase>([
+    // Tune ns-060, nq-085, np-091.
+    {
+      text: 'Importing from meetup.com ERROR\nERROR: Unable to import: Unknown error: 401 Unauthorized: {"details":"API requests must be key-signed, oauth-signed, or accompanied by a key: https:\\/\\/www.meetup.com\\/meetup_api\\/docs\\/#authentication","code":"not_authorized","problem":"You are not authorized to make that request"}',
+      source: 'https://github.com/calagator/calagator.org/issues/27',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'Today I updated my whole project (including `nexmo/laravel` from 1.x to 2.x) and now the following call results in 401 unauthorized:\n\n```\n return $this->nexmo->account()->getBalance()->getBalance();\n```\n\nI dumped the request and response of the nexmo API and it seems that there is no authorization sent to the `/account/get-balance` endpoint.',
+      source: 'https://github.com/Vonage/vonage-php-sdk-core/issues/243',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'Observed: Browser OAuth completes; CLI prints "Successfully authenticated". On restart, Failed to refresh auth token and Error during discovery: Either provider.prepareTokenRequest() or authorizationCode is required. /mcp list shows "Disconnected (OAuth not authenticated)".\n\nServer-side evidence: the server completes the full flow including the POST /token exchange and returns valid tokens. Immediately after, the CLI\'s MCP request arrives with no Authorization header and is correctly 401\'d.',
+      source: 'https://github.com/google-gemini/gemini-cli/issues/27745',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // The token itself refused: a lapse, whatever the request looked like.
+    {
+      text: 'Our Meetup import fails again: 401 {"error":"invalid_token","error_description":"the access token has expired"}',
+      cause: 'unknown',
+    },
+    {
+      text: 'Since last night the Vonage token expired and every call returns 401 Unauthorized; I have to log in again every day.',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
