@@ -762,3 +762,31 @@ describe('no credential sent at all, told in other words', () => {
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('a pull request linked to the issues it closes', () => {
+  test.each<NotLoginCase>([
+    // Tune nt-255, nm-123.
+    {
+      text: "- Update script to work with Google's recent authentication changes (Fixes #1 and Fixes #2)\n- Save already-downloaded data if user becomes unauthenticated\n- Let the user know that they may have become unauthenticated when downloads start failing",
+      source: 'https://github.com/Stadly/TimelineExtractor/pull/3',
+    },
+    {
+      text: 'refresh tokens\nRefreshes auth token if expired upon attempt to use the service.\n\nRelated issues: #47 and #48',
+      source: 'https://github.com/jeremyephron/simplegmail/pull/50',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // Pointing at an earlier report is what people whose login lapsed do.
+    {
+      text: 'Same problem as #123: since Monday the Google Drive token expired and rclone says invalid_grant',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'Still not fixed in 2.3, see #47: Dropbox asks me to re-authorize every day',
+      platform: 'dropbox',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
