@@ -877,3 +877,273 @@ describe("Braintree's documented authentication and authorization exceptions (AP
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+// Batch H's tune negatives (issue 10): the categories below are the largest among its false alarms
+// that are not covered above.
+
+describe('a change described as done (changelog lines, pull-request descriptions)', () => {
+  test.each<NotLoginCase>([
+    // Tune nr-015, ns-037, nq-067, nq-014, ns-013.
+    {
+      text: 'Added instructions for refreshing expired tokens',
+      source: 'https://github.com/AmeriCommerce/rest-api/pull/4',
+    },
+    {
+      text: "Explained sso process for expired tokens better\nCame up for a friend of mine and me. I noticed how it's explained well in the README but not in the help dialog nor direct error return.",
+      source: 'https://github.com/C0D3D3V/Moodle-DL/pull/101',
+    },
+    {
+      text: "[MI-3770] Fixed getting improper response in channel when user's account is disconnected\nWhen a user tries to create a meeting after disconnecting their account, they get a meeting link in case they have created a meeting recently.",
+      source: 'https://github.com/mattermost/mattermost-plugin-zoom/pull/326',
+    },
+    {
+      text: 'The change fixes the issue where the refresh_token is expired for a user, as a result when a request for refreshing the access_token is made, it fails too with an error "The refresh token provided is expired, revoked, malformed, or invalid". This results in hanging of the web-client. We would want the user to be logged out when this condition is met.',
+      source: 'https://github.com/webex/webex-js-sdk/pull/855',
+    },
+    {
+      text: 'OmniAuth: always request reset token\nFixes a few edge cases around Google Classroom rostering, where a user could log in via a different environment (or switch OAuth providers) and have a stale refresh token even after re-authorizing.',
+      source: 'https://github.com/code-dot-org/code-dot-org/pull/16546',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // People whose login lapsed start with the same verbs, about what they did.
+    {
+      text: 'Fixed it by reconnecting, but the HubSpot refresh token expired again this morning and the sync stopped.',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    {
+      text: 'Added the Google account again and the Sheets export still fails: invalid_grant: Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('what "you" must do once a token expires, told as a rule (guides, developer notes)', () => {
+  test.each<NotLoginCase>([
+    // Tune nq-120, nr-218.
+    {
+      text: 'Settings in the data source create a security token required to use the Cisco Webex API. The Verint adapter refreshes this token on startup. If the adapter is not run for over 60 days, and the refresh token expires, you must generate a new one.',
+      source:
+        'https://wfoonlinelibrary-wfoonlinedev.azurewebsites.net/V15_2/CiscoWebexMeeting/intg_CWM_CXApp_Refresh_Token.htm',
+    },
+    {
+      text: 'Auto-generated upon account authorization. The access token for the application. You can retrieve the access token when setting up the account for the endpoint. The access token is refreshable, in which case you can store an optional refresh token. You must get a new access token if the access token has expired and no refresh token was defined or both the access and the refresh token have expired.',
+      source:
+        'https://docs-snaplogic.atlassian.net/wiki/spaces/SD/pages/2466218077/Spreadsheet+OAuth2+Account',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // The writer it happened to says "I have to".
+    {
+      text: 'Our Webex refresh token expired over the weekend and the adapter stopped syncing; I have to generate a new one every 60 days.',
+      platform: 'webex',
+      cause: 'token_max_lifetime',
+    },
+    {
+      text: 'The Zoom refresh token expired again. When that happens I have to get a new one by hand, what can we do?',
+      platform: 'zoom',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('an announced change of how a platform signs in, before it happens', () => {
+  test.each<NotLoginCase>([
+    // Tune nq-105, ns-216, ns-217.
+    {
+      text: 'GoToWebinar is changing their authentication protocol used for API access. Their legacy protocol, OAuth v1.0, will no longer be used after January 31, 2019, and all services accessing GoToWebinar (Marketo) will be required to use the new authentication protocol, OAuth v2.0.\n\nMarketo has already updated our system to utilize the new OAuth v2.0 authentication protocol for new login authentication. All newly initiated service authentications between Marketo and GoToWebinar will use OAuth v2.0. However, all existing GoToWebinar services currently logged in and in use now must be reauthenticated manually.',
+      source:
+        'https://nation.marketo.com/docs/DOC-6739-gotowebinar-authentication-change-take-action-before-1312019',
+    },
+    {
+      text: 'Xero uses a variety of methods to retrieve transaction data from Banks, one of those methods is going to be updated from 17 August 2021 and will require you to re-authenticate the connection between your bank and Xero.\n\nThis will only take 2 minutes, and will ensure that Xero continues to receive transaction data after the update on 17 August 2021.',
+      source:
+        'https://www.linkadvisors.com.au/blog/xero/update-required-for-some-xero-bank-feeds-2-minute-fix',
+    },
+    {
+      text: 'Xero: 90-Day Re-consent Process Now Live\n\nThe 90-day re-consent process for bank feeds is finally live on Xero so rather than having to go into your online banking and re-authenticate every 90 days, all you need to do now is re-confirm consent within Xero itself ...',
+      source: 'https://blog.siliconbullet.com/AMP/xero-90-day-re-consent-process-now-live',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // The change told after it broke a connection.
+    {
+      text: 'GoToWebinar changed their authentication on January 31, 2019 and since then our Marketo connection fails with invalid_grant.',
+      platform: 'marketo',
+      cause: 'unknown',
+    },
+    {
+      text: 'Since Xero updated the bank feeds on 17 August 2021 our connection keeps expiring and has to be re-authenticated every week.',
+      platform: 'xero',
+      cause: 'token_max_lifetime',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe("an LLM provider's API key typed in wrong", () => {
+  test.each<NotLoginCase>([
+    // Tune np-039 (np-034 and np-038 are the same message).
+    {
+      text: "this is the error Error code: 401 - {'error': {'message': 'Incorrect API key provided: OPENAI_A**_KEY. You can find your API key at https://platform.openai.com/account/api-keys.', 'type': 'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}}\n\nI have tested the key it works",
+      source: 'https://github.com/fatma010/langchain_pandasai_streamlit/issues/6',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      text: "Error code: 401 - {'error': {'message': 'Your authentication token has expired. Please try signing in again.', 'code': 'token_expired'}}",
+      cause: 'unknown',
+    },
+    {
+      text: 'OpenAI connector in Make: the OAuth token has expired and the scenario stopped, it asks me to reconnect every day',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('a first setup that never worked', () => {
+  test.each<NotLoginCase>([
+    // Tune nm-120, nl-167, nt-206, ns-050 (and nl-149).
+    {
+      text: "[Bug]: Oura Ring integration – OAuth setup fails with 401 Unauthorized\nI’m unable to complete the setup of the Oura Ring integration in Home Assistant.\n\nThe Oura login and authorisation process completes successfully. However, when Oura redirects back to Home Assistant, the setup fails and the Home Assistant interface briefly displays a blank/brown screen.\n\nHome Assistant log\n\nError resolving OAuth token: 401, message='Unauthorized', url='https://moi.ouraring.com/oauth/v2/ext/oauth-token'",
+      source: 'https://github.com/louispires/Oura-Home-Assistant-Integration/issues/75',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: "Error when attempting to setup ecommerce integrations\n\n### Response Data\n```\n{\n\t\"exception\": \"pyactiveresource.connection.UnauthorizedAccess: Response(code=401, body=\\\"b'{\\\"errors\\\":\\\"[API] Invalid API key or access token (unrecognized login or wrong password)\\\"}'\\\", headers={'Date': 'Thu, 22 Feb 2024 03:06:19 GMT', 'Content-Type': 'application/json; charset=utf-8', 'Transfer-Encoding': 'chunked', 'Connection': 'close', 'X-Sorting-Hat-PodId': '314', 'X-Sorting-Hat-ShopId': '85586247995', 'referrer-policy': 'origin-when-cross-origin', 'x-frame-options': 'DENY', 'x-shopid': '85586247995', 'x-shardid': '314', 'www-authenticate': 'Basic Realm=\\\"Shopify API Authentication\\\"'\n```",
+      source: 'https://github.com/frappe/ecommerce_integrations/issues/304',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'iCloud Sync is broken (Account Setup: 401 Error)\nI wanted to use DAVdroid (which works fine for other services for me) to sync my iCloud Contacts. But i get a 401: Unauthorized in Account setup. Same settings and login details work with CardDav Sync.',
+      source: 'https://github.com/bitfireAT/davdroid/issues/145',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: "Token is invalid, even though I just generated it\nHi there, thanks for making this! I followed the instructions for populating the `credentials.yaml` and generating an API token, but I immediately got an `canvasapi.exceptions.InvalidAccessToken: [{'message': 'user authorization required'}]` error and can't proceed...",
+      source: 'https://github.com/davekats/canvas-student-data-export/issues/45',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // A setup that worked, then lapsed.
+    {
+      text: 'Setup worked fine, but after a week the Oura integration fails with 401 Unauthorized: the token has expired.',
+      platform: 'oura',
+      cause: 'unknown',
+    },
+    {
+      text: 'After the initial installation everything synced for a few days; now Google Drive says invalid_grant: Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'I just generated a new token yesterday and today HubSpot says the refresh token has expired again.',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe("the connect flow's one-time code refused while it is exchanged, told by what the writer did with it", () => {
+  test.each<NotLoginCase>([
+    // Tune ns-063, nu-057, nl-130 (and nn-223, nq-007).
+    {
+      text: 'I get the following error. when trying to post back the code to the API\n\n{"error":"invalid_grant","error_description":"Invalid code"}',
+      source: 'https://github.com/meetuparchive/api/issues/60',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'When connecting to BigQuery through oauth type : User-Based\nKey path contains client id and client secret \ntest connection is working \nBut when we expand connection it is asking for authorization code \nBut when paste the code it error \n400 Bad Request\nPOST https://oauth2.googleapis.com/token\n\n{\n\n  "error" : "invalid_grant",\n\n  "error_description" : "Bad Request"\n\n}',
+      source: 'https://github.com/dbeaver/dbeaver/issues/15153',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'Error when get User tokens: Status Code: 400 invalid_grant\n\nWhen I got url, paste it on browser, login ebay, grand permision, and got return url with code\n\nget the error: Status Code: 400 invalid_grant: the provided authorization grant code is invalid or was issued to another client',
+      source: 'https://github.com/davidtsadler/ebay-sdk-php/issues/212',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // Pasting the code again to reconnect after a lapse, and the refresh refused.
+    {
+      text: 'I pasted the code again to reconnect rclone, but a day later the Google Drive token expired again: invalid_grant',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'Unable to receive access token because of an invalid authorization code or refresh token: the Xero refresh token has expired.',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('no credential sent at all, told in other words', () => {
+  test.each<NotLoginCase>([
+    // Tune ns-060, nq-085, np-091.
+    {
+      text: 'Importing from meetup.com ERROR\nERROR: Unable to import: Unknown error: 401 Unauthorized: {"details":"API requests must be key-signed, oauth-signed, or accompanied by a key: https:\\/\\/www.meetup.com\\/meetup_api\\/docs\\/#authentication","code":"not_authorized","problem":"You are not authorized to make that request"}',
+      source: 'https://github.com/calagator/calagator.org/issues/27',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'Today I updated my whole project (including `nexmo/laravel` from 1.x to 2.x) and now the following call results in 401 unauthorized:\n\n```\n return $this->nexmo->account()->getBalance()->getBalance();\n```\n\nI dumped the request and response of the nexmo API and it seems that there is no authorization sent to the `/account/get-balance` endpoint.',
+      source: 'https://github.com/Vonage/vonage-php-sdk-core/issues/243',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'Observed: Browser OAuth completes; CLI prints "Successfully authenticated". On restart, Failed to refresh auth token and Error during discovery: Either provider.prepareTokenRequest() or authorizationCode is required. /mcp list shows "Disconnected (OAuth not authenticated)".\n\nServer-side evidence: the server completes the full flow including the POST /token exchange and returns valid tokens. Immediately after, the CLI\'s MCP request arrives with no Authorization header and is correctly 401\'d.',
+      source: 'https://github.com/google-gemini/gemini-cli/issues/27745',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // The token itself refused: a lapse, whatever the request looked like.
+    {
+      text: 'Our Meetup import fails again: 401 {"error":"invalid_token","error_description":"the access token has expired"}',
+      cause: 'unknown',
+    },
+    {
+      text: 'Since last night the Vonage token expired and every call returns 401 Unauthorized; I have to log in again every day.',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('a pull request linked to the issues it closes', () => {
+  test.each<NotLoginCase>([
+    // Tune nt-255, nm-123.
+    {
+      text: "- Update script to work with Google's recent authentication changes (Fixes #1 and Fixes #2)\n- Save already-downloaded data if user becomes unauthenticated\n- Let the user know that they may have become unauthenticated when downloads start failing",
+      source: 'https://github.com/Stadly/TimelineExtractor/pull/3',
+    },
+    {
+      text: 'refresh tokens\nRefreshes auth token if expired upon attempt to use the service.\n\nRelated issues: #47 and #48',
+      source: 'https://github.com/jeremyephron/simplegmail/pull/50',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    // Pointing at an earlier report is what people whose login lapsed do.
+    {
+      text: 'Same problem as #123: since Monday the Google Drive token expired and rclone says invalid_grant',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'Still not fixed in 2.3, see #47: Dropbox asks me to re-authorize every day',
+      platform: 'dropbox',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
