@@ -117,14 +117,14 @@ describe('readAsk: asked or passive', () => {
     return counts;
   }
 
-  test('as shipped (both passed the shipping test on blind, README point 8), asks and passive take the model', () => {
+  test('as shipped (README point 9: asks passed the shipping test on blind, passive did not), asks take the model and passive the rules alone', () => {
     expect(knowledge.settings.modelAnswersAsks).toBe(true);
-    expect(knowledge.settings.modelAnswersPassive).toBe(true);
+    expect(knowledge.settings.modelAnswersPassive).toBe(false);
     expect(modelForAsks(knowledge)).toBe(shippedModel());
-    expect(modelForPassive(knowledge)).toBe(shippedModel());
+    expect(modelForPassive(knowledge)).toBeNull();
     const changed = changedByModel(knowledge);
     expect(changed.asked).toBeGreaterThan(0);
-    expect(changed.passive).toBe(changed.asked);
+    expect(changed.passive).toBe(0);
   });
 
   test('each setting governs its own path; off, a path is the rules alone', () => {

@@ -360,14 +360,14 @@ describe('passive listening and the learned model (settings.modelAnswersPassive)
     }
   };
 
-  it('on (as shipped): answers in the thread, and the card says it is the model’s reading', async () => {
-    expect(knowledge().settings.modelAnswersPassive).toBe(true);
+  it('on: answers in the thread, and the card says it is the model’s reading', async () => {
     const posts = await replies(true);
     expect(posts).toHaveLength(1);
     expect(JSON.stringify(posts[0]?.body)).toMatch(/learned model’s reading/);
   });
 
-  it('off: the rules alone, which stay quiet', async () => {
+  it('off (as shipped, README point 9): the rules alone, which stay quiet', async () => {
+    expect(knowledge().settings.modelAnswersPassive).toBe(false);
     expect(await replies(false)).toHaveLength(0);
   });
 });
