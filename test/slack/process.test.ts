@@ -70,11 +70,14 @@ describe('npm start (node dist/index.js)', () => {
     cpSync(join(_ROOT, 'knowledge'), join(copy, 'knowledge'), { recursive: true });
     symlinkSync(join(_ROOT, 'node_modules'), join(copy, 'node_modules'));
     writeFileSync(join(copy, 'knowledge', 'model.json'), '{"format": "tokenfix-model-3", "tok');
-    // Read at start only when the model answers asks or passive listening: here passive alone.
+    // Read at start only when the model answers asks or passive listening: here passive alone,
+    // whatever the shipped settings are.
     const settings = join(copy, 'knowledge', 'settings.yml');
     writeFileSync(
       settings,
-      readFileSync(settings, 'utf8').replace('modelAnswersAsks: true', 'modelAnswersAsks: false'),
+      readFileSync(settings, 'utf8')
+        .replace(/modelAnswersAsks: (true|false)/, 'modelAnswersAsks: false')
+        .replace(/modelAnswersPassive: (true|false)/, 'modelAnswersPassive: true'),
     );
     const r = run(
       { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET },
