@@ -613,6 +613,17 @@ describe('test and live environments mixed up (sandbox keys or login URL against
       platform: 'xero',
       cause: 'unknown',
     },
+    // A sandbox named only to rule it out: the production login lapsed.
+    {
+      text: 'Our QuickBooks connection to the production company stopped: refresh token expired (invalid_grant). Not sandbox.',
+      platform: 'quickbooks',
+      cause: 'unknown',
+    },
+    {
+      text: 'Shopify: 401 [API] Invalid API key or access token. We never had a sandbox, this is our live store.',
+      platform: 'shopify',
+      cause: 'unknown',
+    },
   ])('still a login error: $text', expectLoginError);
 });
 
@@ -915,6 +926,17 @@ describe('a change described as done (changelog lines, pull-request descriptions
     },
     {
       text: 'Added the Google account again and the Sheets export still fails: invalid_grant: Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    // What they fixed or changed first, then the lapse that remains.
+    {
+      text: 'Fixed the schedule, but now the Xero connection says invalid_grant refresh token expired.',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+    {
+      text: 'Improved nothing: the Google Ads connection still fails with invalid_grant Token has been expired or revoked.',
       platform: 'google',
       cause: 'unknown',
     },
