@@ -1106,6 +1106,13 @@ describe("the connect flow's one-time code refused while it is exchanged, told b
       platform: 'xero',
       cause: 'unknown',
     },
+    // A tool's standing hint, printed after any failure, that names an invalid code only as a condition
+    // (withings-sync: "If it's regarding an invalid code, try to start the script again"; tune pw15-082).
+    {
+      text: "withings-sync stopped uploading my weight to Garmin last week, the refresh token seems to have expired. Log:\n2025-06-02 12:00:03,450 - withings - INFO - Refresh Access Token\n2025-06-02 12:00:04,023 - withings - ERROR - Received error code: 401\n2025-06-02 12:00:04,024 - withings - ERROR - If it's regarding an invalid code, try to start the script again to obtain a new link.",
+      platform: 'withings',
+      cause: 'unknown',
+    },
   ])('still a login error: $text', expectLoginError);
 });
 
