@@ -765,6 +765,12 @@ describe('throttled at the sign-in endpoint or the API, told beside login words'
       platform: 'strava',
       cause: 'unknown',
     },
+    // Throttled once, then the login lapsed: the lapse told after the limit is what is wrong now.
+    {
+      text: 'Got 429 too many requests yesterday, and today the Xero connection says invalid_grant, refresh token expired.',
+      platform: 'xero',
+      cause: 'unknown',
+    },
   ])('still a login error: $text', expectLoginError);
 });
 
