@@ -1077,6 +1077,11 @@ describe('a first setup that never worked', () => {
       platform: 'hubspot',
       cause: 'unknown',
     },
+    {
+      text: 'Since our new installation in March everything synced fine; now the HubSpot refresh token has expired.',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
   ])('still a login error: $text', expectLoginError);
 });
 
