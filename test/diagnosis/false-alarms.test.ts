@@ -976,6 +976,12 @@ describe('what "you" must do once a token expires, told as a rule (guides, devel
       platform: 'zoom',
       cause: 'unknown',
     },
+    // ... or "you" in a complaint, with no condition before it: not a rule told to the reader.
+    {
+      text: "The Pinterest token expired again, you have to generate a new one every month and it's annoying. Now the sync fails with 401.",
+      platform: 'pinterest',
+      cause: 'token_max_lifetime',
+    },
   ])('still a login error: $text', expectLoginError);
 });
 
