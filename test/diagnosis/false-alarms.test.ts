@@ -1191,5 +1191,16 @@ describe('a pull request linked to the issues it closes', () => {
       platform: 'dropbox',
       cause: 'unknown',
     },
+    // ... or at a change that was meant to fix it and did not.
+    {
+      text: "Fixes #88 from last month didn't help, the Salesforce refresh token is still expired: invalid_grant expired access/refresh token",
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+    {
+      text: 'Closes #12 did not fix it: our Google Ads token expired again with invalid_grant.',
+      platform: 'google',
+      cause: 'unknown',
+    },
   ])('still a login error: $text', expectLoginError);
 });
