@@ -736,6 +736,12 @@ describe('a scope or permission missing, told beside login words (a 401, "stale 
       platform: 'salesforce',
       cause: 'unknown',
     },
+    // A missing permission only guessed at, in a question, beside a lapse.
+    {
+      text: 'The QuickBooks token expired. Is it because the user lacks the required permissions? We reconnected before and it worked.',
+      platform: 'quickbooks',
+      cause: 'unknown',
+    },
   ])('still a login error: $text', expectLoginError);
 });
 
