@@ -613,6 +613,17 @@ describe('test and live environments mixed up (sandbox keys or login URL against
       platform: 'xero',
       cause: 'unknown',
     },
+    // A sandbox named only to rule it out: the production login lapsed.
+    {
+      text: 'Our QuickBooks connection to the production company stopped: refresh token expired (invalid_grant). Not sandbox.',
+      platform: 'quickbooks',
+      cause: 'unknown',
+    },
+    {
+      text: 'Shopify: 401 [API] Invalid API key or access token. We never had a sandbox, this is our live store.',
+      platform: 'shopify',
+      cause: 'unknown',
+    },
   ])('still a login error: $text', expectLoginError);
 });
 
@@ -725,6 +736,12 @@ describe('a scope or permission missing, told beside login words (a 401, "stale 
       platform: 'salesforce',
       cause: 'unknown',
     },
+    // A missing permission only guessed at, in a question, beside a lapse.
+    {
+      text: 'The QuickBooks token expired. Is it because the user lacks the required permissions? We reconnected before and it worked.',
+      platform: 'quickbooks',
+      cause: 'unknown',
+    },
   ])('still a login error: $text', expectLoginError);
 });
 
@@ -752,6 +769,12 @@ describe('throttled at the sign-in endpoint or the API, told beside login words'
     {
       text: 'Strava says the refresh token is invalid and authentication failed; no rate limit was hit',
       platform: 'strava',
+      cause: 'unknown',
+    },
+    // Throttled once, then the login lapsed: the lapse told after the limit is what is wrong now.
+    {
+      text: 'Got 429 too many requests yesterday, and today the Xero connection says invalid_grant, refresh token expired.',
+      platform: 'xero',
       cause: 'unknown',
     },
   ])('still a login error: $text', expectLoginError);
@@ -918,6 +941,17 @@ describe('a change described as done (changelog lines, pull-request descriptions
       platform: 'google',
       cause: 'unknown',
     },
+    // What they fixed or changed first, then the lapse that remains.
+    {
+      text: 'Fixed the schedule, but now the Xero connection says invalid_grant refresh token expired.',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+    {
+      text: 'Improved nothing: the Google Ads connection still fails with invalid_grant Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
   ])('still a login error: $text', expectLoginError);
 });
 
@@ -947,6 +981,12 @@ describe('what "you" must do once a token expires, told as a rule (guides, devel
       text: 'The Zoom refresh token expired again. When that happens I have to get a new one by hand, what can we do?',
       platform: 'zoom',
       cause: 'unknown',
+    },
+    // ... or "you" in a complaint, with no condition before it: not a rule told to the reader.
+    {
+      text: "The Pinterest token expired again, you have to generate a new one every month and it's annoying. Now the sync fails with 401.",
+      platform: 'pinterest',
+      cause: 'token_max_lifetime',
     },
   ])('still a login error: $text', expectLoginError);
 });
@@ -1049,6 +1089,11 @@ describe('a first setup that never worked', () => {
       platform: 'hubspot',
       cause: 'unknown',
     },
+    {
+      text: 'Since our new installation in March everything synced fine; now the HubSpot refresh token has expired.',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
   ])('still a login error: $text', expectLoginError);
 });
 
@@ -1082,6 +1127,13 @@ describe("the connect flow's one-time code refused while it is exchanged, told b
     {
       text: 'Unable to receive access token because of an invalid authorization code or refresh token: the Xero refresh token has expired.',
       platform: 'xero',
+      cause: 'unknown',
+    },
+    // A tool's standing hint, printed after any failure, that names an invalid code only as a condition
+    // (withings-sync: "If it's regarding an invalid code, try to start the script again"; tune pw15-082).
+    {
+      text: "withings-sync stopped uploading my weight to Garmin last week, the refresh token seems to have expired. Log:\n2025-06-02 12:00:03,450 - withings - INFO - Refresh Access Token\n2025-06-02 12:00:04,023 - withings - ERROR - Received error code: 401\n2025-06-02 12:00:04,024 - withings - ERROR - If it's regarding an invalid code, try to start the script again to obtain a new link.",
+      platform: 'withings',
       cause: 'unknown',
     },
   ])('still a login error: $text', expectLoginError);
@@ -1143,6 +1195,17 @@ describe('a pull request linked to the issues it closes', () => {
     {
       text: 'Still not fixed in 2.3, see #47: Dropbox asks me to re-authorize every day',
       platform: 'dropbox',
+      cause: 'unknown',
+    },
+    // ... or at a change that was meant to fix it and did not.
+    {
+      text: "Fixes #88 from last month didn't help, the Salesforce refresh token is still expired: invalid_grant expired access/refresh token",
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+    {
+      text: 'Closes #12 did not fix it: our Google Ads token expired again with invalid_grant.',
+      platform: 'google',
       cause: 'unknown',
     },
   ])('still a login error: $text', expectLoginError);
