@@ -62,6 +62,22 @@ export function mentionEvent(fields: Record<string, unknown>): Record<string, un
   return { type: 'app_mention', channel: CHANNEL, user: USER, ts: nextTs(), team: TEAM, ...fields };
 }
 
+/** A :key: reaction on a message (`reaction_added`); `fields` override any part, e.g. the reacting user. */
+export function keyReaction(
+  item: { channel: string; ts: string; itemUser: string },
+  fields: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    type: 'reaction_added',
+    user: USER,
+    reaction: 'key',
+    item_user: item.itemUser,
+    event_ts: nextTs(),
+    item: { type: 'message', channel: item.channel, ts: item.ts },
+    ...fields,
+  };
+}
+
 export function slashCommand(
   text: string,
   responseUrl: string,

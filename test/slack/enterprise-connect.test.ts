@@ -11,7 +11,7 @@ import { renderHelpCard } from '../../src/cards';
 import { knowledge } from '../support/bot';
 import type { FakeInstall } from '../support/fake-oauth';
 import { eventFor, type OAuthBot, startOAuthBot } from '../support/oauth-bot';
-import { nextTs, slackConnectFileStub } from '../support/payloads';
+import { keyReaction, nextTs, slackConnectFileStub } from '../support/payloads';
 
 const META =
   'Error validating access token: The session has been invalidated because the user changed their password. (OAuthException code 190, error_subcode 460)';
@@ -175,16 +175,7 @@ describe('Enterprise Grid and Slack Connect (OAuth mode, HTTP)', () => {
     it('reacts with :key: on their own message: the message is read and answered with the vendor token', async () => {
       const ts = nextTs();
       bot.fake.addMessage(SHARED, { ts, user: CUSTOMER, text: META });
-      await send(
-        shared({
-          type: 'reaction_added',
-          user: CUSTOMER,
-          reaction: 'key',
-          item_user: CUSTOMER,
-          item: { type: 'message', channel: SHARED, ts },
-          event_ts: nextTs(),
-        }),
-      );
+      await send(shared(keyReaction({ channel: SHARED, ts, itemUser: CUSTOMER }, { user: CUSTOMER })));
       expect(bearer(bot.fake.callsTo('conversations.history')[0])).toBe(VENDOR.botToken);
       expect(posts()).toHaveLength(1);
       expect(bearer(posts()[0])).toBe(VENDOR.botToken);

@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import { openStore, type Store } from '../../src/store';
 import { startBot, type TestBot } from '../support/bot';
 import { FAKE_IDENTITY } from '../support/fake-slack';
-import { CHANNEL, eventCallback, mentionEvent, messageEvent, nextTs, USER } from '../support/payloads';
+import { CHANNEL, eventCallback, keyReaction, mentionEvent, messageEvent, nextTs } from '../support/payloads';
 
 const BOT = FAKE_IDENTITY.user_id;
 const META_EXPIRED =
@@ -65,14 +65,7 @@ describe('held claims through the listeners', () => {
     reaction: (channel: string) => {
       const ts = nextTs();
       bot.fake.addMessage(channel, { ts, user: 'U0OTHER', text: META_EXPIRED });
-      return eventCallback({
-        type: 'reaction_added',
-        user: USER,
-        reaction: 'key',
-        item_user: 'U0OTHER',
-        event_ts: nextTs(),
-        item: { type: 'message', channel, ts },
-      });
+      return eventCallback(keyReaction({ channel, ts, itemUser: 'U0OTHER' }));
     },
   };
 

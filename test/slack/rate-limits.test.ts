@@ -5,7 +5,7 @@
  */
 import { rateLimitKey } from '../../src/slack/rate-limits';
 import { startBot, type TestBot, UNCAPPED, withSettings } from '../support/bot';
-import { eventCallback, messageEvent, nextTs, USER } from '../support/payloads';
+import { eventCallback, keyReaction, messageEvent, nextTs } from '../support/payloads';
 
 const ERROR = 'Error validating access token: Session has expired on Monday, 03-Nov-25 04:00:00 PST.';
 
@@ -41,17 +41,7 @@ describe('rate limits per method and channel', () => {
     bot.fake.addMessage('C0KEYED', { ts, user: 'U0CUSTOMER', text: ERROR } as never);
     bot.fake.fail('conversations.history', { status: 429, retryAfter: 3 });
     const started = Date.now();
-    await bot.post(
-      'event',
-      eventCallback({
-        type: 'reaction_added',
-        user: USER,
-        reaction: 'key',
-        item: { type: 'message', channel: 'C0KEYED', ts },
-        item_user: 'U0CUSTOMER',
-        event_ts: nextTs(),
-      }),
-    );
+    await bot.post('event', eventCallback(keyReaction({ channel: 'C0KEYED', ts, itemUser: 'U0CUSTOMER' })));
     await bot.fake.waitFor('the 429', () => bot.fake.callsTo('conversations.history').length === 1);
     await bot.post('event', eventCallback(messageEvent({ channel: 'C0OTHER', text: ERROR })));
     await bot.fake.waitFor('the post elsewhere', () => okPostIn('C0OTHER') !== undefined, 2_500);

@@ -17,13 +17,13 @@ import { startBot, type TestBot } from '../support/bot';
 import {
   CHANNEL,
   eventCallback,
+  keyReaction,
   mentionEvent,
   messageEvent,
   messageShortcut,
   nextTs,
   slackConnectFileStub,
   slashCommand,
-  USER,
 } from '../support/payloads';
 
 const SHOTS = join(__dirname, '..', 'fixtures', 'screenshots');
@@ -107,17 +107,7 @@ describe('screenshots shared in Slack', () => {
       text: '',
       files: [file('r', png('article-4.dark.2x'))],
     } as never);
-    await bot.post(
-      'event',
-      eventCallback({
-        type: 'reaction_added',
-        user: USER,
-        reaction: 'key',
-        item: { type: 'message', channel: CHANNEL, ts },
-        item_user: 'U0CUSTOMER',
-        event_ts: nextTs(),
-      }),
-    );
+    await bot.post('event', eventCallback(keyReaction({ channel: CHANNEL, ts, itemUser: 'U0CUSTOMER' })));
     await bot.idle(30_000);
     const keyed = bot.fake.okCalls('chat.postMessage')[0] as Call | undefined;
     expect(keyed?.body.thread_ts).toBe(ts);
@@ -291,17 +281,7 @@ describe('screenshots shared in Slack', () => {
         text: '',
         files: [stub('sc-r', png('article-4.dark.2x'))],
       });
-      await bot.post(
-        'event',
-        eventCallback({
-          type: 'reaction_added',
-          user: USER,
-          reaction: 'key',
-          item: { type: 'message', channel: CHANNEL, ts },
-          item_user: CUSTOMER,
-          event_ts: nextTs(),
-        }),
-      );
+      await bot.post('event', eventCallback(keyReaction({ channel: CHANNEL, ts, itemUser: CUSTOMER })));
       await bot.idle(30_000);
       expect(lookups()).toEqual(['FSCSCR']);
       expect(blocksText(bot.fake.okCalls('chat.postMessage')[0])).toContain('Read from a screenshot');

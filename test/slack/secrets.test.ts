@@ -20,12 +20,12 @@ import {
   blockAction,
   CHANNEL,
   eventCallback,
+  keyReaction,
   mentionEvent,
   messageEvent,
   messageShortcut,
   nextTs,
   slashCommand,
-  USER,
 } from '../support/payloads';
 import { leaks, messagesCoveringEveryShape, type Planted, SHAPES } from '../support/secret-shapes';
 
@@ -168,14 +168,7 @@ describe('planted secrets through every entry point', () => {
     bot.fake.addMessage(CHANNEL, { ts: reactedTs, bot_id: 'B0ALERTS', attachments: [{ text: PASTE }] });
     await send(
       'event',
-      eventCallback({
-        type: 'reaction_added',
-        user: USER,
-        reaction: 'key',
-        item_user: 'U0ALERTBOT',
-        event_ts: nextTs(),
-        item: { type: 'message', channel: CHANNEL, ts: reactedTs },
-      }),
+      eventCallback(keyReaction({ channel: CHANNEL, ts: reactedTs, itemUser: 'U0ALERTBOT' })),
     );
     // Feedback buttons on the public card from passive listening.
     const passiveCard = bot.fake

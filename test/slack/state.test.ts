@@ -17,6 +17,7 @@ import { type Call, FAKE_IDENTITY } from '../support/fake-slack';
 import {
   blockAction,
   eventCallback,
+  keyReaction,
   mentionEvent,
   messageEvent,
   messageShortcut,
@@ -122,14 +123,7 @@ describe('with a SQLite store', () => {
       await bot.idle();
       const reactedTs = nextTs();
       bot.fake.addMessage(channel, { ts: reactedTs, user: 'U0OTHER', text: secretText });
-      await send(bot, {
-        type: 'reaction_added',
-        user: 'U0REACTOR',
-        reaction: 'key',
-        item_user: 'U0OTHER',
-        event_ts: nextTs(),
-        item: { type: 'message', channel, ts: reactedTs },
-      });
+      await send(bot, keyReaction({ channel, ts: reactedTs, itemUser: 'U0OTHER' }, { user: 'U0REACTOR' }));
       // Chat that is not a login error is not recorded.
       await send(bot, messageEvent({ channel, ts: nextTs(), text: `${phrase} lunch at noon?` }));
 
