@@ -143,6 +143,15 @@ export const WRITTEN_AFTER_BATCH_G_WAS_READ = new Set([
   ...['p', 'q', 'r', 's', 't', 'u'].map((x) => `corpus/negatives-${x}.yml`),
 ]);
 
+/**
+ * Batch I (2026-12-06), written after batch H's blind part had been read to decide what ships: its blind
+ * items are read once, at the end of the session that collected them (README, learned model, point 10).
+ */
+export const WRITTEN_AFTER_BATCH_H_WAS_READ = new Set([
+  ...['24', '25', '26', '27'].map((n) => `corpus/positives-words-${n}.yml`),
+  ...['v', 'w', 'x', 'y'].map((x) => `corpus/negatives-${x}.yml`),
+]);
+
 /** A column of `npm run eval`: its items, and for a blind part, what sets it apart (printed under the counts). */
 export interface EvalColumn {
   title: string;
@@ -152,7 +161,7 @@ export interface EvalColumn {
 
 /**
  * The columns `npm run eval` prints: tune, then the blind split and its parts (written after the rules,
- * after the model shipped, after the fresh figures were read, after batch E's, F's and G's were); a part with no
+ * after the model shipped, after the fresh figures were read, after batch E's, F's, G's and H's were); a part with no
  * item is left out. `tuneOnly` (`--tune`) gives the tune column alone, so no blind figure can be computed.
  */
 export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn[] {
@@ -196,6 +205,11 @@ export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn
       'blind, batch H',
       WRITTEN_AFTER_BATCH_G_WAS_READ,
       "blind items written after batch G's blind figures had been read (2026-12-06).",
+    ),
+    writtenAfter(
+      'blind, batch I',
+      WRITTEN_AFTER_BATCH_H_WAS_READ,
+      "blind items written after batch H's blind figures had been read (2026-12-06).",
     ),
   ];
   // "blind, unseen" is always shown (it may be empty only on a corpus with no blind item written after the rules).
