@@ -30,10 +30,13 @@ import { type Figures, measure, type Verdict } from './measure';
 
 export const FOLDS = 5;
 
+/** The salt of the shipped fold assignment; another salt gives another one, to see how noisy a figure is. */
+export const FOLD_SALT = 'tokenfix-fold';
+
 /** The page's fold: salted, so it does not follow the tune/blind hash. */
-export function foldOf(source: string, folds = FOLDS): number {
+export function foldOf(source: string, folds = FOLDS, salt = FOLD_SALT): number {
   const digest = createHash('sha256')
-    .update(`tokenfix-fold\0${normaliseSource(source)}`)
+    .update(`${salt}\0${normaliseSource(source)}`)
     .digest();
   return digest.readUInt32BE(0) % folds;
 }
@@ -66,8 +69,9 @@ export function outOfFold(
   prepared: readonly PreparedItem[],
   options: TrainOptions = {},
   folds = FOLDS,
+  salt = FOLD_SALT,
 ): ModelOpinion[] {
-  const foldOfItem = prepared.map((p) => foldOf(p.item.source, folds));
+  const foldOfItem = prepared.map((p) => foldOf(p.item.source, folds, salt));
   const opinions = new Array<ModelOpinion>(prepared.length);
   for (let f = 0; f < folds; f++) {
     const trainOn = prepared.filter((_, i) => foldOfItem[i] !== f).map((p) => p.example);

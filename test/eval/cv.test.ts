@@ -8,6 +8,7 @@ import { RULES_ONLY } from '../../src/diagnosis/second-opinion';
 import { type CorpusCase, loadCorpus, normaliseSource } from '../../src/eval/corpus';
 import {
   chooseCombination,
+  FOLD_SALT,
   FOLDS,
   fitPlatt,
   foldOf,
@@ -47,6 +48,15 @@ describe('folds', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => foldOf(`https://example.com/page/${i}`))).toEqual([
       4, 0, 4, 0, 4, 0, 3, 0, 3, 1,
     ]);
+  });
+
+  test('another salt gives another assignment, still one fold per page (to see how noisy a figure is)', () => {
+    const pages = Array.from({ length: 40 }, (_, i) => `https://example.com/page/${i}`);
+    const shipped = pages.map((p) => foldOf(p));
+    expect(pages.map((p) => foldOf(p, FOLDS, FOLD_SALT))).toEqual(shipped);
+    const other = pages.map((p) => foldOf(p, FOLDS, 'another-salt'));
+    expect(other.filter((f, i) => f !== shipped[i]).length).toBeGreaterThan(pages.length / 2);
+    expect(foldOf(`${pages[0]}/#post-2`, FOLDS, 'another-salt')).toBe(other[0]);
   });
 });
 
