@@ -52,13 +52,42 @@ interface Runs {
   wordOrDash: number;
 }
 
+/**
+ * Every literal a rule's cheap check looks for. One regex scan for any of them is much cheaper than a
+ * dozen `includes` (most chat holds none), so each check asks it first (TextFacts.has).
+ */
+const SHAPE_LITERALS = [
+  'eyJ',
+  'EAA',
+  'ya29.',
+  '1//',
+  'AIza',
+  'GOCSPX-',
+  'Atz',
+  '4/0',
+  'Q~',
+  'xox',
+  'xapp-',
+  '-u',
+] as const;
+type ShapeLiteral = (typeof SHAPE_LITERALS)[number];
+export const ANY_SHAPE_LITERAL = new RegExp(
+  SHAPE_LITERALS.map((l) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'),
+);
+
 /** What the rules' cheap checks read, each worked out at most once per version of the text. */
 class TextFacts {
   private runsFound: Runs | null = null;
+  private anyLiteral: boolean | null = null;
   constructor(readonly text: string) {}
   runs(): Runs {
     this.runsFound ??= longestRuns(this.text);
     return this.runsFound;
+  }
+  /** Whether the text holds `literal`: none of the literals at all (one scan) answers no for all of them. */
+  has(literal: ShapeLiteral): boolean {
+    this.anyLiteral ??= ANY_SHAPE_LITERAL.test(this.text);
+    return this.anyLiteral && this.text.includes(literal);
   }
 }
 
@@ -84,32 +113,28 @@ const SHORTEST_RUN_ASKED = 18;
 
 function longestRuns(text: string): Runs {
   const runs: Runs = { upperOrDigit: 0, base64: 0, word: 0, wordOrDash: 0 };
-  // No run holds a space: only the stretches between spaces long enough for one are read character
-  // by character (in chat, few or none), and the spaces are found by indexOf, much cheaper per
-  // character than a loop in JavaScript.
-  for (let from = 0; from < text.length; ) {
-    let to = text.indexOf(' ', from);
-    if (to < 0) to = text.length;
-    if (to - from >= SHORTEST_RUN_ASKED) unionRunsIn(text, from, to, runs);
-    from = to + 1;
+  // Any SHORTEST_RUN_ASKED characters in a row hold one index `at` with at % STEP === STEP - 1, so only
+  // those characters are looked at (one in 18: in chat, mostly inside short words), and the union run
+  // through each is measured; a run long enough is then read closely. Each character is read a bounded
+  // number of times: the next look is past the run just measured.
+  const STEP = SHORTEST_RUN_ASKED;
+  for (let at = STEP - 1; at < text.length; at += STEP) {
+    if (!inSomeRun(text, at)) continue;
+    let from = at;
+    while (from > 0 && inSomeRun(text, from - 1)) from--;
+    let to = at + 1;
+    while (to < text.length && inSomeRun(text, to)) to++;
+    if (to - from >= SHORTEST_RUN_ASKED) longestRunsIn(text, from, to, runs);
+    // Step past this run: a look further inside it would measure it again.
+    while (at + STEP < to) at += STEP;
   }
   return runs;
 }
 
-/** Raises `runs` by the runs in text[from, to): each set's runs lie inside runs of their union, so only union runs long enough are read closely. */
-function unionRunsIn(text: string, from: number, to: number, runs: Runs): void {
-  const sets = RUN_SETS;
-  let run = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 128 && sets[c] !== 0) {
-      run++;
-      continue;
-    }
-    if (run >= SHORTEST_RUN_ASKED) longestRunsIn(text, i - run, i, runs);
-    run = 0;
-  }
-  if (run >= SHORTEST_RUN_ASKED) longestRunsIn(text, to - run, to, runs);
+/** Whether text[at] belongs to one of the run sets (their union). */
+function inSomeRun(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return c < 128 && RUN_SETS[c] !== 0;
 }
 
 /** Raises `runs` to the longest runs of each set in text[from, to). */
@@ -230,7 +255,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   // JSON Web Tokens (three base64url parts, the first an encoded '{"').
   {
     name: 'jwt',
-    possible: (t) => t.text.includes('eyJ'),
+    possible: (t) => t.has('eyJ'),
     pattern: /(?<![\w-])(eyJ[a-zA-Z0-9_-]{8,}\.[a-zA-Z0-9_-]{8,}\.[a-zA-Z0-9_-]{8,})/g,
     keep: 4,
     group: 1,
@@ -238,7 +263,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   // Meta access tokens.
   {
     name: 'meta',
-    possible: (t) => t.text.includes('EAA'),
+    possible: (t) => t.has('EAA'),
     pattern: /\b(EAA[a-zA-Z0-9]{20,})/g,
     keep: 4,
     group: 1,
@@ -246,28 +271,28 @@ const RULES: (Rule | typeof PAIRS)[] = [
   // Google access and refresh tokens, API keys, OAuth client secrets.
   {
     name: 'google-access',
-    possible: (t) => t.text.includes('ya29.'),
+    possible: (t) => t.has('ya29.'),
     pattern: /\b(ya29\.[a-zA-Z0-9_-]{20,})/g,
     keep: 5,
     group: 1,
   },
   {
     name: 'google-refresh',
-    possible: (t) => t.text.includes('1//'),
+    possible: (t) => t.has('1//'),
     pattern: /(?<![\w/])(1\/\/[a-zA-Z0-9_-]{20,})/g,
     keep: 4,
     group: 1,
   },
   {
     name: 'google-api-key',
-    possible: (t) => t.text.includes('AIza'),
+    possible: (t) => t.has('AIza'),
     pattern: /\b(AIza[a-zA-Z0-9_-]{30,})/g,
     keep: 4,
     group: 1,
   },
   {
     name: 'google-client-secret',
-    possible: (t) => t.text.includes('GOCSPX-'),
+    possible: (t) => t.has('GOCSPX-'),
     pattern: /(?<![a-zA-Z0-9])(GOCSPX-[a-zA-Z0-9_-]{20,})/g,
     keep: 6,
     group: 1,
@@ -275,7 +300,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   // Login with Amazon tokens.
   {
     name: 'amazon',
-    possible: (t) => t.text.includes('Atz'),
+    possible: (t) => t.has('Atz'),
     pattern: /\b(Atz[ar]\|[a-zA-Z0-9_|.+/=-]{20,})/g,
     keep: 5,
     group: 1,
@@ -302,7 +327,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   // Google OAuth authorization codes (`code=4/0A…` in a redirect URL).
   {
     name: 'google-auth-code',
-    possible: (t) => t.text.includes('4/0'),
+    possible: (t) => t.has('4/0'),
     pattern: /(?<![\w/])(4\/0[a-zA-Z0-9_-]{20,})/g,
     keep: 3,
     group: 1,
@@ -310,7 +335,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   // Microsoft Entra (Azure AD) client secrets: three characters, a digit, then `Q~`.
   {
     name: 'azure-secret',
-    possible: (t) => t.text.includes('Q~'),
+    possible: (t) => t.has('Q~'),
     pattern: /(?<![\w~.-])([a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34})(?![\w~.-])/g,
     keep: 3,
     group: 1,
@@ -318,7 +343,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   // Slack tokens.
   {
     name: 'slack',
-    possible: (t) => t.text.includes('xox') || t.text.includes('xapp-'),
+    possible: (t) => t.has('xox') || t.has('xapp-'),
     pattern: /\b(xox[abposer]-[a-zA-Z0-9-]{10,}|xapp-[a-zA-Z0-9-]{10,})/g,
     keep: 5,
     group: 1,
@@ -339,7 +364,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   // `curl -u user:password` / `--user user:password`, only inside a curl command (curlCommands).
   {
     name: 'curl-user',
-    possible: (t) => t.text.includes('-u'),
+    possible: (t) => t.has('-u'),
     pattern: /(?<!\S)((?:-u|--user)(?:\s{0,3}|=)["']?[^\s:"']{1,128}:)([^\s"']{1,256})/g,
     keep: 0,
     group: 2,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { checkSync } from 'recheck';
 import { compile } from '../../src/diagnosis/compile';
 import { loadKnowledge } from '../../src/diagnosis/knowledge';
+import { ANY_SHAPE_LITERAL } from '../../src/diagnosis/redact';
 
 // Every regular expression must run in linear time on any input, checked with recheck (a real
 // ReDoS decision procedure, not a heuristic): the ones written in TypeScript, the ones in the
@@ -41,6 +42,7 @@ for (const p of knowledge.platforms) {
     cases.push([file, s, 'i']);
 }
 cases.push(['compiled prefilter', compiled.prefilter.source, compiled.prefilter.flags]);
+cases.push(['redactor literal scan (built)', ANY_SHAPE_LITERAL.source, ANY_SHAPE_LITERAL.flags]);
 
 test('the scan finds the regular expressions written in code', () => {
   // redact.ts alone holds more than a dozen; a scan that finds few is broken, not clean.
