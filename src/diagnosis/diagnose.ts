@@ -197,9 +197,12 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
       codes.set(index, { code, match: m[0], entry });
       // A code several tables list (every OAuth platform's invalid_grant, a number two APIs use) is
       // evidence of a login error, not of whose, unless the match carries the platform's documented
-      // message for it ({code: 215, message: Bad Authentication data} is X's).
-      if (!compiled.sharedCodes.has(code.toLowerCase()) || carriesMessage(m[0], entry)) {
-        bump(index, 4, m.index, { text: m[0], at: m.index, rank: 0 }, null);
+      // message for it ({code: 215, message: Bad Authentication data} is X's). The code with its
+      // documented message outweighs the same code word alone in another platform's shape (Power BI's
+      // {code: TokenExpired, message: Access token has expired…} against Xero's bare TokenExpired).
+      const withMessage = carriesMessage(m[0], entry);
+      if (!compiled.sharedCodes.has(code.toLowerCase()) || withMessage) {
+        bump(index, withMessage ? 5 : 4, m.index, { text: m[0], at: m.index, rank: 0 }, null);
       }
     } else {
       if (signatureFoundFor === index) continue;

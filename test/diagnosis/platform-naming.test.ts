@@ -680,3 +680,28 @@ describe('batch H: Oracle Eloqua and Logseq are named by their names and hosts',
     expect(platformOf(text)).toBe(platform);
   });
 });
+
+// Power BI's REST API answers 403 {"error":{"code":"TokenExpired","message":"Access token has expired,
+// resubmit with a new access token"}} (learn.microsoft.com/en-us/power-bi/developer/embedded/troubleshoot-rest-api);
+// Xero writes the same code word ("TokenExpired: token expired at …"). The code alone is not whose.
+describe("a code word two platforms write: the platform's own context decides", () => {
+  test.each([
+    [
+      'Power BI REST API call failed: HTTP/1.1 403 Forbidden {"error":{"code":"TokenExpired","message":"Access token has expired, resubmit with a new access token"}}',
+      'microsoft',
+    ],
+    [
+      'GET https://api.powerbi.com/v1.0/myorg/groups returned 403 TokenExpired, so the dataset refresh stopped',
+      'microsoft',
+    ],
+    ['our Power BI embed broke overnight: TokenExpired on every report', 'microsoft'],
+    [
+      '{"error":{"code":"TokenExpired","message":"Access token has expired, resubmit with a new access token"}}',
+      'microsoft',
+    ],
+    ['Xero sync stopped: 401 Unauthorized, TokenExpired: token expired at 01/03/2024 10:00:00', 'xero'],
+    ['GET https://api.xero.com/api.xro/2.0/Invoices 401 Detail: TokenExpired', 'xero'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
