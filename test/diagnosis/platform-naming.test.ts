@@ -705,3 +705,33 @@ describe("a code word two platforms write: the platform's own context decides", 
     expect(platformOf(text)).toBe(platform);
   });
 });
+
+// Twilio's client-SDK codes are positive five-digit numbers ({"code": 20101, "message": "Invalid Access
+// Token"}); iCloud's sign-in service answers {"code" : "-20101", "message" : "…Apple Account."}: the
+// sign belongs to the number, so a negative code is not Twilio's.
+describe("a negative code is not Twilio's code of the same digits", () => {
+  test.each([
+    [
+      '{"code": 20101, "message": "Invalid Access Token", "more_info": "https://www.twilio.com/docs/errors/20101"}',
+      'twilio',
+    ],
+    ['TwilioError: {"code": 20101, "message": "Invalid Access Token"} when the device registers', 'twilio'],
+    [
+      'pyicloud login failed: PyiCloudAPIResponseException { "serviceErrors" : [ { "code" : "-20101", "message" : "Check the account information you entered and try again." } ] }',
+      'apple',
+    ],
+    // pyicloud's exception class alone, without the library's name as a word
+    [
+      'the token expired, log in again: PyiCloudAPIResponseException(\'{ "serviceErrors" : [ { "code" : "-20101", "message" : "Check the account information you entered and try again." } ] }\')',
+      'apple',
+    ],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test('a bare negative code with a message names no Twilio', () => {
+    expect(
+      platformOf('sign-in refused: { "code" : "-20101", "message" : "the session expired, log in again" }'),
+    ).not.toBe('twilio');
+  });
+});
