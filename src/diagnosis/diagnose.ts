@@ -438,6 +438,10 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
       }
       const hit = compiled.nameIndex.get(key);
       if (!hit) continue;
+      const end = (words[n - 1] as [number, number])[1];
+      // An object's key is a field's name, not the platform's: {"meta": {"code": 401}} (JSON:API,
+      // Instagram's legacy API and many others wrap status in "meta").
+      if (objectKey(lower, at, end)) break;
       foundOnce(key, hit, at);
       readUpTo = (words[n - 1] as [number, number])[1];
       break;
@@ -445,6 +449,24 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
   }
   return { codeSpans, names };
 }
+
+/**
+ * Whether lower[from, to) stands as an object's key: after "{" or "," and before ":", quoted or not
+ * (normalize() has already dropped double quotes; single quotes and JSON's \" escapes may remain).
+ */
+function objectKey(lower: string, from: number, to: number): boolean {
+  let k = to;
+  while (k < lower.length && isKeyQuote(lower.charCodeAt(k))) k++;
+  while (lower.charCodeAt(k) === 32) k++;
+  if (lower.charCodeAt(k) !== 58) return false;
+  k = from - 1;
+  while (k >= 0 && (isKeyQuote(lower.charCodeAt(k)) || lower.charCodeAt(k) === 32)) k--;
+  const before = lower.charCodeAt(k);
+  return before === 123 || before === 44;
+}
+
+/** A quote or backslash around a key: ' " \ */
+const isKeyQuote = (c: number) => c === 39 || c === 34 || c === 92;
 
 /** Whether the word right at `from` is followed by a dash: `x-api-key` read from "api". */
 function dashedPastNextWord(lower: string, from: number): boolean {

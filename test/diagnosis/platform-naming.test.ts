@@ -735,3 +735,25 @@ describe("a negative code is not Twilio's code of the same digits", () => {
     ).not.toBe('twilio');
   });
 });
+
+// "meta" is Meta's name and also the status object of many JSON bodies (JSON:API's top-level "meta",
+// Instagram's legacy API {"meta": {"code": 400, "error_type": "OAuthAccessTokenException"}}): written
+// as an object's key it is a field's name.
+describe("a name written as an object's key does not name the platform", () => {
+  test.each([
+    'Login with username and password required: {"meta":{"code":403,"message":"token expired"}}',
+    "the API answered {'meta': {'code': 401, 'error_message': 'The access token has expired'}}",
+    'body: {\\"meta\\": {\\"status\\": 401}, \\"errors\\": [{\\"detail\\": \\"access token expired\\"}]}',
+  ])('%s', (text) => {
+    expect(platformOf(text)).not.toBe('meta');
+  });
+
+  test.each([
+    ['Meta Business Suite says the access token expired, reconnect the page', 'meta'],
+    ['our Meta ads connector: the token expired again after the password change', 'meta'],
+    ['after I removed the app from meta the token expired', 'meta'],
+    ['{"platform": "meta", "error": "access token expired"}', 'meta'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
