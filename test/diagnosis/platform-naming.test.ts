@@ -757,3 +757,24 @@ describe("a name written as an object's key does not name the platform", () => {
     expect(platformOf(text)).toBe(platform);
   });
 });
+
+// Twilio's client SDKs name error 20104 AccessTokenExpired ("AccessTokenExpired (20104): The Access Token
+// provided to the Twilio API has expired…", twilio.github.io/twilio-voice.js); NetSuite's Login Audit Trail
+// writes the same word. The word alone is not whose: the text's platform decides.
+describe('AccessTokenExpired is named by the platform around it', () => {
+  test.each([
+    [
+      'TwilioError: AccessTokenExpired (20104): The Access Token provided to the Twilio API has expired, the expiration time specified in the token was invalid',
+      'twilio',
+    ],
+    ['device error event: code 20104 AccessTokenExpired, then registration fails', 'twilio'],
+    ['Twilio Video room join fails with AccessTokenExpired after an hour', 'twilio'],
+    ['NetSuite REST calls return 401 and the Login Audit Trail detail says AccessTokenExpired', 'netsuite'],
+    [
+      'GET https://1234567.suitetalk.api.netsuite.com/services/rest/record/v1/customer 401: AccessTokenExpired',
+      'netsuite',
+    ],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
