@@ -330,6 +330,47 @@ function capitalMarksName(text: string, at: number): boolean {
   return false;
 }
 
+/** Words that end a noun phrase: what follows "the Canvas" in "the Canvas and …", "a Box for …", "the Canvas I …". */
+const PHRASE_ENDERS = new Set(
+  'and or but nor so then for with without to from in on at of by about into onto over under as than that which who where when while because if i we you they he she it is was are were be been has have had will would can could should does did'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Whether the one-word name lower[from, to) stands alone after an article ("in the Canvas.", "a Box
+ * and …"): a common noun then (a Slack canvas, a box). As a name it takes no article ("with Canvas") or
+ * modifies the noun after it ("the Canvas API", "the Zoom token").
+ */
+function commonNounAfterArticle(lower: string, from: number, to: number): boolean {
+  let k = from - 1;
+  while (k >= 0 && lower.charCodeAt(k) === 32) k--;
+  const articleEnd = k + 1;
+  while (k >= 0 && isLowerLetter(lower.charCodeAt(k))) k--;
+  const article = lower.slice(k + 1, articleEnd);
+  if (article !== 'the' && article !== 'a' && article !== 'an') return false;
+  let next = to;
+  while (lower.charCodeAt(next) === 32) next++;
+  if (next >= lower.length) return true;
+  const c = lower.charCodeAt(next);
+  // . , ; : ! ? ) and line ends close the phrase; a dash or an apostrophe joins the name to more
+  if (
+    c === 46 ||
+    c === 44 ||
+    c === 59 ||
+    c === 58 ||
+    c === 33 ||
+    c === 63 ||
+    c === 41 ||
+    c === 10 ||
+    c === 13
+  )
+    return true;
+  let wordEnd = next;
+  while (wordEnd < lower.length && isLowerLetter(lower.charCodeAt(wordEnd))) wordEnd++;
+  return wordEnd > next && PHRASE_ENDERS.has(lower.slice(next, wordEnd));
+}
+
 /** What one pass over the text's words finds. */
 interface WordsRead {
   /**
@@ -403,7 +444,8 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
       casesAlign &&
       compiled.properNameShapes[shape] === 1 &&
       isUpper(text.charCodeAt(at)) &&
-      capitalMarksName(text, at)
+      capitalMarksName(text, at) &&
+      !commonNounAfterArticle(lower, at, i)
     ) {
       const key = lower.slice(at, i);
       const platform = compiled.properNames.get(key);

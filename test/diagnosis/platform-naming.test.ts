@@ -778,3 +778,29 @@ describe('AccessTokenExpired is named by the platform around it', () => {
     expect(platformOf(text)).toBe(platform);
   });
 });
+
+// Slack has canvases: "I put the details in the Canvas" is a document, not Canvas LMS. A one-word name
+// that is an ordinary word (properNames), standing alone after an article ("the Canvas.", "a Box and"),
+// is used as a common noun; as a name it takes no article ("with Canvas", "in Canvas settings") or
+// modifies the noun after it ("the Canvas API", "the Zoom token").
+describe('a proper name standing alone after an article is a common noun', () => {
+  test.each([
+    'Token expired again, I put the details in the Canvas.',
+    'The token expired again; notes are in a Canvas for whoever picks this up',
+    'Session expired and I lost the Canvas I was editing',
+  ])('%s', (text) => {
+    expect(platformOf(text)).not.toBe('canvas');
+  });
+
+  test.each([
+    ['Invalid refresh token prevents re-authorization with Canvas', 'canvas'],
+    ['the user deletes the token in Canvas settings, so the refresh token is invalid', 'canvas'],
+    ['our Canvas instance logs everyone out, the access token expired', 'canvas'],
+    ['the Canvas API answers 401: the access token expired', 'canvas'],
+    ['Canvas LMS says the token expired', 'canvas'],
+    ['GET https://canvas.instructure.com/api/v1/courses 401 invalid access token', 'canvas'],
+    ['since Monday the Zoom token expired every hour', 'zoom'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
