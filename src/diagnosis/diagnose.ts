@@ -197,9 +197,12 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
       codes.set(index, { code, match: m[0], entry });
       // A code several tables list (every OAuth platform's invalid_grant, a number two APIs use) is
       // evidence of a login error, not of whose, unless the match carries the platform's documented
-      // message for it ({code: 215, message: Bad Authentication data} is X's).
-      if (!compiled.sharedCodes.has(code.toLowerCase()) || carriesMessage(m[0], entry)) {
-        bump(index, 4, m.index, { text: m[0], at: m.index, rank: 0 }, null);
+      // message for it ({code: 215, message: Bad Authentication data} is X's). The code with its
+      // documented message outweighs the same code word alone in another platform's shape (Power BI's
+      // {code: TokenExpired, message: Access token has expired…} against Xero's bare TokenExpired).
+      const withMessage = carriesMessage(m[0], entry);
+      if (!compiled.sharedCodes.has(code.toLowerCase()) || withMessage) {
+        bump(index, withMessage ? 5 : 4, m.index, { text: m[0], at: m.index, rank: 0 }, null);
       }
     } else {
       if (signatureFoundFor === index) continue;
@@ -327,6 +330,47 @@ function capitalMarksName(text: string, at: number): boolean {
   return false;
 }
 
+/** Words that end a noun phrase: what follows "the Canvas" in "the Canvas and …", "a Box for …", "the Canvas I …". */
+const PHRASE_ENDERS = new Set(
+  'and or but nor so then for with without to from in on at of by about into onto over under as than that which who where when while because if i we you they he she it is was are were be been has have had will would can could should does did'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Whether the one-word name lower[from, to) stands alone after an article ("in the Canvas.", "a Box
+ * and …"): a common noun then (a Slack canvas, a box). As a name it takes no article ("with Canvas") or
+ * modifies the noun after it ("the Canvas API", "the Zoom token").
+ */
+function commonNounAfterArticle(lower: string, from: number, to: number): boolean {
+  let k = from - 1;
+  while (k >= 0 && lower.charCodeAt(k) === 32) k--;
+  const articleEnd = k + 1;
+  while (k >= 0 && isLowerLetter(lower.charCodeAt(k))) k--;
+  const article = lower.slice(k + 1, articleEnd);
+  if (article !== 'the' && article !== 'a' && article !== 'an') return false;
+  let next = to;
+  while (lower.charCodeAt(next) === 32) next++;
+  if (next >= lower.length) return true;
+  const c = lower.charCodeAt(next);
+  // . , ; : ! ? ) and line ends close the phrase; a dash or an apostrophe joins the name to more
+  if (
+    c === 46 ||
+    c === 44 ||
+    c === 59 ||
+    c === 58 ||
+    c === 33 ||
+    c === 63 ||
+    c === 41 ||
+    c === 10 ||
+    c === 13
+  )
+    return true;
+  let wordEnd = next;
+  while (wordEnd < lower.length && isLowerLetter(lower.charCodeAt(wordEnd))) wordEnd++;
+  return wordEnd > next && PHRASE_ENDERS.has(lower.slice(next, wordEnd));
+}
+
 /** What one pass over the text's words finds. */
 interface WordsRead {
   /**
@@ -400,7 +444,8 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
       casesAlign &&
       compiled.properNameShapes[shape] === 1 &&
       isUpper(text.charCodeAt(at)) &&
-      capitalMarksName(text, at)
+      capitalMarksName(text, at) &&
+      !commonNounAfterArticle(lower, at, i)
     ) {
       const key = lower.slice(at, i);
       const platform = compiled.properNames.get(key);
@@ -435,6 +480,10 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
       }
       const hit = compiled.nameIndex.get(key);
       if (!hit) continue;
+      const end = (words[n - 1] as [number, number])[1];
+      // An object's key is a field's name, not the platform's: {"meta": {"code": 401}} (JSON:API,
+      // Instagram's legacy API and many others wrap status in "meta").
+      if (objectKey(lower, at, end)) break;
       foundOnce(key, hit, at);
       readUpTo = (words[n - 1] as [number, number])[1];
       break;
@@ -442,6 +491,24 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
   }
   return { codeSpans, names };
 }
+
+/**
+ * Whether lower[from, to) stands as an object's key: after "{" or "," and before ":", quoted or not
+ * (normalize() has already dropped double quotes; single quotes and JSON's \" escapes may remain).
+ */
+function objectKey(lower: string, from: number, to: number): boolean {
+  let k = to;
+  while (k < lower.length && isKeyQuote(lower.charCodeAt(k))) k++;
+  while (lower.charCodeAt(k) === 32) k++;
+  if (lower.charCodeAt(k) !== 58) return false;
+  k = from - 1;
+  while (k >= 0 && (isKeyQuote(lower.charCodeAt(k)) || lower.charCodeAt(k) === 32)) k--;
+  const before = lower.charCodeAt(k);
+  return before === 123 || before === 44;
+}
+
+/** A quote or backslash around a key: ' " \ */
+const isKeyQuote = (c: number) => c === 39 || c === 34 || c === 92;
 
 /** Whether the word right at `from` is followed by a dash: `x-api-key` read from "api". */
 function dashedPastNextWord(lower: string, from: number): boolean {

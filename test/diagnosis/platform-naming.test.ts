@@ -680,3 +680,127 @@ describe('batch H: Oracle Eloqua and Logseq are named by their names and hosts',
     expect(platformOf(text)).toBe(platform);
   });
 });
+
+// Power BI's REST API answers 403 {"error":{"code":"TokenExpired","message":"Access token has expired,
+// resubmit with a new access token"}} (learn.microsoft.com/en-us/power-bi/developer/embedded/troubleshoot-rest-api);
+// Xero writes the same code word ("TokenExpired: token expired at …"). The code alone is not whose.
+describe("a code word two platforms write: the platform's own context decides", () => {
+  test.each([
+    [
+      'Power BI REST API call failed: HTTP/1.1 403 Forbidden {"error":{"code":"TokenExpired","message":"Access token has expired, resubmit with a new access token"}}',
+      'microsoft',
+    ],
+    [
+      'GET https://api.powerbi.com/v1.0/myorg/groups returned 403 TokenExpired, so the dataset refresh stopped',
+      'microsoft',
+    ],
+    ['our Power BI embed broke overnight: TokenExpired on every report', 'microsoft'],
+    [
+      '{"error":{"code":"TokenExpired","message":"Access token has expired, resubmit with a new access token"}}',
+      'microsoft',
+    ],
+    ['Xero sync stopped: 401 Unauthorized, TokenExpired: token expired at 01/03/2024 10:00:00', 'xero'],
+    ['GET https://api.xero.com/api.xro/2.0/Invoices 401 Detail: TokenExpired', 'xero'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
+
+// Twilio's client-SDK codes are positive five-digit numbers ({"code": 20101, "message": "Invalid Access
+// Token"}); iCloud's sign-in service answers {"code" : "-20101", "message" : "…Apple Account."}: the
+// sign belongs to the number, so a negative code is not Twilio's.
+describe("a negative code is not Twilio's code of the same digits", () => {
+  test.each([
+    [
+      '{"code": 20101, "message": "Invalid Access Token", "more_info": "https://www.twilio.com/docs/errors/20101"}',
+      'twilio',
+    ],
+    ['TwilioError: {"code": 20101, "message": "Invalid Access Token"} when the device registers', 'twilio'],
+    [
+      'pyicloud login failed: PyiCloudAPIResponseException { "serviceErrors" : [ { "code" : "-20101", "message" : "Check the account information you entered and try again." } ] }',
+      'apple',
+    ],
+    // pyicloud's exception class alone, without the library's name as a word
+    [
+      'the token expired, log in again: PyiCloudAPIResponseException(\'{ "serviceErrors" : [ { "code" : "-20101", "message" : "Check the account information you entered and try again." } ] }\')',
+      'apple',
+    ],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test('a bare negative code with a message names no Twilio', () => {
+    expect(
+      platformOf('sign-in refused: { "code" : "-20101", "message" : "the session expired, log in again" }'),
+    ).not.toBe('twilio');
+  });
+});
+
+// "meta" is Meta's name and also the status object of many JSON bodies (JSON:API's top-level "meta",
+// Instagram's legacy API {"meta": {"code": 400, "error_type": "OAuthAccessTokenException"}}): written
+// as an object's key it is a field's name.
+describe("a name written as an object's key does not name the platform", () => {
+  test.each([
+    'Login with username and password required: {"meta":{"code":403,"message":"token expired"}}',
+    "the API answered {'meta': {'code': 401, 'error_message': 'The access token has expired'}}",
+    'body: {\\"meta\\": {\\"status\\": 401}, \\"errors\\": [{\\"detail\\": \\"access token expired\\"}]}',
+  ])('%s', (text) => {
+    expect(platformOf(text)).not.toBe('meta');
+  });
+
+  test.each([
+    ['Meta Business Suite says the access token expired, reconnect the page', 'meta'],
+    ['our Meta ads connector: the token expired again after the password change', 'meta'],
+    ['after I removed the app from meta the token expired', 'meta'],
+    ['{"platform": "meta", "error": "access token expired"}', 'meta'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
+
+// Twilio's client SDKs name error 20104 AccessTokenExpired ("AccessTokenExpired (20104): The Access Token
+// provided to the Twilio API has expired…", twilio.github.io/twilio-voice.js); NetSuite's Login Audit Trail
+// writes the same word. The word alone is not whose: the text's platform decides.
+describe('AccessTokenExpired is named by the platform around it', () => {
+  test.each([
+    [
+      'TwilioError: AccessTokenExpired (20104): The Access Token provided to the Twilio API has expired, the expiration time specified in the token was invalid',
+      'twilio',
+    ],
+    ['device error event: code 20104 AccessTokenExpired, then registration fails', 'twilio'],
+    ['Twilio Video room join fails with AccessTokenExpired after an hour', 'twilio'],
+    ['NetSuite REST calls return 401 and the Login Audit Trail detail says AccessTokenExpired', 'netsuite'],
+    [
+      'GET https://1234567.suitetalk.api.netsuite.com/services/rest/record/v1/customer 401: AccessTokenExpired',
+      'netsuite',
+    ],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
+
+// Slack has canvases: "I put the details in the Canvas" is a document, not Canvas LMS. A one-word name
+// that is an ordinary word (properNames), standing alone after an article ("the Canvas.", "a Box and"),
+// is used as a common noun; as a name it takes no article ("with Canvas", "in Canvas settings") or
+// modifies the noun after it ("the Canvas API", "the Zoom token").
+describe('a proper name standing alone after an article is a common noun', () => {
+  test.each([
+    'Token expired again, I put the details in the Canvas.',
+    'The token expired again; notes are in a Canvas for whoever picks this up',
+    'Session expired and I lost the Canvas I was editing',
+  ])('%s', (text) => {
+    expect(platformOf(text)).not.toBe('canvas');
+  });
+
+  test.each([
+    ['Invalid refresh token prevents re-authorization with Canvas', 'canvas'],
+    ['the user deletes the token in Canvas settings, so the refresh token is invalid', 'canvas'],
+    ['our Canvas instance logs everyone out, the access token expired', 'canvas'],
+    ['the Canvas API answers 401: the access token expired', 'canvas'],
+    ['Canvas LMS says the token expired', 'canvas'],
+    ['GET https://canvas.instructure.com/api/v1/courses 401 invalid access token', 'canvas'],
+    ['since Monday the Zoom token expired every hour', 'zoom'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
