@@ -16,6 +16,7 @@ import {
   DEFAULT_TRAINING,
   type FeatureSet,
   MODEL_FILE,
+  modelJson,
   platformNames,
   type TrainOptions,
   train,
@@ -94,7 +95,7 @@ const weights = {
   trainedWith,
   combination: choice.combination,
 };
-const json = `${JSON.stringify(weights)}\n`;
+const json = modelJson(weights);
 writeFileSync(MODEL_FILE, json);
 console.log(
   `trained on the tune split: ${weights.trainedOn.positives} positives, ${weights.trainedOn.negatives} negatives, ` +

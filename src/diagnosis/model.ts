@@ -31,8 +31,12 @@ const BUCKET_BITS = 20;
 const BUCKET_MASK = (1 << BUCKET_BITS) - 1;
 /** Only the start of a long paste is read: the decisive part comes first, and the cost stays flat. */
 const MAX_CHARS = 4000;
-/** How many features keep cause weights in the file (the rest weigh least). */
-const MAX_CAUSE_FEATURES = 12_000;
+/**
+ * The most bytes of JSON each part of the weights may take in the file: the strongest features are
+ * kept until the next would not fit, so the file stays under its 2 MB limit whatever the corpus grows
+ * to (with the names and the rest, about 1.6 MB at most; test/eval/model-size.test.ts checks the sum).
+ */
+export const WEIGHT_BYTES = { token: 800_000, cause: 750_000 } as const;
 
 /** Which features the model reads; chosen on out-of-fold tune figures (src/bench/train.ts). */
 export interface FeatureSet {
@@ -391,6 +395,8 @@ export interface TrainOptions {
   featureSet?: FeatureSet;
   /** The names read as one placeholder when featureSet.names (platformNames of the knowledge). */
   names?: readonly string[];
+  /** The most bytes of JSON the detection and the cause weights may each take (WEIGHT_BYTES). */
+  weightBytes?: { token: number; cause: number };
 }
 
 /** The options `npm run train` uses: chosen on out-of-fold tune figures (npm run train -- --cv). */
@@ -400,6 +406,7 @@ export const DEFAULT_TRAINING: Required<Omit<TrainOptions, 'names'>> = {
   l2: 3e-5,
   positiveWeight: 1,
   featureSet: { ...TEXT_ONLY, rules: 0.5, names: true },
+  weightBytes: WEIGHT_BYTES,
 };
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -439,8 +446,49 @@ function indexed(rows: Map<number, number>[]): { buckets: number[]; idx: Int32Ar
   return { buckets, idx, val };
 }
 
+/** The weights file's text as `npm run train` writes it. */
+export function modelJson(weights: ModelWeights): string {
+  return `${JSON.stringify(weights)}\n`;
+}
+
+/** Weights below this are dropped before any budget: they hardly move a score. */
+const MIN_STRENGTH = 5e-3;
+
+/**
+ * The strongest entries (ties: the lower bucket) whose JSON, written as an object by bucket, takes at
+ * most `budget` bytes, in bucket order. Each entry's bytes are counted as written
+ * (`"bucket":value,`), so the bound holds whatever the values look like.
+ */
+export function strongestWithin<V>(
+  entries: readonly { bucket: number; strength: number; value: V }[],
+  budget: number,
+): Record<string, V> {
+  const ranked = entries
+    .filter((e) => e.strength >= MIN_STRENGTH)
+    .sort((a, b) => b.strength - a.strength || a.bucket - b.bucket);
+  const kept: typeof ranked = [];
+  // The braces take 2 bytes; every entry but the last is followed by a comma, counted with it.
+  let bytes = 2;
+  for (const e of ranked) {
+    const size = JSON.stringify(String(e.bucket)).length + 1 + JSON.stringify(e.value).length + 1;
+    if (bytes + size - 1 > budget) break;
+    bytes += size;
+    kept.push(e);
+  }
+  const out: Record<string, V> = {};
+  for (const e of kept.sort((a, b) => a.bucket - b.bucket)) out[e.bucket] = e.value;
+  return out;
+}
+
 export function train(examples: readonly TrainingExample[], options: TrainOptions = {}): ModelWeights {
-  const { epochs, learningRate: rate, l2, positiveWeight, featureSet } = { ...DEFAULT_TRAINING, ...options };
+  const {
+    epochs,
+    learningRate: rate,
+    l2,
+    positiveWeight,
+    featureSet,
+    weightBytes,
+  } = { ...DEFAULT_TRAINING, ...options };
   // Without the names, a model meant to read them would silently learn the names themselves.
   if (featureSet.names && !options.names)
     throw new Error('featureSet.names needs the names to read as one (platformNames of the knowledge)');
@@ -533,23 +581,19 @@ export function train(examples: readonly TrainingExample[], options: TrainOption
       cw[k] = (cw[k] as number) - rate * ((cGrad[k] as number) / np + l2 * (cw[k] as number));
   }
 
-  // Stored sparse and rounded: weights too small to matter are dropped (keeps the file small).
-  const order = buckets.map((b, k) => [b, k] as const).sort((a, b) => a[0] - b[0]);
-  const tokenWeights: Record<string, number> = {};
-  for (const [b, k] of order) if (Math.abs(w[k] as number) >= 5e-3) tokenWeights[b] = round(w[k] as number);
-  // The cause weights are nine numbers a feature: only the strongest features are kept, so the file
-  // stays under 2 MB whatever the corpus grows to.
-  const rowOf = (k: number) => Array.from(cw.subarray(k * C, k * C + C));
-  const strength = new Float64Array(F);
-  for (let k = 0; k < F * C; k++)
-    strength[Math.floor(k / C)] = Math.max(strength[Math.floor(k / C)] as number, Math.abs(cw[k] as number));
-  const strongest = order
-    .filter(([, k]) => (strength[k] as number) >= 5e-3)
-    .sort((a, b) => (strength[b[1]] as number) - (strength[a[1]] as number) || a[0] - b[0])
-    .slice(0, MAX_CAUSE_FEATURES)
-    .sort((a, b) => a[0] - b[0]);
-  const causeWeights: Record<string, number[]> = {};
-  for (const [b, k] of strongest) causeWeights[b] = rowOf(k).map(round);
+  // Stored sparse and rounded, the strongest first within each part's byte budget: weights too small
+  // to matter are dropped, and the file stays small whatever the corpus grows to.
+  const tokenWeights = strongestWithin(
+    buckets.map((b, k) => ({ bucket: b, strength: Math.abs(w[k] as number), value: round(w[k] as number) })),
+    weightBytes.token,
+  );
+  const causeWeights = strongestWithin(
+    buckets.map((b, k) => {
+      const row = Array.from(cw.subarray(k * C, k * C + C));
+      return { bucket: b, strength: Math.max(...row.map(Math.abs)), value: row.map(round) };
+    }),
+    weightBytes.cause,
+  );
   return {
     format: 'tokenfix-model-3',
     trainedOn: { positives, negatives },
