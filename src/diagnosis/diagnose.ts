@@ -504,7 +504,19 @@ function objectKey(lower: string, from: number, to: number): boolean {
   k = from - 1;
   while (k >= 0 && (isKeyQuote(lower.charCodeAt(k)) || lower.charCodeAt(k) === 32)) k--;
   const before = lower.charCodeAt(k);
-  return before === 123 || before === 44;
+  // A comma is one between an object's members only after an object opened: in chat, "Hey team,
+  // Salesforce: …" and "HubSpot, Salesforce: …" name the platform.
+  return before === 123 || (before === 44 && firstBrace(lower) < k);
+}
+
+/** Where the text's first "{" is (Infinity for none), found once per text: keys are looked at per name. */
+let braceOf: { text: string; at: number } | null = null;
+function firstBrace(lower: string): number {
+  if (braceOf?.text !== lower) {
+    const at = lower.indexOf('{');
+    braceOf = { text: lower, at: at < 0 ? Number.POSITIVE_INFINITY : at };
+  }
+  return braceOf.at;
 }
 
 /** A quote or backslash around a key: ' " \ */

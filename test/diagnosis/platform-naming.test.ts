@@ -756,6 +756,14 @@ describe("a name written as an object's key does not name the platform", () => {
   ])('%s', (text, platform) => {
     expect(platformOf(text)).toBe(platform);
   });
+
+  // A comma in prose is not one between an object's members: "X, Name: message" in chat names Name.
+  test.each([
+    ['Hey team, Salesforce: refresh token expired again for the nightly sync', 'salesforce'],
+    ['Quick update, Zoom: the access token expired after the password change', 'zoom'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
 });
 
 // Twilio's client SDKs name error 20104 AccessTokenExpired ("AccessTokenExpired (20104): The Access Token
