@@ -145,6 +145,19 @@ function carriesMessage(match: string, entry: CodeEntry | undefined): boolean {
   return messageWords(match).includes(entry.messageStart);
 }
 
+/** How much more than its message is read after a code (separators, quotes, "message":). */
+const MESSAGE_AFTER_CODE = 40;
+
+/**
+ * Whether the words right after a code (from `end`) are its row's whole documented message: its opening
+ * words alone ("the refresh token …") are too common in prose to tell a shared code word's platform.
+ */
+function messageFollows(text: string, end: number, entry: CodeEntry): boolean {
+  if (!entry.messageWords) return false;
+  const after = messageWords(text.slice(end, end + entry.messageWords.length + MESSAGE_AFTER_CODE));
+  return after === entry.messageWords || after.startsWith(`${entry.messageWords} `);
+}
+
 /** Whether the text quotes one of the platform's documented lapse messages (CompiledPlatform.lapseMessages). */
 function carriesLapseMessage(lower: string, platform: CompiledPlatform | null): boolean {
   if (!platform || platform.lapseMessages.length === 0) return false;
@@ -233,12 +246,19 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
         const match = text.slice(at, at + entry.code.length);
         codes.set(platform, { code: entry.code, match, entry });
       }
-      if (!shared && !codeBumped.has(platform)) {
+      // A code word two tables list, followed by one table's documented message, is that platform's
+      // (NetSuite's "AccessTokenExpired (The access token is expired.)"); not a generic OAuth code,
+      // whose messages are RFC 6749's wording ("invalid_grant: Invalid refresh token" is anyone's).
+      const withMessage =
+        shared &&
+        !compiled.genericCodes.has(entry.code.toLowerCase()) &&
+        messageFollows(text, at + entry.code.length, entry);
+      if ((!shared || withMessage) && !codeBumped.has(platform)) {
         codeBumped.add(platform);
         // The codeFormats pass already counted this platform's code when it found one with a row.
         if (!beforeKnown) {
           const match = text.slice(at, at + entry.code.length);
-          bump(platform, 4, at, { text: match, at, rank: 0 }, null);
+          bump(platform, withMessage ? 5 : 4, at, { text: match, at, rank: 0 }, null);
         }
       }
     }

@@ -785,6 +785,16 @@ describe('AccessTokenExpired is named by the platform around it', () => {
   ])('%s', (text, platform) => {
     expect(platformOf(text)).toBe(platform);
   });
+
+  // The word followed by one table's documented message is that platform's, as a code format's match
+  // with its message is (NetSuite's Login Audit Trail: "AccessTokenExpired (The access token is expired.)").
+  test('the word with its documented message names the platform and its cause', () => {
+    const d = diagnose(
+      'REST calls fail with 401: AccessTokenExpired (The access token is expired.)',
+      knowledge,
+    );
+    expect(d).toMatchObject({ platform: 'netsuite', cause: 'token_max_lifetime' });
+  });
 });
 
 // Slack has canvases: "I put the details in the Canvas" is a document, not Canvas LMS. A one-word name
