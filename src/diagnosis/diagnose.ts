@@ -357,6 +357,9 @@ const PHRASE_ENDERS = new Set(
   ),
 );
 
+/** Verbs of connecting an integration, in any tense (re-authorize read from its last word). */
+const CONNECTING_VERB = /^(?:re|dis)?(?:connect|link|sync|authori[sz]e?|integrate?)(?:s|es|ed|d|ing)?$/;
+
 /**
  * Whether the one-word name lower[from, to) stands alone after an article ("in the Canvas.", "a Box
  * and …"): a common noun then (a Slack canvas, a box). As a name it takes no article ("with Canvas") or
@@ -369,6 +372,11 @@ function commonNounAfterArticle(lower: string, from: number, to: number): boolea
   while (k >= 0 && isLowerLetter(lower.charCodeAt(k))) k--;
   const article = lower.slice(k + 1, articleEnd);
   if (article !== 'the' && article !== 'a' && article !== 'an') return false;
+  // What one connects, syncs or re-authorizes is a product: "reconnect the Zoom", "syncing the Box:".
+  while (k >= 0 && lower.charCodeAt(k) === 32) k--;
+  const verbEnd = k + 1;
+  while (k >= 0 && isLowerLetter(lower.charCodeAt(k))) k--;
+  if (CONNECTING_VERB.test(lower.slice(k + 1, verbEnd))) return false;
   let next = to;
   while (lower.charCodeAt(next) === 32) next++;
   if (next >= lower.length) return true;

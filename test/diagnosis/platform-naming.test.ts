@@ -821,4 +821,15 @@ describe('a proper name standing alone after an article is a common noun', () =>
   ])('%s', (text, platform) => {
     expect(platformOf(text)).toBe(platform);
   });
+
+  // What one connects, syncs or re-authorizes is a product, not a document or a box: "reconnect the
+  // Zoom" names the platform even with the article.
+  test.each([
+    ['Our token expired, please reconnect the Zoom.', 'zoom'],
+    ['Token expired when syncing the Box: invalid_grant', 'box'],
+    ['Re-authorize the Box, the refresh token expired after 60 days', 'box'],
+    ['I disconnected and reconnected the Zoom and the refresh token is still expired', 'zoom'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
 });
