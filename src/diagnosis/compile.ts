@@ -26,6 +26,9 @@ export interface CodeEntry {
   /** The opening words of the documented message, lower-cased: where a number several tables list is
    * read beside them, it is this platform's. */
   messageStart?: string;
+  /** The whole documented message's words, lower-cased: a code word several tables list, followed by
+   * all of them, is this platform's. */
+  messageWords?: string;
 }
 
 /** A table code found as a word of the text, with the platform whose table has it. */
@@ -106,6 +109,8 @@ export interface Compiled {
   phrases: CompiledPhrase[];
   /** Codes that several platforms document (invalid_grant…): they show a login error, not whose. */
   sharedCodes: Set<string>;
+  /** The OAuth codes every platform copies with RFC 6749's wording (signals.genericCodes), lower-cased. */
+  genericCodes: Set<string>;
   /**
    * Table codes shaped like one identifier (OAUTH_TOKEN_EXPIRED, account_inactive, E0000011,
    * AADSTS50076, InvalidAuthenticationToken), lower-cased: found by looking up the text's
@@ -302,7 +307,13 @@ export function compile(knowledge: Knowledge): Compiled {
       codes: new Map(
         p.codes.map((c) => [
           c.code.toLowerCase(),
-          { code: c.code, cause: c.cause, otherKind: c.otherKind, messageStart: messageStart(c.message) },
+          {
+            code: c.code,
+            cause: c.cause,
+            otherKind: c.otherKind,
+            messageStart: messageStart(c.message),
+            messageWords: c.message === undefined ? undefined : messageWords(c.message),
+          },
         ]),
       ),
       phrases: p.phrases.map(compilePhrase),
@@ -310,6 +321,7 @@ export function compile(knowledge: Knowledge): Compiled {
     })),
     phrases: knowledge.signals.phrases.map(compilePhrase),
     sharedCodes: new Set(),
+    genericCodes: new Set(knowledge.signals.genericCodes.map((c) => c.toLowerCase())),
     codeIndex: new Map(),
     codeLengths: { min: Number.MAX_SAFE_INTEGER, max: 0 },
     codeHashes: new Uint8Array(1 << HASH_BITS),

@@ -145,6 +145,19 @@ function carriesMessage(match: string, entry: CodeEntry | undefined): boolean {
   return messageWords(match).includes(entry.messageStart);
 }
 
+/** How much more than its message is read after a code (separators, quotes, "message":). */
+const MESSAGE_AFTER_CODE = 40;
+
+/**
+ * Whether the words right after a code (from `end`) are its row's whole documented message: its opening
+ * words alone ("the refresh token …") are too common in prose to tell a shared code word's platform.
+ */
+function messageFollows(text: string, end: number, entry: CodeEntry): boolean {
+  if (!entry.messageWords) return false;
+  const after = messageWords(text.slice(end, end + entry.messageWords.length + MESSAGE_AFTER_CODE));
+  return after === entry.messageWords || after.startsWith(`${entry.messageWords} `);
+}
+
 /** Whether the text quotes one of the platform's documented lapse messages (CompiledPlatform.lapseMessages). */
 function carriesLapseMessage(lower: string, platform: CompiledPlatform | null): boolean {
   if (!platform || platform.lapseMessages.length === 0) return false;
@@ -233,12 +246,19 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
         const match = text.slice(at, at + entry.code.length);
         codes.set(platform, { code: entry.code, match, entry });
       }
-      if (!shared && !codeBumped.has(platform)) {
+      // A code word two tables list, followed by one table's documented message, is that platform's
+      // (NetSuite's "AccessTokenExpired (The access token is expired.)"); not a generic OAuth code,
+      // whose messages are RFC 6749's wording ("invalid_grant: Invalid refresh token" is anyone's).
+      const withMessage =
+        shared &&
+        !compiled.genericCodes.has(entry.code.toLowerCase()) &&
+        messageFollows(text, at + entry.code.length, entry);
+      if ((!shared || withMessage) && !codeBumped.has(platform)) {
         codeBumped.add(platform);
         // The codeFormats pass already counted this platform's code when it found one with a row.
         if (!beforeKnown) {
           const match = text.slice(at, at + entry.code.length);
-          bump(platform, 4, at, { text: match, at, rank: 0 }, null);
+          bump(platform, withMessage ? 5 : 4, at, { text: match, at, rank: 0 }, null);
         }
       }
     }
@@ -337,6 +357,9 @@ const PHRASE_ENDERS = new Set(
   ),
 );
 
+/** Verbs of connecting an integration, in any tense (re-authorize read from its last word). */
+const CONNECTING_VERB = /^(?:re|dis)?(?:connect|link|sync|authori[sz]e?|integrate?)(?:s|es|ed|d|ing)?$/;
+
 /**
  * Whether the one-word name lower[from, to) stands alone after an article ("in the Canvas.", "a Box
  * and …"): a common noun then (a Slack canvas, a box). As a name it takes no article ("with Canvas") or
@@ -349,6 +372,11 @@ function commonNounAfterArticle(lower: string, from: number, to: number): boolea
   while (k >= 0 && isLowerLetter(lower.charCodeAt(k))) k--;
   const article = lower.slice(k + 1, articleEnd);
   if (article !== 'the' && article !== 'a' && article !== 'an') return false;
+  // What one connects, syncs or re-authorizes is a product: "reconnect the Zoom", "syncing the Box:".
+  while (k >= 0 && lower.charCodeAt(k) === 32) k--;
+  const verbEnd = k + 1;
+  while (k >= 0 && isLowerLetter(lower.charCodeAt(k))) k--;
+  if (CONNECTING_VERB.test(lower.slice(k + 1, verbEnd))) return false;
   let next = to;
   while (lower.charCodeAt(next) === 32) next++;
   if (next >= lower.length) return true;
@@ -504,7 +532,19 @@ function objectKey(lower: string, from: number, to: number): boolean {
   k = from - 1;
   while (k >= 0 && (isKeyQuote(lower.charCodeAt(k)) || lower.charCodeAt(k) === 32)) k--;
   const before = lower.charCodeAt(k);
-  return before === 123 || before === 44;
+  // A comma is one between an object's members only after an object opened: in chat, "Hey team,
+  // Salesforce: …" and "HubSpot, Salesforce: …" name the platform.
+  return before === 123 || (before === 44 && firstBrace(lower) < k);
+}
+
+/** Where the text's first "{" is (Infinity for none), found once per text: keys are looked at per name. */
+let braceOf: { text: string; at: number } | null = null;
+function firstBrace(lower: string): number {
+  if (braceOf?.text !== lower) {
+    const at = lower.indexOf('{');
+    braceOf = { text: lower, at: at < 0 ? Number.POSITIVE_INFINITY : at };
+  }
+  return braceOf.at;
 }
 
 /** A quote or backslash around a key: ' " \ */

@@ -756,6 +756,14 @@ describe("a name written as an object's key does not name the platform", () => {
   ])('%s', (text, platform) => {
     expect(platformOf(text)).toBe(platform);
   });
+
+  // A comma in prose is not one between an object's members: "X, Name: message" in chat names Name.
+  test.each([
+    ['Hey team, Salesforce: refresh token expired again for the nightly sync', 'salesforce'],
+    ['Quick update, Zoom: the access token expired after the password change', 'zoom'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
 });
 
 // Twilio's client SDKs name error 20104 AccessTokenExpired ("AccessTokenExpired (20104): The Access Token
@@ -776,6 +784,16 @@ describe('AccessTokenExpired is named by the platform around it', () => {
     ],
   ])('%s', (text, platform) => {
     expect(platformOf(text)).toBe(platform);
+  });
+
+  // The word followed by one table's documented message is that platform's, as a code format's match
+  // with its message is (NetSuite's Login Audit Trail: "AccessTokenExpired (The access token is expired.)").
+  test('the word with its documented message names the platform and its cause', () => {
+    const d = diagnose(
+      'REST calls fail with 401: AccessTokenExpired (The access token is expired.)',
+      knowledge,
+    );
+    expect(d).toMatchObject({ platform: 'netsuite', cause: 'token_max_lifetime' });
   });
 });
 
@@ -800,6 +818,17 @@ describe('a proper name standing alone after an article is a common noun', () =>
     ['Canvas LMS says the token expired', 'canvas'],
     ['GET https://canvas.instructure.com/api/v1/courses 401 invalid access token', 'canvas'],
     ['since Monday the Zoom token expired every hour', 'zoom'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  // What one connects, syncs or re-authorizes is a product, not a document or a box: "reconnect the
+  // Zoom" names the platform even with the article.
+  test.each([
+    ['Our token expired, please reconnect the Zoom.', 'zoom'],
+    ['Token expired when syncing the Box: invalid_grant', 'box'],
+    ['Re-authorize the Box, the refresh token expired after 60 days', 'box'],
+    ['I disconnected and reconnected the Zoom and the refresh token is still expired', 'zoom'],
   ])('%s', (text, platform) => {
     expect(platformOf(text)).toBe(platform);
   });
