@@ -158,6 +158,11 @@ function messageFollows(text: string, end: number, entry: CodeEntry): boolean {
   return after === entry.messageWords || after.startsWith(`${entry.messageWords} `);
 }
 
+/** Whether every table listing a code documents it as a lapse of the same cause. */
+function allOwnersAgree(owners: readonly { entry: CodeEntry }[], cause: CauseId): boolean {
+  return owners.length > 0 && owners.every(({ entry }) => entry.cause === cause && !entry.otherKind);
+}
+
 /** Whether the text quotes one of the platform's documented lapse messages (CompiledPlatform.lapseMessages). */
 function carriesLapseMessage(lower: string, platform: CompiledPlatform | null): boolean {
   if (!platform || platform.lapseMessages.length === 0) return false;
@@ -231,6 +236,10 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
   // over a chat line costs about as much as what it looks up); the codes are counted first.
   const words = readWords(text, lower, compiled);
   const codeBumped = new Set<number>();
+  // A code word every table that lists it documents with the same login cause (NetSuite's and Twilio's
+  // AccessTokenExpired) is a login error of that cause even when nothing tells whose it is (a shared
+  // code whose cause is unknown says no more than the wording does).
+  let agreed: { code: string; entry: CodeEntry; at: number } | null = null;
   const casesAlign = text.length === lower.length;
   for (let k = 0; k < words.codeSpans.length; k += 2) {
     const at = words.codeSpans[k] as number;
@@ -239,6 +248,17 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
     const owners = allOwners.filter(({ entry }) => writtenAsDocumented(entry.code, text, at, casesAlign));
     if (owners.length === 0) continue;
     const shared = owners.length > 1 || compiled.sharedCodes.has(owners[0]?.entry.code.toLowerCase() ?? '');
+    if (shared && agreed === null && !compiled.genericCodes.has(owners[0]?.entry.code.toLowerCase() ?? '')) {
+      const first = owners[0]?.entry;
+      const cause = first?.cause;
+      if (
+        first &&
+        cause &&
+        cause !== 'unknown' &&
+        allOwnersAgree(compiled.codeIndex.get(first.code.toLowerCase()) ?? [], cause)
+      )
+        agreed = { code: first.code, entry: first, at };
+    }
     for (const { platform, entry } of owners) {
       const before = codes.get(platform);
       const beforeKnown = before !== undefined && before.entry !== undefined;
@@ -274,9 +294,9 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
       platform: null,
       platformIndex: -1,
       dataSource: null,
-      code: null,
-      codeEntry: undefined,
-      evidence: [],
+      code: agreed?.code ?? null,
+      codeEntry: agreed?.entry,
+      evidence: agreed ? [{ text: agreed.code, at: agreed.at, rank: 0 }] : [],
     };
   const platform = compiled.platforms[best] ?? null;
   const chosen = scores.get(best);

@@ -795,6 +795,20 @@ describe('AccessTokenExpired is named by the platform around it', () => {
     );
     expect(d).toMatchObject({ platform: 'netsuite', cause: 'token_max_lifetime' });
   });
+
+  // Both tables document the word as an expired login, so with nothing around it that tells whose, it
+  // is still a login error of that cause, with no platform (it was NetSuite's before Twilio's row).
+  test.each(['Error: AccessTokenExpired', '{"error":"AccessTokenExpired"}'])(
+    'the bare word is an expired login, platform not sure: %s',
+    (text) => {
+      expect(diagnose(text, knowledge)).toMatchObject({
+        isTokenError: true,
+        platform: null,
+        cause: 'token_max_lifetime',
+        errorCode: 'AccessTokenExpired',
+      });
+    },
+  );
 });
 
 // Slack has canvases: "I put the details in the Canvas" is a document, not Canvas LMS. A one-word name
