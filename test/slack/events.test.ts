@@ -344,9 +344,10 @@ describe('passive listening with settings.readBotMessages on', () => {
 });
 
 describe('passive listening and the learned model (settings.modelAnswersPassive)', () => {
-  // pw15-013 in the corpus, quoted from github.com/microsoft/vscode-pull-request-github/issues/340: no
-  // code and no wording the rules know, so only the learned model reads it as a lapsed login.
-  const ONLY_THE_MODEL_READS_IT = 'VSCode is asking to sign into github every time I open VSCode';
+  // pw13-093 in the corpus, quoted from github.com/PipedreamHQ/pipedream/issues/11289: no code and no
+  // wording the rules know, so only the learned model reads it as a lapsed login (the model as
+  // retrained on batch I's tune part; the example follows the committed weights).
+  const ONLY_THE_MODEL_READS_IT = 'After connecting to WildApricot for 1 hour, both of my account got expired';
   const replies = async (modelAnswersPassive: boolean) => {
     const bot = await startBot({ knowledge: withSettings({ modelAnswersPassive }) });
     try {
