@@ -347,7 +347,8 @@ describe('passive listening and the learned model (settings.modelAnswersPassive)
   // pw13-093 in the corpus, quoted from github.com/PipedreamHQ/pipedream/issues/11289: no code and no
   // wording the rules know, so only the learned model reads it as a lapsed login (the model as
   // retrained on batch I's tune part; the example follows the committed weights).
-  const ONLY_THE_MODEL_READS_IT = 'After connecting to WildApricot for 1 hour, both of my account got expired';
+  const ONLY_THE_MODEL_READS_IT =
+    'After connecting to WildApricot for 1 hour, both of my account got expired';
   const replies = async (modelAnswersPassive: boolean) => {
     const bot = await startBot({ knowledge: withSettings({ modelAnswersPassive }) });
     try {
