@@ -248,17 +248,16 @@ function findPlatform(text: string, lower: string, runnable: number[], compiled:
     const owners = allOwners.filter(({ entry }) => writtenAsDocumented(entry.code, text, at, casesAlign));
     if (owners.length === 0) continue;
     const shared = owners.length > 1 || compiled.sharedCodes.has(owners[0]?.entry.code.toLowerCase() ?? '');
-    if (shared && agreed === null && !compiled.genericCodes.has(owners[0]?.entry.code.toLowerCase() ?? '')) {
-      const first = owners[0]?.entry;
-      const cause = first?.cause;
-      if (
-        first &&
-        cause &&
-        cause !== 'unknown' &&
-        allOwnersAgree(compiled.codeIndex.get(first.code.toLowerCase()) ?? [], cause)
-      )
-        agreed = { code: first.code, entry: first, at };
-    }
+    const first = owners[0]?.entry;
+    if (
+      shared &&
+      agreed === null &&
+      first?.cause &&
+      first.cause !== 'unknown' &&
+      !compiled.genericCodes.has(first.code.toLowerCase()) &&
+      allOwnersAgree(allOwners, first.cause)
+    )
+      agreed = { code: first.code, entry: first, at };
     for (const { platform, entry } of owners) {
       const before = codes.get(platform);
       const beforeKnown = before !== undefined && before.entry !== undefined;
@@ -377,6 +376,9 @@ const PHRASE_ENDERS = new Set(
   ),
 );
 
+/** Characters that close the phrase after a name. */
+const PHRASE_CLOSERS = '.,;:!?)\n\r';
+
 /** Verbs of connecting an integration, in any tense (re-authorize read from its last word). */
 const CONNECTING_VERB = /^(?:re|dis)?(?:connect|link|sync|authori[sz]e?|integrate?)(?:s|es|ed|d|ing)?$/;
 
@@ -400,20 +402,8 @@ function commonNounAfterArticle(lower: string, from: number, to: number): boolea
   let next = to;
   while (lower.charCodeAt(next) === 32) next++;
   if (next >= lower.length) return true;
-  const c = lower.charCodeAt(next);
   // . , ; : ! ? ) and line ends close the phrase; a dash or an apostrophe joins the name to more
-  if (
-    c === 46 ||
-    c === 44 ||
-    c === 59 ||
-    c === 58 ||
-    c === 33 ||
-    c === 63 ||
-    c === 41 ||
-    c === 10 ||
-    c === 13
-  )
-    return true;
+  if (PHRASE_CLOSERS.includes(lower.charAt(next))) return true;
   let wordEnd = next;
   while (wordEnd < lower.length && isLowerLetter(lower.charCodeAt(wordEnd))) wordEnd++;
   return wordEnd > next && PHRASE_ENDERS.has(lower.slice(next, wordEnd));
@@ -445,6 +435,15 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
   // the way (hashStep): a word that starts no name is turned down by table reads, without being sliced
   // out and looked up (most words of a chat line), and nothing is kept per word.
   let seen: Set<string> | null = null;
+  // Where the text's first "{" is, looked up once and only when a name stands before a colon.
+  let braceAt: number | undefined;
+  const firstBrace = () => {
+    if (braceAt === undefined) {
+      const at = lower.indexOf('{');
+      braceAt = at < 0 ? Number.POSITIVE_INFINITY : at;
+    }
+    return braceAt;
+  };
   const foundOnce = (key: string, hit: NameHit, at: number) => {
     seen ??= new Set<string>();
     if (seen.has(key)) return;
@@ -531,7 +530,7 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
       const end = (words[n - 1] as [number, number])[1];
       // An object's key is a field's name, not the platform's: {"meta": {"code": 401}} (JSON:API,
       // Instagram's legacy API and many others wrap status in "meta").
-      if (objectKey(lower, at, end)) break;
+      if (objectKey(lower, at, end, firstBrace)) break;
       foundOnce(key, hit, at);
       readUpTo = (words[n - 1] as [number, number])[1];
       break;
@@ -544,7 +543,7 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
  * Whether lower[from, to) stands as an object's key: after "{" or "," and before ":", quoted or not
  * (normalize() has already dropped double quotes; single quotes and JSON's \" escapes may remain).
  */
-function objectKey(lower: string, from: number, to: number): boolean {
+function objectKey(lower: string, from: number, to: number, firstBrace: () => number): boolean {
   let k = to;
   while (k < lower.length && isKeyQuote(lower.charCodeAt(k))) k++;
   while (lower.charCodeAt(k) === 32) k++;
@@ -554,17 +553,7 @@ function objectKey(lower: string, from: number, to: number): boolean {
   const before = lower.charCodeAt(k);
   // A comma is one between an object's members only after an object opened: in chat, "Hey team,
   // Salesforce: …" and "HubSpot, Salesforce: …" name the platform.
-  return before === 123 || (before === 44 && firstBrace(lower) < k);
-}
-
-/** Where the text's first "{" is (Infinity for none), found once per text: keys are looked at per name. */
-let braceOf: { text: string; at: number } | null = null;
-function firstBrace(lower: string): number {
-  if (braceOf?.text !== lower) {
-    const at = lower.indexOf('{');
-    braceOf = { text: lower, at: at < 0 ? Number.POSITIVE_INFINITY : at };
-  }
-  return braceOf.at;
+  return before === 123 || (before === 44 && firstBrace() < k);
 }
 
 /** A quote or backslash around a key: ' " \ */
