@@ -152,6 +152,15 @@ export const WRITTEN_AFTER_BATCH_H_WAS_READ = new Set([
   ...['v', 'w', 'x', 'y'].map((x) => `corpus/negatives-${x}.yml`),
 ]);
 
+/**
+ * Batch J (2026-12-06), written after batch I's blind part had been read to decide what ships: its blind
+ * items are read once, at the end of the session that collected them (README, learned model, point 11).
+ */
+export const WRITTEN_AFTER_BATCH_I_WAS_READ = new Set([
+  ...['28', '29', '30', '31', '32'].map((n) => `corpus/positives-words-${n}.yml`),
+  ...['z1', 'z2', 'z3', 'z4', 'z5'].map((x) => `corpus/negatives-${x}.yml`),
+]);
+
 /** A column of `npm run eval`: its items, and for a blind part, what sets it apart (printed under the counts). */
 export interface EvalColumn {
   title: string;
@@ -161,7 +170,7 @@ export interface EvalColumn {
 
 /**
  * The columns `npm run eval` prints: tune, then the blind split and its parts (written after the rules,
- * after the model shipped, after the fresh figures were read, after batch E's, F's, G's and H's were); a part with no
+ * after the model shipped, after the fresh figures were read, after batch E's, F's, G's, H's and I's were); a part with no
  * item is left out. `tuneOnly` (`--tune`) gives the tune column alone, so no blind figure can be computed.
  */
 export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn[] {
@@ -210,6 +219,11 @@ export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn
       'blind, batch I',
       WRITTEN_AFTER_BATCH_H_WAS_READ,
       "blind items written after batch H's blind figures had been read (2026-12-06).",
+    ),
+    writtenAfter(
+      'blind, batch J',
+      WRITTEN_AFTER_BATCH_I_WAS_READ,
+      "blind items written after batch I's blind figures had been read (2026-12-06).",
     ),
   ];
   // "blind, unseen" is always shown (it may be empty only on a corpus with no blind item written after the rules).

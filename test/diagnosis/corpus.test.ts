@@ -17,6 +17,7 @@ import {
   WRITTEN_AFTER_BATCH_F_WAS_READ,
   WRITTEN_AFTER_BATCH_G_WAS_READ,
   WRITTEN_AFTER_BATCH_H_WAS_READ,
+  WRITTEN_AFTER_BATCH_I_WAS_READ,
 } from '../../src/eval/corpus';
 
 // Every message in test/fixtures is quoted from a public source named in its `source`.
@@ -96,7 +97,7 @@ describe('the split into tune and blind', () => {
     expect(tuneOnly.map((c) => c.title)).toEqual(['tune']);
     expect(tuneOnly.flatMap((c) => c.items).every((c) => c.split === 'tune')).toBe(true);
     const all = evalColumns(CORPUS, false);
-    // A batch's column appears once its files hold a blind item (batch I is being collected).
+    // A batch's column appears once its files hold a blind item (batch J is being collected).
     const hasBlind = (files: ReadonlySet<string>) =>
       CORPUS.some((c) => c.split === 'blind' && files.has(c.file));
     expect(all.map((c) => c.title)).toEqual([
@@ -109,6 +110,7 @@ describe('the split into tune and blind', () => {
       ...(hasBlind(WRITTEN_AFTER_BATCH_F_WAS_READ) ? ['blind, batch G'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_G_WAS_READ) ? ['blind, batch H'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_H_WAS_READ) ? ['blind, batch I'] : []),
+      ...(hasBlind(WRITTEN_AFTER_BATCH_I_WAS_READ) ? ['blind, batch J'] : []),
     ]);
     expect((all[1] as (typeof all)[number]).items.length).toBe(
       CORPUS.filter((c) => c.split === 'blind').length,
