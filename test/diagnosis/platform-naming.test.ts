@@ -847,3 +847,74 @@ describe('a proper name standing alone after an article is a common noun', () =>
     expect(platformOf(text)).toBe(platform);
   });
 });
+
+// Long-tail platforms in devices, smart home, cars, education, health and chat (knowledge/platforms:
+// moodle, zotero, mattermost, trello, hue, meetup, eufy, kia, hyundai, bmw, peloton, epic, arlo, vonage,
+// rocketchat, polar, clever, blackboard, ankiweb, sourcegraph): each is named by its own names, packages
+// and hosts, and the ones whose name is an everyday word are not named by that word alone.
+describe('long-tail device, car, education, health and chat platforms are named by their names and hosts', () => {
+  // made-up, in the shapes these services' own errors and their users' reports take
+  test.each([
+    ['moodle-dl: Your Moodle token has expired, create a new one', 'moodle'],
+    [
+      'POST https://lms.example.edu/webservice/rest/server.php 200 {"exception":"webservice_access_exception","errorcode":"accessexception","message":"Access control exception"}',
+      'moodle',
+    ],
+    ['pyzotero raised 403 Forbidden: the Zotero API key is invalid after I deleted it', 'zotero'],
+    ['GET https://api.zotero.org/users/475425/items 403 Forbidden, invalid key', 'zotero'],
+    ['matterircd keeps reconnecting: Invalid or expired session, please login again', 'mattermost'],
+    ['The Trello power-up asks me to re-authorize every 30 days, the token expired', 'trello'],
+    ['GET https://api.trello.com/1/members/me/boards 401 invalid token', 'trello'],
+    ['The Hue bridge integration says the remote API token expired and asks to re-link', 'hue'],
+    ['POST https://api.meethue.com/v2/oauth2/token 401 invalid_grant', 'hue'],
+    ['POST https://secure.meetup.com/oauth2/access 400 invalid_grant: the refresh token expired', 'meetup'],
+    ['eufy-security-client: login failed, a captcha is required, token expired', 'eufy'],
+    ['The kia_uvo integration says the authentication expired and I must log in again', 'kia'],
+    ['Kia Connect logs me out every day: token expired', 'kia'],
+    ['Bluelinky: Token has expired, please log in again', 'hyundai'],
+    ['bimmer_connected: the refresh token expired, please log in to My BMW again', 'bmw'],
+    ['POST https://customer.bmwgroup.com/gcdm/oauth/token 401 invalid_grant', 'bmw'],
+    ['peloton-to-garmin: POST https://api.onepeloton.com/auth/login 401, session expired', 'peloton'],
+    [
+      'POST https://fhir.epic.com/interconnect-fhir-oauth/oauth2/token 400 invalid_grant, the refresh token expired',
+      'epic',
+    ],
+    [
+      'Our Epic on FHIR app loses the refresh token after a day and the patient must log in to MyChart again',
+      'epic',
+    ],
+    ['pyaarlo: the Arlo camera session expired, two-factor code needed to log in again', 'arlo'],
+    ['vonage.errors.AuthenticationError: 401 Unauthorized, check your API key and secret', 'vonage'],
+    ['The Rocket.Chat bot gets 401: You must be logged in to do this, the token expired', 'rocketchat'],
+    [
+      'GET https://www.polaraccesslink.com/v3/users/123 401 Unauthorized: the access token is no longer valid',
+      'polar',
+    ],
+    ['Polar Flow sync fails with 401, the access token was revoked', 'polar'],
+    ['GET https://api.clever.com/v3.0/me 401 invalid token, the Clever SSO session expired', 'clever'],
+    ['POST /learn/api/public/v1/oauth2/token 401 Unauthorized: the 3LO token expired', 'blackboard'],
+    ['Our Blackboard Learn integration says the access token expired after an hour', 'blackboard'],
+    ['AnkiDroid asks me to log in to AnkiWeb again after I changed my password', 'ankiweb'],
+    [
+      'src-cli: error: invalid access token, check SRC_ACCESS_TOKEN for your Sourcegraph instance',
+      'sourcegraph',
+    ],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test.each([
+    ['a hue', 'the hue of the button changed and my session expired'],
+    ['polar', 'in polar coordinates the angle is wrong and the token expired'],
+    ['epic', 'that was an epic fail: the refresh token expired'],
+    ['clever', 'a clever trick, but the access token expired anyway'],
+    ['a meetup', 'at the meetup yesterday someone said their token expired'],
+    ['a blackboard', 'I wrote it on the blackboard: the session expired'],
+    ['a peloton', 'the peloton caught the breakaway while my session expired'],
+    ['kia ora', 'kia ora, my session expired this morning'],
+    ['a connected drive', 'with the USB connected drive mounted, the token expired'],
+    ['blue link', 'click the blue link and log in again, the token expired'],
+  ])('%s names no platform', (_what, text) => {
+    expect(platformOf(text)).toBeNull();
+  });
+});
