@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILT_IN_KNOWLEDGE_DIR, loadKnowledge } from '../diagnosis/knowledge';
 import type { ModelOpinion } from '../diagnosis/model';
-import { mayChange, modelPart, RULES_ONLY } from '../diagnosis/second-opinion';
+import { RULES_ONLY } from '../diagnosis/second-opinion';
 import {
   CATEGORIES,
   CATEGORY_TITLES,
@@ -19,7 +19,15 @@ import {
   loadCorpus,
   normaliseSource,
 } from '../eval/corpus';
-import { combinedVerdict, FOLDS, modelAloneVerdict, outOfFold, prepare } from '../eval/cv';
+import {
+  combinedVerdict,
+  crossFittedConfidence,
+  FOLDS,
+  modelAloneVerdict,
+  modelCardsOf,
+  outOfFold,
+  prepare,
+} from '../eval/cv';
 import { type Figures, headline, measure, ratio, reliability, type Verdict } from '../eval/measure';
 import { bothVerdict, loadLearnedModel, modelVerdict, rulesVerdict } from '../eval/ways';
 
@@ -168,32 +176,17 @@ if (loaded.model) {
     const cells = headline(measure(tune.items, v));
     console.log(`  ${`${name}, tune OOF`.padEnd(LABEL - 2)}${cells.map((c) => c.padStart(CELL)).join('')}`);
   }
-  const modelCards = prepared.flatMap((p, i) => {
-    const part = modelPart(p.rules, opinions[i] as ModelOpinion, combination);
-    return part ? [{ item: p.item, verdict: (oof[1] as [string, Verdict[]])[1][i] as Verdict }] : [];
-  });
+  // The model's own cards: their confidence as shipped is fitted on these very cards (in sample), so
+  // their fair reliability is with the scaling fitted on the other folds' cards only.
+  const cards = modelCardsOf(prepared, opinions, combination);
+  const crossFitted = crossFittedConfidence(prepared, cards);
+  const rulesAndModel = (oof[1] as [string, Verdict[]])[1];
   console.log(
-    `  reliability of the model's own cards in rules + model, tune OOF (${modelCards.length} cards):`,
+    `  reliability of the model's own cards in rules + model, tune OOF, scaling fitted without the card's fold (${cards.length} cards):`,
   );
   printReliability(
-    modelCards.map((c) => c.item),
-    modelCards.map((c) => c.verdict),
-  );
-  // Its confidence is fitted on every item where it could have spoken (rules silent, no code, no other
-  // problem, and a platform found when the combination asks for one), each scored as if it had given a
-  // card: more items than its cards.
-  const forced = { ...combination, detectAbove: 0 };
-  const pool = prepared.flatMap((p, i) =>
-    !p.rules.diagnosis.isTokenError && mayChange(p.rules, forced)
-      ? [{ item: p.item, verdict: combinedVerdict(p, opinions[i] as ModelOpinion, forced) }]
-      : [],
-  );
-  console.log(
-    `  ...and of a card on every item where it could have spoken, tune OOF (${pool.length} items):`,
-  );
-  printReliability(
-    pool.map((c) => c.item),
-    pool.map((c) => c.verdict),
+    cards.map((c) => (prepared[c.index] as (typeof prepared)[number]).item),
+    cards.map((c, i) => ({ ...(rulesAndModel[c.index] as Verdict), confidence: crossFitted[i] as number })),
   );
 } else {
   console.log(`  model: ${loaded.why}`);

@@ -18,11 +18,11 @@ import {
 } from '../diagnosis/model';
 import {
   type Combination,
-  mayChange,
   modelCause,
   modelPart,
   RULES_ONLY,
   rawConfidence,
+  statedConfidence,
   withSecondOpinion,
 } from '../diagnosis/second-opinion';
 import { type CorpusCase, isPositive, normaliseSource } from './corpus';
@@ -190,8 +190,8 @@ export interface Choice {
 /**
  * The combination to ship, chosen on out-of-fold opinions: the most detections that pass `keeps` (by
  * default the shipping test, keepsRulesAnswers); then the most causes right; ties go to the stricter
- * thresholds. Then its stated confidence is fitted out of fold on every item where the model could
- * have given a card under those thresholds' conditions (not only the cards it gives).
+ * thresholds. Then its stated confidence is fitted on the cards it gives under them (out-of-fold
+ * opinions, so each card's score is one the model did not earn by having seen the item).
  */
 export function chooseCombination(
   prepared: readonly PreparedItem[],
@@ -225,22 +225,55 @@ export function chooseCombination(
         const f = figuresOf(c);
         if (keeps(f, rules) && better(f, best.f)) best = { c, f };
       }
-  // The confidence is fitted on every item where the model could have given a card, not only on the
-  // cards above the chosen thresholds: more items, and no echo of the thresholds' own selection.
-  const cards: { raw: number; right: boolean }[] = [];
-  let modelCards = 0;
-  prepared.forEach((p, i) => {
-    const opinion = opinions[i] as ModelOpinion;
-    if (modelPart(p.rules, opinion, best.c)) modelCards++;
-    if (!mayChange(p.rules, best.c)) return;
-    const part = p.rules.diagnosis.isTokenError ? 'cause' : 'detected';
-    if (part === 'cause' && opinion.causes[0]?.cause === 'unknown') return;
-    const cause = modelCause(part, opinion, best.c);
-    cards.push({
-      raw: rawConfidence(part, opinion, best.c),
-      right: isPositive(p.item) && p.item.causes.includes(cause),
-    });
-  });
+  // The confidence is fitted on the cards the model gives under the chosen thresholds: the cards a
+  // support agent reads. Fitted on every item where it could have spoken (as before), it claimed 12–17
+  // points too much on its own cards, which are a harder subset than that pool.
+  const cards = modelCardsOf(prepared, opinions, best.c);
   const combination = { ...best.c, confidence: fitPlatt(cards) };
-  return { combination, figures: figuresOf(combination), rules, modelCards };
+  return { combination, figures: figuresOf(combination), rules, modelCards: cards.length };
+}
+
+/** A card the model gives under a combination: which item, its raw score, whether its cause is right. */
+export interface ModelCard {
+  index: number;
+  raw: number;
+  right: boolean;
+}
+
+/** The cards the model gives (a detection or a cause the rules had not) under a combination. */
+export function modelCardsOf(
+  prepared: readonly PreparedItem[],
+  opinions: readonly ModelOpinion[],
+  c: Combination,
+): ModelCard[] {
+  return prepared.flatMap((p, index) => {
+    const opinion = opinions[index] as ModelOpinion;
+    const part = modelPart(p.rules, opinion, c);
+    if (!part) return [];
+    const cause = modelCause(part, opinion, c);
+    return [
+      {
+        index,
+        raw: rawConfidence(part, opinion, c),
+        right: isPositive(p.item) && p.item.causes.includes(cause),
+      },
+    ];
+  });
+}
+
+/**
+ * Each card's stated confidence with the scaling fitted on the other folds' cards only: the fair
+ * reliability of a fit made on the cards themselves (fitted on all of them, it would be in sample).
+ */
+export function crossFittedConfidence(
+  prepared: readonly PreparedItem[],
+  cards: readonly ModelCard[],
+  folds = FOLDS,
+  salt = FOLD_SALT,
+): number[] {
+  const fold = cards.map((card) => foldOf((prepared[card.index] as PreparedItem).item.source, folds, salt));
+  const fits = Array.from({ length: folds }, (_, f) => fitPlatt(cards.filter((_, i) => fold[i] !== f)));
+  return cards.map((card, i) =>
+    statedConfidence(card.raw, fits[fold[i] as number] as Combination['confidence']),
+  );
 }

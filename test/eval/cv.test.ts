@@ -8,6 +8,7 @@ import { RULES_ONLY } from '../../src/diagnosis/second-opinion';
 import { type CorpusCase, loadCorpus, normaliseSource } from '../../src/eval/corpus';
 import {
   chooseCombination,
+  crossFittedConfidence,
   FOLD_SALT,
   FOLDS,
   fitPlatt,
@@ -15,6 +16,7 @@ import {
   keepsRulesAnswers,
   keepsRulesFalseAlarms,
   keepsRulesQuality,
+  modelCardsOf,
   outOfFold,
   type PreparedItem,
   prepare,
@@ -185,5 +187,56 @@ describe('choosing the combination', () => {
     expect(stated).toBeGreaterThan(0.4);
     expect(stated).toBeLessThan(0.6);
     expect(fitPlatt([])).toEqual({ a: 1, b: 0 });
+  });
+
+  // Texts the rules are silent on (no code, no other problem), so only the model can speak.
+  const silent = (i: number, positive: boolean) =>
+    item(
+      `${positive ? 'p' : 'n'}${i}`,
+      `https://example.com/silent/${positive ? 'p' : 'n'}/${i}`,
+      positive ? `our weekly report stopped arriving ${i}` : `lunch moved to the small room ${i}`,
+      positive,
+    );
+
+  test("the model's stated confidence is fitted on the cards it gives, not on every item it could have spoken on", () => {
+    const prepared = prepare(
+      [
+        ...Array.from({ length: 6 }, (_, i) => silent(i, true)),
+        ...Array.from({ length: 30 }, (_, i) => silent(i, false)),
+      ],
+      loadKnowledge(),
+    );
+    expect(
+      prepared.every((p) => !p.rules.diagnosis.isTokenError && p.rules.diagnosis.otherKind === null),
+    ).toBe(true);
+    // The positives score 0.95, the negatives 0.6: below any threshold that keeps the false alarms.
+    const opinions = prepared.map((p) => ({
+      pToken: 'causes' in p.item ? 0.95 : 0.6,
+      causes: [{ cause: 'unknown' as const, p: 0.9 }],
+    }));
+    const choice = chooseCombination(prepared, opinions);
+    const cards = modelCardsOf(prepared, opinions, choice.combination);
+    expect(cards.map((c) => c.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(cards.every((c) => c.right)).toBe(true);
+    expect(choice.modelCards).toBe(6);
+    expect(choice.combination.confidence).toEqual(fitPlatt(cards));
+    // The pool it was fitted on before (every item it could have spoken on) would have pulled it down.
+    const pool = opinions.map((o, i) => ({ raw: o.pToken, right: i < 6 }));
+    expect(fitPlatt(pool)).not.toEqual(choice.combination.confidence);
+  });
+
+  test("a card's cross-fitted confidence comes from the other folds' cards only", () => {
+    const candidates = Array.from({ length: 40 }, (_, i) => silent(i, true));
+    const foldA = foldOf((candidates[0] as CorpusCase).source);
+    const inA = candidates.filter((c) => foldOf(c.source) === foldA).slice(0, 10);
+    const elsewhere = candidates.filter((c) => foldOf(c.source) !== foldA).slice(0, 10);
+    const prepared = prepare([...inA, ...elsewhere], loadKnowledge());
+    // Fold A's cards are all right, the others all wrong, at the same raw score.
+    const cards = prepared.map((_, index) => ({ index, raw: 0.8, right: index < inA.length }));
+    const stated = crossFittedConfidence(prepared, cards);
+    expect(crossFittedConfidence(prepared, cards)).toEqual(stated);
+    for (let i = 0; i < inA.length; i++) expect(stated[i]).toBeLessThan(0.5);
+    const ofA = fitPlatt(cards.slice(0, inA.length));
+    expect(1 / (1 + Math.exp(-(ofA.a * Math.log(4) + ofA.b)))).toBeGreaterThan(0.8);
   });
 });
