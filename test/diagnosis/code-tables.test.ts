@@ -124,3 +124,20 @@ describe('codes found through the table, without a codeFormats alternative', () 
     expect(diagnose('see my_variable_name in the diff', k).isTokenError).toBe(false);
   });
 });
+
+// One way to read an expired password: the tables of Microsoft (AADSTS50055), Okta (PASSWORD_EXPIRED)
+// and Salesforce (INVALID_OPERATION_WITH_EXPIRED_PASSWORD) call it password_changed, since a new
+// password is set and then every connection made with the old one is reconnected.
+describe('a documented expired password is password_changed on every platform', () => {
+  const expiredPassword = knowledge.platforms.flatMap((p) =>
+    p.codes
+      .filter((c) => /\bpassword (?:has )?expired\b|\bexpired password\b/i.test(`${c.meaning} ${c.message ?? ''}`))
+      .map((c) => [`${p.id} ${c.code}`, c.cause ?? null] as const),
+  );
+  test('the rule has rows to hold', () => {
+    expect(expiredPassword.length).toBeGreaterThan(2);
+  });
+  test.each(expiredPassword)('%s', (_name, cause) => {
+    expect(cause).toBe('password_changed');
+  });
+});
