@@ -891,6 +891,8 @@ describe('long-tail device, car, education, health and chat platforms are named 
       'polar',
     ],
     ['Polar Flow sync fails with 401, the access token was revoked', 'polar'],
+    ['Our district uses the Clever API and the access token expired overnight', 'clever'],
+    ['After the update, Clever SSO says the session expired for every student', 'clever'],
     ['GET https://api.clever.com/v3.0/me 401 invalid token, the Clever SSO session expired', 'clever'],
     ['POST /learn/api/public/v1/oauth2/token 401 Unauthorized: the 3LO token expired', 'blackboard'],
     ['Our Blackboard Learn integration says the access token expired after an hour', 'blackboard'],
@@ -914,6 +916,12 @@ describe('long-tail device, car, education, health and chat platforms are named 
     ['kia ora', 'kia ora, my session expired this morning'],
     ['a connected drive', 'with the USB connected drive mounted, the token expired'],
     ['blue link', 'click the blue link and log in again, the token expired'],
+    // "clever" before an ordinary noun is an adjective: a clever API, trick, library or workaround
+    ['a clever API', "That's a clever API design, but the access token expired after an hour anyway"],
+    ['a clever OAuth trick', 'Nice, a clever OAuth trick: refresh before the token expired'],
+    ['a clever library', 'We built a clever library around the refresh flow, yet the token expired'],
+    ['a clever SSO workaround', 'Clever SSO workaround: just re-login when the session expired'],
+    ['a clever portal hack', "A clever portal hack didn't help, the session expired again"],
   ])('%s names no platform', (_what, text) => {
     expect(platformOf(text)).toBeNull();
   });
