@@ -891,6 +891,7 @@ describe('long-tail device, car, education, health and chat platforms are named 
       'polar',
     ],
     ['Polar Flow sync fails with 401, the access token was revoked', 'polar'],
+    ['Welcome to open.epic: the refresh token expired for our app', 'epic'],
     ['Our district uses the Clever API and the access token expired overnight', 'clever'],
     ['After the update, Clever SSO says the session expired for every student', 'clever'],
     ['GET https://api.clever.com/v3.0/me 401 invalid token, the Clever SSO session expired', 'clever'],
@@ -922,6 +923,9 @@ describe('long-tail device, car, education, health and chat platforms are named 
     ['a clever library', 'We built a clever library around the refresh flow, yet the token expired'],
     ['a clever SSO workaround', 'Clever SSO workaround: just re-login when the session expired'],
     ['a clever portal hack', "A clever portal hack didn't help, the session expired again"],
+    // an open epic is Jira's (or any tracker's): open.epic is Epic's developer site only with its dot
+    ['an open epic', 'The open epic for auth work: users report the token expired after a day'],
+    ['an open epic', 'Which is the open epic? the token expired on that one'],
   ])('%s names no platform', (_what, text) => {
     expect(platformOf(text)).toBeNull();
   });
