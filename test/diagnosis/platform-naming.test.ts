@@ -926,6 +926,8 @@ describe('long-tail device, car, education, health and chat platforms are named 
     // an open epic is Jira's (or any tracker's): open.epic is Epic's developer site only with its dot
     ['an open epic', 'The open epic for auth work: users report the token expired after a day'],
     ['an open epic', 'Which is the open epic? the token expired on that one'],
+    // Polar.sh (payments) has Polar accounts too
+    ['a Polar.sh account', 'The Polar account login expired; I sell my ebook through polar.sh'],
   ])('%s names no platform', (_what, text) => {
     expect(platformOf(text)).toBeNull();
   });
