@@ -915,6 +915,10 @@ describe('long-tail device, car, education, health and chat platforms are named 
     ['a blackboard', 'I wrote it on the blackboard: the session expired'],
     ['a peloton', 'the peloton caught the breakaway while my session expired'],
     ['kia ora', 'kia ora, my session expired this morning'],
+    // the Māori greetings stand mid-sentence with a capital too (New Zealand teams write them so)
+    ['Kia ora after a comma', 'Hi all, Kia ora! My session expired this morning'],
+    ['Kia ora koutou', 'Hello everyone, Kia ora koutou, my login expired overnight'],
+    ['Kia kaha', 'Thanks heaps, Kia kaha, the refresh token expired again'],
     ['a connected drive', 'with the USB connected drive mounted, the token expired'],
     ['blue link', 'click the blue link and log in again, the token expired'],
     // "clever" before an ordinary noun is an adjective: a clever API, trick, library or workaround
