@@ -871,6 +871,8 @@ describe('long-tail device, car, education, health and chat platforms are named 
     ['eufy-security-client: login failed, a captcha is required, token expired', 'eufy'],
     ['The kia_uvo integration says the authentication expired and I must log in again', 'kia'],
     ['Kia Connect logs me out every day: token expired', 'kia'],
+    // a New Zealand greeting before a New Zealand platform's error
+    ['Hi team, Kia ora, the Xero token expired again', 'xero'],
     ['Bluelinky: Token has expired, please log in again', 'hyundai'],
     ['bimmer_connected: the refresh token expired, please log in to My BMW again', 'bmw'],
     ['POST https://customer.bmwgroup.com/gcdm/oauth/token 401 invalid_grant', 'bmw'],
