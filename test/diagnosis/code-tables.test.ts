@@ -131,7 +131,9 @@ describe('codes found through the table, without a codeFormats alternative', () 
 describe('a documented expired password is password_changed on every platform', () => {
   const expiredPassword = knowledge.platforms.flatMap((p) =>
     p.codes
-      .filter((c) => /\bpassword (?:has )?expired\b|\bexpired password\b/i.test(`${c.meaning} ${c.message ?? ''}`))
+      .filter((c) =>
+        /\bpassword (?:has )?expired\b|\bexpired password\b/i.test(`${c.meaning} ${c.message ?? ''}`),
+      )
       .map((c) => [`${p.id} ${c.code}`, c.cause ?? null] as const),
   );
   test('the rule has rows to hold', () => {
