@@ -969,3 +969,37 @@ describe("an ordinary-word name written as a log tag or a question's subject nam
     expect(platformOf(text)).not.toBe(platform);
   });
 });
+
+describe("a platform's own API error wording or webhook topic names it", () => {
+  test.each<Named>([
+    {
+      text: '[delayed_job#ReportToSCMJob] Server responded with code 401, message: Token is expired. You can either do re-authorization or token refresh. Request URI: https://gitlab.suse.de/api/v4/projects/...',
+      source: 'https://github.com/openSUSE/open-build-service/issues/20075',
+      platform: 'gitlab',
+    },
+    {
+      text: '401 {"error":"invalid_token","error_description":"Token was revoked. You have to re-authorize from the user."}',
+      platform: 'gitlab',
+    },
+    {
+      text: 'GET https://gitlab.example.org/api/v4/user returned 401 Unauthorized: token expired',
+      platform: 'gitlab',
+    },
+    {
+      text: 'This integration is currently failing for me due to an invalid grant. Handle this in `async_setup_entry` so that reauth is triggered.\n\n```\nDEBUG (MainThread) [homeassistant.helpers.config_entry_oauth2_flow] Token request failed with status=400, body={"reason":"Invalid Token!","error":"invalid_grant"}\n```',
+      source: 'https://github.com/raman325/ha-zoom-automation/pull/53',
+      platform: 'zoom',
+    },
+    {
+      text: "I have recently discovered that many of my apps (thankfully mostly development apps) which already have an installation work fine, but if I uninstall and re-install (yes, I'm handling session purges with the `app/uninstalled` webhook) I get authentication errors whenever I try to access any data via the API.",
+      source: 'https://github.com/Shopify/shopify_python_api/issues/180',
+      platform: 'shopify',
+    },
+  ])('$platform: $text', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test("Slack's app_uninstalled event is not Shopify's app/uninstalled topic", () => {
+    expect(platformOf('After the app_uninstalled event the Slack bot token was revoked')).toBe('slack');
+  });
+});
