@@ -1003,3 +1003,15 @@ describe("a platform's own API error wording or webhook topic names it", () => {
     expect(platformOf('After the app_uninstalled event the Slack bot token was revoked')).toBe('slack');
   });
 });
+
+describe('the short name a platform goes by names it', () => {
+  test.each<Named>([
+    {
+      text: 'Aunque el cron esté funcionando, nunca se llega a renovar el login, este es el msj de error que llega al mail:\n\nMeli Odoo tried to refresh credentials for DB in the database DB but it failed. Here is the error message :\ninvalid_token\n\nDebería renovar con el refresh token?',
+      source: 'https://github.com/ctmil/meli_oerp/issues/66',
+      platform: 'mercadolibre',
+    },
+  ])('$platform: $text', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
