@@ -364,9 +364,60 @@ function capitalMarksName(text: string, at: number): boolean {
     // the word before: read back to its first letter
     let first = k;
     while (first > 0 && isLetter(text.charCodeAt(first - 1))) first--;
-    return !isUpper(text.charCodeAt(first));
+    if (!isUpper(text.charCodeAt(first))) return true;
+    // a question's opening word is capitalised for the sentence, not as part of a title with the name
+    // after it: "Did Ring change the expiration period?", "Does Box issue a new refresh token?" (but
+    // not when a capital follows too: "Is Linear Regression …" is a title or another name)
+    return (
+      QUESTION_OPENERS.has(text.slice(first, k + 1).toLowerCase()) &&
+      opensSentence(text, first) &&
+      !capitalFollows(text, at)
+    );
   }
   return false;
+}
+
+/** The auxiliaries and question words a question opens with, before its subject. */
+const QUESTION_OPENERS = new Set(
+  'did does do is are was were has have had can could will would should why how when where'.split(' '),
+);
+
+/** Whether the word after the word at `at` (on the same line) starts with a capital. */
+function capitalFollows(text: string, at: number): boolean {
+  let k = at;
+  while (k < text.length && isLetter(text.charCodeAt(k))) k++;
+  while (text.charCodeAt(k) === 32) k++;
+  return isUpper(text.charCodeAt(k));
+}
+
+/** Whether the word at `at` opens the text, a line or a sentence (quotes, brackets and list marks aside). */
+function opensSentence(text: string, at: number): boolean {
+  for (let k = at - 1; k >= 0; k--) {
+    const c = text.charCodeAt(k);
+    if (
+      c === 32 ||
+      c === 9 ||
+      c === 40 ||
+      c === 91 ||
+      c === 39 ||
+      c === 45 ||
+      c === 62 ||
+      c === 35 ||
+      c === 42
+    )
+      continue;
+    return c === 46 || c === 33 || c === 63 || c === 58 || c === 10 || c === 13;
+  }
+  return true;
+}
+
+/**
+ * Whether the word text[from, to) stands alone in square brackets: a log line's tag naming the service
+ * or plugin that wrote it ("[12/7/2020, 12:06:08 PM] [Ring] HTTPError: …", Homebridge's and many
+ * loggers' prefix), a name wherever it stands, though the capital opens a line or follows "PM]".
+ */
+function logTag(text: string, from: number, to: number): boolean {
+  return text.charCodeAt(from - 1) === 91 && text.charCodeAt(to) === 93;
 }
 
 /** Words that end a noun phrase: what follows "the Canvas" in "the Canvas and …", "a Box for …", "the Canvas I …". */
@@ -491,8 +542,7 @@ function readWords(text: string, lower: string, compiled: ReturnType<typeof comp
       casesAlign &&
       compiled.properNameShapes[shape] === 1 &&
       isUpper(text.charCodeAt(at)) &&
-      capitalMarksName(text, at) &&
-      !commonNounAfterArticle(lower, at, i)
+      (logTag(text, at, i) || (capitalMarksName(text, at) && !commonNounAfterArticle(lower, at, i)))
     ) {
       const key = lower.slice(at, i);
       const platform = compiled.properNames.get(key);

@@ -848,6 +848,174 @@ describe('a proper name standing alone after an article is a common noun', () =>
   });
 });
 
+// Session of 2026-12-06 (helper knames): tune login errors labelled with a known platform that named
+// none. Each category is a product's own wording, host, module or exception, or a way a name is written.
+describe('git over HTTPS names the remote host it failed to sign in to', () => {
+  test.each<Named>([
+    {
+      text: "Failed to update mirror repository '/var/lib/forgejo/data/forgejo-repositories/crazywolf13-mirror/chezmoi.git': remote: Invalid username or token. Password authentication is not supported for Git operations.\nfatal: Authentication failed for 'https://github.com/CrazyWolf13/chezmoi.git/'",
+      source: 'https://github.com/RayLabsHQ/gitea-mirror/issues/254',
+      platform: 'github',
+    },
+    {
+      text: 'remote: Invalid username or token. Password authentication is not supported for Git operations.',
+      platform: 'github',
+    },
+    {
+      text: 'remote: Support for password authentication was removed on August 13, 2021.\nfatal: Authentication failed',
+      platform: 'github',
+    },
+    {
+      text: "remote: HTTP Basic: Access denied\nfatal: Authentication failed for 'https://gitlab.com/acme/infra.git/'",
+      platform: 'gitlab',
+    },
+  ])('$platform: $text', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test("a github.com link pasted beside another platform's error still names that platform", () => {
+    expect(
+      platformOf('Same as https://github.com/acme/app/issues/12: the Salesforce refresh token expired'),
+    ).toBe('salesforce');
+  });
+});
+
+describe("Microsoft's token-validation library names Microsoft", () => {
+  test.each<Named>([
+    {
+      text: "traceName: LogAccessDenied ; area: Owin.AuthN ; layer: S2SSecurityTokenHandler ; message:  empty ; exception: System.IdentityModel.Tokens.SecurityTokenExpiredException: IDX10223: Lifetime validation failed. The token is expired.\nValidTo: '07/28/2021 14:57:27'\nCurrent time: '07/28/2021 15:22:00'.",
+      source: 'https://github.com/microsoft/Dynamics365-Apps-Samples/issues/49',
+      platform: 'microsoft',
+    },
+  ])('$platform ($source)', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  // An access token past its exp is replaced by a refresh: the wording tells no cause.
+  test('"Lifetime validation failed" names Microsoft, and the cause stays unknown', () => {
+    const d = diagnose(
+      'When using OAuth2 with the `client_credentials` grant type in Activepieces, the connection works initially, but after about 1 hour I start receiving 401 errors with the message:\n\n> "Lifetime validation failed, the token is expired"',
+      knowledge,
+    );
+    expect(d.platform).toBe('microsoft');
+    expect(d.cause).toBe('unknown');
+  });
+});
+
+describe("a platform's own exception class or module names it", () => {
+  test.each<Named>([
+    {
+      text: "We use oauth2 for our internal web application. However, one user gets an RefreshError at a certain point in the application. The user can log-in, but the first call to drive_services.files().list(...) results in a `RefreshError` with the added information `('invalid_grant: Bad Request', {'error': 'invalid_grant', 'error_description': 'Bad Request'})`.",
+      source: 'https://github.com/googleapis/google-auth-library-python/issues/1142',
+      platform: 'google',
+    },
+    {
+      text: 'Hello , I\'m getting this error , I tried the token on another bot and it works so i\'m not sure what this is \n\n```\n  File "/usr/local/lib/python3.6/dist-packages/discord/http.py", line 200, in request\n    raise HTTPException(r, data)\ndiscord.errors.HTTPException: UNAUTHORIZED (status code: 401): 401: Unauthorized\n```',
+      source: 'https://github.com/Da532/Clear/issues/4',
+      platform: 'discord',
+    },
+  ])('$platform ($source)', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
+
+describe('a name written in another script names its platform', () => {
+  test.each<Named>([
+    {
+      text: 'Спустя некоторое время слетает авторизация, поэтому приходится каждый час-два "Объединять аккаунты" в настройках Яндекса, иначе ничего не работает.',
+      source: 'https://github.com/dext0r/yandex_smart_home/issues/8',
+      platform: 'yandex',
+    },
+    { text: 'Токен Яндекс Диска истёк, приходится заново авторизоваться', platform: 'yandex' },
+  ])('$platform: $text', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
+
+describe("an ordinary-word name written as a log tag or a question's subject names its platform", () => {
+  test.each<Named>([
+    {
+      text: 'Token expired along with unauthorized error in logs\nNo response to all cameras.  Error about refresh token not being valid in logs.\n\n[12/7/2020, 12:06:08 PM] [Ring] HTTPError: Response code 401 (Unauthorized)\n    at Request.<anonymous> (/usr/local/lib/node_modules/homebridge-ring/node_modules/got/dist/source/as-promise/index.js:117:42)\n[12/7/2020, 12:06:08 PM] [Ring] Error connecting to API',
+      source: 'https://github.com/dgreif/ring/issues/522',
+      platform: 'ring',
+    },
+    { text: '[Zoom] refresh failed: invalid_grant, the refresh token was revoked', platform: 'zoom' },
+    {
+      text: '2FA refresh token expiring too quickly\nDid Ring change the expiration period on the 2FA tokens? It seems like I have to get a new token every time I restart the add-on now.',
+      source: 'https://github.com/tsightler/ring-mqtt/issues/68',
+      platform: 'ring',
+    },
+    {
+      text: 'Does Box revoke the refresh token when the user changes the password? Ours expired.',
+      platform: 'box',
+    },
+  ])('$platform: $text', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test.each([
+    [
+      'a capital after the question opener is a title',
+      'Is Linear Regression hard to explain? My token expired meanwhile',
+      'linear',
+    ],
+    ['a word in brackets among others', '[Ring buffer] overflowed, and then the token expired', 'ring'],
+    [
+      'a capitalised word that is no question opener',
+      'Exact Box dimensions aside, the access token expired',
+      'box',
+    ],
+  ])('not %s', (_how, text, platform) => {
+    expect(platformOf(text)).not.toBe(platform);
+  });
+});
+
+describe("a platform's own API error wording or webhook topic names it", () => {
+  test.each<Named>([
+    {
+      text: '[delayed_job#ReportToSCMJob] Server responded with code 401, message: Token is expired. You can either do re-authorization or token refresh. Request URI: https://gitlab.suse.de/api/v4/projects/...',
+      source: 'https://github.com/openSUSE/open-build-service/issues/20075',
+      platform: 'gitlab',
+    },
+    {
+      text: '401 {"error":"invalid_token","error_description":"Token was revoked. You have to re-authorize from the user."}',
+      platform: 'gitlab',
+    },
+    {
+      text: 'GET https://gitlab.example.org/api/v4/user returned 401 Unauthorized: token expired',
+      platform: 'gitlab',
+    },
+    {
+      text: 'This integration is currently failing for me due to an invalid grant. Handle this in `async_setup_entry` so that reauth is triggered.\n\n```\nDEBUG (MainThread) [homeassistant.helpers.config_entry_oauth2_flow] Token request failed with status=400, body={"reason":"Invalid Token!","error":"invalid_grant"}\n```',
+      source: 'https://github.com/raman325/ha-zoom-automation/pull/53',
+      platform: 'zoom',
+    },
+    {
+      text: "I have recently discovered that many of my apps (thankfully mostly development apps) which already have an installation work fine, but if I uninstall and re-install (yes, I'm handling session purges with the `app/uninstalled` webhook) I get authentication errors whenever I try to access any data via the API.",
+      source: 'https://github.com/Shopify/shopify_python_api/issues/180',
+      platform: 'shopify',
+    },
+  ])('$platform: $text', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  test("Slack's app_uninstalled event is not Shopify's app/uninstalled topic", () => {
+    expect(platformOf('After the app_uninstalled event the Slack bot token was revoked')).toBe('slack');
+  });
+});
+
+describe('the short name a platform goes by names it', () => {
+  test.each<Named>([
+    {
+      text: 'Aunque el cron esté funcionando, nunca se llega a renovar el login, este es el msj de error que llega al mail:\n\nMeli Odoo tried to refresh credentials for DB in the database DB but it failed. Here is the error message :\ninvalid_token\n\nDebería renovar con el refresh token?',
+      source: 'https://github.com/ctmil/meli_oerp/issues/66',
+      platform: 'mercadolibre',
+    },
+  ])('$platform: $text', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
+
 // Long-tail platforms in devices, smart home, cars, education, health and chat (knowledge/platforms:
 // moodle, zotero, mattermost, trello, hue, meetup, eufy, kia, hyundai, bmw, peloton, epic, arlo, vonage,
 // rocketchat, polar, clever, blackboard, ankiweb, sourcegraph): each is named by its own names, packages
