@@ -1002,6 +1002,14 @@ describe("a platform's own API error wording or webhook topic names it", () => {
   test("Slack's app_uninstalled event is not Shopify's app/uninstalled topic", () => {
     expect(platformOf('After the app_uninstalled event the Slack bot token was revoked')).toBe('slack');
   });
+
+  // BigCommerce's webhook scope for the same event ends in the same words
+  // (https://developer.bigcommerce.com/docs/integrations/webhooks/events, store/app/uninstalled)
+  test("BigCommerce's store/app/uninstalled scope is not Shopify's app/uninstalled topic", () => {
+    expect(
+      platformOf('BigCommerce sent the store/app/uninstalled webhook and now our access token returns 401'),
+    ).toBe('bigcommerce');
+  });
 });
 
 describe('the short name a platform goes by names it', () => {
