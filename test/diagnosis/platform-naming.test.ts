@@ -1024,6 +1024,16 @@ describe('the short name a platform goes by names it', () => {
   });
 });
 
+// Meli is also a given name (short for Melisa, Melina, Amelia), as a colleague is greeted in chat.
+describe('a given name that is also a short platform name', () => {
+  test.each([
+    ['Meli, the access token for the Xero connection expired again, can you reconnect it?', 'xero'],
+    ['Hola Meli, el token de acceso de HubSpot expiró, hay que volver a conectarlo', 'hubspot'],
+  ])('%s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
+
 // Long-tail platforms in devices, smart home, cars, education, health and chat (knowledge/platforms:
 // moodle, zotero, mattermost, trello, hue, meetup, eufy, kia, hyundai, bmw, peloton, epic, arlo, vonage,
 // rocketchat, polar, clever, blackboard, ankiweb, sourcegraph): each is named by its own names, packages
