@@ -891,6 +891,21 @@ describe("Microsoft's token-validation library names Microsoft", () => {
     expect(platformOf(text)).toBe(platform);
   });
 
+  // Microsoft.IdentityModel validates any issuer's JWTs (ASP.NET Core's JwtBearer with Auth0, Okta,
+  // Keycloak: https://auth0.com/docs/quickstart/backend/aspnet-core-webapi): a platform the text names wins.
+  test.each([
+    [
+      'Our ASP.NET Core API validates Auth0 tokens and now fails: IDX10223: Lifetime validation failed. The token is expired.',
+      'auth0',
+    ],
+    [
+      'Keycloak access token rejected by our .NET service: SecurityTokenExpiredException: IDX10223: Lifetime validation failed. The token is expired.',
+      'keycloak',
+    ],
+  ])('a JWT of another issuer: %s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
   // An access token past its exp is replaced by a refresh: the wording tells no cause.
   test('"Lifetime validation failed" names Microsoft, and the cause stays unknown', () => {
     const d = diagnose(
