@@ -937,7 +937,7 @@ describe("a platform's own exception class or module names it", () => {
 // RefreshError alone is also many programs' own exception (a TypeScript Azure token helper's
 // `export class RefreshError extends Error`, Python apps' `class RefreshError(Exception)`): a hint of
 // Google like a name, which a platform the text names outweighs or ties.
-test("a bare RefreshError does not outrank the platform a text names", () => {
+test('a bare RefreshError does not outrank the platform a text names', () => {
   expect(platformOf('Our Xero sync threw RefreshError: the refresh token has expired')).toBe('xero');
 });
 
