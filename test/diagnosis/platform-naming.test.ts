@@ -891,6 +891,21 @@ describe("Microsoft's token-validation library names Microsoft", () => {
     expect(platformOf(text)).toBe(platform);
   });
 
+  // Microsoft.IdentityModel validates any issuer's JWTs (ASP.NET Core's JwtBearer with Auth0, Okta,
+  // Keycloak: https://auth0.com/docs/quickstart/backend/aspnet-core-webapi): a platform the text names wins.
+  test.each([
+    [
+      'Our ASP.NET Core API validates Auth0 tokens and now fails: IDX10223: Lifetime validation failed. The token is expired.',
+      'auth0',
+    ],
+    [
+      'Keycloak access token rejected by our .NET service: SecurityTokenExpiredException: IDX10223: Lifetime validation failed. The token is expired.',
+      'keycloak',
+    ],
+  ])('a JWT of another issuer: %s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
   // An access token past its exp is replaced by a refresh: the wording tells no cause.
   test('"Lifetime validation failed" names Microsoft, and the cause stays unknown', () => {
     const d = diagnose(
@@ -917,6 +932,13 @@ describe("a platform's own exception class or module names it", () => {
   ])('$platform ($source)', ({ text, platform }) => {
     expect(platformOf(text)).toBe(platform);
   });
+});
+
+// RefreshError alone is also many programs' own exception (a TypeScript Azure token helper's
+// `export class RefreshError extends Error`, Python apps' `class RefreshError(Exception)`): a hint of
+// Google like a name, which a platform the text names outweighs or ties.
+test('a bare RefreshError does not outrank the platform a text names', () => {
+  expect(platformOf('Our Xero sync threw RefreshError: the refresh token has expired')).toBe('xero');
 });
 
 describe('a name written in another script names its platform', () => {
@@ -1002,6 +1024,14 @@ describe("a platform's own API error wording or webhook topic names it", () => {
   test("Slack's app_uninstalled event is not Shopify's app/uninstalled topic", () => {
     expect(platformOf('After the app_uninstalled event the Slack bot token was revoked')).toBe('slack');
   });
+
+  // BigCommerce's webhook scope for the same event ends in the same words
+  // (https://developer.bigcommerce.com/docs/integrations/webhooks/events, store/app/uninstalled)
+  test("BigCommerce's store/app/uninstalled scope is not Shopify's app/uninstalled topic", () => {
+    expect(
+      platformOf('BigCommerce sent the store/app/uninstalled webhook and now our access token returns 401'),
+    ).toBe('bigcommerce');
+  });
 });
 
 describe('the short name a platform goes by names it', () => {
@@ -1012,6 +1042,16 @@ describe('the short name a platform goes by names it', () => {
       platform: 'mercadolibre',
     },
   ])('$platform: $text', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
+
+// Meli is also a given name (short for Melisa, Melina, Amelia), as a colleague is greeted in chat.
+describe('a given name that is also a short platform name', () => {
+  test.each([
+    ['Meli, the access token for the Xero connection expired again, can you reconnect it?', 'xero'],
+    ['Hola Meli, el token de acceso de HubSpot expiró, hay que volver a conectarlo', 'hubspot'],
+  ])('%s', (text, platform) => {
     expect(platformOf(text)).toBe(platform);
   });
 });
