@@ -1146,3 +1146,39 @@ describe('long-tail device, car, education, health and chat platforms are named 
     expect(platformOf(text)).toBeNull();
   });
 });
+
+// Review of the finance, commerce, shipping, HR and government platform files: their names that are
+// everyday phrases, or another thing's name written the same way, must not name the platform in chat.
+describe('long-tail finance, commerce and shipping names that are everyday phrases name no platform', () => {
+  test.each([
+    // "enable banking" is a verb and its object before it is Enable Banking's name
+    ['to enable banking', 'we need to enable banking in the app settings, then the token expired'],
+    ['enable banking features', 'enable banking features first; the refresh token expired'],
+    // "you need a budget" is a sentence before it is YNAB's long name
+    ['you need a budget', 'You need a budget line for the license, and the token expired'],
+    // UPS, an uninterruptible power supply, is written in capitals too
+    ['a UPS in the server room', 'The server on UPS rebooted and the session expired'],
+    ['an old UPS', 'the old UPS beeped, and the session expired'],
+  ])('%s', (_what, text) => {
+    expect(platformOf(text)).toBeNull();
+  });
+
+  // Walmart the shop is named in chat about anything; the Marketplace API by its compound names
+  test('a purchase at Walmart does not outrank the platform whose token failed', () => {
+    expect(platformOf('Picked up a new router at Walmart, and now the Xero token expired')).toBe('xero');
+    expect(platformOf('I bought it at walmart and then my Google session expired')).toBe('google');
+  });
+
+  test.each([
+    ['POST https://api.enablebanking.com/sessions 401: the session expired', 'enablebanking'],
+    ['YNAB says the personal access token was revoked', 'ynab'],
+    ['The UPS API returns 401, the access token expired', 'ups'],
+    ['POST https://onlinetools.ups.com/security/v1/oauth/token 401 invalid_client', 'ups'],
+    ['The Walmart Marketplace API says the access token expired', 'walmart'],
+    ['POST https://marketplace.walmartapis.com/v3/token 401 the token expired', 'walmart'],
+    // the tenant's host before workday.com is not part of the signature (a [\w-]+ run before it was quadratic)
+    ['POST https://wd5-impl-services1.workday.com/ccx/oauth2/acme/token 400 invalid_grant', 'workday'],
+  ])('still named: %s', (text, platform) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+});
