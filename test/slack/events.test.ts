@@ -344,11 +344,11 @@ describe('passive listening with settings.readBotMessages on', () => {
 });
 
 describe('passive listening and the learned model (settings.modelAnswersPassive)', () => {
-  // pw13-093 in the corpus, quoted from github.com/PipedreamHQ/pipedream/issues/11289: no code and no
-  // wording the rules know, so only the learned model reads it as a lapsed login (the model as
-  // retrained on batch I's tune part; the example follows the committed weights).
+  // pc10-167 in the corpus, quoted from github.com/calcom/cal.diy/issues/7777: no code and no wording
+  // the rules know, so only the learned model reads it as a lapsed login (the model as retrained on
+  // batch J's tune part; the example follows the committed weights).
   const ONLY_THE_MODEL_READS_IT =
-    'After connecting to WildApricot for 1 hour, both of my account got expired';
+    'Outlook Calendar connection seems to be expiring or lost after some time(it usually takes a couple of hours).\n\nAfter some time, the calendar connections are empty and appointments are no longer added to the calendar, so I have to remove and add it again:';
   const replies = async (modelAnswersPassive: boolean) => {
     const bot = await startBot({ knowledge: withSettings({ modelAnswersPassive }) });
     try {
