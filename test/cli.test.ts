@@ -206,7 +206,7 @@ describe('tokenfix diagnose --image', () => {
           encoding: 'utf8',
           env: { ...process.env, KNOWLEDGE_PATH: '' },
         });
-      // With the model answering neither asks nor passive listening, the file isn't read.
+      // With the model answering neither asks nor passive listening (as shipped), the file isn't read.
       const settings = join(copy, 'knowledge', 'settings.yml');
       const shipped = readFileSync(settings, 'utf8');
       writeFileSync(
@@ -216,8 +216,8 @@ describe('tokenfix diagnose --image', () => {
           .replace('modelAnswersPassive: true', 'modelAnswersPassive: false'),
       );
       expect(diagnose().status).toBe(0);
-      // As shipped it answers asks, so `tokenfix diagnose` (what an ask gets) reads it.
-      writeFileSync(settings, shipped);
+      // Answering asks, `tokenfix diagnose` (what an ask gets) reads it.
+      writeFileSync(settings, shipped.replace('modelAnswersAsks: false', 'modelAnswersAsks: true'));
       const r = diagnose();
       expect(r.status).toBe(1);
       expect(r.stdout).toBe('');
