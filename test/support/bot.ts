@@ -123,9 +123,19 @@ export async function startBot(options: BotOptions = {}): Promise<TestBot> {
   );
   const { port } = await runtime.start();
   const base = `http://127.0.0.1:${port}`;
+  // fetch reuses keep-alive connections, and one the server is closing after its idle timeout (Node's
+  // 5 s) is reset as the next request goes out: seen under CI load after a long bot.idle(). Such a
+  // request never reached the bot, so it is sent once more; any other failure, or a second reset, fails.
   const send = async (url: string, init: RequestInit) => {
-    const res = await fetch(url, init);
-    return { status: res.status, text: await res.text() };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await fetch(url, init);
+        return { status: res.status, text: await res.text() };
+      } catch (error) {
+        const code = (error as { cause?: { code?: string } }).cause?.code;
+        if (attempt > 0 || code !== 'ECONNRESET') throw error;
+      }
+    }
   };
   const bot: TestBot = {
     fake,
