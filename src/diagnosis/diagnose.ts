@@ -390,25 +390,17 @@ function capitalFollows(text: string, at: number): boolean {
   return isUpper(text.charCodeAt(k));
 }
 
+/** What may stand between a sentence's end and its first word: blanks, quotes, brackets, list marks. */
+const BEFORE_FIRST_WORD = ' \t([\'->#*';
+
+/** Characters that end a sentence or a line. */
+const SENTENCE_ENDS = '.!?:\n\r';
+
 /** Whether the word at `at` opens the text, a line or a sentence (quotes, brackets and list marks aside). */
 function opensSentence(text: string, at: number): boolean {
-  for (let k = at - 1; k >= 0; k--) {
-    const c = text.charCodeAt(k);
-    if (
-      c === 32 ||
-      c === 9 ||
-      c === 40 ||
-      c === 91 ||
-      c === 39 ||
-      c === 45 ||
-      c === 62 ||
-      c === 35 ||
-      c === 42
-    )
-      continue;
-    return c === 46 || c === 33 || c === 63 || c === 58 || c === 10 || c === 13;
-  }
-  return true;
+  let k = at - 1;
+  while (k >= 0 && BEFORE_FIRST_WORD.includes(text.charAt(k))) k--;
+  return k < 0 || SENTENCE_ENDS.includes(text.charAt(k));
 }
 
 /**
