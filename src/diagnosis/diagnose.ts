@@ -391,7 +391,7 @@ function capitalFollows(text: string, at: number): boolean {
 }
 
 /** What may stand between a sentence's end and its first word: blanks, quotes, brackets, list marks. */
-const BEFORE_FIRST_WORD = ' \t([\'->#*';
+const BEFORE_FIRST_WORD = " \t(['->#*";
 
 /** Characters that end a sentence or a line. */
 const SENTENCE_ENDS = '.!?:\n\r';
