@@ -195,10 +195,14 @@ describe('the early exit answers exactly as the whole path', () => {
     const broken = (text: string, gap: string) =>
       text.replace(everyTrigger, (word) => word.slice(0, 1) + gap + word.slice(1));
     const tune = positivesOf(loadCorpus()).filter((c) => c.split === 'tune');
+    // Each item gets one of the gaps in turn: every gap is tried on over 200 login errors.
+    const gaps = ['`', '"', '*', '~', '&quot;', '\u0001', '<!here|>', '\u00a0\u00a0'];
     const mismatches: string[] = [];
-    for (const gap of ['`', '"', '*', '~', '&quot;', '\u0001', '<!here|>', '\u00a0\u00a0'])
-      for (const c of tune)
-        if (!same(broken(c.text, gap))) mismatches.push(`${c.file} ${c.id} ${JSON.stringify(gap)}`);
+    for (const [i, c] of tune.entries()) {
+      const gap = gaps[i % gaps.length] as string;
+      if (!same(broken(c.text, gap))) mismatches.push(`${c.file} ${c.id} ${JSON.stringify(gap)}`);
+    }
+    expect(tune.length).toBeGreaterThan(gaps.length * 200);
     expect(mismatches).toEqual([]);
   });
 
