@@ -13,6 +13,10 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
+  // Two workers, also on a 2-core machine (jest's default there is one): the suites are mostly CPU-bound
+  // and independent, and the slowest ones (regex-safety, its signals part, the model reading) then run
+  // side by side. The HTTP suites' time limits hold with a CPU-bound suite beside them.
+  maxWorkers: 2,
   // A real PostgreSQL server for the store suites (skipped loudly when there is none; CI fails).
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
