@@ -1210,3 +1210,188 @@ describe('a pull request linked to the issues it closes', () => {
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('a change told in the third person or under a pull request template heading (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nz9-008
+      text: "When _update_access_token() fails because the refresh token is expired or invalid, the current code logs an error and stops — leaving the user with no working tokens and no way to recover without manual intervention.\n\nThis change adds a fallback: if the access token refresh request fails (HTTP error from Schwab's OAuth endpoint), the code automatically triggers _update_refresh_token() to start the full re-authorization flow, allowing the user to re-authenticate and obtain fresh tokens.",
+      source: 'https://github.com/tylerebowers/Schwabdev/pull/95',
+    },
+    {
+      // tune ny-253
+      text: 'This fixes a case where the integration stops updating after the LibreLink token becomes invalid and currently requires a Home Assistant reload. With this change, the client re-authenticates on 401/403 and retries once automatically.',
+      source: 'https://github.com/gillesvs/librelink/pull/68',
+    },
+    {
+      // tune np-007
+      text: 'When OAuth refresh tokens expire (invalid_grant), the client now clears stored credentials and triggers a new authorization flow instead of failing silently. Session 404 errors are handled with automatic reconnection. These occur when an MCP server restarts and loses track of the session ID.',
+      source: 'https://github.com/keinsaasforever/better-chatbot/pull/364',
+    },
+    {
+      // tune nz8-023
+      text: '## Changes\nAdd an `INVALID_REFRESH_TOKEN` error code when `databricks auth token --output json` cannot refresh a cached U2M token. The existing text error and reauthentication guidance remain unchanged.\n\n## Why\nClients need a machine-readable way to distinguish an invalid or expired refresh token and trigger a new `auth login` flow.',
+      source: 'https://github.com/databricks/cli/pull/6684',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // A fix that failed, told by someone whose login still lapses.
+      text: "The fix didn't help: the HubSpot refresh token expired again this morning and the sync stopped.",
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    {
+      // "we now use" about a setup, then the lapse.
+      text: 'We now use the new Zoho connector and since Monday it fails with invalid_grant: refresh token expired.',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('a change or feature tagged in its title or named by its branch (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nw-259
+      text: '[FEATURE] OAuth Access Token and Refresh Token handling\n\n- Authorization is done by Access Token and the Business Unit only, the Access Token from Salesforce does expire but does not provide when. \n- When the Access Token is expired we could refresh the Access Token with the Refresh Token',
+      source: 'https://github.com/Cyber-Duck/Pardot-API/pull/9',
+    },
+    {
+      // tune nw-070
+      text: '[BUGFIX] Make it possible to regenerate token in the BE module if the current token is expired',
+      source: 'https://github.com/pixelant/pxa_social_feed/pull/43',
+    },
+    {
+      // tune nr-252
+      text: 'Feature/handle expired refresh token',
+      source: 'https://github.com/nikkow/node-red-contrib-tahoma/pull/18',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // Bug reports are tagged too.
+      text: '[Bug] Google Drive sync stops: invalid_grant Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('a feature request, or what the developers wish or plan the software would do (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nz8-016
+      text: "**Is your feature request related to a problem? Please describe.**\nIf I haven't been active for a while the connection to snowflake is lost and needs to be invalidated/reconnected\n\n**Describe the solution you'd like**\nDBeaver to detect and automatically re-connect ...or.... at least have a button on the dialog box that says reconnect",
+      source: 'https://github.com/dbeaver/dbeaver/issues/16617',
+    },
+    {
+      // tune nm-070
+      text: 'Streamline renewal of gh auth token\nIt would be great if there was a way to streamline the renewal of an expired github authentication token.\n\nCurrently:\n\n```\n$ gh auth status\ngithub.com\n  X Failed to log in to github.com account jonathan-enf (/home/jonathan/.config/gh/hosts.yml)\n  - Active account: true\n  - The token in /home/jonathan/.config/gh/hosts.yml is invalid.\n  - To re-authenticate, run: gh auth login -h github.com\n  - To forget about this account, run: gh auth logout -h github.com -u jonathan-enf\n```\n\nThe problem here is that the message reads `To re-authenticate, run: gh auth login -h github.com` makes the user go through the whole token creation process a second time, including specifying scopes (which the user can get wrong).  It would be better if the re-authentication instruction provided a shortcut to creating a new token with the same scopes as the expired token.',
+      source: 'https://github.com/cli/cli/issues/8846',
+    },
+    {
+      // tune nq-118
+      text: 'API to retrieve a new access token if expired when doing the request\nIf API response status code is 401 (access token expired), it would be useful for the API to request a new access token based on the refresh_token, and run the request again with the new token.',
+      source: 'https://github.com/prschmid/zoomus/issues/259',
+    },
+    {
+      // tune nv-089
+      text: "When the user's auth expires refresh it\nWhen the API starts returning a 401 we should refresh the user's auth token.",
+      source: 'https://github.com/Keboo/SimplyBudget/issues/198',
+    },
+    {
+      // tune nz8-011
+      text: 'If the auth session Is invalidated (i.e due to expiration of the SSO), we need to ensure that this is detected and reported to the user with a clear warning and by preventing any changes to a file.',
+      source: 'https://github.com/swan-cern/jupyter-extensions/issues/17',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // Someone whose login lapsed wishes for things too, but not for what the software does.
+      text: 'It would be nice to have a note about expiry: our Google Ads token expired again with invalid_grant Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'We should do better than this: the HubSpot refresh token expired again this morning and the sync stopped.',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('an announced change told by its date or by the vendor (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nz7-004
+      text: "Starting 30th September 2022, Calendly will discontinue the support for V1 API and webhooks the system was using. Calendly recommended moving from API V1 to API V2 using Personal Token Access.\nThis document is for the users to help them integrate Calendly into their FranConnect system. Few quick links for reference:\nExisting users' Integration\nOnce the system is updated to Calendly API V2, the user with existing Calendly integration will be FORCED DISABLED i.e., the initial setup will stop working, and the user would have to re-authenticate Calendly configuration again.",
+      source:
+        'https://help.franconnect.com/hc/en-us/articles/23738496730523-How-to-Integrate-Calendly-into-Your-FranConnect-Environment',
+    },
+    {
+      // tune nz3-905
+      text: 'As of 2024-05-14 a change has been implemented to enforce access token expiry. If you see higher numbers of HTTP 401 responses, please check tokens that may have expired. For more details, including how to mitigate disruption, please check our docs guide on Expired Access Tokens. If you have a support contract, you may open a support ticket for additional assistance.',
+      source: 'https://gitlab.com/hifis/hifis-workshops/using-containers-in-science/-/merge_requests/19',
+    },
+    {
+      // tune ny-273
+      text: 'In 2024, UPS updated its APIs security protocol to OAuth 2.0. If you see a “Reauthentication required - Update now” message next to UPS under your Carriers in ShipperHQ, it’s time to complete the update.\nWhy this matters: UPS is shutting down its old authentication service on December 31st, 2025.',
+      source: 'https://docs.shipperhq.com/reauthenticating-your-ups-account-in-shipperhq',
+    },
+    {
+      // tune nk-015
+      text: "Over the last few months we've received great feedback from our developer community in regards to our platform updates in August. As part of these updates, we've standardized the lifespan of our access tokens to 60 days. Many developers have asked how they can seamlessly extend the life of the access token without needing the user to authenticate again. As long as the user is logged into LinkedIn and their current access token hasn't expired, you can fetch an access token with a 60 day lifespan the next time the user comes to your application.",
+      source: 'http://developer.linkedin.com/blog/tips-and-tricks-refreshing-access-token',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // A date and then what happened since: a report.
+      text: 'Starting January 5, 2025 it has failed every morning: the Xero connection says invalid_grant refresh token expired.',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+    {
+      // "is deprecating" explains real lapses.
+      text: 'Dropbox is deprecating long-lived tokens, so now my token expires after 4 hours and the backup fails with expired_access_token.',
+      platform: 'dropbox',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('the same token shown to work elsewhere (curl, Postman, another client)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune np-027
+      text: 'Even though I am using the correct JIRA_API_TOKEN, the tool returns an authentication failure (403).\nI confirmed that the same token works correctly with curl requests, so the token itself is valid.\n\n```shell\nThe request fails with a 403 error and raises MCPAtlassianAuthenticationError.\n```',
+      source: 'https://github.com/sooperset/mcp-atlassian/issues/687',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune ny-048
+      text: "Get 401 error when using personal access token\n\nI can use my token on postman and get a 200, but I get a 401 when I use this package. I followed the same style as the events example so I'm not sure why this is happening.",
+      source: 'https://github.com/Asana/node-asana/issues/166',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune np-098
+      text: 'Not able to work with `Github` MCP sever . Tool calls fail with `401 Bad credentials`\n\n**Note** - `Github Remote` MCP server works as expected with the same PAT .',
+      source: 'https://github.com/obot-platform/obot/issues/3762',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // In the past: it worked, then lapsed.
+      text: 'It worked with curl last week, but now the Salesforce call fails: INVALID_SESSION_ID Session expired or invalid',
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
