@@ -1395,3 +1395,87 @@ describe('the same token shown to work elsewhere (curl, Postman, another client)
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('a key made moments ago: a first setup (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nc-007
+      text: 'Hubspot is migrating to use of Personal Access Keys for API access. Current integration may use legacy developer API keys?\n\nUsing Personal Access Key I get error with a brand new key\n\n```\nFailed to fetch contacts: HubSpot API error: 401\n\n{\\"status\\":\\"error\\",\\"message\\":\\"The OAuth token used to make this call expired 20354 day(s) ago.\\",\\"correlationId\\":\\"624dfe75-00a9-4e7a-b7dc-233ee177cf60\\",\\"category\\":\\"EXPIRED_AUTHENTICATION\\",\\"context\\":{\\"expire time\\":[\\"1970-01-01T00:00:00Z\\"]}\n```',
+      source: 'https://github.com/StackOneHQ/mcp-connectors/issues/153',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nz9-037
+      text: 'After creating a fresh API key with ALL possible scopes, I get `Error: Authentication failed: EAPI:Invalid key` when trying to run `kraken balance`.\n\nThe key is otherwise configured correctly - e.g. `kraken trades XBTUSD` shows the trades as expected.\n\nThis is on a business account - do they work differently than personal ones?',
+      source: 'https://github.com/krakenfx/kraken-cli/issues/33',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // A fresh token copied in after a lapse: someone reconnecting.
+      text: 'Got the expired token error from Google Drive, so I copied a fresh token over from my laptop, and rclone still says invalid_grant.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('asking how long a token lives, before it has lapsed (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nm-069
+      text: 'Refresh Token Info\nWill the refresh token expire? If so, do we know what its lifespan is? Do we have to do anything after the initial setup to keep it working indefinitely?',
+      source: 'https://github.com/lavalink-devs/youtube-source/issues/71',
+    },
+    {
+      // tune nk-067
+      text: 'For how long are AAD-issued tokens valid? I have mentioned this in scattered posts, but this AM Danny reminded me of how frequent this Q really is – and as such, it deserves its own entry.\nAs of today, the rules are pretty simple:\n- Access tokens last 1 hour\n- Refresh tokens last for 14 days, but\n- If you use a refresh token within those 14 days, you will receive a new one with a new validity window shifted forward of another 14 days. You can repeat this trick for up to 90 days of total validity, then you’ll have to reauthenticate',
+      source: 'https://cloudidentity.com/blog/2015/03/20/azure-ad-token-lifetime',
+    },
+    {
+      // tune ny-203
+      text: '1. User has authorised from HMRC got the access token and user used the application for more than 4 hours, will the accesstoken get expired?\n\n2. User has authorised from HMRC got the access token and user used the application for 2 hours and closed the application and logged in back after 3-4 hrs (previously logged in duration is 2 hrs only), will the access token received earlier will be working fine for the second time logged in (or) the user need to get a new accesstoken by refreshtoken interacting with HMRC?',
+      source: 'https://github.com/hmrc/vat-api/issues/284',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // The lapse told first, then the question.
+      text: 'The Spotify token expired after one hour. Will it expire again tomorrow?',
+      platform: 'spotify',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('the opposite bug told the other way round: still answering after a revoke or a password change (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nz3-014
+      text: "`/api/v1/accounts/verify_credentials` still returns my user info after i revoked the access token for the associated app. Is this intended? It seems to me that a method called 'verify credentials' should not succeed if the credentials in question are revoked",
+      source: 'https://github.com/mastodon/mastodon/issues/4637',
+    },
+    {
+      // tune nt-295
+      text: 'Hi, I put my KeePass database to gdrive. \n\nAfter changing my google password I need not update it in KeePass. Is this normal or did I set up something wrong?',
+      source: 'https://github.com/Kyrodan/KeeAnywhere/issues/373',
+    },
+    {
+      // tune nt-292
+      text: 'I just logged into Google account management and changed my Google password. I expected to have to go to EMClient and input the new Google password but there is no place I can see to do that. Even stranger EMClient appears to still be sending/receiving emails to the Gmail account - even though I never was prompted for or manually entered the new password. What is going on?',
+      source: 'https://forum.emclient.com/t/how-do-i-change-the-gmail-password-in-emclient/55516',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // Still failing after the change: the lapse.
+      text: 'After changing my Google password the Gmail sync still fails with invalid_grant: Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'password_changed',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
