@@ -1479,3 +1479,88 @@ describe('the opposite bug told the other way round: still answering after a rev
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe("more verbs of a change's imperative title (issue 10, batch K)", () => {
+  test.each<NotLoginCase>([
+    {
+      // tune ny-050
+      text: 'Detect when OAuth tokens are revoked or expired beyond recovery.\n\n- Detect 401/403 responses indicating revoked tokens\n- Mark token as `revoked` in DB\n- Send email: "Your GitHub connection needs reconnecting"\n- Include direct re-auth link in email',
+      source: 'https://github.com/autojrnl/tasks/issues/37',
+    },
+    {
+      // tune nx-467
+      text: 'Capture the refresh_token from the token exchange, store it (with the\nissuing provider) alongside the access token, and renew an expired\naccess token transparently via the RFC 6749 refresh-token grant on\nthe next request that needs it.',
+      source: 'https://github.com/Mic92/nixbot/pull/84',
+    },
+    {
+      // tune ns-040
+      text: 'Better handle `invalid_grant` errors\nIt seems like many students are still getting `invalid_grant` errors, which are caused when they have expired local tokens.  I thought I handled this in the latest ok_client update, but I guess not.  Would be good to handle on the ok-client side, by force reauthenticating.',
+      source: 'https://github.com/okpy/ok-client/issues/326',
+    },
+    {
+      // tune ns-002
+      text: 'Don\'t show error dialogs when refresh tokens expire\nWhen a Canvas API refresh token expires (or the access token gets deleted from Canvas) Canvas sends us a "refresh_token not found" error response. When this happens just ask the user to re-authorize, don\'t show them an error dialog that makes it look like something went wrong.',
+      source: 'https://github.com/hypothesis/lms/pull/2046',
+    },
+    {
+      // tune nm-084
+      text: "Do not remove spotify access token on invalid_grant error\nWe used to remove spotify access tokens from our database whenever we detected token revocation at one point. But one day spotify had a downtime while resulted in false revocation errors, and we ended up deleting most of our users' spotify access tokens. Now we don't remove the token from database, this is more resilient and without downsides. If a user actually revoked their token, then its useless anyway so doesn't matter if we remove it. And if it is a false revocation error, we are saved! :) In any case, we do set an error message for the user in the database so that we can skip in future runs and notify them to reconnect if they want.",
+      source: 'https://github.com/metabrainz/listenbrainz-server/pull/1921',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // "Don't know": someone it happened to.
+      text: "Don't know why, but the Spotify token expired again and playback stops with invalid_grant.",
+      platform: 'spotify',
+      cause: 'unknown',
+    },
+    {
+      // Make is a platform, not a verb of a title.
+      text: 'Make.com connection to Google Sheets expired: invalid_grant Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('the developer\'s own change: "this introduces / makes sure / accounts for", their pull request named (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nx-459
+      text: "This introduces special case handling of a particular set of access denied errors related to SAML and SSO. When a user is signed in but their token hasn't yet been authorized for a particular SAML organization fetches, pushes, and pulls will fail with a specific error message from the server informing the user that they need to re-authorize (sign out and back in again).",
+      source: 'https://github.com/desktop/desktop/pull/8910',
+    },
+    {
+      // tune nx-225
+      text: "Update user token accordingly\n@orcasgit/orcas-developers Please review. Once a token expired, it can't be used anymore. This makes sure we always have a valid `access_token` and `refresh_token` next time we request Fitbit data. Thanks for the idea @brad",
+      source: 'https://github.com/orcasgit/django-fitbit/pull/31',
+    },
+    {
+      // tune nw-067
+      text: "Emporix plugin access token expired after 4 hours and it wasn't refreshed\nIn the initial version of the plugin there was no code responsible for checking if a cached token expired or not. In the pull request I've added a logic that stores information how long the token is valid and in case when the cached token expired then a new token is generated.",
+      source: 'https://github.com/BuilderIO/builder/pull/2908',
+    },
+    {
+      // tune nv-149
+      text: "I'll create a pull request for this this weekend, but lets discuss the specs,\nBasically when a token expired 2 things should happen.\n\n    1. The Token internally refresh and replays the last request.\n    2. We need a call back or an external event so the user can update their user information appropriately.",
+      source: 'https://github.com/bchavez/Coinbase/issues/40',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // "This fixes it": a workaround that did not last.
+      text: 'This fixes it for a day, then the Xero refresh token expires again: invalid_grant.',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+    {
+      // A checked list is what the writer tried (and issue templates tick boxes): only an unchecked one is a plan.
+      text: '- [x] reconnected the HubSpot account\n- [x] restarted the sync\nStill 401 EXPIRED_AUTHENTICATION: the OAuth token has expired.',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
