@@ -1564,3 +1564,41 @@ describe('the developer\'s own change: "this introduces / makes sure / accounts 
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('a developer still writing a client, a demo or learning a library: a first setup (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nz3-013
+      text: 'I\'m currently trying to write a mastodon bot ([source code is available here](https://gitlab.com/pencorde/yearprogressbot/)), but unfortunately I get a "invalid_grant" error. The exact error message is:\n\n```bad authorization: 401 Unauthorized: invalid_grant```',
+      source: 'https://github.com/mattn/go-mastodon/issues/106',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nw-209
+      text: '{"error":"invalid_grant","error_description":"Invalid refresh token"}\nHello, I\'m testing infusionsoft sdk on xampp(still trying to learn how to use it).',
+      source: 'https://github.com/infusionsoft/infusionsoft-php/issues/228',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nz8-009
+      text: "I'm preparing a demo for one of my customer to integrate AML with Databricks. I get this error:\nError 403 Invalid access token\nAnd I setup an access token in ADB that I use in th enotebook:",
+      source: 'https://github.com/Azure/MachineLearningNotebooks/issues/1686',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nr-040
+      text: 'I am trying to make an implementation with this with most of the code based around the sample code. However whenever I try to get an access token I keep getting `{"error":"invalid_grant"}`. I decided to revert back to the PHP sample code since I thought I must be doing something wrong however I\'m getting the same issue over and over again.  I have even tried waiting 15 minutes to a whole day in case it was some kind of timeout.',
+      source: 'https://github.com/Sage/sageone_api_php_sample/issues/23',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // A developer's app that worked and lapsed.
+      text: 'We are building an integration with HubSpot; after 30 minutes the token stops working and we get 401 EXPIRED_AUTHENTICATION.',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
