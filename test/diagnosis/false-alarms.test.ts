@@ -1210,3 +1210,395 @@ describe('a pull request linked to the issues it closes', () => {
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('a change told in the third person or under a pull request template heading (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nz9-008
+      text: "When _update_access_token() fails because the refresh token is expired or invalid, the current code logs an error and stops — leaving the user with no working tokens and no way to recover without manual intervention.\n\nThis change adds a fallback: if the access token refresh request fails (HTTP error from Schwab's OAuth endpoint), the code automatically triggers _update_refresh_token() to start the full re-authorization flow, allowing the user to re-authenticate and obtain fresh tokens.",
+      source: 'https://github.com/tylerebowers/Schwabdev/pull/95',
+    },
+    {
+      // tune ny-253
+      text: 'This fixes a case where the integration stops updating after the LibreLink token becomes invalid and currently requires a Home Assistant reload. With this change, the client re-authenticates on 401/403 and retries once automatically.',
+      source: 'https://github.com/gillesvs/librelink/pull/68',
+    },
+    {
+      // tune np-007
+      text: 'When OAuth refresh tokens expire (invalid_grant), the client now clears stored credentials and triggers a new authorization flow instead of failing silently. Session 404 errors are handled with automatic reconnection. These occur when an MCP server restarts and loses track of the session ID.',
+      source: 'https://github.com/keinsaasforever/better-chatbot/pull/364',
+    },
+    {
+      // tune nz8-023
+      text: '## Changes\nAdd an `INVALID_REFRESH_TOKEN` error code when `databricks auth token --output json` cannot refresh a cached U2M token. The existing text error and reauthentication guidance remain unchanged.\n\n## Why\nClients need a machine-readable way to distinguish an invalid or expired refresh token and trigger a new `auth login` flow.',
+      source: 'https://github.com/databricks/cli/pull/6684',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // A fix that failed, told by someone whose login still lapses.
+      text: "The fix didn't help: the HubSpot refresh token expired again this morning and the sync stopped.",
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    {
+      // "we now use" about a setup, then the lapse.
+      text: 'We now use the new Zoho connector and since Monday it fails with invalid_grant: refresh token expired.',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('a change or feature tagged in its title or named by its branch (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nw-259
+      text: '[FEATURE] OAuth Access Token and Refresh Token handling\n\n- Authorization is done by Access Token and the Business Unit only, the Access Token from Salesforce does expire but does not provide when. \n- When the Access Token is expired we could refresh the Access Token with the Refresh Token',
+      source: 'https://github.com/Cyber-Duck/Pardot-API/pull/9',
+    },
+    {
+      // tune nw-070
+      text: '[BUGFIX] Make it possible to regenerate token in the BE module if the current token is expired',
+      source: 'https://github.com/pixelant/pxa_social_feed/pull/43',
+    },
+    {
+      // tune nr-252
+      text: 'Feature/handle expired refresh token',
+      source: 'https://github.com/nikkow/node-red-contrib-tahoma/pull/18',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // Bug reports are tagged too.
+      text: '[Bug] Google Drive sync stops: invalid_grant Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('a feature request, or what the developers wish or plan the software would do (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nz8-016
+      text: "**Is your feature request related to a problem? Please describe.**\nIf I haven't been active for a while the connection to snowflake is lost and needs to be invalidated/reconnected\n\n**Describe the solution you'd like**\nDBeaver to detect and automatically re-connect ...or.... at least have a button on the dialog box that says reconnect",
+      source: 'https://github.com/dbeaver/dbeaver/issues/16617',
+    },
+    {
+      // tune nm-070
+      text: 'Streamline renewal of gh auth token\nIt would be great if there was a way to streamline the renewal of an expired github authentication token.\n\nCurrently:\n\n```\n$ gh auth status\ngithub.com\n  X Failed to log in to github.com account jonathan-enf (/home/jonathan/.config/gh/hosts.yml)\n  - Active account: true\n  - The token in /home/jonathan/.config/gh/hosts.yml is invalid.\n  - To re-authenticate, run: gh auth login -h github.com\n  - To forget about this account, run: gh auth logout -h github.com -u jonathan-enf\n```\n\nThe problem here is that the message reads `To re-authenticate, run: gh auth login -h github.com` makes the user go through the whole token creation process a second time, including specifying scopes (which the user can get wrong).  It would be better if the re-authentication instruction provided a shortcut to creating a new token with the same scopes as the expired token.',
+      source: 'https://github.com/cli/cli/issues/8846',
+    },
+    {
+      // tune nq-118
+      text: 'API to retrieve a new access token if expired when doing the request\nIf API response status code is 401 (access token expired), it would be useful for the API to request a new access token based on the refresh_token, and run the request again with the new token.',
+      source: 'https://github.com/prschmid/zoomus/issues/259',
+    },
+    {
+      // tune nv-089
+      text: "When the user's auth expires refresh it\nWhen the API starts returning a 401 we should refresh the user's auth token.",
+      source: 'https://github.com/Keboo/SimplyBudget/issues/198',
+    },
+    {
+      // tune nz8-011
+      text: 'If the auth session Is invalidated (i.e due to expiration of the SSO), we need to ensure that this is detected and reported to the user with a clear warning and by preventing any changes to a file.',
+      source: 'https://github.com/swan-cern/jupyter-extensions/issues/17',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // Someone whose login lapsed wishes for things too, but not for what the software does.
+      text: 'It would be nice to have a note about expiry: our Google Ads token expired again with invalid_grant Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'We should do better than this: the HubSpot refresh token expired again this morning and the sync stopped.',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('an announced change told by its date or by the vendor (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nz7-004
+      text: "Starting 30th September 2022, Calendly will discontinue the support for V1 API and webhooks the system was using. Calendly recommended moving from API V1 to API V2 using Personal Token Access.\nThis document is for the users to help them integrate Calendly into their FranConnect system. Few quick links for reference:\nExisting users' Integration\nOnce the system is updated to Calendly API V2, the user with existing Calendly integration will be FORCED DISABLED i.e., the initial setup will stop working, and the user would have to re-authenticate Calendly configuration again.",
+      source:
+        'https://help.franconnect.com/hc/en-us/articles/23738496730523-How-to-Integrate-Calendly-into-Your-FranConnect-Environment',
+    },
+    {
+      // tune nz3-905
+      text: 'As of 2024-05-14 a change has been implemented to enforce access token expiry. If you see higher numbers of HTTP 401 responses, please check tokens that may have expired. For more details, including how to mitigate disruption, please check our docs guide on Expired Access Tokens. If you have a support contract, you may open a support ticket for additional assistance.',
+      source: 'https://gitlab.com/hifis/hifis-workshops/using-containers-in-science/-/merge_requests/19',
+    },
+    {
+      // tune ny-273
+      text: 'In 2024, UPS updated its APIs security protocol to OAuth 2.0. If you see a “Reauthentication required - Update now” message next to UPS under your Carriers in ShipperHQ, it’s time to complete the update.\nWhy this matters: UPS is shutting down its old authentication service on December 31st, 2025.',
+      source: 'https://docs.shipperhq.com/reauthenticating-your-ups-account-in-shipperhq',
+    },
+    {
+      // tune nk-015
+      text: "Over the last few months we've received great feedback from our developer community in regards to our platform updates in August. As part of these updates, we've standardized the lifespan of our access tokens to 60 days. Many developers have asked how they can seamlessly extend the life of the access token without needing the user to authenticate again. As long as the user is logged into LinkedIn and their current access token hasn't expired, you can fetch an access token with a 60 day lifespan the next time the user comes to your application.",
+      source: 'http://developer.linkedin.com/blog/tips-and-tricks-refreshing-access-token',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // A date and then what happened since: a report.
+      text: 'Starting January 5, 2025 it has failed every morning: the Xero connection says invalid_grant refresh token expired.',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+    {
+      // "is deprecating" explains real lapses.
+      text: 'Dropbox is deprecating long-lived tokens, so now my token expires after 4 hours and the backup fails with expired_access_token.',
+      platform: 'dropbox',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('the same token shown to work elsewhere (curl, Postman, another client)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune np-027
+      text: 'Even though I am using the correct JIRA_API_TOKEN, the tool returns an authentication failure (403).\nI confirmed that the same token works correctly with curl requests, so the token itself is valid.\n\n```shell\nThe request fails with a 403 error and raises MCPAtlassianAuthenticationError.\n```',
+      source: 'https://github.com/sooperset/mcp-atlassian/issues/687',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune ny-048
+      text: "Get 401 error when using personal access token\n\nI can use my token on postman and get a 200, but I get a 401 when I use this package. I followed the same style as the events example so I'm not sure why this is happening.",
+      source: 'https://github.com/Asana/node-asana/issues/166',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune np-098
+      text: 'Not able to work with `Github` MCP sever . Tool calls fail with `401 Bad credentials`\n\n**Note** - `Github Remote` MCP server works as expected with the same PAT .',
+      source: 'https://github.com/obot-platform/obot/issues/3762',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // In the past: it worked, then lapsed.
+      text: 'It worked with curl last week, but now the Salesforce call fails: INVALID_SESSION_ID Session expired or invalid',
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('a key made moments ago: a first setup (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nc-007
+      text: 'Hubspot is migrating to use of Personal Access Keys for API access. Current integration may use legacy developer API keys?\n\nUsing Personal Access Key I get error with a brand new key\n\n```\nFailed to fetch contacts: HubSpot API error: 401\n\n{\\"status\\":\\"error\\",\\"message\\":\\"The OAuth token used to make this call expired 20354 day(s) ago.\\",\\"correlationId\\":\\"624dfe75-00a9-4e7a-b7dc-233ee177cf60\\",\\"category\\":\\"EXPIRED_AUTHENTICATION\\",\\"context\\":{\\"expire time\\":[\\"1970-01-01T00:00:00Z\\"]}\n```',
+      source: 'https://github.com/StackOneHQ/mcp-connectors/issues/153',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nz9-037
+      text: 'After creating a fresh API key with ALL possible scopes, I get `Error: Authentication failed: EAPI:Invalid key` when trying to run `kraken balance`.\n\nThe key is otherwise configured correctly - e.g. `kraken trades XBTUSD` shows the trades as expected.\n\nThis is on a business account - do they work differently than personal ones?',
+      source: 'https://github.com/krakenfx/kraken-cli/issues/33',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // A fresh token copied in after a lapse: someone reconnecting.
+      text: 'Got the expired token error from Google Drive, so I copied a fresh token over from my laptop, and rclone still says invalid_grant.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('asking how long a token lives, before it has lapsed (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nm-069
+      text: 'Refresh Token Info\nWill the refresh token expire? If so, do we know what its lifespan is? Do we have to do anything after the initial setup to keep it working indefinitely?',
+      source: 'https://github.com/lavalink-devs/youtube-source/issues/71',
+    },
+    {
+      // tune nk-067
+      text: 'For how long are AAD-issued tokens valid? I have mentioned this in scattered posts, but this AM Danny reminded me of how frequent this Q really is – and as such, it deserves its own entry.\nAs of today, the rules are pretty simple:\n- Access tokens last 1 hour\n- Refresh tokens last for 14 days, but\n- If you use a refresh token within those 14 days, you will receive a new one with a new validity window shifted forward of another 14 days. You can repeat this trick for up to 90 days of total validity, then you’ll have to reauthenticate',
+      source: 'https://cloudidentity.com/blog/2015/03/20/azure-ad-token-lifetime',
+    },
+    {
+      // tune ny-203
+      text: '1. User has authorised from HMRC got the access token and user used the application for more than 4 hours, will the accesstoken get expired?\n\n2. User has authorised from HMRC got the access token and user used the application for 2 hours and closed the application and logged in back after 3-4 hrs (previously logged in duration is 2 hrs only), will the access token received earlier will be working fine for the second time logged in (or) the user need to get a new accesstoken by refreshtoken interacting with HMRC?',
+      source: 'https://github.com/hmrc/vat-api/issues/284',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // The lapse told first, then the question.
+      text: 'The Spotify token expired after one hour. Will it expire again tomorrow?',
+      platform: 'spotify',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('the opposite bug told the other way round: still answering after a revoke or a password change (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nz3-014
+      text: "`/api/v1/accounts/verify_credentials` still returns my user info after i revoked the access token for the associated app. Is this intended? It seems to me that a method called 'verify credentials' should not succeed if the credentials in question are revoked",
+      source: 'https://github.com/mastodon/mastodon/issues/4637',
+    },
+    {
+      // tune nt-295
+      text: 'Hi, I put my KeePass database to gdrive. \n\nAfter changing my google password I need not update it in KeePass. Is this normal or did I set up something wrong?',
+      source: 'https://github.com/Kyrodan/KeeAnywhere/issues/373',
+    },
+    {
+      // tune nt-292
+      text: 'I just logged into Google account management and changed my Google password. I expected to have to go to EMClient and input the new Google password but there is no place I can see to do that. Even stranger EMClient appears to still be sending/receiving emails to the Gmail account - even though I never was prompted for or manually entered the new password. What is going on?',
+      source: 'https://forum.emclient.com/t/how-do-i-change-the-gmail-password-in-emclient/55516',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // Still failing after the change: the lapse.
+      text: 'After changing my Google password the Gmail sync still fails with invalid_grant: Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'password_changed',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe("more verbs of a change's imperative title (issue 10, batch K)", () => {
+  test.each<NotLoginCase>([
+    {
+      // tune ny-050
+      text: 'Detect when OAuth tokens are revoked or expired beyond recovery.\n\n- Detect 401/403 responses indicating revoked tokens\n- Mark token as `revoked` in DB\n- Send email: "Your GitHub connection needs reconnecting"\n- Include direct re-auth link in email',
+      source: 'https://github.com/autojrnl/tasks/issues/37',
+    },
+    {
+      // tune nx-467
+      text: 'Capture the refresh_token from the token exchange, store it (with the\nissuing provider) alongside the access token, and renew an expired\naccess token transparently via the RFC 6749 refresh-token grant on\nthe next request that needs it.',
+      source: 'https://github.com/Mic92/nixbot/pull/84',
+    },
+    {
+      // tune ns-040
+      text: 'Better handle `invalid_grant` errors\nIt seems like many students are still getting `invalid_grant` errors, which are caused when they have expired local tokens.  I thought I handled this in the latest ok_client update, but I guess not.  Would be good to handle on the ok-client side, by force reauthenticating.',
+      source: 'https://github.com/okpy/ok-client/issues/326',
+    },
+    {
+      // tune ns-002
+      text: 'Don\'t show error dialogs when refresh tokens expire\nWhen a Canvas API refresh token expires (or the access token gets deleted from Canvas) Canvas sends us a "refresh_token not found" error response. When this happens just ask the user to re-authorize, don\'t show them an error dialog that makes it look like something went wrong.',
+      source: 'https://github.com/hypothesis/lms/pull/2046',
+    },
+    {
+      // tune nm-084
+      text: "Do not remove spotify access token on invalid_grant error\nWe used to remove spotify access tokens from our database whenever we detected token revocation at one point. But one day spotify had a downtime while resulted in false revocation errors, and we ended up deleting most of our users' spotify access tokens. Now we don't remove the token from database, this is more resilient and without downsides. If a user actually revoked their token, then its useless anyway so doesn't matter if we remove it. And if it is a false revocation error, we are saved! :) In any case, we do set an error message for the user in the database so that we can skip in future runs and notify them to reconnect if they want.",
+      source: 'https://github.com/metabrainz/listenbrainz-server/pull/1921',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // "Don't know": someone it happened to.
+      text: "Don't know why, but the Spotify token expired again and playback stops with invalid_grant.",
+      platform: 'spotify',
+      cause: 'unknown',
+    },
+    {
+      // Make is a platform, not a verb of a title.
+      text: 'Make.com connection to Google Sheets expired: invalid_grant Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('the developer\'s own change: "this introduces / makes sure / accounts for", their pull request named (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nx-459
+      text: "This introduces special case handling of a particular set of access denied errors related to SAML and SSO. When a user is signed in but their token hasn't yet been authorized for a particular SAML organization fetches, pushes, and pulls will fail with a specific error message from the server informing the user that they need to re-authorize (sign out and back in again).",
+      source: 'https://github.com/desktop/desktop/pull/8910',
+    },
+    {
+      // tune nx-225
+      text: "Update user token accordingly\n@orcasgit/orcas-developers Please review. Once a token expired, it can't be used anymore. This makes sure we always have a valid `access_token` and `refresh_token` next time we request Fitbit data. Thanks for the idea @brad",
+      source: 'https://github.com/orcasgit/django-fitbit/pull/31',
+    },
+    {
+      // tune nw-067
+      text: "Emporix plugin access token expired after 4 hours and it wasn't refreshed\nIn the initial version of the plugin there was no code responsible for checking if a cached token expired or not. In the pull request I've added a logic that stores information how long the token is valid and in case when the cached token expired then a new token is generated.",
+      source: 'https://github.com/BuilderIO/builder/pull/2908',
+    },
+    {
+      // tune nv-149
+      text: "I'll create a pull request for this this weekend, but lets discuss the specs,\nBasically when a token expired 2 things should happen.\n\n    1. The Token internally refresh and replays the last request.\n    2. We need a call back or an external event so the user can update their user information appropriately.",
+      source: 'https://github.com/bchavez/Coinbase/issues/40',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // "This fixes it": a workaround that did not last.
+      text: 'This fixes it for a day, then the Xero refresh token expires again: invalid_grant.',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+    {
+      // A checked list is what the writer tried (and issue templates tick boxes): only an unchecked one is a plan.
+      text: '- [x] reconnected the HubSpot account\n- [x] restarted the sync\nStill 401 EXPIRED_AUTHENTICATION: the OAuth token has expired.',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('a developer still writing a client, a demo or learning a library: a first setup (issue 10, batch K)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nz3-013
+      text: 'I\'m currently trying to write a mastodon bot ([source code is available here](https://gitlab.com/pencorde/yearprogressbot/)), but unfortunately I get a "invalid_grant" error. The exact error message is:\n\n```bad authorization: 401 Unauthorized: invalid_grant```',
+      source: 'https://github.com/mattn/go-mastodon/issues/106',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nw-209
+      text: '{"error":"invalid_grant","error_description":"Invalid refresh token"}\nHello, I\'m testing infusionsoft sdk on xampp(still trying to learn how to use it).',
+      source: 'https://github.com/infusionsoft/infusionsoft-php/issues/228',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nz8-009
+      text: "I'm preparing a demo for one of my customer to integrate AML with Databricks. I get this error:\nError 403 Invalid access token\nAnd I setup an access token in ADB that I use in th enotebook:",
+      source: 'https://github.com/Azure/MachineLearningNotebooks/issues/1686',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nr-040
+      text: 'I am trying to make an implementation with this with most of the code based around the sample code. However whenever I try to get an access token I keep getting `{"error":"invalid_grant"}`. I decided to revert back to the PHP sample code since I thought I must be doing something wrong however I\'m getting the same issue over and over again.  I have even tried waiting 15 minutes to a whole day in case it was some kind of timeout.',
+      source: 'https://github.com/Sage/sageone_api_php_sample/issues/23',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // A developer's app that worked and lapsed.
+      text: 'We are building an integration with HubSpot; after 30 minutes the token stops working and we get 401 EXPIRED_AUTHENTICATION.',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
