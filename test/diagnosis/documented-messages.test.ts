@@ -26,3 +26,35 @@ describe("NetSuite's documented detail for a refused login", () => {
     },
   ])('$text', expectNotLoginError);
 });
+
+describe("Google's client libraries and Gmail's SMTP replies for a lapsed or refused login", () => {
+  test.each<LoginCase>([
+    {
+      text: 'PHP Fatal error: Uncaught exception Google_Auth_Exception with message The OAuth 2.0 access token has expired, and a refresh token is not available. Refresh tokens are not returned for responses that were auto-approved. (Google Calendar sync)',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'google.auth.exceptions.RefreshError: The credentials do not contain the necessary fields need to refresh the access token. You must specify refresh_token, token_uri, client_id, and client_secret.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: "smtplib.SMTPAuthenticationError: (534, b'5.7.9 Application-specific password required. Learn more at https://support.google.com/mail/?p=InvalidSecondFactor - gsmtp')",
+      platform: 'google',
+      cause: 'two_factor_enabled',
+    },
+    {
+      text: 'Gmail SMTP: 534-5.7.14 Please log in via your web browser and then try again. Learn more at https://support.google.com/mail/answer/78754 - gsmtp',
+      platform: 'google',
+      cause: 'account_unconfirmed',
+    },
+  ])('$text', expectLoginError);
+
+  test.each<NotLoginCase>([
+    // a refresh token asked about, not a refresh failing
+    {
+      text: 'Does Google return a refresh token for responses that were auto-approved? Our PHP app only gets an access token.',
+    },
+  ])('$text', expectNotLoginError);
+});
