@@ -58,3 +58,30 @@ describe("Google's client libraries and Gmail's SMTP replies for a lapsed or ref
     },
   ])('$text', expectNotLoginError);
 });
+
+describe("eBay's Trading API token errors and the classic Azure CLI's lapsed login", () => {
+  test.each<LoginCase>([
+    {
+      text: 'EbayApiError: Auth token is hard expired.\n    at checkEBayResponse (/srv/app/node_modules/ebay-api/lib/errors/index.js:187:15)',
+      platform: 'ebay',
+      cause: 'token_max_lifetime',
+    },
+    {
+      text: 'eBay relist failed: Auth token is invalid.',
+      platform: 'ebay',
+      cause: 'unknown',
+    },
+    {
+      text: 'error: We don\'t have a valid access token. Please run "azure login" again.',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each<NotLoginCase>([
+    // a code number in another field is not eBay's token error
+    {
+      text: 'eBay AddItem failed with <ErrorCode>240</ErrorCode>, the listing title is too long; item 932 skipped',
+    },
+  ])('$text', expectNotLoginError);
+});
