@@ -85,3 +85,23 @@ describe("eBay's Trading API token errors and the classic Azure CLI's lapsed log
     },
   ])('$text', expectNotLoginError);
 });
+
+describe("Jira's CAPTCHA refusal and Atlassian's VS Code extension's refused login", () => {
+  test.each<LoginCase>([
+    {
+      text: 'jira.exceptions.JIRAError: JiraError HTTP 403 url: https://jira.example.org/rest/api/2/myself text: CAPTCHA_CHALLENGE; login-url=https://jira.example.org/login.jsp',
+      platform: 'atlassian',
+      cause: 'account_unconfirmed',
+    },
+    {
+      text: 'Jira in VS Code: Credentials refused for https://jira.example.org/rest (Update Credentials)',
+      platform: 'atlassian',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each<NotLoginCase>([
+    // the CAPTCHA talked about, without Jira's refusal header
+    { text: 'Should our Jira login page show a CAPTCHA challenge after three failed attempts?' },
+  ])('$text', expectNotLoginError);
+});
