@@ -904,3 +904,261 @@ describe("client libraries' and SDKs' own errors for a lapsed login name it and 
     },
   ])('$text', expectLoginError);
 });
+
+describe("the app asks for the login again, told with how often (issue 10's own words)", () => {
+  test.each<LoginCase>([
+    {
+      text: 'VSCode is asking to sign into github every time I open VSCode',
+      source: 'https://github.com/microsoft/vscode-pull-request-github/issues/340',
+      platform: 'github',
+      cause: 'unknown',
+    },
+    {
+      text: "Authentication is not persistent\nThe MCP server is asking for authentication every day, even though it's not used. It makes using this server really annoying and useless.",
+      source: 'https://github.com/atlassian/atlassian-mcp-server/issues/93',
+      platform: null,
+      cause: 'unknown',
+    },
+    {
+      text: "I'm asked to grant access everytime I sync my agenda\n\nEach time I refresh my agenda, I'm asked to grant access and enter the same token shown by Google to emacs. Which steps did I miss?",
+      source: 'https://github.com/myuhe/org-gcal.el/issues/77',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: '## Expected behavior\ntbSync will continue to function properly as it has for months by saving login credentials for outlook.com/live.com accounts so Calendar works.\n\n## Actual behavior\nStarting 2021-02-10, tbSync repeatedly demands login credentials on every sync attempt for the Calendar outlook.com/live.com account. The correct credentials are entered (3x). tbSync does not connect, sync., or save the correct credentials.',
+      source: 'https://github.com/jobisoft/TbSync/issues/496',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'On the shared kiosk you have to enter your password each time',
+    'The signup form asks for your password every time you change your email',
+    'So it is not a one time thing, everytime, if I want to call the eSign API, I need to login with the developer account',
+    'Every time I open the app it asks me to pick a language',
+  ])('stays quiet: %s', staysQuiet);
+});
+
+describe('being logged or signed out again and again, or after a while', () => {
+  test.each<LoginCase>([
+    {
+      text: 'Keep Getting Signed Out of Account\nI keep getting signed out of my account. Multiple times in the past two days I’ll leave Apollo, come back later, and I’m signed out of my account. I tick ‘Remember Me’ on the Reddit sign-in and grant Apollo permissions and it’s okay for a bit and then it’ll randomly sign me out again.\n\nOn iOS 14 with latest version of Apollo running (1.10.1).',
+      source: 'https://github.com/christianselig/apollo-bugs/issues/1034',
+      platform: 'reddit',
+      cause: 'unknown',
+    },
+    {
+      text: "Users getting logged out after an hour, even while on a call.\nThis issue was reported by some of our users:\n'each hour they are using it it logs them out even if they are in the middle of a call.'",
+      source: 'https://github.com/ringcentral/ringcentral-embeddable/issues/63',
+      platform: null,
+      cause: 'unknown',
+    },
+    {
+      text: 'I, too, get logged out each time I restart. My account is also a Google Apps for Work through my employer. It is likely they have some type of token policy in place.\n\nI have another Google Apps for Work as a personal account (free) which does NOT get logged out.',
+      source: 'https://github.com/Thomas101/wmail/issues/134',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: '[BUG] Consistently getting logged out of Anilist and Kitsu services',
+      source: 'https://github.com/Glagan/SyncDex/issues/42',
+      platform: 'anilist',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Remember to log out after every shift on the shared laptop',
+    'I logged out and back in to switch workspaces',
+    'Feature request: sign users out after 30 minutes of inactivity',
+  ])('stays quiet: %s', staysQuiet);
+});
+
+describe('the writer renewing, refreshing or validating the token or key again and again', () => {
+  test.each<LoginCase>([
+    {
+      text: 'Token refresh\nHello, Could you help me pls. A started to use this Carelink integration, but about every 4-5 days I have to refresh the token, if not all the data will be "unavailable". Am I doing soemthing wrong? Thanks a lot!',
+      source: 'https://github.com/yo-han/Home-Assistant-Carelink/issues/59',
+      cause: 'unknown',
+    },
+    {
+      text: 'Having to validate Todoist API key every time i start Obsidian\n\nI am having to validate my Todoist API key every time I start Obsidian.\n\nThe plugin is retaining the key, I am just having to click the Verify token button in settings every time.',
+      source: 'https://github.com/wenlzhang/obsidian-todoist-context-bridge/issues/17',
+      platform: 'todoist',
+      cause: 'unknown',
+    },
+    {
+      text: 'I have renew the token every 7 days\nEvery 7 days, I start getting the following error in my log files',
+      source: 'https://github.com/insanum/gcalcli/issues/628',
+      platform: null,
+      cause: 'token_max_lifetime',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'We need to update the dashboard every morning',
+    'We need to refresh the report every Monday',
+    'You have to renew the token every 90 days.',
+    'I have to update the docs every release',
+  ])('stays quiet: %s', staysQuiet);
+});
+
+describe('removing the account or connection and connecting it again is the remedy', () => {
+  test.each<LoginCase>([
+    {
+      text: 'Google Calendar keeps getting disconnected\n\nAlmost every time when starting Obsidian, the list view I keep open in the side panel shows "No events to display".\nSometimes changing the view or opening the advanced calendar view helps.\nOther times I have to disconnect and reconnect the connection in the settings altogether. Refreshing never really helped.\n\nBut now when I started Obsidian, I was disconnected entirely by itself.',
+      source: 'https://github.com/callumalpass/tasknotes/issues/1650',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'Outlook Calendar connection seems to be expiring or lost after some time(it usually takes a couple of hours).\n\nAfter some time, the calendar connections are empty and appointments are no longer added to the calendar, so I have to remove and add it again:',
+      source: 'https://github.com/calcom/cal.diy/issues/7777',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+    {
+      text: '@guillim I did chat with support, and just to close the loop (since an issue here is unlikely to be created), what I did to resolve was to disconnect the account and reconnect to restart the sync process over again. Not sure why it stopped syncing to begin with though.',
+      source: 'https://github.com/twentyhq/twenty/issues/11342',
+      platform: null,
+      cause: 'unknown',
+    },
+    {
+      text: 'MCP servers using OAuth sometimes have their tokens expire. When this happens, employees need to click "Disconnect" and "Reconnect" in the MCP server settings to get their auth back. ',
+      source: 'https://github.com/anthropics/claude-code/issues/71011',
+      platform: null,
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'If the mouse lags, disconnect and reconnect the receiver',
+    'To move the integration to another workspace, remove it and add it again there.',
+    'I have to disconnect the charger and reconnect it to get the laptop to charge',
+  ])('stays quiet: %s', staysQuiet);
+});
+
+describe("having to scan the QR code again (WhatsApp Web's login), and session cookies that expire", () => {
+  test.each<LoginCase>([
+    {
+      text: 'WA Logout per hari\nSaya sedang mengetes library ini dari 3 hari yang lalu. tapi kenapa setiap pagi whatsapp sesi nya selalu disconnect / harus scan ulang qr.\nsaya menggunakan versi yang terupdate.',
+      source: 'https://github.com/mimamch/wa-multi-session/issues/15',
+      platform: 'meta',
+      cause: 'unknown',
+    },
+    {
+      text: 'Google cookies always expire in just 5-10min\nTool is awesome i was using for about month or so it was working very well from last one week Google cookie for expire very fast i tried like 5-6 ac each have same isssue due have any other way of cookies thanks',
+      source: 'https://github.com/xob0t/google_photos_web_client/issues/1',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: "Authentication frequently expires\n\nI'm able to successfully use `localslackirc` with a small Slack instance that a few friends share. However, when using it with either of my $work instances, I'm forced to grab a new cookie quite frequently.  I also use Ripcord, and it does not have this issue when connecting.",
+      source: 'https://github.com/ltworf/localslackirc/issues/261',
+      platform: 'slack',
+      cause: 'unknown',
+    },
+    {
+      text: 'Cookie expiration quickly\n\nApple cookies expire quickly, lasting about 10 hours at most. The "itctx" is changing, but sometimes "myacinfo" changes too.\n\nIs there a way to avoid this or a method that lasts longer?',
+      source: 'https://github.com/openpodcast/apple-connector/issues/6',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Scan the QR code to download the app',
+    'The cookie banner expired, we need new consent text for the EU',
+    'Set the cookie to expire after 30 days',
+  ])('stays quiet: %s', staysQuiet);
+});
+
+describe('the app asks for the connection to be reconfigured, or it is reconfigured again and again', () => {
+  test.each<LoginCase>([
+    {
+      text: 'Every time home assistant restarts, either due to an update or just me restarting it manually, I get a notification that I need to reconfigure the integration.  It basically just makes me log back in and authorize it again.',
+      source: 'https://github.com/Thomas55555/husqvarna_automower/issues/558',
+      platform: null,
+      cause: 'unknown',
+    },
+    {
+      text: 'every day I receive a notification within home assistant to reconfigure the integration. I just have to provide my credentials of the husqvarna dev portal and link the account and all goes well again for max 24 hours.',
+      source: 'https://github.com/Thomas55555/husqvarna_automower/issues/499',
+      platform: 'husqvarna',
+      cause: 'unknown',
+    },
+    {
+      text: 'After Reboot or Update\nAfter Reboot or Update HA need again reconfigure Google Account, how fix this?',
+      source: 'https://github.com/YorkshireIoT/ha-google-fit/issues/26',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'To move to the EU region you need to reconfigure the integration.',
+    'I had to reconfigure the router twice this week',
+    'The wizard asks whether to reconfigure the proxy',
+  ])('stays quiet: %s', staysQuiet);
+});
+
+describe('a personal access token, account link or bank consent told as expired', () => {
+  test.each<LoginCase>([
+    {
+      text: 'the sync with one of my accounts was expired. i reastablished the sync via gocardless, went through the process and even received confirmation from my fintro app that the authorisation was granted. Immediatly i received an issue that the changes could not be synced and i should log an issue through github',
+      source: 'https://github.com/actualbudget/actual/issues/5151',
+      cause: 'unknown',
+    },
+    {
+      text: 'After connecting to WildApricot for 1 hour, both of my account got expired',
+      source: 'https://github.com/PipedreamHQ/pipedream/issues/11289',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each(['My free trial account expired, how do I upgrade?', 'The PATH variable expired from the cache'])(
+    'stays quiet: %s',
+    staysQuiet,
+  );
+});
+
+describe("the lapse in more of the customers' languages", () => {
+  test.each<LoginCase>([
+    {
+      text: 'Od kilku dni niektóre podpięte konta tracą autoryzację, a odświeżenie tokenów nie działa. Proszę o sprawdzenie w czym problem.\n\nHasło nie zostało zmieniane. Przy próbie tworzenia nowej pary api zwraca http 400 z błędem, że nieprawidłowy refresh token. Co może być przyczyną utraty tokena? Aplikacja codziennie odświeża tokeny dla podpiętych kont więc nie mogły wygasnąć. Jest to uciążliwe, bo klienci musza ponawiać autoryzację w przeglądarce.\n\nCiekawe jest to, że dotyczy to tylko niektórych kont. Stąd moja dezorientacja.',
+      source: 'https://github.com/allegro/allegro-api/issues/6885',
+      platform: null,
+      cause: 'unknown',
+    },
+    {
+      text: 'Der Adapter verliert seit einigen Tagen (ca. zwei Wochen) regelmäßig die Verbindung zu Amazon (auf zwei ioBroker-Instanzen mit unterschiedlichen Accounts). Laut Adapter-Info ist dann immer das Cookie ungültig, kann aber problemlos manuell erneuert werden. Leider scheint es nicht mehr automatisch sauber erneuert zu werden, so dass ca. alle zwei bis drei Tage der Adapter wieder ausfällt.',
+      source: 'https://github.com/Apollon77/ioBroker.alexa2/issues/1376',
+      cause: 'unknown',
+    },
+    {
+      text: 'Também estou com o mesmo problema. O token expira a cada 1 hora e não é renovado automaticamente.',
+      source: 'https://github.com/Msameim181/n8n-nodes-instagram-integrations/issues/10',
+      platform: null,
+      cause: 'unknown',
+    },
+    {
+      text: 'Hiba\nHelló. Találtam egy hibát. Amikor le akarom frissíteni a jegyeket ezt adta ki, hogy a tokeneket nem sikerült frissíteni.',
+      source: 'https://github.com/Coware-Apps/ellenorzo/issues/16',
+      platform: null,
+      cause: 'unknown',
+    },
+    {
+      text: 'API-Key wird nicht automatisch erneuert / muss alle paar Stunden manuell neu erstellt werden.\n\nIch habe den aktuellen Ring Adapter über IOBroker installiert ( 1.2.8 )\nIch habe mir nach der Installation den Token wie folgt erstellt :',
+      source: 'https://github.com/iobroker-community-adapters/ioBroker.ring/issues/234',
+      platform: 'ring',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Der Adapter verliert keine Daten mehr seit dem Update.',
+    'Também estou com o mesmo problema na instalação.',
+    'Mam ten sam problem z konfiguracją drukarki.',
+  ])('stays quiet: %s', staysQuiet);
+});
