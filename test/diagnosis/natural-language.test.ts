@@ -1162,3 +1162,78 @@ describe("the lapse in more of the customers' languages", () => {
     'Mam ten sam problem z konfiguracją drukarki.',
   ])('stays quiet: %s', staysQuiet);
 });
+
+describe('the login timing out, the renewal not done, or it stops working some days later', () => {
+  test.each<LoginCase>([
+    {
+      text: 'Looks like the token is always timing out and no refreshing. Command is running every five minutes as per the docs.',
+      source: 'https://github.com/dcblogdev/laravel-xero/issues/73',
+      platform: null,
+      cause: 'unknown',
+    },
+    {
+      text: 'DI Tokens are timing out every few days\nAre you finding your omramin scripts need re-authenticating regularly?',
+      source: 'https://github.com/bugficks/omramin/issues/21',
+      platform: null,
+      cause: 'unknown',
+    },
+    {
+      text: 'Following the guide step by step, the addon seemingly works afterwards.\nBUT everything implodes after a reboot of the machine or watching for an hour or two. It complains about not being able to renew the token.',
+      source: 'https://github.com/anxdpanic/plugin.video.twitch/issues/712',
+      platform: null,
+      cause: 'unknown',
+    },
+    {
+      text: 'The authentication token is not correctly renewed at each connector execution resulting in "Unauthorized" errors when it expires.',
+      source: 'https://github.com/OpenCTI-Platform/connectors/issues/4062',
+      platform: null,
+      cause: 'unknown',
+    },
+    {
+      text: "Hello ! Thank you for your amazing project :)\nI've got issues with tokens. I've ran the program to have a token in a pickle file, it worked : I could access to my events etc. And just a week after it stopped working.",
+      source: 'https://github.com/kuzmoyev/google-calendar-simple-api/issues/118',
+      cause: 'unknown',
+    },
+    {
+      text: 'Anki asking for login information almost everyday when i click sync\n\nIn the beginning this situation didnt happens , but now, everytime the pc rests (idk exatcly the time to trigger this behaviour, but everyday i have to do a login, sometimes more than once a day) and then i try to sync it ask the login information.',
+      source: 'https://github.com/flathub/net.ankiweb.Anki/issues/170',
+      platform: 'ankiweb',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'The default token timeout is configurable in the admin settings.',
+    'The request is timing out after 30 seconds',
+    'The certificate is not renewed automatically, renew it by hand',
+    'Our coffee machine does not work after 6 pm',
+  ])('stays quiet: %s', staysQuiet);
+});
+
+describe('logged out by itself, on every start, or the link become disconnected', () => {
+  test.each<LoginCase>([
+    {
+      text: "I've been experiencing the same behavior since the weekend (which is when I\nfinally realized that the googlechat bridge had been silently logged out for\nsome weeks after the API change).\n\nConnected the googlechat bridge at 17:02, got kicked out again at 17:16. Didn't\nget logged out from chat.google.com in the browser, mind.",
+      source: 'https://github.com/mautrix/googlechat/issues/93',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'Logged out of GAE\n\nEvery time I restart wmail, I get logged out of my google apps for education accounts (gmail). My friends reported similar issues.',
+      source: 'https://github.com/Thomas101/wmail/issues/134',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'Logged out on start from all service\n\n### Expected behavior\n\nApp is supposed to be showing logged in the service\n\n### Actual behavior\n\nLogged out of all service including 5+ Gmail services/5+ Zoho/TweetDeck/Slack',
+      source: 'https://github.com/ramboxapp/community-edition/issues/2070',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Add a setting to log users out automatically after 15 minutes',
+    'The VPN has become unstable since the update',
+    'Every time I restart the app it shows the changelog',
+  ])('stays quiet: %s', staysQuiet);
+});
