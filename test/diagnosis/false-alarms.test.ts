@@ -1602,3 +1602,45 @@ describe('a developer still writing a client, a demo or learning a library: a fi
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('someone who followed the setup steps and got an error at the end: a first setup (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune pw27-015
+      text: '401 Unauthorized\n\ni have followed the steps, tried resetting token many times. Is there any way to fix this error? Thanks',
+      source: 'https://github.com/openai/gpt-discord-bot/issues/40',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune no-043
+      text: "HTTP Error 401: Unauthorized - SMTP - Outlook\n\n**Hello, I'm trying to configure Xoauth on my Linux server, I followed the readme as informed, after running the command below and returning the URL presented to the server, I get the 401 error described below**",
+      source: 'https://github.com/tarickb/sasl-xoauth2/issues/61',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nv-088
+      text: 'I have generated the Access Token by following the steps https://api.up.com.au/getting_started here.\n\nGetting HTTP 401 with Response\n\n```json{\n    "errors": [\n        {\n            "status": "401",\n            "title": "Not Authorized",\n            "detail": "The request was not authenticated because no valid credential was found in the Authorization header, or the Authorization header was not present."\n        }\n    ]\n}\n```\n\nI am not sure if the token is incorrect or invalid or something else is wrong.',
+      source: 'https://github.com/up-banking/api/issues/1',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // tune pc-114: the steps worked, then the login lapsed
+      text: 'I followed the steps of the manual, but after a few hours I have to reconnect in PowerApps, because of the following error:\n\nFailed to refresh access token for service: oauth2. Correlation Id=4bbb4c50-d009-4eb2-b103-2382c06bc9de, UTC TimeStamp=5/15/2018 7:45:24 AM, Error: Missing refresh token. ',
+      source: 'https://github.com/ltwlf/Microsoft-Flow-Create-Team-Connector/issues/1',
+      cause: 'unknown',
+    },
+    {
+      // advice to reconnect after a lapse, not a setup
+      text: 'If your integration health is failing due to expired credentials, you can easily re-authenticate by following these steps to update your access token.',
+      cause: 'unknown',
+    },
+    {
+      text: 'I followed the instructions to connect Xero last year and it synced every night; since Monday the refresh token is invalid_grant.',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
