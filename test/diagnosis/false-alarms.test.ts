@@ -1644,3 +1644,41 @@ describe('someone who followed the setup steps and got an error at the end: a fi
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('a key refused while it is typed into the settings: a first setup (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nm-111
+      text: 'This is the message I receive when I try to enter my very VALID Mailchimp API Key. I have tried to debug as well. Tried everything, even a new API key via MailChimp. \n\nMessage: "Sorry, that is an invalid MailChimp API key. Please check the error log on the debug options tab for further information."',
+      source: 'https://github.com/EvanHerman/yikes-inc-easy-mailchimp-extender/issues/351',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nw-046
+      text: 'won\'t accept API key on wordpress\nThis message comes up\nSorry, that is an invalid MailChimp API key. Please check the error log on the debug options tab for further information.',
+      source: 'https://github.com/EvanHerman/yikes-inc-easy-mailchimp-extender/issues/233',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nw-048
+      text: "[SERIOUS ISSUE] invalid MailChimp API key\nWhen I entering my mailchimp api key such as xxxxxxxxxxxxxxxxxxxxxxxxxx-us11 got error log such as\n\n     API call to helper/ping failed: Couldn't resolve host 'us11 .api.mailchimp.com'",
+      source: 'https://github.com/EvanHerman/yikes-inc-easy-mailchimp-extender/issues/356',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // The same message with nothing of a setup beside it (tune mailchimp-004): a login error.
+      text: '"Sorry, that is an invalid MailChimp API key. Please check the error log on the debug options tab for further information."',
+      source: 'https://github.com/EvanHerman/yikes-inc-easy-mailchimp-extender/issues/334',
+      platform: 'mailchimp',
+      cause: 'unknown',
+    },
+    {
+      text: 'The Mailchimp sync worked for a year; last night it stopped and now I have to re-enter my API key, it says the API key has been revoked.',
+      platform: 'mailchimp',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
