@@ -1682,3 +1682,49 @@ describe('a key refused while it is typed into the settings: a first setup (issu
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('a first setup told by its moment: a token just made, an integration never finished, a new connector, a clean install (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune pw27-031
+      text: 'But when click the Load button to import the database, the message reads "Failed to load pages: API Token is invalid" even though it was just created.  It doesn\'t even permit me to delete the API Token from the field and start over.  So I\'m frozen out.',
+      source: 'https://github.com/obsidianmd/obsidian-importer/issues/457',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nx-013
+      text: '403 Error Google Ads authentication\nI cannot integrate Google Ads. I get 403 on the Google oauth screen. \nIt seems like an authentication problem from the application, because if i open https://FQDN/api/adwords in the browser I am logged in i get:\n`No Code Provided By Google. Please Try Again!`\n\nBut if I open the oauth URL in incognito mode I get: \n`{"error":"Not authorized"}`',
+      source: 'https://github.com/towfiqi/serpbear/issues/288',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nm-201
+      text: 'Connection failed. Unable to connect my Woocommerce store and install Pixel\nI am using latest WP and WooCommerce version. Trying to connect my store using this plugin but it always says that connection is failed. I am logged into my store and even on facebook.\n\nI tried logging out and logging in to store, as well as facebook. Used different browsers and still unable to finish the integration.',
+      source: 'https://github.com/facebook/facebook-for-woocommerce/issues/1154',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nx-024
+      text: 'YouTube Analytics Source refresh_token error\n### Connector Name\n\nsource-YouTube Analytics\n\n### Connector Version\n\n\t0.1.4\n\n### What step the error happened?\n\nConfiguring a new connector\n\n### Revelant information\n\nInternal message: 400 Client Error: Bad Request for url: https://oauth2.googleapis.com/token\nFailure origin: source\nFailure type: system_error',
+      source: 'https://github.com/airbytehq/airbyte/issues/27672',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nw-069
+      text: "Clean install token exception breaks administration panel with an infinite redirect loop\nWith a clean install of the plugin there's an exception on every admin route related to the access token.\nThis is causing an infinite loop in the admin login page.\nThe token violates some mandatory constraints, details:- Token signature mismatch- The token is expired",
+      source: 'https://github.com/Adyen/adyen-shopware6/issues/539',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      text: 'YouTube Analytics Source refresh_token error\n### What step the error happened?\n\nDuring the sync\n\n### Revelant information\n\ninvalid_grant: Token has been expired or revoked.',
+      cause: 'unknown',
+    },
+    {
+      text: 'Same problem after a clean install of the module: the access token is still shown as invalid, it expired after 60 days.',
+      cause: 'token_max_lifetime',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
