@@ -1728,3 +1728,45 @@ describe('a first setup told by its moment: a token just made, an integration ne
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('another kind of problem that merely mentions a login: rate limit, server error, a trial that ended (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nx-449
+      text: "On fresh workshop event deployments, ArgoCD fetches the `aws-samples/appmod-blueprints` public repo using unauthenticated GitHub API calls (60 req/hr limit). When multiple events are created simultaneously, the rate limit is hit quickly, causing ArgoCD's root ApplicationSet to fail generating child apps.",
+      source: 'https://github.com/aws-samples/appmod-blueprints/issues/765',
+      otherKind: 'rate_limited',
+    },
+    {
+      // tune nm-021
+      text: "Unable to refresh token (StatusCode: 500, ReasonPhrase: 'Internal Server Error')\nseems like something broke",
+      source: 'https://github.com/swiftyspiffy/twitch-token-generator/issues/17',
+      otherKind: 'server_error',
+    },
+    {
+      // tune nt-239
+      text: "For anyone landing here on the HTTP 503 sign-in failures: the cause is known and fixed.\n\nApple's edge refuses any Grand Slam request whose `X-MMe-Client-Info` names `com.apple.dt.Xcode`, before any credential is examined — it returns a small HTML error page rather than a GSA plist, which reaches clients as HTTP 503 and looks like an Apple outage. Reporting the client as `com.apple.akd`, the daemon that actually makes this call on macOS, is answered normally.",
+      source: 'https://github.com/OpenBubbles/openbubbles-app/issues/267',
+      otherKind: 'server_error',
+    },
+    {
+      // tune nq-061
+      text: 'Unhelpful error when Twilio trial period ends\nWhen my Twilio account trial period ended all SSH logins started failing with this misleading error:\n\n    Invalid token. try again\n\nIts not helped by the lack of information on the Authy Dashboard regarding the linked Twilio account.',
+      source: 'https://github.com/authy/authy-ssh/issues/54',
+      otherKind: 'license_or_quota',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // tune pw14-163 (its last lines): the server error carries a lapsed session
+      source: 'https://github.com/forcedotcom/dataloader/issues/1641',
+      text: 'Capturing the SOAP response shows the server is returning a "HTTP/1.1 500 Internal Server Error" response, with the message: INVALID_SESSION_ID: This session is not valid for use with the API',
+      cause: 'unknown',
+    },
+    {
+      text: 'We hit the rate limit yesterday; today every call fails with invalid_grant: Token has been expired or revoked.',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
