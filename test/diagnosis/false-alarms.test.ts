@@ -1770,3 +1770,46 @@ describe('another kind of problem that merely mentions a login: rate limit, serv
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('the setup told as it is being done: a first setup (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune np-014
+      text: 'When i try to integrate with notion , i get everything as in README. \n\nBut after the Authorization , y come back to https://supermemory.ai**/?error=invalid_grant** and nothing get integrated. ',
+      source: 'https://github.com/supermemoryai/supermemory/issues/340',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nn-272
+      text: "Client error: `POST https://appleid.apple.com/auth/token` resulted in a `400 Bad Request` response: {\"error\":\"invalid_grant\"}\nI'm having an issue with the callback. I have double checked clientID, teamID and accountId.\n\nSomebody else has this problem?",
+      source: 'https://github.com/mikebronner/laravel-sign-in-with-apple/issues/24',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nq-081
+      text: 'Getting a 401 error, help with auth\nNoting the resultCode 401, meaning the request is unauthorised. I am setting my credentials with:',
+      source: 'https://github.com/Vonage/vonage-dotnet-sdk/issues/109',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nl-058 (its opening)
+      text: "I can't connect to Google Analytics\n\nWhen I configure a database in Google Analytics from the database configuration, I receive an error message\n\n**Logs**\nRequest had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",
+      source: 'https://github.com/metabase/metabase/issues/14421',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // tune pc10-049: set up, worked, then lapsed
+      text: 'I have the problem that I keep getting the error message "Error: invalid_grant" after a while. When I set up the node, everything works fine and my values appear correctly in Google Fit. When I look the next day no more values come in and the node shows "Error: invalid_grant". Then I have to set it up again and it will work again for a while. ',
+      source: 'https://github.com/caputomarcos/node-red-contrib-oauth2/issues/26',
+      cause: 'unknown',
+    },
+    {
+      text: 'The HubSpot sync worked for months; since yesterday it says the refresh token is invalid. Am I missing something?',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
