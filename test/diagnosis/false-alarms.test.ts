@@ -1813,3 +1813,27 @@ describe('the setup told as it is being done: a first setup (issue 10)', () => {
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('a credential made in a sandbox, or a sandbox that never worked: a first setup (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nl-127
+      text: 'Invalid access token. Check the value of the Authorization HTTP request heade\n\nHi,\nI have generated User Token from eBay Sandbox and set it to\n`    eBay.setToken(EBAY_TOKEN);\n`\n\nBut getting Invalid access token. Check the value of the Authorization HTTP request header.\nDo  I need to mention anything else',
+      source: 'https://github.com/bhushankummar/eBay-node-client/issues/13',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'I tried the client with my Shopify sandbox but it does not work: 401 Unauthorized, invalid access token.',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // tune pw19-001: a sandbox named beside a lapse
+      text: 'Hello, I am using this code to attempt to send an SMS message throug RingCentral Sandbox Server, It is throwing "Refresh Token has expired at patform.login() I am using Python 3.6 64bit and VS2017 on Win8.1 have also tried using 3.7 on same platform. \nThanks for your help',
+      source: 'https://github.com/ringcentral/ringcentral-python/issues/24',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
