@@ -1833,7 +1833,8 @@ describe('a credential made in a sandbox, or a sandbox that never worked: a firs
       // tune pw19-001: a sandbox named beside a lapse
       text: 'Hello, I am using this code to attempt to send an SMS message throug RingCentral Sandbox Server, It is throwing "Refresh Token has expired at patform.login() I am using Python 3.6 64bit and VS2017 on Win8.1 have also tried using 3.7 on same platform. \nThanks for your help',
       source: 'https://github.com/ringcentral/ringcentral-python/issues/24',
-      cause: 'unknown',
+      platform: 'ringcentral',
+      cause: 'token_max_lifetime',
     },
   ])('still a login error: $text', expectLoginError);
 });
