@@ -1838,3 +1838,44 @@ describe('a credential made in a sandbox, or a sandbox that never worked: a firs
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe("following the readme's example, using its sample, connecting one product to another, adding one more account: a first setup (issue 10)", () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nv-205
+      text: 'Playing with in in Django shell.\nI am trying to get the whole departments soup and I get a 401:\nI follow your example, then do: depts.get()\nHTTPError: 401 {"message":"Invalid Basic Auth credentials"}\nHow can I get the whole departments list?',
+      source: 'https://github.com/alecraso/grnhse-api/issues/2',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nw-226
+      text: '" Error: Zendesk Error (401): Not Authorized"\nWhy did I get this error? I\'ve created the oauth and I\'m using the user-list sample.',
+      source: 'https://github.com/blakmatrix/node-zendesk/issues/177',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nm-164
+      text: '"Could not verify API key" message when attempting to connect WPForms to MailChimp\nAfter many attempts to connect WPForms to MailChimp I keep receiving "Could not authenticate with the provider. API auth error: Could not verify API key" error message.',
+      source: 'https://github.com/mailchimp/mc-woocommerce/issues/618',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune ny-258
+      text: 'Invalid token when adding an other Withings person\nI have 3 persons in my Withings integration and I want to add another one, but I have a `The access token provided is invalid` error in logs',
+      source: 'https://github.com/home-assistant/core/issues/103063',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      text: 'Xero disconnected overnight; I tried to connect it again but the refresh token is invalid_grant.',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+    {
+      text: 'I have followed the instructions and it worked for two weeks, then the token expired and now it keeps asking me to re-authenticate.',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
