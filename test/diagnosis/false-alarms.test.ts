@@ -1879,3 +1879,38 @@ describe("following the readme's example, using its sample, connecting one produ
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('permissions never granted, told in words beside a 401: permission_missing (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nw-222
+      text: "[Content]: It's unclear what permissions should the private API key have\n`Credentials are invalid: 403 Forbidden` error is produced when activating Klaviyo Action. However, it works well when all write access is given to the key.",
+      source: 'https://github.com/segment-boneyard/segment-docs/issues/6622',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune nx-401
+      text: 'Type of error:\n> HTTPError(\'401 Client Error: Unauthorized for url: https://api.github.com/orgs/xxx/repos"\n\nSuggestion: The authenticated user does not have access to GitHub repository `{Github repositories}`. Try authenticating with a different user or give the user permission to the included repositories.',
+      source: 'https://github.com/airbytehq/airbyte/issues/26625',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune ny-018
+      text: 'With some more work, I am now able to send messages, with a couple of caveats. After a few re-authorizations, I started getting the `[not_in_channel]` error message, which indicated that my bot had to be invited to my designated channel. Once I went to my channel in my workspace and did `/invite @myappname`, I was able to successfully send messages.',
+      source: 'https://github.com/laravel/slack-notification-channel/issues/92',
+      otherKind: 'permission_missing',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      text: 'The GitHub token we use in the action expired last week; now every run fails with 401 Bad credentials.',
+      platform: 'github',
+      cause: 'unknown',
+    },
+    {
+      text: 'The user no longer has access to the Google Ads account, an admin removed them, and the refresh fails with invalid_grant.',
+      cause: 'user_removed_by_admin',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
