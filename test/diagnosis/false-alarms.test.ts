@@ -1914,3 +1914,33 @@ describe('permissions never granted, told in words beside a 401: permission_miss
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('a key pasted wrong at setup, or a plugin set up on a new machine: a first setup (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nw-286
+      text: '"Invalid API key" or "Unauthorized" error\n\nDouble-check that you copied the full key without any leading/trailing spaces. Some platforms show a truncated preview — make sure to copy the full token. If the key was generated with restricted scopes, verify it includes the permissions listed above.',
+      source: 'https://onbelay.ai/help/integrations/activecampaign',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nz3-034
+      text: '**Describe the bug**\nWhen setting up the plugin on a new Obsidian instance for the first time, it fails with a `401 Bad credentials` error. This occurs even when the Personal Access Token (PAT), username, and repository details are all confirmed to be correct. Subsequent syncs work perfectly after applying a manual workaround.',
+      source: 'https://github.com/silvanocerza/github-gitless-sync/issues/42',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nz3-053 (its opening)
+      text: "I am attempting to upload my Python package to PyPI using twine, but consistently receive the error: 403 Invalid or non-existent authentication information. I've checked the following:\n\nVerified the correctness of my PyPI username and password.\nChecked for any trailing or leading characters in my credentials.",
+      source: 'https://github.com/pypi/warehouse/issues/14826',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      text: 'The GitHub sync on my laptop worked for months; since yesterday it fails with 401 Bad credentials, the token expired.',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
