@@ -1655,7 +1655,7 @@ describe('a key refused while it is typed into the settings: a first setup (issu
     },
     {
       // tune nw-046
-      text: 'won\'t accept API key on wordpress\nThis message comes up\nSorry, that is an invalid MailChimp API key. Please check the error log on the debug options tab for further information.',
+      text: "won't accept API key on wordpress\nThis message comes up\nSorry, that is an invalid MailChimp API key. Please check the error log on the debug options tab for further information.",
       source: 'https://github.com/EvanHerman/yikes-inc-easy-mailchimp-extender/issues/233',
       otherKind: 'invalid_request',
     },
@@ -1781,7 +1781,7 @@ describe('the setup told as it is being done: a first setup (issue 10)', () => {
     },
     {
       // tune nn-272
-      text: "Client error: `POST https://appleid.apple.com/auth/token` resulted in a `400 Bad Request` response: {\"error\":\"invalid_grant\"}\nI'm having an issue with the callback. I have double checked clientID, teamID and accountId.\n\nSomebody else has this problem?",
+      text: 'Client error: `POST https://appleid.apple.com/auth/token` resulted in a `400 Bad Request` response: {"error":"invalid_grant"}\nI\'m having an issue with the callback. I have double checked clientID, teamID and accountId.\n\nSomebody else has this problem?',
       source: 'https://github.com/mikebronner/laravel-sign-in-with-apple/issues/24',
       otherKind: 'invalid_request',
     },
