@@ -1944,3 +1944,22 @@ describe('a key pasted wrong at setup, or a plugin set up on a new machine: a fi
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('a placeholder sent where the token goes: a first setup (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nj-103
+      text: 'https://graph.facebook.com/v2.10/me/adaccounts?fields=business_name&access_token=%3CACCESS_TOKEN%3E\n\nthis is the result\n\n{\n   "error": {\n      "message": "Invalid OAuth access token.",\n      "type": "OAuthException",\n      "code": 190,\n      "fbtrace_id": "BaWg33f65xE"\n   }\n}\n\nyou need to substitute \'<ACCESS_TOKEN>\' with your valid access token.',
+      source: 'https://github.com/hellowearemito/dataconnector-facebook/issues/13',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      text: '{"error":{"message":"Error validating access token: Session has expired on Friday, 12-Jan-24 10:00:00 PST.","type":"OAuthException","code":190,"error_subcode":463}}',
+      platform: 'meta',
+      cause: 'token_max_lifetime',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
