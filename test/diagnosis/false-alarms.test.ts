@@ -1755,6 +1755,24 @@ describe('another kind of problem that merely mentions a login: rate limit, serv
       source: 'https://github.com/authy/authy-ssh/issues/54',
       otherKind: 'license_or_quota',
     },
+    {
+      // tune nz3-004
+      text: 'Suddenly our Soundcloud Apps are getting 401 errors? is there an issue startng around 2/19/2025 2 or 3 pm EST US',
+      source: 'https://github.com/soundcloud/api/issues/370',
+      otherKind: 'server_error',
+    },
+    {
+      // tune nc-034
+      text: "Today (07.03) at 11 GMT a lot of our requests to the /appointments endpoint of the API were rejected with a 401 Unauthorized response. This is an app that runs daily, yesterday's request to the same endpoint with the same credentials was successful, and the same goes for the request after 11 (around 1:00 GMT).\nIt looks like there may have been a database server failure at 11:00:16 yesterday (07/03) which will have initiated an automatic fail-over which could have made the record of installations unavailable",
+      source: 'https://github.com/reapit/foundations/issues/6314',
+      otherKind: 'server_error',
+    },
+    {
+      // tune nv-095
+      text: 'Kraken EAPI: Invalid Key\nI\'m not sure what the cause of this issue could be. It was only reproducible for about a ~15 minute period in which any API call would result in:\n\n "ccxt.base.errors.ExchangeError: kraken {"error":["EAPI:Invalid key"]}"\n\nI had assumed there was a nonce issue/expired API key or along those lines, but the issue resolved itself by the time I had gone to set up a new key.',
+      source: 'https://github.com/ccxt/ccxt/issues/6002',
+      otherKind: 'server_error',
+    },
   ])('$text', expectNotLoginError);
 
   test.each<LoginCase>([
@@ -1762,6 +1780,11 @@ describe('another kind of problem that merely mentions a login: rate limit, serv
       // tune pw14-163 (its last lines): the server error carries a lapsed session
       source: 'https://github.com/forcedotcom/dataloader/issues/1641',
       text: 'Capturing the SOAP response shows the server is returning a "HTTP/1.1 500 Internal Server Error" response, with the message: INVALID_SESSION_ID: This session is not valid for use with the API',
+      cause: 'unknown',
+    },
+    {
+      // a sudden failure with no outage named: a lapse
+      text: 'Suddenly our Soundcloud app gets 401 errors since this morning: the refresh token was revoked and every refresh fails with invalid_grant.',
       cause: 'unknown',
     },
     {
