@@ -1986,3 +1986,39 @@ describe('a placeholder sent where the token goes: a first setup (issue 10)', ()
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('works in one environment and not in another, or credentials configured one way and another used: a setup problem (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nw-105
+      text: 'Inner exception message : "The OAuth2 token is invalid."\nPulling posts from wordpress doesn\'t work on netlify, but works fine locally.',
+      source: 'https://github.com/gatsbyjs/gatsby/issues/3571',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nq-263
+      text: "Failed to Renew OAuth token via On-Premises Data Gateway (For non-admins users)\nI'm having an issue with OAuth 2.0 for a Rest API data source using a custom connector.\n\nThe custom connector works fine on Power BI desktop and for On Premise Data Gateway Admins users. However, if a data source user (non gateway admin) try to refresh the data set he get the following error:",
+      source: 'https://github.com/microsoft/DataConnectors/issues/403',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nz8-035
+      text: "I am getting the below error while building pkg\n\n[ERROR/MainProcess] Task redash.tasks.refresh_queries raised unexpected: ProgrammingError('FATAL', 'xxxxx', 'password authentication failed for user \"redash\"', 'auth.c', 'xxx', 'auth_failed', u'', u'')\n\nBut the user name i configured is redash_reader not sure where this user\"redash\" coming from? how to fix this? ",
+      source: 'https://github.com/getredash/redash/issues/1266',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nz8-036
+      text: 'I am encountering password authentication failed issue between lightdash and postgres warehouse which is setup locally , even though profile.yml for DBT is correctly configured with the right credentials.How do i fix this issues',
+      source: 'https://github.com/lightdash/lightdash/issues/12479',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      text: "The Google Drive sync isn't working on my local machine any more: invalid_grant, Token has been expired or revoked.",
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
