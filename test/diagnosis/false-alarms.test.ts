@@ -2022,3 +2022,30 @@ describe('works in one environment and not in another, or credentials configured
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('the first use told as such: a first setup (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune np-002
+      text: "For some reason, specifying credential path via `credentials_path` constructor parameter when creating `GoogleDriveLoader` makes it so that the oAuth screen is never showing up when first using GoogleDriveLoader. Instead, the `RefreshError: ('invalid_grant: Bad Request', {'error': 'invalid_grant', 'error_description': 'Bad Request'})` error happens. Setting it via `os.environ[\"GOOGLE_APPLICATION_CREDENTIALS\"] = ...` solves the problem.",
+      source: 'https://github.com/langchain-ai/langchain/pull/11335',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nq-254
+      text: 'Authentication failed error is seen for Gsheets on the reconnect modal while importing an app, the first time we try to authorize the Gsheet. On retry, it works fine.',
+      source: 'https://github.com/appsmithorg/appsmith/issues/26170',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // tune pc-017: a lapse after the first use
+      source: 'https://github.com/jsforce/jsforce/issues/1656',
+      text: "I'm integrating my existing application to Salesforce, but the refresh token works only on the first use, then it says `expired access/refresh token`.",
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
