@@ -1602,3 +1602,450 @@ describe('a developer still writing a client, a demo or learning a library: a fi
     },
   ])('still a login error: $text', expectLoginError);
 });
+
+describe('someone who followed the setup steps and got an error at the end: a first setup (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune pw27-015
+      text: '401 Unauthorized\n\ni have followed the steps, tried resetting token many times. Is there any way to fix this error? Thanks',
+      source: 'https://github.com/openai/gpt-discord-bot/issues/40',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune no-043
+      text: "HTTP Error 401: Unauthorized - SMTP - Outlook\n\n**Hello, I'm trying to configure Xoauth on my Linux server, I followed the readme as informed, after running the command below and returning the URL presented to the server, I get the 401 error described below**",
+      source: 'https://github.com/tarickb/sasl-xoauth2/issues/61',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nv-088
+      text: 'I have generated the Access Token by following the steps https://api.up.com.au/getting_started here.\n\nGetting HTTP 401 with Response\n\n```json{\n    "errors": [\n        {\n            "status": "401",\n            "title": "Not Authorized",\n            "detail": "The request was not authenticated because no valid credential was found in the Authorization header, or the Authorization header was not present."\n        }\n    ]\n}\n```\n\nI am not sure if the token is incorrect or invalid or something else is wrong.',
+      source: 'https://github.com/up-banking/api/issues/1',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // tune pc-114: the steps worked, then the login lapsed
+      text: 'I followed the steps of the manual, but after a few hours I have to reconnect in PowerApps, because of the following error:\n\nFailed to refresh access token for service: oauth2. Correlation Id=4bbb4c50-d009-4eb2-b103-2382c06bc9de, UTC TimeStamp=5/15/2018 7:45:24 AM, Error: Missing refresh token. ',
+      source: 'https://github.com/ltwlf/Microsoft-Flow-Create-Team-Connector/issues/1',
+      cause: 'unknown',
+    },
+    {
+      // advice to reconnect after a lapse, not a setup
+      text: 'If your integration health is failing due to expired credentials, you can easily re-authenticate by following these steps to update your access token.',
+      cause: 'unknown',
+    },
+    {
+      text: 'I followed the instructions to connect Xero last year and it synced every night; since Monday the refresh token is invalid_grant.',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('a key refused while it is typed into the settings: a first setup (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nm-111
+      text: 'This is the message I receive when I try to enter my very VALID Mailchimp API Key. I have tried to debug as well. Tried everything, even a new API key via MailChimp. \n\nMessage: "Sorry, that is an invalid MailChimp API key. Please check the error log on the debug options tab for further information."',
+      source: 'https://github.com/EvanHerman/yikes-inc-easy-mailchimp-extender/issues/351',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nw-046
+      text: "won't accept API key on wordpress\nThis message comes up\nSorry, that is an invalid MailChimp API key. Please check the error log on the debug options tab for further information.",
+      source: 'https://github.com/EvanHerman/yikes-inc-easy-mailchimp-extender/issues/233',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nw-048
+      text: "[SERIOUS ISSUE] invalid MailChimp API key\nWhen I entering my mailchimp api key such as xxxxxxxxxxxxxxxxxxxxxxxxxx-us11 got error log such as\n\n     API call to helper/ping failed: Couldn't resolve host 'us11 .api.mailchimp.com'",
+      source: 'https://github.com/EvanHerman/yikes-inc-easy-mailchimp-extender/issues/356',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // The same message with nothing of a setup beside it (tune mailchimp-004): a login error.
+      text: '"Sorry, that is an invalid MailChimp API key. Please check the error log on the debug options tab for further information."',
+      source: 'https://github.com/EvanHerman/yikes-inc-easy-mailchimp-extender/issues/334',
+      platform: 'mailchimp',
+      cause: 'unknown',
+    },
+    {
+      text: 'The Mailchimp sync worked for a year; last night it stopped and now I have to re-enter my API key, it says the API key has been revoked.',
+      platform: 'mailchimp',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('a first setup told by its moment: a token just made, an integration never finished, a new connector, a clean install (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune pw27-031
+      text: 'But when click the Load button to import the database, the message reads "Failed to load pages: API Token is invalid" even though it was just created.  It doesn\'t even permit me to delete the API Token from the field and start over.  So I\'m frozen out.',
+      source: 'https://github.com/obsidianmd/obsidian-importer/issues/457',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nx-013
+      text: '403 Error Google Ads authentication\nI cannot integrate Google Ads. I get 403 on the Google oauth screen. \nIt seems like an authentication problem from the application, because if i open https://FQDN/api/adwords in the browser I am logged in i get:\n`No Code Provided By Google. Please Try Again!`\n\nBut if I open the oauth URL in incognito mode I get: \n`{"error":"Not authorized"}`',
+      source: 'https://github.com/towfiqi/serpbear/issues/288',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nm-201
+      text: 'Connection failed. Unable to connect my Woocommerce store and install Pixel\nI am using latest WP and WooCommerce version. Trying to connect my store using this plugin but it always says that connection is failed. I am logged into my store and even on facebook.\n\nI tried logging out and logging in to store, as well as facebook. Used different browsers and still unable to finish the integration.',
+      source: 'https://github.com/facebook/facebook-for-woocommerce/issues/1154',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nx-024
+      text: 'YouTube Analytics Source refresh_token error\n### Connector Name\n\nsource-YouTube Analytics\n\n### Connector Version\n\n\t0.1.4\n\n### What step the error happened?\n\nConfiguring a new connector\n\n### Revelant information\n\nInternal message: 400 Client Error: Bad Request for url: https://oauth2.googleapis.com/token\nFailure origin: source\nFailure type: system_error',
+      source: 'https://github.com/airbytehq/airbyte/issues/27672',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nw-069
+      text: "Clean install token exception breaks administration panel with an infinite redirect loop\nWith a clean install of the plugin there's an exception on every admin route related to the access token.\nThis is causing an infinite loop in the admin login page.\nThe token violates some mandatory constraints, details:- Token signature mismatch- The token is expired",
+      source: 'https://github.com/Adyen/adyen-shopware6/issues/539',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      text: 'YouTube Analytics Source refresh_token error\n### What step the error happened?\n\nDuring the sync\n\n### Revelant information\n\ninvalid_grant: Token has been expired or revoked.',
+      cause: 'unknown',
+    },
+    {
+      text: 'Same problem after a clean install of the module: the access token is still shown as invalid, it expired after 60 days.',
+      cause: 'token_max_lifetime',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('another kind of problem that merely mentions a login: rate limit, server error, a trial that ended (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nx-449
+      text: "On fresh workshop event deployments, ArgoCD fetches the `aws-samples/appmod-blueprints` public repo using unauthenticated GitHub API calls (60 req/hr limit). When multiple events are created simultaneously, the rate limit is hit quickly, causing ArgoCD's root ApplicationSet to fail generating child apps.",
+      source: 'https://github.com/aws-samples/appmod-blueprints/issues/765',
+      otherKind: 'rate_limited',
+    },
+    {
+      // tune nm-021
+      text: "Unable to refresh token (StatusCode: 500, ReasonPhrase: 'Internal Server Error')\nseems like something broke",
+      source: 'https://github.com/swiftyspiffy/twitch-token-generator/issues/17',
+      otherKind: 'server_error',
+    },
+    {
+      // tune nt-239
+      text: "For anyone landing here on the HTTP 503 sign-in failures: the cause is known and fixed.\n\nApple's edge refuses any Grand Slam request whose `X-MMe-Client-Info` names `com.apple.dt.Xcode`, before any credential is examined — it returns a small HTML error page rather than a GSA plist, which reaches clients as HTTP 503 and looks like an Apple outage. Reporting the client as `com.apple.akd`, the daemon that actually makes this call on macOS, is answered normally.",
+      source: 'https://github.com/OpenBubbles/openbubbles-app/issues/267',
+      otherKind: 'server_error',
+    },
+    {
+      // tune nq-061
+      text: 'Unhelpful error when Twilio trial period ends\nWhen my Twilio account trial period ended all SSH logins started failing with this misleading error:\n\n    Invalid token. try again\n\nIts not helped by the lack of information on the Authy Dashboard regarding the linked Twilio account.',
+      source: 'https://github.com/authy/authy-ssh/issues/54',
+      otherKind: 'license_or_quota',
+    },
+    {
+      // tune nz3-004
+      text: 'Suddenly our Soundcloud Apps are getting 401 errors? is there an issue startng around 2/19/2025 2 or 3 pm EST US',
+      source: 'https://github.com/soundcloud/api/issues/370',
+      otherKind: 'server_error',
+    },
+    {
+      // tune nc-034
+      text: "Today (07.03) at 11 GMT a lot of our requests to the /appointments endpoint of the API were rejected with a 401 Unauthorized response. This is an app that runs daily, yesterday's request to the same endpoint with the same credentials was successful, and the same goes for the request after 11 (around 1:00 GMT).\nIt looks like there may have been a database server failure at 11:00:16 yesterday (07/03) which will have initiated an automatic fail-over which could have made the record of installations unavailable",
+      source: 'https://github.com/reapit/foundations/issues/6314',
+      otherKind: 'server_error',
+    },
+    {
+      // tune nv-095
+      text: 'Kraken EAPI: Invalid Key\nI\'m not sure what the cause of this issue could be. It was only reproducible for about a ~15 minute period in which any API call would result in:\n\n "ccxt.base.errors.ExchangeError: kraken {"error":["EAPI:Invalid key"]}"\n\nI had assumed there was a nonce issue/expired API key or along those lines, but the issue resolved itself by the time I had gone to set up a new key.',
+      source: 'https://github.com/ccxt/ccxt/issues/6002',
+      otherKind: 'server_error',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // tune pw14-163 (its last lines): the server error carries a lapsed session
+      source: 'https://github.com/forcedotcom/dataloader/issues/1641',
+      text: 'Capturing the SOAP response shows the server is returning a "HTTP/1.1 500 Internal Server Error" response, with the message: INVALID_SESSION_ID: This session is not valid for use with the API',
+      cause: 'unknown',
+    },
+    {
+      // a sudden failure with no outage named: a lapse
+      text: 'Suddenly our Soundcloud app gets 401 errors since this morning: the refresh token was revoked and every refresh fails with invalid_grant.',
+      cause: 'unknown',
+    },
+    {
+      text: 'We hit the rate limit yesterday; today every call fails with invalid_grant: Token has been expired or revoked.',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('the setup told as it is being done: a first setup (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune np-014
+      text: 'When i try to integrate with notion , i get everything as in README. \n\nBut after the Authorization , y come back to https://supermemory.ai**/?error=invalid_grant** and nothing get integrated. ',
+      source: 'https://github.com/supermemoryai/supermemory/issues/340',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nn-272
+      text: 'Client error: `POST https://appleid.apple.com/auth/token` resulted in a `400 Bad Request` response: {"error":"invalid_grant"}\nI\'m having an issue with the callback. I have double checked clientID, teamID and accountId.\n\nSomebody else has this problem?',
+      source: 'https://github.com/mikebronner/laravel-sign-in-with-apple/issues/24',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nq-081
+      text: 'Getting a 401 error, help with auth\nNoting the resultCode 401, meaning the request is unauthorised. I am setting my credentials with:',
+      source: 'https://github.com/Vonage/vonage-dotnet-sdk/issues/109',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nl-058 (its opening)
+      text: "I can't connect to Google Analytics\n\nWhen I configure a database in Google Analytics from the database configuration, I receive an error message\n\n**Logs**\nRequest had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",
+      source: 'https://github.com/metabase/metabase/issues/14421',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // tune pc10-049: set up, worked, then lapsed
+      text: 'I have the problem that I keep getting the error message "Error: invalid_grant" after a while. When I set up the node, everything works fine and my values appear correctly in Google Fit. When I look the next day no more values come in and the node shows "Error: invalid_grant". Then I have to set it up again and it will work again for a while. ',
+      source: 'https://github.com/caputomarcos/node-red-contrib-oauth2/issues/26',
+      cause: 'unknown',
+    },
+    {
+      text: 'The HubSpot sync worked for months; since yesterday it says the refresh token is invalid. Am I missing something?',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('a credential made in a sandbox, or a sandbox that never worked: a first setup (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nl-127
+      text: 'Invalid access token. Check the value of the Authorization HTTP request heade\n\nHi,\nI have generated User Token from eBay Sandbox and set it to\n`    eBay.setToken(EBAY_TOKEN);\n`\n\nBut getting Invalid access token. Check the value of the Authorization HTTP request header.\nDo  I need to mention anything else',
+      source: 'https://github.com/bhushankummar/eBay-node-client/issues/13',
+      otherKind: 'invalid_request',
+    },
+    {
+      text: 'I tried the client with my Shopify sandbox but it does not work: 401 Unauthorized, invalid access token.',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // tune pw19-001: a sandbox named beside a lapse
+      text: 'Hello, I am using this code to attempt to send an SMS message throug RingCentral Sandbox Server, It is throwing "Refresh Token has expired at patform.login() I am using Python 3.6 64bit and VS2017 on Win8.1 have also tried using 3.7 on same platform. \nThanks for your help',
+      source: 'https://github.com/ringcentral/ringcentral-python/issues/24',
+      platform: 'ringcentral',
+      cause: 'token_max_lifetime',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe("following the readme's example, using its sample, connecting one product to another, adding one more account: a first setup (issue 10)", () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nv-205
+      text: 'Playing with in in Django shell.\nI am trying to get the whole departments soup and I get a 401:\nI follow your example, then do: depts.get()\nHTTPError: 401 {"message":"Invalid Basic Auth credentials"}\nHow can I get the whole departments list?',
+      source: 'https://github.com/alecraso/grnhse-api/issues/2',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nw-226
+      text: '" Error: Zendesk Error (401): Not Authorized"\nWhy did I get this error? I\'ve created the oauth and I\'m using the user-list sample.',
+      source: 'https://github.com/blakmatrix/node-zendesk/issues/177',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nm-164
+      text: '"Could not verify API key" message when attempting to connect WPForms to MailChimp\nAfter many attempts to connect WPForms to MailChimp I keep receiving "Could not authenticate with the provider. API auth error: Could not verify API key" error message.',
+      source: 'https://github.com/mailchimp/mc-woocommerce/issues/618',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune ny-258
+      text: 'Invalid token when adding an other Withings person\nI have 3 persons in my Withings integration and I want to add another one, but I have a `The access token provided is invalid` error in logs',
+      source: 'https://github.com/home-assistant/core/issues/103063',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      text: 'Xero disconnected overnight; I tried to connect it again but the refresh token is invalid_grant.',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+    {
+      text: 'I have followed the instructions and it worked for two weeks, then the token expired and now it keeps asking me to re-authenticate.',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('permissions never granted, told in words beside a 401: permission_missing (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nw-222
+      text: "[Content]: It's unclear what permissions should the private API key have\n`Credentials are invalid: 403 Forbidden` error is produced when activating Klaviyo Action. However, it works well when all write access is given to the key.",
+      source: 'https://github.com/segment-boneyard/segment-docs/issues/6622',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune nx-401
+      text: 'Type of error:\n> HTTPError(\'401 Client Error: Unauthorized for url: https://api.github.com/orgs/xxx/repos"\n\nSuggestion: The authenticated user does not have access to GitHub repository `{Github repositories}`. Try authenticating with a different user or give the user permission to the included repositories.',
+      source: 'https://github.com/airbytehq/airbyte/issues/26625',
+      otherKind: 'permission_missing',
+    },
+    {
+      // tune ny-018
+      text: 'With some more work, I am now able to send messages, with a couple of caveats. After a few re-authorizations, I started getting the `[not_in_channel]` error message, which indicated that my bot had to be invited to my designated channel. Once I went to my channel in my workspace and did `/invite @myappname`, I was able to successfully send messages.',
+      source: 'https://github.com/laravel/slack-notification-channel/issues/92',
+      otherKind: 'permission_missing',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      text: 'The GitHub token we use in the action expired last week; now every run fails with 401 Bad credentials.',
+      platform: 'github',
+      cause: 'unknown',
+    },
+    {
+      text: 'The user no longer has access to the Google Ads account, an admin removed them, and the refresh fails with invalid_grant.',
+      cause: 'user_removed_by_admin',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('a key pasted wrong at setup, or a plugin set up on a new machine: a first setup (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nw-286
+      text: '"Invalid API key" or "Unauthorized" error\n\nDouble-check that you copied the full key without any leading/trailing spaces. Some platforms show a truncated preview — make sure to copy the full token. If the key was generated with restricted scopes, verify it includes the permissions listed above.',
+      source: 'https://onbelay.ai/help/integrations/activecampaign',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nz3-034
+      text: '**Describe the bug**\nWhen setting up the plugin on a new Obsidian instance for the first time, it fails with a `401 Bad credentials` error. This occurs even when the Personal Access Token (PAT), username, and repository details are all confirmed to be correct. Subsequent syncs work perfectly after applying a manual workaround.',
+      source: 'https://github.com/silvanocerza/github-gitless-sync/issues/42',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nz3-053 (its opening)
+      text: "I am attempting to upload my Python package to PyPI using twine, but consistently receive the error: 403 Invalid or non-existent authentication information. I've checked the following:\n\nVerified the correctness of my PyPI username and password.\nChecked for any trailing or leading characters in my credentials.",
+      source: 'https://github.com/pypi/warehouse/issues/14826',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      text: 'The GitHub sync on my laptop worked for months; since yesterday it fails with 401 Bad credentials, the token expired.',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('a placeholder sent where the token goes: a first setup (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nj-103
+      text: 'https://graph.facebook.com/v2.10/me/adaccounts?fields=business_name&access_token=%3CACCESS_TOKEN%3E\n\nthis is the result\n\n{\n   "error": {\n      "message": "Invalid OAuth access token.",\n      "type": "OAuthException",\n      "code": 190,\n      "fbtrace_id": "BaWg33f65xE"\n   }\n}\n\nyou need to substitute \'<ACCESS_TOKEN>\' with your valid access token.',
+      source: 'https://github.com/hellowearemito/dataconnector-facebook/issues/13',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      text: '{"error":{"message":"Error validating access token: Session has expired on Friday, 12-Jan-24 10:00:00 PST.","type":"OAuthException","code":190,"error_subcode":463}}',
+      platform: 'meta',
+      cause: 'token_max_lifetime',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('works in one environment and not in another, or credentials configured one way and another used: a setup problem (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nw-105
+      text: 'Inner exception message : "The OAuth2 token is invalid."\nPulling posts from wordpress doesn\'t work on netlify, but works fine locally.',
+      source: 'https://github.com/gatsbyjs/gatsby/issues/3571',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nq-263
+      text: "Failed to Renew OAuth token via On-Premises Data Gateway (For non-admins users)\nI'm having an issue with OAuth 2.0 for a Rest API data source using a custom connector.\n\nThe custom connector works fine on Power BI desktop and for On Premise Data Gateway Admins users. However, if a data source user (non gateway admin) try to refresh the data set he get the following error:",
+      source: 'https://github.com/microsoft/DataConnectors/issues/403',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nz8-035
+      text: "I am getting the below error while building pkg\n\n[ERROR/MainProcess] Task redash.tasks.refresh_queries raised unexpected: ProgrammingError('FATAL', 'xxxxx', 'password authentication failed for user \"redash\"', 'auth.c', 'xxx', 'auth_failed', u'', u'')\n\nBut the user name i configured is redash_reader not sure where this user\"redash\" coming from? how to fix this? ",
+      source: 'https://github.com/getredash/redash/issues/1266',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nz8-036
+      text: 'I am encountering password authentication failed issue between lightdash and postgres warehouse which is setup locally , even though profile.yml for DBT is correctly configured with the right credentials.How do i fix this issues',
+      source: 'https://github.com/lightdash/lightdash/issues/12479',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      text: "The Google Drive sync isn't working on my local machine any more: invalid_grant, Token has been expired or revoked.",
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
+describe('the first use told as such: a first setup (issue 10)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune np-002
+      text: "For some reason, specifying credential path via `credentials_path` constructor parameter when creating `GoogleDriveLoader` makes it so that the oAuth screen is never showing up when first using GoogleDriveLoader. Instead, the `RefreshError: ('invalid_grant: Bad Request', {'error': 'invalid_grant', 'error_description': 'Bad Request'})` error happens. Setting it via `os.environ[\"GOOGLE_APPLICATION_CREDENTIALS\"] = ...` solves the problem.",
+      source: 'https://github.com/langchain-ai/langchain/pull/11335',
+      otherKind: 'invalid_request',
+    },
+    {
+      // tune nq-254
+      text: 'Authentication failed error is seen for Gsheets on the reconnect modal while importing an app, the first time we try to authorize the Gsheet. On retry, it works fine.',
+      source: 'https://github.com/appsmithorg/appsmith/issues/26170',
+      otherKind: 'invalid_request',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // tune pc-017: a lapse after the first use
+      source: 'https://github.com/jsforce/jsforce/issues/1656',
+      text: "I'm integrating my existing application to Salesforce, but the refresh token works only on the first use, then it says `expired access/refresh token`.",
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
