@@ -133,10 +133,11 @@ function runner(): Runner {
   };
 }
 
+/** The last lines of what a failed command wrote: its errors (stderr), else its output, else the message. */
 function why(error: unknown): string {
   const e = error as Partial<SpawnSyncReturns<string>> & Error;
-  const detail = `${e.stderr ?? ''}${e.stdout ?? ''}`.trim().split('\n').slice(-5).join(' | ');
-  return detail || e.message;
+  const lastLines = (text: string | undefined) => (text ?? '').trim().split('\n').slice(-5).join(' | ');
+  return lastLines(e.stderr) || lastLines(e.stdout) || e.message;
 }
 
 export async function startPostgres(options: StartOptions = {}): Promise<PostgresServer> {
