@@ -344,11 +344,11 @@ describe('passive listening with settings.readBotMessages on', () => {
 });
 
 describe('passive listening and the learned model (settings.modelAnswersPassive)', () => {
-  // pc10-167 in the corpus, quoted from github.com/calcom/cal.diy/issues/7777: no code and no wording
-  // the rules know, so only the learned model reads it as a lapsed login (the model as retrained on
-  // batch J's tune part; the example follows the committed weights).
+  // pc-086 in the corpus, quoted from github.com/phw198/OutlookGoogleCalendarSync/issues/1572: no code and
+  // no wording the rules know, so only the learned model reads it as a lapsed login (the example follows
+  // the committed weights and the rules: pc10-167, used before, is now read by an own-words phrase).
   const ONLY_THE_MODEL_READS_IT =
-    'Outlook Calendar connection seems to be expiring or lost after some time(it usually takes a couple of hours).\n\nAfter some time, the calendar connections are empty and appointments are no longer added to the calendar, so I have to remove and add it again:';
+    "When app syncs it now manually attempts to connect to Google, asking me to select an account / log in via Chrome, then it says 'App blocked'. I have tried Google security settings and cannot find a way to get OGCS to work again. I have not recently changed anything and app was working fine until yesterday (20.12.22).";
   const replies = async (modelAnswersPassive: boolean) => {
     const bot = await startBot({ knowledge: withSettings({ modelAnswersPassive }) });
     try {
