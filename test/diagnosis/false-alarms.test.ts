@@ -1219,11 +1219,6 @@ describe('a change told in the third person or under a pull request template hea
       source: 'https://github.com/tylerebowers/Schwabdev/pull/95',
     },
     {
-      // tune ny-253
-      text: 'This fixes a case where the integration stops updating after the LibreLink token becomes invalid and currently requires a Home Assistant reload. With this change, the client re-authenticates on 401/403 and retries once automatically.',
-      source: 'https://github.com/gillesvs/librelink/pull/68',
-    },
-    {
       // tune np-007
       text: 'When OAuth refresh tokens expire (invalid_grant), the client now clears stored credentials and triggers a new authorization flow instead of failing silently. Session 404 errors are handled with automatic reconnection. These occur when an MCP server restarts and loses track of the session ID.',
       source: 'https://github.com/keinsaasforever/better-chatbot/pull/364',
@@ -1300,11 +1295,6 @@ describe('a feature request, or what the developers wish or plan the software wo
       // tune nv-089
       text: "When the user's auth expires refresh it\nWhen the API starts returning a 401 we should refresh the user's auth token.",
       source: 'https://github.com/Keboo/SimplyBudget/issues/198',
-    },
-    {
-      // tune nz8-011
-      text: 'If the auth session Is invalidated (i.e due to expiration of the SSO), we need to ensure that this is detected and reported to the user with a clear warning and by preventing any changes to a file.',
-      source: 'https://github.com/swan-cern/jupyter-extensions/issues/17',
     },
   ])('$text', expectNotLoginError);
 
@@ -1453,11 +1443,6 @@ describe('asking how long a token lives, before it has lapsed (issue 10, batch K
 
 describe('the opposite bug told the other way round: still answering after a revoke or a password change (issue 10, batch K)', () => {
   test.each<NotLoginCase>([
-    {
-      // tune nz3-014
-      text: "`/api/v1/accounts/verify_credentials` still returns my user info after i revoked the access token for the associated app. Is this intended? It seems to me that a method called 'verify credentials' should not succeed if the credentials in question are revoked",
-      source: 'https://github.com/mastodon/mastodon/issues/4637',
-    },
     {
       // tune nt-295
       text: 'Hi, I put my KeePass database to gdrive. \n\nAfter changing my google password I need not update it in KeePass. Is this normal or did I set up something wrong?',
@@ -1749,30 +1734,6 @@ describe('another kind of problem that merely mentions a login: rate limit, serv
       source: 'https://github.com/OpenBubbles/openbubbles-app/issues/267',
       otherKind: 'server_error',
     },
-    {
-      // tune nq-061
-      text: 'Unhelpful error when Twilio trial period ends\nWhen my Twilio account trial period ended all SSH logins started failing with this misleading error:\n\n    Invalid token. try again\n\nIts not helped by the lack of information on the Authy Dashboard regarding the linked Twilio account.',
-      source: 'https://github.com/authy/authy-ssh/issues/54',
-      otherKind: 'license_or_quota',
-    },
-    {
-      // tune nz3-004
-      text: 'Suddenly our Soundcloud Apps are getting 401 errors? is there an issue startng around 2/19/2025 2 or 3 pm EST US',
-      source: 'https://github.com/soundcloud/api/issues/370',
-      otherKind: 'server_error',
-    },
-    {
-      // tune nc-034
-      text: "Today (07.03) at 11 GMT a lot of our requests to the /appointments endpoint of the API were rejected with a 401 Unauthorized response. This is an app that runs daily, yesterday's request to the same endpoint with the same credentials was successful, and the same goes for the request after 11 (around 1:00 GMT).\nIt looks like there may have been a database server failure at 11:00:16 yesterday (07/03) which will have initiated an automatic fail-over which could have made the record of installations unavailable",
-      source: 'https://github.com/reapit/foundations/issues/6314',
-      otherKind: 'server_error',
-    },
-    {
-      // tune nv-095
-      text: 'Kraken EAPI: Invalid Key\nI\'m not sure what the cause of this issue could be. It was only reproducible for about a ~15 minute period in which any API call would result in:\n\n "ccxt.base.errors.ExchangeError: kraken {"error":["EAPI:Invalid key"]}"\n\nI had assumed there was a nonce issue/expired API key or along those lines, but the issue resolved itself by the time I had gone to set up a new key.',
-      source: 'https://github.com/ccxt/ccxt/issues/6002',
-      otherKind: 'server_error',
-    },
   ])('$text', expectNotLoginError);
 
   test.each<LoginCase>([
@@ -2047,5 +2008,62 @@ describe('the first use told as such: a first setup (issue 10)', () => {
       platform: 'salesforce',
       cause: 'unknown',
     },
+  ])('still a login error: $text', expectLoginError);
+});
+
+// A stranger's review of the session after batch J (2026-12-06) tried each new phrase on ordinary chat
+// and on lapse reports worded near them (made up, no source). Everyday questions about settings,
+// lifetimes, VPNs and billing got a login card; lapse reports that also wished, asked or named an
+// outage, a trial or onboarding lost theirs, the README's own Meta password message among them.
+describe('the review of the phrases from tune misses: ordinary chat stays quiet, lapses keep their card', () => {
+  test.each([
+    'Do we need to reconfigure every dashboard after the migration?',
+    'We reconfigure the pipeline every quarter to pick up new fields.',
+    'My VPN has become disconnected twice today',
+    'The database connection had become disconnected during the nightly load',
+    'Users are automatically logged out after 30 minutes of inactivity, can we change that?',
+    'The session cookie expires after 30 minutes, is that configurable?',
+    'our consent cookie expires in 12 months per GDPR',
+    'My account is expired, how do I renew my subscription?',
+    'O token expira em 60 dias, conforme a documentação.',
+    'El token expira cada hora, según la documentación.',
+    'Nach dem Login muss der Bericht neu erstellt werden',
+    'Mein Laptop verliert ständig die Verbindung zum WLAN, was kann ich tun?',
+    'Anda harus scan QR code untuk login pertama kali',
+  ])('%s', (text) => expectNotLoginError({ text }));
+
+  test.each<LoginCase>([
+    {
+      text: 'We need to ensure the sync works; since Monday we get Error validating access token: The session has been invalidated because the user changed their password',
+      platform: 'meta',
+      cause: 'password_changed',
+    },
+    {
+      text: 'I filed a feature request last year; today: Error validating access token: Session has expired',
+      platform: 'meta',
+      cause: 'token_max_lifetime',
+    },
+    { text: 'We should be able to log in but it says session expired', cause: 'unknown' },
+    {
+      text: 'It would be great if you could fix this: invalid_grant Token has been expired or revoked.',
+      cause: 'unknown',
+    },
+    {
+      text: 'Reconnecting helps and this fixes the issue for a day, then the token expired again',
+      cause: 'unknown',
+    },
+    { text: 'Token expired after 1 hour. what is the lifetime supposed to be?', cause: 'unknown' },
+    {
+      text: 'Outlook still works but the Gmail sync fails after I changed my password',
+      cause: 'password_changed',
+    },
+    { text: 'Getting invalid_grant since this morning, is there an issue on your side?', cause: 'unknown' },
+    {
+      text: 'Our refresh token expired after the service outage and now every call returns invalid_grant',
+      cause: 'unknown',
+    },
+    { text: 'During onboarding everything worked, since last week the token expired', cause: 'unknown' },
+    { text: 'The same token works for about an hour, then I get 401 token expired', cause: 'unknown' },
+    { text: 'Since my trial ended and I upgraded, the token expired and the sync stopped', cause: 'unknown' },
   ])('still a login error: $text', expectLoginError);
 });

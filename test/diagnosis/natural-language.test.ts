@@ -1060,11 +1060,6 @@ describe("having to scan the QR code again (WhatsApp Web's login), and session c
       platform: 'slack',
       cause: 'unknown',
     },
-    {
-      text: 'Cookie expiration quickly\n\nApple cookies expire quickly, lasting about 10 hours at most. The "itctx" is changing, but sometimes "myacinfo" changes too.\n\nIs there a way to avoid this or a method that lasts longer?',
-      source: 'https://github.com/openpodcast/apple-connector/issues/6',
-      cause: 'unknown',
-    },
   ])('$text', expectLoginError);
 
   test.each([
