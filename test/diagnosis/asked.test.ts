@@ -94,7 +94,7 @@ describe('explicit asks: the rules, then the learned model where they are silent
 
 describe('readAsk: asked or passive', () => {
   // Tune items only: the check is that each path takes the model under its own setting, not a figure.
-  // Every fourth one (about 1,400 texts, hundreds the model would change) is plenty for that, at a
+  // Every fourth one (about 1,400 texts, of which the model would change about 15) is plenty for that, at a
   // quarter of the time of all of them.
   const texts = loadCorpus()
     .filter((c) => c.split === 'tune')

@@ -1,7 +1,8 @@
 /**
  * What the regex-safety suites share: every regular expression the project runs, by where it is written,
  * and recheck's verdict on one. Every one must run in linear time on any input, checked with recheck (a
- * real ReDoS decision procedure, not a heuristic): the ones written in TypeScript, the ones in the
+ * ReDoS checker whose automaton check is an exact decision and whose fuzzer, used where that can't
+ * decide, is a seeded search): the ones written in TypeScript, the ones in the
  * knowledge YAML, and the combined ones the classifier builds from them. Two suites share the list
  * (knowledge/signals.yml's phrases, the slowest to decide, and all the rest) so jest's two workers
  * split the work.
