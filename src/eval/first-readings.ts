@@ -1,0 +1,153 @@
+/**
+ * First readings: what the rules made of a batch of corpus items the first time they met it, before
+ * anyone could write a rule from it. Each batch is read by the rules of the commit just before its
+ * files were added (`npm run first-reading`), and the reading is kept in test/fixtures/first-readings.yml.
+ *
+ * Why: the rules are written from the tune split, so today's rules on tune items measure how well they
+ * fit the messages they were written from, not how they do on a message they have never seen. The
+ * stated confidence (`npm run calibrate`) is measured on first readings instead, so that a card's
+ * confidence says how often the rules were right on new messages. Only tune items are kept: the blind
+ * split is never read to set anything.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { z } from 'zod';
+import { DECISION_PATHS, type DecisionPath } from '../diagnosis/confidence';
+import { CAUSE_IDS, type CauseId } from '../diagnosis/types';
+import type { PathCount } from './calibration';
+import { type CorpusCase, FIXTURES_DIR, isPositive } from './corpus';
+
+export const FIRST_READINGS_FILE = join(FIXTURES_DIR, 'first-readings.yml');
+
+/**
+ * The fixture files added before the rules stated a decision path (commit 5b69f00, when calibration
+ * began): they can have no first reading. Every other corpus file must have one (a test checks), so a
+ * new batch is read before a rule can be written from it.
+ */
+export const BEFORE_FIRST_READINGS: ReadonlySet<string> = new Set([
+  'corpus/help-article.yml',
+  'corpus/negatives.yml',
+  'corpus/negatives-b.yml',
+  'corpus/negatives-c.yml',
+  'corpus/positives-a.yml',
+  'corpus/positives-b.yml',
+  'corpus/positives-c.yml',
+  'corpus/positives-docs.yml',
+  'corpus/positives-words.yml',
+  'corpus/positives-words-2.yml',
+  'corpus/positives-words-3.yml',
+  'corpus/positives-words-4.yml',
+  'holdout/positives.yml',
+  'holdout/negatives.yml',
+]);
+
+/** A card as the rules of that commit gave it: "<decision path> <cause>". */
+const CARD = new RegExp(`^(${DECISION_PATHS.join('|')}) (${CAUSE_IDS.join('|')})$`);
+
+const ReadingSchema = z
+  .object({
+    /** The commit whose rules read the batch (the one just before its files were added). */
+    rulesAt: z.string().regex(/^[0-9a-f]{7,40}$/, 'a commit hash'),
+    /** The batch's fixture files, relative to test/fixtures. */
+    files: z.array(z.string().regex(/^[\w-]+\/[\w.-]+\.yml$/, 'a fixture file such as corpus/x.yml')).min(1),
+    /** How many of the batch's tune items were read (cards or not). */
+    tuneItems: z.number().int().nonnegative(),
+    /** Every tune item the rules gave a card, by id; an item given none is not listed. */
+    cards: z.record(z.string(), z.string().regex(CARD, 'a card: "<decision path> <cause>"')),
+  })
+  .strict();
+const FirstReadingsSchema = z.object({ readings: z.array(ReadingSchema) }).strict();
+
+export type FirstReading = z.infer<typeof ReadingSchema>;
+
+export class FirstReadingsError extends Error {}
+
+/** The readings in the file, validated: a problem names the file and where it is. */
+export function loadFirstReadings(file = FIRST_READINGS_FILE): FirstReading[] {
+  const parsed = FirstReadingsSchema.safeParse(parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new FirstReadingsError(`${file}: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`);
+  }
+  const seen = new Map<string, string>();
+  for (const r of parsed.data.readings) {
+    for (const f of r.files) {
+      const before = seen.get(f);
+      if (before)
+        throw new FirstReadingsError(
+          `${file}: ${f} was first read at ${before}; a batch has one first reading`,
+        );
+      seen.set(f, r.rulesAt);
+    }
+  }
+  return parsed.data.readings;
+}
+
+/** What `analyze` answers that a reading keeps. */
+export interface ReadCard {
+  isTokenError: boolean;
+  cause: CauseId | null;
+  decidedBy: DecisionPath | null;
+}
+
+/** One batch's reading: the tune items of `files`, read by `read`. */
+export function readBatch(
+  corpus: readonly CorpusCase[],
+  files: readonly string[],
+  rulesAt: string,
+  read: (text: string) => ReadCard,
+): FirstReading {
+  const missing = files.filter((f) => !existsSync(join(FIXTURES_DIR, f)));
+  if (missing.length > 0) throw new FirstReadingsError(`no such fixture file: ${missing.join(', ')}`);
+  const items = corpus.filter((c) => c.split === 'tune' && files.includes(c.file));
+  const cards: Record<string, string> = {};
+  for (const item of items) {
+    const { isTokenError, cause, decidedBy } = read(item.text);
+    if (isTokenError && decidedBy) cards[item.id] = `${decidedBy} ${cause ?? 'unknown'}`;
+  }
+  return { rulesAt, files: [...files], tuneItems: items.length, cards };
+}
+
+/**
+ * Every first-read card, by the path that decided it: right when its cause is one the item accepts
+ * today (labels are read now, so a corrected label counts); a card on a negative is wrong. An id no
+ * longer in the corpus, or no longer tune, is skipped.
+ */
+export function countFirstReadings(
+  readings: readonly FirstReading[],
+  corpus: readonly CorpusCase[],
+): Record<DecisionPath, PathCount> {
+  const counts = Object.fromEntries(DECISION_PATHS.map((p) => [p, { cards: 0, right: 0 }])) as Record<
+    DecisionPath,
+    PathCount
+  >;
+  const byId = new Map(corpus.filter((c) => c.split === 'tune').map((c) => [c.id, c]));
+  for (const reading of readings) {
+    for (const [id, card] of Object.entries(reading.cards)) {
+      const item = byId.get(id);
+      if (!item || !reading.files.includes(item.file)) continue;
+      const [path, cause] = card.split(' ') as [DecisionPath, CauseId];
+      counts[path].cards++;
+      if (isPositive(item) && item.causes.includes(cause)) counts[path].right++;
+    }
+  }
+  return counts;
+}
+
+/** The file's text: a header saying what it holds, then the readings in the order they were taken. */
+export function firstReadingsYaml(readings: readonly FirstReading[]): string {
+  const header = [
+    'First readings (src/eval/first-readings.ts): each batch of corpus files read once by the rules of the',
+    'commit just before the batch was added, before any rule could be written from it; written by',
+    '`npm run first-reading`, never by hand. Tune items only; `cards` lists each item given a card as',
+    '"<decision path> <cause>". `npm run calibrate` measures the stated confidence on these cards.',
+  ]
+    .map((l) => `# ${l}`)
+    .join('\n');
+  return `${header}\n${stringify({ readings }, { lineWidth: 0 })}`;
+}
+
+export function saveFirstReadings(readings: readonly FirstReading[], file = FIRST_READINGS_FILE): void {
+  writeFileSync(file, firstReadingsYaml(readings));
+}
