@@ -161,6 +161,16 @@ export const WRITTEN_AFTER_BATCH_I_WAS_READ = new Set([
   ...['z1', 'z2', 'z3', 'z4', 'z5', 'z6', 'z7', 'z8', 'z9'].map((x) => `corpus/negatives-${x}.yml`),
 ]);
 
+/**
+ * Batch K (2026-12-06), written after batch J's blind part had been read and before this session's
+ * calibration from first readings was computed: its blind items are read once, at the end of the
+ * session that collected them (README, learned model, point 13).
+ */
+export const WRITTEN_AFTER_BATCH_J_WAS_READ = new Set([
+  ...['37', '38', '39', '40'].map((n) => `corpus/positives-words-${n}.yml`),
+  ...['z10', 'z11', 'z12', 'z13'].map((x) => `corpus/negatives-${x}.yml`),
+]);
+
 /** A column of `npm run eval`: its items, and for a blind part, what sets it apart (printed under the counts). */
 export interface EvalColumn {
   title: string;
@@ -170,7 +180,7 @@ export interface EvalColumn {
 
 /**
  * The columns `npm run eval` prints: tune, then the blind split and its parts (written after the rules,
- * after the model shipped, after the fresh figures were read, after batch E's, F's, G's, H's and I's were); a part with no
+ * after the model shipped, after the fresh figures were read, after batch E's, F's, G's, H's, I's and J's were); a part with no
  * item is left out. `tuneOnly` (`--tune`) gives the tune column alone, so no blind figure can be computed.
  */
 export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn[] {
@@ -224,6 +234,11 @@ export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn
       'blind, batch J',
       WRITTEN_AFTER_BATCH_I_WAS_READ,
       "blind items written after batch I's blind figures had been read (2026-12-06).",
+    ),
+    writtenAfter(
+      'blind, batch K',
+      WRITTEN_AFTER_BATCH_J_WAS_READ,
+      "blind items written after batch J's blind figures had been read (2026-12-06).",
     ),
   ];
   // "blind, unseen" is always shown (it may be empty only on a corpus with no blind item written after the rules).
