@@ -1,7 +1,8 @@
 /**
  * First readings: what the rules made of a batch of corpus items the first time they met it, before
- * anyone could write a rule from it. Each batch is read by the rules of the commit just before its
- * files were added (`npm run first-reading`), and the reading is kept in test/fixtures/first-readings.yml.
+ * anyone could write a rule from it. Each batch is read by the rules of the commit that added its files
+ * (`npm run first-reading`, run right after; such a commit changes no rule), and the reading is kept in
+ * test/fixtures/first-readings.yml.
  *
  * Why: the rules are written from the tune split, so today's rules on tune items measure how well they
  * fit the messages they were written from, not how they do on a message they have never seen. The
@@ -47,7 +48,7 @@ const CARD = new RegExp(`^(${DECISION_PATHS.join('|')}) (${CAUSE_IDS.join('|')})
 
 const ReadingSchema = z
   .object({
-    /** The commit whose rules read the batch (the one just before its files were added). */
+    /** The commit whose rules read the batch (the one that added its files, which changed no rule). */
     rulesAt: z.string().regex(/^[0-9a-f]{7,40}$/, 'a commit hash'),
     /** The batch's fixture files, relative to test/fixtures. */
     files: z.array(z.string().regex(/^[\w-]+\/[\w.-]+\.yml$/, 'a fixture file such as corpus/x.yml')).min(1),
@@ -139,7 +140,7 @@ export function countFirstReadings(
 export function firstReadingsYaml(readings: readonly FirstReading[]): string {
   const header = [
     'First readings (src/eval/first-readings.ts): each batch of corpus files read once by the rules of the',
-    'commit just before the batch was added, before any rule could be written from it; written by',
+    'commit that added it, before any rule could be written from it; written by',
     '`npm run first-reading`, never by hand. Tune items only; `cards` lists each item given a card as',
     '"<decision path> <cause>". `npm run calibrate` measures the stated confidence on these cards.',
   ]
