@@ -290,6 +290,17 @@ export class Memory {
     return this.live.size;
   }
 
+  /**
+   * A slot of the passive reply cap from the store (shared by every replica): true when taken, false
+   * when the cap is reached; null when there is no store or it failed, so that the caller counts in
+   * process instead (src/slack/reply-cap.ts). Bounded and backed off like every store call.
+   */
+  async takeCapSlot(key: string, limit: number, windowMs: number): Promise<boolean | null> {
+    if (!this.options.store) return null;
+    const r = await this.call('takeCapSlot', (s) => s.takeCapSlot(key, limit, windowMs));
+    return r.ok ? r.value : null;
+  }
+
   /** Keeps the diagnosis (never its text). False when it was not kept (already recorded, or no store). */
   async record(e: DiagnosisEvent): Promise<boolean> {
     this.options.onDiagnosis?.(e);
