@@ -3,7 +3,8 @@
  * postgres.ts); index.ts picks one from DATABASE_URL.
  *
  * What it may hold (../shared/DESIGN.md): Slack ids (team, channel, user), platform, cause, error
- * code, confidence, times, votes, settings, claim keys — and a keyed hash of the message. Never text.
+ * code, confidence, times, votes, settings, claim keys, reply-cap keys (`team:channel`) with their slot
+ * times — and a keyed hash of the message. Never text.
  * Every value is checked at this boundary (see `checked*` below) so that free text cannot slip into a
  * column by mistake: SQLite keeps deleted rows readable in its files, so text must never be written
  * at all, not written and purged later.
