@@ -4,6 +4,8 @@
  * - claims ("answer once") go to the store, so every replica agrees; when it can't be reached they fall
  *   back to the in-process MemoryClaims (better a second answer than none). A reply's claims are held
  *   pending under a lease until it is posted, and the lease is renewed while the reply is being made;
+ * - the passive reply cap's slots come from the store too (every replica counts against the same ones);
+ *   when it can't answer, the caller counts in process (src/slack/reply-cap.ts);
  * - diagnoses, votes and settings are saved when they can be; callers are told when they were not;
  * - after a failure the store is left alone for a few seconds (no timeout paid on every message) and
  *   only /healthz's ping keeps asking.
@@ -288,6 +290,17 @@ export class Memory {
   /** Replies still holding claims (tests, shutdown). */
   get heldReplies(): number {
     return this.live.size;
+  }
+
+  /**
+   * A slot of the passive reply cap from the store (shared by every replica): true when taken, false
+   * when the cap is reached; null when there is no store or it failed, so that the caller counts in
+   * process instead (src/slack/reply-cap.ts). Bounded and backed off like every store call.
+   */
+  async takeCapSlot(key: string, limit: number, windowMs: number): Promise<boolean | null> {
+    if (!this.options.store) return null;
+    const r = await this.call('takeCapSlot', (s) => s.takeCapSlot(key, limit, windowMs));
+    return r.ok ? r.value : null;
   }
 
   /** Keeps the diagnosis (never its text). False when it was not kept (already recorded, or no store). */

@@ -119,6 +119,7 @@ export class StoreWhenReachable implements Store {
   confirmHeld: Store['confirmHeld'] = async (...a) => this.store.confirmHeld(...a);
   releaseHeld: Store['releaseHeld'] = async (...a) => this.store.releaseHeld(...a);
   renewHeld: Store['renewHeld'] = async (...a) => this.store.renewHeld(...a);
+  takeCapSlot: Store['takeCapSlot'] = async (...a) => this.store.takeCapSlot(...a);
   hashMessage: Store['hashMessage'] = (...a) => this.store.hashMessage(...a);
   recordDiagnosis: Store['recordDiagnosis'] = async (...a) => this.store.recordDiagnosis(...a);
   recordVote: Store['recordVote'] = async (...a) => this.store.recordVote(...a);

@@ -376,6 +376,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    version: 8,
+    name: 'reply caps: the passive reply cap per channel, shared by every replica (slot times, no text)',
+    steps: {
+      // One row per key (`team:channel`): the times of the slots taken within the window (at most the
+      // cap's limit of them) and when the newest leaves it; past that the row is purged. Never text.
+      sqlite: [
+        {
+          sql: `CREATE TABLE reply_caps (
+            key TEXT PRIMARY KEY,
+            times TEXT NOT NULL,
+            expires_at INTEGER NOT NULL
+          ) STRICT, WITHOUT ROWID`,
+        },
+        { sql: 'CREATE INDEX reply_caps_expires ON reply_caps (expires_at)' },
+      ],
+      postgres: [
+        {
+          sql: `CREATE TABLE reply_caps (
+            key TEXT PRIMARY KEY,
+            times BIGINT[] NOT NULL,
+            expires_at BIGINT NOT NULL
+          )`,
+        },
+        { sql: 'CREATE INDEX reply_caps_expires ON reply_caps (expires_at)' },
+      ],
+    },
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -16,6 +16,7 @@ import {
   type ChannelSettings,
   type ChannelSettingsChange,
   type Claim,
+  checkedCapLimit,
   checkedChange,
   checkedChannel,
   checkedChannels,
@@ -255,6 +256,34 @@ export class PostgresStore implements Store {
       [list, until],
     );
     return r.rowCount ?? 0;
+  }
+
+  /**
+   * One statement, atomic across replicas: the key's row is inserted, or (ON CONFLICT) locked and
+   * updated only while fewer than `limit` of its times are within the window. A concurrent take of the
+   * same key waits for that row lock and then reads the row as the other one left it (READ COMMITTED
+   * re-checks the updated row), so two replicas never both take the last slot. The times outside the
+   * window are dropped as the new one is added. Asynchronous commit, like the claims: a PostgreSQL crash
+   * may forget the last fraction of a second of slots (a reply or two more that minute).
+   */
+  async takeCapSlot(key: string, limit: number, windowMs: number): Promise<boolean> {
+    const k = checkedKey(key);
+    const n = checkedCapLimit(limit);
+    const w = checkedTtl(windowMs, 'windowMs');
+    const now = this.now();
+    const r = await this.pool.query(
+      `WITH ${ASYNC_COMMIT}
+       INSERT INTO reply_caps AS r (key, times, expires_at)
+       SELECT $1::text, ARRAY[$2::bigint], $2::bigint + $4::bigint FROM async_commit
+       ON CONFLICT (key) DO UPDATE SET
+         times = array(SELECT t FROM unnest(r.times) AS t WHERE t > $2::bigint - $4::bigint ORDER BY t)
+           || $2::bigint,
+         expires_at = EXCLUDED.expires_at
+       WHERE (SELECT count(*) FROM unnest(r.times) AS t WHERE t > $2::bigint - $4::bigint) < $3::int
+       RETURNING 1`,
+      [k, now, n, w],
+    );
+    return r.rowCount === 1;
   }
 
   async recordDiagnosis(row: DiagnosisRecord): Promise<boolean> {
@@ -627,11 +656,17 @@ export class PostgresStore implements Store {
       );
       const v = await client.query('DELETE FROM votes WHERE voted_at < $1', [cutoff]);
       const c = await client.query('DELETE FROM claims WHERE expires_at <= $1', [now]);
+      const caps = await client.query('DELETE FROM reply_caps WHERE expires_at <= $1', [now]);
       await client.query('DELETE FROM channel_kinds WHERE seen_at < $1', [cutoff]);
       // Sent a day ago or more: Slack has posted them, nothing is left to cancel.
       await client.query('DELETE FROM reminders WHERE post_at < $1', [now - DAY_MS]);
       await client.query('COMMIT');
-      return { diagnoses: d.rowCount ?? 0, votes: v.rowCount ?? 0, claims: c.rowCount ?? 0 };
+      return {
+        diagnoses: d.rowCount ?? 0,
+        votes: v.rowCount ?? 0,
+        claims: c.rowCount ?? 0,
+        replyCaps: caps.rowCount ?? 0,
+      };
     } catch (error) {
       failed = true;
       await client.query('ROLLBACK').catch(() => {});

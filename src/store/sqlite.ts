@@ -16,6 +16,7 @@ import {
   type ChannelSettings,
   type ChannelSettingsChange,
   type Claim,
+  checkedCapLimit,
   checkedChange,
   checkedChannel,
   checkedChannels,
@@ -267,6 +268,12 @@ function statements(db: Database.Database) {
     ),
     purgeVotes: db.prepare('DELETE FROM votes WHERE voted_at < ?'),
     purgeClaims: db.prepare('DELETE FROM claims WHERE expires_at <= ?'),
+    capGet: db.prepare('SELECT times FROM reply_caps WHERE key = ?').pluck(),
+    capSet: db.prepare(
+      `INSERT INTO reply_caps (key, times, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET times = excluded.times, expires_at = excluded.expires_at`,
+    ),
+    purgeCaps: db.prepare('DELETE FROM reply_caps WHERE expires_at <= ?'),
     ping: db.prepare('SELECT count(*) FROM schema_migrations').pluck(),
   };
 }
@@ -400,6 +407,28 @@ export class SqliteStore implements Store {
     const until = this.now() + checkedTtl(leaseMs, 'leaseMs');
     if (list.length === 0) return 0;
     return this.q.renew.run(until, JSON.stringify(list)).changes;
+  }
+
+  /**
+   * Read, decide and write in one IMMEDIATE transaction: it takes the write lock before reading, so
+   * another process on the same file waits (busy_timeout) instead of deciding on the same count.
+   */
+  async takeCapSlot(key: string, limit: number, windowMs: number): Promise<boolean> {
+    const k = checkedKey(key);
+    const n = checkedCapLimit(limit);
+    const w = checkedTtl(windowMs, 'windowMs');
+    const now = this.now();
+    return this.db
+      .transaction(() => {
+        const stored = this.q.capGet.get(k) as string | undefined;
+        const times = stored === undefined ? [] : (JSON.parse(stored) as unknown[]);
+        const recent = times.filter((t): t is number => typeof t === 'number' && t > now - w);
+        if (recent.length >= n) return false;
+        recent.push(now);
+        this.q.capSet.run(k, JSON.stringify(recent), now + w);
+        return true;
+      })
+      .immediate();
   }
 
   /**
@@ -620,6 +649,7 @@ export class SqliteStore implements Store {
         diagnoses,
         votes: this.q.purgeVotes.run(cutoff).changes,
         claims: this.q.purgeClaims.run(now).changes,
+        replyCaps: this.q.purgeCaps.run(now).changes,
       };
     })();
   }

@@ -3,7 +3,8 @@
  * postgres.ts); index.ts picks one from DATABASE_URL.
  *
  * What it may hold (../shared/DESIGN.md): Slack ids (team, channel, user), platform, cause, error
- * code, confidence, times, votes, settings, claim keys — and a keyed hash of the message. Never text.
+ * code, confidence, times, votes, settings, claim keys, reply-cap keys (`team:channel`) with their slot
+ * times — and a keyed hash of the message. Never text.
  * Every value is checked at this boundary (see `checked*` below) so that free text cannot slip into a
  * column by mistake: SQLite keeps deleted rows readable in its files, so text must never be written
  * at all, not written and purged later.
@@ -252,7 +253,12 @@ export interface PurgeResult {
   diagnoses: number;
   votes: number;
   claims: number;
+  /** Reply-cap rows whose every slot left its window (see takeCapSlot). */
+  replyCaps: number;
 }
+
+/** The most slots a reply cap may allow per window (knowledge allows up to 600 a minute). */
+export const MAX_CAP_SLOTS = 1_000;
 
 /** One "answer once" claim: a key, and how long it stays taken (once answered). */
 export interface Claim {
@@ -307,6 +313,15 @@ export interface Store {
 
   /** The holders are still working: their pending claims' leases run `leaseMs` from now. Returns how many. */
   renewHeld(holders: readonly string[], leaseMs: number): Promise<number>;
+
+  /**
+   * The passive reply cap, shared by every replica: true, and a slot taken, when fewer than `limit`
+   * slots of `key` (a channel, `team:channel`) were taken in the last `windowMs`; false otherwise (and
+   * nothing taken). Atomic across replicas: of any number of concurrent takes, exactly as many win as
+   * there were free slots. Keeps the key and the slots' times only (one row per key, at most `limit`
+   * times in it); a row whose slots have all left the window is deleted by purgeExpired.
+   */
+  takeCapSlot(key: string, limit: number, windowMs: number): Promise<boolean>;
 
   /** HMAC-SHA256 of the text under the store's own secret (shared by every replica), hex. Pure, in memory. */
   hashMessage(text: string): string;
@@ -366,7 +381,7 @@ export interface Store {
 
   /**
    * Deletes diagnoses and votes past retention (the daily rollups follow), channel kinds not seen within
-   * it, and claims past their expiry.
+   * it, claims past their expiry, and reply-cap rows whose slots have all left their window.
    */
   purgeExpired(now: number, retention?: Retention): Promise<PurgeResult>;
 
@@ -436,6 +451,12 @@ export function checkedClaims(claims: readonly Claim[]): Claim[] {
   const out = claims.map((c) => ({ key: checkedKey(c.key), ttlMs: checkedTtl(c.ttlMs) }));
   if (new Set(out.map((c) => c.key)).size !== out.length) throw new StoreInputError('claims');
   return out;
+}
+
+/** A reply cap's limit: a whole number of slots, 1 to MAX_CAP_SLOTS. */
+export function checkedCapLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CAP_SLOTS) throw new StoreInputError('limit');
+  return limit;
 }
 
 /** At most this many holders per renewHeld call. */

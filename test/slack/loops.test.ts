@@ -2,11 +2,18 @@
  * No reply loops with other apps (issue 11.5), over signed HTTP against the fake Slack, in a channel
  * where `/tokenfix bots on` was run: tokenfix's own card, posted again by another app (blocks, or the
  * fallback text alone), is never answered; an app that echoes every tokenfix post back gets one answer
- * in all; and a burst of token errors in one channel gets at most the per-minute cap of replies.
+ * in all; and a burst of token errors in one channel gets at most the per-minute cap of replies — counted
+ * in the store (shared by replicas; two replicas on PostgreSQL: test/slack/store-replicas.test.ts), in
+ * process without a store or while the store fails.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { renderCard } from '../../src/cards';
 import { analyze } from '../../src/diagnosis/diagnose';
-import { PerMinuteCap } from '../../src/slack/reply-cap';
+import { createLog } from '../../src/log';
+import { Memory } from '../../src/slack/memory';
+import { PerMinuteCap, SharedCap } from '../../src/slack/reply-cap';
 import { openStore, type Store } from '../../src/store';
 import { knowledge, startBot, type TestBot } from '../support/bot';
 import { type Call, FAKE_IDENTITY } from '../support/fake-slack';
@@ -156,6 +163,120 @@ describe('no reply loops with other apps', () => {
     // Another channel is not held back by this one.
     await send(messageEvent({ channel: 'C0CALM', ts: nextTs(), text: META_EXPIRED }));
     expect(postsTo('C0CALM')).toHaveLength(1);
+  });
+});
+
+const tmp = mkdtempSync(join(tmpdir(), 'tokenfix-loops-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A burst of `n` distinct token errors in one channel; returns [replies, reactions] there. */
+async function burst(bot: TestBot, channel: string, n: number): Promise<[number, number]> {
+  for (let i = 0; i < n; i++) {
+    const res = await bot.post(
+      'event',
+      eventCallback(
+        messageEvent({
+          channel,
+          ts: nextTs(),
+          user: `U0PERSON${i}`,
+          text: `connection ${i}: ${META_EXPIRED}`,
+        }),
+      ),
+    );
+    expect(res.status).toBe(200);
+    await bot.idle();
+  }
+  const inChannel = (method: string) =>
+    bot.fake.okCalls(method).filter((c) => c.body.channel === channel).length;
+  return [inChannel('chat.postMessage'), inChannel('reactions.add')];
+}
+
+describe('the cap without a store, and while the store fails', () => {
+  it('no store at all: the process counts alone, the same cap', async () => {
+    const bot = await startBot();
+    try {
+      expect(await burst(bot, 'C0NOSTORE', 9)).toEqual([6, 3]);
+      expect(bot.logs.some((l) => l.includes('counting in this process'))).toBe(false);
+    } finally {
+      await bot.close();
+    }
+  });
+
+  it('the store’s cap call fails: replies go on, capped in process, and the fallback is logged once', async () => {
+    const store = await openStore(`sqlite:${join(tmp, 'failing-cap.db')}`);
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const failing = new Proxy(store, {
+      get: (target, key, receiver) =>
+        key === 'takeCapSlot' ? () => Promise.reject(refused) : Reflect.get(target, key, receiver),
+    });
+    const bot = await startBot({ store: failing });
+    try {
+      expect(await burst(bot, 'C0CAPDOWN', 9)).toEqual([6, 3]);
+      expect(bot.logs.filter((l) => l.includes('counting in this process'))).toHaveLength(1);
+      expect(bot.fake.violations).toEqual([]);
+    } finally {
+      await bot.close();
+      await store.close();
+    }
+  });
+});
+
+describe('SharedCap: the cap through the store (Memory), with the in-process fallback', () => {
+  it('two replicas on one store allow N a minute in all; failing over mid-minute, each keeps its own count', async () => {
+    const T0 = Date.UTC(2026, 5, 1, 12);
+    const clock = { now: T0 };
+    const now = () => clock.now;
+    const store = await openStore(`sqlite:${join(tmp, 'shared-cap.db')}`, { now });
+    let down = false;
+    const flaky = new Proxy(store, {
+      get: (target, key, receiver) =>
+        key === 'takeCapSlot' && down
+          ? () => Promise.reject(Object.assign(new Error('gone'), { code: 'ECONNRESET' }))
+          : Reflect.get(target, key, receiver),
+    });
+    const settings = {
+      readBotMessages: false,
+      outbreak: { minCount: 5, minDistinct: 3, windowMinutes: 60 },
+      retentionDays: 180,
+    };
+    const replica = () => {
+      const logs: string[] = [];
+      const log = createLog({ sink: (l) => logs.push(l) });
+      const memory = new Memory({ store: flaky, log, settings, now, backoffMs: 1_000 });
+      const cap = new SharedCap(3, (k, n, w) => memory.takeCapSlot(k, n, w), log, now);
+      return { cap, logs };
+    };
+    const a = replica();
+    const b = replica();
+    try {
+      // Alternately, as a load balancer spreads them: 3 in all (a, b, a), not 3 each.
+      const taken: boolean[] = [];
+      for (let i = 0; i < 10; i++) taken.push(await (i % 2 ? b : a).cap.take('T1:C1'));
+      expect(taken).toEqual([true, true, true, false, false, false, false, false, false, false]);
+      expect(await b.cap.take('T1:C2')).toBe(true); // another channel
+
+      // The store fails within the same minute: each replica counts alone, knowing its own replies.
+      down = true;
+      clock.now += 1_000;
+      const aDown = [await a.cap.take('T1:C1'), await a.cap.take('T1:C1'), await a.cap.take('T1:C1')];
+      const bDown = [await b.cap.take('T1:C1'), await b.cap.take('T1:C1'), await b.cap.take('T1:C1')];
+      expect(aDown).toEqual([true, false, false]); // a had 2 of the 3
+      expect(bDown).toEqual([true, true, false]); // b had 1
+      for (const r of [a, b]) {
+        expect(r.logs.filter((l) => l.includes('counting in this process'))).toHaveLength(1);
+        expect(r.logs.filter((l) => l.includes('store unavailable; falling back'))).toHaveLength(1);
+      }
+
+      // Back: shared again (and logged), a minute later the store's slots are all free.
+      down = false;
+      clock.now += 60_000;
+      const back: boolean[] = [];
+      for (let i = 0; i < 6; i++) back.push(await (i % 2 ? b : a).cap.take('T1:C1'));
+      expect(back).toEqual([true, true, true, false, false, false]);
+      expect(a.logs.filter((l) => l.includes('counted in the store again'))).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
   });
 });
 

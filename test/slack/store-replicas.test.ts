@@ -1,7 +1,8 @@
 /**
  * Several replicas on ONE real PostgreSQL (the server the jest globalSetup started), over signed HTTP
  * against one fake Slack: exactly one reply per event, one outbreak alert, nothing secret in the
- * tables, and a store outage that degrades (/healthz 503) without stopping replies.
+ * tables, the passive reply cap counted once for all replicas, and a store outage that degrades
+ * (/healthz 503, the cap counted in process) without stopping replies.
  */
 import { Client } from 'pg';
 import { ACTION_IDS } from '../../src/cards';
@@ -193,6 +194,98 @@ describePostgres('replicas on one PostgreSQL', (adminUrl) => {
   });
 });
 
+describePostgres('the passive reply cap, shared by replicas on one PostgreSQL', (adminUrl) => {
+  const CAP = 4;
+  let fake: FakeSlack;
+  let url: string;
+  let stores: Store[];
+  let a: TestBot;
+  let b: TestBot;
+  beforeAll(async () => {
+    fake = await FakeSlack.start();
+    url = await createDatabase(adminUrl, 'cap');
+    stores = await Promise.all([openStore(url), openStore(url)]);
+    const k = withSettings({ passiveRepliesPerMinute: CAP });
+    [a, b] = await Promise.all([
+      startBot({ fake, store: stores[0], knowledge: k }),
+      startBot({ fake, store: stores[1], knowledge: k }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([a.close(), b.close()]);
+    await Promise.all(stores.map((s) => s.close()));
+    await fake.close();
+  });
+  afterEach(() => {
+    expect(fake.violations).toEqual([]);
+    fake.reset();
+  });
+
+  const idle = () => Promise.all([a.idle(), b.idle()]);
+  const calls = (method: string, channel: string): Call[] =>
+    fake.okCalls(method).filter((c) => c.body.channel === channel);
+  const flood = (channel: string, n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      eventCallback(
+        messageEvent({
+          channel,
+          ts: nextTs(),
+          user: `U0FLOOD${i}`,
+          text: `sync ${i} failed: ${META_EXPIRED}`,
+        }),
+      ),
+    );
+
+  it(`a flood in one channel delivered alternately to two replicas gets ${CAP} threaded replies in all, the rest the reaction only`, async () => {
+    const events = flood('C0FLOOD', 5 * CAP);
+    for (const [i, e] of events.entries()) expect((await (i % 2 ? b : a).post('event', e)).status).toBe(200);
+    await idle();
+    const replies = calls('chat.postMessage', 'C0FLOOD');
+    expect(replies).toHaveLength(CAP);
+    expect(replies.every((r) => typeof r.body.thread_ts === 'string')).toBe(true);
+    expect(calls('reactions.add', 'C0FLOOD')).toHaveLength(5 * CAP - CAP);
+    // Each message got one thing: a reply in its thread or the reaction, never both, never neither.
+    const answered = new Set([
+      ...replies.map((r) => r.body.thread_ts),
+      ...calls('reactions.add', 'C0FLOOD').map((r) => r.body.timestamp),
+    ]);
+    expect(answered.size).toBe(5 * CAP);
+    const capped = [...a.logs, ...b.logs].filter(
+      (l) => l.includes('passive reply cap reached') && l.includes('C0FLOOD'),
+    );
+    expect(capped).toHaveLength(5 * CAP - CAP);
+    // Both replicas did take part: the cap is the store's, not one replica's.
+    for (const r of [a, b]) expect(r.logs.some((l) => l.includes('C0FLOOD'))).toBe(true);
+  });
+
+  it('the same, all at once (both replicas busy on the channel at the same moment): still the cap in all', async () => {
+    const events = flood('C0RUSH', 5 * CAP);
+    const res = await Promise.all(events.map((e, i) => (i % 2 ? b : a).post('event', e)));
+    expect(res.map((r) => r.status)).toEqual(Array(5 * CAP).fill(200));
+    await idle();
+    expect(calls('chat.postMessage', 'C0RUSH')).toHaveLength(CAP);
+    expect(calls('reactions.add', 'C0RUSH')).toHaveLength(5 * CAP - CAP);
+    // Another channel has its own cap.
+    await b.post('event', flood('C0QUIET', 1)[0]);
+    await idle();
+    expect(calls('chat.postMessage', 'C0QUIET')).toHaveLength(1);
+  });
+
+  it('the store keeps the channel key and slot times only: one row per channel, no more times than the cap', async () => {
+    const rows = await sql(
+      url,
+      "SELECT key, array_length(times, 1) AS n, expires_at FROM reply_caps WHERE key LIKE '%C0FLOOD' OR key LIKE '%C0RUSH'",
+    );
+    expect(rows.map((r) => r.key).sort()).toEqual([`${TEAM}:C0FLOOD`, `${TEAM}:C0RUSH`]);
+    expect(rows.map((r) => r.n)).toEqual([CAP, CAP]);
+    const columns = await sql(
+      url,
+      "SELECT column_name FROM information_schema.columns WHERE table_name = 'reply_caps' ORDER BY column_name",
+    );
+    expect(columns.map((c) => c.column_name)).toEqual(['expires_at', 'key', 'times']);
+  });
+});
+
 describePostgres('a store outage', (adminUrl) => {
   it('a PostgreSQL unreachable at start is connected once it answers; until then every call fails fast', async () => {
     const url = await createDatabase(adminUrl, 'later');
@@ -275,6 +368,20 @@ describePostgres('a store outage', (adminUrl) => {
       expect(String(notice?.body.text)).toMatch(/couldn't save your feedback/);
       expect(bot.fake.okCalls('views.publish')).toHaveLength(0);
       expect(bot.logs.some((l) => l.includes('store unavailable; falling back'))).toBe(true);
+
+      // A flood meanwhile: the reply cap is counted in process (this replica's), logged once; nothing crashes.
+      for (let i = 0; i < 9; i++)
+        await bot.post(
+          'event',
+          eventCallback(
+            messageEvent({ channel: 'C0DOWNCAP', ts: nextTs(), user: `U0D${i}`, text: META_EXPIRED }),
+          ),
+        );
+      await bot.idle();
+      const inChannel = (method: string) =>
+        bot.fake.okCalls(method).filter((c) => c.body.channel === 'C0DOWNCAP').length;
+      expect([inChannel('chat.postMessage'), inChannel('reactions.add')]).toEqual([6, 3]);
+      expect(bot.logs.filter((l) => l.includes('counting in this process'))).toHaveLength(1);
 
       await block(true);
       const until = Date.now() + 5_000;

@@ -874,6 +874,102 @@ describe.each(engines)('store on %s', (_label, engine) => {
     });
   });
 
+  describe('reply cap: takeCapSlot, shared by every replica', () => {
+    const KEY = 'T1:C0FLOOD';
+
+    test('N slots per key in any window, then none until the oldest slot leaves it (sliding)', async () => {
+      const taken: boolean[] = [];
+      for (let i = 0; i < 8; i++) {
+        taken.push(await store.takeCapSlot(KEY, 6, MIN));
+        clock.now += 1_000;
+      }
+      expect(taken).toEqual([true, true, true, true, true, true, false, false]);
+      // Another channel, or the same channel id in another workspace, has its own slots.
+      expect(await store.takeCapSlot('T1:C0CALM', 6, MIN)).toBe(true);
+      expect(await store.takeCapSlot('T2:C0FLOOD', 6, MIN)).toBe(true);
+      // The first slot was taken at T0: it leaves the window at T0 + 1 min, the second 1 s later.
+      clock.now = T0 + MIN - 1;
+      expect(await store.takeCapSlot(KEY, 6, MIN)).toBe(false);
+      clock.now = T0 + MIN;
+      expect(await store.takeCapSlot(KEY, 6, MIN)).toBe(true);
+      expect(await store.takeCapSlot(KEY, 6, MIN)).toBe(false);
+      clock.now = T0 + MIN + 1_000;
+      expect(await store.takeCapSlot(KEY, 6, MIN)).toBe(true);
+      // A refused take changes nothing: a full minute later, all six are free again.
+      clock.now += MIN;
+      const again = await Promise.all(Array.from({ length: 6 }, () => store.takeCapSlot(KEY, 6, MIN)));
+      expect(again).toEqual(Array(6).fill(true));
+    });
+
+    test('20 concurrent takes with N = 6: exactly 6 win — on one store, and on two (replicas) at once', async () => {
+      const one = await Promise.all(Array.from({ length: 20 }, () => store.takeCapSlot(KEY, 6, MIN)));
+      expect(one.filter(Boolean)).toHaveLength(6);
+      const other = await open(url);
+      clock.now += MIN;
+      const both = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? store : other).takeCapSlot(KEY, 6, MIN)),
+      );
+      expect(both.filter(Boolean)).toHaveLength(6);
+      // A fresh key taken by both at once (the row's first insert races too).
+      const fresh = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? store : other).takeCapSlot('T1:C0NEW', 6, MIN)),
+      );
+      expect(fresh.filter(Boolean)).toHaveLength(6);
+    });
+
+    test('four processes taking 5 slots each at the same moment: exactly 6 win in all', async () => {
+      const startAt = Date.now() + 1500; // after the children have loaded
+      const won = await Promise.all(
+        Array.from({ length: 4 }, () => takeInChildProcess(url, 'T1:C0PROCS', 5, startAt)),
+      );
+      expect(won.reduce((a, b) => a + b, 0)).toBe(6);
+    }, 60_000);
+
+    test('keeps the key and times only, at most N times per key; rows past their window are purged', async () => {
+      for (let i = 0; i < 50; i++) {
+        await store.takeCapSlot(KEY, 6, MIN);
+        clock.now += 500;
+      }
+      await store.takeCapSlot('T1:C0OTHER', 6, MIN);
+      const rows = await engine.query(url, 'SELECT * FROM reply_caps ORDER BY key');
+      expect(rows.map((r) => Object.keys(r).sort())).toEqual([
+        ['expires_at', 'key', 'times'],
+        ['expires_at', 'key', 'times'],
+      ]);
+      expect(rows.map((r) => r.key)).toEqual([KEY, 'T1:C0OTHER']);
+      const times = (r: Record<string, unknown> | undefined): number[] =>
+        ((typeof r?.times === 'string' ? JSON.parse(r.times) : r?.times) as unknown[] | undefined)?.map(
+          Number,
+        ) ?? [];
+      // 50 takes, one every 0.5 s: the window holds what was granted in its last minute, never more than 6.
+      expect(times(rows[0]).length).toBeLessThanOrEqual(6);
+      expect(times(rows[0]).every((t) => t >= T0 && t < T0 + 25_000)).toBe(true);
+      // Purged once every slot of the row has left its window, not before.
+      expect(await store.purgeExpired(clock.now)).toMatchObject({ replyCaps: 0 });
+      const flood = Math.max(...times(rows[0]));
+      const other = Math.max(...times(rows[1]));
+      expect(other).toBeGreaterThan(flood);
+      expect(await store.purgeExpired(flood + MIN - 1)).toMatchObject({ replyCaps: 0 });
+      expect(await store.purgeExpired(flood + MIN)).toMatchObject({ replyCaps: 1 });
+      expect((await engine.query(url, 'SELECT key FROM reply_caps')).map((r) => r.key)).toEqual([
+        'T1:C0OTHER',
+      ]);
+      expect(await store.purgeExpired(other + MIN)).toMatchObject({ replyCaps: 1 });
+      expect(await engine.query(url, 'SELECT key FROM reply_caps')).toEqual([]);
+      clock.now = other + MIN;
+      expect(await store.takeCapSlot(KEY, 6, MIN)).toBe(true);
+    });
+
+    test('refuses keys that are not ids and limits outside 1–1000', async () => {
+      await expect(store.takeCapSlot('T1:C1 wombat text', 6, MIN)).rejects.toThrow(StoreInputError);
+      await expect(store.takeCapSlot('', 6, MIN)).rejects.toThrow(StoreInputError);
+      for (const bad of [0, -1, 1.5, 1_001, Number.NaN])
+        await expect(store.takeCapSlot(KEY, bad, MIN)).rejects.toThrow(StoreInputError);
+      await expect(store.takeCapSlot(KEY, 6, 0)).rejects.toThrow(StoreInputError);
+      expect(await engine.query(url, 'SELECT key FROM reply_caps')).toEqual([]);
+    });
+  });
+
   describe('retention', () => {
     test('purge deletes diagnoses and votes past retention and expired claims, nothing else', async () => {
       await store.recordDiagnosis(row(store, { at: T0 - 181 * DAY_MS, cardKey: 'old' }));
@@ -888,8 +984,8 @@ describe.each(engines)('store on %s', (_label, engine) => {
       await store.claim('event:Live', HOUR);
       await store.setChannelSettings('T1', 'C1', { listenMode: 'react' }, 'U1');
 
-      expect(await store.purgeExpired(T0)).toEqual({ diagnoses: 1, votes: 1, claims: 1 });
-      expect(await store.purgeExpired(T0)).toEqual({ diagnoses: 0, votes: 0, claims: 0 });
+      expect(await store.purgeExpired(T0)).toEqual({ diagnoses: 1, votes: 1, claims: 1, replyCaps: 0 });
+      expect(await store.purgeExpired(T0)).toEqual({ diagnoses: 0, votes: 0, claims: 0, replyCaps: 0 });
       const keys = await engine.query(url, 'SELECT card_key FROM diagnoses ORDER BY created_at');
       expect(keys.map((r) => r.card_key)).toEqual(['kept', 'new']);
       expect(await store.claim('event:Live', HOUR)).toBe(false); // a live claim survives
@@ -899,8 +995,14 @@ describe.each(engines)('store on %s', (_label, engine) => {
         diagnoses: 1,
         votes: 0,
         claims: 0,
+        replyCaps: 0,
       });
-      expect(await store.purgeExpired(T0 + 2 * HOUR)).toEqual({ diagnoses: 0, votes: 0, claims: 1 });
+      expect(await store.purgeExpired(T0 + 2 * HOUR)).toEqual({
+        diagnoses: 0,
+        votes: 0,
+        claims: 1,
+        replyCaps: 0,
+      });
       expect(await store.claim('event:Live', HOUR)).toBe(true); // purged: free again
     });
   });
@@ -1077,6 +1179,54 @@ describe('PostgreSQL connections', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+
+/** Loads src/store in a child Node process, TypeScript compiled on the fly with @swc/core (as jest does). */
+const CHILD_PRELUDE = `const fs = require('node:fs');
+const swc = require(${JSON.stringify(require.resolve('@swc/core'))});
+require.extensions['.ts'] = (module, filename) => {
+  const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
+    filename, jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' },
+  });
+  module._compile(code, filename);
+};
+const { openStore } = require(${JSON.stringify(join(__dirname, '..', '..', 'src', 'store', 'index.ts'))});
+`;
+
+/**
+ * Opens the store in a separate Node process, waits for `startAt`, then takes `takes` slots of `key`
+ * (limit 6 a minute) all at once; resolves with how many it won. Several at once race across processes.
+ */
+function takeInChildProcess(url: string, key: string, takes: number, startAt: number): Promise<number> {
+  const script = join(tmp, 'take-slots.js');
+  if (!existsSync(script)) {
+    writeFileSync(
+      script,
+      `${CHILD_PRELUDE}
+const [, , url, key, takes, go] = process.argv;
+openStore(url).then(
+  async (s) => {
+    while (Date.now() < Number(go)) {}
+    const won = await Promise.all(Array.from({ length: Number(takes) }, () => s.takeCapSlot(key, 6, 60000)));
+    await s.close();
+    process.stdout.write(String(won.filter(Boolean).length));
+  },
+  (e) => { process.stderr.write(String(e && e.message)); process.exit(1); },
+);
+`,
+    );
+  }
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [script, url, key, String(takes), String(startAt)],
+      { timeout: 50_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`child failed: ${stderr || error.message}`));
+        else resolve(Number(stdout));
+      },
+    );
+  });
+}
 
 /**
  * Opens the store in a separate Node process (TypeScript compiled on the fly with @swc/core, like

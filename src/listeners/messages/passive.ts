@@ -10,7 +10,8 @@
  * channels unless `/tokenfix bots on` there (default: knowledge `settings.readBotMessages`); nor a
  * tokenfix card someone else posted again (answering it would answer itself, round after round, with
  * an app that echoes posts). Passive replies are capped per channel per minute
- * (`settings.passiveRepliesPerMinute`); above the cap, the reaction only.
+ * (`settings.passiveRepliesPerMinute`), counted in the store so the cap holds across replicas (in
+ * process without a store or while it fails; src/slack/reply-cap.ts); above the cap, the reaction only.
  */
 import type { WebClient } from '@slack/web-api';
 import { renderOutbreakPointer } from '../../cards/insight';
@@ -22,7 +23,7 @@ import { answerFor, mentionsUser, readAsk, stripMention } from '../../slack/expl
 import { cardKeys, type EffectiveSettings, SETTINGS_MAX_AGE_MS } from '../../slack/memory';
 import { type MessageLike, messageText } from '../../slack/message-text';
 import { type PostResult, redeliveryMayHelp } from '../../slack/replies';
-import { PerMinuteCap } from '../../slack/reply-cap';
+import { inProcessCap, type ReplyCap, SharedCap } from '../../slack/reply-cap';
 import { askWithImages, possibleImages, unreadScreenshot } from '../../slack/screenshots';
 import type { Claim } from '../../store/store';
 import type { ListenerDeps } from '../deps';
@@ -89,7 +90,15 @@ export async function claimPassive(
 }
 
 export function registerPassive(router: ListenerRouter, deps: ListenerDeps): void {
-  const cap = new PerMinuteCap(deps.knowledge.settings.passiveRepliesPerMinute);
+  const perMinute = deps.knowledge.settings.passiveRepliesPerMinute;
+  // With a store, every replica counts against the same slots; without one, this process counts alone.
+  const cap: ReplyCap = deps.memory.durable
+    ? new SharedCap(
+        perMinute,
+        (key, limit, windowMs) => deps.memory.takeCapSlot(key, limit, windowMs),
+        deps.log,
+      )
+    : inProcessCap(perMinute);
   router.event('message', async ({ message, client, context }) => {
     const m = message as unknown as IncomingMessage;
     if (!m.channel || !m.ts || m.hidden) return;
@@ -107,7 +116,7 @@ async function passive(
   client: WebClient,
   m: IncomingMessage,
   ids: Ids,
-  cap: PerMinuteCap,
+  cap: ReplyCap,
 ): Promise<void> {
   const channel = m.channel as string;
   const ts = m.ts as string;
@@ -228,16 +237,16 @@ async function answer(
     threadClaimed: boolean | null;
     /** Claims taken here for the reply are added, for the caller to settle with its outcome. */
     holds: Hold[];
-    cap: PerMinuteCap;
+    cap: ReplyCap;
   },
 ): Promise<PostResult | null> {
   const { m, team, d, ask, here, log, threadTs, cardKey, alertChannel, threadClaimed, holds, cap } = a;
   const channel = m.channel as string;
   const ts = m.ts as string;
   const emoji = deps.knowledge.settings.triggerEmoji;
-  /** Counts a post against the channel's cap; over it, nothing is posted (the reaction at most). */
-  const overCap = (): boolean => {
-    if (cap.take(`${team ?? '-'}:${channel}`)) return false;
+  /** Counts a post against the channel's cap (every replica's); over it, nothing is posted (the reaction at most). */
+  const overCap = async (): Promise<boolean> => {
+    if (await cap.take(`${team ?? '-'}:${channel}`)) return false;
     log.info('passive reply cap reached: reaction only', {
       ts,
       perMinute: deps.knowledge.settings.passiveRepliesPerMinute,
@@ -259,7 +268,7 @@ async function answer(
     await deps.replies.react(client, { channel, ts, name: emoji, context: { entry: 'passive' } });
     const thread = await holdPassive(deps, channel, threadTs, d);
     holds.push(thread);
-    if (thread.won === 0 || overCap()) return null;
+    if (thread.won === 0 || (await overCap())) return null;
     return deps.replies.postInThread(client, {
       channel,
       threadTs,
@@ -278,7 +287,7 @@ async function answer(
     log.debug('already answered in this thread', diagnosisFields(d));
     return null;
   }
-  if (overCap()) {
+  if (await overCap()) {
     await deps.replies.react(client, { channel, ts, name: emoji, context: { entry: 'passive' } });
     return null;
   }
