@@ -38,15 +38,15 @@ function today(): string {
 const out = outPath(process.argv.slice(2));
 const corpus = loadCorpus();
 const readings = loadFirstReadings();
-const readFiles = new Set(readings.flatMap((r) => r.files));
+const readFiles = new Set(readings.flatMap((r) => r.batch));
 const read = corpus.filter((c) => c.split === 'tune' && readFiles.has(c.file));
 const c = calibration(countFirstReadings(readings, corpus));
-writeFileSync(out, calibrationYaml(c, { date: today(), readItems: read.length, batches: readings.length }));
+writeFileSync(out, calibrationYaml(c, { date: today(), readItems: read.length, readings: readings.length }));
 // The same tune items under today's rules, which were written from them: how much they flatter.
 const today_ = countPaths(read, loadKnowledge());
 
 const pct = (n: number) => `${(100 * n).toFixed(0)}%`;
-console.log(`calibrated on first readings (${readings.length} batches, ${read.length} tune items): ${out}`);
+console.log(`calibrated on first readings (${readings.length} readings, ${read.length} tune items): ${out}`);
 console.log(
   `  ${'decision path'.padEnd(26)}${'cards'.padStart(7)}${'right'.padStart(7)}${'observed'.padStart(10)}${'states'.padStart(8)}${'was'.padStart(6)}   today's rules on them`,
 );
@@ -54,6 +54,6 @@ for (const path of DECISION_PATHS) {
   const p = c.paths[path];
   const t = today_[path];
   console.log(
-    `  ${path.padEnd(26)}${String(p.cards).padStart(7)}${String(p.right).padStart(7)}${(p.cards ? pct(p.right / p.cards) : '–').padStart(10)}${pct(p.confidence).padStart(8)}${pct(BUILT_IN_CONFIDENCE[path]).padStart(6)}   ${t.right}/${t.cards}${t.cards ? ` (${pct(t.right / t.cards)})` : ''}`,
+    `  ${path.padEnd(26)}${String(p.cards).padStart(7)}${String(p.right).padStart(7)}${(p.cards ? pct(p.right / p.cards) : '–').padStart(10)}${pct(p.confidence).padStart(8)}${pct(BUILT_IN_CONFIDENCE[path]).padStart(6)}   ${t.cards ? `${t.right} of ${t.cards} (${pct(t.right / t.cards)})` : '–'}`,
   );
 }

@@ -28,6 +28,7 @@ import {
   outOfFold,
   prepare,
 } from '../eval/cv';
+import { firstReadFigures, loadFirstReadings } from '../eval/first-readings';
 import { type Figures, headline, measure, ratio, reliability, type Verdict } from '../eval/measure';
 import { bothVerdict, loadLearnedModel, modelVerdict, rulesVerdict } from '../eval/ways';
 
@@ -119,6 +120,19 @@ for (const c of columns) if (c.note) console.log(`"${c.title}": ${c.note}`);
 if (tuneOnly) console.log('--tune: the tune split only; no blind figure is computed.');
 console.log('');
 
+// The rules of each batch's own day on its tune part, before any rule was written from it: how the
+// rules do on messages they have never met, on far more items than a blind part, though by older rules.
+const readings = loadFirstReadings();
+const first = firstReadFigures(readings, corpus);
+const share = (n: number, of: number) => `${of ? ((100 * n) / of).toFixed(1) : '–'}% (${n}/${of})`;
+console.log(
+  `first readings (test/fixtures/first-readings.yml: ${readings.length} readings of the tune parts of the batches since calibration began, each by the rules of the commit that added it):`,
+);
+console.log(
+  `  detected ${share(first.detected, first.positives)}, cause right ${share(first.causeRight, first.detected)}, false alarms ${share(first.falseAlarms, first.negatives)}`,
+);
+console.log('');
+
 const rules = ways[0] as (typeof ways)[number];
 // Which answers each way gives as shipped (knowledge/settings.yml); the workflow step is always the rules.
 const paths = [
@@ -199,16 +213,23 @@ if (tuneOnly) process.exit(0);
 const blind = columns[1] as (typeof columns)[number];
 console.log(
   existsSync(join(BUILT_IN_KNOWLEDGE_DIR, 'calibration.yml'))
-    ? "the rules' stated confidences: knowledge/calibration.yml (npm run calibrate, from the tune split)"
+    ? "the rules' stated confidences: knowledge/calibration.yml (npm run calibrate, from first readings of the tune split)"
     : "the rules' stated confidences: hand-set (no knowledge/calibration.yml: npm run calibrate)",
 );
+// The whole blind split, and the newest batch's blind part (read once, at the end of its session).
+const newest = columns.at(-1) as (typeof columns)[number];
+const reliabilityOn = newest.title.startsWith('blind, batch') ? [blind, newest] : [blind];
 for (const way of ways) {
-  console.log(`reliability on the blind split, ${way.name}: every card shown, by the confidence it states`);
-  console.log(
-    `  ${'confidence'.padEnd(12)}${'cards'.padStart(7)}${'stated'.padStart(9)}${'cause right'.padStart(13)}${'gap'.padStart(7)}`,
-  );
-  printReliability(blind.items, verdicts(way, blind.items));
-  console.log('');
+  for (const column of reliabilityOn) {
+    console.log(
+      `reliability on "${column.title}", ${way.name}: every card shown, by the confidence it states`,
+    );
+    console.log(
+      `  ${'confidence'.padEnd(12)}${'cards'.padStart(7)}${'stated'.padStart(9)}${'cause right'.padStart(13)}${'gap'.padStart(7)}`,
+    );
+    printReliability(column.items, verdicts(way, column.items));
+    console.log('');
+  }
 }
 
 function printReliability(items: CorpusCase[], v: Verdict[]) {

@@ -82,7 +82,7 @@ function reader(): (text: string) => ReadCard {
 
 try {
   const readings = loadFirstReadings(readingsFile);
-  const again = argv.filter((f) => readings.some((r) => r.files.includes(f)));
+  const again = argv.filter((f) => readings.some((r) => r.batch.includes(f)));
   if (again.length > 0) usage(`${again.join(', ')} already had its first reading`);
   const reading = readBatch(loadCorpus(), argv, at, reader());
   saveFirstReadings([...readings, reading], readingsFile);

@@ -51,7 +51,7 @@ const ReadingSchema = z
     /** The commit whose rules read the batch (the one that added its files, which changed no rule). */
     rulesAt: z.string().regex(/^[0-9a-f]{7,40}$/, 'a commit hash'),
     /** The batch's fixture files, relative to test/fixtures. */
-    files: z.array(z.string().regex(/^[\w-]+\/[\w.-]+\.yml$/, 'a fixture file such as corpus/x.yml')).min(1),
+    batch: z.array(z.string().regex(/^[\w-]+\/[\w.-]+\.yml$/, 'a fixture file such as corpus/x.yml')).min(1),
     /** How many of the batch's tune items were read (cards or not). */
     tuneItems: z.number().int().nonnegative(),
     /** Every tune item the rules gave a card, by id; an item given none is not listed. */
@@ -73,7 +73,7 @@ export function loadFirstReadings(file = FIRST_READINGS_FILE): FirstReading[] {
   }
   const seen = new Map<string, string>();
   for (const r of parsed.data.readings) {
-    for (const f of r.files) {
+    for (const f of r.batch) {
       const before = seen.get(f);
       if (before)
         throw new FirstReadingsError(
@@ -107,7 +107,7 @@ export function readBatch(
     const { isTokenError, cause, decidedBy } = read(item.text);
     if (isTokenError && decidedBy) cards[item.id] = `${decidedBy} ${cause ?? 'unknown'}`;
   }
-  return { rulesAt, files: [...files], tuneItems: items.length, cards };
+  return { rulesAt, batch: [...files], tuneItems: items.length, cards };
 }
 
 /**
@@ -127,13 +127,45 @@ export function countFirstReadings(
   for (const reading of readings) {
     for (const [id, card] of Object.entries(reading.cards)) {
       const item = byId.get(id);
-      if (!item || !reading.files.includes(item.file)) continue;
+      if (!item || !reading.batch.includes(item.file)) continue;
       const [path, cause] = card.split(' ') as [DecisionPath, CauseId];
       counts[path].cards++;
       if (isPositive(item) && item.causes.includes(cause)) counts[path].right++;
     }
   }
   return counts;
+}
+
+/** How the rules did on the batches when they first met them: tune items only, today's labels. */
+export interface FirstReadFigures {
+  positives: number;
+  detected: number;
+  causeRight: number;
+  negatives: number;
+  falseAlarms: number;
+}
+
+export function firstReadFigures(
+  readings: readonly FirstReading[],
+  corpus: readonly CorpusCase[],
+): FirstReadFigures {
+  const figures = { positives: 0, detected: 0, causeRight: 0, negatives: 0, falseAlarms: 0 };
+  for (const reading of readings) {
+    for (const item of corpus) {
+      if (item.split !== 'tune' || !reading.batch.includes(item.file)) continue;
+      const card = reading.cards[item.id];
+      if (!isPositive(item)) {
+        figures.negatives++;
+        if (card) figures.falseAlarms++;
+        continue;
+      }
+      figures.positives++;
+      if (!card) continue;
+      figures.detected++;
+      if (item.causes.includes(card.split(' ')[1] as CauseId)) figures.causeRight++;
+    }
+  }
+  return figures;
 }
 
 /** The file's text: a header saying what it holds, then the readings in the order they were taken. */

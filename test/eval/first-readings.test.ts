@@ -14,6 +14,7 @@ import {
   countFirstReadings,
   type FirstReading,
   FirstReadingsError,
+  firstReadFigures,
   firstReadingsYaml,
   loadFirstReadings,
   readBatch,
@@ -34,7 +35,7 @@ describe('the committed test/fixtures/first-readings.yml', () => {
   const byId = new Map(corpus.map((c) => [c.id, c]));
 
   test('every corpus file added since calibration began has exactly one first reading', () => {
-    const read = new Set(readings.flatMap((r) => r.files));
+    const read = new Set(readings.flatMap((r) => r.batch));
     const files = [...new Set(corpus.map((c) => c.file))];
     // A new batch is read (`npm run first-reading -- corpus/FILE.yml …`) before any rule is written from it.
     expect(files.filter((f) => !read.has(f) && !BEFORE_FIRST_READINGS.has(f))).toEqual([]);
@@ -46,9 +47,9 @@ describe('the committed test/fixtures/first-readings.yml', () => {
     for (const r of readings) {
       for (const id of Object.keys(r.cards)) {
         const item = byId.get(id);
-        if (item?.split !== 'tune' || !r.files.includes(item.file)) stale.push(`${r.rulesAt}: ${id}`);
+        if (item?.split !== 'tune' || !r.batch.includes(item.file)) stale.push(`${r.rulesAt}: ${id}`);
       }
-      const tune = corpus.filter((c) => c.split === 'tune' && r.files.includes(c.file));
+      const tune = corpus.filter((c) => c.split === 'tune' && r.batch.includes(c.file));
       expect({ at: r.rulesAt, tuneItems: r.tuneItems }).toEqual({ at: r.rulesAt, tuneItems: tune.length });
     }
     expect(stale).toEqual([]);
@@ -97,7 +98,7 @@ describe('reading and counting', () => {
     );
     expect(reading).toEqual({
       rulesAt: 'abc1234',
-      files: ['corpus/positives-a.yml', 'corpus/negatives.yml'],
+      batch: ['corpus/positives-a.yml', 'corpus/negatives.yml'],
       tuneItems: 4,
       cards: { p1: 'noCause unknown', p2: 'noCause two_factor_enabled', n1: 'noCause unknown' },
     });
@@ -117,7 +118,7 @@ describe('reading and counting', () => {
     const readings: FirstReading[] = [
       {
         rulesAt: 'abc1234',
-        files: ['corpus/positives-a.yml', 'corpus/negatives.yml'],
+        batch: ['corpus/positives-a.yml', 'corpus/negatives.yml'],
         tuneItems: 4,
         cards: {
           p1: 'noCause unknown',
@@ -138,16 +139,37 @@ describe('reading and counting', () => {
     expect(countFirstReadings(readings, corrected).wordingOneHit).toEqual({ cards: 1, right: 1 });
   });
 
+  test('first-read figures: positives with a card are detected, negatives with one are false alarms', () => {
+    const reading: FirstReading = {
+      rulesAt: 'abc1234',
+      batch: ['corpus/positives-a.yml', 'corpus/negatives.yml'],
+      tuneItems: 4,
+      cards: {
+        p1: 'noCause unknown',
+        p2: 'wordingOneHit two_factor_enabled',
+        n1: 'noCause unknown',
+        p3: 'noCause unknown',
+      },
+    };
+    expect(firstReadFigures([reading], small)).toEqual({
+      positives: 2,
+      detected: 2,
+      causeRight: 1,
+      negatives: 2,
+      falseAlarms: 1,
+    });
+  });
+
   test('the loader names the file and the place of a bad card, and refuses a file read twice', () => {
     const bad = join(dir, 'bad.yml');
     writeFileSync(
       bad,
-      'readings:\n  - rulesAt: abc1234\n    files: [corpus/x.yml]\n    tuneItems: 1\n    cards:\n      p1: noCause maybe\n',
+      'readings:\n  - rulesAt: abc1234\n    batch: [corpus/x.yml]\n    tuneItems: 1\n    cards:\n      p1: noCause maybe\n',
     );
     expect(() => loadFirstReadings(bad)).toThrow(FirstReadingsError);
     expect(() => loadFirstReadings(bad)).toThrow(/bad\.yml: readings\.0\.cards\.p1: a card/);
     const twice = join(dir, 'twice.yml');
-    const one = '  - rulesAt: abc1234\n    files: [corpus/x.yml]\n    tuneItems: 0\n    cards: {}\n';
+    const one = '  - rulesAt: abc1234\n    batch: [corpus/x.yml]\n    tuneItems: 0\n    cards: {}\n';
     writeFileSync(twice, `readings:\n${one}${one.replace('abc1234', 'def5678')}`);
     expect(() => loadFirstReadings(twice)).toThrow(/corpus\/x\.yml was first read at abc1234/);
   });
