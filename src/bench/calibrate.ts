@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { BUILT_IN_CONFIDENCE, DECISION_PATHS } from '../diagnosis/confidence';
 import { BUILT_IN_KNOWLEDGE_DIR, loadKnowledge } from '../diagnosis/knowledge';
 import { calibration, calibrationYaml, countPaths } from '../eval/calibration';
-import { loadCorpus } from '../eval/corpus';
+import { isPositive, loadCorpus } from '../eval/corpus';
 import { countFirstReadings, loadFirstReadings } from '../eval/first-readings';
 
 function outPath(argv: string[]): string {
@@ -55,5 +55,30 @@ for (const path of DECISION_PATHS) {
   const t = today_[path];
   console.log(
     `  ${path.padEnd(26)}${String(p.cards).padStart(7)}${String(p.right).padStart(7)}${(p.cards ? pct(p.right / p.cards) : '–').padStart(10)}${pct(p.confidence).padStart(8)}${pct(BUILT_IN_CONFIDENCE[path]).padStart(6)}   ${t.cards ? `${t.right} of ${t.cards} (${pct(t.right / t.cards)})` : '–'}`,
+  );
+}
+
+// The pooled figure hides a drift: later batches asked for harder look-alikes, and a card on a negative
+// is wrong, so the same rules' cards are right less often where negatives are more of the batch. Each
+// third of the readings, oldest first: what share of its tune items are negatives, and how its cards did.
+console.log('  by age of reading (oldest third first): negatives share of the items read; cards right');
+const thirds = [0, 1, 2].map((i) =>
+  readings.slice(Math.floor((i * readings.length) / 3), Math.floor(((i + 1) * readings.length) / 3)),
+);
+for (const [i, part] of thirds.entries()) {
+  const files = new Set(part.flatMap((r) => r.batch));
+  const items = corpus.filter((x) => x.split === 'tune' && files.has(x.file));
+  const negatives = items.filter((x) => !isPositive(x)).length;
+  const counts = countFirstReadings(part, corpus);
+  const all = DECISION_PATHS.reduce(
+    (s, p) => ({ cards: s.cards + counts[p].cards, right: s.right + counts[p].right }),
+    {
+      cards: 0,
+      right: 0,
+    },
+  );
+  const none = counts.noCause;
+  console.log(
+    `  ${`third ${i + 1} (${part.length} readings, ${items.length} items)`.padEnd(40)}negatives ${pct(items.length ? negatives / items.length : 0)}; all cards ${all.right} of ${all.cards} (${pct(all.cards ? all.right / all.cards : 0)}); no cause wording ${none.right} of ${none.cards} (${pct(none.cards ? none.right / none.cards : 0)})`,
   );
 }

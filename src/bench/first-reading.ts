@@ -80,7 +80,23 @@ function reader(): (text: string) => ReadCard {
   };
 }
 
+/** A first reading is by committed rules: refuses while knowledge/ or src/diagnosis/ has edits. */
+function refuseUncommittedRules(): void {
+  let changed: string;
+  try {
+    changed = execFileSync('git', ['status', '--porcelain', '--', 'knowledge', 'src/diagnosis'], {
+      cwd: join(__dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
+  } catch {
+    return; // not a git checkout: --at names the commit, as the usage asks
+  }
+  if (changed.trim())
+    usage('knowledge/ or src/diagnosis/ has uncommitted changes; read with committed rules');
+}
+
 try {
+  if (!rulesDist) refuseUncommittedRules();
   const readings = loadFirstReadings(readingsFile);
   const again = argv.filter((f) => readings.some((r) => r.batch.includes(f)));
   if (again.length > 0) usage(`${again.join(', ')} already had its first reading`);

@@ -66,7 +66,12 @@ export class FirstReadingsError extends Error {}
 
 /** The readings in the file, validated: a problem names the file and where it is. */
 export function loadFirstReadings(file = FIRST_READINGS_FILE): FirstReading[] {
-  const parsed = FirstReadingsSchema.safeParse(parse(readFileSync(file, 'utf8')));
+  return checkedReadings(parse(readFileSync(file, 'utf8')), file);
+}
+
+/** Readings as the file must hold them: the schema, and no fixture file read twice. */
+function checkedReadings(data: unknown, file: string): FirstReading[] {
+  const parsed = FirstReadingsSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new FirstReadingsError(`${file}: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`);
@@ -92,15 +97,27 @@ export interface ReadCard {
   decidedBy: DecisionPath | null;
 }
 
-/** One batch's reading: the tune items of `files`, read by `read`. */
+/**
+ * One batch's reading: the tune items of `files` (named as the corpus names them, e.g.
+ * corpus/x.yml), read by `read`. Refuses what could never be a first reading.
+ */
 export function readBatch(
   corpus: readonly CorpusCase[],
-  files: readonly string[],
+  named: readonly string[],
   rulesAt: string,
   read: (text: string) => ReadCard,
 ): FirstReading {
-  const missing = files.filter((f) => !existsSync(join(FIXTURES_DIR, f)));
-  if (missing.length > 0) throw new FirstReadingsError(`no such fixture file: ${missing.join(', ')}`);
+  const files = [...new Set(named)].sort();
+  if (files.length < named.length) throw new FirstReadingsError('a file is named twice');
+  const missing = files.filter(
+    (f) => !/^[\w-]+\/[\w.-]+\.yml$/.test(f) || !existsSync(join(FIXTURES_DIR, f)),
+  );
+  if (missing.length > 0)
+    throw new FirstReadingsError(`no such fixture file (name it as corpus/FILE.yml): ${missing.join(', ')}`);
+  const older = files.filter((f) => BEFORE_FIRST_READINGS.has(f));
+  if (older.length > 0)
+    throw new FirstReadingsError(`${older.join(', ')} came before first readings began and can have none`);
+  if (!/^[0-9a-f]{7,40}$/.test(rulesAt)) throw new FirstReadingsError(`${rulesAt} is not a commit hash`);
   const items = corpus.filter((c) => c.split === 'tune' && files.includes(c.file));
   const cards: Record<string, string> = {};
   for (const item of items) {
@@ -181,6 +198,7 @@ export function firstReadingsYaml(readings: readonly FirstReading[]): string {
   return `${header}\n${stringify({ readings }, { lineWidth: 0 })}`;
 }
 
+/** Writes the readings, checked as the loader checks them, so the file always loads again. */
 export function saveFirstReadings(readings: readonly FirstReading[], file = FIRST_READINGS_FILE): void {
-  writeFileSync(file, firstReadingsYaml(readings));
+  writeFileSync(file, firstReadingsYaml(checkedReadings({ readings }, file)));
 }

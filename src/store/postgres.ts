@@ -278,7 +278,7 @@ export class PostgresStore implements Store {
        ON CONFLICT (key) DO UPDATE SET
          times = array(SELECT t FROM unnest(r.times) AS t WHERE t > $2::bigint - $4::bigint ORDER BY t)
            || $2::bigint,
-         expires_at = EXCLUDED.expires_at
+         expires_at = GREATEST(r.expires_at, EXCLUDED.expires_at)
        WHERE (SELECT count(*) FROM unnest(r.times) AS t WHERE t > $2::bigint - $4::bigint) < $3::int
        RETURNING 1`,
       [k, now, n, w],

@@ -271,7 +271,8 @@ function statements(db: Database.Database) {
     capGet: db.prepare('SELECT times FROM reply_caps WHERE key = ?').pluck(),
     capSet: db.prepare(
       `INSERT INTO reply_caps (key, times, expires_at) VALUES (?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET times = excluded.times, expires_at = excluded.expires_at`,
+       ON CONFLICT (key) DO UPDATE SET times = excluded.times,
+         expires_at = max(reply_caps.expires_at, excluded.expires_at)`,
     ),
     purgeCaps: db.prepare('DELETE FROM reply_caps WHERE expires_at <= ?'),
     ping: db.prepare('SELECT count(*) FROM schema_migrations').pluck(),

@@ -22,6 +22,8 @@ import {
 import { ensureBuilt } from '../support/child-process';
 
 const ROOT = join(__dirname, '..', '..');
+/** A batch file with a first reading (batch K, README point 13). */
+const BATCH_K = 'corpus/positives-words-40.yml';
 const corpus = loadCorpus();
 
 let dir: string;
@@ -79,46 +81,54 @@ function item(id: string, file: string, split: 'tune' | 'blind', causes?: Corpus
 
 describe('reading and counting', () => {
   const small = [
-    item('p1', 'corpus/positives-a.yml', 'tune', ['unknown']),
-    item('p2', 'corpus/positives-a.yml', 'tune', ['password_changed']),
-    item('p3', 'corpus/positives-a.yml', 'blind', ['unknown']),
-    item('n1', 'corpus/negatives.yml', 'tune'),
-    item('n2', 'corpus/negatives.yml', 'tune'),
+    item('p1', 'corpus/positives-words-40.yml', 'tune', ['unknown']),
+    item('p2', 'corpus/positives-words-40.yml', 'tune', ['password_changed']),
+    item('p3', 'corpus/positives-words-40.yml', 'blind', ['unknown']),
+    item('n1', 'corpus/negatives-z13.yml', 'tune'),
+    item('n2', 'corpus/negatives-z13.yml', 'tune'),
   ];
 
   test('a batch’s reading keeps its tune items’ cards only, with path and cause', () => {
-    const reading = readBatch(small, ['corpus/positives-a.yml', 'corpus/negatives.yml'], 'abc1234', (text) =>
-      text === 'n2'
-        ? { isTokenError: false, cause: null, decidedBy: null }
-        : {
-            isTokenError: true,
-            cause: text === 'p2' ? 'two_factor_enabled' : 'unknown',
-            decidedBy: 'noCause',
-          },
+    const reading = readBatch(
+      small,
+      ['corpus/positives-words-40.yml', 'corpus/negatives-z13.yml'],
+      'abc1234',
+      (text) =>
+        text === 'n2'
+          ? { isTokenError: false, cause: null, decidedBy: null }
+          : {
+              isTokenError: true,
+              cause: text === 'p2' ? 'two_factor_enabled' : 'unknown',
+              decidedBy: 'noCause',
+            },
     );
     expect(reading).toEqual({
       rulesAt: 'abc1234',
-      batch: ['corpus/positives-a.yml', 'corpus/negatives.yml'],
+      batch: ['corpus/negatives-z13.yml', 'corpus/positives-words-40.yml'],
       tuneItems: 4,
       cards: { p1: 'noCause unknown', p2: 'noCause two_factor_enabled', n1: 'noCause unknown' },
     });
   });
 
-  test('a file that does not exist is refused, naming it', () => {
-    expect(() =>
-      readBatch(small, ['corpus/nothing-here.yml'], 'abc1234', () => ({
-        isTokenError: false,
-        cause: null,
-        decidedBy: null,
-      })),
-    ).toThrow(/no such fixture file: corpus\/nothing-here\.yml/);
+  test('refuses what could never be a first reading, naming it', () => {
+    const none = () => ({ isTokenError: false, cause: null, decidedBy: null });
+    const batchK = 'corpus/positives-words-37.yml';
+    expect(() => readBatch(small, ['corpus/nothing-here.yml'], 'abc1234', none)).toThrow(
+      /no such fixture file .*: corpus\/nothing-here\.yml/,
+    );
+    expect(() => readBatch(small, [`./${batchK}`], 'abc1234', none)).toThrow(/no such fixture file/);
+    expect(() => readBatch(small, [batchK, batchK], 'abc1234', none)).toThrow(/named twice/);
+    expect(() => readBatch(small, ['corpus/positives-a.yml'], 'abc1234', none)).toThrow(
+      /positives-a\.yml came before first readings began/,
+    );
+    expect(() => readBatch(small, [batchK], 'HEAD', none)).toThrow(/HEAD is not a commit hash/);
   });
 
   test('counts a card right only when today’s labels accept its cause; a card on a negative is wrong', () => {
     const readings: FirstReading[] = [
       {
         rulesAt: 'abc1234',
-        batch: ['corpus/positives-a.yml', 'corpus/negatives.yml'],
+        batch: ['corpus/positives-words-40.yml', 'corpus/negatives-z13.yml'],
         tuneItems: 4,
         cards: {
           p1: 'noCause unknown',
@@ -142,7 +152,7 @@ describe('reading and counting', () => {
   test('first-read figures: positives with a card are detected, negatives with one are false alarms', () => {
     const reading: FirstReading = {
       rulesAt: 'abc1234',
-      batch: ['corpus/positives-a.yml', 'corpus/negatives.yml'],
+      batch: ['corpus/positives-words-40.yml', 'corpus/negatives-z13.yml'],
       tuneItems: 4,
       cards: {
         p1: 'noCause unknown',
@@ -190,7 +200,7 @@ describe('npm run first-reading', () => {
     writeFileSync(file, 'readings: []\n');
     execFileSync(
       process.execPath,
-      [script, '--readings', file, '--at', 'abc1234', 'corpus/positives-a.yml'],
+      [script, '--readings', file, '--at', 'abc1234', 'corpus/positives-words-40.yml'],
       {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? '' },
@@ -199,13 +209,13 @@ describe('npm run first-reading', () => {
     const [reading] = loadFirstReadings(file);
     expect(reading?.rulesAt).toBe('abc1234');
     expect(reading?.tuneItems).toBe(
-      corpus.filter((c) => c.split === 'tune' && c.file === 'corpus/positives-a.yml').length,
+      corpus.filter((c) => c.split === 'tune' && c.file === 'corpus/positives-words-40.yml').length,
     );
     expect(Object.keys(reading?.cards ?? {}).length).toBeGreaterThan(0);
-    const again = run(['--readings', file, '--at', 'def5678', 'corpus/positives-a.yml']);
+    const again = run(['--readings', file, '--at', 'def5678', 'corpus/positives-words-40.yml']);
     expect(again.status).toBe(2);
     expect(again.stderr.split('\n')[0]).toBe(
-      'first-reading: corpus/positives-a.yml already had its first reading',
+      'first-reading: corpus/positives-words-40.yml already had its first reading',
     );
   }, 60_000);
 

@@ -960,6 +960,16 @@ describe.each(engines)('store on %s', (_label, engine) => {
       expect(await store.takeCapSlot(KEY, 6, MIN)).toBe(true);
     });
 
+    test('a replica whose clock lags never moves a row’s expiry back (its slots are not purged early)', async () => {
+      clock.now = T0 + 30_000;
+      expect(await store.takeCapSlot(KEY, 6, MIN)).toBe(true);
+      clock.now = T0; // another replica, 30 s behind
+      expect(await store.takeCapSlot(KEY, 6, MIN)).toBe(true);
+      // The first slot is inside its window until T0 + 30 s + 1 min: the row must outlive that.
+      expect(await store.purgeExpired(T0 + MIN + 1)).toMatchObject({ replyCaps: 0 });
+      expect(await store.purgeExpired(T0 + 30_000 + MIN)).toMatchObject({ replyCaps: 1 });
+    });
+
     test('refuses keys that are not ids and limits outside 1–1000', async () => {
       await expect(store.takeCapSlot('T1:C1 wombat text', 6, MIN)).rejects.toThrow(StoreInputError);
       await expect(store.takeCapSlot('', 6, MIN)).rejects.toThrow(StoreInputError);
