@@ -22,8 +22,6 @@ import {
 import { ensureBuilt } from '../support/child-process';
 
 const ROOT = join(__dirname, '..', '..');
-/** A batch file with a first reading (batch K, README point 13). */
-const BATCH_K = 'corpus/positives-words-40.yml';
 const corpus = loadCorpus();
 
 let dir: string;
