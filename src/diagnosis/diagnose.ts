@@ -7,6 +7,7 @@ import {
   compile,
   hashSlot,
   hashStep,
+  hasTriggerWord,
   messageWords,
   type NameHit,
   runnablePatterns,
@@ -792,7 +793,7 @@ export function analyzeMasked(
   // and the answer is the one decide() gives then. Skips normalising. `plainExit: false` takes the
   // whole path, for the test that shows both answer the same (test/diagnosis/plain-exit.test.ts).
   const plain = plainExit && normalizingCannotJoin(redacted);
-  const triggered = plain ? compile(knowledge).prefilter.test(redacted) : undefined;
+  const triggered = plain ? hasTriggerWord(compile(knowledge), redacted) : undefined;
   if (triggered === false)
     return { diagnosis: notTokenError(secretsRedacted), excerpt: null, decidedBy: null };
   const text = normalize(redacted, { unescaped: true });
@@ -826,7 +827,7 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge, tri
   const compiled = compile(knowledge);
   if (!text) return undecided(notTokenError(secretsRedacted));
   let lowerText: string | null = null;
-  if (!(triggered ?? compiled.prefilter.test(text))) {
+  if (!(triggered ?? hasTriggerWord(compiled, text))) {
     // A table code with no prefilter word in it (account_inactive) still gets its look.
     if (!(compiled.underscoreCodesBypassPrefilter && text.includes('_')))
       return undecided(notTokenError(secretsRedacted));
