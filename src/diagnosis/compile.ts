@@ -1,6 +1,8 @@
 import type { Knowledge } from './knowledge';
 import type { Phrase, PlatformInfo } from './knowledge-schema';
 import { type Gate, LiteralScanner, patternGate } from './literal-gate';
+import { JOINABLE_CUES } from './normalize';
+import { MASK_CUES } from './redact';
 import type { CauseId, OtherKind } from './types';
 import { WordFilter } from './word-filter';
 
@@ -93,6 +95,11 @@ export interface Compiled {
   prefilterWords: string[];
   /** The prefilter's quick "no" (see hasTriggerWord), built once prefilterWords are complete. */
   prefilterQuick: WordFilter;
+  /**
+   * The prefilter's words with what the redactor (MASK_CUES) and normalize() (JOINABLE_CUES) look for
+   * first, in one filter: its "no" is diagnose's earliest exit for plain chat (quietText in diagnose.ts).
+   */
+  quietGate: WordFilter;
   gates: PatternGates;
   /** Platform and product names by their words ("facebook ads"), found in one pass over the text's words. */
   nameIndex: Map<string, NameHit>;
@@ -305,6 +312,7 @@ export function compile(knowledge: Knowledge): Compiled {
     prefilter: anyWord(knowledge.signals.prefilter),
     prefilterWords: [...knowledge.signals.prefilter],
     prefilterQuick: undefined as unknown as WordFilter,
+    quietGate: undefined as unknown as WordFilter,
     gates: undefined as unknown as PatternGates,
     nameIndex,
     nameStarts,
@@ -355,6 +363,7 @@ export function compile(knowledge: Knowledge): Compiled {
     new Set(knowledge.signals.commonCodes.map((c) => c.toLowerCase())),
   );
   compiled.prefilterQuick = new WordFilter(compiled.prefilterWords);
+  compiled.quietGate = new WordFilter([...compiled.prefilterWords, ...MASK_CUES, ...JOINABLE_CUES]);
   compiled.gates = gatePatterns(compiled);
   cache.set(knowledge, compiled);
   return compiled;

@@ -17,7 +17,7 @@ import { belowTop, type DecisionPath } from './confidence';
 import { clipGraphemes, sliceGraphemes } from './graphemes';
 import type { Knowledge } from './knowledge';
 import { normalize, normalizingCannotJoin } from './normalize';
-import { type Redaction, redactSecrets } from './redact';
+import { mayMaskWithoutCues, type Redaction, redactSecrets } from './redact';
 import { CAUSE_IDS, type CauseId, type Diagnosis, type OtherKind, type RankedCause } from './types';
 
 const URL = /\bhttps?:\/\/[^\s<>"')\]]+/g;
@@ -774,7 +774,22 @@ export function analyze(
   options: { plainExit?: boolean } = {},
 ): Analysis {
   const raw = typeof input === 'string' ? input : String(input ?? '');
+  if (options.plainExit !== false && quietText(raw, compile(knowledge)))
+    return { diagnosis: notTokenError(0), excerpt: null, decidedBy: null };
   return analyzeMasked(redactSecrets(raw), knowledge, options);
+}
+
+/**
+ * Whether the message is plain chat with no trigger word and nothing the redactor would mask: one
+ * pass of the quiet gate (compile.ts) over the text finds none of the prefilter's words, none of the
+ * redactor's cues (MASK_CUES, redact.ts) and nothing normalize() would join (JOINABLE_CUES, with the
+ * no-break space asked apart), and the redactor's checks that are not cues (key=value pairs, long runs)
+ * say no. No secret can escape: redactSecrets would return such a text as it is with a count of 0
+ * (every rule's check needs a cue or is asked here), and nothing of the text is quoted in the answer,
+ * which is the plain exit's in analyzeMasked (normalizingCannotJoin, no trigger word), with 0 masked.
+ */
+function quietText(raw: string, compiled: Compiled): boolean {
+  return !compiled.quietGate.mayMatch(raw) && !raw.includes('\u00a0') && !mayMaskWithoutCues(raw);
 }
 
 /**

@@ -106,6 +106,20 @@ function isDigit(text: string, at: number): boolean {
 const JOINABLE = /[<&`"*~_\u0000-\u0008\u000b-\u001f\u007f]|[ \t\u00a0]{2}/;
 
 /**
+ * JOINABLE as literals: a text holding none of them and no no-break space (asked apart, as it is not
+ * ASCII) holds nothing JOINABLE matches. For diagnose's early exit, read in one pass with the others.
+ */
+export const JOINABLE_CUES: readonly string[] = [
+  ...'<&`"*~_',
+  ...Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)).filter((c) => c !== '\t' && c !== '\n'),
+  '\u007f',
+  '  ',
+  ' \t',
+  '\t ',
+  '\t\t',
+];
+
+/**
  * Whether normalize() can only cut this text at line starts (a log prefix, blanks after a line break)
  * and trim it: it holds none of JOINABLE. Cutting there joins nothing, so normalize() can't make a word
  * that wasn't in the text: diagnose's early exit for plain chat rests on this

@@ -44,6 +44,27 @@ const CASE_LINKED = new RegExp(`[${ASCII_CASE_LINKED}]`);
 const encoder = new TextEncoder();
 /** Reused by every filter: a text's UTF-8 bytes, up to three per UTF-16 code unit. */
 let bytes = new Uint8Array(1024);
+/** The text `bytes` holds, and how many bytes: a message read by several filters is encoded once. */
+let encoded: string | null = null;
+let encodedLength = 0;
+
+/** The text's UTF-8 bytes into `bytes`; their count. */
+function encode(text: string): number {
+  if (text === encoded) return encodedLength;
+  if (bytes.length < text.length * 3) bytes = new Uint8Array(text.length * 6);
+  encodedLength = encoder.encodeInto(text, bytes).written;
+  encoded = text;
+  return encodedLength;
+}
+
+/**
+ * The text's UTF-8 bytes, for a reader that wants them (redact.ts's long runs): a view of the shared
+ * buffer, good until the next text is read, or a copy of their own for a text past MAX_TEXT.
+ */
+export function utf8(text: string): Uint8Array {
+  if (text.length > MAX_TEXT) return encoder.encode(text);
+  return bytes.subarray(0, encode(text));
+}
 
 export class WordFilter {
   /** Column of each byte. */
@@ -140,8 +161,7 @@ export class WordFilter {
   /** False when no word is in the text, in any case (see the file's comment); true when one may be. */
   mayMatch(text: string): boolean {
     if (this.always || text.length > MAX_TEXT) return true;
-    if (bytes.length < text.length * 3) bytes = new Uint8Array(text.length * 6);
-    const length = encoder.encodeInto(text, bytes).written;
+    const length = encode(text);
     // Longer in UTF-8 than in UTF-16 code units: the text has a non-ASCII character, maybe one of those.
     if (length !== text.length && CASE_LINKED.test(text)) return true;
     const { column, next16 } = this;

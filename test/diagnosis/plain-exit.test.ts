@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { analyze, loadKnowledge, redactSecrets } from '../../src/diagnosis';
 import { compile } from '../../src/diagnosis/compile';
-import { normalize, normalizingCannotJoin } from '../../src/diagnosis/normalize';
+import { JOINABLE_CUES, normalize, normalizingCannotJoin } from '../../src/diagnosis/normalize';
 import { loadCorpus, positivesOf } from '../../src/eval/corpus';
 
 // analyze() answers plain chat (normalizingCannotJoin) with no trigger word in its masked text at once,
@@ -161,6 +161,50 @@ describe('normalising plain text never makes a trigger word', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe("analyze's earliest exit (quietText): one pass for trigger words, the redactor's cues and JOINABLE", () => {
+  test('JOINABLE_CUES (with a no-break space asked apart) are in every text normalizingCannotJoin turns away', () => {
+    const alphabet = fc.constantFrom(...'ab \t\n\r\u00a0\u0001\u001f\u007f\u0080<&`"*~_-', 'x y');
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.array(alphabet).map((p) => p.join('')),
+        ),
+        (t) => {
+          if (!normalizingCannotJoin(t))
+            expect([t, JOINABLE_CUES.some((c) => t.includes(c)) || t.includes('\u00a0')]).toEqual([t, true]);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  test('plain chat holding a secret and no trigger word is masked and counted, as on the whole path', () => {
+    const secrets = [
+      `ghp_${'a1'.repeat(10)}`,
+      `AKIA${'A1'.repeat(8)}`,
+      `${'aB3'.repeat(13)}x`,
+      `${'a1'.repeat(16)}`,
+      'https://me:hunter2@db.example.com',
+      'DB_PASSWORD=hunter2',
+      'private.key.id = x1',
+      `sk_live_${'a'.repeat(12)}`,
+      'eyJabcdefgh.abcdefgh.abcdefgh',
+      `EAA${'a1'.repeat(10)}`,
+      `xoxb-${'a'.repeat(12)}`,
+      'curl -u me:hunter2 https://x.example',
+    ];
+    for (const secret of secrets) {
+      const text = `here is mine ${secret} thanks`;
+      const { count } = redactSecrets(text);
+      expect([text, count]).toEqual([text, expect.any(Number)]);
+      expect([text, count > 0]).toEqual([text, true]);
+      expect([text, fast(text).diagnosis.secretsRedacted]).toEqual([text, count]);
+      expect(fast(text)).toEqual(full(text));
+    }
   });
 });
 
