@@ -1,7 +1,7 @@
 import type { Knowledge } from './knowledge';
 import type { Phrase, PlatformInfo } from './knowledge-schema';
 import { type Gate, LiteralScanner, patternGate } from './literal-gate';
-import { JOINABLE_CUES } from './normalize';
+import { DROPPED_OR_BLANK, JOINABLE_CUES } from './normalize';
 import { MASK_CUES } from './redact';
 import type { CauseId, OtherKind } from './types';
 import { WordFilter } from './word-filter';
@@ -100,6 +100,11 @@ export interface Compiled {
    * first, in one filter: its "no" is diagnose's earliest exit for plain chat (quietText in diagnose.ts).
    */
   quietGate: WordFilter;
+  /**
+   * The prefilter's words read through what normalizeRest() drops or folds (DROPPED_OR_BLANK): its "no"
+   * on a text after normalizeMarkup() is a "no" on the normalised text (analyzeMasked in diagnose.ts).
+   */
+  prefilterThroughGaps: WordFilter;
   gates: PatternGates;
   /** Platform and product names by their words ("facebook ads"), found in one pass over the text's words. */
   nameIndex: Map<string, NameHit>;
@@ -313,6 +318,7 @@ export function compile(knowledge: Knowledge): Compiled {
     prefilterWords: [...knowledge.signals.prefilter],
     prefilterQuick: undefined as unknown as WordFilter,
     quietGate: undefined as unknown as WordFilter,
+    prefilterThroughGaps: undefined as unknown as WordFilter,
     gates: undefined as unknown as PatternGates,
     nameIndex,
     nameStarts,
@@ -364,6 +370,7 @@ export function compile(knowledge: Knowledge): Compiled {
   );
   compiled.prefilterQuick = new WordFilter(compiled.prefilterWords);
   compiled.quietGate = new WordFilter([...compiled.prefilterWords, ...MASK_CUES, ...JOINABLE_CUES]);
+  compiled.prefilterThroughGaps = new WordFilter(compiled.prefilterWords, { skip: DROPPED_OR_BLANK });
   compiled.gates = gatePatterns(compiled);
   cache.set(knowledge, compiled);
   return compiled;

@@ -16,10 +16,12 @@ import {
 import { belowTop, type DecisionPath } from './confidence';
 import { clipGraphemes, sliceGraphemes } from './graphemes';
 import type { Knowledge } from './knowledge';
-import { normalize, normalizingCannotJoin } from './normalize';
+import { normalizeMarkup, normalizeRest, normalizingCannotJoin } from './normalize';
 import { mayMaskWithoutCues, type Redaction, redactSecrets } from './redact';
 import { CAUSE_IDS, type CauseId, type Diagnosis, type OtherKind, type RankedCause } from './types';
 
+/** A carriage return and a no-break space (see analyzeMasked). */
+const CR_OR_NBSP = /[\r\u00a0]/;
 const URL = /\bhttps?:\/\/[^\s<>"')\]]+/g;
 const MAX_EVIDENCE = 6;
 const EVIDENCE_CHARS = 100;
@@ -811,7 +813,24 @@ export function analyzeMasked(
   const triggered = plain ? hasTriggerWord(compile(knowledge), redacted) : undefined;
   if (triggered === false)
     return { diagnosis: notTokenError(secretsRedacted), excerpt: null, decidedBy: null };
-  const text = normalize(redacted, { unescaped: true });
+  const marked = normalizeMarkup(redacted, { unescaped: true });
+  // Chat with markup, code spans, quotes or doubled blanks: what normalising does after the markup
+  // (normalizeRest) only takes out DROPPED_OR_BLANK's characters between two it keeps on a line, so a
+  // trigger word in the normalised text is in the marked-up one with only those between its characters,
+  // which prefilterThroughGaps reads through. Not with a carriage return (a log prefix is cut after
+  // it, as after a line feed, and it then becomes a space: the cut joins words), nor with a no-break
+  // space (folded with a blank, and not ASCII), nor with an underscore (decide looks up table codes).
+  // With no trigger word, decide answers as here. `plainExit: false` takes the whole path.
+  const compiled = compile(knowledge);
+  if (
+    plainExit &&
+    triggered === undefined &&
+    !(compiled.underscoreCodesBypassPrefilter && marked.includes('_')) &&
+    !CR_OR_NBSP.test(marked) &&
+    !compiled.prefilterThroughGaps.mayMatch(marked)
+  )
+    return { diagnosis: notTokenError(secretsRedacted), excerpt: null, decidedBy: null };
+  const text = normalizeRest(marked);
   // Normalising plain text mostly changes nothing: then the prefilter's answer is the one just found.
   const { diagnosis, decidedBy, lower } = decide(
     text,

@@ -76,16 +76,31 @@ export class WordFilter {
   private readonly next16: Uint16Array | null;
   private readonly next32: Int32Array | null;
   /**
-   * No words, or an empty one (the regex, `(?:)` or with an empty alternative, matches every text),
-   * or a word with a character of ASCII_CASE_LINKED.
+   * No words, or an empty one (the regex, `(?:)` or with an empty alternative, matches every text; a
+   * word of skipped characters only is one), or a word with a character of ASCII_CASE_LINKED.
    */
   private readonly always: boolean;
 
-  constructor(readonly words: readonly string[]) {
-    this.always = words.length === 0 || words.some((w) => w === '' || CASE_LINKED.test(w));
+  /**
+   * `skip`: ASCII characters read through, in the text as in the words (left out of both): the filter
+   * then finds a word whose characters are in the text in order with only these between them.
+   */
+  constructor(
+    readonly words: readonly string[],
+    { skip = '' }: { skip?: string } = {},
+  ) {
+    let always = words.length === 0 || words.some((w) => CASE_LINKED.test(w));
     const { column } = this;
     for (let b = 0x80; b < 0xc0; b++) column[b] = CONTINUATION;
     for (let b = 0xc0; b < 0x100; b++) column[b] = NON_ASCII;
+    for (let i = 0; i < skip.length; i++) {
+      const b = skip.charCodeAt(i);
+      if (b >= 0x80) throw new Error('WordFilter: only ASCII characters can be skipped');
+      // Read as a continuation byte: the state stays.
+      column[b] = CONTINUATION;
+      if (b >= 65 && b <= 90) column[b + 32] = CONTINUATION;
+      if (b >= 97 && b <= 122) column[b - 32] = CONTINUATION;
+    }
     let columns = FIRST_ASCII_COLUMN;
     const symbol = (code: number): number => {
       if (code >= 0xc0) return NON_ASCII;
@@ -103,7 +118,7 @@ export class WordFilter {
     for (const word of words) {
       let state = 0;
       for (const byte of encoder.encode(word)) {
-        if (byte >= 0x80 && byte < 0xc0) continue;
+        if (column[byte] === CONTINUATION) continue;
         const key = state * 256 + symbol(byte);
         let to = child.get(key);
         if (to === undefined) {
@@ -114,7 +129,10 @@ export class WordFilter {
         state = to;
       }
       ends[state] = true;
+      // An empty word (or one of skipped characters only) is in every text.
+      if (state === 0) always = true;
     }
+    this.always = always;
     const states = ends.length;
     // The full transition table, breadth first, so a state's failure state is complete before the
     // state is; a state ends a word when its failure state does.

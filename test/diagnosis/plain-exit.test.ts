@@ -4,7 +4,13 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { analyze, loadKnowledge, redactSecrets } from '../../src/diagnosis';
 import { compile } from '../../src/diagnosis/compile';
-import { JOINABLE_CUES, normalize, normalizingCannotJoin } from '../../src/diagnosis/normalize';
+import {
+  DROPPED_OR_BLANK,
+  JOINABLE_CUES,
+  normalize,
+  normalizeMarkup,
+  normalizingCannotJoin,
+} from '../../src/diagnosis/normalize';
 import { loadCorpus, positivesOf } from '../../src/eval/corpus';
 
 // analyze() answers plain chat (normalizingCannotJoin) with no trigger word in its masked text at once,
@@ -204,6 +210,39 @@ describe("analyze's earliest exit (quietText): one pass for trigger words, the r
       expect([text, count > 0]).toEqual([text, true]);
       expect([text, fast(text).diagnosis.secretsRedacted]).toEqual([text, count]);
       expect(fast(text)).toEqual(full(text));
+    }
+  });
+});
+
+describe('the exit for chat with markup (prefilterThroughGaps on the marked-up text)', () => {
+  const throughGaps = (text: string) =>
+    compiled.prefilterThroughGaps.mayMatch(normalizeMarkup(redactSecrets(text).text, { unescaped: true }));
+
+  test('finds every trigger word normalising makes, with every gap in it and blanks around', () => {
+    const gaps = [...DROPPED_OR_BLANK, '``', ' \t ', '*_*'.replace('_', ''), '<@U1>', '&quot;', ''];
+    const mismatches: string[] = [];
+    for (const word of words) {
+      for (const gap of gaps) {
+        for (let at = 0; at <= word.length; at++) {
+          const text = `a ${word.slice(0, at)}${gap}${word.slice(at)} b`;
+          if (hasTrigger(normalised(text)) && !throughGaps(text)) mismatches.push(JSON.stringify(text));
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  test('a log prefix cut after a carriage return joins words (it becomes a space): those take the whole path', () => {
+    const text = 'please log\r2024-05-01 10:00:00 in again';
+    // Normalising makes "log in" of it; read through gaps, the marked-up text has none.
+    expect(hasTrigger(normalised(text))).toBe(true);
+    expect(compiled.prefilterThroughGaps.mayMatch(normalizeMarkup(text, { unescaped: true }))).toBe(false);
+    expect(fast(text)).toEqual(full(text));
+    // After a line or paragraph separator the cut leaves the separator, which no trigger word holds.
+    for (const start of ['\n', '\u2028', '\u2029']) {
+      const other = `please log${start}2024-05-01 10:00:00 in again`;
+      expect(hasTrigger(normalised(other))).toBe(false);
+      expect(fast(other)).toEqual(full(other));
     }
   });
 });

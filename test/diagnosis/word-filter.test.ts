@@ -116,6 +116,33 @@ describe('WordFilter', () => {
     expect(filter.mayMatch('автори')).toBe(false);
   });
 
+  test('with characters to skip: finds a word with only those between its characters', () => {
+    const skip = '`" \t\u0001';
+    const strip = (t: string) => [...t].filter((c) => !skip.includes(c)).join('');
+    const piece = fc.constantFrom('a', 'B', 'ab', 'ba', 'é', 'ſ', '`', '"', ' ', '\t', '\u0001', '\n', 'x');
+    const words = fc.array(
+      fc.array(piece, { minLength: 1, maxLength: 4 }).map((p) => p.join('')),
+      { minLength: 1, maxLength: 5 },
+    );
+    const texts = fc.array(
+      fc.array(piece, { maxLength: 16 }).map((p) => p.join('')),
+      { maxLength: 8 },
+    );
+    fc.assert(
+      fc.property(words, texts, (ws, ts) => {
+        const filter = new WordFilter(ws, { skip });
+        const stripped = ws.map(strip);
+        const regex = anyWord(stripped);
+        for (const t of [...ts, ...ws, ...ws.map((w) => [...w].join('`'))]) {
+          if (regex.test(strip(t))) expect([ws, t, filter.mayMatch(t)]).toEqual([ws, t, true]);
+          if (isAscii(t) && ws.every(isAscii))
+            expect([ws, t, filter.mayMatch(t)]).toEqual([ws, t, regex.test(strip(t))]);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   test('no words, or an empty one: "maybe" for every text, as the regex matches every text', () => {
     for (const words of [[], [''], ['ab', '']]) {
       const filter = new WordFilter(words);
