@@ -117,7 +117,17 @@ for (let c = 0; c < 128; c++) {
 /** The shortest run a check asks for (prefixed keys' wordOrDash >= 18; the others ask for 20, 32, 40). */
 const SHORTEST_RUN_ASKED = 18;
 
+/** The last text longestRuns read and its runs: analyze's quiet check and the redactor ask for the same text's. */
+let runsOf: { text: string; runs: Runs } | null = null;
+
 function longestRuns(text: string): Runs {
+  if (runsOf?.text === text) return runsOf.runs;
+  const runs = readRuns(text);
+  runsOf = { text, runs };
+  return runs;
+}
+
+function readRuns(text: string): Runs {
   // Read on the text's UTF-8 bytes (word-filter.ts, shared with the filters that read the same text):
   // the run sets are ASCII and every byte of a non-ASCII character is 0x80 or more, in no set, so the
   // runs are the text's, of the same lengths; and a typed array reads at the same speed whatever the
