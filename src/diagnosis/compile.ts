@@ -1,7 +1,10 @@
 import type { Knowledge } from './knowledge';
 import type { Phrase, PlatformInfo } from './knowledge-schema';
 import { type Gate, LiteralScanner, patternGate } from './literal-gate';
+import { DROPPED_OR_BLANK, JOINABLE_CUES } from './normalize';
+import { MASK_CUES } from './redact';
 import type { CauseId, OtherKind } from './types';
+import { WordFilter } from './word-filter';
 
 /** Knowledge turned into ready-to-run regular expressions, built once per Knowledge object. */
 /** A pattern plus its literal gate (see literal-gate.ts). */
@@ -90,6 +93,18 @@ export interface Compiled {
   /** Any of prefilterWords, in any case: a text with none is not looked at further. */
   prefilter: RegExp;
   prefilterWords: string[];
+  /** The prefilter's quick "no" (see hasTriggerWord), built once prefilterWords are complete. */
+  prefilterQuick: WordFilter;
+  /**
+   * The prefilter's words with what the redactor (MASK_CUES) and normalize() (JOINABLE_CUES) look for
+   * first, in one filter: its "no" is diagnose's earliest exit for plain chat (quietText in diagnose.ts).
+   */
+  quietGate: WordFilter;
+  /**
+   * The prefilter's words read through what normalizeRest() drops or folds (DROPPED_OR_BLANK): its "no"
+   * on a text after normalizeMarkup() is a "no" on the normalised text (analyzeMasked in diagnose.ts).
+   */
+  prefilterThroughGaps: WordFilter;
   gates: PatternGates;
   /** Platform and product names by their words ("facebook ads"), found in one pass over the text's words. */
   nameIndex: Map<string, NameHit>;
@@ -158,6 +173,15 @@ function wordTree(words: readonly string[]): string {
   if (branches.length === 0) return '';
   if (endsHere) return `(?:${branches.join('|')})?`;
   return branches.length === 1 ? (branches[0] as string) : `(?:${branches.join('|')})`;
+}
+
+/**
+ * `compiled.prefilter.test(text)`, the question every message is asked first: the word filter's quick
+ * "no" answers most chat, and the regex runs only where the filter says a word may be there, so the
+ * answer is always the regex's.
+ */
+export function hasTriggerWord(compiled: Compiled, text: string): boolean {
+  return compiled.prefilterQuick.mayMatch(text) && compiled.prefilter.test(text);
 }
 
 export const WORD = /[a-z0-9]+/g;
@@ -292,6 +316,9 @@ export function compile(knowledge: Knowledge): Compiled {
   const compiled: Compiled = {
     prefilter: anyWord(knowledge.signals.prefilter),
     prefilterWords: [...knowledge.signals.prefilter],
+    prefilterQuick: undefined as unknown as WordFilter,
+    quietGate: undefined as unknown as WordFilter,
+    prefilterThroughGaps: undefined as unknown as WordFilter,
     gates: undefined as unknown as PatternGates,
     nameIndex,
     nameStarts,
@@ -341,6 +368,9 @@ export function compile(knowledge: Knowledge): Compiled {
     knowledge.signals.prefilter,
     new Set(knowledge.signals.commonCodes.map((c) => c.toLowerCase())),
   );
+  compiled.prefilterQuick = new WordFilter(compiled.prefilterWords);
+  compiled.quietGate = new WordFilter([...compiled.prefilterWords, ...MASK_CUES, ...JOINABLE_CUES]);
+  compiled.prefilterThroughGaps = new WordFilter(compiled.prefilterWords, { skip: DROPPED_OR_BLANK });
   compiled.gates = gatePatterns(compiled);
   cache.set(knowledge, compiled);
   return compiled;

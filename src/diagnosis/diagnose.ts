@@ -7,6 +7,7 @@ import {
   compile,
   hashSlot,
   hashStep,
+  hasTriggerWord,
   messageWords,
   type NameHit,
   runnablePatterns,
@@ -15,10 +16,12 @@ import {
 import { belowTop, type DecisionPath } from './confidence';
 import { clipGraphemes, sliceGraphemes } from './graphemes';
 import type { Knowledge } from './knowledge';
-import { normalize, normalizingCannotJoin } from './normalize';
-import { type Redaction, redactSecrets } from './redact';
+import { normalizeMarkup, normalizeRest, normalizingCannotJoin } from './normalize';
+import { mayMaskWithoutCues, type Redaction, redactSecrets } from './redact';
 import { CAUSE_IDS, type CauseId, type Diagnosis, type OtherKind, type RankedCause } from './types';
 
+/** A carriage return and a no-break space (see analyzeMasked). */
+const CR_OR_NBSP = /[\r\u00a0]/;
 const URL = /\bhttps?:\/\/[^\s<>"')\]]+/g;
 const MAX_EVIDENCE = 6;
 const EVIDENCE_CHARS = 100;
@@ -773,7 +776,22 @@ export function analyze(
   options: { plainExit?: boolean } = {},
 ): Analysis {
   const raw = typeof input === 'string' ? input : String(input ?? '');
+  if (options.plainExit !== false && quietText(raw, compile(knowledge)))
+    return { diagnosis: notTokenError(0), excerpt: null, decidedBy: null };
   return analyzeMasked(redactSecrets(raw), knowledge, options);
+}
+
+/**
+ * Whether the message is plain chat with no trigger word and nothing the redactor would mask: one
+ * pass of the quiet gate (compile.ts) over the text finds none of the prefilter's words, none of the
+ * redactor's cues (MASK_CUES, redact.ts) and nothing normalize() would join (JOINABLE_CUES, with the
+ * no-break space asked apart), and the redactor's checks that are not cues (key=value pairs, long runs)
+ * say no. No secret can escape: redactSecrets would return such a text as it is with a count of 0
+ * (every rule's check needs a cue or is asked here), and nothing of the text is quoted in the answer,
+ * which is the plain exit's in analyzeMasked (normalizingCannotJoin, no trigger word), with 0 masked.
+ */
+function quietText(raw: string, compiled: Compiled): boolean {
+  return !compiled.quietGate.mayMatch(raw) && !raw.includes('\u00a0') && !mayMaskWithoutCues(raw);
 }
 
 /**
@@ -792,10 +810,27 @@ export function analyzeMasked(
   // and the answer is the one decide() gives then. Skips normalising. `plainExit: false` takes the
   // whole path, for the test that shows both answer the same (test/diagnosis/plain-exit.test.ts).
   const plain = plainExit && normalizingCannotJoin(redacted);
-  const triggered = plain ? compile(knowledge).prefilter.test(redacted) : undefined;
+  const triggered = plain ? hasTriggerWord(compile(knowledge), redacted) : undefined;
   if (triggered === false)
     return { diagnosis: notTokenError(secretsRedacted), excerpt: null, decidedBy: null };
-  const text = normalize(redacted, { unescaped: true });
+  const marked = normalizeMarkup(redacted, { unescaped: true });
+  // Chat with markup, code spans, quotes or doubled blanks: what normalising does after the markup
+  // (normalizeRest) only takes out DROPPED_OR_BLANK's characters between two it keeps on a line, so a
+  // trigger word in the normalised text is in the marked-up one with only those between its characters,
+  // which prefilterThroughGaps reads through. Not with a carriage return (a log prefix is cut after
+  // it, as after a line feed, and it then becomes a space: the cut joins words), nor with a no-break
+  // space (folded with a blank, and not ASCII), nor with an underscore (decide looks up table codes).
+  // With no trigger word, decide answers as here. `plainExit: false` takes the whole path.
+  const compiled = compile(knowledge);
+  if (
+    plainExit &&
+    triggered === undefined &&
+    !(compiled.underscoreCodesBypassPrefilter && marked.includes('_')) &&
+    !CR_OR_NBSP.test(marked) &&
+    !compiled.prefilterThroughGaps.mayMatch(marked)
+  )
+    return { diagnosis: notTokenError(secretsRedacted), excerpt: null, decidedBy: null };
+  const text = normalizeRest(marked);
   // Normalising plain text mostly changes nothing: then the prefilter's answer is the one just found.
   const { diagnosis, decidedBy, lower } = decide(
     text,
@@ -826,7 +861,7 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge, tri
   const compiled = compile(knowledge);
   if (!text) return undecided(notTokenError(secretsRedacted));
   let lowerText: string | null = null;
-  if (!(triggered ?? compiled.prefilter.test(text))) {
+  if (!(triggered ?? hasTriggerWord(compiled, text))) {
     // A table code with no prefilter word in it (account_inactive) still gets its look.
     if (!(compiled.underscoreCodesBypassPrefilter && text.includes('_')))
       return undecided(notTokenError(secretsRedacted));

@@ -106,6 +106,20 @@ function isDigit(text: string, at: number): boolean {
 const JOINABLE = /[<&`"*~_\u0000-\u0008\u000b-\u001f\u007f]|[ \t\u00a0]{2}/;
 
 /**
+ * JOINABLE as literals: a text holding none of them and no no-break space (asked apart, as it is not
+ * ASCII) holds nothing JOINABLE matches. For diagnose's early exit, read in one pass with the others.
+ */
+export const JOINABLE_CUES: readonly string[] = [
+  ...'<&`"*~_',
+  ...Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)).filter((c) => c !== '\t' && c !== '\n'),
+  '\u007f',
+  '  ',
+  ' \t',
+  '\t ',
+  '\t\t',
+];
+
+/**
  * Whether normalize() can only cut this text at line starts (a log prefix, blanks after a line break)
  * and trim it: it holds none of JOINABLE. Cutting there joins nothing, so normalize() can't make a word
  * that wasn't in the text: diagnose's early exit for plain chat rests on this
@@ -121,12 +135,44 @@ export function normalizingCannotJoin(text: string): boolean {
  * again here could reveal, after masking, a secret escaped deeper than the redactor looked.
  */
 export function normalize(text: string, options: { unescaped?: boolean; checkFirst?: boolean } = {}): string {
-  // `checkFirst: false` runs every step whatever its cheap check says (for the test that shows the
-  // checks never change an answer).
-  const checkFirst = options.checkFirst ?? true;
+  return normalizeRest(normalizeMarkup(text, options), options);
+}
+
+/** normalize()'s first steps: Slack markup, HTML entities and (unless `unescaped`) JSON escapes. */
+export function normalizeMarkup(text: string, options: { unescaped?: boolean } = {}): string {
   let out = text.includes('<') ? stripSlackMarkup(text) : text;
   if (out.includes('&')) out = out.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
   if (!options.unescaped) out = unescapeJsonish(out);
+  return out;
+}
+
+/**
+ * What normalizeRest() deletes (quotes, backticks, emphasis) or reads as blanks (control characters,
+ * which become spaces, and the blanks it folds), the no-break space apart: between two characters it
+ * keeps on one line, only these are taken out (its other cuts sit right after a line break, or after a
+ * carriage return, a line or paragraph separator, which `^` also reads as a line start: the separators
+ * stay, the carriage return becomes a space, so a text with one is read the whole way). A trigger
+ * word's characters, its blanks left out, are therefore in order in the text before normalizeRest, with
+ * only these between them: diagnose's exit for chat with markup rests on this
+ * (test/diagnosis/plain-exit.test.ts).
+ */
+export const DROPPED_OR_BLANK =
+  '`"*~ \t' +
+  Array.from({ length: 32 }, (_, c) => String.fromCharCode(c))
+    .filter((c) => c !== '\t' && c !== '\n')
+    .join('') +
+  '\u007f';
+
+/**
+ * The rest of normalize() on what normalizeMarkup() gave: deletions (quotes, backticks, emphasis), cuts
+ * at line starts (log prefixes, blanks after a line break), control characters as spaces, runs of
+ * blanks folded, the ends trimmed.
+ */
+export function normalizeRest(text: string, options: { checkFirst?: boolean } = {}): string {
+  // `checkFirst: false` runs every step whatever its cheap check says (for the test that shows the
+  // checks never change an answer).
+  const checkFirst = options.checkFirst ?? true;
+  let out = text;
   // Quotes, backticks and mrkdwn emphasis carry no meaning for diagnosis; JSON keys then read `key: value`.
   // (Each step below runs only when the text holds what it changes: `includes` is far cheaper than a
   // regex pass, and most chat holds none of it.)

@@ -6,6 +6,7 @@
  * Shapes follow the public gitleaks / trufflehog rule sets (as facts: prefixes, lengths, alphabets).
  */
 import { unescapeJsonish } from './normalize';
+import { utf8, WordFilter } from './word-filter';
 
 export interface Redaction {
   text: string;
@@ -35,6 +36,11 @@ interface Rule {
    * its characters): most texts fail it, so the pattern, the costly part, is not run on them.
    */
   possible: (text: TextFacts) => boolean;
+  /**
+   * Literals one of which (in any case) `possible` needs to say yes; none for the checks that ask for
+   * something else (a long run). See MASK_CUES.
+   */
+  cues?: readonly string[];
 }
 
 /**
@@ -111,40 +117,56 @@ for (let c = 0; c < 128; c++) {
 /** The shortest run a check asks for (prefixed keys' wordOrDash >= 18; the others ask for 20, 32, 40). */
 const SHORTEST_RUN_ASKED = 18;
 
+/** The last text longestRuns read and its runs: analyze's quiet check and the redactor ask for the same text's. */
+let runsOf: { text: string; runs: Runs } | null = null;
+
 function longestRuns(text: string): Runs {
+  if (runsOf?.text === text) return runsOf.runs;
+  const runs = readRuns(text);
+  runsOf = { text, runs };
+  return runs;
+}
+
+function readRuns(text: string): Runs {
+  // Read on the text's UTF-8 bytes (word-filter.ts, shared with the filters that read the same text):
+  // the run sets are ASCII and every byte of a non-ASCII character is 0x80 or more, in no set, so the
+  // runs are the text's, of the same lengths; and a typed array reads at the same speed whatever the
+  // string's representation (charCodeAt on the cons and sliced strings a message often is did not).
+  const bytes = utf8(text);
   const runs: Runs = { upperOrDigit: 0, base64: 0, word: 0, wordOrDash: 0 };
   // Any SHORTEST_RUN_ASKED characters in a row hold one index `at` with at % STEP === STEP - 1, so only
   // those characters are looked at (one in 18: in chat, mostly inside short words), and the union run
   // through each is measured; a run long enough is then read closely. Each character is read a bounded
   // number of times: the next look is past the run just measured.
   const STEP = SHORTEST_RUN_ASKED;
-  for (let at = STEP - 1; at < text.length; at += STEP) {
-    if (!inSomeRun(text, at)) continue;
+  const length = bytes.length;
+  for (let at = STEP - 1; at < length; at += STEP) {
+    if (!inSomeRun(bytes, at)) continue;
     let from = at;
-    while (from > 0 && inSomeRun(text, from - 1)) from--;
+    while (from > 0 && inSomeRun(bytes, from - 1)) from--;
     let to = at + 1;
-    while (to < text.length && inSomeRun(text, to)) to++;
-    if (to - from >= SHORTEST_RUN_ASKED) longestRunsIn(text, from, to, runs);
+    while (to < length && inSomeRun(bytes, to)) to++;
+    if (to - from >= SHORTEST_RUN_ASKED) longestRunsIn(bytes, from, to, runs);
     // Step past this run: a look further inside it would measure it again.
     while (at + STEP < to) at += STEP;
   }
   return runs;
 }
 
-/** Whether text[at] belongs to one of the run sets (their union). */
-function inSomeRun(text: string, at: number): boolean {
-  const c = text.charCodeAt(at);
+/** Whether bytes[at] belongs to one of the run sets (their union). */
+function inSomeRun(bytes: Uint8Array, at: number): boolean {
+  const c = bytes[at] as number;
   return c < 128 && RUN_SETS[c] !== 0;
 }
 
-/** Raises `runs` to the longest runs of each set in text[from, to). */
-function longestRunsIn(text: string, from: number, to: number, runs: Runs): void {
+/** Raises `runs` to the longest runs of each set in bytes[from, to). */
+function longestRunsIn(bytes: Uint8Array, from: number, to: number, runs: Runs): void {
   let upperOrDigit = 0;
   let base64 = 0;
   let word = 0;
   let wordOrDash = 0;
   for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
+    const c = bytes[i] as number;
     const sets = c < 128 ? (RUN_SETS[c] ?? 0) : 0;
     upperOrDigit = sets & UPPER_OR_DIGIT ? upperOrDigit + 1 : 0;
     base64 = sets & BASE64 ? base64 + 1 : 0;
@@ -256,6 +278,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   {
     name: 'jwt',
     possible: (t) => t.has('eyJ'),
+    cues: ['eyJ'],
     pattern: /(?<![\w-])(eyJ[a-zA-Z0-9_-]{8,}\.[a-zA-Z0-9_-]{8,}\.[a-zA-Z0-9_-]{8,})/g,
     keep: 4,
     group: 1,
@@ -264,6 +287,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   {
     name: 'meta',
     possible: (t) => t.has('EAA'),
+    cues: ['EAA'],
     pattern: /\b(EAA[a-zA-Z0-9]{20,})/g,
     keep: 4,
     group: 1,
@@ -272,6 +296,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   {
     name: 'google-access',
     possible: (t) => t.has('ya29.'),
+    cues: ['ya29.'],
     pattern: /\b(ya29\.[a-zA-Z0-9_-]{20,})/g,
     keep: 5,
     group: 1,
@@ -279,6 +304,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   {
     name: 'google-refresh',
     possible: (t) => t.has('1//'),
+    cues: ['1//'],
     pattern: /(?<![\w/])(1\/\/[a-zA-Z0-9_-]{20,})/g,
     keep: 4,
     group: 1,
@@ -286,6 +312,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   {
     name: 'google-api-key',
     possible: (t) => t.has('AIza'),
+    cues: ['AIza'],
     pattern: /\b(AIza[a-zA-Z0-9_-]{30,})/g,
     keep: 4,
     group: 1,
@@ -293,6 +320,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   {
     name: 'google-client-secret',
     possible: (t) => t.has('GOCSPX-'),
+    cues: ['GOCSPX-'],
     pattern: /(?<![a-zA-Z0-9])(GOCSPX-[a-zA-Z0-9_-]{20,})/g,
     keep: 6,
     group: 1,
@@ -301,6 +329,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   {
     name: 'amazon',
     possible: (t) => t.has('Atz'),
+    cues: ['Atz'],
     pattern: /\b(Atz[ar]\|[a-zA-Z0-9_|.+/=-]{20,})/g,
     keep: 5,
     group: 1,
@@ -328,6 +357,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   {
     name: 'google-auth-code',
     possible: (t) => t.has('4/0'),
+    cues: ['4/0'],
     pattern: /(?<![\w/])(4\/0[a-zA-Z0-9_-]{20,})/g,
     keep: 3,
     group: 1,
@@ -336,6 +366,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   {
     name: 'azure-secret',
     possible: (t) => t.has('Q~'),
+    cues: ['Q~'],
     pattern: /(?<![\w~.-])([a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34})(?![\w~.-])/g,
     keep: 3,
     group: 1,
@@ -344,6 +375,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   {
     name: 'slack',
     possible: (t) => t.has('xox') || t.has('xapp-'),
+    cues: ['xox', 'xapp-'],
     pattern: /\b(xox[abposer]-[a-zA-Z0-9-]{10,}|xapp-[a-zA-Z0-9-]{10,})/g,
     keep: 5,
     group: 1,
@@ -365,6 +397,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   {
     name: 'curl-user',
     possible: (t) => t.has('-u'),
+    cues: ['-u'],
     pattern: /(?<!\S)((?:-u|--user)(?:\s{0,3}|=)["']?[^\s:"']{1,128}:)([^\s"']{1,256})/g,
     keep: 0,
     group: 2,
@@ -380,6 +413,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
     name: 'auth-header',
     // Tested with the pattern's own case folding (`i`), so it can't disagree with it.
     possible: (t) => /authorization/i.test(t.text),
+    cues: ['authorization'],
     pattern:
       /\b((?:proxy-)?authorization["']?\s{0,2}[:=]\s{0,2}["']?(?:bearer|basic|token|digest)\s+)([^\s"',;]{4,})/gi,
     keep: 0,
@@ -388,6 +422,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   {
     name: 'bearer',
     possible: (t) => /bearer/i.test(t.text),
+    cues: ['bearer'],
     pattern: /\b(bearer\s+)([a-z0-9._~+/=-]{16,})/gi,
     keep: 0,
     group: 2,
@@ -397,6 +432,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
   {
     name: 'url-password',
     possible: (t) => t.text.includes('://') && t.text.includes('@'),
+    cues: ['://'],
     pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{1,64}:)([^\s@:]{1,128})(@)/gi,
     keep: 0,
     group: 2,
@@ -412,6 +448,33 @@ const RULES: (Rule | typeof PAIRS)[] = [
     accept: (s) => /\d/.test(s) && /[a-zA-Z]/.test(s),
   },
 ];
+
+/**
+ * What a text needs for the redactor to change it, as literals (read in any case, so a superset):
+ * `\\` (JSON escapes are read through), a PEM key's header, and each rule's cues. The rules without
+ * cues (the long runs) and the pairs are asked apart, by mayMaskWithoutCues. A text with none of these
+ * literals for which mayMaskWithoutCues is false is returned as it is, with a count of 0: diagnose's
+ * early exit for plain chat rests on this (test/diagnosis/redact.test.ts shows each rule's check
+ * says no without its cues).
+ */
+export const MASK_CUES: readonly string[] = [
+  '\\',
+  '-----BEGIN ',
+  ...RULES.flatMap((rule) => (rule === PAIRS ? [] : (rule.cues ?? []))),
+];
+
+let cueFilter: WordFilter | null = null;
+/** MASK_CUES in one filter, built on first use. */
+function maskCueFilter(): WordFilter {
+  cueFilter ??= new WordFilter(MASK_CUES);
+  return cueFilter;
+}
+
+/** Whether a rule without cues (a long run), or a key=value pair, may still mask something in the text. */
+export function mayMaskWithoutCues(text: string): boolean {
+  const facts = new TextFacts(text);
+  return RULES.some((rule) => (rule === PAIRS ? pairPossible(facts) : !rule.cues && rule.possible(facts)));
+}
 
 /** Already masked: whole (`[redacted]`) or as a stub (`ghp_…[redacted]`); a value that another rule
  * masked only in part (`ab4/0…[redacted]cd`) is not, and is masked whole. */
@@ -577,6 +640,10 @@ export function redactSecrets(
   // Escaped JSON (`\"client_secret\":\"…\"`, `\u003d`) is read unescaped, up to six levels deep (JSON
   // logged inside JSON, three levels, is common), so a secret looks the same to the rules whichever
   // way it was quoted; the classifier reads this unescaped text and unescapes nothing more.
+  // Most messages hold none of the literals the checks below look for, nor a pair or a long run: one
+  // pass of the cue filter says so, and every check would say no (MASK_CUES).
+  if (checkFirst && !maskCueFilter().mayMatch(input) && !mayMaskWithoutCues(input))
+    return { text: input, count: 0 };
   const unescaped = input.includes('\\') ? unescapeJsonish(input, UNESCAPE_LEVELS) : input;
   const keys =
     !checkFirst || unescaped.includes('-----BEGIN ')

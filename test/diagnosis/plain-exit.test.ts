@@ -4,7 +4,13 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { analyze, loadKnowledge, redactSecrets } from '../../src/diagnosis';
 import { compile } from '../../src/diagnosis/compile';
-import { normalize, normalizingCannotJoin } from '../../src/diagnosis/normalize';
+import {
+  DROPPED_OR_BLANK,
+  JOINABLE_CUES,
+  normalize,
+  normalizeMarkup,
+  normalizingCannotJoin,
+} from '../../src/diagnosis/normalize';
 import { loadCorpus, positivesOf } from '../../src/eval/corpus';
 
 // analyze() answers plain chat (normalizingCannotJoin) with no trigger word in its masked text at once,
@@ -161,6 +167,83 @@ describe('normalising plain text never makes a trigger word', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe("analyze's earliest exit (quietText): one pass for trigger words, the redactor's cues and JOINABLE", () => {
+  test('JOINABLE_CUES (with a no-break space asked apart) are in every text normalizingCannotJoin turns away', () => {
+    const alphabet = fc.constantFrom(...'ab \t\n\r\u00a0\u0001\u001f\u007f\u0080<&`"*~_-', 'x y');
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.array(alphabet).map((p) => p.join('')),
+        ),
+        (t) => {
+          if (!normalizingCannotJoin(t))
+            expect([t, JOINABLE_CUES.some((c) => t.includes(c)) || t.includes('\u00a0')]).toEqual([t, true]);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  test('plain chat holding a secret and no trigger word is masked and counted, as on the whole path', () => {
+    const secrets = [
+      `ghp_${'a1'.repeat(10)}`,
+      `AKIA${'A1'.repeat(8)}`,
+      `${'aB3'.repeat(13)}x`,
+      `${'a1'.repeat(16)}`,
+      'https://me:hunter2@db.example.com',
+      'DB_PASSWORD=hunter2',
+      'private.key.id = x1',
+      `sk_live_${'a'.repeat(12)}`,
+      'eyJabcdefgh.abcdefgh.abcdefgh',
+      `EAA${'a1'.repeat(10)}`,
+      `xoxb-${'a'.repeat(12)}`,
+      'curl -u me:hunter2 https://x.example',
+    ];
+    for (const secret of secrets) {
+      const text = `here is mine ${secret} thanks`;
+      const { count } = redactSecrets(text);
+      expect([text, count]).toEqual([text, expect.any(Number)]);
+      expect([text, count > 0]).toEqual([text, true]);
+      expect([text, fast(text).diagnosis.secretsRedacted]).toEqual([text, count]);
+      expect(fast(text)).toEqual(full(text));
+    }
+  });
+});
+
+describe('the exit for chat with markup (prefilterThroughGaps on the marked-up text)', () => {
+  const throughGaps = (text: string) =>
+    compiled.prefilterThroughGaps.mayMatch(normalizeMarkup(redactSecrets(text).text, { unescaped: true }));
+
+  test('finds every trigger word normalising makes, with every gap in it and blanks around', () => {
+    const gaps = [...DROPPED_OR_BLANK, '``', ' \t ', '*_*'.replace('_', ''), '<@U1>', '&quot;', ''];
+    const mismatches: string[] = [];
+    for (const word of words) {
+      for (const gap of gaps) {
+        for (let at = 0; at <= word.length; at++) {
+          const text = `a ${word.slice(0, at)}${gap}${word.slice(at)} b`;
+          if (hasTrigger(normalised(text)) && !throughGaps(text)) mismatches.push(JSON.stringify(text));
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  test('a log prefix cut after a carriage return joins words (it becomes a space): those take the whole path', () => {
+    const text = 'please log\r2024-05-01 10:00:00 in again';
+    // Normalising makes "log in" of it; read through gaps, the marked-up text has none.
+    expect(hasTrigger(normalised(text))).toBe(true);
+    expect(compiled.prefilterThroughGaps.mayMatch(normalizeMarkup(text, { unescaped: true }))).toBe(false);
+    expect(fast(text)).toEqual(full(text));
+    // After a line or paragraph separator the cut leaves the separator, which no trigger word holds.
+    for (const start of ['\n', '\u2028', '\u2029']) {
+      const other = `please log${start}2024-05-01 10:00:00 in again`;
+      expect(hasTrigger(normalised(other))).toBe(false);
+      expect(fast(other)).toEqual(full(other));
+    }
   });
 });
 

@@ -333,7 +333,11 @@ describe("the redactor's cheap checks (speed only)", () => {
     const piece = fc.oneof(
       fc.constantFrom(...SHORTEST),
       fc.constantFrom(...SHORTEST).chain((s) => fc.nat(s.length).map((n) => s.slice(0, n))),
+      // In other cases too: the cue filter in front of the checks reads its literals in any case.
+      fc.constantFrom(...SHORTEST).map((s) => s.toUpperCase()),
+      fc.constantFrom(...SHORTEST).map((s) => s.toLowerCase()),
       fc.string({ maxLength: 12 }),
+      fc.string({ unit: 'binary', maxLength: 6 }),
     );
     const separator = fc.constantFrom(' ', '', '\n', '=', ':', '"', '_', '\\"', '/');
     fc.assert(
