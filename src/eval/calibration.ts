@@ -31,6 +31,14 @@ export interface PathCount {
   right: number;
 }
 
+/** A count of none for every decision path. */
+export function noCards(): Record<DecisionPath, PathCount> {
+  return Object.fromEntries(DECISION_PATHS.map((p) => [p, { cards: 0, right: 0 }])) as Record<
+    DecisionPath,
+    PathCount
+  >;
+}
+
 /**
  * Every card the rules give on these items, by the path that decided it: right when the cause is one
  * the item accepts; a card on a negative (a false alarm) is wrong for the path that fired.
@@ -39,10 +47,7 @@ export function countPaths(
   items: readonly CorpusCase[],
   knowledge: Knowledge,
 ): Record<DecisionPath, PathCount> {
-  const counts = Object.fromEntries(DECISION_PATHS.map((p) => [p, { cards: 0, right: 0 }])) as Record<
-    DecisionPath,
-    PathCount
-  >;
+  const counts = noCards();
   for (const item of items) {
     const { diagnosis, decidedBy } = analyze(item.text, knowledge);
     if (!diagnosis.isTokenError || decidedBy === null) continue;

@@ -16,7 +16,7 @@ import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { DECISION_PATHS, type DecisionPath } from '../diagnosis/confidence';
 import { CAUSE_IDS, type CauseId } from '../diagnosis/types';
-import type { PathCount } from './calibration';
+import { noCards, type PathCount } from './calibration';
 import { type CorpusCase, FIXTURES_DIR, isPositive } from './corpus';
 
 export const FIRST_READINGS_FILE = join(FIXTURES_DIR, 'first-readings.yml');
@@ -43,15 +43,20 @@ export const BEFORE_FIRST_READINGS: ReadonlySet<string> = new Set([
   'holdout/negatives.yml',
 ]);
 
+/** A commit as git abbreviates it, or whole. */
+const COMMIT = /^[0-9a-f]{7,40}$/;
+/** A fixture file as the corpus names it, relative to test/fixtures. */
+const FIXTURE_FILE = /^[\w-]+\/[\w.-]+\.yml$/;
+
 /** A card as the rules of that commit gave it: "<decision path> <cause>". */
 const CARD = new RegExp(`^(${DECISION_PATHS.join('|')}) (${CAUSE_IDS.join('|')})$`);
 
 const ReadingSchema = z
   .object({
     /** The commit whose rules read the batch (the one that added its files, which changed no rule). */
-    rulesAt: z.string().regex(/^[0-9a-f]{7,40}$/, 'a commit hash'),
+    rulesAt: z.string().regex(COMMIT, 'a commit hash'),
     /** The batch's fixture files, relative to test/fixtures. */
-    batch: z.array(z.string().regex(/^[\w-]+\/[\w.-]+\.yml$/, 'a fixture file such as corpus/x.yml')).min(1),
+    batch: z.array(z.string().regex(FIXTURE_FILE, 'a fixture file such as corpus/x.yml')).min(1),
     /** How many of the batch's tune items were read (cards or not). */
     tuneItems: z.number().int().nonnegative(),
     /** Every tune item the rules gave a card, by id; an item given none is not listed. */
@@ -109,15 +114,13 @@ export function readBatch(
 ): FirstReading {
   const files = [...new Set(named)].sort();
   if (files.length < named.length) throw new FirstReadingsError('a file is named twice');
-  const missing = files.filter(
-    (f) => !/^[\w-]+\/[\w.-]+\.yml$/.test(f) || !existsSync(join(FIXTURES_DIR, f)),
-  );
+  const missing = files.filter((f) => !FIXTURE_FILE.test(f) || !existsSync(join(FIXTURES_DIR, f)));
   if (missing.length > 0)
     throw new FirstReadingsError(`no such fixture file (name it as corpus/FILE.yml): ${missing.join(', ')}`);
   const older = files.filter((f) => BEFORE_FIRST_READINGS.has(f));
   if (older.length > 0)
     throw new FirstReadingsError(`${older.join(', ')} came before first readings began and can have none`);
-  if (!/^[0-9a-f]{7,40}$/.test(rulesAt)) throw new FirstReadingsError(`${rulesAt} is not a commit hash`);
+  if (!COMMIT.test(rulesAt)) throw new FirstReadingsError(`${rulesAt} is not a commit hash`);
   const items = corpus.filter((c) => c.split === 'tune' && files.includes(c.file));
   const cards: Record<string, string> = {};
   for (const item of items) {
@@ -136,10 +139,7 @@ export function countFirstReadings(
   readings: readonly FirstReading[],
   corpus: readonly CorpusCase[],
 ): Record<DecisionPath, PathCount> {
-  const counts = Object.fromEntries(DECISION_PATHS.map((p) => [p, { cards: 0, right: 0 }])) as Record<
-    DecisionPath,
-    PathCount
-  >;
+  const counts = noCards();
   const byId = new Map(corpus.filter((c) => c.split === 'tune').map((c) => [c.id, c]));
   for (const reading of readings) {
     for (const [id, card] of Object.entries(reading.cards)) {

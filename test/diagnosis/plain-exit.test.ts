@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { parse } from 'yaml';
 import { analyze, loadKnowledge, redactSecrets } from '../../src/diagnosis';
 import { compile } from '../../src/diagnosis/compile';
 import {
@@ -12,6 +9,7 @@ import {
   normalizingCannotJoin,
 } from '../../src/diagnosis/normalize';
 import { loadCorpus, positivesOf } from '../../src/eval/corpus';
+import { channelChat as channelChatTexts } from '../support/corpus';
 
 // analyze() answers plain chat (normalizingCannotJoin) with no trigger word in its masked text at once,
 // without normalising it. That is right only if normalising such a text can never make a trigger word
@@ -28,9 +26,7 @@ const normalised = (text: string) => normalize(redactSecrets(text).text, { unesc
 const full = (text: string) => analyze(text, knowledge, { plainExit: false });
 const fast = (text: string) => analyze(text, knowledge);
 
-const channelChat = (
-  parse(readFileSync(join(__dirname, '..', 'fixtures', 'channel-chat.yml'), 'utf8')) as { text: string }[]
-).map((e) => e.text);
+const channelChat = channelChatTexts();
 
 /**
  * Everything normalize() deletes, replaces, folds or cuts, and what sits around it: Slack markup (which

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { parse } from 'yaml';
 import { loadKnowledge } from '../../src/diagnosis';
 import { anyWord, compile } from '../../src/diagnosis/compile';
 import { loadCorpus } from '../../src/eval/corpus';
+import { channelChat as channelChatTexts } from '../support/corpus';
 
 // The prefilter is the words factored by common beginnings (anyWord), for speed only: it must match
 // exactly the texts the plain alternation of the words matches.
@@ -48,9 +46,7 @@ describe('anyWord matches what the words joined by | match', () => {
   test("the knowledge's prefilter, on every corpus text, the channel chat sample and random texts", () => {
     const { prefilter, prefilterWords } = compile(loadKnowledge());
     const flat = plain(prefilterWords);
-    const chat = (
-      parse(readFileSync(join(__dirname, '..', 'fixtures', 'channel-chat.yml'), 'utf8')) as { text: string }[]
-    ).map((e) => e.text);
+    const chat = channelChatTexts();
     // Blind items are compared, never shown: a mismatch names only its split (issue 10).
     const mismatches = loadCorpus()
       .filter((c) => prefilter.test(c.text) !== flat.test(c.text))

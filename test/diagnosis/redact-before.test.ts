@@ -6,13 +6,11 @@
  * bench's long inputs, every secret shape at every offset and length around the run checks' bounds,
  * and random strings with and without planted secrets.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { parse } from 'yaml';
 import { longInputs } from '../../src/bench/diagnose';
 import { redactSecrets } from '../../src/diagnosis/redact';
 import { loadCorpus } from '../../src/eval/corpus';
+import { channelChat as channelChatTexts } from '../support/corpus';
 import { messageWithSecrets, plantedSecret } from '../support/secret-shapes';
 import { redactSecrets as redactBefore } from './redact-before';
 
@@ -27,9 +25,7 @@ function differing(texts: readonly string[]): string[] {
   });
 }
 
-const CHANNEL_CHAT = (
-  parse(readFileSync(join(__dirname, '..', 'fixtures', 'channel-chat.yml'), 'utf8')) as { text: string }[]
-).map((e) => e.text);
+const CHANNEL_CHAT = channelChatTexts();
 
 /** Secrets whose rules ask for a long run (AWS key ids and secret keys, prefixed keys, long keys). */
 const RUN_SHAPES = [

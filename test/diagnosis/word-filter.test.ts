@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { parse } from 'yaml';
 import { loadKnowledge } from '../../src/diagnosis';
 import { anyWord, compile, hasTriggerWord } from '../../src/diagnosis/compile';
 import { ASCII_CASE_LINKED, WordFilter } from '../../src/diagnosis/word-filter';
 import { loadCorpus } from '../../src/eval/corpus';
+import { channelChat as channelChatTexts } from '../support/corpus';
 
 // WordFilter is a quick "no" in front of the prefilter regex (hasTriggerWord): it must say "maybe" for
 // every text the regex matches, whatever the text's characters, or an answer would change.
@@ -173,9 +171,7 @@ describe('WordFilter', () => {
 
 describe('hasTriggerWord answers as the prefilter regex', () => {
   test('on every corpus text, the channel chat sample and random texts', () => {
-    const chat = (
-      parse(readFileSync(join(__dirname, '..', 'fixtures', 'channel-chat.yml'), 'utf8')) as { text: string }[]
-    ).map((e) => e.text);
+    const chat = channelChatTexts();
     // Blind items are compared, never shown: a mismatch names only its split (issue 10).
     const mismatches = loadCorpus()
       .filter((c) => hasTriggerWord(compiled, c.text) !== prefilter.test(c.text))

@@ -86,6 +86,20 @@ describe('reading and counting', () => {
     item('n2', 'corpus/negatives-z13.yml', 'tune'),
   ];
 
+  /** A reading of the small corpus: a right card, a wrong cause, a false alarm, and two never counted. */
+  const READ: FirstReading = {
+    rulesAt: 'abc1234',
+    batch: ['corpus/positives-words-40.yml', 'corpus/negatives-z13.yml'],
+    tuneItems: 4,
+    cards: {
+      p1: 'noCause unknown',
+      p2: 'wordingOneHit two_factor_enabled',
+      n1: 'noCause unknown',
+      p3: 'noCause unknown', // blind today: never counted
+      gone: 'noCause unknown', // no longer in the corpus
+    },
+  };
+
   test('a batch’s reading keeps its tune items’ cards only, with path and cause', () => {
     const reading = readBatch(
       small,
@@ -123,20 +137,7 @@ describe('reading and counting', () => {
   });
 
   test('counts a card right only when today’s labels accept its cause; a card on a negative is wrong', () => {
-    const readings: FirstReading[] = [
-      {
-        rulesAt: 'abc1234',
-        batch: ['corpus/positives-words-40.yml', 'corpus/negatives-z13.yml'],
-        tuneItems: 4,
-        cards: {
-          p1: 'noCause unknown',
-          p2: 'wordingOneHit two_factor_enabled',
-          n1: 'noCause unknown',
-          p3: 'noCause unknown', // blind today: never counted
-          gone: 'noCause unknown', // no longer in the corpus
-        },
-      },
-    ];
+    const readings = [READ];
     const counts = countFirstReadings(readings, small);
     expect(counts.noCause).toEqual({ cards: 2, right: 1 });
     expect(counts.wordingOneHit).toEqual({ cards: 1, right: 0 });
@@ -148,18 +149,7 @@ describe('reading and counting', () => {
   });
 
   test('first-read figures: positives with a card are detected, negatives with one are false alarms', () => {
-    const reading: FirstReading = {
-      rulesAt: 'abc1234',
-      batch: ['corpus/positives-words-40.yml', 'corpus/negatives-z13.yml'],
-      tuneItems: 4,
-      cards: {
-        p1: 'noCause unknown',
-        p2: 'wordingOneHit two_factor_enabled',
-        n1: 'noCause unknown',
-        p3: 'noCause unknown',
-      },
-    };
-    expect(firstReadFigures([reading], small)).toEqual({
+    expect(firstReadFigures([READ], small)).toEqual({
       positives: 2,
       detected: 2,
       causeRight: 1,

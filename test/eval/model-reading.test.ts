@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { parse } from 'yaml';
 import { longInputs } from '../../src/bench/diagnose';
 import { analyze, loadKnowledge, redactSecrets } from '../../src/diagnosis';
 import { analyzeAsked, shippedModel } from '../../src/diagnosis/asked';
@@ -27,6 +26,7 @@ import {
 } from '../../src/diagnosis/model';
 import { modelPart, withSecondOpinion } from '../../src/diagnosis/second-opinion';
 import { loadCorpus } from '../../src/eval/corpus';
+import { channelChat as channelChatTexts } from '../support/corpus';
 
 // ---- The reading as first written (6958eb0), kept here as the reference. ----
 
@@ -120,9 +120,7 @@ function referenceModel(weights: ModelWeights) {
 
 const knowledge = loadKnowledge();
 const corpus = loadCorpus();
-const channelChat = (
-  parse(readFileSync(join(__dirname, '..', 'fixtures', 'channel-chat.yml'), 'utf8')) as { text: string }[]
-).map((e) => e.text);
+const channelChat = channelChatTexts();
 const weights = JSON.parse(
   readFileSync(join(__dirname, '..', '..', 'knowledge', 'model.json'), 'utf8'),
 ) as ModelWeights;

@@ -1,4 +1,7 @@
 // The corpus through its one loader (src/eval/corpus.ts), for the tests that only want the messages.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { loadCorpus, negativesOf, positivesOf } from '../../src/eval/corpus';
 
 export type { CorpusCase, NegativeCase, PositiveCase } from '../../src/eval/corpus';
@@ -7,3 +10,8 @@ export type { CorpusCase, NegativeCase, PositiveCase } from '../../src/eval/corp
 export const positives = () => positivesOf(loadCorpus());
 /** Every negative of test/fixtures, tune and blind. */
 export const negatives = () => negativesOf(loadCorpus());
+/** Real channel chat (test/fixtures/channel-chat.yml, not part of the corpus): the texts alone. */
+export const channelChat = (): string[] =>
+  (
+    parse(readFileSync(join(__dirname, '..', 'fixtures', 'channel-chat.yml'), 'utf8')) as { text: string }[]
+  ).map((e) => e.text);
