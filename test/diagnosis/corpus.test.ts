@@ -19,6 +19,7 @@ import {
   WRITTEN_AFTER_BATCH_H_WAS_READ,
   WRITTEN_AFTER_BATCH_I_WAS_READ,
   WRITTEN_AFTER_BATCH_J_WAS_READ,
+  WRITTEN_AFTER_BATCH_K_WAS_READ,
 } from '../../src/eval/corpus';
 
 // Every message in test/fixtures is quoted from a public source named in its `source`.
@@ -98,7 +99,7 @@ describe('the split into tune and blind', () => {
     expect(tuneOnly.map((c) => c.title)).toEqual(['tune']);
     expect(tuneOnly.flatMap((c) => c.items).every((c) => c.split === 'tune')).toBe(true);
     const all = evalColumns(CORPUS, false);
-    // A batch's column appears once its files hold a blind item (batch K is being collected).
+    // A batch's column appears once its files hold a blind item (batch L is being collected).
     const hasBlind = (files: ReadonlySet<string>) =>
       CORPUS.some((c) => c.split === 'blind' && files.has(c.file));
     expect(all.map((c) => c.title)).toEqual([
@@ -113,6 +114,7 @@ describe('the split into tune and blind', () => {
       ...(hasBlind(WRITTEN_AFTER_BATCH_H_WAS_READ) ? ['blind, batch I'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_I_WAS_READ) ? ['blind, batch J'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_J_WAS_READ) ? ['blind, batch K'] : []),
+      ...(hasBlind(WRITTEN_AFTER_BATCH_K_WAS_READ) ? ['blind, batch L'] : []),
     ]);
     expect((all[1] as (typeof all)[number]).items.length).toBe(
       CORPUS.filter((c) => c.split === 'blind').length,
