@@ -1,6 +1,6 @@
 import type { Knowledge } from './knowledge';
 import type { Phrase, PlatformInfo } from './knowledge-schema';
-import { type Gate, LiteralScanner, patternGate } from './literal-gate';
+import { type Gate, LiteralScanner, patternGate, topLevelAlternatives } from './literal-gate';
 import { DROPPED_OR_BLANK, JOINABLE_CUES } from './normalize';
 import { MASK_CUES } from './redact';
 import type { CauseId, OtherKind } from './types';
@@ -14,6 +14,12 @@ export interface Gated {
 }
 
 export interface CompiledPhrase extends Gated {
+  /**
+   * Its top-level alternatives, each a pattern with its own gate, when it has several: only those
+   * whose literals the text holds are run (findPhrases in diagnose.ts), instead of every alternative
+   * at every place in the text. Null when it has one, or can't be split without changing a match.
+   */
+  branches: Gated[] | null;
   cause?: CauseId;
   otherKind?: OtherKind;
   tokenError: boolean;
@@ -238,9 +244,25 @@ function gated(source: string): Gated {
   return { re: new RegExp(source, 'i'), gate: patternGate(source) };
 }
 
+/** A back-reference (`\\1`, `\\k<name>`) counts groups across alternatives, so splitting would change it. */
+const BACK_REFERENCE = /\\(?:[1-9]|k<)/;
+
+/** A pattern's top-level alternatives as gated patterns of their own (CompiledPhrase.branches), or null. */
+export function branchesOf(source: string): Gated[] | null {
+  const alternatives = topLevelAlternatives(source);
+  if (!alternatives || alternatives.length < 2 || alternatives.includes('') || BACK_REFERENCE.test(source))
+    return null;
+  try {
+    return alternatives.map(gated);
+  } catch {
+    return null;
+  }
+}
+
 function compilePhrase(p: Phrase): CompiledPhrase {
   return {
     ...gated(p.pattern),
+    branches: branchesOf(p.pattern),
     cause: p.cause,
     otherKind: p.otherKind,
     tokenError: p.tokenError === true,
@@ -378,13 +400,17 @@ export function compile(knowledge: Knowledge): Compiled {
 
 function gatePatterns(compiled: Compiled): PatternGates {
   const patterns: PatternRef[] = [];
+  // A split phrase's branches take consecutive places, in their order (findPhrases relies on it).
+  const pushPhrase = (phrase: CompiledPhrase, platform: number) => {
+    for (const gated of phrase.branches ?? [phrase])
+      patterns.push({ gated, platform, kind: 'phrase', phrase });
+  };
   compiled.platforms.forEach((p, platform) => {
     for (const gated of p.codeFormats) patterns.push({ gated, platform, kind: 'code' });
     for (const gated of p.signatures) patterns.push({ gated, platform, kind: 'signature' });
-    for (const phrase of p.phrases) patterns.push({ gated: phrase, platform, kind: 'phrase', phrase });
+    for (const phrase of p.phrases) pushPhrase(phrase, platform);
   });
-  for (const phrase of compiled.phrases)
-    patterns.push({ gated: phrase, platform: -1, kind: 'phrase', phrase });
+  for (const phrase of compiled.phrases) pushPhrase(phrase, -1);
   const literalIds = new Map<string, number>();
   const patternsOf: number[][] = [];
   const ungated: number[] = [];

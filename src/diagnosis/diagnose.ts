@@ -670,13 +670,32 @@ function hedged(text: string, at: number): boolean {
   return HEDGE_BEFORE.test(window);
 }
 
+/** Up to this many of a split phrase's branches are run one by one rather than the phrase whole (findPhrases). */
+const FEW_BRANCHES = 2;
+
 /** The platform's own phrases, then the signals' phrases, that match (the order they are tried in). */
 function findPhrases(text: string, runnable: number[], compiled: Compiled, platform: number): PhraseHit[] {
   const hits: PhraseHit[] = [];
-  for (const id of runnable) {
-    const ref = compiled.gates.patterns[id];
+  const { patterns } = compiled.gates;
+  for (let k = 0; k < runnable.length; k++) {
+    const ref = patterns[runnable[k] as number];
     if (!ref?.phrase || (ref.platform !== platform && ref.platform !== -1)) continue;
-    const m = ref.phrase.re.exec(text);
+    // A phrase split into branches (compilePhrase) has consecutive ids. When a few of its branches may
+    // match, those are run, and the phrase matches where the leftmost of them does (the earlier branch
+    // on a tie), as the whole alternation would; when more may, the whole phrase is, in one pass.
+    let last = k;
+    while (last + 1 < runnable.length && patterns[runnable[last + 1] as number]?.phrase === ref.phrase)
+      last++;
+    let m: RegExpExecArray | null;
+    if (last - k + 1 > FEW_BRANCHES) m = ref.phrase.re.exec(text);
+    else {
+      m = ref.gated.re.exec(text);
+      for (let b = k + 1; b <= last; b++) {
+        const branch = patterns[runnable[b] as number]?.gated.re.exec(text) ?? null;
+        if (branch && (!m || branch.index < m.index)) m = branch;
+      }
+    }
+    k = last;
     if (m && !(ref.phrase.otherKind === undefined && hedged(text, m.index)))
       hits.push({ phrase: ref.phrase, text: m[0], at: m.index });
   }

@@ -13,7 +13,7 @@ const QUANTIFIER_START = new Set(['?', '*', '+', '{']);
 const MIN_SHORT_LITERAL = 2;
 
 /** Splits a pattern at its top-level `|`, respecting groups, classes and escapes. */
-function topLevelAlternatives(source: string): string[] | null {
+export function topLevelAlternatives(source: string): string[] | null {
   const parts: string[] = [];
   let depth = 0;
   let inClass = false;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compile, runnablePatterns } from '../../src/diagnosis/compile';
+import { branchesOf, compile, runnablePatterns } from '../../src/diagnosis/compile';
 import { loadKnowledge } from '../../src/diagnosis/knowledge';
 import {
   LiteralScanner,
@@ -192,5 +192,113 @@ describe('the one-pass literal scanner', () => {
       if (JSON.stringify(runnablePatterns(gates, lower)) !== JSON.stringify(expected)) differ.push(c.id);
     }
     expect(differ).toEqual([]);
+  });
+});
+
+describe('a phrase split into its top-level alternatives (CompiledPhrase.branches)', () => {
+  /** Where the branches match together: the leftmost match, the earlier branch on a tie (findPhrases). */
+  function leftmost(branches: RegExp[], text: string): [number, string] | null {
+    let best: RegExpExecArray | null = null;
+    for (const re of branches) {
+      const m = re.exec(text);
+      if (m && (!best || m.index < best.index)) best = m;
+    }
+    return best ? [best.index, best[0]] : null;
+  }
+  const whole = (re: RegExp, text: string): [number, string] | null => {
+    const m = re.exec(text);
+    return m ? [m.index, m[0]] : null;
+  };
+
+  test.each([
+    ['a|b', ['a', 'b']],
+    ['(?:a|b)c|[|]d|e\\|f', ['(?:a|b)c', '[|]d', 'e\\|f']],
+  ])('%s splits at its top-level bars only', (source, parts) => {
+    expect(branchesOf(source)?.map((b) => b.re.source)).toEqual(parts);
+  });
+
+  test.each([
+    ['one alternative', 'session expired'],
+    ['a back-reference, which counts groups across alternatives', '(["\'])token\\1|x'],
+    ['a named back-reference', '(?<q>["\'])token\\k<q>|x'],
+    ['an empty alternative', 'token|'],
+  ])('is not split with %s', (_why, source) => {
+    expect(branchesOf(source)).toBeNull();
+  });
+
+  // The split is only worth having if it never moves a match: on every corpus message, for every split
+  // phrase, its branches find what the whole phrase finds, and each branch's gate lets its matches through.
+  test('matches where the whole phrase does, and its gates hide no match, on every corpus message', () => {
+    const compiled = compile(loadKnowledge());
+    const split = [...compiled.phrases, ...compiled.platforms.flatMap((p) => p.phrases)].filter(
+      (p) => p.branches !== null,
+    );
+    expect(split.length).toBeGreaterThan(50);
+    const moved: string[] = [];
+    const hidden: string[] = [];
+    for (const c of [...positives(), ...negatives()]) {
+      const text = normalize(c.text);
+      const index = new TextIndex(text.toLowerCase());
+      for (const phrase of split) {
+        const branches = phrase.branches ?? [];
+        if (
+          JSON.stringify(
+            leftmost(
+              branches.map((b) => b.re),
+              text,
+            ),
+          ) !== JSON.stringify(whole(phrase.re, text))
+        )
+          moved.push(`${c.id}: ${phrase.re.source.slice(0, 60)}`);
+        for (const b of branches)
+          if (b.re.test(text) && !passesGate(b.gate, index)) hidden.push(`${c.id}: ${b.re.source}`);
+      }
+    }
+    expect(moved).toEqual([]);
+    expect(hidden).toEqual([]);
+  });
+
+  test('matches where the whole phrase does on any mix of its own words', () => {
+    const compiled = compile(loadKnowledge());
+    const split = compiled.phrases.filter((p) => p.branches !== null);
+    // Words taken from the phrases' own alternatives, so that the branches have something to find.
+    const words = fc.constantFrom(
+      'token',
+      'expired',
+      'has',
+      'been',
+      'i am',
+      'trying to',
+      'need to',
+      're-authenticate',
+      'password',
+      'changed',
+      'session',
+      'revoked',
+      'keeps',
+      'asking',
+      'login',
+      'again',
+      'the',
+      'my',
+      'access',
+      'not',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(words, fc.constantFrom(' ', '.', '\n', ', ')), { maxLength: 24 }),
+        (parts) => {
+          const text = parts.join(' ');
+          for (const phrase of split)
+            expect(
+              leftmost(
+                (phrase.branches ?? []).map((b) => b.re),
+                text,
+              ),
+            ).toEqual(whole(phrase.re, text));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
