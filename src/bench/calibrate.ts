@@ -16,7 +16,7 @@ import { BUILT_IN_CONFIDENCE, DECISION_PATHS } from '../diagnosis/confidence';
 import { BUILT_IN_KNOWLEDGE_DIR, loadKnowledge } from '../diagnosis/knowledge';
 import { calibration, calibrationYaml, countPaths } from '../eval/calibration';
 import { isPositive, loadCorpus } from '../eval/corpus';
-import { countFirstReadings, loadFirstReadings } from '../eval/first-readings';
+import { countFirstReadings, loadFirstReadings, passiveOperatingPoints } from '../eval/first-readings';
 
 function outPath(argv: string[]): string {
   const at = argv.indexOf('--out');
@@ -80,5 +80,26 @@ for (const [i, part] of thirds.entries()) {
   const none = counts.noCause;
   console.log(
     `  ${`third ${i + 1} (${part.length} readings, ${items.length} items)`.padEnd(40)}negatives ${pct(items.length ? negatives / items.length : 0)}; all cards ${all.right} of ${all.cards} (${pct(all.cards ? all.right / all.cards : 0)}); no cause wording ${none.right} of ${none.cards} (${pct(none.cards ? none.right / none.cards : 0)})`,
+  );
+}
+
+// Passive listening answers only cards whose stated confidence reaches passiveMinConfidence (0 as
+// shipped: every card). What each setting would have answered on the first readings, with the
+// confidences just written: the trade a support lead makes when raising it.
+const stated = Object.fromEntries(DECISION_PATHS.map((p) => [p, c.paths[p].confidence])) as Record<
+  (typeof DECISION_PATHS)[number],
+  number
+>;
+console.log(
+  '  passive listening at passiveMinConfidence (knowledge/settings.yml), on the same first readings:',
+);
+console.log(
+  `  ${'at least'.padEnd(10)}${'login errors answered'.padStart(26)}${'cause right'.padStart(14)}${'look-alikes answered'.padStart(26)}${'cards on a login error'.padStart(25)}`,
+);
+const share = (n: number, of: number) => `${n} of ${of} (${pct(of ? n / of : 0)})`;
+for (const point of passiveOperatingPoints(readings, corpus, stated)) {
+  const cards = point.detected + point.falseAlarms;
+  console.log(
+    `  ${point.threshold.toFixed(2).padEnd(10)}${share(point.detected, point.positives).padStart(26)}${pct(point.detected ? point.causeRight / point.detected : 0).padStart(14)}${share(point.falseAlarms, point.negatives).padStart(26)}${pct(cards ? point.detected / cards : 0).padStart(25)}`,
   );
 }

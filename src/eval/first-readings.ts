@@ -162,15 +162,18 @@ export interface FirstReadFigures {
   falseAlarms: number;
 }
 
+/** `shown`: which decision paths' cards count as given (all of them by default; see passiveOperatingPoints). */
 export function firstReadFigures(
   readings: readonly FirstReading[],
   corpus: readonly CorpusCase[],
+  shown: (path: DecisionPath) => boolean = () => true,
 ): FirstReadFigures {
   const figures = { positives: 0, detected: 0, causeRight: 0, negatives: 0, falseAlarms: 0 };
   for (const reading of readings) {
     for (const item of corpus) {
       if (item.split !== 'tune' || !reading.batch.includes(item.file)) continue;
-      const card = reading.cards[item.id];
+      const given = reading.cards[item.id];
+      const card = given && shown(given.split(' ')[0] as DecisionPath) ? given : undefined;
       if (!isPositive(item)) {
         figures.negatives++;
         if (card) figures.falseAlarms++;
@@ -183,6 +186,29 @@ export function firstReadFigures(
     }
   }
   return figures;
+}
+
+/** What passive listening would have answered on the first readings with its threshold at `threshold`. */
+export interface PassiveOperatingPoint extends FirstReadFigures {
+  threshold: number;
+}
+
+/**
+ * Passive listening answers a card only when its stated confidence reaches `passiveMinConfidence`
+ * (knowledge/settings.yml). For 0 and for each confidence a path states, what the first readings would
+ * have got: how many login errors answered (and with the right cause), how many look-alikes answered.
+ * Read on first readings, not today's rules on tune, for the reason the calibration is.
+ */
+export function passiveOperatingPoints(
+  readings: readonly FirstReading[],
+  corpus: readonly CorpusCase[],
+  confidence: Readonly<Record<DecisionPath, number>>,
+): PassiveOperatingPoint[] {
+  const thresholds = [...new Set([0, ...DECISION_PATHS.map((p) => confidence[p])])].sort((a, b) => a - b);
+  return thresholds.map((threshold) => ({
+    threshold,
+    ...firstReadFigures(readings, corpus, (path) => confidence[path] >= threshold),
+  }));
 }
 
 /** The file's text: a header saying what it holds, then the readings in the order they were taken. */

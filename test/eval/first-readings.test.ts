@@ -17,6 +17,7 @@ import {
   firstReadFigures,
   firstReadingsYaml,
   loadFirstReadings,
+  passiveOperatingPoints,
   readBatch,
 } from '../../src/eval/first-readings';
 import { ensureBuilt } from '../support/child-process';
@@ -156,6 +157,33 @@ describe('reading and counting', () => {
       negatives: 2,
       falseAlarms: 1,
     });
+  });
+
+  test('passive listening at each threshold answers only the cards whose path states at least that much', () => {
+    const confidence = {
+      documentedCode: 0.9,
+      wordingOneHit: 0.6,
+      wordingTwoHits: 0.9,
+      wordingThreeOrMoreHits: 0.9,
+      wordingContested: 0.9,
+      codeWithoutCause: 0.9,
+      noCause: 0.5,
+    };
+    const at = (threshold: number, detected: number, causeRight: number, falseAlarms: number) => ({
+      threshold,
+      positives: 2,
+      detected,
+      causeRight,
+      negatives: 2,
+      falseAlarms,
+    });
+    expect(passiveOperatingPoints([READ], small, confidence)).toEqual([
+      at(0, 2, 1, 1),
+      at(0.5, 2, 1, 1),
+      // Only p2's one-hit card (a wrong cause) is left; n1's no-cause card is not answered.
+      at(0.6, 1, 0, 0),
+      at(0.9, 0, 0, 0),
+    ]);
   });
 
   test('the loader names the file and the place of a bad card, and refuses a file read twice', () => {
