@@ -99,7 +99,7 @@ describe('the split into tune and blind', () => {
     expect(tuneOnly.map((c) => c.title)).toEqual(['tune']);
     expect(tuneOnly.flatMap((c) => c.items).every((c) => c.split === 'tune')).toBe(true);
     const all = evalColumns(CORPUS, false);
-    // A batch's column appears once its files hold a blind item (batch L is being collected).
+    // A batch's column appears once its files hold a blind item.
     const hasBlind = (files: ReadonlySet<string>) =>
       CORPUS.some((c) => c.split === 'blind' && files.has(c.file));
     expect(all.map((c) => c.title)).toEqual([

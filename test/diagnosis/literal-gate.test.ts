@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { branchesOf, compile, runnablePatterns } from '../../src/diagnosis/compile';
-import { loadKnowledge } from '../../src/diagnosis/knowledge';
+import { analyze } from '../../src/diagnosis/diagnose';
+import { type Knowledge, loadKnowledge } from '../../src/diagnosis/knowledge';
 import {
   LiteralScanner,
   literalConditions,
@@ -256,6 +257,60 @@ describe('a phrase split into its top-level alternatives (CompiledPhrase.branche
     }
     expect(moved).toEqual([]);
     expect(hidden).toEqual([]);
+  });
+
+  // The same knowledge with every phrase wrapped in one group, so that none is split ((?:A|B) matches
+  // exactly what A|B does): findPhrases' grouping of a phrase's branches must change no answer.
+  function unsplit(k: Knowledge): Knowledge {
+    const whole = <P extends { pattern: string }>(p: P): P => ({ ...p, pattern: `(?:${p.pattern})` });
+    return {
+      ...k,
+      signals: { ...k.signals, phrases: k.signals.phrases.map(whole) },
+      platforms: k.platforms.map((p) => ({ ...p, phrases: p.phrases.map(whole) })),
+    };
+  }
+
+  test('analyze() answers as with the phrases unsplit, on every corpus message, its capitals and generated text', () => {
+    const k = loadKnowledge();
+    const whole = unsplit(k);
+    const compiled = compile(whole);
+    expect(
+      [...compiled.phrases, ...compiled.platforms.flatMap((p) => p.phrases)].every((p) => !p.branches),
+    ).toBe(true);
+    const same = (text: string) => JSON.stringify(analyze(text, k)) === JSON.stringify(analyze(text, whole));
+    const differ = [...positives(), ...negatives()].filter(
+      (c) => !same(c.text) || !same(c.text.toUpperCase()),
+    );
+    expect(differ.map((c) => c.id)).toEqual([]);
+    const words = fc.constantFrom(
+      'token',
+      'expired',
+      'has been',
+      'revoked',
+      'I am trying to',
+      'need to',
+      're-authenticate',
+      'password',
+      'changed',
+      'session',
+      'keeps asking',
+      'login again',
+      'Google',
+      'Xero',
+      'invalid_grant',
+      'not',
+      'my',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(words, fc.constantFrom(' ', '. ', '\n', ', ')), { maxLength: 24 }),
+        (parts) => {
+          const text = parts.join(' ');
+          expect(analyze(text, k)).toEqual(analyze(text, whole));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   test('matches where the whole phrase does on any mix of its own words', () => {
