@@ -12,7 +12,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILT_IN_CONFIDENCE, DECISION_PATHS } from '../diagnosis/confidence';
+import { BUILT_IN_CONFIDENCE, DECISION_PATHS, type DecisionPath } from '../diagnosis/confidence';
 import { BUILT_IN_KNOWLEDGE_DIR, loadKnowledge } from '../diagnosis/knowledge';
 import { calibration, calibrationYaml, countPaths } from '../eval/calibration';
 import { isPositive, loadCorpus } from '../eval/corpus';
@@ -86,10 +86,8 @@ for (const [i, part] of thirds.entries()) {
 // Passive listening answers only cards whose stated confidence reaches passiveMinConfidence (0 as
 // shipped: every card). What each setting would have answered on the first readings, with the
 // confidences just written: the trade a support lead makes when raising it.
-const stated = Object.fromEntries(DECISION_PATHS.map((p) => [p, c.paths[p].confidence])) as Record<
-  (typeof DECISION_PATHS)[number],
-  number
->;
+const stated = {} as Record<DecisionPath, number>;
+for (const path of DECISION_PATHS) stated[path] = c.paths[path].confidence;
 console.log(
   '  passive listening at passiveMinConfidence (knowledge/settings.yml), on the same first readings:',
 );

@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { branchesOf, compile, runnablePatterns } from '../../src/diagnosis/compile';
+import {
+  branchesOf,
+  type Compiled,
+  type CompiledPhrase,
+  compile,
+  runnablePatterns,
+} from '../../src/diagnosis/compile';
 import { analyze } from '../../src/diagnosis/diagnose';
 import { type Knowledge, loadKnowledge } from '../../src/diagnosis/knowledge';
 import {
@@ -11,7 +17,7 @@ import {
   TextIndex,
 } from '../../src/diagnosis/literal-gate';
 import { normalize } from '../../src/diagnosis/normalize';
-import { negatives, positives } from '../support/corpus';
+import { itemName, negatives, positives } from '../support/corpus';
 
 describe('literal gates', () => {
   test.each([
@@ -197,19 +203,52 @@ describe('the one-pass literal scanner', () => {
 });
 
 describe('a phrase split into its top-level alternatives (CompiledPhrase.branches)', () => {
-  /** Where the branches match together: the leftmost match, the earlier branch on a tie (findPhrases). */
-  function leftmost(branches: RegExp[], text: string): [number, string] | null {
+  type Match = [number, string] | null;
+  const asMatch = (m: RegExpExecArray | null): Match => (m ? [m.index, m[0]] : null);
+  /** Where a split phrase's branches match together: the leftmost match, the earlier branch on a tie (findPhrases). */
+  function leftmost(phrase: CompiledPhrase, text: string): Match {
     let best: RegExpExecArray | null = null;
-    for (const re of branches) {
+    for (const { re } of phrase.branches ?? []) {
       const m = re.exec(text);
       if (m && (!best || m.index < best.index)) best = m;
     }
-    return best ? [best.index, best[0]] : null;
+    return asMatch(best);
   }
-  const whole = (re: RegExp, text: string): [number, string] | null => {
-    const m = re.exec(text);
-    return m ? [m.index, m[0]] : null;
-  };
+  const everyPhrase = (c: Compiled) => [...c.phrases, ...c.platforms.flatMap((p) => p.phrases)];
+  // Texts of the phrases' own words, so that their branches have something to find.
+  const phraseWords = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(
+          'token',
+          'expired',
+          'has',
+          'been',
+          'revoked',
+          'I am',
+          'trying to',
+          'need to',
+          're-authenticate',
+          'password',
+          'changed',
+          'session',
+          'keeps',
+          'asking',
+          'login',
+          'again',
+          'Google',
+          'Xero',
+          'invalid_grant',
+          'the',
+          'my',
+          'access',
+          'not',
+        ),
+        fc.constantFrom(' ', '.', '\n', ', '),
+      ),
+      { maxLength: 24 },
+    )
+    .map((parts) => parts.join(' '));
 
   test.each([
     ['a|b', ['a', 'b']],
@@ -230,10 +269,7 @@ describe('a phrase split into its top-level alternatives (CompiledPhrase.branche
   // The split is only worth having if it never moves a match: on every corpus message, for every split
   // phrase, its branches find what the whole phrase finds, and each branch's gate lets its matches through.
   test('matches where the whole phrase does, and its gates hide no match, on every corpus message', () => {
-    const compiled = compile(loadKnowledge());
-    const split = [...compiled.phrases, ...compiled.platforms.flatMap((p) => p.phrases)].filter(
-      (p) => p.branches !== null,
-    );
+    const split = everyPhrase(compile(loadKnowledge())).filter((p) => p.branches !== null);
     expect(split.length).toBeGreaterThan(50);
     const moved: string[] = [];
     const hidden: string[] = [];
@@ -241,118 +277,48 @@ describe('a phrase split into its top-level alternatives (CompiledPhrase.branche
       const text = normalize(c.text);
       const index = new TextIndex(text.toLowerCase());
       for (const phrase of split) {
-        const branches = phrase.branches ?? [];
-        if (
-          JSON.stringify(
-            leftmost(
-              branches.map((b) => b.re),
-              text,
-            ),
-          ) !== JSON.stringify(whole(phrase.re, text))
-        )
-          moved.push(`${c.id}: ${phrase.re.source.slice(0, 60)}`);
-        for (const b of branches)
-          if (b.re.test(text) && !passesGate(b.gate, index)) hidden.push(`${c.id}: ${b.re.source}`);
+        if (JSON.stringify(leftmost(phrase, text)) !== JSON.stringify(asMatch(phrase.re.exec(text))))
+          moved.push(`${itemName(c)}: ${phrase.re.source.slice(0, 60)}`);
+        for (const b of phrase.branches ?? [])
+          if (b.re.test(text) && !passesGate(b.gate, index)) hidden.push(`${itemName(c)}: ${b.re.source}`);
       }
     }
     expect(moved).toEqual([]);
     expect(hidden).toEqual([]);
   });
 
+  test('matches where the whole phrase does on any mix of its own words', () => {
+    const split = compile(loadKnowledge()).phrases.filter((p) => p.branches !== null);
+    fc.assert(
+      fc.property(phraseWords, (text) => {
+        for (const phrase of split) expect(leftmost(phrase, text)).toEqual(asMatch(phrase.re.exec(text)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   // The same knowledge with every phrase wrapped in one group, so that none is split ((?:A|B) matches
   // exactly what A|B does): findPhrases' grouping of a phrase's branches must change no answer.
   function unsplit(k: Knowledge): Knowledge {
-    const whole = <P extends { pattern: string }>(p: P): P => ({ ...p, pattern: `(?:${p.pattern})` });
+    const wrapped = <P extends { pattern: string }>(p: P): P => ({ ...p, pattern: `(?:${p.pattern})` });
     return {
       ...k,
-      signals: { ...k.signals, phrases: k.signals.phrases.map(whole) },
-      platforms: k.platforms.map((p) => ({ ...p, phrases: p.phrases.map(whole) })),
+      signals: { ...k.signals, phrases: k.signals.phrases.map(wrapped) },
+      platforms: k.platforms.map((p) => ({ ...p, phrases: p.phrases.map(wrapped) })),
     };
   }
 
   test('analyze() answers as with the phrases unsplit, on every corpus message, its capitals and generated text', () => {
     const k = loadKnowledge();
     const whole = unsplit(k);
-    const compiled = compile(whole);
-    expect(
-      [...compiled.phrases, ...compiled.platforms.flatMap((p) => p.phrases)].every((p) => !p.branches),
-    ).toBe(true);
+    expect(everyPhrase(compile(whole)).every((p) => !p.branches)).toBe(true);
     const same = (text: string) => JSON.stringify(analyze(text, k)) === JSON.stringify(analyze(text, whole));
     const differ = [...positives(), ...negatives()].filter(
       (c) => !same(c.text) || !same(c.text.toUpperCase()),
     );
-    expect(differ.map((c) => c.id)).toEqual([]);
-    const words = fc.constantFrom(
-      'token',
-      'expired',
-      'has been',
-      'revoked',
-      'I am trying to',
-      'need to',
-      're-authenticate',
-      'password',
-      'changed',
-      'session',
-      'keeps asking',
-      'login again',
-      'Google',
-      'Xero',
-      'invalid_grant',
-      'not',
-      'my',
-    );
+    expect(differ.map(itemName)).toEqual([]);
     fc.assert(
-      fc.property(
-        fc.array(fc.oneof(words, fc.constantFrom(' ', '. ', '\n', ', ')), { maxLength: 24 }),
-        (parts) => {
-          const text = parts.join(' ');
-          expect(analyze(text, k)).toEqual(analyze(text, whole));
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
-
-  test('matches where the whole phrase does on any mix of its own words', () => {
-    const compiled = compile(loadKnowledge());
-    const split = compiled.phrases.filter((p) => p.branches !== null);
-    // Words taken from the phrases' own alternatives, so that the branches have something to find.
-    const words = fc.constantFrom(
-      'token',
-      'expired',
-      'has',
-      'been',
-      'i am',
-      'trying to',
-      'need to',
-      're-authenticate',
-      'password',
-      'changed',
-      'session',
-      'revoked',
-      'keeps',
-      'asking',
-      'login',
-      'again',
-      'the',
-      'my',
-      'access',
-      'not',
-    );
-    fc.assert(
-      fc.property(
-        fc.array(fc.oneof(words, fc.constantFrom(' ', '.', '\n', ', ')), { maxLength: 24 }),
-        (parts) => {
-          const text = parts.join(' ');
-          for (const phrase of split)
-            expect(
-              leftmost(
-                (phrase.branches ?? []).map((b) => b.re),
-                text,
-              ),
-            ).toEqual(whole(phrase.re, text));
-        },
-      ),
+      fc.property(phraseWords, (text) => expect(analyze(text, k)).toEqual(analyze(text, whole))),
       { numRuns: 300 },
     );
   });

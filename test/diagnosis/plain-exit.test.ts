@@ -9,7 +9,7 @@ import {
   normalizingCannotJoin,
 } from '../../src/diagnosis/normalize';
 import { loadCorpus, positivesOf } from '../../src/eval/corpus';
-import { channelChat as channelChatTexts } from '../support/corpus';
+import { channelChat as channelChatTexts, itemName } from '../support/corpus';
 
 // analyze() answers plain chat (normalizingCannotJoin) with no trigger word in its masked text at once,
 // without normalising it. That is right only if normalising such a text can never make a trigger word
@@ -258,11 +258,10 @@ describe('the early exit answers exactly as the whole path', () => {
   });
 
   test('on every corpus text, each of its lines and in capitals', () => {
-    // Blind items are compared, never shown: a mismatch names only its split (issue 10).
     const mismatches: string[] = [];
     for (const c of loadCorpus()) {
       const texts = [c.text, c.text.toUpperCase(), ...c.text.split('\n')];
-      if (!texts.every(same)) mismatches.push(c.split === 'tune' ? `${c.file} ${c.id}` : 'a blind item');
+      if (!texts.every(same)) mismatches.push(itemName(c));
     }
     expect(mismatches).toEqual([]);
   });

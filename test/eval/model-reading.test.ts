@@ -26,7 +26,7 @@ import {
 } from '../../src/diagnosis/model';
 import { modelPart, withSecondOpinion } from '../../src/diagnosis/second-opinion';
 import { loadCorpus } from '../../src/eval/corpus';
-import { channelChat as channelChatTexts } from '../support/corpus';
+import { channelChat as channelChatTexts, itemName } from '../support/corpus';
 
 // ---- The reading as first written (6958eb0), kept here as the reference. ----
 
@@ -163,11 +163,10 @@ const FEATURE_SETS: FeatureSet[] = [
   { words: true, bigrams: true, charN: 0, rules: 0 },
 ];
 
-/** Blind items are compared, never shown: a mismatch names only its split (issue 10). */
+/** Where `same` fails: corpus items (named by itemName), channel chat and the long inputs. */
 function mismatchesOn(same: (text: string) => boolean): string[] {
   const out: string[] = [];
-  for (const c of corpus)
-    if (!same(c.text)) out.push(c.split === 'tune' ? `${c.file} ${c.id}` : 'a blind item');
+  for (const c of corpus) if (!same(c.text)) out.push(itemName(c));
   for (const [i, text] of channelChat.entries()) if (!same(text)) out.push(`channel chat ${i}`);
   for (const [name, text] of longInputs()) if (!same(text)) out.push(name);
   return out;

@@ -2,9 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadCorpus, negativesOf, positivesOf } from '../../src/eval/corpus';
+import { type CorpusCase, loadCorpus, negativesOf, positivesOf } from '../../src/eval/corpus';
 
 export type { CorpusCase, NegativeCase, PositiveCase } from '../../src/eval/corpus';
+
+/**
+ * A corpus item as a failing test may name it: a tune item by file and id, a blind one only as "a blind
+ * item". Blind items are compared, never shown (issue 10).
+ */
+export const itemName = (c: CorpusCase): string =>
+  c.split === 'tune' ? `${c.file} ${c.id}` : 'a blind item';
 
 /** Every positive of test/fixtures, tune and blind. */
 export const positives = () => positivesOf(loadCorpus());
