@@ -181,6 +181,16 @@ export const WRITTEN_AFTER_BATCH_K_WAS_READ = new Set([
   ...['z14', 'z15', 'z16', 'z17'].map((x) => `corpus/negatives-${x}.yml`),
 ]);
 
+/**
+ * Batch M (2026-12-06), written after batch L's blind part had been read: its tune part is first read by
+ * the rules before this session's rule changes, and the calibration refitted, before its blind items are
+ * read, once, at the end of the session that collected them (README, learned model, point 15).
+ */
+export const WRITTEN_AFTER_BATCH_L_WAS_READ = new Set([
+  ...['45', '46', '47', '48'].map((n) => `corpus/positives-words-${n}.yml`),
+  ...['z18', 'z19', 'z20', 'z21'].map((x) => `corpus/negatives-${x}.yml`),
+]);
+
 /** A column of `npm run eval`: its items, and for a blind part, what sets it apart (printed under the counts). */
 export interface EvalColumn {
   title: string;
@@ -190,7 +200,7 @@ export interface EvalColumn {
 
 /**
  * The columns `npm run eval` prints: tune, then the blind split and its parts (written after the rules,
- * after the model shipped, after the fresh figures were read, after batch E's, F's, G's, H's, I's, J's and K's were); a part with no
+ * after the model shipped, after the fresh figures were read, after batch E's, F's, G's, H's, I's, J's, K's and L's were); a part with no
  * item is left out. `tuneOnly` (`--tune`) gives the tune column alone, so no blind figure can be computed.
  */
 export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn[] {
@@ -254,6 +264,11 @@ export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn
       'blind, batch L',
       WRITTEN_AFTER_BATCH_K_WAS_READ,
       "blind items written after batch K's blind figures had been read (2026-12-06).",
+    ),
+    writtenAfter(
+      'blind, batch M',
+      WRITTEN_AFTER_BATCH_L_WAS_READ,
+      "blind items written after batch L's blind figures had been read (2026-12-06).",
     ),
   ];
   // "blind, unseen" is always shown (it may be empty only on a corpus with no blind item written after the rules).

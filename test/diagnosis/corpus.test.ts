@@ -20,6 +20,7 @@ import {
   WRITTEN_AFTER_BATCH_I_WAS_READ,
   WRITTEN_AFTER_BATCH_J_WAS_READ,
   WRITTEN_AFTER_BATCH_K_WAS_READ,
+  WRITTEN_AFTER_BATCH_L_WAS_READ,
 } from '../../src/eval/corpus';
 
 // Every message in test/fixtures is quoted from a public source named in its `source`.
@@ -115,6 +116,7 @@ describe('the split into tune and blind', () => {
       ...(hasBlind(WRITTEN_AFTER_BATCH_I_WAS_READ) ? ['blind, batch J'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_J_WAS_READ) ? ['blind, batch K'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_K_WAS_READ) ? ['blind, batch L'] : []),
+      ...(hasBlind(WRITTEN_AFTER_BATCH_L_WAS_READ) ? ['blind, batch M'] : []),
     ]);
     expect((all[1] as (typeof all)[number]).items.length).toBe(
       CORPUS.filter((c) => c.split === 'blind').length,
