@@ -1332,3 +1332,35 @@ describe("PayPal's classic API certificate runs out", () => {
     'The certificate has expired on our staging server',
   ])('stays quiet: %s', staysQuiet);
 });
+
+describe('help pages: what a password change does, and renewals on a schedule', () => {
+  test.each<LoginCase>([
+    {
+      text: "What should I do in Zapier if I change an app account password?\n\nIf you change your password in an app account that's connected to Zapier, you must reconnect it.",
+      source: 'https://help.zapier.com/hc/en-us/articles/8495878657421-What-should-I-do-in-Zapier-if-I-change-an-app-account-password',
+      cause: 'password_changed',
+    },
+    {
+      text: 'Has your Facebook access token expired? This can happen if you change your Facebook password - when Facebook will automatically revoke access to all connected applications.',
+      source: 'https://trustads.io/help-trustads/how-do-i-renewed-an-expired-access-token.html',
+      platform: 'meta',
+      cause: 'password_changed',
+    },
+    {
+      text: 'Renew your bank feed connection in QuickBooks If you connect your bank to QuickBooks Online using Open Banking, you’ll need to renew your consent every 365 days.',
+      source: 'https://quickbooks.intuit.com/learn-support/en-au/help-article/bank-connectivity/consent-bank-feed-connection-quickbooks-online/L75FxtyHs_AU_en_AU',
+      platform: 'quickbooks',
+      cause: 'token_max_lifetime',
+    },
+    {
+      text: 'our Pinterest connector makes us reauthorize the account every 30 days',
+      platform: 'pinterest',
+      cause: 'token_max_lifetime',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'If you change your password, pick one with at least 12 characters',
+    'Please update your address every 12 months',
+  ])('stays quiet: %s', staysQuiet);
+});
