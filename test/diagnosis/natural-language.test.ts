@@ -1364,3 +1364,23 @@ describe('help pages: what a password change does, and renewals on a schedule', 
     'Please update your address every 12 months',
   ])('stays quiet: %s', staysQuiet);
 });
+
+describe('a token past its fixed lifetime: an expired personal access token, a token said to last an hour', () => {
+  test.each<LoginCase>([
+    {
+      text: 'The PAT that was being used to trigger builds in Azure DevOps has expired\n\n"message": "Access Denied: The Personal Access Token used has expired.",\n"typeName": "Microsoft.VisualStudio.Services.Security.AccessCheckException, Microsoft.VisualStudio.Services.WebApi",\n"typeKey": "AccessCheckException",',
+      source: 'https://github.com/SSWConsulting/SSW.People.Profiles/issues/782',
+      platform: 'microsoft',
+      cause: 'token_max_lifetime',
+    },
+    {
+      text: 'The token expires after one hour and you will begin to see Bad credentials errors (because it expired) in the renovate run log.\n\n2023-12-14T16:55:51.5004385Z DEBUG: GitHub failure: Bad credentials (repository=example/example)',
+      source: 'https://github.com/renovatebot/github-action/issues/798',
+      platform: 'github',
+      cause: 'token_max_lifetime',
+    },
+  ])('$text', expectLoginError);
+
+  // The lifetime alone names a cause; it makes nothing a login error.
+  test.each(['Tokens last for 1 hour; use the refresh token to get a new one.'])('stays quiet: %s', staysQuiet);
+});
