@@ -1232,3 +1232,155 @@ describe('logged out by itself, on every start, or the link become disconnected'
     'Every time I restart the app it shows the changelog',
   ])('stays quiet: %s', staysQuiet);
 });
+
+describe('Instagram holds the login at a checkpoint or challenge until its owner confirms it', () => {
+  test.each<LoginCase>([
+    {
+      text: "Sir,  your API was really amazing..  I have an issue., when I'm using it and login..its return an error checkpoint_required.. How to by pass it?. Thanks.",
+      source: 'https://github.com/a-legotin/InstaSharper/issues/72',
+      platform: 'meta',
+      cause: 'account_unconfirmed',
+    },
+    {
+      text: 'Bypass challenge required\n\nHow can I pass the required challange every time I login when launching the script? Every command I give, every time is requesting a challenge. Even I confirm to Instagram on web browser that it was me, I cannot get passed over this phase. Many thanks!',
+      source: 'https://github.com/Datalux/Osintgram/issues/56',
+      platform: 'meta',
+      cause: 'account_unconfirmed',
+    },
+    {
+      text: 'the scheduler logs {"message": "challenge_required", "status": "fail"} every morning',
+      platform: 'meta',
+      cause: 'account_unconfirmed',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'PKCE: code_challenge required for public clients',
+    'error: code challenge required when the client has no secret',
+  ])('stays quiet: %s', staysQuiet);
+});
+
+describe('a login that works for a stretch of time, then lapses', () => {
+  test.each<LoginCase>([
+    {
+      text: 'Hello, our token lifetime is set to 60 minutes. When refreshing from Power BI Service, the refresh operation runs for about an hour, then we get 403 Access Forbidden and the refresh fails. This is when querying Datasources as Admin. Is there logic in the pq to refresh the token at an interval or with every call to the API?',
+      source: 'https://github.com/migueesc123/PowerBIRESTAPI/issues/82',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+    {
+      text: "Issues with Maintaining Authentication\nI have an application that's periodically ran via a cron job in order to read and write data to some Google Sheets. The application works fine for a little over a week or two at a time, then it will crash with this stack trace:",
+      source: 'https://github.com/nithinmurali/pygsheets/issues/481',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'the HubSpot sync ran fine for two weeks and now every run fails',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    // A help page on token lifetimes, in the future tense (Square's blog), is not a lapse.
+    'Your newly minted access token will work great for about a month, but then your token will expire and your app won’t be able to do anything with Square’s APIs until the merchant reauthorizes the application.',
+    'The export ran for about an hour, then finished',
+    'The build works for a few days, then we bump the version',
+  ])('stays quiet: %s', staysQuiet);
+});
+
+describe('a password change told without a determiner, and tokens found in public', () => {
+  test.each<LoginCase>([
+    {
+      text: "Had to change Ring Password. Now the integration no longer works, but can't seem to find out how to update the password?",
+      source: 'https://github.com/home-assistant/home-assistant.io/issues/25714',
+      platform: 'ring',
+      cause: 'password_changed',
+    },
+    {
+      text: 'Slack disabled some tokens because they scan repos. This should _probably_ fix that :)',
+      source: 'https://github.com/UQComputingSociety/uqcsbot-slack/pull/194',
+      platform: 'slack',
+      cause: 'security_invalidation',
+    },
+    {
+      text: 'We recently became aware that one or more authentication tokens associated with your <blabla> account on <blabla> were visible on a publicly accessible page on the Internet.',
+      source: 'https://github.com/dylex/slack-libpurple/issues/12',
+      cause: 'security_invalidation',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'We had to change password rules for new hires',
+    'The docs were published on a public page yesterday',
+  ])('stays quiet: %s', staysQuiet);
+});
+
+describe("PayPal's classic API certificate runs out", () => {
+  test.each<LoginCase>([
+    {
+      text: "Why is it important to renew my API Certificate?\n\nAPI Certificates are used to authenticate you to PayPal APIs. If your Certificate expires, PayPal can't authenticate you as a valid API user. As a result, you won't be able to process any transactions via the APIs. If your Certificate has expired, you can renew or change your API Signature or Certificate credentials.",
+      source: 'https://www.paypal.com/us/cshelp/article/why-is-it-important-to-renew-my-api-certificate-ts2163',
+      platform: 'paypal',
+      cause: 'token_max_lifetime',
+    },
+  ])('$text', expectLoginError);
+
+  // Anywhere but PayPal, an expired certificate is TLS trouble, not a login.
+  test.each([
+    'Github authentication fails with "certificate has expired"',
+    'The certificate has expired on our staging server',
+  ])('stays quiet: %s', staysQuiet);
+});
+
+describe('help pages: what a password change does, and renewals on a schedule', () => {
+  test.each<LoginCase>([
+    {
+      text: "What should I do in Zapier if I change an app account password?\n\nIf you change your password in an app account that's connected to Zapier, you must reconnect it.",
+      source: 'https://help.zapier.com/hc/en-us/articles/8495878657421-What-should-I-do-in-Zapier-if-I-change-an-app-account-password',
+      cause: 'password_changed',
+    },
+    {
+      text: 'Has your Facebook access token expired? This can happen if you change your Facebook password - when Facebook will automatically revoke access to all connected applications.',
+      source: 'https://trustads.io/help-trustads/how-do-i-renewed-an-expired-access-token.html',
+      platform: 'meta',
+      cause: 'password_changed',
+    },
+    {
+      text: 'Renew your bank feed connection in QuickBooks If you connect your bank to QuickBooks Online using Open Banking, you’ll need to renew your consent every 365 days.',
+      source: 'https://quickbooks.intuit.com/learn-support/en-au/help-article/bank-connectivity/consent-bank-feed-connection-quickbooks-online/L75FxtyHs_AU_en_AU',
+      platform: 'quickbooks',
+      cause: 'token_max_lifetime',
+    },
+    {
+      text: 'our Pinterest connector makes us reauthorize the account every 30 days',
+      platform: 'pinterest',
+      cause: 'token_max_lifetime',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'If you change your password, pick one with at least 12 characters',
+    'Please update your address every 12 months',
+  ])('stays quiet: %s', staysQuiet);
+});
+
+describe('a token past its fixed lifetime: an expired personal access token, a token said to last an hour', () => {
+  test.each<LoginCase>([
+    {
+      text: 'The PAT that was being used to trigger builds in Azure DevOps has expired\n\n"message": "Access Denied: The Personal Access Token used has expired.",\n"typeName": "Microsoft.VisualStudio.Services.Security.AccessCheckException, Microsoft.VisualStudio.Services.WebApi",\n"typeKey": "AccessCheckException",',
+      source: 'https://github.com/SSWConsulting/SSW.People.Profiles/issues/782',
+      platform: 'microsoft',
+      cause: 'token_max_lifetime',
+    },
+    {
+      text: 'The token expires after one hour and you will begin to see Bad credentials errors (because it expired) in the renovate run log.\n\n2023-12-14T16:55:51.5004385Z DEBUG: GitHub failure: Bad credentials (repository=example/example)',
+      source: 'https://github.com/renovatebot/github-action/issues/798',
+      platform: 'github',
+      cause: 'token_max_lifetime',
+    },
+  ])('$text', expectLoginError);
+
+  // The lifetime alone names a cause; it makes nothing a login error.
+  test.each(['Tokens last for 1 hour; use the refresh token to get a new one.'])('stays quiet: %s', staysQuiet);
+});
