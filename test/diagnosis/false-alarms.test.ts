@@ -1307,6 +1307,21 @@ describe('a change told by the form of a pull request, commit, changelog or rele
       text: 'This fixes a case where the integration stops updating after the LibreLink token becomes invalid and currently requires a Home Assistant reload. With this change, the client re-authenticates on 401/403 and retries once automatically.',
       source: 'https://github.com/gillesvs/librelink/pull/68',
     },
+    {
+      // tune ns-044
+      text: 'MOBILE-957 ws: Force reconnect if token expired',
+      source: 'https://github.com/moodlehq/moodleapp/pull/31',
+    },
+    {
+      // tune nw-256
+      text: 'Added expired token retry and ability to pass authOptions in soapRequest.',
+      source: 'https://github.com/salesforce-marketingcloud/FuelSDK-Node-SOAP/pull/27',
+    },
+    {
+      // tune nx-015
+      text: 'Update facebook-ads.md\nAdding example error message (Invalid OAuth 2.0 Access Token) that can show up in the connector when token is expired or invalid',
+      source: 'https://github.com/mixpanel/docs-legacy/pull/712',
+    },
     // Made-up: a commit's trailer, a Keep a Changelog version heading, an issue closed by its URL.
     {
       text: 'Refresh the Google token before it expires\n\nThe stored refresh token was revoked after 7 days.\n\nSigned-off-by: Jane Doe <jane@example.com>',
@@ -1362,6 +1377,12 @@ describe('a change told by the form of a pull request, commit, changelog or rele
     {
       // An issue form: the version is an answer, not a changelog heading.
       text: '### Version\n\n2.3.1\n\n### What happened?\n\nSince Monday Google Drive says invalid_grant: Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      // "Added …" about the account, not a feature: a user who tried again.
+      text: 'Added the Google Ads account again, but the refresh token expired the next day: invalid_grant.',
       platform: 'google',
       cause: 'unknown',
     },
