@@ -1245,6 +1245,156 @@ describe('a change told in the third person or under a pull request template hea
   ])('still a login error: $text', expectLoginError);
 });
 
+describe('a change told by the form of a pull request, commit, changelog or release page (issue 10, batch M)', () => {
+  test.each<NotLoginCase>([
+    {
+      // tune nz17-030
+      text: '## Breaking change\n\n## Proposed change\n\nTrigger reauthentication for Netatmo when token or token scope is invalid.',
+      source: 'https://github.com/home-assistant/core/pull/57487',
+    },
+    {
+      // tune nz10-013
+      text: "## What\n\nAdds configuration to both YouTube connectors to display a clear, actionable error message when a user's OAuth refresh token has expired or been revoked.\n\nThis is particularly relevant for users with unverified Google OAuth apps, where refresh tokens expire after 7 days, requiring manual re-authentication.\n\n## How\n\nAdded the following OAuthAuthenticator parameters to both connectors' manifest.yaml files:\n- `refresh_token_error_status_codes: [400]`\n- `refresh_token_error_key: error`\n- `refresh_token_error_values: [invalid_grant]`",
+      source: 'https://github.com/airbytehq/airbyte/pull/72331',
+    },
+    {
+      // tune nz16-046
+      text: "# Motivation\nLeumi site warn after login if password is going to be expired. in such a scenario we currently wait until timeout is raised.\n\nA more comprehensive solution will be to map such a scenario to 'password expired' state but it will require changing `base-scraper-with-browser` to let the scraper interfere with the `handleLoginResult` process. \nA much simpler solution will be to map it to 'password invalid' which doesn't require changes in the base scraper. @eshaham let me know if you agree with this simple adjustment.",
+      source: 'https://github.com/eshaham/israeli-bank-scrapers/pull/174',
+    },
+    {
+      // tune nz14-040
+      text: 'Now if token is revoked from salesforce, session is cleared on our side and user is redirected to authorize page.\nFixing issue #10',
+      source: 'https://github.com/afawcett/githubsfdeploy/pull/11',
+    },
+    {
+      // tune nz17-038
+      text: '#### Token Refresh Mechanism Updated\n- **Changed:** Disabled token refresh endpoint due to Volkswagen API blocking\n- **Impact:** When tokens expire, the integration will now perform a full relogin instead of attempting to refresh tokens\n- **Reason:** Volkswagen has blocked the token refresh endpoint (`/auth/v1/idk/oidc/token`), making refresh token grants no longer functional',
+      source: 'https://github.com/robinostlund/volkswagencarnet/pull/335',
+    },
+    {
+      // tune nz17-048
+      text: 'v1.3.4\n\n20 Mar 10:49\n2d1eb91\nCompare\nChoose a tag to compare\n\nEntities will appear unavailable if token is expired and refresh fails.\n\nv1.3.2\n\n19 Mar 10:55\n9be452e\nCompare\nChoose a tag to compare\n\nThis release should help with token expiration.\n\n  • We will obtain a new access_token using the initially supplied refresh_token if request was reported to be expired (special marker 44) and then re-try data update.\n  • We will get a new access_token on integration startup as well.',
+      source: 'https://github.com/iprak/sensi/releases?page=2',
+    },
+    {
+      // tune nz12-014
+      text: 'Improves the error shown when an OAuth access token expires but no refresh token exists. In @n8n/client-oauth2, now throws a clear actionable error instead of failing an assertion.',
+      source: 'https://github.com/n8n-io/n8n/pull/29613',
+    },
+    {
+      // tune nr-013
+      text: 'Fixes 4 production 403 errors on Etsy tools observed 2026-05-22 (`getme`, `getlisting`, `getlistingsbyshop`, `updatelisting`). Root cause: the access token in `ETSY_ACCESS_TOKEN` had expired (1-hour TTL) and the manifest had no refresh mechanism.',
+      source: 'https://github.com/HelpCode-ai/anythingmcp/pull/267',
+    },
+    {
+      // tune ns-021
+      text: 'oauth-client - Report and renew the OAuth connection behind a Mail Account\nImplements the Mail Account connection UI for OAuth, and fixes re-authorization, which was not possible at all.\n\nso the only route back through the OAuth flow was "Add Mail Account" again — which creates a **second** `civicrm_mail_settings` row rather than reconnecting the existing one. If the refresh token was revoked, the account simply stopped collecting mail.',
+      source: 'https://github.com/civicrm/civicrm-core/pull/36697',
+    },
+    {
+      // tune nz13-051
+      text: 'As discussed in #563, this removes the slack token, which has been revoked, from Jenkins scripts.',
+      source: 'https://github.com/CovertLab/wcEcoli/pull/564',
+    },
+    {
+      // tune nz16-031
+      text: 'As our developer ecosystem continues to expand, our partnering developer needs have pushed us to improve our Authorization tooling for a better and more secure experience. This update covers three OAuth Access Token improvements which can be used independently or together - to provide a better experience and improve the security of your applications:\n\n  • Limited Scope OAuth Access Tokens\n  • Short Lived OAuth Access Tokens\n  • Revoking a Single OAuth Access Token without losing Authorization',
+      source: 'https://developer.squareup.com/blog/new-authorization-tooling-improved-usability-and-security',
+    },
+    {
+      // tune ny-253
+      text: 'This fixes a case where the integration stops updating after the LibreLink token becomes invalid and currently requires a Home Assistant reload. With this change, the client re-authenticates on 401/403 and retries once automatically.',
+      source: 'https://github.com/gillesvs/librelink/pull/68',
+    },
+    {
+      // tune ns-044
+      text: 'MOBILE-957 ws: Force reconnect if token expired',
+      source: 'https://github.com/moodlehq/moodleapp/pull/31',
+    },
+    {
+      // tune nw-256
+      text: 'Added expired token retry and ability to pass authOptions in soapRequest.',
+      source: 'https://github.com/salesforce-marketingcloud/FuelSDK-Node-SOAP/pull/27',
+    },
+    {
+      // tune nx-015
+      text: 'Update facebook-ads.md\nAdding example error message (Invalid OAuth 2.0 Access Token) that can show up in the connector when token is expired or invalid',
+      source: 'https://github.com/mixpanel/docs-legacy/pull/712',
+    },
+    // Made-up: a commit's trailer, a Keep a Changelog version heading, an issue closed by its URL.
+    {
+      text: 'Refresh the Google token before it expires\n\nThe stored refresh token was revoked after 7 days.\n\nSigned-off-by: Jane Doe <jane@example.com>',
+    },
+    {
+      text: '## [2.4.0] - 2024-05-01\n- Reconnect prompt when the HubSpot refresh token is revoked (invalid_grant)',
+    },
+    {
+      text: 'Clear the stored Dropbox credentials when the token is expired.\n\nCloses https://github.com/example/sync/issues/31',
+    },
+    {
+      // A pull request's page copied with its header, and a release page's changelog link.
+      text: 'octocat wants to merge 2 commits into main from retry-expired\n\nRetry once when the Google Drive access token has expired (401 Invalid Credentials).',
+    },
+    {
+      text: 'Reconnect button shown when the Zoom refresh token is expired or revoked.\n\n**Full Changelog**: https://github.com/example/app/compare/v1.2.0...v1.3.0',
+    },
+  ])('$text', expectNotLoginError);
+
+  test.each<LoginCase>([
+    {
+      // tune pw2-050: a title in the imperative ("Fix …") over the pasted error
+      text: 'Fix the workflow with expired Google Drive token. Which currently is this.\n```\n✗ rclone lsd gdrive:\n2019/03/24 13:19:10 ERROR : : error listing: couldn\'t list directory: Get https://www.googleapis.com/drive/v3/files?alt=json&fields=files%28id%2Cname%2Csize%2Cmd5Checksum%2Ctrashed%2CmodifiedTime%2CcreatedTime%2CmimeType%2Cparents%2CwebViewLink%29%2CnextPageToken&pageSize=1000&prettyPrint=false&q=trashed%3Dfalse+and+%28%27root%27+in+parents%29: oauth2: cannot fetch token: 400 Bad Request\nResponse: {\n  "error": "invalid_grant",\n  "error_description": "Bad Request"\n}',
+      source: 'https://github.com/rclone/rclone/issues/3073',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      // tune pw19-019: a pull request by someone whose integration is failing
+      text: 'This integration is currently failing for me due to an invalid grant. Handle this in `async_setup_entry` so that reauth is triggered.\n\n```\nDEBUG (MainThread) [homeassistant.helpers.config_entry_oauth2_flow] Token request failed with status=400, body={"reason":"Invalid Token!","error":"invalid_grant"}\n```',
+      source: 'https://github.com/raman325/ha-zoom-automation/pull/53',
+      platform: 'zoom',
+      cause: 'unknown',
+    },
+    {
+      // tune pc-049: a pull request telling what the owner saw
+      text: 'Owner-reported: the Refresh button errored on every click. Log showed Zoom returning 400 invalid_grant ("Invalid Token!") — the stored refresh token had been revoked (rotated out by newer sign-ins from the portable test rigs).',
+      source: 'https://github.com/iamfatness/CoreVideo/pull/196',
+      platform: 'zoom',
+      cause: 'unknown',
+    },
+    {
+      // Pointing at an earlier report in the words of a discussion.
+      text: 'The previous error was `The access token expired` for the Spotify playlist, as discussed in #546: invalid_grant, Refresh token revoked.',
+      cause: 'unknown',
+    },
+    {
+      // A release that was meant to fix it and did not.
+      text: 'This release fixes the Xero sync, but my Xero refresh token still expires every morning: invalid_grant.',
+      platform: 'xero',
+      cause: 'unknown',
+    },
+    {
+      // An issue form: the version is an answer, not a changelog heading.
+      text: '### Version\n\n2.3.1\n\n### What happened?\n\nSince Monday Google Drive says invalid_grant: Token has been expired or revoked.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      // "Added …" about the account, not a feature: a user who tried again.
+      text: 'Added the Google Ads account again, but the refresh token expired the next day: invalid_grant.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      // "it will now …": what the broken connection does since.
+      text: 'After the update it will now show "Token expired" for the HubSpot connection every morning and I have to reconnect.',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+  ])('still a login error: $text', expectLoginError);
+});
+
 describe('a change or feature tagged in its title or named by its branch (issue 10, batch K)', () => {
   test.each<NotLoginCase>([
     {
