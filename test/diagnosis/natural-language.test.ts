@@ -1365,7 +1365,7 @@ describe('help pages: what a password change does, and renewals on a schedule', 
   ])('stays quiet: %s', staysQuiet);
 });
 
-describe('a token past its fixed lifetime: an expired personal access token, a token said to last an hour', () => {
+describe('a token past its fixed lifetime: an expired personal access token, a token said to last days or more', () => {
   test.each<LoginCase>([
     {
       text: 'The PAT that was being used to trigger builds in Azure DevOps has expired\n\n"message": "Access Denied: The Personal Access Token used has expired.",\n"typeName": "Microsoft.VisualStudio.Services.Security.AccessCheckException, Microsoft.VisualStudio.Services.WebApi",\n"typeKey": "AccessCheckException",',
@@ -1374,9 +1374,8 @@ describe('a token past its fixed lifetime: an expired personal access token, a t
       cause: 'token_max_lifetime',
     },
     {
-      text: 'The token expires after one hour and you will begin to see Bad credentials errors (because it expired) in the renovate run log.\n\n2023-12-14T16:55:51.5004385Z DEBUG: GitHub failure: Bad credentials (repository=example/example)',
-      source: 'https://github.com/renovatebot/github-action/issues/798',
-      platform: 'github',
+      text: 'PAT expired for action gh-issues-to-ado\nAny new issue or update on an issue triggers the action gh-issues-to-ado which fails because of an expired PAT. The user then receives a confusing email about a run failure.',
+      source: 'https://github.com/Azure/enterprise-azure-policy-as-code/issues/778',
       cause: 'token_max_lifetime',
     },
   ])('$text', expectLoginError);
