@@ -1320,7 +1320,8 @@ describe("PayPal's classic API certificate runs out", () => {
   test.each<LoginCase>([
     {
       text: "Why is it important to renew my API Certificate?\n\nAPI Certificates are used to authenticate you to PayPal APIs. If your Certificate expires, PayPal can't authenticate you as a valid API user. As a result, you won't be able to process any transactions via the APIs. If your Certificate has expired, you can renew or change your API Signature or Certificate credentials.",
-      source: 'https://www.paypal.com/us/cshelp/article/why-is-it-important-to-renew-my-api-certificate-ts2163',
+      source:
+        'https://www.paypal.com/us/cshelp/article/why-is-it-important-to-renew-my-api-certificate-ts2163',
       platform: 'paypal',
       cause: 'token_max_lifetime',
     },
@@ -1337,7 +1338,8 @@ describe('help pages: what a password change does, and renewals on a schedule', 
   test.each<LoginCase>([
     {
       text: "What should I do in Zapier if I change an app account password?\n\nIf you change your password in an app account that's connected to Zapier, you must reconnect it.",
-      source: 'https://help.zapier.com/hc/en-us/articles/8495878657421-What-should-I-do-in-Zapier-if-I-change-an-app-account-password',
+      source:
+        'https://help.zapier.com/hc/en-us/articles/8495878657421-What-should-I-do-in-Zapier-if-I-change-an-app-account-password',
       cause: 'password_changed',
     },
     {
@@ -1348,7 +1350,8 @@ describe('help pages: what a password change does, and renewals on a schedule', 
     },
     {
       text: 'Renew your bank feed connection in QuickBooks If you connect your bank to QuickBooks Online using Open Banking, you’ll need to renew your consent every 365 days.',
-      source: 'https://quickbooks.intuit.com/learn-support/en-au/help-article/bank-connectivity/consent-bank-feed-connection-quickbooks-online/L75FxtyHs_AU_en_AU',
+      source:
+        'https://quickbooks.intuit.com/learn-support/en-au/help-article/bank-connectivity/consent-bank-feed-connection-quickbooks-online/L75FxtyHs_AU_en_AU',
       platform: 'quickbooks',
       cause: 'token_max_lifetime',
     },
@@ -1381,5 +1384,8 @@ describe('a token past its fixed lifetime: an expired personal access token, a t
   ])('$text', expectLoginError);
 
   // The lifetime alone names a cause; it makes nothing a login error.
-  test.each(['Tokens last for 1 hour; use the refresh token to get a new one.'])('stays quiet: %s', staysQuiet);
+  test.each(['Tokens last for 1 hour; use the refresh token to get a new one.'])(
+    'stays quiet: %s',
+    staysQuiet,
+  );
 });
