@@ -1238,7 +1238,8 @@ describe('Instagram holds the login at a checkpoint or challenge until its owner
     {
       text: "Sir,  your API was really amazing..  I have an issue., when I'm using it and login..its return an error checkpoint_required.. How to by pass it?. Thanks.",
       source: 'https://github.com/a-legotin/InstaSharper/issues/72',
-      platform: 'meta',
+      // no platform: the text names none (the library's name is only in its page's address)
+      platform: null,
       cause: 'account_unconfirmed',
     },
     {
@@ -1248,7 +1249,7 @@ describe('Instagram holds the login at a checkpoint or challenge until its owner
       cause: 'account_unconfirmed',
     },
     {
-      text: 'the scheduler logs {"message": "challenge_required", "status": "fail"} every morning',
+      text: 'our Instagram scheduler logs {"message": "challenge_required", "status": "fail"} at every login',
       platform: 'meta',
       cause: 'account_unconfirmed',
     },
@@ -1257,6 +1258,12 @@ describe('Instagram holds the login at a checkpoint or challenge until its owner
   test.each([
     'PKCE: code_challenge required for public clients',
     'error: code challenge required when the client has no secret',
+    // A stranger's review: the same words outside an Instagram login.
+    'Error: checkpoint required to resume training from epoch 5',
+    'raise ValueError("checkpoint_required") in the lightning trainer when resuming',
+    'Cloudflare returned a challenge required page for our scraper',
+    'hCaptcha challenge_required when submitting the form',
+    'Okta: MFA challenge required for this sign-in',
   ])('stays quiet: %s', staysQuiet);
 });
 
@@ -1275,7 +1282,7 @@ describe('a login that works for a stretch of time, then lapses', () => {
       cause: 'unknown',
     },
     {
-      text: 'the HubSpot sync ran fine for two weeks and now every run fails',
+      text: 'the HubSpot sync ran fine for two weeks and now it fails every run',
       platform: 'hubspot',
       cause: 'unknown',
     },
@@ -1284,8 +1291,8 @@ describe('a login that works for a stretch of time, then lapses', () => {
   test.each([
     // A help page on token lifetimes, in the future tense (Square's blog), is not a lapse.
     'Your newly minted access token will work great for about a month, but then your token will expire and your app won’t be able to do anything with Square’s APIs until the merchant reauthorizes the application.',
-    'The export ran for about an hour, then finished',
-    'The build works for a few days, then we bump the version',
+    'The export ran for about an hour, then finished (the login token is fine)',
+    'The Zap ran for two days then we turned it off to save tasks, nothing to do with the login',
   ])('stays quiet: %s', staysQuiet);
 });
 
@@ -1312,7 +1319,8 @@ describe('a password change told without a determiner, and tokens found in publi
 
   test.each([
     'We had to change password rules for new hires',
-    'The docs were published on a public page yesterday',
+    'The login docs were published on a public page yesterday',
+    'The new token settings page is posted on a public site now, feel free to share with customers',
   ])('stays quiet: %s', staysQuiet);
 });
 
@@ -1331,6 +1339,10 @@ describe("PayPal's classic API certificate runs out", () => {
   test.each([
     'Github authentication fails with "certificate has expired"',
     'The certificate has expired on our staging server',
+    // PayPal named, but an SSL certificate, or an API certificate that has not expired yet.
+    "The PayPal webhook stopped working, our server's SSL certificate expired yesterday",
+    'PayPal IPN failing: certificate has expired (CERT_HAS_EXPIRED)',
+    'Our PayPal API certificate is expiring next month, how do I renew it?',
   ])('stays quiet: %s', staysQuiet);
 });
 
@@ -1364,7 +1376,7 @@ describe('help pages: what a password change does, and renewals on a schedule', 
 
   test.each([
     'If you change your password, pick one with at least 12 characters',
-    'Please update your address every 12 months',
+    'Reminder: you must update your credentials every 90 days per the security policy.',
   ])('stays quiet: %s', staysQuiet);
 });
 
@@ -1383,9 +1395,27 @@ describe('a token past its fixed lifetime: an expired personal access token, a t
     },
   ])('$text', expectLoginError);
 
-  // The lifetime alone names a cause; it makes nothing a login error.
-  test.each(['Tokens last for 1 hour; use the refresh token to get a new one.'])(
-    'stays quiet: %s',
-    staysQuiet,
-  );
+  // A personal access token said not to have expired, or a lifetime in hours, names no lifetime cause.
+  test.each<LoginCase>([
+    {
+      text: 'The PAT is not expired, I checked, but GitHub still returns 401 Bad credentials',
+      platform: 'github',
+      cause: 'unknown',
+    },
+    {
+      text: 'Our GitHub PAT (non-expiring) gets 401 Bad credentials since Monday',
+      platform: 'github',
+      cause: 'unknown',
+    },
+    {
+      text: 'Pat said the Jira PAT is expiring soon; meanwhile the GitHub sync returns 401 Bad credentials',
+      platform: 'github',
+      cause: 'unknown',
+    },
+    {
+      text: 'The GitHub app token expires after 1 hour and then the workflow fails with Bad credentials',
+      platform: 'github',
+      cause: 'unknown',
+    },
+  ])('no lifetime: $text', expectLoginError);
 });
