@@ -191,6 +191,16 @@ export const WRITTEN_AFTER_BATCH_L_WAS_READ = new Set([
   ...['z18', 'z19', 'z20', 'z21'].map((x) => `corpus/negatives-${x}.yml`),
 ]);
 
+/**
+ * Batch N (2026-12-07), written after batch M's blind part had been read: its tune part is first read by
+ * the rules before this session's rule changes, and the calibration refitted, before its blind items are
+ * read, once, at the end of the session that collected them (README, learned model, point 16).
+ */
+export const WRITTEN_AFTER_BATCH_M_WAS_READ = new Set([
+  ...['49', '50', '51', '52'].map((n) => `corpus/positives-words-${n}.yml`),
+  ...['z22', 'z23', 'z24', 'z25'].map((x) => `corpus/negatives-${x}.yml`),
+]);
+
 /** A column of `npm run eval`: its items, and for a blind part, what sets it apart (printed under the counts). */
 export interface EvalColumn {
   title: string;
@@ -269,6 +279,11 @@ export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn
       'blind, batch M',
       WRITTEN_AFTER_BATCH_L_WAS_READ,
       "blind items written after batch L's blind figures had been read (2026-12-06).",
+    ),
+    writtenAfter(
+      'blind, batch N',
+      WRITTEN_AFTER_BATCH_M_WAS_READ,
+      "blind items written after batch M's blind figures had been read (2026-12-07).",
     ),
   ];
   // "blind, unseen" is always shown (it may be empty only on a corpus with no blind item written after the rules).
