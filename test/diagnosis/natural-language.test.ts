@@ -1419,3 +1419,144 @@ describe('a token past its fixed lifetime: an expired personal access token, a t
     },
   ])('no lifetime: $text', expectLoginError);
 });
+
+describe('a temporary account lock, and the page a platform holds a suspicious login on', () => {
+  test.each<LoginCase>([
+    {
+      text: 'So Apparantly using Old twitter, will cause twitter to lock your account temporarily under the accounts of "Unusual Activity" I haven\'t used Old Twitter in a while. but now this is just randomly happening to me.',
+      source: 'https://github.com/dimdenGD/OldTwitter/issues/1332',
+      platform: 'x',
+      // the "Unusual Activity" names why the platform held it; both causes fit
+      cause: 'security_invalidation',
+    },
+    {
+      text: "Temporary lock of one day.\nI'm using v12.81.0.44 of Snapchat for 6 months I think, and still got detected.\nNot changed any SE settings also in long time.",
+      source: 'https://github.com/rhunk/SnapEnhance/issues/1372',
+      platform: 'snapchat',
+      cause: 'account_unconfirmed',
+    },
+    {
+      text: 'For the past two weeks, when ever I go into my woocommerce store and attempt to reconnect my facebook api key, that action causes facebook to temporarily lock my facebook account due to "suspicious" activity.',
+      source: 'https://github.com/facebook/facebook-for-woocommerce/issues/1127',
+      cause: 'security_invalidation',
+    },
+    {
+      text: "Can't login anymore due to Facebook detection then redirection at https://m.facebook.com/checkpoint/?_rdr\n\nUsed the example echobot.py",
+      source: 'https://github.com/fbchat-dev/fbchat/issues/532',
+      platform: 'meta',
+      cause: 'account_unconfirmed',
+    },
+    {
+      text: 'Login: Checkpoint required. Point your browser to https://www.instagram.com/challenge/ABC/xyz/ - follow the instructions, then retry.',
+      platform: 'meta',
+      cause: 'account_unconfirmed',
+    },
+    {
+      text: 'the scheduler stopped posting, it keeps sending me to https://twitter.com/account/access',
+      platform: 'x',
+      cause: 'account_unconfirmed',
+    },
+    {
+      text: 'Snowflake locked our service user for 15 minutes: "User temporarily locked" after the password rotation',
+      platform: 'snowflake',
+      cause: 'account_unconfirmed',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'The migration takes a temporary lock on the accounts table while it runs',
+    'SQLite holds a temporary lock file next to the database during writes',
+    'Is there a way to lock the account after five failed attempts?',
+  ])('stays quiet: %s', staysQuiet);
+});
+
+describe('a connection, integration or authorization that expires, or a login that ran out', () => {
+  test.each<LoginCase>([
+    {
+      text: 'Reconnect your account\n\nYou can reconnect your app account at any time. This is helpful when an app connection expires. To reconnect an app connection:\n\nThe app account will be reconnected for all Zaps that use it.',
+      source: 'https://help.zapier.com/hc/en-us/articles/8496290788109-Manage-your-app-connections',
+      cause: 'unknown',
+    },
+    {
+      text: 'The connection expires every 60min. It seems like it is not executing the mechanism to use the refresh token to obtain a new access token whenever the current one expires.',
+      source: 'https://github.com/PipedreamHQ/pipedream/issues/11186',
+      cause: 'unknown',
+    },
+    {
+      text: '### Feedback\n\nAuthentification ran out. Tuya app still reports home assistant as confirmed for access. New configuration of integration in home assistant shows an expired QR code.',
+      source: 'https://github.com/home-assistant/home-assistant.io/issues/36962',
+      platform: 'tuya',
+      cause: 'unknown',
+    },
+    {
+      text: 'our HubSpot integration expires every few days and the dashboards go empty',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    {
+      text: 'Looks like the Google Ads authorization has lapsed, nothing synced since Friday',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Zapier will have access to the account until the authorization expires, is revoked, or credentials are changed.',
+    'A card authorization expires after seven days if it is not captured.',
+    'The database connection expires after 30 minutes idle, so the pool opens a new one.',
+    'The SSL connection expired while the upload was running; retry with a longer timeout.',
+    'Our free trial ran out last week, can we extend it?',
+  ])('stays quiet: %s', staysQuiet);
+});
+
+describe('a GitHub issue reference "(#N)" is not a Meta Graph error code', () => {
+  test.each<LoginCase>([
+    {
+      text: 'Recently (#216) the gmail API refresh token was revoked for unknown reasons (the error messages are not at all helpful) which blocked any new users being able to sign up',
+      source: 'https://github.com/reprohack/reprohack_site/issues/217',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'Since upgrading to v2.3 (#1234) my Google Ads connection keeps saying invalid_grant and I have to reconnect every day',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'OAuthException (#190) Error validating access token: Session has expired on Monday, 01-Jan-24',
+      platform: 'meta',
+      cause: 'token_max_lifetime',
+    },
+    {
+      text: '{"error":{"message":"(#190) Error validating access token: The user has not authorized application 123.","type":"OAuthException","code":190}}',
+      platform: 'meta',
+      cause: 'app_access_removed',
+    },
+  ])('$text', expectLoginError);
+
+  test('a release note that cites a pull request names no platform', () => {
+    expect(
+      diagnose('This release fixes the token refresh for Google Ads connections (#412).', knowledge),
+    ).toMatchObject({ isTokenError: false, errorCode: null });
+  });
+});
+
+describe('a password change in the passive with what it belongs to, and a fix that did not fix it', () => {
+  test.each<LoginCase>([
+    {
+      text: 'These are some of the common causes why pages disconnect:\n- The password for the page was changed\n- The admin who connected the page lost admin access',
+      source: 'https://help.socialhp.com/en/frequently-asked-questions/how-to-reconnect-a-disconnected-page',
+      cause: 'password_changed',
+    },
+    {
+      text: 'This release fixes the token refresh, but my Google Ads token still expires every morning and I have to reconnect.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Fixed the token refresh handling for Salesforce connections (#88)',
+    'This release fixes the session expiry handling for all connectors.',
+  ])('stays quiet: %s', staysQuiet);
+});
