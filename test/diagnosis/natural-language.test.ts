@@ -1419,3 +1419,179 @@ describe('a token past its fixed lifetime: an expired personal access token, a t
     },
   ])('no lifetime: $text', expectLoginError);
 });
+
+describe('a temporary lock of my account, and the page a platform holds a suspicious login on', () => {
+  test.each<LoginCase>([
+    {
+      text: "Temporary lock of one day.\nI'm using v12.81.0.44 of Snapchat for 6 months I think, and still got detected.\nNot changed any SE settings also in long time.\n\n### Reproduction steps\n\nTry to login account and see the temporary account lock error",
+      source: 'https://github.com/rhunk/SnapEnhance/issues/1372',
+      platform: 'snapchat',
+      cause: 'account_unconfirmed',
+    },
+    {
+      text: 'For the past two weeks, when ever I go into my woocommerce store and attempt to reconnect my facebook api key, that action causes facebook to temporarily lock my facebook account due to "suspicious" activity.',
+      source: 'https://github.com/facebook/facebook-for-woocommerce/issues/1127',
+      // the "suspicious" activity names why the platform held it; both causes fit
+      cause: 'security_invalidation',
+    },
+    {
+      text: "Can't login anymore due to Facebook detection then redirection at https://m.facebook.com/checkpoint/?_rdr\n\nUsed the example echobot.py",
+      source: 'https://github.com/fbchat-dev/fbchat/issues/532',
+      platform: 'meta',
+      cause: 'account_unconfirmed',
+    },
+    {
+      text: 'Login: Checkpoint required. Point your browser to https://www.instagram.com/challenge/ABC/xyz/ - follow the instructions, then retry.',
+      platform: 'meta',
+      cause: 'account_unconfirmed',
+    },
+    {
+      text: 'the scheduler stopped posting; when I log in it keeps sending me to https://twitter.com/account/access',
+      platform: 'x',
+      cause: 'account_unconfirmed',
+    },
+    {
+      text: 'Twitter temporarily locked our account again, the scheduled posts stopped going out',
+      platform: 'x',
+      cause: 'account_unconfirmed',
+    },
+  ])('$text', expectLoginError);
+
+  // Look-alikes from a stranger's review of these rules (made up): a database, a branch, a calendar, a
+  // policy, a plan; the pages named in a fixture, a path or a longer name.
+  test.each([
+    'The migration will temporarily lock the accounts table for a few seconds.',
+    "Heads up: I'll temporarily lock the main branch while we cut the 4.2 release.",
+    'Note: the file is temporarily locked by another process (Excel). Close it and retry the import.',
+    "Let's temporarily lock the budget for the Facebook campaigns until finance signs off.",
+    'The bank will lock your account for 24 hours after three wrong PINs',
+    'Can we lock the demo account for a week while marketing rebuilds the dashboards?',
+    'Added a test fixture that mocks https://www.instagram.com/challenge/ responses for instagrapi, all green now.',
+    'Our privacy page is snapchat.com/locked-content-policy, please link it in the footer',
+    'see https://github.com/acme/facebook.com/checkpoint for the loader',
+    'https://x.com/account/access is what shows up in our phishing-awareness training slides',
+  ])('stays quiet: %s', staysQuiet);
+
+  test('a page named in passing does not take the platform from the one that lapsed', () => {
+    expect(
+      diagnose(
+        'Our Google Ads token expired this morning; by the way the Meta side is fine, I checked via www.facebook.com/login',
+        knowledge,
+      ),
+    ).toMatchObject({ isTokenError: true, platform: 'google' });
+  });
+});
+
+describe('a connection, integration or authorization that expires, or a login that ran out', () => {
+  test.each<LoginCase>([
+    {
+      text: 'Reconnect your account\n\nYou can reconnect your app account at any time. This is helpful when an app connection expires. To reconnect an app connection:\n\nThe app account will be reconnected for all Zaps that use it.',
+      source: 'https://help.zapier.com/hc/en-us/articles/8496290788109-Manage-your-app-connections',
+      cause: 'unknown',
+    },
+    {
+      text: 'The connection expires every 60min. It seems like it is not executing the mechanism to use the refresh token to obtain a new access token whenever the current one expires.',
+      source: 'https://github.com/PipedreamHQ/pipedream/issues/11186',
+      cause: 'unknown',
+    },
+    {
+      text: '### Feedback\n\nAuthentification ran out. Tuya app still reports home assistant as confirmed for access. New configuration of integration in home assistant shows an expired QR code.',
+      source: 'https://github.com/home-assistant/home-assistant.io/issues/36962',
+      platform: 'tuya',
+      cause: 'unknown',
+    },
+    {
+      text: 'our HubSpot integration expires every few days and I have to reconnect it',
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    {
+      text: 'our Google Ads connection still expires every day, the token is gone each morning',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'Looks like the Google Ads login has lapsed, nothing synced since Friday',
+      platform: 'google',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Zapier will have access to the account until the authorization expires, is revoked, or credentials are changed.',
+    'A card authorization expires after seven days if it is not captured.',
+    'The database connection expires after 30 minutes idle, so the pool opens a new one.',
+    'The Postgres connection expires after 10 minutes of inactivity; set pool_recycle=300',
+    'Each JDBC connection expires after maxLifetime (30 min) in HikariCP',
+    'The SSL connection expired while the upload was running; retry with a longer timeout.',
+    'The pre-authorization expires after 7 days on Visa cards',
+    'Your Stripe authorization expires in 7 days, capture the PaymentIntent before then',
+    'Trial integration expires in 14 days. Upgrade to keep syncing.',
+    'Our free trial ran out last week, can we extend it?',
+    'The session ran out of time before we covered the Q3 roadmap',
+    'The OpenAI tokens ran out halfway through the batch',
+    'The consent has lapsed for 300 EU users in the CRM (GDPR)',
+    'Their insurance authorization lapsed so the claim was denied',
+  ])('stays quiet: %s', staysQuiet);
+});
+
+describe('a GitHub issue reference "(#N)" is not a Meta Graph error code', () => {
+  test.each<LoginCase>([
+    {
+      text: 'Recently (#216) the gmail API refresh token was revoked for unknown reasons (the error messages are not at all helpful) which blocked any new users being able to sign up',
+      source: 'https://github.com/reprohack/reprohack_site/issues/217',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'Since upgrading to v2.3 (#1234) my Google Ads connection keeps saying invalid_grant and I have to reconnect every day',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'OAuthException (#190) Error validating access token: Session has expired on Monday, 01-Jan-24',
+      platform: 'meta',
+      cause: 'token_max_lifetime',
+    },
+    {
+      text: '{"error":{"message":"(#190) Error validating access token: The user has not authorized application 123.","type":"OAuthException","code":190}}',
+      platform: 'meta',
+      cause: 'app_access_removed',
+    },
+    { text: 'Sync failed with (#190) Invalid OAuth access token.', platform: 'meta', cause: 'unknown' },
+    {
+      text: 'getting (#190) again from facebook after reconnecting, help',
+      platform: 'meta',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test('a release note that cites a pull request names no platform', () => {
+    expect(
+      diagnose('This release fixes the token refresh for Google Ads connections (#412).', knowledge),
+    ).toMatchObject({ isTokenError: false, errorCode: null });
+  });
+});
+
+describe('a fix that did not fix it', () => {
+  test.each<LoginCase>([
+    {
+      text: 'This release fixes the token refresh, but my Google Ads token still expires every morning and I have to reconnect.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'v2.1 fixed the token refresh handling for Facebook, however today our Facebook token expired again',
+      platform: 'meta',
+      cause: 'unknown',
+    },
+  ])('$text', expectLoginError);
+
+  test.each([
+    'Fixed the token refresh handling for Salesforce connections (#88)',
+    'This release fixes the session expiry handling for all connectors.',
+    'v1.8.2 - Fixed the token refresh on invalid_grant so syncing works again.',
+    'fixed the auth refresh: 401 Unauthorized on HubSpot no longer happens, but please let us know if you see it again.',
+    'fixes the token refresh when Google Ads returns invalid_grant, yet keeps backward compatibility with old configs',
+  ])('stays quiet: %s', staysQuiet);
+});
