@@ -1595,3 +1595,11 @@ describe('a fix that did not fix it', () => {
     'fixes the token refresh when Google Ads returns invalid_grant, yet keeps backward compatibility with old configs',
   ])('stays quiet: %s', staysQuiet);
 });
+
+// A passive password change with what it belongs to was tried and dropped before the reading: IT chat
+// and questions say it too (a stranger's review).
+test.each([
+  'The password for the guest network was reset this morning by IT.',
+  'Changelog: the password for the demo account was changed to meet the new policy',
+  'Q: how do I know when the password for an account was changed? Is there an audit log API?',
+])('a password changed in passing stays quiet: %s', staysQuiet);
