@@ -84,8 +84,14 @@ export interface PatternGates {
   scanner: LiteralScanner;
   /** For each literal of the scanner, the patterns it lets through (when their conditions hold). */
   patternsOf: number[][];
-  /** Per pattern, its gate's conditions as literal ids (null: none beyond the literal that let it through). */
-  conditions: (number[][][] | null)[];
+  /**
+   * The gates' conditions as literal ids, flat: per pattern from conditionAt (-1: none beyond the
+   * literal that let it through), the number of alternatives, then per alternative the number of its
+   * sets, then per set the number of its literals and the literals. One typed array read in order, not
+   * three levels of arrays: this is read for every pattern a text's literals wake.
+   */
+  conditions: Int32Array;
+  conditionAt: Int32Array;
   /** Per-call marks on the literals the text holds (stamped like taken). */
   present: Uint32Array;
   /** Patterns no gate could be read for: they always run. */
@@ -423,19 +429,28 @@ function gatePatterns(compiled: Compiled): PatternGates {
     }
     return literalId;
   };
-  const conditions = patterns.map(({ gated }, id) => {
+  const conditions: number[] = [];
+  const conditionAt = new Int32Array(patterns.length).fill(-1);
+  patterns.forEach(({ gated }, id) => {
     if (!gated.gate) {
       ungated.push(id);
-      return null;
+      return;
     }
     for (const literal of gated.gate.literals) patternsOf[idOf(literal)]?.push(id);
-    return gated.gate.conditions?.map((alternative) => alternative.map((set) => set.map(idOf))) ?? null;
+    if (!gated.gate.conditions) return;
+    conditionAt[id] = conditions.length;
+    conditions.push(gated.gate.conditions.length);
+    for (const alternative of gated.gate.conditions) {
+      conditions.push(alternative.length);
+      for (const set of alternative) conditions.push(set.length, ...set.map(idOf));
+    }
   });
   return {
     patterns,
     scanner: new LiteralScanner([...literalIds.keys()]),
     patternsOf,
-    conditions,
+    conditions: Int32Array.from(conditions),
+    conditionAt,
     present: new Uint32Array(literalIds.size),
     ungated,
     taken: new Uint32Array(patterns.length),
@@ -443,21 +458,31 @@ function gatePatterns(compiled: Compiled): PatternGates {
   };
 }
 
-/** Whether some alternative of the conditions has, for each of its sets, a literal the text holds. */
-function conditionsHold(conditions: number[][][], present: Uint32Array, stamp: number): boolean {
+/**
+ * Whether some alternative of the conditions read from `at` (PatternGates.conditions) has, for each
+ * of its sets, a literal the text holds.
+ */
+function conditionsHold(conditions: Int32Array, at: number, present: Uint32Array, stamp: number): boolean {
   // Plain loops: this runs for every pattern a chat line's literals wake.
-  for (const alternative of conditions) {
+  let k = at;
+  const alternatives = conditions[k++] as number;
+  for (let a = 0; a < alternatives; a++) {
+    const sets = conditions[k++] as number;
     let all = true;
-    for (const set of alternative) {
+    for (let s = 0; s < sets; s++) {
+      const count = conditions[k++] as number;
       let any = false;
-      for (const literal of set) {
-        if (present[literal] === stamp) {
+      for (let l = 0; l < count; l++) {
+        if (present[conditions[k + l] as number] === stamp) {
           any = true;
           break;
         }
       }
+      k += count;
       if (!any) {
         all = false;
+        // Past the alternative's other sets, to the next alternative.
+        for (let rest = s + 1; rest < sets; rest++) k += (conditions[k] as number) + 1;
         break;
       }
     }
@@ -482,8 +507,8 @@ export function runnablePatterns(gates: PatternGates, lower: string): number[] {
     for (const id of gates.patternsOf[literal] ?? []) {
       if (taken[id] === stamp) continue;
       taken[id] = stamp;
-      const conditions = gates.conditions[id];
-      if (conditions && !conditionsHold(conditions, present, stamp)) continue;
+      const at = gates.conditionAt[id] as number;
+      if (at >= 0 && !conditionsHold(gates.conditions, at, present, stamp)) continue;
       ids.push(id);
     }
   }
