@@ -22,6 +22,7 @@ import {
   WRITTEN_AFTER_BATCH_K_WAS_READ,
   WRITTEN_AFTER_BATCH_L_WAS_READ,
   WRITTEN_AFTER_BATCH_M_WAS_READ,
+  WRITTEN_AFTER_BATCH_N_WAS_READ,
 } from '../../src/eval/corpus';
 
 // Every message in test/fixtures is quoted from a public source named in its `source`.
@@ -119,6 +120,7 @@ describe('the split into tune and blind', () => {
       ...(hasBlind(WRITTEN_AFTER_BATCH_K_WAS_READ) ? ['blind, batch L'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_L_WAS_READ) ? ['blind, batch M'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_M_WAS_READ) ? ['blind, batch N'] : []),
+      ...(hasBlind(WRITTEN_AFTER_BATCH_N_WAS_READ) ? ['blind, batch O'] : []),
     ]);
     expect((all[1] as (typeof all)[number]).items.length).toBe(
       CORPUS.filter((c) => c.split === 'blind').length,
