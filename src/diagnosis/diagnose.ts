@@ -944,10 +944,13 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge, tri
     documentedCause || documentedLapse || wording.length > 0
       ? undefined
       : hits.find((h) => h.phrase.overridesLogin);
+  // A person's refused credential with nothing saying it had worked: no code or cause wording outweighs.
+  const refusedOnly =
+    entry === undefined && !documentedLapse && wording.length === 0 && onlyRefusal(hits, lower, compiled);
   const isTokenError =
     !designTalk &&
     overriding === undefined &&
-    !(entry === undefined && !documentedLapse && wording.length === 0 && onlyRefusal(hits, lower, compiled)) &&
+    !refusedOnly &&
     (documentedLapse ||
       (entry?.cause === 'unknown'
         ? firstToken !== undefined || otherHit === undefined || wording.length > 0
