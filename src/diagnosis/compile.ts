@@ -138,6 +138,8 @@ export interface Compiled {
   sharedCodes: Set<string>;
   /** The OAuth codes every platform copies with RFC 6749's wording (signals.genericCodes), lower-cased. */
   genericCodes: Set<string>;
+  /** signals.refusal compiled: when a person's refused credential is not taken as a lapse. */
+  refusal: { wording: RegExp; narrative: RegExp; lapseContext: RegExp } | null;
   /**
    * Table codes shaped like one identifier (OAUTH_TOKEN_EXPIRED, account_inactive, E0000011,
    * AADSTS50076, InvalidAuthenticationToken), lower-cased: found by looking up the text's
@@ -377,6 +379,13 @@ export function compile(knowledge: Knowledge): Compiled {
     phrases: knowledge.signals.phrases.map(compilePhrase),
     sharedCodes: new Set(),
     genericCodes: new Set(knowledge.signals.genericCodes.map((c) => c.toLowerCase())),
+    refusal: knowledge.signals.refusal
+      ? {
+          wording: new RegExp(`^(?:${knowledge.signals.refusal.wording})`, 'i'),
+          narrative: new RegExp(knowledge.signals.refusal.narrative, 'i'),
+          lapseContext: new RegExp(knowledge.signals.refusal.lapseContext, 'i'),
+        }
+      : null,
     codeIndex: new Map(),
     codeLengths: { min: Number.MAX_SAFE_INTEGER, max: 0 },
     codeHashes: new Uint8Array(1 << HASH_BITS),

@@ -174,6 +174,22 @@ function carriesLapseMessage(lower: string, platform: CompiledPlatform | null): 
 }
 
 /** Which platform the text comes from: documented code shapes and signatures outrank names. */
+/**
+ * The login wording only says a credential was refused, and a person tells it with nothing saying the
+ * login had worked or ended (signals.refusal): as likely a wrong or new key as a lapsed login.
+ */
+function onlyRefusal(hits: PhraseHit[], lower: string, compiled: Compiled): boolean {
+  const refusal = compiled.refusal;
+  if (refusal === null) return false;
+  const loginHits = hits.filter((h) => h.phrase.tokenError);
+  return (
+    loginHits.length > 0 &&
+    loginHits.every((h) => refusal.wording.test(h.text)) &&
+    refusal.narrative.test(lower) &&
+    !refusal.lapseContext.test(lower)
+  );
+}
+
 function findPlatform(text: string, lower: string, runnable: number[], compiled: Compiled): Found {
   const scores = new Map<
     number,
@@ -928,9 +944,13 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge, tri
     documentedCause || documentedLapse || wording.length > 0
       ? undefined
       : hits.find((h) => h.phrase.overridesLogin);
+  // A person's refused credential with nothing saying it had worked: no code or cause wording outweighs.
+  const refusedOnly =
+    entry === undefined && !documentedLapse && wording.length === 0 && onlyRefusal(hits, lower, compiled);
   const isTokenError =
     !designTalk &&
     overriding === undefined &&
+    !refusedOnly &&
     (documentedLapse ||
       (entry?.cause === 'unknown'
         ? firstToken !== undefined || otherHit === undefined || wording.length > 0

@@ -164,6 +164,24 @@ export const SignalsSchema = z.strictObject({
    * table scan never takes one alone as a sign of a platform.
    */
   commonCodes: z.array(z.string().min(1)).default([]),
+  /**
+   * A credential refused ("authentication failed", "invalid token", "getting a 401") says the login
+   * did not work, not that it lapsed: a wrong or new key is refused the same way. When a person tells
+   * of such a refusal (narrative) with nothing saying the login had worked before or ended
+   * (lapseContext), and no code or cause wording, it is not taken as a lost login. A bare pasted
+   * refusal, with no one telling it, still is.
+   */
+  refusal: z
+    .strictObject({
+      /** Matches the start of a login-wording hit that only says a credential was refused. */
+      wording: pattern,
+      /** Somebody telling it, in the first person. */
+      narrative: pattern,
+      /** Anything that says the login had worked, lapsed, or was changed. */
+      lapseContext: pattern,
+      source: url.optional(),
+    })
+    .optional(),
 });
 
 export const FixesSchema = z.strictObject({

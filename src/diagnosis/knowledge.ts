@@ -237,6 +237,7 @@ export function loadKnowledge(options: { dir?: string; overlayPath?: string } = 
           phrases: [...(overlay.signals.phrases ?? []), ...signals.phrases],
           genericCodes: [...signals.genericCodes, ...(overlay.signals.genericCodes ?? [])],
           commonCodes: [...signals.commonCodes, ...(overlay.signals.commonCodes ?? [])],
+          refusal: overlay.signals.refusal ?? signals.refusal,
         },
         file,
         'signals',

@@ -1603,3 +1603,36 @@ test.each([
   'Changelog: the password for the demo account was changed to meet the new policy',
   'Q: how do I know when the password for an account was changed? Is there an audit log API?',
 ])('a password changed in passing stays quiet: %s', staysQuiet);
+
+// signals.refusal: "authentication failed", "invalid token", "401 Unauthorized" say a credential was
+// refused, not that a working login lapsed. Told by a person with nothing saying it had worked (first
+// setups, a new key, a wrong one: the tune split's look-alikes, e.g. nz21-008 "generated Consumer Key and
+// Consumer Secret but ... always getting 401 Unauthorized", nz14-035 "I'm a new user of this app ...
+// Invalid credentials"), it gets no card; with a sign that it had worked or lapsed, or pasted bare, it does.
+describe('a credential refused, with nothing saying it had worked', () => {
+  test.each([
+    'I created a new API key in my Mailchimp account and I keep getting "Invalid API key".',
+    'We are always getting 401 Unauthorized when calling the HubSpot API from Postman.',
+    "I'm trying to connect my Pinterest account and it says authentication failed. What am I doing wrong?",
+    'I followed the readme, put my token in the config and the bot just prints "invalid token".',
+  ])('stays quiet: %s', staysQuiet);
+
+  test.each<LoginCase>([
+    {
+      text: 'Since yesterday the Google Ads connector fails with "authentication failed" on every refresh.',
+      platform: 'google',
+      cause: 'unknown',
+    },
+    {
+      text: 'Our Facebook sync worked for months and now I get "Invalid access token" on every run.',
+      platform: 'meta',
+      cause: 'unknown',
+    },
+    {
+      text: 'After about three months the LinkedIn connection shows 401 Unauthorized and I have to reconnect it.',
+      platform: 'linkedin',
+      cause: 'unknown',
+    },
+    { text: 'Zoom webservice error: Invalid access token..', platform: 'zoom', cause: 'unknown' },
+  ])('$text', expectLoginError);
+});

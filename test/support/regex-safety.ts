@@ -45,7 +45,18 @@ export function codeRegexes(): RegexCase[] {
 
 /** knowledge/signals.yml's phrase patterns. */
 export function signalRegexes(): RegexCase[] {
-  return loadKnowledge().signals.phrases.map((p): RegexCase => ['knowledge/signals.yml', p.pattern, 'i']);
+  const signals = loadKnowledge().signals;
+  const refusal = signals.refusal;
+  return [
+    ...signals.phrases.map((p): RegexCase => ['knowledge/signals.yml', p.pattern, 'i']),
+    ...(refusal
+      ? ([
+          ['knowledge/signals.yml refusal.wording', `^(?:${refusal.wording})`, 'i'],
+          ['knowledge/signals.yml refusal.narrative', refusal.narrative, 'i'],
+          ['knowledge/signals.yml refusal.lapseContext', refusal.lapseContext, 'i'],
+        ] satisfies RegexCase[])
+      : []),
+  ];
 }
 
 /** The rest of the knowledge's patterns, and the combined ones the classifier and the redactor build. */
