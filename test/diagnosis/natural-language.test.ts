@@ -1634,5 +1634,15 @@ describe('a credential refused, with nothing saying it had worked', () => {
       cause: 'unknown',
     },
     { text: 'Zoom webservice error: Invalid access token..', platform: 'zoom', cause: 'unknown' },
+    {
+      text: 'My Facebook Ads sync fails with "Invalid access token", can you help?',
+      platform: 'meta',
+      cause: 'unknown',
+    },
+    {
+      text: 'our Google Ads data source shows authentication failed in the dashboard',
+      platform: 'google',
+      cause: 'unknown',
+    },
   ])('$text', expectLoginError);
 });
