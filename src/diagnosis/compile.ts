@@ -139,7 +139,7 @@ export interface Compiled {
   /** The OAuth codes every platform copies with RFC 6749's wording (signals.genericCodes), lower-cased. */
   genericCodes: Set<string>;
   /** signals.refusal compiled: when a person's refused credential is not taken as a lapse. */
-  refusal: { wording: RegExp; narrative: RegExp; lapseContext: RegExp } | null;
+  refusal: { wording: RegExp; narrative: RegExp; lapsed: RegExp; lapseContext: RegExp; setup: RegExp } | null;
   /**
    * Table codes shaped like one identifier (OAUTH_TOKEN_EXPIRED, account_inactive, E0000011,
    * AADSTS50076, InvalidAuthenticationToken), lower-cased: found by looking up the text's
@@ -383,7 +383,9 @@ export function compile(knowledge: Knowledge): Compiled {
       ? {
           wording: new RegExp(`^(?:${knowledge.signals.refusal.wording})`, 'i'),
           narrative: new RegExp(knowledge.signals.refusal.narrative, 'i'),
+          lapsed: new RegExp(knowledge.signals.refusal.lapsed, 'i'),
           lapseContext: new RegExp(knowledge.signals.refusal.lapseContext, 'i'),
+          setup: new RegExp(knowledge.signals.refusal.setup, 'i'),
         }
       : null,
     codeIndex: new Map(),

@@ -175,19 +175,18 @@ function carriesLapseMessage(lower: string, platform: CompiledPlatform | null): 
 
 /** Which platform the text comes from: documented code shapes and signatures outrank names. */
 /**
- * The login wording only says a credential was refused, and a person tells it with nothing saying the
- * login had worked or ended (signals.refusal): as likely a wrong or new key as a lapsed login.
+ * The login wording only says a credential was refused, and nothing plainly says the login had worked;
+ * the text tells of setting it up, or a person tells it with no weaker sign that it had worked
+ * (signals.refusal): as likely a wrong or new key as a lapsed login.
  */
 function onlyRefusal(hits: PhraseHit[], lower: string, compiled: Compiled): boolean {
   const refusal = compiled.refusal;
   if (refusal === null) return false;
   const loginHits = hits.filter((h) => h.phrase.tokenError);
-  return (
-    loginHits.length > 0 &&
-    loginHits.every((h) => refusal.wording.test(h.text)) &&
-    refusal.narrative.test(lower) &&
-    !refusal.lapseContext.test(lower)
-  );
+  if (loginHits.length === 0 || !loginHits.every((h) => refusal.wording.test(h.text))) return false;
+  if (refusal.lapsed.test(lower)) return false;
+  if (refusal.setup.test(lower)) return true;
+  return refusal.narrative.test(lower) && !refusal.lapseContext.test(lower);
 }
 
 function findPlatform(text: string, lower: string, runnable: number[], compiled: Compiled): Found {

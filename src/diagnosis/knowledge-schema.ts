@@ -177,8 +177,15 @@ export const SignalsSchema = z.strictObject({
       wording: pattern,
       /** Somebody telling it, in the first person. */
       narrative: pattern,
-      /** Anything that says the login had worked, lapsed, or was changed. */
+      /** What plainly says the login had worked or lapsed ("expired", "stopped", "worked"): it outweighs setup. */
+      lapsed: pattern,
+      /** Weaker signs that it had worked or was changed ("since", "again", "my connection", a relayed ticket). */
       lapseContext: pattern,
+      /**
+       * The credential is new or being set up ("first time", "just created the key", "setting up"):
+       * told by anyone, and outweighing lapseContext's weaker signs.
+       */
+      setup: pattern,
       source: url.optional(),
     })
     .optional(),

@@ -1561,6 +1561,11 @@ describe('a GitHub issue reference "(#N)" is not a Meta Graph error code', () =>
     // Graph's message before its code, as tools print it ("<message> (#<code>)").
     { text: 'Meta 400: Invalid OAuth access token (#190)', platform: 'meta', cause: 'unknown' },
     { text: 'Sync failed: Invalid OAuth access token. (#190)', platform: 'meta', cause: 'unknown' },
+    {
+      text: 'FacebookApiException: Invalid OAuth access token. (#190)',
+      platform: 'meta',
+      cause: 'unknown',
+    },
     { text: 'Sync failed with (#190) Invalid OAuth access token.', platform: 'meta', cause: 'unknown' },
     {
       text: 'getting (#190) again from facebook after reconnecting, help',
@@ -1568,6 +1573,14 @@ describe('a GitHub issue reference "(#N)" is not a Meta Graph error code', () =>
       cause: 'unknown',
     },
   ])('$text', expectLoginError);
+
+  // A pull request's title ends in its number, even after Graph's own message (a stranger's review).
+  test.each([
+    'Retry on Invalid OAuth access token. (#412)',
+    'Merge pull request: Invalid OAuth access token. (#57)',
+    '## v2.3.0\n- Show a reconnect banner on Invalid OAuth access token (#190)\n- Bump axios (#191)',
+    'Release 4.2.1: fix Invalid OAuth access token (#190) when the page token rotates',
+  ])('a pull request title stays quiet: %s', staysQuiet);
 
   test('a release note that cites a pull request names no platform', () => {
     expect(
@@ -1602,6 +1615,9 @@ describe('a fix that did not fix it', () => {
     'fixed the auth refresh: 401 Unauthorized on HubSpot no longer happens, but please let us know if you see it again.',
     'fixes the token refresh when Google Ads returns invalid_grant, yet keeps backward compatibility with old configs',
     'Fixed the token refresh. Tests still fail on CI for unrelated reasons.',
+    'Fixed the token refresh. Users can still reconnect if their token expired.',
+    'v3.4.1: fixes the token refresh. Yet another release will handle the revoked refresh token error.',
+    'Changelog 2.1: fix token refresh. But note: still requires re-auth for accounts with invalid_grant.',
   ])('stays quiet: %s', staysQuiet);
 });
 
@@ -1653,5 +1669,58 @@ describe('a credential refused, with nothing saying it had worked', () => {
       platform: 'google',
       cause: 'unknown',
     },
+    // A stranger's review: a support agent relaying a customer's case, a customer's few words about a
+    // connector that ran before, and bare pastes whose URL or vendor wording holds "my" or "we".
+    {
+      text: 'I have a customer whose LinkedIn Ads connector returns 401 Unauthorized, any idea?',
+      platform: 'linkedin',
+      cause: 'unknown',
+    },
+    {
+      text: "I've got a ticket where the Facebook Ads source shows invalid access token for their main account",
+      platform: 'meta',
+      cause: 'unknown',
+    },
+    {
+      text: 'Hi, the Microsoft Advertising connector shows "Authentication failed" now. We didn\'t touch anything.',
+      platform: 'microsoft',
+      cause: 'unknown',
+    },
+    {
+      text: 'I see "Invalid token" on the Pinterest Ads connector, it ran fine until Friday',
+      platform: 'pinterest',
+      cause: 'unknown',
+    },
+    {
+      text: 'Our LinkedIn pipeline is broken: HTTP 401 Unauthorized on /adAnalytics',
+      platform: 'linkedin',
+      cause: 'unknown',
+    },
+    {
+      text: 'GET https://api.linkedin.com/my/ad-accounts -> 401 Unauthorized {"message":"Invalid token"}',
+      platform: 'linkedin',
+      cause: 'unknown',
+    },
+    {
+      text: 'HTTP 401 Unauthorized: Authentication failed. We were unable to validate the token for the ad account.',
+      platform: null,
+      cause: 'unknown',
+    },
+    {
+      text: 'I set up a new Google Ads connector last year and it worked until today, now it says authentication failed',
+      platform: 'google',
+      cause: 'unknown',
+    },
   ])('$text', expectLoginError);
+
+  // setup: a new credential or a first connection is refused the same way, told with "I" or not.
+  test.each([
+    'Setting up the Google Ads connector for the first time, it says authentication failed',
+    'I just created a LinkedIn developer app and I keep getting 401 Unauthorized when I call adAnalytics',
+    'Test connection failed: 401 Unauthorized. I am using the client id and secret from our LinkedIn app.',
+    'My first sync of the GitHub connector fails with Bad credentials',
+    'Our new Shopify integration returns 401 Unauthorized on the first request',
+    "I'm getting invalid credentials when adding the Bing Ads account to my dashboard",
+    'I never got the Google Ads connector to work, authentication error from day one',
+  ])('stays quiet: %s', staysQuiet);
 });
