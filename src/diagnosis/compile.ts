@@ -306,6 +306,11 @@ function wordSlot(word: string): number {
 
 const cache = new WeakMap<Knowledge, Compiled>();
 
+/** A list of cues as one case-insensitive pattern that matches where any of them does. */
+function anyOf(cues: readonly string[]): RegExp {
+  return new RegExp(cues.map((c) => `(?:${c})`).join('|'), 'i');
+}
+
 export function compile(knowledge: Knowledge): Compiled {
   const hit = cache.get(knowledge);
   if (hit) return hit;
@@ -383,9 +388,9 @@ export function compile(knowledge: Knowledge): Compiled {
       ? {
           wording: new RegExp(`^(?:${knowledge.signals.refusal.wording})`, 'i'),
           narrative: new RegExp(knowledge.signals.refusal.narrative, 'i'),
-          lapsed: new RegExp(knowledge.signals.refusal.lapsed, 'i'),
-          lapseContext: new RegExp(knowledge.signals.refusal.lapseContext, 'i'),
-          setup: new RegExp(knowledge.signals.refusal.setup, 'i'),
+          lapsed: anyOf(knowledge.signals.refusal.lapsed),
+          lapseContext: anyOf(knowledge.signals.refusal.lapseContext),
+          setup: anyOf(knowledge.signals.refusal.setup),
         }
       : null,
     codeIndex: new Map(),

@@ -178,14 +178,14 @@ export const SignalsSchema = z.strictObject({
       /** Somebody telling it, in the first person. */
       narrative: pattern,
       /** What plainly says the login had worked or lapsed ("expired", "stopped", "worked"): it outweighs setup. */
-      lapsed: pattern,
+      lapsed: z.array(pattern).min(1),
       /** Weaker signs that it had worked or was changed ("since", "again", "my connection", a relayed ticket). */
-      lapseContext: pattern,
+      lapseContext: z.array(pattern).min(1),
       /**
        * The credential is new or being set up ("first time", "just created the key", "setting up"):
        * told by anyone, and outweighing lapseContext's weaker signs.
        */
-      setup: pattern,
+      setup: z.array(pattern).min(1),
       source: url.optional(),
     })
     .optional(),

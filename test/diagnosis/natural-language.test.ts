@@ -1711,6 +1711,34 @@ describe('a credential refused, with nothing saying it had worked', () => {
       platform: 'google',
       cause: 'unknown',
     },
+    // A second stranger's review: setup words inside a lapse story, short Slack messages, a vendor's
+    // "we", and "i" in another language.
+    {
+      text: 'First time seeing this: our Salesforce sync says 401 Unauthorized since this morning',
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+    {
+      text: "Our New York client's Salesforce connection shows authentication failed since Monday",
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+    {
+      text: 'The connector keeps trying to connect and getting 401 Unauthorized since the weekend',
+      platform: null,
+      cause: 'unknown',
+    },
+    { text: 'my shopify says 401 unauthorized', platform: 'shopify', cause: 'unknown' },
+    {
+      text: "We're sorry, but we could not log you in. Invalid credentials (401)",
+      platform: null,
+      cause: 'unknown',
+    },
+    {
+      text: 'Da ieri i report di Google Ads danno invalid credentials',
+      platform: 'google',
+      cause: 'unknown',
+    },
   ])('$text', expectLoginError);
 
   // setup: a new credential or a first connection is refused the same way, told with "I" or not.
@@ -1722,5 +1750,7 @@ describe('a credential refused, with nothing saying it had worked', () => {
     'Our new Shopify integration returns 401 Unauthorized on the first request',
     "I'm getting invalid credentials when adding the Bing Ads account to my dashboard",
     'I never got the Google Ads connector to work, authentication error from day one',
+    'Installed the app on Monday, it never worked: 401 Unauthorized',
+    "I've been trying for days to set up the Pipedrive connector, invalid credentials",
   ])('stays quiet: %s', staysQuiet);
 });

@@ -53,9 +53,9 @@ export function signalRegexes(): RegexCase[] {
       ? ([
           ['knowledge/signals.yml refusal.wording', `^(?:${refusal.wording})`, 'i'],
           ['knowledge/signals.yml refusal.narrative', refusal.narrative, 'i'],
-          ['knowledge/signals.yml refusal.lapsed', refusal.lapsed, 'i'],
-          ['knowledge/signals.yml refusal.lapseContext', refusal.lapseContext, 'i'],
-          ['knowledge/signals.yml refusal.setup', refusal.setup, 'i'],
+          ...(['lapsed', 'lapseContext', 'setup'] as const).flatMap((key) =>
+            refusal[key].map((cue, i): RegexCase => [`knowledge/signals.yml refusal.${key}[${i}]`, cue, 'i']),
+          ),
         ] satisfies RegexCase[])
       : []),
   ];
