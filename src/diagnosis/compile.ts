@@ -384,15 +384,16 @@ export function compile(knowledge: Knowledge): Compiled {
     phrases: knowledge.signals.phrases.map(compilePhrase),
     sharedCodes: new Set(),
     genericCodes: new Set(knowledge.signals.genericCodes.map((c) => c.toLowerCase())),
-    refusal: knowledge.signals.refusal
-      ? {
-          wording: new RegExp(`^(?:${knowledge.signals.refusal.wording})`, 'i'),
-          narrative: new RegExp(knowledge.signals.refusal.narrative, 'i'),
-          lapsed: anyOf(knowledge.signals.refusal.lapsed),
-          lapseContext: anyOf(knowledge.signals.refusal.lapseContext),
-          setup: anyOf(knowledge.signals.refusal.setup),
-        }
-      : null,
+    refusal:
+      knowledge.settings.refusalCheck && knowledge.signals.refusal
+        ? {
+            wording: new RegExp(`^(?:${knowledge.signals.refusal.wording})`, 'i'),
+            narrative: new RegExp(knowledge.signals.refusal.narrative, 'i'),
+            lapsed: anyOf(knowledge.signals.refusal.lapsed),
+            lapseContext: anyOf(knowledge.signals.refusal.lapseContext),
+            setup: anyOf(knowledge.signals.refusal.setup),
+          }
+        : null,
     codeIndex: new Map(),
     codeLengths: { min: Number.MAX_SAFE_INTEGER, max: 0 },
     codeHashes: new Uint8Array(1 << HASH_BITS),

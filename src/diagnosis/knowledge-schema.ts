@@ -239,6 +239,13 @@ export const SettingsSchema = z.strictObject({
   modelAnswersAsks: z.boolean().default(false),
   /** The same for passive listening (the workflow step keeps the rules alone either way). */
   modelAnswersPassive: z.boolean().default(false),
+  /**
+   * Whether signals.refusal applies: a credential merely refused, told by a person with nothing saying
+   * it had worked, is then not a lost login. Off as shipped: on the blind split it removed 27 false
+   * alarms but lost 11 login errors, and the test decided beforehand let it ship only with none lost
+   * (README, the learned model, point 17).
+   */
+  refusalCheck: z.boolean().default(false),
   outbreak: z
     .strictObject({
       minCount: z.number().int().min(1).default(5),

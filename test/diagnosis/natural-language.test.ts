@@ -1,5 +1,5 @@
 import { diagnose, loadKnowledge } from '../../src/diagnosis';
-import { expectLoginError, type LoginCase, staysQuiet } from '../support/expect-diagnosis';
+import { checksWith, expectLoginError, type LoginCase, staysQuiet } from '../support/expect-diagnosis';
 
 // How support agents and customers describe the problem in their own words. The first two are the
 // engine issue's own examples; the others restate the help article's causes ("if you update your
@@ -1629,18 +1629,30 @@ test.each([
   'Q: how do I know when the password for an account was changed? Is there an audit log API?',
 ])('a password changed in passing stays quiet: %s', staysQuiet);
 
-// signals.refusal: "authentication failed", "invalid token", "401 Unauthorized" say a credential was
-// refused, not that a working login lapsed. Told by a person with nothing saying it had worked (first
+// signals.refusal (applied when settings.refusalCheck is on; off as shipped, README point 17):
+// "authentication failed", "invalid token", "401 Unauthorized" say a credential was refused, not that a
+// working login lapsed. Told by a person with nothing saying it had worked (first
 // setups, a new key, a wrong one: the tune split's look-alikes, e.g. nz21-008 "generated Consumer Key and
 // Consumer Secret but ... always getting 401 Unauthorized", nz14-035 "I'm a new user of this app ...
 // Invalid credentials"), it gets no card; with a sign that it had worked or lapsed, or pasted bare, it does.
-describe('a credential refused, with nothing saying it had worked', () => {
+describe('a credential refused, with nothing saying it had worked (settings.refusalCheck on)', () => {
+  const shipped = loadKnowledge();
+  const refusing = { ...shipped, settings: { ...shipped.settings, refusalCheck: true } };
+  const refusal = checksWith(refusing);
+
+  test('off as shipped: a refused new key keeps its card', () => {
+    expect(shipped.settings.refusalCheck).toBe(false);
+    const text = 'I created a new API key in my Mailchimp account and I keep getting "Invalid API key".';
+    expect(diagnose(text, shipped).isTokenError).toBe(true);
+    expect(diagnose(text, refusing).isTokenError).toBe(false);
+  });
+
   test.each([
     'I created a new API key in my Mailchimp account and I keep getting "Invalid API key".',
     'We are always getting 401 Unauthorized when calling the HubSpot API from Postman.',
     "I'm trying to connect my Pinterest account and it says authentication failed. What am I doing wrong?",
     'I followed the readme, put my token in the config and the bot just prints "invalid token".',
-  ])('stays quiet: %s', staysQuiet);
+  ])('stays quiet: %s', refusal.staysQuiet);
 
   test.each<LoginCase>([
     {
@@ -1739,7 +1751,7 @@ describe('a credential refused, with nothing saying it had worked', () => {
       platform: 'google',
       cause: 'unknown',
     },
-  ])('$text', expectLoginError);
+  ])('$text', refusal.expectLoginError);
 
   // setup: a new credential or a first connection is refused the same way, told with "I" or not.
   test.each([
@@ -1752,5 +1764,5 @@ describe('a credential refused, with nothing saying it had worked', () => {
     'I never got the Google Ads connector to work, authentication error from day one',
     'Installed the app on Monday, it never worked: 401 Unauthorized',
     "I've been trying for days to set up the Pipedrive connector, invalid credentials",
-  ])('stays quiet: %s', staysQuiet);
+  ])('stays quiet: %s', refusal.staysQuiet);
 });

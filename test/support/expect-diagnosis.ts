@@ -1,4 +1,4 @@
-import { diagnose, loadKnowledge } from '../../src/diagnosis';
+import { diagnose, type Knowledge, loadKnowledge } from '../../src/diagnosis';
 
 // The two checks the phrase and false-alarm tests make on a message, with the built-in knowledge.
 const knowledge = loadKnowledge();
@@ -35,4 +35,19 @@ export function expectNotLoginError({ text, otherKind }: NotLoginCase): void {
 /** For `test.each([...texts])`: the text is not a login error. */
 export function staysQuiet(text: string): void {
   expectNotLoginError({ text });
+}
+
+/** The same two checks with other knowledge (a setting turned on), as one-argument functions for test.each. */
+export function checksWith(k: Knowledge): {
+  expectLoginError: (c: LoginCase) => void;
+  staysQuiet: (text: string) => void;
+} {
+  return {
+    expectLoginError: ({ text, platform, cause }) => {
+      const d = diagnose(text, k);
+      expect({ isTokenError: d.isTokenError, cause: d.cause }).toEqual({ isTokenError: true, cause });
+      if (platform !== undefined) expect(d.platform).toBe(platform);
+    },
+    staysQuiet: (text) => expect(diagnose(text, k).isTokenError).toBe(false),
+  };
 }
