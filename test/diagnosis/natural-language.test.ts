@@ -1751,6 +1751,26 @@ describe('a credential refused, with nothing saying it had worked (settings.refu
       platform: 'google',
       cause: 'unknown',
     },
+    {
+      text: 'The admin who created the app was deactivated on Friday and now the connector says invalid token',
+      platform: null,
+      cause: 'unknown',
+    },
+    {
+      text: 'Since we moved to the new connector version, Salesforce returns 401 Unauthorized',
+      platform: 'salesforce',
+      cause: 'unknown',
+    },
+    {
+      text: "I'm new to support: customer's HubSpot sync shows 401 Unauthorized since Monday",
+      platform: 'hubspot',
+      cause: 'unknown',
+    },
+    {
+      text: 'Google Ads in our Looker Studio is showing invalid credentials',
+      platform: 'google',
+      cause: 'unknown',
+    },
   ])('$text', refusal.expectLoginError);
 
   // setup: a new credential or a first connection is refused the same way, told with "I" or not.
