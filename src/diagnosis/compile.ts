@@ -306,6 +306,11 @@ function wordSlot(word: string): number {
 
 const cache = new WeakMap<Knowledge, Compiled>();
 
+/** signals.refusal.wording as it runs: on the start of a login-wording hit. */
+export function refusalWording(wording: string): RegExp {
+  return new RegExp(`^(?:${wording})`, 'i');
+}
+
 /** A list of cues as one case-insensitive pattern that matches where any of them does. */
 function anyOf(cues: readonly string[]): RegExp {
   return new RegExp(cues.map((c) => `(?:${c})`).join('|'), 'i');
@@ -387,7 +392,7 @@ export function compile(knowledge: Knowledge): Compiled {
     refusal:
       knowledge.settings.refusalCheck && knowledge.signals.refusal
         ? {
-            wording: new RegExp(`^(?:${knowledge.signals.refusal.wording})`, 'i'),
+            wording: refusalWording(knowledge.signals.refusal.wording),
             narrative: new RegExp(knowledge.signals.refusal.narrative, 'i'),
             lapsed: anyOf(knowledge.signals.refusal.lapsed),
             lapseContext: anyOf(knowledge.signals.refusal.lapseContext),

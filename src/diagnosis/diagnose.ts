@@ -173,7 +173,6 @@ function carriesLapseMessage(lower: string, platform: CompiledPlatform | null): 
   return platform.lapseMessages.some((m) => words.includes(m));
 }
 
-/** Which platform the text comes from: documented code shapes and signatures outrank names. */
 /**
  * The login wording only says a credential was refused, and nothing plainly says the login had worked;
  * the text tells of setting it up, or a person tells it with no weaker sign that it had worked
@@ -189,6 +188,7 @@ function onlyRefusal(hits: PhraseHit[], lower: string, compiled: Compiled): bool
   return refusal.narrative.test(lower) && !refusal.lapseContext.test(lower);
 }
 
+/** Which platform the text comes from: documented code shapes and signatures outrank names. */
 function findPlatform(text: string, lower: string, runnable: number[], compiled: Compiled): Found {
   const scores = new Map<
     number,

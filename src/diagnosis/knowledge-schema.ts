@@ -166,10 +166,10 @@ export const SignalsSchema = z.strictObject({
   commonCodes: z.array(z.string().min(1)).default([]),
   /**
    * A credential refused ("authentication failed", "invalid token", "getting a 401") says the login
-   * did not work, not that it lapsed: a wrong or new key is refused the same way. When a person tells
-   * of such a refusal (narrative) with nothing saying the login had worked before or ended
-   * (lapseContext), and no code or cause wording, it is not taken as a lost login. A bare pasted
-   * refusal, with no one telling it, still is.
+   * did not work, not that it lapsed: a wrong or new key is refused the same way. Applied only with
+   * settings.refusalCheck on, and only when every login wording is a refusal and there is no code or
+   * cause wording: `lapsed` keeps the card; else `setup` drops it; else a person telling it
+   * (`narrative`) with nothing of `lapseContext` drops it. A bare pasted refusal keeps its card.
    */
   refusal: z
     .strictObject({

@@ -20,34 +20,30 @@ export interface NotLoginCase {
   otherKind?: string | null;
 }
 
-export function expectLoginError({ text, platform, cause }: LoginCase): void {
-  const d = diagnose(text, knowledge);
-  expect({ isTokenError: d.isTokenError, cause: d.cause }).toEqual({ isTokenError: true, cause });
-  if (platform !== undefined) expect(d.platform).toBe(platform);
-}
-
-export function expectNotLoginError({ text, otherKind }: NotLoginCase): void {
-  const d = diagnose(text, knowledge);
-  expect(d.isTokenError).toBe(false);
-  if (otherKind !== undefined) expect(d.otherKind).toBe(otherKind);
-}
-
-/** For `test.each([...texts])`: the text is not a login error. */
-export function staysQuiet(text: string): void {
-  expectNotLoginError({ text });
-}
-
-/** The same two checks with other knowledge (a setting turned on), as one-argument functions for test.each. */
+/** The checks with the given knowledge, as one-argument functions for test.each. */
 export function checksWith(k: Knowledge): {
   expectLoginError: (c: LoginCase) => void;
+  expectNotLoginError: (c: NotLoginCase) => void;
   staysQuiet: (text: string) => void;
 } {
+  const expectNotLoginError = ({ text, otherKind }: NotLoginCase): void => {
+    const d = diagnose(text, k);
+    expect(d.isTokenError).toBe(false);
+    if (otherKind !== undefined) expect(d.otherKind).toBe(otherKind);
+  };
   return {
+    /** A message the engine must read as a login error. */
     expectLoginError: ({ text, platform, cause }) => {
       const d = diagnose(text, k);
       expect({ isTokenError: d.isTokenError, cause: d.cause }).toEqual({ isTokenError: true, cause });
       if (platform !== undefined) expect(d.platform).toBe(platform);
     },
-    staysQuiet: (text) => expect(diagnose(text, k).isTokenError).toBe(false),
+    /** A message the engine must not read as a login error (optionally: as this other kind of problem). */
+    expectNotLoginError,
+    /** For `test.each([...texts])`: the text is not a login error. */
+    staysQuiet: (text) => expectNotLoginError({ text }),
   };
 }
+
+// The checks with the built-in knowledge.
+export const { expectLoginError, expectNotLoginError, staysQuiet } = checksWith(knowledge);

@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkSync } from 'recheck';
-import { compile } from '../../src/diagnosis/compile';
+import { compile, refusalWording } from '../../src/diagnosis/compile';
 import { loadKnowledge } from '../../src/diagnosis/knowledge';
 import { ANY_SHAPE_LITERAL } from '../../src/diagnosis/redact';
 
@@ -51,7 +51,7 @@ export function signalRegexes(): RegexCase[] {
     ...signals.phrases.map((p): RegexCase => ['knowledge/signals.yml', p.pattern, 'i']),
     ...(refusal
       ? ([
-          ['knowledge/signals.yml refusal.wording', `^(?:${refusal.wording})`, 'i'],
+          ['knowledge/signals.yml refusal.wording', refusalWording(refusal.wording).source, 'i'],
           ['knowledge/signals.yml refusal.narrative', refusal.narrative, 'i'],
           ...(['lapsed', 'lapseContext', 'setup'] as const).flatMap((key) =>
             refusal[key].map((cue, i): RegexCase => [`knowledge/signals.yml refusal.${key}[${i}]`, cue, 'i']),
