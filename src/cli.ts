@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { renderCard } from './cards';
-import { analyzeAsked, modelForAsks } from './diagnosis/asked';
+import { analyzeAsked, analyzePassive, modelForAsks } from './diagnosis/asked';
 import type { Analysis } from './diagnosis/diagnose';
 import { type Knowledge, KnowledgeError, loadKnowledge } from './diagnosis/knowledge';
 import { analyzeScreenshot, readFailureNotice, ScreenshotReader } from './ocr';
@@ -15,6 +15,8 @@ const USAGE = `usage: tokenfix diagnose [--json | --blocks] "ERROR TEXT"
 
 Reads a pasted connector error and says whether it is a login (token) error, which platform it came
 from, why the login broke and how to fix it. KNOWLEDGE_PATH adds a YAML file to the built-in knowledge.
+--passive reads the text as passive listening would, unasked (settings.yml: refusalCheck,
+passiveMinConfidence), instead of as an ask; it combines with the others but --image.
 
 ${STATS_USAGE}`;
 
@@ -28,7 +30,15 @@ interface Io {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
-function parseArgs(args: string[]): { mode: Mode; text: string | null; image: string | null } {
+interface Args {
+  mode: Mode;
+  text: string | null;
+  image: string | null;
+  /** Read as passive listening reads a message nobody asked about. */
+  passive: boolean;
+}
+
+function parseArgs(args: string[]): Args {
   const [command, ...rest] = args;
   if (command === '--help' || command === '-h' || command === 'help') throw new UsageError('');
   if (command !== 'diagnose')
@@ -36,6 +46,7 @@ function parseArgs(args: string[]): { mode: Mode; text: string | null; image: st
   let mode: Mode = 'human';
   const words: string[] = [];
   let image: string | null = null;
+  let passive = false;
   let literal = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
@@ -47,7 +58,8 @@ function parseArgs(args: string[]): { mode: Mode; text: string | null; image: st
     } else if (!literal && (arg === '--json' || arg === '--jsonl' || arg === '--blocks')) {
       if (mode !== 'human') throw new UsageError('use only one of --json, --jsonl, --blocks');
       mode = arg.slice(2) as Mode;
-    } else if (!literal && (arg === '--help' || arg === '-h')) throw new UsageError('');
+    } else if (!literal && arg === '--passive') passive = true;
+    else if (!literal && (arg === '--help' || arg === '-h')) throw new UsageError('');
     else if (!literal && arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else words.push(arg);
   }
@@ -55,7 +67,8 @@ function parseArgs(args: string[]): { mode: Mode; text: string | null; image: st
   if (image !== null && mode === 'jsonl') throw new UsageError('--image does not combine with --jsonl');
   if (image !== null && words.length > 0)
     throw new UsageError('give either --image FILE or the error text, not both');
-  return { mode, text: words.length > 0 ? words.join(' ') : null, image };
+  if (image !== null && passive) throw new UsageError('--passive does not combine with --image');
+  return { mode, text: words.length > 0 ? words.join(' ') : null, image, passive };
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -74,10 +87,22 @@ function plain(mrkdwn: string): string {
   return mrkdwn.replace(/<([^|<>]+)\|([^<>]+)>/g, '$2 ($1)').replace(/\*([^*\n]+)\*/g, '$1');
 }
 
-function humanReport(knowledge: Knowledge, { diagnosis: d, excerpt }: Analysis): string {
+function humanReport(knowledge: Knowledge, { diagnosis: d, excerpt }: Analysis, passive: boolean): string {
   const card = renderCard(knowledge, d, { excerpt });
   const platform = knowledge.platforms.find((p) => p.id === d.platform);
   const lines: string[] = [];
+  if (passive) {
+    const min = knowledge.settings.passiveMinConfidence;
+    lines.push(
+      `Passive listening: ${
+        !d.isTokenError
+          ? 'stays quiet'
+          : d.confidence < min
+            ? `stays quiet (confidence below passiveMinConfidence ${min})`
+            : 'answers in the thread'
+      }`,
+    );
+  }
   if (d.isTokenError) {
     const cause = knowledge.causes.get(d.cause ?? 'unknown');
     lines.push(`Login (token) error: yes`);
@@ -109,7 +134,12 @@ function humanReport(knowledge: Knowledge, { diagnosis: d, excerpt }: Analysis):
   return lines.join('\n');
 }
 
-async function runJsonl(knowledge: Knowledge, io: Io): Promise<void> {
+/** How the CLI reads a text: as an ask, or with `--passive` as passive listening would. */
+function read(text: string, knowledge: Knowledge, passive: boolean): Analysis {
+  return passive ? analyzePassive(text, knowledge) : analyzeAsked(text, knowledge);
+}
+
+async function runJsonl(knowledge: Knowledge, io: Io, passive: boolean): Promise<void> {
   const rl = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of rl) {
     if (!line.trim()) continue;
@@ -122,7 +152,7 @@ async function runJsonl(knowledge: Knowledge, io: Io): Promise<void> {
       id = record.id ?? null;
       if (typeof record.text !== 'string') throw new Error('"text" must be a string');
       if (!record.text.trim()) throw new Error('"text" is empty');
-      io.out(JSON.stringify({ id, ...analyzeAsked(record.text, knowledge).diagnosis }));
+      io.out(JSON.stringify({ id, ...read(record.text, knowledge, passive).diagnosis }));
     } catch (e) {
       const why = e instanceof SyntaxError ? 'not valid JSON' : (e as Error).message;
       io.out(JSON.stringify({ id, error: why }));
@@ -140,8 +170,9 @@ export async function main(args: string[], io: Io): Promise<number> {
   let mode: Mode;
   let text: string | null;
   let image: string | null;
+  let passive: boolean;
   try {
-    ({ mode, text, image } = parseArgs(args));
+    ({ mode, text, image, passive } = parseArgs(args));
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     if (e.message) io.err(`tokenfix: ${e.message}`);
@@ -163,7 +194,7 @@ export async function main(args: string[], io: Io): Promise<number> {
     return 1;
   }
   if (mode === 'jsonl') {
-    await runJsonl(knowledge, io);
+    await runJsonl(knowledge, io, passive);
     return 0;
   }
   if (image !== null) return diagnoseImage(knowledge, image, mode, io);
@@ -180,15 +211,15 @@ export async function main(args: string[], io: Io): Promise<number> {
     io.err(USAGE);
     return 2;
   }
-  printAnalysis(knowledge, analyzeAsked(text, knowledge), mode, io);
+  printAnalysis(knowledge, read(text, knowledge, passive), mode, io, passive);
   return 0;
 }
 
-function printAnalysis(knowledge: Knowledge, analysis: Analysis, mode: Mode, io: Io): void {
+function printAnalysis(knowledge: Knowledge, analysis: Analysis, mode: Mode, io: Io, passive = false): void {
   if (mode === 'json') io.out(JSON.stringify(analysis.diagnosis));
   else if (mode === 'blocks')
     io.out(JSON.stringify(renderCard(knowledge, analysis.diagnosis, { excerpt: analysis.excerpt })));
-  else io.out(humanReport(knowledge, analysis));
+  else io.out(humanReport(knowledge, analysis, passive));
 }
 
 /** `--image FILE`: exit 2 when the file can't be read or is not a screenshot it takes, 1 when OCR fails. */

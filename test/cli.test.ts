@@ -95,6 +95,27 @@ describe('tokenfix diagnose', () => {
     expect(lines[4]).toEqual({ id: null, error: 'line is not a JSON object' });
   });
 
+  test('--passive reads it as passive listening would: a refused new key gets no unasked card', () => {
+    const refused = 'I created a new API key in my Mailchimp account and I keep getting "Invalid API key".';
+    expect(JSON.parse(run(['diagnose', '--json', refused]).stdout)).toMatchObject({ isTokenError: true });
+    expect(JSON.parse(run(['diagnose', '--passive', '--json', refused]).stdout)).toMatchObject({
+      isTokenError: false,
+    });
+    expect(run(['diagnose', '--passive', refused]).stdout).toMatch(/^Passive listening: stays quiet\n/);
+    const lapsed = 'Our Facebook sync worked for months and now I get "Invalid access token" on every run.';
+    expect(run(['diagnose', '--passive', lapsed]).stdout).toMatch(
+      /^Passive listening: answers in the thread\n/,
+    );
+    const lines = [JSON.stringify({ id: 1, text: refused }), JSON.stringify({ id: 2, text: lapsed })].join(
+      '\n',
+    );
+    const read = run(['diagnose', '--jsonl', '--passive'], lines)
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { isTokenError: boolean });
+    expect(read.map((d) => d.isTokenError)).toEqual([false, true]);
+  });
+
   test.each([
     [['diagnose', ''], /empty/],
     [['diagnose', '   '], /empty/],
@@ -170,7 +191,7 @@ describe('tokenfix diagnose --image', () => {
     expect(r.stdout).toContain('AADSTS700082: The refresh token has expired due to inactivity');
   });
 
-  test('usage errors: no file name, a missing file, not an image, text as well, --jsonl', () => {
+  test('usage errors: no file name, a missing file, not an image, text as well, --jsonl, --passive', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tokenfix-cli-'));
     try {
       const notes = join(dir, 'notes.txt');
@@ -181,6 +202,7 @@ describe('tokenfix diagnose --image', () => {
         ['diagnose', '--image', notes],
         ['diagnose', '--image', SHOT, 'invalid_grant'],
         ['diagnose', '--jsonl', '--image', SHOT],
+        ['diagnose', '--passive', '--image', SHOT],
       ]) {
         const r = run(args);
         expect(r.status).toBe(2);

@@ -30,7 +30,7 @@ import {
 } from '../eval/cv';
 import { firstReadFigures, loadFirstReadings } from '../eval/first-readings';
 import { type Figures, headline, measure, ratio, reliability, type Verdict } from '../eval/measure';
-import { bothVerdict, loadLearnedModel, modelVerdict, rulesVerdict } from '../eval/ways';
+import { bothVerdict, loadLearnedModel, modelVerdict, passiveVerdict, rulesVerdict } from '../eval/ways';
 
 const knowledge = loadKnowledge();
 const corpus = loadCorpus();
@@ -135,14 +135,29 @@ console.log('');
 
 const rules = ways[0] as (typeof ways)[number];
 // Which answers each way gives as shipped (knowledge/settings.yml); the workflow step is always the rules.
+// Passive listening has a table of its own when it reads differently from an ask.
+const { modelAnswersAsks, modelAnswersPassive, refusalCheck, passiveMinConfidence } = knowledge.settings;
+const passiveOwn = refusalCheck === 'passive' || passiveMinConfidence > 0;
 const paths = [
-  ['explicit asks and the CLI', knowledge.settings.modelAnswersAsks],
-  ['passive listening', knowledge.settings.modelAnswersPassive],
+  ['explicit asks and the CLI', modelAnswersAsks],
+  ...(passiveOwn ? [] : ([['passive listening', modelAnswersPassive]] as const)),
 ] as const;
 const withModel = paths.filter(([, on]) => on).map(([path]) => path);
 const rulesAlone = [...paths.filter(([, on]) => !on).map(([path]) => path), 'the workflow step'];
 table(`rules (shipped: ${rulesAlone.join(', ')})`, (items) => measure(items, verdicts(rules, items)));
 console.log('');
+const passive = { name: 'passive listening', verdict: (t: string) => passiveVerdict(t, knowledge) };
+if (passiveOwn) {
+  const how = [
+    modelAnswersPassive ? 'rules + model' : 'the rules',
+    ...(refusalCheck === 'passive' ? ['the refusal check'] : []),
+    ...(passiveMinConfidence > 0 ? [`confidence at least ${passiveMinConfidence}`] : []),
+  ];
+  table(`passive listening (shipped: ${how.join(', ')})`, (items) =>
+    measure(items, verdicts(passive, items)),
+  );
+  console.log('');
+}
 const asked = ways.find((w) => w.name === 'rules + model');
 if (asked) {
   table(
@@ -164,9 +179,9 @@ for (const category of CATEGORIES) {
 }
 console.log('');
 
-// The ablation: each way on both splits.
+// The ablation: each way on both splits (and passive listening's answers, when its own).
 console.log('ablation (detected / cause right of detected / platform right of detected / false alarms)');
-for (const way of ways) {
+for (const way of passiveOwn ? [...ways, passive] : ways) {
   for (const column of columns.slice(0, 2)) {
     const cells = headline(measure(column.items, verdicts(way, column.items)));
     console.log(

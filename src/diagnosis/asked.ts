@@ -35,19 +35,25 @@ export function modelForPassive(knowledge: Knowledge): LoadedModel | null {
   return knowledge.settings.modelAnswersPassive ? shippedModel() : null;
 }
 
-/** A message heard unasked: the rules alone, or with the model where `modelAnswersPassive` lets it speak. */
+/**
+ * A message heard unasked: the rules alone, or with the model where `modelAnswersPassive` lets it speak;
+ * read as passive listening's (`refusalCheck: passive` applies here and not to asks).
+ */
 export function analyzePassive(text: string, knowledge: Knowledge): Analysis {
   const model = modelForPassive(knowledge);
-  return model ? analyzeAsked(text, knowledge, model) : analyze(text, knowledge);
+  return model
+    ? analyzeAsked(text, knowledge, model, { passive: true })
+    : analyze(text, knowledge, { passive: true });
 }
 
 export function analyzeAsked(
   text: string,
   knowledge: Knowledge,
   model: Pick<LoadedModel, 'opinion' | 'combination'> | null = modelForAsks(knowledge),
+  { passive = false }: { passive?: boolean } = {},
 ): AskedAnalysis {
   const masked = redactSecrets(typeof text === 'string' ? text : String(text ?? ''));
-  const rules = analyzeMasked(masked, knowledge);
+  const rules = analyzeMasked(masked, knowledge, { passive });
   const combination = model?.combination;
   // Most asks are decided by the rules (a code, a cause, another problem): the model isn't asked.
   if (!model || !combination || !mayChange(rules, combination)) return withPart(rules, null);

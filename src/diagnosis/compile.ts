@@ -138,8 +138,18 @@ export interface Compiled {
   sharedCodes: Set<string>;
   /** The OAuth codes every platform copies with RFC 6749's wording (signals.genericCodes), lower-cased. */
   genericCodes: Set<string>;
-  /** signals.refusal compiled: when a person's refused credential is not taken as a lapse. */
-  refusal: { wording: RegExp; narrative: RegExp; lapsed: RegExp; lapseContext: RegExp; setup: RegExp } | null;
+  /**
+   * signals.refusal compiled: when a person's refused credential is not taken as a lapse; null when
+   * settings.refusalCheck is off. `passiveOnly`: it applies to passive listening alone.
+   */
+  refusal: {
+    wording: RegExp;
+    narrative: RegExp;
+    lapsed: RegExp;
+    lapseContext: RegExp;
+    setup: RegExp;
+    passiveOnly: boolean;
+  } | null;
   /**
    * Table codes shaped like one identifier (OAUTH_TOKEN_EXPIRED, account_inactive, E0000011,
    * AADSTS50076, InvalidAuthenticationToken), lower-cased: found by looking up the text's
@@ -390,8 +400,9 @@ export function compile(knowledge: Knowledge): Compiled {
     sharedCodes: new Set(),
     genericCodes: new Set(knowledge.signals.genericCodes.map((c) => c.toLowerCase())),
     refusal:
-      knowledge.settings.refusalCheck && knowledge.signals.refusal
+      knowledge.settings.refusalCheck !== 'off' && knowledge.signals.refusal
         ? {
+            passiveOnly: knowledge.settings.refusalCheck === 'passive',
             wording: refusalWording(knowledge.signals.refusal.wording),
             narrative: new RegExp(knowledge.signals.refusal.narrative, 'i'),
             lapsed: anyOf(knowledge.signals.refusal.lapsed),

@@ -178,9 +178,9 @@ function carriesLapseMessage(lower: string, platform: CompiledPlatform | null): 
  * the text tells of setting it up, or a person tells it with no weaker sign that it had worked
  * (signals.refusal): as likely a wrong or new key as a lapsed login.
  */
-function onlyRefusal(hits: PhraseHit[], lower: string, compiled: Compiled): boolean {
+function onlyRefusal(hits: PhraseHit[], lower: string, compiled: Compiled, passive: boolean): boolean {
   const refusal = compiled.refusal;
-  if (refusal === null) return false;
+  if (refusal === null || (refusal.passiveOnly && !passive)) return false;
   const loginHits = hits.filter((h) => h.phrase.tokenError);
   if (loginHits.length === 0 || !loginHits.every((h) => refusal.wording.test(h.text))) return false;
   if (refusal.lapsed.test(lower)) return false;
@@ -804,11 +804,16 @@ export function diagnose(input: string, knowledge: Knowledge): Diagnosis {
  * The diagnosis plus the decisive line. Secrets are masked first, so nothing after this line
  * (evidence, excerpt, logs, cards) can see them.
  */
-export function analyze(
-  input: string,
-  knowledge: Knowledge,
-  options: { plainExit?: boolean } = {},
-): Analysis {
+/**
+ * How a message is read: `passive`, heard unasked by passive listening (settings.refusalCheck may then
+ * apply where it does not to asks); `plainExit: false` takes the whole path (see analyzeMasked).
+ */
+export interface ReadOptions {
+  plainExit?: boolean;
+  passive?: boolean;
+}
+
+export function analyze(input: string, knowledge: Knowledge, options: ReadOptions = {}): Analysis {
   const raw = typeof input === 'string' ? input : String(input ?? '');
   if (options.plainExit !== false && quietText(raw, compile(knowledge)))
     return { diagnosis: notTokenError(0), excerpt: null, decidedBy: null };
@@ -836,7 +841,7 @@ function quietText(raw: string, compiled: Compiled): boolean {
 export function analyzeMasked(
   masked: Redaction,
   knowledge: Knowledge,
-  { plainExit = true }: { plainExit?: boolean } = {},
+  { plainExit = true, passive = false }: ReadOptions = {},
 ): Analysis {
   const { text: redacted, count: secretsRedacted } = masked;
   // Plain chat, most of what a channel carries: normalising it can't make a trigger word (it only cuts
@@ -870,6 +875,7 @@ export function analyzeMasked(
     text,
     secretsRedacted,
     knowledge,
+    passive,
     text === redacted ? triggered : undefined,
   );
   return {
@@ -891,7 +897,13 @@ interface Decision {
 const undecided = (diagnosis: Diagnosis, lower?: string): Decision => ({ diagnosis, decidedBy: null, lower });
 
 /** `triggered`: the prefilter's answer on this very text, when it was found already. */
-function decide(text: string, secretsRedacted: number, knowledge: Knowledge, triggered?: boolean): Decision {
+function decide(
+  text: string,
+  secretsRedacted: number,
+  knowledge: Knowledge,
+  passive: boolean,
+  triggered?: boolean,
+): Decision {
   const compiled = compile(knowledge);
   if (!text) return undecided(notTokenError(secretsRedacted));
   let lowerText: string | null = null;
@@ -945,7 +957,10 @@ function decide(text: string, secretsRedacted: number, knowledge: Knowledge, tri
       : hits.find((h) => h.phrase.overridesLogin);
   // A person's refused credential with nothing saying it had worked: no code or cause wording outweighs.
   const refusedOnly =
-    entry === undefined && !documentedLapse && wording.length === 0 && onlyRefusal(hits, lower, compiled);
+    entry === undefined &&
+    !documentedLapse &&
+    wording.length === 0 &&
+    onlyRefusal(hits, lower, compiled, passive);
   const isTokenError =
     !designTalk &&
     overriding === undefined &&

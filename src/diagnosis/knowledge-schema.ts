@@ -240,12 +240,15 @@ export const SettingsSchema = z.strictObject({
   /** The same for passive listening (the workflow step keeps the rules alone either way). */
   modelAnswersPassive: z.boolean().default(false),
   /**
-   * Whether signals.refusal applies: a credential merely refused, told by a person with nothing saying
-   * it had worked, is then not a lost login. Off as shipped: on the blind split it removed 27 false
-   * alarms but lost 11 login errors, and the test decided beforehand let it ship only with none lost
-   * (README, the learned model, point 17).
+   * Where signals.refusal applies: a credential merely refused, told by a person with nothing saying
+   * it had worked, is then not a lost login. `off`, `passive` (passive listening only) or `all` (every
+   * path). On the blind split it removed 27 false alarms but lost 11 login errors (README, the learned
+   * model, point 17): a trade for unasked replies, not for asks (point 18). `true` and `false`, its
+   * spellings before it had a path, still read as `all` and `off`.
    */
-  refusalCheck: z.boolean().default(false),
+  refusalCheck: z
+    .preprocess((v) => (v === true ? 'all' : v === false ? 'off' : v), z.enum(['off', 'passive', 'all']))
+    .default('off'),
   outbreak: z
     .strictObject({
       minCount: z.number().int().min(1).default(5),

@@ -7,7 +7,7 @@
  * says "no model yet" otherwise. The model gets the message as posted and masks/normalises it itself,
  * the same way at training and at answering time.
  */
-import { analyzeAsked } from '../diagnosis/asked';
+import { analyzeAsked, analyzePassive } from '../diagnosis/asked';
 import { type Analysis, analyze, diagnose } from '../diagnosis/diagnose';
 import type { Knowledge } from '../diagnosis/knowledge';
 import type { TrainOptions } from '../diagnosis/model';
@@ -58,6 +58,18 @@ export function loadLearnedModel(
 
 export function rulesVerdict(text: string, knowledge: Knowledge): Verdict {
   return verdictOf(diagnose(text, knowledge));
+}
+
+/**
+ * What passive listening answers as shipped: its own reading (analyzePassive: the refusal check where
+ * `refusalCheck: passive`, the model where `modelAnswersPassive`), then only at or above
+ * `passiveMinConfidence`.
+ */
+export function passiveVerdict(text: string, knowledge: Knowledge): Verdict {
+  const d = analyzePassive(text, knowledge).diagnosis;
+  return d.isTokenError && d.confidence >= knowledge.settings.passiveMinConfidence
+    ? verdictOf(d)
+    : { isTokenError: false, platform: null, cause: null, confidence: 0 };
 }
 
 const verdictOf = (d: Diagnosis): Verdict => ({

@@ -125,6 +125,24 @@ describe('invalid knowledge fails with file, path and problem', () => {
     expect(loadKnowledge({ dir }).settings.passiveRepliesPerMinute).toBe(6);
   });
 
+  test('where the refusal check applies: off, passive or all (true and false read as all and off)', () => {
+    const file = join(tempDir(), 'team.yml');
+    for (const [written, read] of [
+      ['off', 'off'],
+      ['passive', 'passive'],
+      ['all', 'all'],
+      ['true', 'all'],
+      ['false', 'off'],
+    ]) {
+      writeFileSync(file, `settings:\n  refusalCheck: ${written}\n`);
+      expect(loadKnowledge({ overlayPath: file }).settings.refusalCheck).toBe(read);
+    }
+    writeFileSync(file, 'settings:\n  refusalCheck: asks\n');
+    const e = loadError(() => loadKnowledge({ overlayPath: file }));
+    expect(e.file).toBe(file);
+    expect(e.path).toBe('settings.refusalCheck');
+  });
+
   test('a missing overlay file', () => {
     const e = loadError(() => loadKnowledge({ overlayPath: '/nonexistent/team.yml' }));
     expect(e.message).toMatch(/\/nonexistent\/team\.yml: \(top\): cannot read file \(ENOENT\)/);

@@ -1,4 +1,5 @@
-import { diagnose, loadKnowledge } from '../../src/diagnosis';
+import { analyze, diagnose, type Knowledge, loadKnowledge } from '../../src/diagnosis';
+import { analyzeAsked, analyzePassive } from '../../src/diagnosis/asked';
 import { checksWith, expectLoginError, type LoginCase, staysQuiet } from '../support/expect-diagnosis';
 
 // How support agents and customers describe the problem in their own words. The first two are the
@@ -1629,22 +1630,33 @@ test.each([
   'Q: how do I know when the password for an account was changed? Is there an audit log API?',
 ])('a password changed in passing stays quiet: %s', staysQuiet);
 
-// signals.refusal (applied when settings.refusalCheck is on; off as shipped, README point 17):
+// signals.refusal (applied where settings.refusalCheck says; passive listening only as shipped, README
+// points 17 and 18):
 // "authentication failed", "invalid token", "401 Unauthorized" say a credential was refused, not that a
 // working login lapsed. Told by a person with nothing saying it had worked (first
 // setups, a new key, a wrong one: the tune split's look-alikes, e.g. nz21-008 "generated Consumer Key and
 // Consumer Secret but ... always getting 401 Unauthorized", nz14-035 "I'm a new user of this app ...
 // Invalid credentials"), it gets no card; with a sign that it had worked or lapsed, or pasted bare, it does.
-describe('a credential refused, with nothing saying it had worked (settings.refusalCheck on)', () => {
+describe('a credential refused, with nothing saying it had worked (settings.refusalCheck: all)', () => {
   const shipped = loadKnowledge();
-  const refusing = { ...shipped, settings: { ...shipped.settings, refusalCheck: true } };
+  const refusing: Knowledge = { ...shipped, settings: { ...shipped.settings, refusalCheck: 'all' } };
   const refusal = checksWith(refusing);
 
-  test('off as shipped: a refused new key keeps its card', () => {
-    expect(shipped.settings.refusalCheck).toBe(false);
+  test("as shipped it is passive listening's alone: an ask about a refused new key keeps its card", () => {
+    expect(shipped.settings.refusalCheck).toBe('passive');
     const text = 'I created a new API key in my Mailchimp account and I keep getting "Invalid API key".';
     expect(diagnose(text, shipped).isTokenError).toBe(true);
+    expect(analyzeAsked(text, shipped).diagnosis.isTokenError).toBe(true);
+    expect(analyzePassive(text, shipped).diagnosis.isTokenError).toBe(false);
+    expect(analyze(text, shipped, { passive: true }).diagnosis.isTokenError).toBe(false);
     expect(diagnose(text, refusing).isTokenError).toBe(false);
+    const off: Knowledge = { ...shipped, settings: { ...shipped.settings, refusalCheck: 'off' } };
+    expect(analyzePassive(text, off).diagnosis.isTokenError).toBe(true);
+  });
+
+  test('a lapse told the same way keeps its card in passive listening too', () => {
+    const text = 'Our Facebook sync worked for months and now I get "Invalid access token" on every run.';
+    expect(analyzePassive(text, shipped).diagnosis.isTokenError).toBe(true);
   });
 
   test.each([

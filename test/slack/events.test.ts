@@ -374,6 +374,53 @@ describe('passive listening and the learned model (settings.modelAnswersPassive)
   });
 });
 
+describe('passive listening and the refusal check (settings.refusalCheck)', () => {
+  // A credential refused, told by a person with nothing saying it had worked: as likely a new or wrong
+  // key as a lapse (README, points 17 and 18), so unasked it gets no reply; asked for, it gets its card.
+  const REFUSED_NEW_KEY =
+    'I created a new API key in my Mailchimp account and I keep getting "Invalid API key".';
+  const heard = async (refusalCheck: Knowledge['settings']['refusalCheck']) => {
+    const bot = await startBot({ knowledge: withSettings({ refusalCheck }) });
+    try {
+      const ts = nextTs();
+      bot.fake.addMessage(CHANNEL, { ts, user: 'U0OTHER', text: REFUSED_NEW_KEY });
+      await bot.post('event', eventCallback(messageEvent({ ts, text: REFUSED_NEW_KEY })));
+      await bot.idle();
+      const unasked = {
+        posts: bot.fake.okCalls('chat.postMessage').length,
+        reactions: bot.fake.okCalls('reactions.add').length,
+      };
+      await bot.post(
+        'event',
+        eventCallback({
+          type: 'reaction_added',
+          user: USER,
+          reaction: 'key',
+          item_user: 'U0OTHER',
+          event_ts: nextTs(),
+          item: { type: 'message', channel: CHANNEL, ts },
+        }),
+      );
+      await bot.idle();
+      expect(bot.fake.violations).toEqual([]);
+      return { unasked, asked: bot.fake.okCalls('chat.postMessage').length - unasked.posts };
+    } finally {
+      await bot.close();
+    }
+  };
+
+  it('passive (as shipped): no reply unasked, a card when somebody reacts with :key:', async () => {
+    expect(knowledge().settings.refusalCheck).toBe('passive');
+    expect(await heard('passive')).toEqual({ unasked: { posts: 0, reactions: 0 }, asked: 1 });
+  });
+
+  it('off: passive listening answers it too', async () => {
+    const { unasked, asked } = await heard('off');
+    expect(unasked.posts).toBe(1);
+    expect(asked).toBe(1);
+  });
+});
+
 describe('the global error handler', () => {
   it('logs a listener that throws, and the next request is served', async () => {
     const memory = new MemoryClaims();
