@@ -211,6 +211,16 @@ export const WRITTEN_AFTER_BATCH_N_WAS_READ = new Set([
   ...['z26', 'z27', 'z28', 'z29'].map((x) => `corpus/negatives-${x}.yml`),
 ]);
 
+/**
+ * Batch P (2026-12-07), written after batch O's blind part had been read: its tune part is first read by
+ * the rules before this session's change, and the calibration refitted, before its blind items are read,
+ * once, at the end of the session that collected them (README, learned model, point 18).
+ */
+export const WRITTEN_AFTER_BATCH_O_WAS_READ = new Set([
+  ...['57', '58', '59', '60'].map((n) => `corpus/positives-words-${n}.yml`),
+  ...['z30', 'z31', 'z32', 'z33'].map((x) => `corpus/negatives-${x}.yml`),
+]);
+
 /** A column of `npm run eval`: its items, and for a blind part, what sets it apart (printed under the counts). */
 export interface EvalColumn {
   title: string;
@@ -220,7 +230,7 @@ export interface EvalColumn {
 
 /**
  * The columns `npm run eval` prints: tune, then the blind split and its parts (written after the rules,
- * after the model shipped, after the fresh figures were read, after batch E's, F's, G's, H's, I's, J's, K's, L's, M's and N's were); a part with no
+ * after the model shipped, after the fresh figures were read, after batch E's, F's, G's, H's, I's, J's, K's, L's, M's, N's and O's were); a part with no
  * item is left out. `tuneOnly` (`--tune`) gives the tune column alone, so no blind figure can be computed.
  */
 export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn[] {
@@ -299,6 +309,11 @@ export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn
       'blind, batch O',
       WRITTEN_AFTER_BATCH_N_WAS_READ,
       "blind items written after batch N's blind figures had been read (2026-12-07).",
+    ),
+    writtenAfter(
+      'blind, batch P',
+      WRITTEN_AFTER_BATCH_O_WAS_READ,
+      "blind items written after batch O's blind figures had been read (2026-12-07).",
     ),
   ];
   // "blind, unseen" is always shown (it may be empty only on a corpus with no blind item written after the rules).

@@ -23,6 +23,7 @@ import {
   WRITTEN_AFTER_BATCH_L_WAS_READ,
   WRITTEN_AFTER_BATCH_M_WAS_READ,
   WRITTEN_AFTER_BATCH_N_WAS_READ,
+  WRITTEN_AFTER_BATCH_O_WAS_READ,
 } from '../../src/eval/corpus';
 
 // Every message in test/fixtures is quoted from a public source named in its `source`.
@@ -121,6 +122,7 @@ describe('the split into tune and blind', () => {
       ...(hasBlind(WRITTEN_AFTER_BATCH_L_WAS_READ) ? ['blind, batch M'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_M_WAS_READ) ? ['blind, batch N'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_N_WAS_READ) ? ['blind, batch O'] : []),
+      ...(hasBlind(WRITTEN_AFTER_BATCH_O_WAS_READ) ? ['blind, batch P'] : []),
     ]);
     expect((all[1] as (typeof all)[number]).items.length).toBe(
       CORPUS.filter((c) => c.split === 'blind').length,
