@@ -2,21 +2,28 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { renderCard } from './cards';
-import { analyzeAsked, analyzePassive, modelForAsks } from './diagnosis/asked';
+import {
+  analyzeAsked,
+  analyzePassive,
+  modelForAsks,
+  type PassiveSilence,
+  passiveAnswer,
+} from './diagnosis/asked';
 import type { Analysis } from './diagnosis/diagnose';
 import { type Knowledge, KnowledgeError, loadKnowledge } from './diagnosis/knowledge';
 import { analyzeScreenshot, readFailureNotice, ScreenshotReader } from './ocr';
 import { runStats, STATS_USAGE } from './stats-export';
 
-const USAGE = `usage: tokenfix diagnose [--json | --blocks] "ERROR TEXT"
-       tokenfix diagnose [--json | --blocks] < file        (the text on stdin)
-       tokenfix diagnose --jsonl < lines.jsonl             (one {"id": …, "text": "…"} per line)
+const USAGE = `usage: tokenfix diagnose [--json | --blocks] [--passive] "ERROR TEXT"
+       tokenfix diagnose [--json | --blocks] [--passive] < file  (the text on stdin)
+       tokenfix diagnose --jsonl [--passive] < lines.jsonl   (one {"id": …, "text": "…"} per line)
        tokenfix diagnose [--json | --blocks] --image FILE  (a PNG, JPEG or WebP screenshot, read offline)
 
 Reads a pasted connector error and says whether it is a login (token) error, which platform it came
 from, why the login broke and how to fix it. KNOWLEDGE_PATH adds a YAML file to the built-in knowledge.
---passive reads the text as passive listening would, unasked (settings.yml: refusalCheck,
-passiveMinConfidence), instead of as an ask; it combines with the others but --image.
+--passive says whether passive listening would answer the text, heard unasked (settings.yml:
+refusalCheck, passiveMinConfidence), and why not; with --json and --jsonl the Diagnosis it would post
+gains "passive": {"answers", "why"}; with --blocks it prints the card only when it would answer.
 
 ${STATS_USAGE}`;
 
@@ -87,22 +94,30 @@ function plain(mrkdwn: string): string {
   return mrkdwn.replace(/<([^|<>]+)\|([^<>]+)>/g, '$2 ($1)').replace(/\*([^*\n]+)\*/g, '$1');
 }
 
-function humanReport(knowledge: Knowledge, { diagnosis: d, excerpt }: Analysis, passive: boolean): string {
+/** Why passive listening would stay quiet, in words. */
+function silenceWhy(silence: PassiveSilence, knowledge: Knowledge, d: Analysis['diagnosis']): string {
+  if (silence === 'refusal_check')
+    return 'a credential merely refused, with nothing saying it had ever worked (settings.refusalCheck)';
+  if (silence === 'below_min_confidence')
+    return `confidence ${Math.round(d.confidence * 100)}% is below passiveMinConfidence ${knowledge.settings.passiveMinConfidence}`;
+  return 'not a login error';
+}
+
+/** `--passive`: whether passive listening answers, and why not. */
+function passiveOutcome(knowledge: Knowledge, analysis: Analysis): { answers: boolean; why: string } {
+  const outcome = passiveAnswer(analysis, knowledge);
+  return outcome.answers
+    ? {
+        answers: true,
+        why: 'a login error: the card below, in the thread, where the channel is set to reply',
+      }
+    : { answers: false, why: silenceWhy(outcome.silence, knowledge, analysis.diagnosis) };
+}
+
+function humanReport(knowledge: Knowledge, { diagnosis: d, excerpt }: Analysis): string {
   const card = renderCard(knowledge, d, { excerpt });
   const platform = knowledge.platforms.find((p) => p.id === d.platform);
   const lines: string[] = [];
-  if (passive) {
-    const min = knowledge.settings.passiveMinConfidence;
-    lines.push(
-      `Passive listening: ${
-        !d.isTokenError
-          ? 'stays quiet'
-          : d.confidence < min
-            ? `stays quiet (confidence below passiveMinConfidence ${min})`
-            : 'answers in the thread'
-      }`,
-    );
-  }
   if (d.isTokenError) {
     const cause = knowledge.causes.get(d.cause ?? 'unknown');
     lines.push(`Login (token) error: yes`);
@@ -134,9 +149,14 @@ function humanReport(knowledge: Knowledge, { diagnosis: d, excerpt }: Analysis, 
   return lines.join('\n');
 }
 
-/** How the CLI reads a text: as an ask, or with `--passive` as passive listening would. */
-function read(text: string, knowledge: Knowledge, passive: boolean): Analysis {
-  return passive ? analyzePassive(text, knowledge) : analyzeAsked(text, knowledge);
+/** The Diagnosis a --json line prints: with --passive, passive listening's, and whether it answers. */
+function jsonOf(knowledge: Knowledge, text: string, passive: boolean): object {
+  if (!passive) return analyzeAsked(text, knowledge).diagnosis;
+  return passiveJson(knowledge, analyzePassive(text, knowledge));
+}
+
+function passiveJson(knowledge: Knowledge, analysis: Analysis): object {
+  return { ...analysis.diagnosis, passive: passiveOutcome(knowledge, analysis) };
 }
 
 async function runJsonl(knowledge: Knowledge, io: Io, passive: boolean): Promise<void> {
@@ -152,7 +172,7 @@ async function runJsonl(knowledge: Knowledge, io: Io, passive: boolean): Promise
       id = record.id ?? null;
       if (typeof record.text !== 'string') throw new Error('"text" must be a string');
       if (!record.text.trim()) throw new Error('"text" is empty');
-      io.out(JSON.stringify({ id, ...read(record.text, knowledge, passive).diagnosis }));
+      io.out(JSON.stringify({ id, ...jsonOf(knowledge, record.text, passive) }));
     } catch (e) {
       const why = e instanceof SyntaxError ? 'not valid JSON' : (e as Error).message;
       io.out(JSON.stringify({ id, error: why }));
@@ -211,15 +231,40 @@ export async function main(args: string[], io: Io): Promise<number> {
     io.err(USAGE);
     return 2;
   }
-  printAnalysis(knowledge, read(text, knowledge, passive), mode, io, passive);
+  if (passive) printPassive(knowledge, text, mode, io);
+  else printAnalysis(knowledge, analyzeAsked(text, knowledge), mode, io);
   return 0;
 }
 
-function printAnalysis(knowledge: Knowledge, analysis: Analysis, mode: Mode, io: Io, passive = false): void {
+function printAnalysis(knowledge: Knowledge, analysis: Analysis, mode: Mode, io: Io): void {
   if (mode === 'json') io.out(JSON.stringify(analysis.diagnosis));
   else if (mode === 'blocks')
     io.out(JSON.stringify(renderCard(knowledge, analysis.diagnosis, { excerpt: analysis.excerpt })));
-  else io.out(humanReport(knowledge, analysis, passive));
+  else io.out(humanReport(knowledge, analysis));
+}
+
+/**
+ * `--passive`: what passive listening does with the text. Human: its answer and why, then what an ask
+ * of the same message gets (the card :key: or /tokenfix would bring). --blocks: the card it would post,
+ * or nothing (the reason on stderr).
+ */
+function printPassive(knowledge: Knowledge, text: string, mode: Mode, io: Io): void {
+  const analysis = analyzePassive(text, knowledge);
+  const outcome = passiveOutcome(knowledge, analysis);
+  if (mode === 'json') io.out(JSON.stringify(passiveJson(knowledge, analysis)));
+  else if (mode === 'blocks') {
+    if (outcome.answers) printAnalysis(knowledge, analysis, 'blocks', io);
+    else io.err(`tokenfix: passive listening would stay quiet: ${outcome.why}`);
+  } else {
+    if (outcome.answers) {
+      io.out(`Passive listening answers: ${outcome.why}.\n`);
+      io.out(humanReport(knowledge, analysis));
+      return;
+    }
+    io.out(`Passive listening stays quiet: ${outcome.why}.`);
+    io.out('Asked (/tokenfix, a mention, the shortcut or :key:), it answers:\n');
+    io.out(humanReport(knowledge, analyzeAsked(text, knowledge)));
+  }
 }
 
 /** `--image FILE`: exit 2 when the file can't be read or is not a screenshot it takes, 1 when OCR fails. */
@@ -246,6 +291,11 @@ async function diagnoseImage(knowledge: Knowledge, file: string, mode: Mode, io:
 }
 
 if (require.main === module) {
+  // A reader that stops early (`| head`) closes the pipe: the output is done, not a crash.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   main(process.argv.slice(2), {
     out: (s) => process.stdout.write(`${s}\n`),
     err: (s) => process.stderr.write(`${s}\n`),

@@ -95,25 +95,53 @@ describe('tokenfix diagnose', () => {
     expect(lines[4]).toEqual({ id: null, error: 'line is not a JSON object' });
   });
 
-  test('--passive reads it as passive listening would: a refused new key gets no unasked card', () => {
+  test('--passive: whether passive listening would answer, and why not; an ask of the same text still gets the card', () => {
     const refused = 'I created a new API key in my Mailchimp account and I keep getting "Invalid API key".';
+    const lapsed = 'Our Facebook sync worked for months and now I get "Invalid access token" on every run.';
     expect(JSON.parse(run(['diagnose', '--json', refused]).stdout)).toMatchObject({ isTokenError: true });
     expect(JSON.parse(run(['diagnose', '--passive', '--json', refused]).stdout)).toMatchObject({
       isTokenError: false,
+      passive: { answers: false, why: expect.stringMatching(/refused.*refusalCheck/) },
     });
-    expect(run(['diagnose', '--passive', refused]).stdout).toMatch(/^Passive listening: stays quiet\n/);
-    const lapsed = 'Our Facebook sync worked for months and now I get "Invalid access token" on every run.';
-    expect(run(['diagnose', '--passive', lapsed]).stdout).toMatch(
-      /^Passive listening: answers in the thread\n/,
-    );
+    const human = run(['diagnose', '--passive', refused]).stdout;
+    expect(human).toMatch(/^Passive listening stays quiet: a credential merely refused/);
+    expect(human).toMatch(/Asked \(\/tokenfix.*\n\nLogin \(token\) error: yes/);
+    expect(run(['diagnose', '--passive', lapsed]).stdout).toMatch(/^Passive listening answers: /);
+    // --blocks: the card only when it would answer; else nothing on stdout, the reason on stderr.
+    expect(JSON.parse(run(['diagnose', '--passive', '--blocks', lapsed]).stdout).text).toMatch(/Meta/);
+    const quiet = run(['diagnose', '--passive', '--blocks', refused]);
+    expect([quiet.status, quiet.stdout]).toEqual([0, '']);
+    expect(quiet.stderr).toMatch(/passive listening would stay quiet: a credential merely refused/);
     const lines = [JSON.stringify({ id: 1, text: refused }), JSON.stringify({ id: 2, text: lapsed })].join(
       '\n',
     );
     const read = run(['diagnose', '--jsonl', '--passive'], lines)
       .stdout.trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { isTokenError: boolean });
-    expect(read.map((d) => d.isTokenError)).toEqual([false, true]);
+      .map((l) => JSON.parse(l) as { id: number; passive: { answers: boolean } });
+    expect(read.map((d) => [d.id, d.passive.answers])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+  });
+
+  test('--passive follows passiveMinConfidence in every form', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokenfix-cli-'));
+    try {
+      const overlay = join(dir, 'team.yml');
+      writeFileSync(overlay, 'settings:\n  passiveMinConfidence: 0.9\n');
+      const env = { KNOWLEDGE_PATH: overlay };
+      const text = 'Google Ads connector failed: invalid_grant: Token has been expired or revoked.';
+      const json = JSON.parse(run(['diagnose', '--passive', '--json', text], undefined, env).stdout);
+      expect(json).toMatchObject({ isTokenError: true, passive: { answers: false } });
+      expect(json.passive.why).toMatch(/below passiveMinConfidence 0\.9/);
+      expect(run(['diagnose', '--passive', text], undefined, env).stdout).toMatch(
+        /^Passive listening stays quiet: confidence \d+% is below passiveMinConfidence 0\.9/,
+      );
+      expect(run(['diagnose', '--passive', '--blocks', text], undefined, env).stdout).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test.each([

@@ -137,20 +137,21 @@ const rules = ways[0] as (typeof ways)[number];
 // Which answers each way gives as shipped (knowledge/settings.yml); the workflow step is always the rules.
 // Passive listening has a table of its own when it reads differently from an ask.
 const { modelAnswersAsks, modelAnswersPassive, refusalCheck, passiveMinConfidence } = knowledge.settings;
-const passiveOwn = refusalCheck === 'passive' || passiveMinConfidence > 0;
-const paths = [
-  ['explicit asks and the CLI', modelAnswersAsks],
-  ...(passiveOwn ? [] : ([['passive listening', modelAnswersPassive]] as const)),
-] as const;
+const passiveOwn =
+  refusalCheck === 'passive' || passiveMinConfidence > 0 || modelAnswersPassive !== modelAnswersAsks;
+const paths: [string, boolean][] = [['explicit asks and the CLI', modelAnswersAsks]];
+if (!passiveOwn) paths.push(['passive listening', modelAnswersPassive]);
 const withModel = paths.filter(([, on]) => on).map(([path]) => path);
 const rulesAlone = [...paths.filter(([, on]) => !on).map(([path]) => path), 'the workflow step'];
-table(`rules (shipped: ${rulesAlone.join(', ')})`, (items) => measure(items, verdicts(rules, items)));
+// With `refusalCheck: all` the rules' own answers hold the check.
+const rulesName = refusalCheck === 'all' ? 'rules with the refusal check' : 'rules';
+table(`${rulesName} (shipped: ${rulesAlone.join(', ')})`, (items) => measure(items, verdicts(rules, items)));
 console.log('');
 const passive = { name: 'passive listening', verdict: (t: string) => passiveVerdict(t, knowledge) };
 if (passiveOwn) {
   const how = [
     modelAnswersPassive ? 'rules + model' : 'the rules',
-    ...(refusalCheck === 'passive' ? ['the refusal check'] : []),
+    ...(refusalCheck !== 'off' ? ['the refusal check'] : []),
     ...(passiveMinConfidence > 0 ? [`confidence at least ${passiveMinConfidence}`] : []),
   ];
   table(`passive listening (shipped: ${how.join(', ')})`, (items) =>
@@ -160,10 +161,11 @@ if (passiveOwn) {
 }
 const asked = ways.find((w) => w.name === 'rules + model');
 if (asked) {
+  const off = passiveOwn ? 'modelAnswersAsks is off' : 'modelAnswersAsks and modelAnswersPassive are off';
   table(
     withModel.length > 0
       ? `rules + model (shipped: ${withModel.join(', ')})`
-      : 'rules + model (not shipped: modelAnswersAsks and modelAnswersPassive are off)',
+      : `rules + model (not shipped: ${off})`,
     (items) => measure(items, verdicts(asked, items)),
   );
   console.log(
@@ -234,7 +236,7 @@ console.log(
 // The whole blind split, and the newest batch's blind part (read once, at the end of its session).
 const newest = columns.at(-1) as (typeof columns)[number];
 const reliabilityOn = newest.title.startsWith('blind, batch') ? [blind, newest] : [blind];
-for (const way of ways) {
+for (const way of passiveOwn ? [...ways, passive] : ways) {
   for (const column of reliabilityOn) {
     console.log(
       `reliability on "${column.title}", ${way.name}: every card shown, by the confidence it states`,

@@ -46,6 +46,24 @@ export function analyzePassive(text: string, knowledge: Knowledge): Analysis {
     : analyze(text, knowledge, { passive: true });
 }
 
+/** Why passive listening stays quiet on a message: no login error, the refusal check, or too unsure. */
+export type PassiveSilence = 'not_login_error' | 'refusal_check' | 'below_min_confidence';
+
+/**
+ * Whether passive listening answers a message it read (analyzePassive): a login error at or above
+ * `passiveMinConfidence`. The one place the listener, the CLI's --passive and the eval decide it.
+ */
+export function passiveAnswer(
+  { diagnosis, refusalHeldBack }: Analysis,
+  knowledge: Knowledge,
+): { answers: true } | { answers: false; silence: PassiveSilence } {
+  if (!diagnosis.isTokenError)
+    return { answers: false, silence: refusalHeldBack ? 'refusal_check' : 'not_login_error' };
+  if (diagnosis.confidence < knowledge.settings.passiveMinConfidence)
+    return { answers: false, silence: 'below_min_confidence' };
+  return { answers: true };
+}
+
 export function analyzeAsked(
   text: string,
   knowledge: Knowledge,
@@ -55,8 +73,10 @@ export function analyzeAsked(
   const masked = redactSecrets(typeof text === 'string' ? text : String(text ?? ''));
   const rules = analyzeMasked(masked, knowledge, { passive });
   const combination = model?.combination;
-  // Most asks are decided by the rules (a code, a cause, another problem): the model isn't asked.
-  if (!model || !combination || !mayChange(rules, combination)) return withPart(rules, null);
+  // Most asks are decided by the rules (a code, a cause, another problem): the model isn't asked. Nor
+  // where the refusal check held a login error back: the model must not undo the check.
+  if (!model || !combination || rules.refusalHeldBack || !mayChange(rules, combination))
+    return withPart(rules, null);
   const opinion = model.opinion(text, rules, masked.text);
   const part = modelPart(rules, opinion, combination);
   return withPart(part ? withSecondOpinion(rules, opinion, combination) : rules, part);
@@ -66,6 +86,11 @@ export function analyzeAsked(
  * The analysis with what the model added, built field by field: on the path nearly every message takes,
  * cheaper than spreading it into a new object.
  */
-function withPart({ diagnosis, excerpt, decidedBy }: Analysis, secondOpinion: ModelPart): AskedAnalysis {
-  return { diagnosis, excerpt, decidedBy, secondOpinion };
+function withPart(
+  { diagnosis, excerpt, decidedBy, refusalHeldBack }: Analysis,
+  secondOpinion: ModelPart,
+): AskedAnalysis {
+  return refusalHeldBack
+    ? { diagnosis, excerpt, decidedBy, refusalHeldBack, secondOpinion }
+    : { diagnosis, excerpt, decidedBy, secondOpinion };
 }

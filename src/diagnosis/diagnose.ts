@@ -762,6 +762,12 @@ export interface Analysis {
   excerpt: string | null;
   /** What decided the cause (and so its confidence); null when it is not a login error. */
   decidedBy: DecisionPath | null;
+  /**
+   * Set when the refusal check (settings.refusalCheck) held back what would otherwise be a login error:
+   * a credential merely refused, with nothing saying it had worked. Passive listening then stays quiet
+   * and reads no screenshot instead; an ask of the same message gets the card.
+   */
+  refusalHeldBack?: true;
 }
 
 const EXCERPT_CHARS = 300;
@@ -801,10 +807,6 @@ export function diagnose(input: string, knowledge: Knowledge): Diagnosis {
 }
 
 /**
- * The diagnosis plus the decisive line. Secrets are masked first, so nothing after this line
- * (evidence, excerpt, logs, cards) can see them.
- */
-/**
  * How a message is read: `passive`, heard unasked by passive listening (settings.refusalCheck may then
  * apply where it does not to asks); `plainExit: false` takes the whole path (see analyzeMasked).
  */
@@ -813,6 +815,10 @@ export interface ReadOptions {
   passive?: boolean;
 }
 
+/**
+ * The diagnosis plus the decisive line. Secrets are masked first, so nothing after this line
+ * (evidence, excerpt, logs, cards) can see them.
+ */
 export function analyze(input: string, knowledge: Knowledge, options: ReadOptions = {}): Analysis {
   const raw = typeof input === 'string' ? input : String(input ?? '');
   if (options.plainExit !== false && quietText(raw, compile(knowledge)))
@@ -871,19 +877,18 @@ export function analyzeMasked(
     return { diagnosis: notTokenError(secretsRedacted), excerpt: null, decidedBy: null };
   const text = normalizeRest(marked);
   // Normalising plain text mostly changes nothing: then the prefilter's answer is the one just found.
-  const { diagnosis, decidedBy, lower } = decide(
+  const { diagnosis, decidedBy, lower, refusalHeldBack } = decide(
     text,
     secretsRedacted,
     knowledge,
     passive,
     text === redacted ? triggered : undefined,
   );
-  return {
-    diagnosis,
-    excerpt:
-      diagnosis.evidence.length > 0 ? decisiveLine(text, lower ?? text.toLowerCase(), diagnosis) : null,
-    decidedBy,
-  };
+  const excerpt =
+    diagnosis.evidence.length > 0 ? decisiveLine(text, lower ?? text.toLowerCase(), diagnosis) : null;
+  return refusalHeldBack
+    ? { diagnosis, excerpt, decidedBy, refusalHeldBack }
+    : { diagnosis, excerpt, decidedBy };
 }
 
 /** The diagnosis and the path that decided its cause (null when it is not a login error). */
@@ -892,6 +897,8 @@ interface Decision {
   decidedBy: DecisionPath | null;
   /** The text lower-cased, when deciding needed it: the excerpt reads it again instead of lower-casing twice. */
   lower?: string;
+  /** Analysis.refusalHeldBack. */
+  refusalHeldBack?: true;
 }
 
 const undecided = (diagnosis: Diagnosis, lower?: string): Decision => ({ diagnosis, decidedBy: null, lower });
@@ -961,21 +968,23 @@ function decide(
     !documentedLapse &&
     wording.length === 0 &&
     onlyRefusal(hits, lower, compiled, passive);
-  const isTokenError =
+  const readsAsLapse =
     !designTalk &&
     overriding === undefined &&
-    !refusedOnly &&
     (documentedLapse ||
       (entry?.cause === 'unknown'
         ? firstToken !== undefined || otherHit === undefined || wording.length > 0
         : entry?.cause !== undefined ||
           (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0)))));
+  const isTokenError = readsAsLapse && !refusedOnly;
   if (!isTokenError) {
     const otherKind = entry?.otherKind ?? overriding?.phrase.otherKind ?? otherHit?.phrase.otherKind ?? null;
-    return undecided(
+    const decision = undecided(
       notTokenError(secretsRedacted, found, otherKind, otherKind ? pickedEvidence() : []),
       lower,
     );
+    // Held back by the refusal check alone: nothing else would have said no.
+    return readsAsLapse && refusedOnly ? { ...decision, refusalHeldBack: true } : decision;
   }
 
   let cause: CauseId;

@@ -166,8 +166,8 @@ export const SignalsSchema = z.strictObject({
   commonCodes: z.array(z.string().min(1)).default([]),
   /**
    * A credential refused ("authentication failed", "invalid token", "getting a 401") says the login
-   * did not work, not that it lapsed: a wrong or new key is refused the same way. Applied only with
-   * settings.refusalCheck on, and only when every login wording is a refusal and there is no code or
+   * did not work, not that it lapsed: a wrong or new key is refused the same way. Applied only where
+   * settings.refusalCheck says (passive listening as shipped), and only when every login wording is a refusal and there is no code or
    * cause wording: `lapsed` keeps the card; else `setup` drops it; else a person telling it
    * (`narrative`) with nothing of `lapseContext` drops it. A bare pasted refusal keeps its card.
    */

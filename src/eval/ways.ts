@@ -7,7 +7,7 @@
  * says "no model yet" otherwise. The model gets the message as posted and masks/normalises it itself,
  * the same way at training and at answering time.
  */
-import { analyzeAsked, analyzePassive } from '../diagnosis/asked';
+import { analyzeAsked, analyzePassive, passiveAnswer } from '../diagnosis/asked';
 import { type Analysis, analyze, diagnose } from '../diagnosis/diagnose';
 import type { Knowledge } from '../diagnosis/knowledge';
 import type { TrainOptions } from '../diagnosis/model';
@@ -66,9 +66,9 @@ export function rulesVerdict(text: string, knowledge: Knowledge): Verdict {
  * `passiveMinConfidence`.
  */
 export function passiveVerdict(text: string, knowledge: Knowledge): Verdict {
-  const d = analyzePassive(text, knowledge).diagnosis;
-  return d.isTokenError && d.confidence >= knowledge.settings.passiveMinConfidence
-    ? verdictOf(d)
+  const analysis = analyzePassive(text, knowledge);
+  return passiveAnswer(analysis, knowledge).answers
+    ? verdictOf(analysis.diagnosis)
     : { isTokenError: false, platform: null, cause: null, confidence: 0 };
 }
 

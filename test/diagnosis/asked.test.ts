@@ -75,6 +75,19 @@ describe('explicit asks: the rules, then the learned model where they are silent
     }
   });
 
+  test('the model is not asked where the refusal check held a login error back', () => {
+    const refusing = { ...knowledge, settings: { ...knowledge.settings, refusalCheck: 'all' as const } };
+    const text = 'I created a new API key in my Mailchimp account and I keep getting "Invalid API key".';
+    const rules = analyze(text, refusing);
+    expect(rules).toMatchObject({ refusalHeldBack: true, diagnosis: { isTokenError: false } });
+    const model = fakeModel(sure(0.99));
+    expect(analyzeAsked(text, refusing, model)).toEqual({ ...rules, secondOpinion: null });
+    expect(model.calls).toBe(0);
+    // Without the check the same text is a login error, and nothing is held back.
+    expect(analyze(text, knowledge)).not.toHaveProperty('refusalHeldBack');
+    expect(analyze(text, knowledge).diagnosis.isTokenError).toBe(true);
+  });
+
   test('no model file, or one without a combination: the rules alone', () => {
     expect(analyzeAsked(silentText, knowledge, null).secondOpinion).toBeNull();
     const bare: Pick<LoadedModel, 'opinion' | 'combination'> = { opinion: () => sure(0.99) };

@@ -379,6 +379,8 @@ describe('passive listening and the refusal check (settings.refusalCheck)', () =
   // key as a lapse (README, points 17 and 18), so unasked it gets no reply; asked for, it gets its card.
   const REFUSED_NEW_KEY =
     'I created a new API key in my Mailchimp account and I keep getting "Invalid API key".';
+  const LOGIN_CARD = /Login error on Mailchimp/;
+  /** The replies' texts: to the message heard unasked, then to a :key: reaction on it. */
   const heard = async (refusalCheck: Knowledge['settings']['refusalCheck']) => {
     const bot = await startBot({ knowledge: withSettings({ refusalCheck }) });
     try {
@@ -386,10 +388,9 @@ describe('passive listening and the refusal check (settings.refusalCheck)', () =
       bot.fake.addMessage(CHANNEL, { ts, user: 'U0OTHER', text: REFUSED_NEW_KEY });
       await bot.post('event', eventCallback(messageEvent({ ts, text: REFUSED_NEW_KEY })));
       await bot.idle();
-      const unasked = {
-        posts: bot.fake.okCalls('chat.postMessage').length,
-        reactions: bot.fake.okCalls('reactions.add').length,
-      };
+      const texts = () => bot.fake.okCalls('chat.postMessage').map((c) => String(c.body.text));
+      const unasked = texts();
+      const reactions = bot.fake.okCalls('reactions.add').length;
       await bot.post(
         'event',
         eventCallback({
@@ -403,21 +404,29 @@ describe('passive listening and the refusal check (settings.refusalCheck)', () =
       );
       await bot.idle();
       expect(bot.fake.violations).toEqual([]);
-      return { unasked, asked: bot.fake.okCalls('chat.postMessage').length - unasked.posts };
+      return { unasked, reactions, asked: texts().slice(unasked.length) };
     } finally {
       await bot.close();
     }
   };
 
-  it('passive (as shipped): no reply unasked, a card when somebody reacts with :key:', async () => {
+  it('passive (as shipped): no reply unasked, the login card when somebody reacts with :key:', async () => {
     expect(knowledge().settings.refusalCheck).toBe('passive');
-    expect(await heard('passive')).toEqual({ unasked: { posts: 0, reactions: 0 }, asked: 1 });
+    const { unasked, reactions, asked } = await heard('passive');
+    expect(unasked).toEqual([]);
+    expect(reactions).toBe(0);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatch(LOGIN_CARD);
   });
 
-  it('off: passive listening answers it too', async () => {
-    const { unasked, asked } = await heard('off');
-    expect(unasked.posts).toBe(1);
-    expect(asked).toBe(1);
+  it('all: the :key: ask is held back too ("not a login error"); off: passive listening answers it', async () => {
+    const all = await heard('all');
+    expect(all.unasked).toEqual([]);
+    expect(all.asked).toHaveLength(1);
+    expect(all.asked[0]).not.toMatch(LOGIN_CARD);
+    const off = await heard('off');
+    expect(off.unasked).toHaveLength(1);
+    expect(off.unasked[0]).toMatch(LOGIN_CARD);
   });
 });
 

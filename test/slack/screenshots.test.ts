@@ -78,6 +78,18 @@ describe('screenshots shared in Slack', () => {
     expect(bot.logs.join('\n')).not.toContain('refresh token has expired');
   });
 
+  it('a refused key told without a sign it had worked (held back by refusalCheck: passive) is not read from its screenshot either', async () => {
+    const shared = messageEvent({
+      subtype: 'file_share',
+      text: 'I created a new API key in my Mailchimp account and I keep getting "Invalid API key", see screenshot',
+      files: [file('ms-held', png('microsoft-001.light.1x'))],
+    });
+    await bot.post('event', eventCallback(shared));
+    await bot.idle(30_000);
+    expect(bot.fake.downloads).toEqual([]);
+    expect(bot.fake.okCalls('chat.postMessage')).toHaveLength(0);
+  });
+
   it('a mention, the message shortcut, :key: and a DM read it too', async () => {
     const mention = mentionEvent({ text: '<@UBOT> ', files: [file('m', png('article-5.dark.1x'))] });
     await bot.post('event', eventCallback(mention));

@@ -16,6 +16,7 @@
 import type { WebClient } from '@slack/web-api';
 import { renderOutbreakPointer } from '../../cards/insight';
 import { isTokenfixCard } from '../../cards/recognize';
+import { passiveAnswer } from '../../diagnosis/asked';
 import type { CauseId, Diagnosis } from '../../diagnosis/types';
 import { diagnosisFields } from '../../log';
 import { dedupeKeys, type Hold, replyHeld } from '../../slack/dedupe';
@@ -142,7 +143,10 @@ async function passive(
   let diagnosedText = text;
   let here: EffectiveSettings | undefined;
   const textSaysLogin = ask.kind === 'diagnose' && ask.analysis.diagnosis.isTokenError;
-  if (!textSaysLogin && deps.screenshots && possibleImages(m).length > 0) {
+  // The refusal check held the text's login error back (a key merely refused, nothing saying it had
+  // worked): a screenshot of the refusal would only say the same, without the words that held it back.
+  const heldBack = ask.kind === 'diagnose' && ask.analysis.refusalHeldBack === true;
+  if (!textSaysLogin && !heldBack && deps.screenshots && possibleImages(m).length > 0) {
     // A shared screenshot: read it (OCR, off the ack path) where the channel allows it.
     here = await deps.memory.channelSettings(ids.teamId, channel, SETTINGS_MAX_AGE_MS);
     if (here.listenMode === 'off' || !here.readImages || (fromApp && !here.readBots)) return;
@@ -156,8 +160,8 @@ async function passive(
     diagnosedText = read.text;
   }
   if (ask.kind !== 'diagnose') return;
+  if (!passiveAnswer(ask.analysis, deps.knowledge).answers) return;
   const d = ask.analysis.diagnosis;
-  if (!d.isTokenError || d.confidence < deps.knowledge.settings.passiveMinConfidence) return;
 
   // Settings as read within the last few seconds: no store round trip for most token errors.
   const [settings, alertChannel] = await Promise.all([
