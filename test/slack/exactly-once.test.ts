@@ -8,7 +8,7 @@
  * `message`, same channel and ts: one answer), and 100 DMs (always answered).
  */
 import { CALL_TIMEOUT_MS } from '../../src/app';
-import { analyze } from '../../src/diagnosis/diagnose';
+import { analyzePassive, passiveAnswer } from '../../src/diagnosis/asked';
 import { knowledge, SIGNING_SECRET, startBot, type TestBot, UNCAPPED, withSettings } from '../support/bot';
 import { negatives, positives } from '../support/corpus';
 import { FAKE_IDENTITY } from '../support/fake-slack';
@@ -25,7 +25,8 @@ interface Planned {
 
 function plan(): { events: Planned[]; expected: Set<string> } {
   const k = knowledge();
-  const answered = (t: string) => analyze(t, k).diagnosis.isTokenError;
+  // What passive listening answers (the channel messages are heard unasked).
+  const answered = (t: string) => passiveAnswer(analyzePassive(t, k), k).answers;
   const tokenErrors = positives()
     .map((p) => p.text)
     .filter(answered);
