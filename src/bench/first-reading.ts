@@ -7,7 +7,7 @@
  *   node dist/bench/first-reading.js [--rules DIST] [--at COMMIT] [--readings FILE] corpus/FILE.yml ...
  *
  * --rules reads with another build's engine and knowledge (a `dist` folder built from an older commit,
- * as the batches added before this script existed were read: README, "Calibrated confidence");
+ * as the batches added before this script existed were read: docs/EVALUATION.md, "Calibrated confidence");
  * --at names that commit (default: this checkout's HEAD); --readings writes another file than
  * test/fixtures/first-readings.yml.
  */

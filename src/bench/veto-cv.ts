@@ -9,7 +9,7 @@
  * Measured with the page-grouped 5-fold cross-validation on tune (src/eval/cv.ts): per threshold, the
  * false alarms it removes against the real login errors it withdraws, on the rules path (passive
  * listening) and on the rules + model path (explicit asks), on three fold assignments to see the noise.
- * The threshold a path would take is chosen by README point 10 (d)'s test: the most false alarms
+ * The threshold a path would take is chosen by the test of docs/EVALUATION.md, point 10 (d): the most false alarms
  * removed with removed ≥ 2 × withdrawn for passive listening, ≥ 1 × for asks. Tune only; prints no blind
  * figure. Writes nothing. The two paths' counts come out the same by construction: the model only adds
  * where the rules are silent, and the veto only withdraws where they spoke; the baselines differ.

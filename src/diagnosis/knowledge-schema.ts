@@ -234,7 +234,7 @@ export const SettingsSchema = z.strictObject({
   sureConfidence: z.number().min(0).max(1).default(0.7),
   /**
    * Whether explicit asks also get the learned model's reading (knowledge/model.json) where the rules
-   * are silent. Set by the shipping test on the blind split (README, "The learned model").
+   * are silent. Set by the shipping test on the blind split (docs/EVALUATION.md, "The learned model").
    */
   modelAnswersAsks: z.boolean().default(false),
   /** The same for passive listening (the workflow step keeps the rules alone either way). */
@@ -242,8 +242,8 @@ export const SettingsSchema = z.strictObject({
   /**
    * Where signals.refusal applies: a credential merely refused, told by a person with nothing saying
    * it had worked, is then not a lost login. `off`, `passive` (passive listening only) or `all` (every
-   * path). On the blind split it removed 27 false alarms but lost 11 login errors (README, the learned
-   * model, point 17): a trade for unasked replies, not for asks (point 18). `true` and `false`, its
+   * path). On the blind split it removed 27 false alarms but lost 11 login errors (docs/EVALUATION.md,
+   * point 17): a trade for unasked replies, not for asks (point 18). `true` and `false`, its
    * spellings before it had a path, still read as `all` and `off`.
    */
   refusalCheck: z

@@ -112,7 +112,7 @@ export const WRITTEN_AFTER_FRESH_WAS_READ = new Set([
 
 /**
  * Batch F (2026-12-06), written after batch E's blind part had been read to decide what ships: its blind
- * items are read once, at the end of the session that collected them (README, learned model, point 7).
+ * items are read once, at the end of the session that collected them (docs/EVALUATION.md, point 7).
  */
 export const WRITTEN_AFTER_BATCH_E_WAS_READ = new Set([
   'corpus/positives-words-14.yml',
@@ -124,7 +124,7 @@ export const WRITTEN_AFTER_BATCH_E_WAS_READ = new Set([
 
 /**
  * Batch G (2026-12-06), written after batch F's blind part had been read to decide what ships: its blind
- * items are read once, at the end of the session that collected them (README, learned model, point 8).
+ * items are read once, at the end of the session that collected them (docs/EVALUATION.md, point 8).
  */
 export const WRITTEN_AFTER_BATCH_F_WAS_READ = new Set([
   'corpus/positives-words-16.yml',
@@ -136,7 +136,7 @@ export const WRITTEN_AFTER_BATCH_F_WAS_READ = new Set([
 
 /**
  * Batch H (2026-12-06), written after batch G's blind part had been read to decide what ships: its blind
- * items are read once, at the end of the session that collected them (README, learned model, point 9).
+ * items are read once, at the end of the session that collected them (docs/EVALUATION.md, point 9).
  */
 export const WRITTEN_AFTER_BATCH_G_WAS_READ = new Set([
   ...['18', '19', '20', '21', '22', '23'].map((n) => `corpus/positives-words-${n}.yml`),
@@ -145,7 +145,7 @@ export const WRITTEN_AFTER_BATCH_G_WAS_READ = new Set([
 
 /**
  * Batch I (2026-12-06), written after batch H's blind part had been read to decide what ships: its blind
- * items are read once, at the end of the session that collected them (README, learned model, point 10).
+ * items are read once, at the end of the session that collected them (docs/EVALUATION.md, point 10).
  */
 export const WRITTEN_AFTER_BATCH_H_WAS_READ = new Set([
   ...['24', '25', '26', '27'].map((n) => `corpus/positives-words-${n}.yml`),
@@ -154,7 +154,7 @@ export const WRITTEN_AFTER_BATCH_H_WAS_READ = new Set([
 
 /**
  * Batch J (2026-12-06), written after batch I's blind part had been read to decide what ships: its blind
- * items are read once, at the end of the session that collected them (README, learned model, point 11).
+ * items are read once, at the end of the session that collected them (docs/EVALUATION.md, point 11).
  */
 export const WRITTEN_AFTER_BATCH_I_WAS_READ = new Set([
   ...['28', '29', '30', '31', '32', '33', '34', '35', '36'].map((n) => `corpus/positives-words-${n}.yml`),
@@ -164,7 +164,7 @@ export const WRITTEN_AFTER_BATCH_I_WAS_READ = new Set([
 /**
  * Batch K (2026-12-06), written after batch J's blind part had been read and before this session's
  * calibration from first readings was computed: its blind items are read once, at the end of the
- * session that collected them (README, learned model, point 13).
+ * session that collected them (docs/EVALUATION.md, point 13).
  */
 export const WRITTEN_AFTER_BATCH_J_WAS_READ = new Set([
   ...['37', '38', '39', '40'].map((n) => `corpus/positives-words-${n}.yml`),
@@ -174,7 +174,7 @@ export const WRITTEN_AFTER_BATCH_J_WAS_READ = new Set([
 /**
  * Batch L (2026-12-06), written after batch K's blind part had been read: its tune part is read first
  * (first readings) and the calibration refitted before its blind items are read, once, at the end of the
- * session that collected them (README, learned model, point 14).
+ * session that collected them (docs/EVALUATION.md, point 14).
  */
 export const WRITTEN_AFTER_BATCH_K_WAS_READ = new Set([
   ...['41', '42', '43', '44'].map((n) => `corpus/positives-words-${n}.yml`),
@@ -184,7 +184,7 @@ export const WRITTEN_AFTER_BATCH_K_WAS_READ = new Set([
 /**
  * Batch M (2026-12-06), written after batch L's blind part had been read: its tune part is first read by
  * the rules before this session's rule changes, and the calibration refitted, before its blind items are
- * read, once, at the end of the session that collected them (README, learned model, point 15).
+ * read, once, at the end of the session that collected them (docs/EVALUATION.md, point 15).
  */
 export const WRITTEN_AFTER_BATCH_L_WAS_READ = new Set([
   ...['45', '46', '47', '48'].map((n) => `corpus/positives-words-${n}.yml`),
@@ -194,7 +194,7 @@ export const WRITTEN_AFTER_BATCH_L_WAS_READ = new Set([
 /**
  * Batch N (2026-12-07), written after batch M's blind part had been read: its tune part is first read by
  * the rules before this session's rule changes, and the calibration refitted, before its blind items are
- * read, once, at the end of the session that collected them (README, learned model, point 16).
+ * read, once, at the end of the session that collected them (docs/EVALUATION.md, point 16).
  */
 export const WRITTEN_AFTER_BATCH_M_WAS_READ = new Set([
   ...['49', '50', '51', '52'].map((n) => `corpus/positives-words-${n}.yml`),
@@ -204,7 +204,7 @@ export const WRITTEN_AFTER_BATCH_M_WAS_READ = new Set([
 /**
  * Batch O (2026-12-07), written after batch N's blind part had been read: its tune part is first read by
  * the rules before this session's rule changes, and the calibration refitted, before its blind items are
- * read, once, at the end of the session that collected them (README, learned model, point 17).
+ * read, once, at the end of the session that collected them (docs/EVALUATION.md, point 17).
  */
 export const WRITTEN_AFTER_BATCH_N_WAS_READ = new Set([
   ...['53', '54', '55', '56'].map((n) => `corpus/positives-words-${n}.yml`),
@@ -214,7 +214,7 @@ export const WRITTEN_AFTER_BATCH_N_WAS_READ = new Set([
 /**
  * Batch P (2026-12-07), written after batch O's blind part had been read: its tune part is first read by
  * the rules before this session's change, and the calibration refitted, before its blind items are read,
- * once, at the end of the session that collected them (README, learned model, point 18).
+ * once, at the end of the session that collected them (docs/EVALUATION.md, point 18).
  */
 export const WRITTEN_AFTER_BATCH_O_WAS_READ = new Set([
   ...['57', '58', '59', '60'].map((n) => `corpus/positives-words-${n}.yml`),

@@ -143,7 +143,7 @@ describe('readAsk: asked or passive', () => {
     return counts;
   }
 
-  test('as shipped (README point 11: rules + model failed the shipping test on blind, batch J), asks and passive get the rules alone', () => {
+  test('as shipped (docs/EVALUATION.md, point 11: rules + model failed the shipping test on blind, batch J), asks and passive get the rules alone', () => {
     expect(knowledge.settings.modelAnswersAsks).toBe(false);
     expect(knowledge.settings.modelAnswersPassive).toBe(false);
     expect(modelForAsks(knowledge)).toBeNull();

@@ -1630,7 +1630,7 @@ test.each([
   'Q: how do I know when the password for an account was changed? Is there an audit log API?',
 ])('a password changed in passing stays quiet: %s', staysQuiet);
 
-// signals.refusal (applied where settings.refusalCheck says; passive listening only as shipped, README
+// signals.refusal (applied where settings.refusalCheck says; passive listening only as shipped, docs/EVALUATION.md,
 // points 17 and 18):
 // "authentication failed", "invalid token", "401 Unauthorized" say a credential was refused, not that a
 // working login lapsed. Told by a person with nothing saying it had worked (first

@@ -368,7 +368,7 @@ describe('passive listening and the learned model (settings.modelAnswersPassive)
     expect(JSON.stringify(posts[0]?.body)).toMatch(/learned model’s reading/);
   });
 
-  it('off (as shipped, README point 9): the rules alone, which stay quiet', async () => {
+  it('off (as shipped, docs/EVALUATION.md, point 9): the rules alone, which stay quiet', async () => {
     expect(knowledge().settings.modelAnswersPassive).toBe(false);
     expect(await replies(false)).toHaveLength(0);
   });
@@ -376,7 +376,7 @@ describe('passive listening and the learned model (settings.modelAnswersPassive)
 
 describe('passive listening and the refusal check (settings.refusalCheck)', () => {
   // A credential refused, told by a person with nothing saying it had worked: as likely a new or wrong
-  // key as a lapse (README, points 17 and 18), so unasked it gets no reply; asked for, it gets its card.
+  // key as a lapse (docs/EVALUATION.md, points 17 and 18), so unasked it gets no reply; asked for, it gets its card.
   const REFUSED_NEW_KEY =
     'I created a new API key in my Mailchimp account and I keep getting "Invalid API key".';
   const LOGIN_CARD = /Login error on Mailchimp/;
