@@ -177,7 +177,11 @@ export function renderHomeView(
     },
     {
       title: "5. I listen in channels I'm in",
-      how: 'When a message in a channel I was invited to is a login (token) error, I reply in its thread, once per cause. Anything else gets no reply from me.',
+      how: `When a message in a channel I was invited to is a login (token) error, I reply in its thread, once per cause. Anything else gets no reply from me${
+        knowledge.settings.refusalCheck === 'off'
+          ? '.'
+          : `, nor does a key or token merely refused with nothing saying it ever worked (often a first setup): react :${emoji}: for my card.`
+      }`,
       example:
         'Invite me with `/invite @tokenfix`. You can also write to me here in *Messages*: every message is a question.',
     },
