@@ -187,7 +187,15 @@ async function main(): Promise<void> {
     await closeStore().catch(() => undefined);
     fatal(line);
   }
-  log.info('ready', { mode: config.mode });
+  // How it will answer, from the knowledge as loaded (an overlay may change it): one line to check.
+  const { refusalCheck, modelAnswersAsks, modelAnswersPassive, passiveMinConfidence } = knowledge.settings;
+  log.info('ready', {
+    mode: config.mode,
+    refusalCheck,
+    modelAnswersAsks,
+    modelAnswersPassive,
+    passiveMinConfidence,
+  });
 }
 
 main().catch((error) =>

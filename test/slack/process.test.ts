@@ -144,7 +144,14 @@ describe('npm start (node dist/index.js)', () => {
     const r = run({}, cwd);
     try {
       const { port } = (await waitForLine(r, 'listening')) as { port: number };
-      await waitForLine(r, 'ready');
+      // The ready line says how it will answer, as the knowledge was loaded.
+      expect(await waitForLine(r, 'ready')).toMatchObject({
+        mode: 'http',
+        refusalCheck: 'passive',
+        modelAnswersAsks: false,
+        modelAnswersPassive: false,
+        passiveMinConfidence: 0,
+      });
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ ok: true });
