@@ -1,7 +1,8 @@
 /**
  * Prometheus metrics (GET /metrics), one Registry per app so tests and replicas in one process don't
- * share counters. Labels are bounded: ids from the knowledge (platform, cause), entry points, Slack
- * method names and failure kinds — never text, never user or channel ids.
+ * share counters; the process's own figures (memory, GC, event-loop delay) once per process. Labels are
+ * bounded: ids from the knowledge (platform, cause), entry points, Slack method names and failure
+ * kinds — never text, never user or channel ids.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
@@ -13,8 +14,28 @@ export interface MetricsSources {
   storeUp: () => Promise<boolean>;
 }
 
+let processDefaults: Registry | undefined;
+
+/**
+ * prom-client's default metrics, collected once per process. collectDefaultMetrics() starts a GC
+ * observer and an event-loop-delay monitor that nothing can stop (prometheus/client_js issues 494 and
+ * 500): called per app, every app made in one process (test suites, replicas) added a pair that kept
+ * its registry, and all the code that made it, alive for the process's life. They describe the
+ * process, not the app, so one registry holds them and every app's /metrics includes it.
+ */
+export function processMetrics(): Registry {
+  if (!processDefaults) {
+    processDefaults = new Registry();
+    collectDefaultMetrics({ register: processDefaults, prefix: 'tokenfix_' });
+  }
+  return processDefaults;
+}
+
 export class Metrics {
+  /** This app's own metrics. */
   readonly registry = new Registry();
+  /** What GET /metrics serves: this app's metrics and the process's. */
+  private readonly exposed: Registry;
   private readonly diagnoses: Counter<'platform' | 'cause' | 'entry'>;
   private readonly slackErrors: Counter<'method' | 'kind'>;
   private readonly rateLimits: Counter<'method'>;
@@ -23,7 +44,6 @@ export class Metrics {
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: 'tokenfix_' });
     this.diagnoses = new Counter({
       name: 'tokenfix_diagnoses_total',
       help: 'Diagnoses made, by platform, cause and entry point (ids from the knowledge; none: unknown)',
@@ -71,6 +91,7 @@ export class Metrics {
         this.set(sources.inFlight());
       },
     });
+    this.exposed = Registry.merge([this.registry, processMetrics()]);
   }
 
   diagnosed(platform: string | null, cause: string | null, entry: string): void {
@@ -96,9 +117,9 @@ export class Metrics {
 
   /** GET /metrics */
   readonly route = (_req: IncomingMessage, res: ServerResponse): void => {
-    this.registry.metrics().then(
+    this.exposed.metrics().then(
       (text) => {
-        res.writeHead(200, { 'content-type': this.registry.contentType, 'cache-control': 'no-store' });
+        res.writeHead(200, { 'content-type': this.exposed.contentType, 'cache-control': 'no-store' });
         res.end(text);
       },
       () => {

@@ -3,6 +3,8 @@
  * platform/cause/entry point, Slack API failures and rate limits by method, ack and reply latency,
  * store up, in flight, process defaults.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Metrics, processMetrics } from '../../src/metrics';
 import { startBot, type TestBot } from '../support/bot';
 import { eventCallback, messageEvent, nextTs, slashCommand } from '../support/payloads';
 
@@ -60,4 +62,34 @@ describe('GET /metrics', () => {
     ).toBeUndefined();
     expect(sample(text, 'tokenfix_reply_seconds_count{method="chat.postMessage"}')).toBeGreaterThanOrEqual(1);
   }, 30_000);
+});
+
+describe('the process defaults (memory, GC, event-loop delay)', () => {
+  it('are collected once per process, not per app, and every app serves them beside its own counters', async () => {
+    // prom-client's default collectors can't be stopped: one set per app made in a process (test suites,
+    // replicas) kept each app's registry and code alive for the process's life.
+    const sources = { inFlight: () => 0, storeUp: async () => true };
+    const a = new Metrics(sources);
+    const b = new Metrics(sources);
+    expect(processMetrics()).toBe(processMetrics());
+    for (const m of [a, b]) {
+      expect(m.registry.getSingleMetric('tokenfix_process_resident_memory_bytes')).toBeUndefined();
+    }
+    a.diagnosed('meta', 'unknown', 'command');
+    const served = (m: Metrics) =>
+      new Promise<string>((resolve) => {
+        const body = '';
+        const res = {
+          writeHead: () => res,
+          end: (text?: string) => resolve(body + (text ?? '')),
+        } as unknown as ServerResponse;
+        m.route({} as IncomingMessage, res);
+      });
+    const [textA, textB] = await Promise.all([served(a), served(b)]);
+    for (const text of [textA, textB]) expect(text).toContain('tokenfix_process_resident_memory_bytes');
+    expect(sample(textA, 'tokenfix_diagnoses_total{platform="meta",cause="unknown",entry="command"}')).toBe(
+      1,
+    );
+    expect(textB).not.toContain('tokenfix_diagnoses_total{platform="meta"');
+  });
 });
