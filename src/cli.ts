@@ -152,11 +152,12 @@ function humanReport(knowledge: Knowledge, { diagnosis: d, excerpt }: Analysis):
 /** The Diagnosis a --json line prints: with --passive, passive listening's, and whether it answers. */
 function jsonOf(knowledge: Knowledge, text: string, passive: boolean): object {
   if (!passive) return analyzeAsked(text, knowledge).diagnosis;
-  return passiveJson(knowledge, analyzePassive(text, knowledge));
+  const analysis = analyzePassive(text, knowledge);
+  return passiveJson(analysis, passiveOutcome(knowledge, analysis));
 }
 
-function passiveJson(knowledge: Knowledge, analysis: Analysis): object {
-  return { ...analysis.diagnosis, passive: passiveOutcome(knowledge, analysis) };
+function passiveJson(analysis: Analysis, outcome: { answers: boolean; why: string }): object {
+  return { ...analysis.diagnosis, passive: outcome };
 }
 
 async function runJsonl(knowledge: Knowledge, io: Io, passive: boolean): Promise<void> {
@@ -251,7 +252,7 @@ function printAnalysis(knowledge: Knowledge, analysis: Analysis, mode: Mode, io:
 function printPassive(knowledge: Knowledge, text: string, mode: Mode, io: Io): void {
   const analysis = analyzePassive(text, knowledge);
   const outcome = passiveOutcome(knowledge, analysis);
-  if (mode === 'json') io.out(JSON.stringify(passiveJson(knowledge, analysis)));
+  if (mode === 'json') io.out(JSON.stringify(passiveJson(analysis, outcome)));
   else if (mode === 'blocks') {
     if (outcome.answers) printAnalysis(knowledge, analysis, 'blocks', io);
     else io.err(`tokenfix: passive listening would stay quiet: ${outcome.why}`);

@@ -962,12 +962,6 @@ function decide(
     documentedCause || documentedLapse || wording.length > 0
       ? undefined
       : hits.find((h) => h.phrase.overridesLogin);
-  // A person's refused credential with nothing saying it had worked: no code or cause wording outweighs.
-  const refusedOnly =
-    entry === undefined &&
-    !documentedLapse &&
-    wording.length === 0 &&
-    onlyRefusal(hits, lower, compiled, passive);
   const readsAsLapse =
     !designTalk &&
     overriding === undefined &&
@@ -976,15 +970,22 @@ function decide(
         ? firstToken !== undefined || otherHit === undefined || wording.length > 0
         : entry?.cause !== undefined ||
           (!entry?.otherKind && (loginFirst || (firstToken !== undefined && wording.length > 0)))));
-  const isTokenError = readsAsLapse && !refusedOnly;
+  // What reads as a lapse but is only a person's refused credential with nothing saying it had worked
+  // (no code or cause wording outweighs): held back by the refusal check, where it applies.
+  const refusalHeldBack =
+    readsAsLapse &&
+    entry === undefined &&
+    !documentedLapse &&
+    wording.length === 0 &&
+    onlyRefusal(hits, lower, compiled, passive);
+  const isTokenError = readsAsLapse && !refusalHeldBack;
   if (!isTokenError) {
     const otherKind = entry?.otherKind ?? overriding?.phrase.otherKind ?? otherHit?.phrase.otherKind ?? null;
     const decision = undecided(
       notTokenError(secretsRedacted, found, otherKind, otherKind ? pickedEvidence() : []),
       lower,
     );
-    // Held back by the refusal check alone: nothing else would have said no.
-    return readsAsLapse && refusedOnly ? { ...decision, refusalHeldBack: true } : decision;
+    return refusalHeldBack ? { ...decision, refusalHeldBack } : decision;
   }
 
   let cause: CauseId;
