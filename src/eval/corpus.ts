@@ -221,6 +221,20 @@ export const WRITTEN_AFTER_BATCH_O_WAS_READ = new Set([
   ...['z30', 'z31', 'z32', 'z33'].map((x) => `corpus/negatives-${x}.yml`),
 ]);
 
+/**
+ * Batch Q (2026-12-07), written after batch P's blind part had been read: its tune part is first read by
+ * the rules before this session's change, and the calibration refitted, before its blind items are read,
+ * once, at the end of the session that collected them (docs/EVALUATION.md, point 19).
+ */
+export const WRITTEN_AFTER_BATCH_P_WAS_READ = new Set([
+  ...['61', '62', '63', '64', '65', '66', '67', '68', '69', '70', '71'].map(
+    (n) => `corpus/positives-words-${n}.yml`,
+  ),
+  ...['z34', 'z35', 'z36', 'z37', 'z38', 'z39', 'z40', 'z41', 'z42', 'z43', 'z44'].map(
+    (x) => `corpus/negatives-${x}.yml`,
+  ),
+]);
+
 /** A column of `npm run eval`: its items, and for a blind part, what sets it apart (printed under the counts). */
 export interface EvalColumn {
   title: string;
@@ -230,7 +244,7 @@ export interface EvalColumn {
 
 /**
  * The columns `npm run eval` prints: tune, then the blind split and its parts (written after the rules,
- * after the model shipped, after the fresh figures were read, after batch E's, F's, G's, H's, I's, J's, K's, L's, M's, N's and O's were); a part with no
+ * after the model shipped, after the fresh figures were read, after batch E's, F's, G's, H's, I's, J's, K's, L's, M's, N's, O's and P's were); a part with no
  * item is left out. `tuneOnly` (`--tune`) gives the tune column alone, so no blind figure can be computed.
  */
 export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn[] {
@@ -314,6 +328,11 @@ export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn
       'blind, batch P',
       WRITTEN_AFTER_BATCH_O_WAS_READ,
       "blind items written after batch O's blind figures had been read (2026-12-07).",
+    ),
+    writtenAfter(
+      'blind, batch Q',
+      WRITTEN_AFTER_BATCH_P_WAS_READ,
+      "blind items written after batch P's blind figures had been read (2026-12-07).",
     ),
   ];
   // "blind, unseen" is always shown (it may be empty only on a corpus with no blind item written after the rules).

@@ -24,6 +24,7 @@ import {
   WRITTEN_AFTER_BATCH_M_WAS_READ,
   WRITTEN_AFTER_BATCH_N_WAS_READ,
   WRITTEN_AFTER_BATCH_O_WAS_READ,
+  WRITTEN_AFTER_BATCH_P_WAS_READ,
 } from '../../src/eval/corpus';
 
 // Every message in test/fixtures is quoted from a public source named in its `source`.
@@ -123,6 +124,7 @@ describe('the split into tune and blind', () => {
       ...(hasBlind(WRITTEN_AFTER_BATCH_M_WAS_READ) ? ['blind, batch N'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_N_WAS_READ) ? ['blind, batch O'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_O_WAS_READ) ? ['blind, batch P'] : []),
+      ...(hasBlind(WRITTEN_AFTER_BATCH_P_WAS_READ) ? ['blind, batch Q'] : []),
     ]);
     expect((all[1] as (typeof all)[number]).items.length).toBe(
       CORPUS.filter((c) => c.split === 'blind').length,
