@@ -30,7 +30,7 @@ export interface InstallationRows {
   reseal(key: string, from: string, to: string): Promise<boolean>;
   /** True when a row was deleted. */
   remove(key: string): Promise<boolean>;
-  /** Deletes what the store keeps about one workspace: diagnoses and their rollups, votes, channel settings. */
+  /** Deletes what the store keeps about one workspace: diagnoses and their rollups, votes, channel and workspace settings, reminders. */
   forgetTeam(team: string): Promise<void>;
   /**
    * The value kept under `name` in store_meta; stores `value` first when there is none, atomically, so
@@ -87,4 +87,7 @@ export const TEAM_TABLES = [
   'channel_settings',
   'channel_kinds',
   'workspace_settings',
+  // "Remind me before it expires": who, where and which platform, kept until a day after Slack posts it
+  // (up to months ahead): an uninstall forgets them with the rest.
+  'reminders',
 ] as const;

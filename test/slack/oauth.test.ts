@@ -142,6 +142,27 @@ describe('OAuth installs (HTTP, SQLite store)', () => {
     expect(bot.fake.okCalls('chat.postMessage')).toHaveLength(0);
   });
 
+  it('app_uninstalled also forgets the workspace’s reminders (user, channel, platform), and only its', async () => {
+    await bot.install(ACME);
+    // "Remind me before it expires", set weeks ahead: kept until a day after Slack posts it.
+    const reminder = (team: string, id: string) => ({
+      id,
+      team,
+      user: 'U0AGENT',
+      channel: 'D0AGENTDM',
+      platform: 'meta',
+      postAt: Date.now() + 50 * 86_400_000,
+    });
+    await bot.store.addReminder(reminder('T0ACME', 'Q0ACME00001'));
+    await bot.store.addReminder(reminder('T0OTHER', 'Q0OTHER0001'));
+    const res = await bot.post('event', eventFor(ACME, { type: 'app_uninstalled' }));
+    expect(res.status).toBe(200);
+    await bot.idle();
+    expect(await bot.installations.count()).toBe(0);
+    expect(await bot.store.pendingReminders('T0ACME', 'U0AGENT', Date.now())).toEqual([]);
+    expect(await bot.store.pendingReminders('T0OTHER', 'U0AGENT', Date.now())).toHaveLength(1);
+  });
+
   it('tokens_revoked for the bot deletes the installation; a user token revoked alone does not', async () => {
     await bot.install(ACME);
     await bot.post(
