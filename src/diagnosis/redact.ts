@@ -75,6 +75,8 @@ const SHAPE_LITERALS = [
   'xox',
   'xapp-',
   '-u',
+  'hooks.slack.com/',
+  '/api/webhooks/',
 ] as const;
 type ShapeLiteral = (typeof SHAPE_LITERALS)[number];
 export const ANY_SHAPE_LITERAL = new RegExp(
@@ -389,9 +391,22 @@ const RULES: (Rule | typeof PAIRS)[] = [
     // before the pattern's own, slower scan.
     possible: (t) => t.runs().wordOrDash >= 18 && (t.text.includes('_') || t.text.includes('-')),
     pattern:
-      /(?<![a-zA-Z0-9])((?:gh[pousr]_|github_pat_|glpat-|glptt-|glrt-|gldt-|npm_|shpat_|shpca_|shppa_|pat-na1-|pat-eu1-)[a-zA-Z0-9_-]{16,}|[sr]k_(?:live|test|prod)_[a-zA-Z0-9]{10,})/g,
+      /(?<![a-zA-Z0-9])((?:gh[pousr]_|github_pat_|glpat-|glptt-|glrt-|gldt-|npm_|shpat_|shpca_|shppa_|pat-na1-|pat-eu1-|sk-proj-|sk-svcacct-|sk-admin-|sk-ant-api\d\d-|sk-ant-admin\d\d-)[a-zA-Z0-9_-]{16,}|[sr]k_(?:live|test|prod)_[a-zA-Z0-9]{10,}|sk-[a-zA-Z0-9]{40,})/g,
     keep: 4,
     group: 1,
+  },
+  // Incoming webhook URLs carry their secret in the path, after a `/` where the catch-all long-key rule
+  // steps aside (and Slack's is only 24 characters): Slack's (hooks.slack.com/services|workflows|triggers/…,
+  // a failing one answers `invalid_token`, which reads as a Slack login error and is quoted on the card)
+  // and Discord's (…/api/webhooks/<id>/<token>). The host and kind stay readable.
+  {
+    name: 'webhook-url',
+    possible: (t) => t.has('hooks.slack.com/') || t.has('/api/webhooks/'),
+    cues: ['hooks.slack.com/', '/api/webhooks/'],
+    pattern:
+      /((?:hooks\.slack\.com\/(?:services|workflows|triggers)|discord(?:app)?\.com\/api\/webhooks)\/)([a-zA-Z0-9_/-]{8,})/g,
+    keep: 0,
+    group: 2,
   },
   // `curl -u user:password` / `--user user:password`, only inside a curl command (curlCommands).
   {

@@ -356,3 +356,67 @@ describe('planted secrets through every entry point', () => {
     expect(JSON.stringify(bot.fake.calls.map((c) => c.body))).not.toContain(secret);
   });
 });
+
+/**
+ * Secrets whose long part sits after a `/`, `.` or `-` (a webhook URL's path, a dotted or dashed key):
+ * the catch-all 32+ character rule steps aside there (paths and hashes in links), so each needs its own
+ * shape. A Slack incoming webhook failing with `invalid_token` reads as a Slack login error, and the
+ * card quotes that very line.
+ */
+describe('webhook URLs and dashed or dotted API keys', () => {
+  let bot: TestBot;
+  beforeAll(async () => {
+    bot = await startBot();
+  });
+  afterAll(async () => {
+    await bot.close();
+  });
+
+  const PLANTED = {
+    slackWebhook: 'aBcDeFgHiJ1kLmNoPq2RsTuV',
+    slackWorkflow: 'Zy9XwVuT8sRqPoN7mLkJiHg6',
+    discordWebhook: 'AbCdEfGhIjKlMnOpQrStUvWxYz-0123456789_AbCdEfGhIjKlMnOpQrStUvWxYz0123',
+    openai: 'AbCdEf1234567890AbCdEf1234567890AbCdEf1234567890T3BlbkFJAbCdEf123456',
+    anthropic: 'Qw3rTy8uIoP5aSdFgHjKl0ZxCvBnM1qWeRtYuIoP2aSdFgHjKlZxCvBn4mQwErTy7uIoP-AbCdEfAA',
+  } as const;
+  const LINES = [
+    `Slack notification failed: POST https://hooks.slack.com/services/T0ABCDEFG/B0ABCDEFG/${PLANTED.slackWebhook} returned 403 invalid_token`,
+    `Workflow trigger https://hooks.slack.com/triggers/T0ABCDEFG/1234567890123/${PLANTED.slackWorkflow} answered invalid_token`,
+    `Discord alert https://discord.com/api/webhooks/123456789012345678/${PLANTED.discordWebhook} failed: 401 Unauthorized, Invalid Webhook Token`,
+    `OpenAI 401 invalid_api_key: Incorrect API key provided: sk-proj-${PLANTED.openai}. The token has been revoked.`,
+    `Anthropic 401 authentication_error: invalid x-api-key sk-ant-api03-${PLANTED.anthropic}; the token has been revoked`,
+  ];
+
+  it.each(LINES.map((line, i) => [i, line] as const))(
+    'line %i: not in the private card, the shared card or the logs',
+    async (i, line) => {
+      const secret = Object.values(PLANTED)[i] as string;
+      const id = `hook-${i}`;
+      expect((await bot.post('command', slashCommand(line, bot.fake.responseUrl(id)))).status).toBe(200);
+      await bot.idle(10_000);
+      const card = bot.fake.responseUrlPosts.find((p) => p.id === id)?.body;
+      expect(card).toBeDefined();
+      const share = ((card?.blocks ?? []) as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>)
+        .flatMap((b) => b.elements ?? [])
+        .find((e) => e.action_id === ACTION_IDS.shareInChannel);
+      if (share?.value) {
+        const click = blockAction({
+          actionId: ACTION_IDS.shareInChannel,
+          value: share.value,
+          blockId: 'tokenfix_share',
+          responseUrl: bot.fake.responseUrl(`${id}-share`),
+          ephemeral: true,
+        });
+        expect((await bot.post('interactive', click)).status).toBe(200);
+        await bot.idle(10_000);
+      }
+      const everywhere = [
+        bot.logs.join('\n'),
+        JSON.stringify(bot.fake.calls.map((c) => c.body)),
+        JSON.stringify(bot.fake.responseUrlPosts.map((p) => p.body)),
+      ].join('\n');
+      expect(everywhere).not.toContain(secret.slice(4));
+      expect(JSON.stringify(card)).toMatch(/secrets? (?:was|were) masked/);
+    },
+  );
+});
