@@ -116,7 +116,7 @@ for (let c = 0; c < 128; c++) {
     (alnum || c === 95 || c === 45 ? WORD_OR_DASH : 0);
 }
 
-/** The shortest run a check asks for (prefixed keys' wordOrDash >= 18; the others ask for 20, 32, 40). */
+/** The shortest run a check asks for (prefixed keys' wordOrDash >= 18; the others ask for 20, 32, 34, 40). */
 const SHORTEST_RUN_ASKED = 18;
 
 /** The last text longestRuns read and its runs: analyze's quiet check and the redactor ask for the same text's. */
@@ -453,14 +453,38 @@ const RULES: (Rule | typeof PAIRS)[] = [
     group: 2,
     accept: (s) => !/^\d{1,5}\//.test(s),
   },
-  // Any other long opaque string that looks like a key: 32+ characters mixing letters and digits.
+  // Any other long opaque string that looks like a key: 32+ characters mixing letters and digits. Not
+  // inside a path, link or file name (`/`, `.`, `+`, `-` beside it), but a full stop ending a sentence
+  // (`…: <key>.`) is not a file name.
   {
     name: 'long-key',
     possible: (t) => t.runs().word >= 32,
-    pattern: /(?<![\w/.+-])([a-zA-Z0-9_]{32,})(?![\w/.+-])/g,
+    pattern: /(?<![\w/.+-])([a-zA-Z0-9_]{32,})(?![\w/+-]|\.\S)/g,
     keep: 4,
     group: 1,
     accept: (s) => /\d/.test(s) && /[a-zA-Z]/.test(s),
+  },
+  // Base64url tokens (LinkedIn, Microsoft refresh tokens `0.AXo…`, TikTok `act.…`) hold `-` and `_`:
+  // the rule above takes no run next to a dash, so one dash left the whole token in the clear. 40+
+  // characters of [A-Za-z0-9_-] with upper and lower case letters and digits and one part of 16+
+  // between dashes (kebab-case names have no mixed case, UUIDs no long part), after at most a short
+  // dotted prefix; not inside a path or a percent-encoded link (`%2F…`).
+  {
+    name: 'long-token',
+    possible: (t) => t.runs().wordOrDash >= 40,
+    pattern: /(?<![\w/.+%-])((?:[a-zA-Z0-9]{1,4}\.)?[a-zA-Z0-9_-]{40,})(?![\w/+-]|\.\S)/g,
+    keep: 4,
+    group: 1,
+    accept: (s) =>
+      /\d/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s) && s.split(/[-_.]/).some((p) => p.length >= 16),
+  },
+  // Mailchimp API keys: 32 hex digits, a dash and the data centre (`…-us21`).
+  {
+    name: 'mailchimp-key',
+    possible: (t) => t.runs().wordOrDash >= 34,
+    pattern: /(?<![\w/.+-])([0-9a-f]{32}-us\d{1,2})(?![\w/+-]|\.\S)/g,
+    keep: 4,
+    group: 1,
   },
 ];
 

@@ -2,6 +2,10 @@
  * The redactor as it was before its cheap checks were merged (359cfdc, src/diagnosis/redact.ts), kept
  * unchanged below this comment as the reference: test/diagnosis/redact-before.test.ts shows the
  * redactor now masks every input exactly as this one did. Not used by the bot.
+ *
+ * The rule set itself has grown since (webhook URLs, OpenAI and Anthropic keys, base64url tokens with
+ * dashes, Mailchimp keys, a long key ending a sentence): those rules are mirrored here with plain checks,
+ * so the comparison stays one of the merged checks against plain ones, not of old rules against new.
  */
 /**
  * Masks pasted secrets before anything else sees the text. Each rule keeps a short, recognisable
@@ -337,9 +341,18 @@ const RULES: (Rule | typeof PAIRS)[] = [
     // before the pattern's own, slower scan.
     possible: (t) => t.runs().wordOrDash >= 18 && (t.text.includes('_') || t.text.includes('-')),
     pattern:
-      /(?<![a-zA-Z0-9])((?:gh[pousr]_|github_pat_|glpat-|glptt-|glrt-|gldt-|npm_|shpat_|shpca_|shppa_|pat-na1-|pat-eu1-)[a-zA-Z0-9_-]{16,}|[sr]k_(?:live|test|prod)_[a-zA-Z0-9]{10,})/g,
+      /(?<![a-zA-Z0-9])((?:gh[pousr]_|github_pat_|glpat-|glptt-|glrt-|gldt-|npm_|shpat_|shpca_|shppa_|pat-na1-|pat-eu1-|sk-proj-|sk-svcacct-|sk-admin-|sk-ant-api\d\d-|sk-ant-admin\d\d-)[a-zA-Z0-9_-]{16,}|[sr]k_(?:live|test|prod)_[a-zA-Z0-9]{10,}|sk-[a-zA-Z0-9]{40,})/g,
     keep: 4,
     group: 1,
+  },
+  // Slack and Discord webhook URLs (mirrored from src/diagnosis/redact.ts).
+  {
+    name: 'webhook-url',
+    possible: (t) => t.text.includes('hooks.slack.com/') || t.text.includes('/api/webhooks/'),
+    pattern:
+      /((?:hooks\.slack\.com\/(?:services|workflows|triggers)|discord(?:app)?\.com\/api\/webhooks)\/)([a-zA-Z0-9_/-]{8,})/g,
+    keep: 0,
+    group: 2,
   },
   // `curl -u user:password` / `--user user:password`, only inside a curl command (curlCommands).
   {
@@ -386,10 +399,27 @@ const RULES: (Rule | typeof PAIRS)[] = [
   {
     name: 'long-key',
     possible: (t) => t.runs().word >= 32,
-    pattern: /(?<![\w/.+-])([a-zA-Z0-9_]{32,})(?![\w/.+-])/g,
+    pattern: /(?<![\w/.+-])([a-zA-Z0-9_]{32,})(?![\w/+-]|\.\S)/g,
     keep: 4,
     group: 1,
     accept: (s) => /\d/.test(s) && /[a-zA-Z]/.test(s),
+  },
+  // Mirrored from src/diagnosis/redact.ts.
+  {
+    name: 'long-token',
+    possible: (t) => t.runs().wordOrDash >= 40,
+    pattern: /(?<![\w/.+%-])((?:[a-zA-Z0-9]{1,4}\.)?[a-zA-Z0-9_-]{40,})(?![\w/+-]|\.\S)/g,
+    keep: 4,
+    group: 1,
+    accept: (s) =>
+      /\d/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s) && s.split(/[-_.]/).some((p) => p.length >= 16),
+  },
+  {
+    name: 'mailchimp-key',
+    possible: (t) => t.runs().wordOrDash >= 34,
+    pattern: /(?<![\w/.+-])([0-9a-f]{32}-us\d{1,2})(?![\w/+-]|\.\S)/g,
+    keep: 4,
+    group: 1,
   },
 ];
 

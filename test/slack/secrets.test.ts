@@ -372,13 +372,13 @@ describe('webhook URLs and dashed or dotted API keys', () => {
     await bot.close();
   });
 
-  const PLANTED = {
+  const PLANTED: Record<string, string> = {
     slackWebhook: 'aBcDeFgHiJ1kLmNoPq2RsTuV',
     slackWorkflow: 'Zy9XwVuT8sRqPoN7mLkJiHg6',
     discordWebhook: 'AbCdEfGhIjKlMnOpQrStUvWxYz-0123456789_AbCdEfGhIjKlMnOpQrStUvWxYz0123',
     openai: 'AbCdEf1234567890AbCdEf1234567890AbCdEf1234567890T3BlbkFJAbCdEf123456',
     anthropic: 'Qw3rTy8uIoP5aSdFgHjKl0ZxCvBnM1qWeRtYuIoP2aSdFgHjKlZxCvBn4mQwErTy7uIoP-AbCdEfAA',
-  } as const;
+  };
   const LINES = [
     `Slack notification failed: POST https://hooks.slack.com/services/T0ABCDEFG/B0ABCDEFG/${PLANTED.slackWebhook} returned 403 invalid_token`,
     `Workflow trigger https://hooks.slack.com/triggers/T0ABCDEFG/1234567890123/${PLANTED.slackWorkflow} answered invalid_token`,
@@ -386,6 +386,21 @@ describe('webhook URLs and dashed or dotted API keys', () => {
     `OpenAI 401 invalid_api_key: Incorrect API key provided: sk-proj-${PLANTED.openai}. The token has been revoked.`,
     `Anthropic 401 authentication_error: invalid x-api-key sk-ant-api03-${PLANTED.anthropic}; the token has been revoked`,
   ];
+
+  // Base64url tokens hold `-`: the catch-all rule took no run next to a dash, so one dash anywhere left a
+  // whole token in the clear; and a key ending a sentence (`…: <key>.`) was skipped for its full stop.
+  const MORE = {
+    linkedin:
+      'AQXdSP_W41_UPs5ioT_t8HESyODB4FqbkJ8LrV_5mff4gPODzOYR-Cvkm6C3T4Ur2-cOQxXbqkbF4aQ4b6uXK5gDCsAnWQIDAQAB',
+    microsoft: 'AXoAbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKl-MnOpQrStUvWxYz0123456789_AbCdEfGhIjKlMnOp',
+    sentenceEnd: 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0',
+  } as const;
+  Object.assign(PLANTED, MORE);
+  LINES.push(
+    `LinkedIn 401 REVOKED_ACCESS_TOKEN: The token used in the request has been revoked by the user. Token ${MORE.linkedin}`,
+    `AADSTS700082: The refresh token has expired due to inactivity. The token was issued on 2024-01-01 and was inactive for 90.00:00:00. refresh_token 0.${MORE.microsoft} (invalid_grant)`,
+    `Error validating access token: The user has not authorized application 1234. Token was ${MORE.sentenceEnd}.`,
+  );
 
   it.each(LINES.map((line, i) => [i, line] as const))(
     'line %i: not in the private card, the shared card or the logs',
