@@ -8,7 +8,7 @@ import type { Knowledge } from '../diagnosis/knowledge';
 import { CUSTOMER_LANGUAGES, type CustomerLanguage } from '../diagnosis/knowledge-schema';
 import type { CauseId, Diagnosis } from '../diagnosis/types';
 import { platformInfo, reauthGuide } from './card';
-import { fill, truncate } from './text';
+import { escapeMrkdwn, fill, truncate } from './text';
 import { ACTION_IDS, BLOCK_IDS } from './types';
 
 export { CUSTOMER_LANGUAGES, type CustomerLanguage };
@@ -295,7 +295,9 @@ export function renderReplyModal(
 export function customerReplyMessage(text: string, agent: string): { text: string; blocks: KnownBlock[] } {
   const body = truncate(text.trim(), MAX_REPLY_CHARS);
   return {
-    text: body,
+    // The top-level text is read as mrkdwn (notifications, clients without blocks): what the agent typed
+    // goes out escaped, so a typed `<!channel>`, `<@U…>` or `<url|label>` is text, as in the block.
+    text: escapeMrkdwn(body),
     blocks: [
       // tokenfix_ block ids: another app re-posting this reply is not taken for a new error.
       {

@@ -155,6 +155,39 @@ describe('Reply to customer', () => {
     expect(JSON.parse(opened.view.private_metadata)).toMatchObject({ c: CHANNEL, t: null });
   });
 
+  it("the agent's text goes out as text: a typed <!channel>, mention or link markup is not live in the post", async () => {
+    // A plain_text_input hands back exactly what was typed; the block shows it as plain text, but the
+    // post's top-level `text` (notifications, clients without blocks) is read as mrkdwn.
+    const typed =
+      '<!channel> <@U0CEO> please reconnect here: <https://evil.example/login|facebook.com/help> & thanks';
+    const res = await bot.post(
+      'interactive',
+      viewSubmission({
+        callbackId: REPLY_MODAL.callbackId,
+        privateMetadata: JSON.stringify({
+          c: CHANNEL,
+          t: '1600000000.000100',
+          s: { platform: 'meta', cause: 'unknown', dataSource: null },
+        }),
+        values: {
+          [`${REPLY_MODAL.textBlock}_en`]: {
+            [REPLY_MODAL.textInput]: { type: 'plain_text_input', value: typed },
+          },
+        },
+        user: 'U0AGENT',
+      }),
+    );
+    expect(res.status).toBe(200);
+    await bot.idle();
+    const sent = bot.fake.okCalls('chat.postMessage').at(-1)?.body as { text: string; blocks: Block[] };
+    expect(sent.text).not.toMatch(/<!channel>|<@U0CEO>|<https:/);
+    expect(sent.text).toBe(
+      '&lt;!channel&gt; &lt;@U0CEO&gt; please reconnect here: &lt;https://evil.example/login|facebook.com/help&gt; &amp; thanks',
+    );
+    // The block is plain text: shown as typed.
+    expect(JSON.stringify(sent.blocks)).toContain('"type":"plain_text"');
+  });
+
   it('an empty reply is refused in the modal, and nothing is posted', async () => {
     const res = await bot.post(
       'interactive',

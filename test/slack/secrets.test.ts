@@ -392,7 +392,8 @@ describe('webhook URLs and dashed or dotted API keys', () => {
   const MORE = {
     linkedin:
       'AQXdSP_W41_UPs5ioT_t8HESyODB4FqbkJ8LrV_5mff4gPODzOYR-Cvkm6C3T4Ur2-cOQxXbqkbF4aQ4b6uXK5gDCsAnWQIDAQAB',
-    microsoft: 'AXoAbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKl-MnOpQrStUvWxYz0123456789_AbCdEfGhIjKlMnOp',
+    microsoft:
+      'AXoAbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKl-MnOpQrStUvWxYz0123456789_AbCdEfGhIjKlMnOp',
     sentenceEnd: 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0',
   } as const;
   Object.assign(PLANTED, MORE);
@@ -411,7 +412,9 @@ describe('webhook URLs and dashed or dotted API keys', () => {
       await bot.idle(10_000);
       const card = bot.fake.responseUrlPosts.find((p) => p.id === id)?.body;
       expect(card).toBeDefined();
-      const share = ((card?.blocks ?? []) as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>)
+      const share = (
+        (card?.blocks ?? []) as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>
+      )
         .flatMap((b) => b.elements ?? [])
         .find((e) => e.action_id === ACTION_IDS.shareInChannel);
       if (share?.value) {
