@@ -434,6 +434,17 @@ const RULES: (Rule | typeof PAIRS)[] = [
     keep: 0,
     group: 2,
   },
+  // Cookie headers (`Cookie: a=b; c=d`, `Set-Cookie: …`): a session cookie is a password for as long as it
+  // lives, and most are too short for the length rules. Every name=value pair of the header is masked.
+  {
+    name: 'cookie-header',
+    possible: (t) => /cookie/i.test(t.text),
+    cues: ['cookie'],
+    pattern:
+      /\b((?:set-)?cookie["']?\s{0,2}:\s{0,2})([\w.-]{1,64}=[^\s;"']*(?:;\s?[\w.-]{1,64}=[^\s;"']*)*)/gi,
+    keep: 0,
+    group: 2,
+  },
   {
     name: 'bearer',
     possible: (t) => /bearer/i.test(t.text),

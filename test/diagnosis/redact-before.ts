@@ -4,7 +4,7 @@
  * redactor now masks every input exactly as this one did. Not used by the bot.
  *
  * The rule set itself has grown since (webhook URLs, OpenAI and Anthropic keys, base64url tokens with
- * dashes, Mailchimp keys, a long key ending a sentence): those rules are mirrored here with plain checks,
+ * dashes, Mailchimp keys, a long key ending a sentence, cookie headers): those rules are mirrored here with plain checks,
  * so the comparison stays one of the merged checks against plain ones, not of old rules against new.
  */
 /**
@@ -375,6 +375,16 @@ const RULES: (Rule | typeof PAIRS)[] = [
     possible: (t) => /authorization/i.test(t.text),
     pattern:
       /\b((?:proxy-)?authorization["']?\s{0,2}[:=]\s{0,2}["']?(?:bearer|basic|token|digest)\s+)([^\s"',;]{4,})/gi,
+    keep: 0,
+    group: 2,
+  },
+  // Mirrored from src/diagnosis/redact.ts. Cookie headers (`Cookie: a=b; c=d`, `Set-Cookie: …`): a session cookie is a password for as long as it
+  // lives, and most are too short for the length rules. Every name=value pair of the header is masked.
+  {
+    name: 'cookie-header',
+    possible: (t) => /cookie/i.test(t.text),
+    pattern:
+      /\b((?:set-)?cookie["']?\s{0,2}:\s{0,2})([\w.-]{1,64}=[^\s;"']*(?:;\s?[\w.-]{1,64}=[^\s;"']*)*)/gi,
     keep: 0,
     group: 2,
   },

@@ -395,12 +395,15 @@ describe('webhook URLs and dashed or dotted API keys', () => {
     microsoft:
       'AXoAbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKl-MnOpQrStUvWxYz0123456789_AbCdEfGhIjKlMnOp',
     sentenceEnd: 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0',
+    // A session cookie is a password for as long as it lives; short ones escape every length rule.
+    cookie: 'k2j3h4g5f6d7s8a9',
   } as const;
   Object.assign(PLANTED, MORE);
   LINES.push(
     `LinkedIn 401 REVOKED_ACCESS_TOKEN: The token used in the request has been revoked by the user. Token ${MORE.linkedin}`,
     `AADSTS700082: The refresh token has expired due to inactivity. The token was issued on 2024-01-01 and was inactive for 90.00:00:00. refresh_token 0.${MORE.microsoft} (invalid_grant)`,
     `Error validating access token: The user has not authorized application 1234. Token was ${MORE.sentenceEnd}.`,
+    `curl -H 'Cookie: sessionid=${MORE.cookie}; csrftoken=Zz9' https://ads.example/api -> 401 invalid_token: Session has expired`,
   );
 
   it.each(LINES.map((line, i) => [i, line] as const))(
