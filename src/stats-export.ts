@@ -66,6 +66,33 @@ const COLUMNS = [
   ['still_broken_votes', 'stillBrokenVotes'],
 ] as const satisfies readonly (readonly [string, keyof ExportRow])[];
 
+/** The label a private channel (or one not known to be public) gets in App Home's export. */
+export const PRIVATE_CHANNELS = 'private';
+
+/**
+ * App Home's export goes to anyone in the workspace: like App Home itself, it names a channel only once
+ * it is known to be public; private channels (and those not known to be public) are summed per day,
+ * platform and cause under PRIVATE_CHANNELS. `publicity`: channel → is private.
+ */
+export function hidePrivateChannels(
+  rows: readonly ExportRow[],
+  publicity: ReadonlyMap<string, boolean>,
+): ExportRow[] {
+  const out = new Map<string, ExportRow>();
+  for (const row of rows) {
+    const channel =
+      row.channel === null || publicity.get(row.channel) === false ? row.channel : PRIVATE_CHANNELS;
+    const key = JSON.stringify([row.day, row.team, channel, row.platform, row.cause, row.tokenError]);
+    const seen = out.get(key);
+    if (seen) {
+      seen.diagnoses += row.diagnoses;
+      seen.fixedVotes += row.fixedVotes;
+      seen.stillBrokenVotes += row.stillBrokenVotes;
+    } else out.set(key, { ...row, channel });
+  }
+  return [...out.values()];
+}
+
 function csvCell(value: unknown): string {
   const s = value === null || value === undefined ? '' : String(value);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -502,6 +502,23 @@ export class Memory {
     return r.ok ? r.value : null;
   }
 
+  /** Which of these channels are known to be public (true = private); null when the store can't be read. */
+  async channelKinds(
+    team: string | undefined,
+    channels: readonly string[],
+  ): Promise<Map<string, boolean> | null> {
+    if (!team) return null;
+    const r = await this.call('channelKinds', async (s) => {
+      const kinds = new Map<string, boolean>();
+      // The store reads at most 100 at a time.
+      for (let i = 0; i < channels.length; i += 100) {
+        for (const [c, k] of await s.channelKinds(team, channels.slice(i, i + 100))) kinds.set(c, k);
+      }
+      return kinds;
+    });
+    return r.ok ? r.value : null;
+  }
+
   /** One channel's figures for 7 and 30 days (`/tokenfix stats`); null when the store can't be read. */
   async channelInsight(
     team: string,

@@ -238,6 +238,30 @@ describe('reminders and the CSV export', () => {
     expect(lines.some((l) => l.includes(`,${TEAM},${CHANNEL},meta,token_max_lifetime,true,`))).toBe(true);
     expect(upload?.content).not.toContain('Error validating');
   });
+
+  it('the export names private channels only in aggregate, as App Home does: whoever clicks gets the file', async () => {
+    // A login error in a private channel the bot is in (message.groups), by one of its members.
+    const secretRoom = messageEvent({ text: META_EXPIRED, channel: 'C0MERGERTALKS', channel_type: 'group' });
+    await bot.post('event', eventCallback(secretRoom));
+    await bot.idle();
+    fake.reset();
+    await bot.post(
+      'interactive',
+      blockAction({
+        actionId: ACTION_IDS.exportStats,
+        value: '30',
+        user: 'U0GUEST',
+        responseUrl: fake.responseUrl('x2'),
+      }),
+    );
+    await bot.idle();
+    const upload = [...fake.uploads.values()].at(-1);
+    expect(upload?.content).toBeDefined();
+    expect(upload?.content).not.toContain('C0MERGERTALKS');
+    expect(upload?.content).toContain(`,${TEAM},private,meta,token_max_lifetime,true,1,`);
+    // The public channel is still named.
+    expect(upload?.content).toContain(`,${TEAM},${CHANNEL},meta,token_max_lifetime,true,`);
+  });
 });
 
 describe('when the reminder comes', () => {
