@@ -494,6 +494,19 @@ export class Memory {
   }
 
   /** Diagnoses per day × channel × platform × cause with votes, for the workspace's CSV; null when unreadable. */
+  /**
+   * Deletes what the store keeps about one workspace (its app was uninstalled): diagnoses and rollups,
+   * votes, channel and workspace settings, reminders. True when done (or there is no store).
+   */
+  async forgetTeam(team: string | undefined): Promise<boolean> {
+    if (!this.options.store) return true;
+    if (!team) return false;
+    this.settingsRead.clear();
+    this.alertChoiceRead.delete(team);
+    const r = await this.call('forgetTeam', (s) => s.installations.forgetTeam(team));
+    return r.ok;
+  }
+
   async exportRows(team: string | undefined, sinceDays: number): Promise<ExportRow[] | null> {
     if (!team) return null;
     const r = await this.call('exportRows', (s) =>

@@ -591,3 +591,40 @@ describe('with a SQLite store', () => {
     });
   });
 });
+
+describe('app_uninstalled with a single SLACK_BOT_TOKEN', () => {
+  it('forgets what the store kept about the workspace: diagnoses, votes, settings, reminders (and only its)', async () => {
+    const { store, file } = await sqliteStore();
+    const bot = await startBot({ store });
+    try {
+      // A diagnosis (by mention), a channel setting and a reminder for this workspace; a setting for another.
+      await bot.post(
+        'event',
+        eventCallback(mentionEvent({ ts: nextTs(), text: `<@${BOT}> ${META_EXPIRED}` })),
+      );
+      await bot.idle();
+      await store.setChannelSettings(TEAM, 'C0HELP', { listenMode: 'react' }, USER);
+      await store.setChannelSettings('T0OTHER', 'C0ELSE', { listenMode: 'off' }, USER);
+      await store.addReminder({
+        id: 'Q0SINGLE001',
+        team: TEAM,
+        user: USER,
+        channel: 'D0DM',
+        platform: 'meta',
+        postAt: Date.now() + 50 * 86_400_000,
+      });
+      expect(rows(file, `SELECT count(*) AS n FROM diagnoses WHERE team_id = '${TEAM}'`)[0]?.n).toBe(1);
+
+      expect((await bot.post('event', eventCallback({ type: 'app_uninstalled' }))).status).toBe(200);
+      await bot.idle();
+
+      for (const table of ['diagnoses', 'daily_causes', 'channel_settings', 'reminders']) {
+        expect(rows(file, `SELECT count(*) AS n FROM ${table} WHERE team_id = '${TEAM}'`)[0]?.n).toBe(0);
+      }
+      expect((await store.getChannelSettings('T0OTHER', 'C0ELSE')).listenMode).toBe('off');
+    } finally {
+      await bot.close();
+      await store.close();
+    }
+  });
+});

@@ -2,7 +2,8 @@
  * `app_uninstalled` and `tokens_revoked`: the install's tokens go at once (OAuth mode), and on an
  * uninstall what the store kept about the workspace goes with them. Bolt runs these two events without
  * authorization (the tokens are already dead): the context's team/enterprise come from the event's
- * `authorizations`. With a single SLACK_BOT_TOKEN there is nothing stored to delete; the event is logged.
+ * `authorizations`. With a single SLACK_BOT_TOKEN there is no installation to delete, but the store
+ * (DATABASE_URL) still holds the workspace's diagnoses, votes, settings and reminders: they go too.
  */
 import { errorFields } from '../../log';
 import type { InstallContext, ListenerDeps } from '../deps';
@@ -20,7 +21,11 @@ export function registerAppUninstalled(router: ListenerRouter, deps: ListenerDep
   router.event('app_uninstalled', async ({ context }) => {
     const log = deps.log.child({ entry: 'app_uninstalled', ...who(context) });
     if (!deps.installs) {
-      log.warn('app uninstalled: SLACK_BOT_TOKEN no longer works; reinstall the app to use it again');
+      const forgotten = await deps.memory.forgetTeam(context.teamId);
+      log.warn('app uninstalled: SLACK_BOT_TOKEN no longer works; reinstall the app to use it again', {
+        workspaceDataDeleted: forgotten,
+      });
+      if (!forgotten) log.error('could not delete the uninstalled workspace’s data from the store');
       return;
     }
     try {
