@@ -608,6 +608,23 @@ function pairPossible(facts: TextFacts): boolean {
 /** "key" and "id" with separators anywhere between their letters but inside "id" (SECRET_WORD_END). */
 const SPLIT_KEY_ID = /k[_.-]*e[_.-]*y[_.-]*id/i;
 
+/**
+ * A function call in code: a name (dotted or `->`, `$`-prefixed as in PHP, after `await` or `new`) and its opening parenthesis. With a
+ * space before the parenthesis (`readline (STDIN)`) only a name without digits whose argument opens like
+ * code (a constant, a variable, a string, nothing): `password = hunter2 (changed)` stays a secret.
+ */
+const CODE_CALL = /(?:await |new )?[A-Za-z_$](?:[\w$.]|->){0,80}\(/y;
+const SPACED_CODE_CALL = /(?:await |new )?[A-Za-z_$](?:[A-Za-z_$.]|->){0,80} \([A-Z$"')]/y;
+/** `$name = …` (PHP, shell) or `camelCase = …` with spaces around the `=`, as code is written. */
+function isCodeAssignment(text: string, keyAt: number, key: string, operator: string): boolean {
+  return /^ +=(?!=) +$/.test(operator) && (text[keyAt - 1] === '$' || /[a-z][A-Z]/.test(key));
+}
+function isCall(text: string, at: number): boolean {
+  CODE_CALL.lastIndex = at;
+  SPACED_CODE_CALL.lastIndex = at;
+  return CODE_CALL.test(text) || SPACED_CODE_CALL.test(text);
+}
+
 function maskSecretPairs(text: string): Redaction {
   let out = '';
   let last = 0;
@@ -635,6 +652,11 @@ function maskSecretPairs(text: string): Redaction {
     const clauseColon = !valueQuote && value.length > 1 && value.endsWith(':');
     const secret = clauseColon ? value.slice(0, -1) : value;
     if (isMasked(secret) || PLACEHOLDER.test(secret)) continue;
+    // In code, `$token = readline(…)` or `accessToken = await getAccessToken()` assigns what a call
+    // returns: the value is the call, not a secret. Only in a code-style assignment (a `$` variable or a
+    // camelCase name, spaces around `=`), since a config line's unquoted secret may hold a parenthesis.
+    if (!valueQuote && isCodeAssignment(text, m.index + quote.length, key, operator) && isCall(text, valueAt))
+      continue;
     // `auth_token: accessToken: …`, `ApiKey': DB_PASSWORD="…"`: the "value" is the next pair's key;
     // turn it down so that pair is the one masked, value and all.
     // Quoted, the next pair's key ends the "value" (`token => "190 CLIENT_SECRET="s3cr3t"`): its

@@ -211,6 +211,29 @@ describe('redaction', () => {
     );
   });
 
+  test("code that assigns a call's result to a secret's name masks nothing; a secret before a parenthesis is still masked", () => {
+    // Made-up code in the shapes PHP and JavaScript write it (a pasted script that reads its token at run
+    // time holds no secret).
+    for (const t of [
+      '$application_token = readline (STDIN);',
+      'const accessToken = await getAccessToken();',
+      'let refreshToken = storage.get("refresh_token");',
+      "$refresh_token = $this->storage->get ('refresh_token');",
+    ]) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+    // A config line's unquoted value is a secret whatever follows it.
+    for (const t of [
+      'password = hunter2 (changed last week)',
+      'token=Zq81mK2pLw0xR7vTq9 (expired)',
+      'client_secret=getSecret()',
+      'CLIENT_SECRET=Ab(c)9',
+      'accessToken: Zq81mK2p(x)',
+    ]) {
+      expect(redactSecrets(t).text).not.toMatch(/hunter2|Zq81mK2p|getSecret|Ab\(c/);
+    }
+  });
+
   test('a PowerShell error record is not a pair, whatever its message starts with', () => {
     for (const t of [
       'Get-AzAccessToken : Cannot retrieve access token for resource',
