@@ -235,6 +235,16 @@ export const WRITTEN_AFTER_BATCH_P_WAS_READ = new Set([
   ),
 ]);
 
+/**
+ * Batch R (2026-12-07), written after batch Q's blind part had been read: its tune part is first read by
+ * the rules before point 20's knowledge, and the calibration refitted, before its blind items are read,
+ * once, at the end of the session that collected them (docs/EVALUATION.md, point 20).
+ */
+export const WRITTEN_AFTER_BATCH_Q_WAS_READ = new Set([
+  ...['72', '73', '74', '75', '76'].map((n) => `corpus/positives-words-${n}.yml`),
+  ...['z45', 'z46', 'z47', 'z48', 'z49'].map((x) => `corpus/negatives-${x}.yml`),
+]);
+
 /** A column of `npm run eval`: its items, and for a blind part, what sets it apart (printed under the counts). */
 export interface EvalColumn {
   title: string;
@@ -244,7 +254,7 @@ export interface EvalColumn {
 
 /**
  * The columns `npm run eval` prints: tune, then the blind split and its parts (written after the rules,
- * after the model shipped, after the fresh figures were read, after batch E's, F's, G's, H's, I's, J's, K's, L's, M's, N's, O's and P's were); a part with no
+ * after the model shipped, after the fresh figures were read, after batch E's, F's, G's, H's, I's, J's, K's, L's, M's, N's, O's, P's and Q's were); a part with no
  * item is left out. `tuneOnly` (`--tune`) gives the tune column alone, so no blind figure can be computed.
  */
 export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn[] {
@@ -333,6 +343,11 @@ export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn
       'blind, batch Q',
       WRITTEN_AFTER_BATCH_P_WAS_READ,
       "blind items written after batch P's blind figures had been read (2026-12-07).",
+    ),
+    writtenAfter(
+      'blind, batch R',
+      WRITTEN_AFTER_BATCH_Q_WAS_READ,
+      "blind items written after batch Q's blind figures had been read (2026-12-07).",
     ),
   ];
   // "blind, unseen" is always shown (it may be empty only on a corpus with no blind item written after the rules).

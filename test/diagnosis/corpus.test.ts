@@ -25,6 +25,7 @@ import {
   WRITTEN_AFTER_BATCH_N_WAS_READ,
   WRITTEN_AFTER_BATCH_O_WAS_READ,
   WRITTEN_AFTER_BATCH_P_WAS_READ,
+  WRITTEN_AFTER_BATCH_Q_WAS_READ,
 } from '../../src/eval/corpus';
 
 // Every message in test/fixtures is quoted from a public source named in its `source`.
@@ -125,6 +126,7 @@ describe('the split into tune and blind', () => {
       ...(hasBlind(WRITTEN_AFTER_BATCH_N_WAS_READ) ? ['blind, batch O'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_O_WAS_READ) ? ['blind, batch P'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_P_WAS_READ) ? ['blind, batch Q'] : []),
+      ...(hasBlind(WRITTEN_AFTER_BATCH_Q_WAS_READ) ? ['blind, batch R'] : []),
     ]);
     expect((all[1] as (typeof all)[number]).items.length).toBe(
       CORPUS.filter((c) => c.split === 'blind').length,
