@@ -515,6 +515,17 @@ function pairPossible(facts: TextFacts): boolean {
 /** "key" and "id" with separators anywhere between their letters but inside "id" (SECRET_WORD_END). */
 const SPLIT_KEY_ID = /k[_.-]*e[_.-]*y[_.-]*id/i;
 
+const CODE_CALL = /(?:await |new )?[A-Za-z_$](?:[\w$.]|->){0,80}\(/y;
+const SPACED_CODE_CALL = /(?:await |new )?[A-Za-z_$](?:[A-Za-z_$.]|->){0,80} \([A-Z$"')]/y;
+function isCodeAssignment(text: string, keyAt: number, key: string, operator: string): boolean {
+  return /^ +=(?!=) +$/.test(operator) && (text[keyAt - 1] === '$' || /[a-z][A-Z]/.test(key));
+}
+function isCall(text: string, at: number): boolean {
+  CODE_CALL.lastIndex = at;
+  SPACED_CODE_CALL.lastIndex = at;
+  return CODE_CALL.test(text) || SPACED_CODE_CALL.test(text);
+}
+
 function maskSecretPairs(text: string): Redaction {
   let out = '';
   let last = 0;
@@ -542,6 +553,9 @@ function maskSecretPairs(text: string): Redaction {
     const clauseColon = !valueQuote && value.length > 1 && value.endsWith(':');
     const secret = clauseColon ? value.slice(0, -1) : value;
     if (isMasked(secret) || PLACEHOLDER.test(secret)) continue;
+    // Mirrors redact.ts: a code-style assignment of a call's result is not a secret.
+    if (!valueQuote && isCodeAssignment(text, m.index + quote.length, key, operator) && isCall(text, valueAt))
+      continue;
     // `auth_token: accessToken: …`, `ApiKey': DB_PASSWORD="…"`: the "value" is the next pair's key;
     // turn it down so that pair is the one masked, value and all.
     // Quoted, the next pair's key ends the "value" (`token => "190 CLIENT_SECRET="s3cr3t"`): its
