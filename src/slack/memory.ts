@@ -493,7 +493,6 @@ export class Memory {
     return r.ok ? r.value : undefined;
   }
 
-  /** Diagnoses per day × channel × platform × cause with votes, for the workspace's CSV; null when unreadable. */
   /**
    * Deletes what the store keeps about one workspace (its app was uninstalled): diagnoses and rollups,
    * votes, channel and workspace settings, reminders. True when done (or there is no store).
@@ -507,6 +506,7 @@ export class Memory {
     return r.ok;
   }
 
+  /** Diagnoses per day × channel × platform × cause with votes, for the workspace's CSV; null when unreadable. */
   async exportRows(team: string | undefined, sinceDays: number): Promise<ExportRow[] | null> {
     if (!team) return null;
     const r = await this.call('exportRows', (s) =>
