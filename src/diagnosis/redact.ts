@@ -77,6 +77,9 @@ const SHAPE_LITERALS = [
   '-u',
   'hooks.slack.com/',
   '/api/webhooks/',
+  'SG.',
+  'key-',
+  'hf_',
 ] as const;
 type ShapeLiteral = (typeof SHAPE_LITERALS)[number];
 export const ANY_SHAPE_LITERAL = new RegExp(
@@ -271,6 +274,22 @@ function looksLikePath(s: string): boolean {
   return parts.length >= 2 && parts.every((p) => /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*\d{0,2}$/.test(p));
 }
 
+/** For the prose-password rule: does a value told after "password is" look like a password? */
+function isProsePassword(value: string, text: string, keyAt: number, at: number, joint: string): boolean {
+  // "password to" names a new value only after changing or setting it ("changed my password to …");
+  // otherwise it is what the password is for ("app password to push/pull", "my password to O365").
+  if (
+    /\sto\s/i.test(joint) &&
+    !/\b(?:chang|set|reset|updat)\w{0,4}\b[^.\n]{0,24}$/i.test(text.slice(Math.max(0, keyAt - 40), keyAt))
+  )
+    return false;
+  if (/^["']/.test(value)) return !PLACEHOLDER.test(value.slice(1, -1));
+  const core = value.replace(/[.,;:!?)\]]+$/, '');
+  if (core.length < 4 || PLACEHOLDER.test(core) || /^[/~]/.test(core) || core.includes('://')) return false;
+  if (isCall(text, at)) return false;
+  return /\d/.test(core) || /[^A-Za-z0-9'’-]/.test(core) || /[a-z][A-Z]/.test(core);
+}
+
 /** Marks where key=value pairs are masked among the rules (maskSecretPairs, after known shapes). */
 const PAIRS = 'pairs';
 
@@ -395,6 +414,18 @@ const RULES: (Rule | typeof PAIRS)[] = [
     keep: 4,
     group: 1,
   },
+  // Keys whose prefix is followed by a `.` or a short `-` part, which the run rules below step aside for:
+  // SendGrid (`SG.<22>.<43>`) and Mailgun (`key-<32 hex>`), shapes as gitleaks' rules give them; Hugging
+  // Face user tokens (`hf_` and 34 letters) are short of the long runs' 32 characters after the prefix.
+  {
+    name: 'dotted-or-dashed-key',
+    possible: (t) => t.has('SG.') || t.has('key-') || t.has('hf_'),
+    cues: ['SG.', 'key-', 'hf_'],
+    pattern:
+      /(?<![\w.-])(SG\.[a-zA-Z0-9_-]{16,32}\.[a-zA-Z0-9_-]{30,64}|key-[0-9a-f]{32}|hf_[a-zA-Z]{34})(?![\w-])/g,
+    keep: 3,
+    group: 1,
+  },
   // Incoming webhook URLs carry their secret in the path, after a `/` where the catch-all long-key rule
   // steps aside (and Slack's is only 24 characters): Slack's (hooks.slack.com/services|workflows|triggers/…,
   // a failing one answers `invalid_token`, which reads as a Slack login error and is quoted on the card)
@@ -463,6 +494,22 @@ const RULES: (Rule | typeof PAIRS)[] = [
     keep: 0,
     group: 2,
     accept: (s) => !/^\d{1,5}\//.test(s),
+  },
+  // A password told in prose ("my password is Summer2024!", "changed the password to Tr0ub4dor&3",
+  // "passcode: 482913"): the pairs above take a bare word only with `=` or quotes, since "password:
+  // please reset" is prose. Here the value must look like one: quoted, or holding a digit, a symbol or a
+  // capital inside a word; not a placeholder, a path, a link or a call in code.
+  {
+    name: 'prose-password',
+    // Tested with the pattern's own case folding (`i`), so it can't disagree with it.
+    possible: (t) => /pass(?:word|wd|code|phrase)|pwd/i.test(t.text),
+    cues: ['password', 'passwd', 'passcode', 'passphrase', 'pwd'],
+    pattern:
+      /\b(pass(?:word|wd|code|phrase)|pwd)(\s{1,3}(?:is|was)(?:\s{1,3}now)?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:\s{0,3})("[^"\n]{1,128}"|'[^'\n]{1,128}'|[^\s"'`<>“”‘’[({!][^\s"'`<>“”‘’]{3,127})/gi,
+    keep: 0,
+    group: 3,
+    accept: (s, m) =>
+      isProsePassword(s, m.input, m.index, m.index + (m[1]?.length ?? 0) + (m[2]?.length ?? 0), m[2] ?? ''),
   },
   // Any other long opaque string that looks like a key: 32+ characters mixing letters and digits. Not
   // inside a path, link or file name (`/`, `.`, `+`, `-` beside it), but a full stop ending a sentence

@@ -20,6 +20,9 @@ const SECRETS: [string, string, string][] = [
   ['JWT', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkIn0.c2lnbmF0dXJlUGxhbnRlZA', 'eyJh'],
   ['GitHub token', 'ghp_PlantedGithubToken0123456789abcdefABCD', 'ghp_'],
   ['Stripe key', 'sk_live_PlantedStripeKey0123456789abcd', 'sk_l'],
+  ['SendGrid API key', 'SG.PlantedSendGrid01234A.PlantedSendGridSecretPart0123456789abcdefgh', 'SG.'],
+  ['Mailgun API key', 'key-0123456789abcdef0123456789abcdef', 'key'],
+  ['Hugging Face token', 'hf_PlantedHuggingFaceTokenAbcdefghijk', 'hf_'],
 ];
 
 describe('redaction', () => {
@@ -234,6 +237,43 @@ describe('redaction', () => {
     }
   });
 
+  test('a password told in prose is masked when it looks like one; prose about a password is not', () => {
+    // Made-up passwords in the ways people write them in a support message.
+    for (const [t, secret] of [
+      ['my password is hunter22 and it still says invalid_grant', 'hunter22'],
+      ['Password: Summer2024! still fails', 'Summer2024'],
+      ['I changed my password to Tr0ub4dor&3 yesterday', 'Tr0ub4dor'],
+      ['the password was "correct horse battery" all along', 'correct horse'],
+      ['Passcode: 482913', '482913'],
+      ['my new password is now MyDogRex', 'MyDogRex'],
+    ]) {
+      expect(redactSecrets(t as string).text).not.toContain(secret);
+    }
+    // Prose, placeholders, paths, YAML tags, logged brackets, code, and what a password is "to" (from
+    // the corpus: nz17-014's `password: !secret icloud_password`, pw26-416's "app password to push/pull",
+    // nz11-040's `Password: [err: 19:02:31]`, pw44-026's `password is “Invalid Authentication”`).
+    for (const t of [
+      'The user changed their password: please reconnect',
+      'Password is required',
+      'password was reset on 12/03/2024',
+      'pwd: /home/me',
+      'Password: ********',
+      'password is 8+ characters',
+      'password: ${DB_PASS}',
+      'the password to 2FA',
+      'password is case-sensitive',
+      'Your password is expired. AADSTS50055',
+      'Password: getPassword() fails',
+      '  password: !secret icloud_password',
+      'entering my username and app password to push/pull from any repository',
+      'Password: [err: 19:02:31] Failed to login: Expired',
+      'after entering the email and password is “Invalid Authentication”.',
+      'I had to re-authenticate with my password to O365.',
+    ]) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+  });
+
   test('a PowerShell error record is not a pair, whatever its message starts with', () => {
     for (const t of [
       'Get-AzAccessToken : Cannot retrieve access token for resource',
@@ -335,6 +375,11 @@ describe("the redactor's cheap checks (speed only)", () => {
     `xapp-${'a'.repeat(10)}`,
     `ghp_${'a'.repeat(16)}`,
     `rk_live_${'a'.repeat(10)}`,
+    `SG.${'a'.repeat(16)}.${'b'.repeat(30)}`,
+    `key-${'a'.repeat(32)}`,
+    `hf_${'a'.repeat(34)}`,
+    'password: ab12',
+    'PASSWORD IS "x"',
     'curl -u a:b',
     'smtpPass="x1"',
     // A key word split by separators, which isSecretKey reads through.

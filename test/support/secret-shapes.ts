@@ -132,7 +132,24 @@ const prefixed = [
     plant('GitHub fine-grained token', s, s.slice(11)),
   ),
   random(/^glpat-[A-Za-z0-9_-]{20}$/).map((s) => plant('GitLab token', s, s.slice(6))),
+  random(/^SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/).map((s) => plant('SendGrid key', s, s.slice(3))),
+  random(/^key-[0-9a-f]{32}$/).map((s) => plant('Mailgun key', s, s.slice(4))),
+  random(/^hf_[A-Za-z]{34}$/).map((s) => plant('Hugging Face token', s, s.slice(3))),
 ];
+
+/** A password told in prose: a digit or a symbol inside it, as passwords are required to have. */
+const prosePassword = fc
+  .tuple(
+    fc.constantFrom(
+      'my password is ',
+      'the password was ',
+      'I changed my password to ',
+      'Password: ',
+      'passcode: ',
+    ),
+    random(/^[A-Za-z0-9]{3,12}[0-9#%*_+~^][A-Za-z0-9#%*_+~^]{2,12}$/),
+  )
+  .map(([lead, p]) => plant('password in prose', `${lead}${p}`, p));
 
 /** PEM private keys, whole or cut short, raw or inside a service-account JSON (`\n` escaped). */
 const pem = fc
@@ -177,6 +194,7 @@ export const SHAPES: fc.Arbitrary<Planted>[] = [
   awsSecret,
   awsKeyId,
   ...prefixed,
+  prosePassword,
   pem,
   ...userPassword,
 ];
