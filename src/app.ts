@@ -163,6 +163,12 @@ async function within<T>(promise: Promise<T>, ms: number, message: string): Prom
   }
 }
 
+/** `app_uninstalled` and `tokens_revoked`: Bolt runs them without authorization (the install is going). */
+function isInstallLifecycleEvent(body: unknown): boolean {
+  const type = (body as { event?: { type?: unknown } }).event?.type;
+  return type === 'app_uninstalled' || type === 'tokens_revoked';
+}
+
 /** Waits for the promises to settle, at most `ms`. */
 async function settleWithin(promises: Array<Promise<unknown>>, ms: number): Promise<void> {
   await within(Promise.allSettled(promises), ms, 'timed out').catch(() => undefined);
@@ -455,6 +461,18 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       return;
     }
     await next();
+  });
+
+  // The store keeps rows by workspace: which org-wide install a workspace is served through is recorded
+  // too, so that uninstalling the org forgets them (app_uninstalled). After the listener, so no reply
+  // waits for it; not for the uninstall events themselves, which forget the org.
+  app.use(async ({ body, context, next }) => {
+    try {
+      await next();
+    } finally {
+      if (context.isEnterpriseInstall && !isInstallLifecycleEvent(body))
+        await memory.noteEnterprise(context.teamId, context.enterpriseId);
+    }
   });
 
   // One OCR worker per process, started by the first screenshot (not at start: it costs ~100 MB).

@@ -143,10 +143,17 @@ export class Installations implements InstallationStore, InstallLifecycle {
     this.log?.info('installation deleted', { key, found: removed });
   }
 
-  /** `app_uninstalled`: the install's tokens, and for a workspace install what the store kept about it. */
+  /**
+   * `app_uninstalled`: the install's tokens, and what the store kept about its workspace, or for an
+   * org-wide install about every workspace it served (but one with an install of its own).
+   */
   async uninstalled(context: InstallContext): Promise<void> {
+    // Throws for an org-wide install without an enterprise id: there is no org to forget either.
     await this.deleteInstallation(queryFor(context));
-    if (context.teamId && !context.isEnterpriseInstall) await this.rows.forgetTeam(context.teamId);
+    if (context.isEnterpriseInstall && context.enterpriseId) {
+      const teams = await this.rows.forgetEnterprise(context.enterpriseId);
+      this.log?.info('org workspaces forgotten', { enterprise: context.enterpriseId, teams: teams.length });
+    } else if (context.teamId && !context.isEnterpriseInstall) await this.rows.forgetTeam(context.teamId);
   }
 
   /** `tokens_revoked` naming bot tokens: the installation can't be used any more. */

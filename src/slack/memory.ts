@@ -52,6 +52,11 @@ export const SETTINGS_MAX_AGE_MS = 10_000;
 export const MAX_HOLD_MS = 10 * 60_000;
 /** A channel's kind (public/private) is written again at most this often per process. */
 const CHANNEL_KIND_REFRESH_MS = 24 * 60 * 60_000;
+/**
+ * Which org-wide install a workspace is served through is written again at most this often per
+ * process: an org forgotten through another replica and installed again is recorded again within it.
+ */
+export const ENTERPRISE_REFRESH_MS = 60 * 60_000;
 
 export interface MemorySettings {
   /** Knowledge `settings.readBotMessages`: the default for channels nobody has set `/tokenfix bots` in. */
@@ -125,6 +130,8 @@ export class Memory {
   private lastPingOk = true;
   private lastFailure: { call: string; error: string; at: number; pingFailedToo?: boolean } | null = null;
   private readonly kindsWritten = new Map<string, number>();
+  /** Per workspace: the org-wide install it was last recorded under here, and when. */
+  private readonly enterprisesNoted = new Map<string, { enterprise: string; at: number }>();
   private readonly settingsRead = new Map<string, { at: number; value: EffectiveSettings }>();
   private readonly alertChoiceRead = new Map<string, { at: number; value: AlertChoice | null }>();
   private purgeTimer: NodeJS.Timeout | undefined;
@@ -454,6 +461,23 @@ export class Memory {
     this.kindsWritten.set(id, now);
   }
 
+  /**
+   * Records that the workspace is served through the org-wide install of `enterprise`, so that the
+   * org's uninstall forgets its rows too; at most once per ENTERPRISE_REFRESH_MS per workspace here.
+   */
+  async noteEnterprise(team: string | undefined, enterprise: string | undefined): Promise<void> {
+    if (!team || !enterprise || !this.options.store) return;
+    const last = this.enterprisesNoted.get(team);
+    const now = this.now();
+    if (last?.enterprise === enterprise && now - last.at < ENTERPRISE_REFRESH_MS) return;
+    const r = await this.call('noteTeamEnterprise', (s) =>
+      s.installations.noteTeamEnterprise(team, enterprise),
+    );
+    if (!r.ok) return;
+    if (this.enterprisesNoted.size >= 10_000) this.enterprisesNoted.clear();
+    this.enterprisesNoted.set(team, { enterprise, at: now });
+  }
+
   /** App Home figures for 7 and 30 days; null when the store can't be read. */
   async homeInsight(team: string | undefined): Promise<HomeInsight | null> {
     if (!team || !this.options.store) return null;
@@ -502,8 +526,25 @@ export class Memory {
     if (!team) return false;
     this.settingsRead.clear();
     this.alertChoiceRead.delete(team);
+    this.enterprisesNoted.delete(team);
     const r = await this.call('forgetTeam', (s) => s.installations.forgetTeam(team));
     return r.ok;
+  }
+
+  /**
+   * forgetTeam for every workspace recorded under an org-wide install that was uninstalled (except one
+   * with an install of its own), and the org's records. True when done (or there is no store).
+   */
+  async forgetEnterprise(enterprise: string | undefined): Promise<boolean> {
+    if (!this.options.store) return true;
+    if (!enterprise) return false;
+    const r = await this.call('forgetEnterprise', (s) => s.installations.forgetEnterprise(enterprise));
+    if (!r.ok) return false;
+    this.settingsRead.clear();
+    for (const team of r.value) this.alertChoiceRead.delete(team);
+    for (const [team, noted] of this.enterprisesNoted)
+      if (noted.enterprise === enterprise) this.enterprisesNoted.delete(team);
+    return true;
   }
 
   /** Diagnoses per day × channel × platform × cause with votes, for the workspace's CSV; null when unreadable. */

@@ -9,7 +9,7 @@ import {
   type InstallationRows,
   TEAM_TABLES,
 } from './installations';
-import { checkedTeam } from './store';
+import { checkedEnterprise, checkedTeam } from './store';
 
 interface Row {
   install_key: string;
@@ -86,6 +86,35 @@ export class PostgresInstallations implements InstallationRows {
     // One statement: every table or none.
     const deletes = TEAM_TABLES.map((table, i) => `d${i} AS (DELETE FROM ${table} WHERE team_id = $1)`);
     await this.pool.query(`WITH ${deletes.join(', ')} SELECT 1`, [t]);
+  }
+
+  async noteTeamEnterprise(team: string, enterprise: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO team_enterprises (team_id, enterprise_id, seen_at) VALUES ($1, $2, $3)
+       ON CONFLICT (team_id) DO UPDATE SET enterprise_id = EXCLUDED.enterprise_id, seen_at = EXCLUDED.seen_at`,
+      [checkedTeam(team), checkedEnterprise(enterprise), this.now()],
+    );
+  }
+
+  async forgetEnterprise(enterprise: string): Promise<string[]> {
+    const e = checkedEnterprise(enterprise);
+    // One statement, as forgetTeam: every workspace's rows in every table, or none. A forgotten
+    // workspace's team_enterprises row goes with its rows (one of TEAM_TABLES); a kept one's (it has an
+    // install of its own) goes apart: PostgreSQL does not support two CTEs deleting the same row.
+    const deletes = TEAM_TABLES.map(
+      (table, i) => `d${i} AS (DELETE FROM ${table} WHERE team_id IN (SELECT team_id FROM teams))`,
+    );
+    const { rows } = await this.pool.query<{ team_id: string }>(
+      `WITH teams AS (
+         SELECT team_id FROM team_enterprises e WHERE enterprise_id = $1
+           AND NOT EXISTS (SELECT 1 FROM installations WHERE install_key = 'T:' || e.team_id)
+       ),
+       ${deletes.join(',\n       ')},
+       own_installs AS (DELETE FROM team_enterprises WHERE enterprise_id = $1 AND team_id NOT IN (SELECT team_id FROM teams))
+       SELECT team_id FROM teams`,
+      [e],
+    );
+    return rows.map((r) => r.team_id);
   }
 
   async metaOnce(name: string, value: string): Promise<string> {

@@ -9,7 +9,7 @@ import {
   type InstallationRows,
   TEAM_TABLES,
 } from './installations';
-import { checkedTeam } from './store';
+import { checkedEnterprise, checkedTeam } from './store';
 
 interface Row {
   install_key: string;
@@ -46,6 +46,17 @@ export class SqliteInstallations implements InstallationRows {
       metaReplace: db.prepare('UPDATE store_meta SET value = ? WHERE key = ? AND value = ?'),
       remove: db.prepare('DELETE FROM installations WHERE install_key = ?'),
       forget: TEAM_TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE team_id = ?`)),
+      noteEnterprise: db.prepare(
+        `INSERT INTO team_enterprises (team_id, enterprise_id, seen_at) VALUES (?, ?, ?)
+         ON CONFLICT (team_id) DO UPDATE SET enterprise_id = excluded.enterprise_id, seen_at = excluded.seen_at`,
+      ),
+      enterpriseTeams: db
+        .prepare(
+          `SELECT team_id FROM team_enterprises e WHERE enterprise_id = ?
+             AND NOT EXISTS (SELECT 1 FROM installations WHERE install_key = 'T:' || e.team_id)`,
+        )
+        .pluck(),
+      forgetEnterprise: db.prepare('DELETE FROM team_enterprises WHERE enterprise_id = ?'),
       metaInsert: db.prepare(
         'INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
       ),
@@ -89,6 +100,20 @@ export class SqliteInstallations implements InstallationRows {
     const t = checkedTeam(team);
     this.db.transaction(() => {
       for (const s of this.q.forget) s.run(t);
+    })();
+  }
+
+  async noteTeamEnterprise(team: string, enterprise: string): Promise<void> {
+    this.q.noteEnterprise.run(checkedTeam(team), checkedEnterprise(enterprise), this.now());
+  }
+
+  async forgetEnterprise(enterprise: string): Promise<string[]> {
+    const e = checkedEnterprise(enterprise);
+    return this.db.transaction(() => {
+      const teams = this.q.enterpriseTeams.all(e) as string[];
+      for (const team of teams) for (const s of this.q.forget) s.run(team);
+      this.q.forgetEnterprise.run(e);
+      return teams;
     })();
   }
 

@@ -30,8 +30,22 @@ export interface InstallationRows {
   reseal(key: string, from: string, to: string): Promise<boolean>;
   /** True when a row was deleted. */
   remove(key: string): Promise<boolean>;
-  /** Deletes what the store keeps about one workspace: diagnoses and their rollups, votes, channel and workspace settings, reminders. */
+  /**
+   * Deletes what the store keeps about one workspace: diagnoses and their rollups, votes, channel and
+   * workspace settings, reminders, and which org-wide install served it.
+   */
   forgetTeam(team: string): Promise<void>;
+  /**
+   * Records that the workspace is served through the org-wide install of `enterprise` (its rows are
+   * kept by workspace id, so without this an org's uninstall could not tell which ones are the org's).
+   */
+  noteTeamEnterprise(team: string, enterprise: string): Promise<void>;
+  /**
+   * An org-wide install is gone: forgetTeam for every workspace recorded under `enterprise`, except a
+   * workspace that still has an install of its own (`T:<team>`, whose data it still uses), and the
+   * org's records; in one transaction. Returns the workspaces forgotten.
+   */
+  forgetEnterprise(enterprise: string): Promise<string[]>;
   /**
    * The value kept under `name` in store_meta; stores `value` first when there is none, atomically, so
    * replicas starting at once agree on one value.
@@ -90,4 +104,6 @@ export const TEAM_TABLES = [
   // "Remind me before it expires": who, where and which platform, kept until a day after Slack posts it
   // (up to months ahead): an uninstall forgets them with the rest.
   'reminders',
+  // Which org-wide install the workspace was served through (noteTeamEnterprise).
+  'team_enterprises',
 ] as const;

@@ -108,6 +108,8 @@ export class StoreWhenReachable implements Store {
     reseal: async (...a) => this.store.installations.reseal(...a),
     remove: async (...a) => this.store.installations.remove(...a),
     forgetTeam: async (...a) => this.store.installations.forgetTeam(...a),
+    noteTeamEnterprise: async (...a) => this.store.installations.noteTeamEnterprise(...a),
+    forgetEnterprise: async (...a) => this.store.installations.forgetEnterprise(...a),
     metaOnce: async (...a) => this.store.installations.metaOnce(...a),
     metaReplace: async (...a) => this.store.installations.metaReplace(...a),
     count: async (...a) => this.store.installations.count(...a),

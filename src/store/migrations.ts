@@ -404,6 +404,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    version: 9,
+    name: 'team enterprises: which org-wide (Enterprise Grid) install each workspace was served through, so an org uninstall forgets its workspaces',
+    steps: {
+      // One row per workspace, written when a request comes through an org-wide install; seen_at is
+      // the last time this was written (at most hourly per process). Deleted with the workspace's rows.
+      sqlite: [
+        {
+          sql: `CREATE TABLE team_enterprises (
+            team_id TEXT PRIMARY KEY,
+            enterprise_id TEXT NOT NULL,
+            seen_at INTEGER NOT NULL
+          ) STRICT, WITHOUT ROWID`,
+        },
+        { sql: 'CREATE INDEX team_enterprises_enterprise ON team_enterprises (enterprise_id)' },
+      ],
+      postgres: [
+        {
+          sql: `CREATE TABLE team_enterprises (
+            team_id TEXT PRIMARY KEY,
+            enterprise_id TEXT NOT NULL,
+            seen_at BIGINT NOT NULL
+          )`,
+        },
+        { sql: 'CREATE INDEX team_enterprises_enterprise ON team_enterprises (enterprise_id)' },
+      ],
+    },
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

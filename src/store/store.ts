@@ -431,6 +431,7 @@ function check(pattern: RegExp, value: string, field: string): string {
 }
 
 export const checkedTeam = (v: string): string => check(SLACK_ID, v, 'team');
+export const checkedEnterprise = (v: string): string => check(SLACK_ID, v, 'enterprise');
 export const checkedChannel = (v: string): string => check(SLACK_ID, v, 'channel');
 export const checkedUser = (v: string): string => check(SLACK_ID, v, 'user');
 export const checkedKey = (v: string, field = 'key'): string => check(KEY, v, field);

@@ -341,4 +341,39 @@ describe.each(engines)('installations on %s', (_label, engine) => {
     expect(await store.cardVotes('card-T0OTHER')).toHaveLength(1);
     expect((await installs.fetchInstallation(q('T0OTHER'))).bot?.token).toBe('xoxb-other-secret');
   });
+
+  it('uninstalling an org-wide install forgets what its workspaces stored: not another org’s, nor a workspace install’s', async () => {
+    await installs.storeInstallation(org('E0GRID', 'xoxb-org-secret'));
+    await installs.storeInstallation(org('E0OTHER', 'xoxb-other-org-secret'));
+    // A workspace of the org with an install of its own, also seen through the org's.
+    await installs.storeInstallation(workspace('T0LOCAL', 'xoxb-local-secret', 'E0GRID'));
+    await installs.storeInstallation(workspace('T0ACME', 'xoxb-acme-secret'));
+    const served: Array<[string, string | null]> = [
+      ['T0SALES', 'E0GRID'],
+      ['T0SUPPORT', 'E0GRID'],
+      ['T0LOCAL', 'E0GRID'],
+      ['T0ELSE', 'E0OTHER'],
+      ['T0ACME', null],
+    ];
+    for (const [team, enterprise] of served) {
+      await store.setChannelSettings(team, 'C1', { listenMode: 'react' }, 'U1');
+      await store.setAlertChoice(team, 'C0ALERTS', 'U1');
+      if (enterprise) await store.installations.noteTeamEnterprise(team, enterprise);
+    }
+    // Bolt's context for the org's app_uninstalled: the event's team is whichever Slack names.
+    await installs.uninstalled({ teamId: 'E0GRID', enterpriseId: 'E0GRID', isEnterpriseInstall: true });
+    await expect(installs.fetchInstallation(q('T0SALES', 'E0GRID', true))).rejects.toThrow('E:E0GRID');
+    for (const team of ['T0SALES', 'T0SUPPORT']) {
+      expect((await store.getChannelSettings(team, 'C1')).updatedBy).toBeNull();
+      expect(await store.getAlertChoice(team)).toBeNull();
+    }
+    for (const team of ['T0LOCAL', 'T0ELSE', 'T0ACME']) {
+      expect((await store.getChannelSettings(team, 'C1')).listenMode).toBe('react');
+      expect((await store.getAlertChoice(team))?.channel).toBe('C0ALERTS');
+    }
+    expect((await installs.fetchInstallation(q('T0ELSE', 'E0OTHER', true))).bot?.token).toBe(
+      'xoxb-other-org-secret',
+    );
+    expect((await installs.fetchInstallation(q('T0LOCAL', 'E0GRID'))).bot?.token).toBe('xoxb-local-secret');
+  });
 });

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLog } from '../../src/log';
-import { Memory, PURGE_EVERY_MS, SETTINGS_MAX_AGE_MS } from '../../src/slack/memory';
+import { ENTERPRISE_REFRESH_MS, Memory, PURGE_EVERY_MS, SETTINGS_MAX_AGE_MS } from '../../src/slack/memory';
 import { DAY_MS, openStore, type Store } from '../../src/store';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tokenfix-memory-'));
@@ -206,6 +206,27 @@ describe('Memory', () => {
       expect((await a.claims.hold(claims)).won).toBe(0);
       a.stopRenewing();
     });
+  });
+
+  it('records a workspace under its org-wide install at most hourly here, and at once after the org was forgotten here', async () => {
+    const memory = new Memory({ store, log, settings: settings(180), now: () => clock.now });
+    const writes = jest.spyOn(store.installations, 'noteTeamEnterprise');
+    await memory.noteEnterprise('T0SALES', 'E0GRID');
+    await memory.noteEnterprise('T0SALES', 'E0GRID');
+    await memory.noteEnterprise(undefined, 'E0GRID');
+    await memory.noteEnterprise('T0SALES', undefined);
+    expect(writes).toHaveBeenCalledTimes(1);
+    clock.now += ENTERPRISE_REFRESH_MS;
+    await memory.noteEnterprise('T0SALES', 'E0GRID');
+    expect(writes).toHaveBeenCalledTimes(2);
+
+    await store.setChannelSettings('T0SALES', 'C1', { listenMode: 'react' }, 'U1');
+    expect(await memory.forgetEnterprise('E0GRID')).toBe(true);
+    expect((await store.getChannelSettings('T0SALES', 'C1')).updatedBy).toBeNull();
+    // Installed again: its next request records it again, not an hour later.
+    await memory.noteEnterprise('T0SALES', 'E0GRID');
+    expect(writes).toHaveBeenCalledTimes(3);
+    expect(await store.installations.forgetEnterprise('E0GRID')).toEqual(['T0SALES']);
   });
 
   it('a value the store refuses (never text) fails that call only, without backing off', async () => {

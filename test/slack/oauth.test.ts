@@ -163,10 +163,7 @@ describe('OAuth installs (HTTP, SQLite store)', () => {
     expect(await bot.store.pendingReminders('T0OTHER', 'U0AGENT', Date.now())).toHaveLength(1);
   });
 
-  // KNOWN GAP (it.failing: passes while the bug is there, fails once fixed): the store keeps data by
-  // workspace id only, so an org-wide (Enterprise Grid) uninstall deletes the org's installation but
-  // nothing its workspaces' use left behind; channel and workspace settings have no retention at all.
-  it.failing('an org-wide uninstall forgets what the org’s workspaces left in the store', async () => {
+  it('an org-wide uninstall forgets what the org’s workspaces left in the store, and only theirs', async () => {
     const GRID: FakeInstall = {
       teamId: null,
       enterpriseId: 'E0GRID',
@@ -175,16 +172,51 @@ describe('OAuth installs (HTTP, SQLite store)', () => {
       botUserId: 'U0GRIDBOT',
       botId: 'B0GRID',
     };
+    const OTHER_ORG: FakeInstall = {
+      teamId: null,
+      enterpriseId: 'E0OTHER',
+      isEnterpriseInstall: true,
+      botToken: 'xoxb-other-org',
+      botUserId: 'U0OTHERBOT',
+      botId: 'B0OTHER',
+    };
     expect((await bot.install(GRID)).status).toBe(200);
-    await bot.post('event', mention({ ...GRID, teamId: 'T0SALES' }, `<@${GRID.botUserId}> ${META}`));
-    await bot.idle();
-    expect(bot.fake.okCalls('chat.postMessage')).toHaveLength(1);
-    await bot.store.setChannelSettings('T0SALES', 'C0HELP', { listenMode: 'react' }, 'U0ADMIN');
+    expect((await bot.install(OTHER_ORG)).status).toBe(200);
+    expect((await bot.install(ACME)).status).toBe(200);
+    // A diagnosis (by mention) in two workspaces of the org, one of another org, one workspace install.
+    const served: Array<[FakeInstall, string]> = [
+      [GRID, 'T0SALES'],
+      [GRID, 'T0SUPPORT'],
+      [OTHER_ORG, 'T0ELSE'],
+      [ACME, 'T0ACME'],
+    ];
+    for (const [install, team] of served) {
+      await bot.post('event', mention({ ...install, teamId: team }, `<@${install.botUserId}> ${META}`));
+      await bot.idle();
+      await bot.store.setChannelSettings(team, 'C0HELP', { listenMode: 'react' }, 'U0ADMIN');
+    }
+    expect(bot.fake.okCalls('chat.postMessage')).toHaveLength(4);
+
     await bot.post('event', eventFor(GRID, { type: 'app_uninstalled' }));
     await bot.idle();
-    expect(await bot.installations.count()).toBe(0);
-    expect((await bot.store.stats('T0SALES', 30)).diagnoses).toBe(0);
-    expect((await bot.store.getChannelSettings('T0SALES', 'C0HELP')).updatedBy).toBeNull();
+    expect(await bot.installations.count()).toBe(2);
+    for (const team of ['T0SALES', 'T0SUPPORT']) {
+      expect((await bot.store.stats(team, 30)).diagnoses).toBe(0);
+      expect((await bot.store.getChannelSettings(team, 'C0HELP')).updatedBy).toBeNull();
+    }
+    for (const team of ['T0ELSE', 'T0ACME']) {
+      expect((await bot.store.stats(team, 30)).diagnoses).toBe(1);
+      expect((await bot.store.getChannelSettings(team, 'C0HELP')).listenMode).toBe('react');
+    }
+    expect(bot.logs.some((l) => l.includes('org workspaces forgotten') && l.includes('"teams":2'))).toBe(
+      true,
+    );
+
+    // The other org's workspace was recorded too: its own uninstall forgets it.
+    await bot.post('event', eventFor(OTHER_ORG, { type: 'app_uninstalled' }));
+    await bot.idle();
+    expect((await bot.store.stats('T0ELSE', 30)).diagnoses).toBe(0);
+    expect((await bot.store.stats('T0ACME', 30)).diagnoses).toBe(1);
   });
 
   it('tokens_revoked for the bot deletes the installation; a user token revoked alone does not', async () => {

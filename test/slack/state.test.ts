@@ -627,4 +627,44 @@ describe('app_uninstalled with a single SLACK_BOT_TOKEN', () => {
       await store.close();
     }
   });
+
+  it('an org-wide install: the uninstall forgets what the workspaces seen through the org left (and only that)', async () => {
+    const { store, file } = await sqliteStore();
+    const bot = await startBot({ store });
+    // As Slack sends events for an org-wide install: the org in `authorizations`.
+    const throughOrg = (event: Record<string, unknown>) => {
+      const body = eventCallback(event);
+      body.enterprise_id = 'E0GRID';
+      body.authorizations = [
+        {
+          enterprise_id: 'E0GRID',
+          team_id: null,
+          user_id: BOT,
+          is_bot: true,
+          is_enterprise_install: true,
+        },
+      ];
+      return body;
+    };
+    try {
+      await bot.post('event', throughOrg(mentionEvent({ ts: nextTs(), text: `<@${BOT}> ${META_EXPIRED}` })));
+      await bot.idle();
+      await store.setChannelSettings(TEAM, 'C0HELP', { listenMode: 'react' }, USER);
+      await store.setChannelSettings('T0OTHER', 'C0ELSE', { listenMode: 'off' }, USER);
+      expect(rows(file, 'SELECT team_id, enterprise_id FROM team_enterprises')).toEqual([
+        { team_id: TEAM, enterprise_id: 'E0GRID' },
+      ]);
+
+      expect((await bot.post('event', throughOrg({ type: 'app_uninstalled' }))).status).toBe(200);
+      await bot.idle();
+
+      for (const table of ['diagnoses', 'daily_causes', 'channel_settings', 'team_enterprises']) {
+        expect(rows(file, `SELECT count(*) AS n FROM ${table} WHERE team_id = '${TEAM}'`)[0]?.n).toBe(0);
+      }
+      expect((await store.getChannelSettings('T0OTHER', 'C0ELSE')).listenMode).toBe('off');
+    } finally {
+      await bot.close();
+      await store.close();
+    }
+  });
 });

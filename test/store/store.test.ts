@@ -3,9 +3,9 @@
  * server started by the jest globalSetup (test/support/postgres.ts). No mocks of either database.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client, Pool } from 'pg';
 import {
@@ -18,7 +18,8 @@ import {
   StoreConfigError,
   StoreInputError,
 } from '../../src/store';
-import { MIGRATIONS } from '../../src/store/migrations';
+import { TEAM_TABLES } from '../../src/store/installations';
+import { MIGRATIONS, type Migration, migratePostgres, migrateSqlite } from '../../src/store/migrations';
 import { PostgresStore } from '../../src/store/postgres';
 import { createDatabase, postgresOrReport } from '../support/postgres';
 
@@ -335,6 +336,23 @@ describe.each(engines)('store on %s', (_label, engine) => {
         "SELECT count(*) AS n FROM store_meta WHERE key = 'message_hash_key'",
       );
       expect(Number(secrets[0]?.n)).toBe(1);
+    });
+
+    test('a store from before team_enterprises (migration 9) takes it at start and keeps its rows', async () => {
+      const fresh = await engine.freshUrl();
+      await migrateOnly(
+        fresh,
+        MIGRATIONS.filter((m) => m.version < 9),
+        "INSERT INTO workspace_settings (team_id, alert_channel, updated_by, updated_at) VALUES ('T0SALES', 'C0ALERTS', 'U1', 1)",
+      );
+      const upgraded = await open(fresh);
+      const versions = await engine.query(fresh, 'SELECT version FROM schema_migrations ORDER BY version');
+      expect(versions.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
+      expect((await upgraded.getAlertChoice('T0SALES'))?.channel).toBe('C0ALERTS');
+      // Rows from before are forgotten with the org once their workspace is seen through it.
+      await upgraded.installations.noteTeamEnterprise('T0SALES', 'E0GRID');
+      expect(await upgraded.installations.forgetEnterprise('E0GRID')).toEqual(['T0SALES']);
+      expect(await upgraded.getAlertChoice('T0SALES')).toBeNull();
     });
 
     test('two openStore() at once on a fresh database both succeed and share the secret', async () => {
@@ -980,6 +998,84 @@ describe.each(engines)('store on %s', (_label, engine) => {
     });
   });
 
+  describe('forgetting what an uninstall leaves (forgetTeam, forgetEnterprise)', () => {
+    /** A row in every table forgetTeam clears, for the workspace, recorded under the org when given. */
+    async function fill(team: string, enterprise?: string): Promise<void> {
+      await store.recordDiagnosis(row(store, { team, cardKey: `card-${team}` }));
+      await store.recordVote(`card-${team}`, 'U1', 'fixed');
+      await store.setChannelSettings(team, 'C1', { listenMode: 'react' }, 'U1');
+      await store.noteChannelKind(team, 'C1', false);
+      await store.setAlertChoice(team, 'C0ALERTS', 'U1');
+      await store.addReminder({
+        id: `Q0${team}`,
+        team,
+        user: 'U1',
+        channel: 'D0DM',
+        platform: 'meta',
+        postAt: T0 + DAY_MS,
+      });
+      if (enterprise) await store.installations.noteTeamEnterprise(team, enterprise);
+    }
+    /** How many rows each of TEAM_TABLES holds for the workspace. */
+    const rowsOf = async (team: string): Promise<Record<string, number>> => {
+      const counts: Record<string, number> = {};
+      for (const table of TEAM_TABLES) {
+        const r = await engine.query(url, `SELECT count(*) AS n FROM ${table} WHERE team_id = '${team}'`);
+        counts[table] = Number(r[0]?.n);
+      }
+      return counts;
+    };
+    const every = (n: number) => Object.fromEntries(TEAM_TABLES.map((t) => [t, n]));
+    const withoutOrg = { ...every(1), team_enterprises: 0 };
+
+    test('an org-wide uninstall forgets every workspace recorded under the org, in every table; not another org’s, nor one with its own install', async () => {
+      await fill('T0SALES', 'E0GRID');
+      await fill('T0SUPPORT', 'E0GRID');
+      await fill('T0ELSE', 'E0OTHER');
+      await fill('T1');
+      // In the org, but installed in the workspace too: its own install still uses its data.
+      await fill('T0LOCAL', 'E0GRID');
+      await store.installations.save({
+        key: 'T:T0LOCAL',
+        enterpriseId: 'E0GRID',
+        teamId: 'T0LOCAL',
+        isEnterpriseInstall: false,
+        sealed: 'v1.aXY.dGFn.Ym9keQ',
+      });
+      expect(await rowsOf('T0SALES')).toEqual(every(1));
+
+      expect((await store.installations.forgetEnterprise('E0GRID')).sort()).toEqual(['T0SALES', 'T0SUPPORT']);
+      expect(await rowsOf('T0SALES')).toEqual(every(0));
+      expect(await rowsOf('T0SUPPORT')).toEqual(every(0));
+      expect(await rowsOf('T0ELSE')).toEqual(every(1));
+      expect(await rowsOf('T1')).toEqual(withoutOrg);
+      // Kept, but no longer the org's: a later uninstall of the org (installed again) leaves it alone.
+      expect(await rowsOf('T0LOCAL')).toEqual(withoutOrg);
+      expect(await store.installations.forgetEnterprise('E0GRID')).toEqual([]);
+      expect(await store.installations.forgetEnterprise('E0OTHER')).toEqual(['T0ELSE']);
+      expect(await rowsOf('T0ELSE')).toEqual(every(0));
+    });
+
+    test('a workspace is recorded under one org at a time, with when; forgetTeam forgets that too', async () => {
+      await store.installations.noteTeamEnterprise('T0SALES', 'E0GRID');
+      clock.now += MIN;
+      // Moved to another org.
+      await store.installations.noteTeamEnterprise('T0SALES', 'E0NEW');
+      const noted = await engine.query(url, 'SELECT team_id, enterprise_id, seen_at FROM team_enterprises');
+      expect(noted.map((r) => ({ ...r, seen_at: Number(r.seen_at) }))).toEqual([
+        { team_id: 'T0SALES', enterprise_id: 'E0NEW', seen_at: T0 + MIN },
+      ]);
+      expect(await store.installations.forgetEnterprise('E0GRID')).toEqual([]);
+      await store.installations.forgetTeam('T0SALES');
+      expect(await engine.query(url, 'SELECT team_id FROM team_enterprises')).toEqual([]);
+      await expect(store.installations.noteTeamEnterprise('T1', 'not an org')).rejects.toThrow(
+        StoreInputError,
+      );
+      await expect(store.installations.noteTeamEnterprise('t1', 'E0GRID')).rejects.toThrow(StoreInputError);
+      await expect(store.installations.forgetEnterprise("E0' OR 1=1")).rejects.toThrow(StoreInputError);
+    });
+  });
+
   describe('retention', () => {
     test('purge deletes diagnoses and votes past retention and expired claims, nothing else', async () => {
       await store.recordDiagnosis(row(store, { at: T0 - 181 * DAY_MS, cardKey: 'old' }));
@@ -1236,6 +1332,30 @@ openStore(url).then(
       },
     );
   });
+}
+
+/** Applies only these migrations to a new database (a store as an older version left it), then `sql`. */
+async function migrateOnly(url: string, migrations: readonly Migration[], sql: string): Promise<void> {
+  const p = parseDatabaseUrl(url);
+  if (p.engine === 'sqlite') {
+    mkdirSync(dirname(p.file), { recursive: true });
+    const db = new Database(p.file);
+    try {
+      db.pragma('busy_timeout = 5000');
+      migrateSqlite(db, migrations);
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const pool = new Pool({ connectionString: url });
+  try {
+    await migratePostgres(pool, migrations);
+    await pool.query(sql);
+  } finally {
+    await pool.end();
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * `app_uninstalled` and `tokens_revoked`: the install's tokens go at once (OAuth mode), and on an
- * uninstall what the store kept about the workspace goes with them. Bolt runs these two events without
- * authorization (the tokens are already dead): the context's team/enterprise come from the event's
+ * uninstall what the store kept about the workspace goes with them (for an org-wide install, about
+ * every workspace recorded as served through it). Bolt runs these two events without authorization
+ * (the tokens are already dead): the context's team/enterprise come from the event's
  * `authorizations`. With a single SLACK_BOT_TOKEN there is no installation to delete, but the store
  * (DATABASE_URL) still holds the workspace's diagnoses, votes, settings and reminders: they go too.
  */
@@ -20,17 +21,22 @@ function who(context: InstallContext) {
 export function registerAppUninstalled(router: ListenerRouter, deps: ListenerDeps): void {
   router.event('app_uninstalled', async ({ context }) => {
     const log = deps.log.child({ entry: 'app_uninstalled', ...who(context) });
+    const orgWide = context.isEnterpriseInstall === true;
     if (!deps.installs) {
-      const forgotten = await deps.memory.forgetTeam(context.teamId);
+      const forgotten = orgWide
+        ? await deps.memory.forgetEnterprise(context.enterpriseId)
+        : await deps.memory.forgetTeam(context.teamId);
       log.warn('app uninstalled: SLACK_BOT_TOKEN no longer works; reinstall the app to use it again', {
+        // For an org-wide install (isEnterpriseInstall, logged with it): its workspaces' data.
         workspaceDataDeleted: forgotten,
       });
-      if (!forgotten) log.error('could not delete the uninstalled workspace’s data from the store');
+      if (!forgotten)
+        log.error(`could not delete the uninstalled ${orgWide ? 'org' : 'workspace'}’s data from the store`);
       return;
     }
     try {
       await deps.installs.uninstalled(context);
-      log.info('app uninstalled: installation and workspace data deleted');
+      log.info(`app uninstalled: installation and ${orgWide ? 'org' : 'workspace'} data deleted`);
     } catch (error) {
       // The event is already acknowledged: the log is where an operator sees it.
       log.error('could not delete the uninstalled installation', errorFields(error));
