@@ -45,7 +45,7 @@ const describe = (choice: Choice) => {
   const c = choice.combination;
   return (
     `both ${detected} cause ${cause} platform ${platform} FA ${falseAlarms}` +
-    ` | detect≥${c.detectAbove}${c.detectNeedsPlatform ? ' w/ platform' : ''} named≥${c.namedCauseAbove} cause≥${c.causeAbove}`
+    ` | detect≥${c.detectAbove}${c.detectNeedsPlatform ? ' w/ platform' : ''} named≥${c.namedCauseAbove} cause≥${c.causeAbove} withdraw<${c.withdrawBelow ?? 0}`
   );
 };
 

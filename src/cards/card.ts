@@ -483,6 +483,15 @@ export function renderNotLoginCard(
         BLOCK_IDS.card,
       ),
     );
+  } else if (d.evidence.length > 0) {
+    // Words matched but no code did, and the learned model read the whole message as something else
+    // (a withdrawn login error, src/diagnosis/second-opinion.ts): say both, so the agent can judge.
+    blocks.push(
+      section(
+        "*This probably isn't a login (token) error.* Some of its words read like one (below), but taken as a whole it reads like another kind of problem: that is the learned model's reading, so double-check it.\nIf a connector is failing, paste the exact error message it shows, e.g. `/tokenfix Error validating access token: Session has expired`.",
+        BLOCK_IDS.card,
+      ),
+    );
   } else {
     blocks.push(
       section(
@@ -498,7 +507,9 @@ export function renderNotLoginCard(
   const text = markFallback(
     other
       ? `Not a login problem: ${other.title.toLowerCase()}. Reconnecting won't help.`
-      : "This doesn't look like a login (token) error.",
+      : d.evidence.length > 0
+        ? "This probably isn't a login (token) error (the learned model's reading)."
+        : "This doesn't look like a login (token) error.",
   );
   return { text, blocks };
 }

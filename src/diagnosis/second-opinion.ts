@@ -1,7 +1,8 @@
 /**
  * How the learned model's opinion joins the rules' diagnosis. Documented codes and another problem's
  * wording keep the final word: the model may call a login error only where the rules are silent (no
- * code, no other kind of problem), and may name a cause only where the rules say `unknown`. The
+ * code, no other kind of problem), may withdraw one the rules found on wording alone (no code), and may
+ * name a cause only where the rules say `unknown`. The
  * thresholds and the confidence mapping are chosen on out-of-fold tune scores by `npm run train` and
  * stored with the weights (knowledge/model.json). Pure.
  */
@@ -19,6 +20,11 @@ export interface Combination {
   namedCauseAbove: number;
   /** The model names the cause the rules left `unknown` when its top cause is at least this probable (above 1: never). */
   causeAbove: number;
+  /**
+   * The model withdraws a login error the rules found on wording alone (no error code matched) when its
+   * P(login error) is below this (0, or absent in a file trained before it existed: never).
+   */
+  withdrawBelow?: number;
   /** Its cards' stated confidence: sigmoid(a·logit(raw) + b), fitted on its out-of-fold cards (Platt scaling). */
   confidence: { a: number; b: number };
 }
@@ -29,6 +35,7 @@ export const RULES_ONLY: Combination = {
   detectNeedsPlatform: true,
   namedCauseAbove: 2,
   causeAbove: 2,
+  withdrawBelow: 0,
   confidence: { a: 1, b: 0 },
 };
 
@@ -41,8 +48,18 @@ export function statedConfidence(raw: number, c: Combination['confidence']): num
   return round2(Math.min(0.99, Math.max(0.05, 1 / (1 + Math.exp(-(c.a * logit(raw) + c.b))))));
 }
 
-/** What the model adds, if anything: a detection, a cause, or nothing (the rules' analysis as is). */
-export type ModelPart = 'detected' | 'cause' | null;
+/**
+ * What the model changes, if anything: a detection, a cause, a login error withdrawn, or nothing (the
+ * rules' analysis as is).
+ */
+export type ModelPart = 'detected' | 'cause' | 'withdrawn' | null;
+/** The parts that give a card of the model's own (a withdrawn login error gives the rules' "not a login error" card). */
+export type ModelCardPart = 'detected' | 'cause';
+
+/** Whether the combination lets the model withdraw this login error: found on wording alone, no code. */
+function mayWithdraw(d: Pick<Analysis, 'diagnosis'>['diagnosis'], c: Combination): boolean {
+  return (c.withdrawBelow ?? 0) > 0 && d.errorCode === null;
+}
 
 /**
  * Whether the model could change this diagnosis at all, before asking it: most chat is silent with no
@@ -57,7 +74,7 @@ export function mayChange(rules: Pick<Analysis, 'diagnosis'>, c: Combination): b
       d.errorCode === null &&
       (d.platform !== null || !c.detectNeedsPlatform)
     );
-  return c.causeAbove <= 1 && d.cause === 'unknown';
+  return mayWithdraw(d, c) || (c.causeAbove <= 1 && d.cause === 'unknown');
 }
 
 export function modelPart(
@@ -68,11 +85,13 @@ export function modelPart(
   const top = opinion.causes[0];
   if (!top || !mayChange(rules, c)) return null;
   if (!rules.diagnosis.isTokenError) return opinion.pToken >= c.detectAbove ? 'detected' : null;
+  if (mayWithdraw(rules.diagnosis, c) && opinion.pToken < (c.withdrawBelow ?? 0)) return 'withdrawn';
+  if (!(c.causeAbove <= 1 && rules.diagnosis.cause === 'unknown')) return null;
   return top.cause !== 'unknown' && top.p >= c.causeAbove ? 'cause' : null;
 }
 
 /** The cause a model card names: its top cause, or `unknown` on a login error it is unsure why. */
-export function modelCause(part: Exclude<ModelPart, null>, opinion: ModelOpinion, c: Combination): CauseId {
+export function modelCause(part: ModelCardPart, opinion: ModelOpinion, c: Combination): CauseId {
   const top = opinion.causes[0] as ModelOpinion['causes'][number];
   return part === 'cause' || top.p >= c.namedCauseAbove ? top.cause : 'unknown';
 }
@@ -81,7 +100,7 @@ export function modelCause(part: Exclude<ModelPart, null>, opinion: ModelOpinion
  * The raw score a model card's confidence is calibrated from: how sure it is of the cause it names
  * (for `unknown`, as for the rules, how sure it is that this is a login error).
  */
-export function rawConfidence(part: Exclude<ModelPart, null>, opinion: ModelOpinion, c: Combination): number {
+export function rawConfidence(part: ModelCardPart, opinion: ModelOpinion, c: Combination): number {
   const top = opinion.causes[0]?.p ?? 0;
   if (part === 'cause') return top;
   return modelCause(part, opinion, c) === 'unknown' ? opinion.pToken : opinion.pToken * top;
@@ -91,6 +110,21 @@ export function rawConfidence(part: Exclude<ModelPart, null>, opinion: ModelOpin
 export function withSecondOpinion<A extends Analysis>(rules: A, opinion: ModelOpinion, c: Combination): A {
   const part = modelPart(rules, opinion, c);
   if (!part) return rules;
+  if (part === 'withdrawn') {
+    // The rules' "not a login error", keeping what they found (platform, the wording that matched): the
+    // card says the words read like a login error but the model reads the whole message otherwise.
+    return {
+      ...rules,
+      diagnosis: {
+        ...rules.diagnosis,
+        isTokenError: false,
+        cause: null,
+        confidence: 0,
+        alternatives: [],
+        otherKind: null,
+      },
+    };
+  }
   const cause = modelCause(part, opinion, c);
   const confidence = statedConfidence(rawConfidence(part, opinion, c), c.confidence);
   const alternatives = belowTop(

@@ -143,6 +143,10 @@ export function keepsRulesAnswers(combined: Figures, rules: Figures): boolean {
 }
 
 const THRESHOLDS = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99, 2];
+/** Where the model may withdraw the rules' login error found on wording alone: never (0), or below these. */
+export const WITHDRAWALS = [0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6] as const;
+/** The search as it was before withdrawing existed (point 21), for comparison. */
+export const NO_WITHDRAWAL = [0] as const;
 
 /** Platt scaling of the model's cards (raw score → right or not), lightly pulled towards the identity. */
 export function fitPlatt(cards: { raw: number; right: boolean }[]): { a: number; b: number } {
@@ -197,6 +201,7 @@ export function chooseCombination(
   prepared: readonly PreparedItem[],
   opinions: readonly ModelOpinion[],
   keeps: (combined: Figures, rules: Figures) => boolean = keepsRulesAnswers,
+  withdrawals: readonly number[] = WITHDRAWALS,
 ): Choice {
   const items = prepared.map((p) => p.item);
   const figuresOf = (c: Combination) =>
@@ -218,13 +223,23 @@ export function chooseCombination(
     }
   }
   let best: { c: Combination; f: Figures } = { c: { ...RULES_ONLY, causeAbove }, f: causeFigures };
-  for (const detectNeedsPlatform of [true, false])
-    for (const detectAbove of [...THRESHOLDS].reverse())
-      for (const namedCauseAbove of [...THRESHOLDS].reverse()) {
-        const c = { ...RULES_ONLY, causeAbove, detectAbove, detectNeedsPlatform, namedCauseAbove };
-        const f = figuresOf(c);
-        if (keeps(f, rules) && better(f, best.f)) best = { c, f };
-      }
+  // Withdrawing (0: never) is searched with the rest: a withdrawal's false alarms removed make room, under
+  // the shipping test, for detections the model adds (docs/EVALUATION.md, point 21).
+  for (const withdrawBelow of withdrawals)
+    for (const detectNeedsPlatform of [true, false])
+      for (const detectAbove of [...THRESHOLDS].reverse())
+        for (const namedCauseAbove of [...THRESHOLDS].reverse()) {
+          const c = {
+            ...RULES_ONLY,
+            causeAbove,
+            detectAbove,
+            detectNeedsPlatform,
+            namedCauseAbove,
+            withdrawBelow,
+          };
+          const f = figuresOf(c);
+          if (keeps(f, rules) && better(f, best.f)) best = { c, f };
+        }
   // The confidence is fitted on the cards the model gives under the chosen thresholds: the cards a
   // support agent reads. Fitted on every item where it could have spoken (as before), it claimed 12–17
   // points too much on its own cards, which are a harder subset than that pool.
@@ -249,7 +264,7 @@ export function modelCardsOf(
   return prepared.flatMap((p, index) => {
     const opinion = opinions[index] as ModelOpinion;
     const part = modelPart(p.rules, opinion, c);
-    if (!part) return [];
+    if (!part || part === 'withdrawn') return [];
     const cause = modelCause(part, opinion, c);
     return [
       {

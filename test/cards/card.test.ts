@@ -115,6 +115,22 @@ describe('the card', () => {
     expect(card.blocks.length).toBeLessThanOrEqual(3);
   });
 
+  test('a login error the learned model withdrew says the words read like one, and shows them', () => {
+    // As withSecondOpinion leaves it (src/diagnosis/second-opinion.ts): not a login error, no other kind,
+    // the wording that matched kept.
+    const { diagnosis: rules, excerpt } = analyze('Our Google Ads refresh token expired yesterday', knowledge);
+    expect(rules.isTokenError).toBe(true);
+    const withdrawn: Diagnosis = { ...rules, isTokenError: false, cause: null, confidence: 0, alternatives: [] };
+    const card = renderCard(knowledge, withdrawn, { excerpt });
+    const body = allText(card);
+    expect(card.text).toMatch(/probably isn't a login \(token\) error \(the learned model's reading\)/);
+    expect(body).toMatch(/Some of its words read like one/);
+    expect(body).not.toMatch(/I found no sign/);
+    expect(body).toContain(`“${rules.evidence[0]}”`);
+    // Without evidence, the plain card, which says nothing matched.
+    expect(allText(renderCard(knowledge, { ...withdrawn, evidence: [] }))).toMatch(/I found no sign/);
+  });
+
   test('a setup error while connecting is told as one: check the app settings and the key, then connect again', () => {
     // Google's OAuth error page for a redirect address the app doesn't list (its documented error name).
     const d = diagnose('Error 400: redirect_uri_mismatch', knowledge);

@@ -105,6 +105,52 @@ describe('where the rules have spoken', () => {
   });
 });
 
+describe('withdrawing a login error the rules found on wording alone (point 21)', () => {
+  const withdrawing: Combination = { ...combination, withdrawBelow: 0.5 };
+  const worded = analysis(
+    {
+      isTokenError: true,
+      cause: 'token_max_lifetime',
+      confidence: 0.6,
+      alternatives: [{ cause: 'unknown', confidence: 0.3 }],
+      evidence: ['token has expired'],
+    },
+    'wordingOneHit',
+  );
+  const doubting = opinion(0.2, [['unknown', 0.9]]);
+
+  test('below the threshold the rules’ login error is withdrawn, keeping the platform and the wording', () => {
+    const d = withSecondOpinion(worded, doubting, withdrawing).diagnosis;
+    expect(d).toEqual({
+      ...worded.diagnosis,
+      isTokenError: false,
+      cause: null,
+      confidence: 0,
+      alternatives: [],
+      otherKind: null,
+    });
+    expect(d.platform).toBe('google');
+    expect(d.evidence).toEqual(['token has expired']);
+  });
+
+  test('at or above it, the rules’ diagnosis stands', () => {
+    expect(withSecondOpinion(worded, opinion(0.5, [['unknown', 0.9]]), withdrawing)).toBe(worded);
+  });
+
+  test('a documented code keeps the final word: never withdrawn', () => {
+    const coded = analysis({ ...worded.diagnosis, errorCode: '190/463' }, 'documentedCode');
+    expect(withSecondOpinion(coded, opinion(0, [['unknown', 1]]), withdrawing)).toBe(coded);
+  });
+
+  test('a combination without withdrawBelow (a model file trained before it) never withdraws', () => {
+    const { withdrawBelow: _, ...older } = withdrawing;
+    expect(withSecondOpinion(worded, opinion(0, [['unknown', 1]]), older)).toBe(worded);
+    expect(withSecondOpinion(worded, opinion(0, [['unknown', 1]]), { ...older, withdrawBelow: 0 })).toBe(
+      worded,
+    );
+  });
+});
+
 test('the rules-only combination never changes a diagnosis', () => {
   const loud = opinion(1, [['password_changed', 1]]);
   for (const rules of [
@@ -113,4 +159,6 @@ test('the rules-only combination never changes a diagnosis', () => {
     analysis({ isTokenError: true, cause: 'unknown', confidence: 0.7 }, 'noCause'),
   ])
     expect(withSecondOpinion(rules, loud, RULES_ONLY)).toBe(rules);
+  const worded = analysis({ isTokenError: true, cause: 'unknown', confidence: 0.7 }, 'noCause');
+  expect(withSecondOpinion(worded, opinion(0, [['unknown', 1]]), RULES_ONLY)).toBe(worded);
 });
