@@ -17,6 +17,7 @@ import {
   keepsRulesFalseAlarms,
   keepsRulesQuality,
   modelCardsOf,
+  NO_WITHDRAWAL,
   outOfFold,
   type PreparedItem,
   prepare,
@@ -176,6 +177,36 @@ describe('choosing the combination', () => {
     expect(choice.combination.detectAbove).toBe(RULES_ONLY.detectAbove);
     expect(choice.combination.causeAbove).toBe(RULES_ONLY.causeAbove);
     expect(choice.modelCards).toBe(0);
+  });
+
+  test('withdraws a login error the rules found on wording alone when that makes room for the model’s detections (point 21)', () => {
+    const knowledge = loadKnowledge();
+    // Made-up texts: the rules call n1 a login error on its wording and are silent on p2 and n2.
+    const prepared: PreparedItem[] = prepare(
+      [
+        item('p1', 'https://example.com/a', 'Error validating access token: Session has expired', true),
+        item(
+          'n1',
+          'https://example.com/b',
+          'We wrote a test where the refresh token expired on purpose',
+          false,
+        ),
+        item('p2', 'https://example.com/c', 'the dashboard stopped pulling our ads spend last week', true),
+        item('n2', 'https://example.com/d', 'the dashboard stopped pulling data during the outage', false),
+      ],
+      knowledge,
+    );
+    expect(prepared.map((p) => p.rules.diagnosis.isTokenError)).toEqual([true, true, false, false]);
+    const opinion = (pToken: number) => ({ pToken, causes: [{ cause: 'unknown' as const, p: 0.9 }] });
+    const opinions = [opinion(0.99), opinion(0.1), opinion(0.9), opinion(0.9)];
+    // Without withdrawing, adding p2 would add n2's false alarm: the rules stay alone.
+    const before = chooseCombination(prepared, opinions, keepsRulesAnswers, NO_WITHDRAWAL);
+    expect(before.combination.detectAbove).toBe(RULES_ONLY.detectAbove);
+    // Withdrawing n1 takes a false alarm away, so p2 (and n2) can be called: one more found, none more raised.
+    const after = chooseCombination(prepared, opinions);
+    expect(after.combination.withdrawBelow).toBeGreaterThan(0.1);
+    expect(after.combination.detectAbove).toBeLessThanOrEqual(0.9);
+    expect([after.figures.detected, after.figures.falseAlarms]).toEqual([2, 1]);
   });
 
   test('Platt scaling is deterministic and moves stated confidence towards what the cards show', () => {
