@@ -245,6 +245,17 @@ export const WRITTEN_AFTER_BATCH_Q_WAS_READ = new Set([
   ...['z45', 'z46', 'z47', 'z48', 'z49'].map((x) => `corpus/negatives-${x}.yml`),
 ]);
 
+/**
+ * Batch S (2026-12-07), written after batch R's blind part had been read, with the items held back from
+ * batch R (positives-words-77, -78, -r-held, negatives-z50, -z51: written before that reading, never run):
+ * its tune part is first read by the rules of the commit that adds it, and the calibration refitted,
+ * before its blind items are read, once, at the end of the session (docs/EVALUATION.md, point 21).
+ */
+export const WRITTEN_AFTER_BATCH_R_WAS_READ = new Set([
+  ...['77', '78', 'r-held', '79', '80', '81', '82'].map((n) => `corpus/positives-words-${n}.yml`),
+  ...['z50', 'z51', 'z52', 'z53', 'z54', 'z55', 'z56'].map((x) => `corpus/negatives-${x}.yml`),
+]);
+
 /** A column of `npm run eval`: its items, and for a blind part, what sets it apart (printed under the counts). */
 export interface EvalColumn {
   title: string;
@@ -254,7 +265,7 @@ export interface EvalColumn {
 
 /**
  * The columns `npm run eval` prints: tune, then the blind split and its parts (written after the rules,
- * after the model shipped, after the fresh figures were read, after batch E's, F's, G's, H's, I's, J's, K's, L's, M's, N's, O's, P's and Q's were); a part with no
+ * after the model shipped, after the fresh figures were read, after batch E's, F's, G's, H's, I's, J's, K's, L's, M's, N's, O's, P's, Q's and R's were); a part with no
  * item is left out. `tuneOnly` (`--tune`) gives the tune column alone, so no blind figure can be computed.
  */
 export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn[] {
@@ -348,6 +359,11 @@ export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn
       'blind, batch R',
       WRITTEN_AFTER_BATCH_Q_WAS_READ,
       "blind items written after batch Q's blind figures had been read (2026-12-07).",
+    ),
+    writtenAfter(
+      'blind, batch S',
+      WRITTEN_AFTER_BATCH_R_WAS_READ,
+      "blind items written after batch R's blind figures had been read, and batch R's held-back ones (2026-12-07).",
     ),
   ];
   // "blind, unseen" is always shown (it may be empty only on a corpus with no blind item written after the rules).

@@ -26,6 +26,7 @@ import {
   WRITTEN_AFTER_BATCH_O_WAS_READ,
   WRITTEN_AFTER_BATCH_P_WAS_READ,
   WRITTEN_AFTER_BATCH_Q_WAS_READ,
+  WRITTEN_AFTER_BATCH_R_WAS_READ,
 } from '../../src/eval/corpus';
 
 // Every message in test/fixtures is quoted from a public source named in its `source`.
@@ -127,6 +128,7 @@ describe('the split into tune and blind', () => {
       ...(hasBlind(WRITTEN_AFTER_BATCH_O_WAS_READ) ? ['blind, batch P'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_P_WAS_READ) ? ['blind, batch Q'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_Q_WAS_READ) ? ['blind, batch R'] : []),
+      ...(hasBlind(WRITTEN_AFTER_BATCH_R_WAS_READ) ? ['blind, batch S'] : []),
     ]);
     expect((all[1] as (typeof all)[number]).items.length).toBe(
       CORPUS.filter((c) => c.split === 'blind').length,
