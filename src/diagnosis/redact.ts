@@ -284,7 +284,10 @@ function isProsePassword(value: string, text: string, keyAt: number, at: number,
   )
     return false;
   if (/^["']/.test(value)) return !PLACEHOLDER.test(value.slice(1, -1));
-  const core = value.replace(/[.,;:!?)\]]+$/, '');
+  // Trailing punctuation ends the sentence, not the password (a loop: an anchored `[…]+$` is quadratic).
+  let end = value.length;
+  while (end > 0 && '.,;:!?)]'.includes(value[end - 1] as string)) end--;
+  const core = value.slice(0, end);
   if (core.length < 4 || PLACEHOLDER.test(core) || /^[/~]/.test(core) || core.includes('://')) return false;
   if (isCall(text, at)) return false;
   return /\d/.test(core) || /[^A-Za-z0-9'’-]/.test(core) || /[a-z][A-Z]/.test(core);
