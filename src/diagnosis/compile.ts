@@ -1,6 +1,15 @@
 import type { Knowledge } from './knowledge';
 import type { Phrase, PlatformInfo } from './knowledge-schema';
-import { type Gate, LiteralScanner, patternGate, topLevelAlternatives } from './literal-gate';
+import {
+  type Gate,
+  LiteralScanner,
+  passesScriptGate,
+  patternGate,
+  type Scripts,
+  scriptGate,
+  scriptsOf,
+  topLevelAlternatives,
+} from './literal-gate';
 import { DROPPED_OR_BLANK, JOINABLE_CUES } from './normalize';
 import { MASK_CUES } from './redact';
 import type { CauseId, OtherKind } from './types';
@@ -96,6 +105,11 @@ export interface PatternGates {
   present: Uint32Array;
   /** Patterns no gate could be read for: they always run. */
   ungated: number[];
+  /**
+   * Patterns with no ASCII literal to gate on but a script every match needs (Russian, Chinese,
+   * Japanese wording): they run only on a text holding a letter of that script.
+   */
+  byScript: { id: number; scripts: Scripts }[];
   /** Per-call marks on gated patterns (stamped, so nothing needs clearing between texts). */
   taken: Uint32Array;
   stamp: number;
@@ -464,9 +478,12 @@ function gatePatterns(compiled: Compiled): PatternGates {
   };
   const conditions: number[] = [];
   const conditionAt = new Int32Array(patterns.length).fill(-1);
+  const byScript: { id: number; scripts: Scripts }[] = [];
   patterns.forEach(({ gated }, id) => {
     if (!gated.gate) {
-      ungated.push(id);
+      const scripts = scriptGate(gated.re.source);
+      if (scripts) byScript.push({ id, scripts });
+      else ungated.push(id);
       return;
     }
     for (const literal of gated.gate.literals) patternsOf[idOf(literal)]?.push(id);
@@ -486,6 +503,7 @@ function gatePatterns(compiled: Compiled): PatternGates {
     conditionAt,
     present: new Uint32Array(literalIds.size),
     ungated,
+    byScript,
     taken: new Uint32Array(patterns.length),
     stamp: 0,
   };
@@ -527,6 +545,12 @@ function conditionsHold(conditions: Int32Array, at: number, present: Uint32Array
 /** The patterns worth running on a lower-cased text (their gate lets it through), in trying order. */
 export function runnablePatterns(gates: PatternGates, lower: string): number[] {
   const ids = gates.ungated.slice();
+  if (gates.byScript.length > 0) {
+    const scripts = scriptsOf(lower);
+    if (scripts.cyrillic || scripts.cjk)
+      for (const { id, scripts: needed } of gates.byScript)
+        if (passesScriptGate(needed, scripts)) ids.push(id);
+  }
   const { taken, present } = gates;
   gates.stamp = gates.stamp === 0xffffffff ? 1 : gates.stamp + 1;
   if (gates.stamp === 1) {

@@ -93,7 +93,7 @@ function closing(source: string, open: number): number {
  * can't skip (`(AADSTS\d+)` → "aadsts"), lower-cased, each a set of literals one of which every
  * match holds. Null when it has none.
  */
-function alternativeCandidates(alternative: string): string[][] | null {
+function alternativeCandidates(alternative: string, nonAscii = false): string[][] | null {
   const candidates: string[][] = [];
   let run = '';
   const end = () => {
@@ -113,7 +113,7 @@ function alternativeCandidates(alternative: string): string[][] | null {
       end();
       i = skipBraces(alternative, i);
       continue;
-    } else if (/[a-zA-Z0-9 _:'"=/,;#@%&!<>-]/.test(ch)) {
+    } else if (/[a-zA-Z0-9 _:'"=/,;#@%&!<>-]/.test(ch) || (nonAscii && ch.charCodeAt(0) >= 0x80)) {
       literal = ch;
     }
     const after = alternative[i + width] ?? '';
@@ -129,7 +129,7 @@ function alternativeCandidates(alternative: string): string[][] | null {
       const lookaround = ch === '(' && /^\(\?<?[=!]/.test(alternative.slice(i, i + 4));
       if (ch === '(' && !quantified && !lookaround) {
         const inner = alternative.slice(i + 1, close).replace(/^\?(?::|<[a-zA-Z]\w*>)/, '');
-        const groupGate = literalGate(inner);
+        const groupGate = literalGate(inner, nonAscii);
         if (groupGate) candidates.push(groupGate);
       }
       i = close;
@@ -150,8 +150,8 @@ function alternativeCandidates(alternative: string): string[][] | null {
  * them is a sound gate; the one whose shortest literal is longest is taken
  * (`error\W{1,4}(invalid_grant)` → "invalid_grant", not "error", which most error pastes hold).
  */
-function alternativeGate(alternative: string): string[] | null {
-  const candidates = alternativeCandidates(alternative) ?? [];
+function alternativeGate(alternative: string, nonAscii = false): string[] | null {
+  const candidates = alternativeCandidates(alternative, nonAscii) ?? [];
   let best: string[] | null = null;
   let bestShortest = 0;
   for (const candidate of candidates) {
@@ -165,12 +165,12 @@ function alternativeGate(alternative: string): string[] | null {
 }
 
 /** Literals for a pattern, or null when the pattern can't be gated safely. */
-export function literalGate(source: string): string[] | null {
+export function literalGate(source: string, nonAscii = false): string[] | null {
   const alternatives = topLevelAlternatives(source);
   if (!alternatives) return null;
   const literals: string[] = [];
   for (const alt of alternatives) {
-    const gate = alternativeGate(alt);
+    const gate = alternativeGate(alt, nonAscii);
     if (!gate) return null;
     literals.push(...gate);
   }
@@ -268,6 +268,37 @@ export function passesGate(gate: Gate | null, text: TextIndex): boolean {
     }
   }
   return false;
+}
+
+/** Letters of the scripts a pattern may need (the scanner's literals are ASCII: these are gated apart). */
+const CYRILLIC = /[\u0400-\u04ff]/;
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
+
+/** Which scripts a text holds letters of, read once per text for the patterns gated by script. */
+export interface Scripts {
+  cyrillic: boolean;
+  cjk: boolean;
+}
+export function scriptsOf(lower: string): Scripts {
+  return { cyrillic: CYRILLIC.test(lower), cjk: CJK.test(lower) };
+}
+
+/**
+ * For a pattern with no ASCII gate: the scripts one of whose letters every match holds, read from the
+ * same literal analysis with non-ASCII characters taken as literals (every literal of the gate holds a
+ * Cyrillic letter, or a CJK one, or one of either). Null when a match may hold neither: it always runs.
+ */
+export function scriptGate(source: string): Scripts | null {
+  const literals = literalGate(source, true);
+  if (!literals) return null;
+  const cyrillic = literals.some((l) => CYRILLIC.test(l));
+  const cjk = literals.some((l) => CJK.test(l));
+  return literals.every((l) => CYRILLIC.test(l) || CJK.test(l)) ? { cyrillic, cjk } : null;
+}
+
+/** Whether a text's scripts let a pattern gated by scriptGate through. */
+export function passesScriptGate(gate: Scripts, text: Scripts): boolean {
+  return (gate.cyrillic && text.cyrillic) || (gate.cjk && text.cjk);
 }
 
 /**

@@ -118,9 +118,18 @@ describe('the card', () => {
   test('a login error the learned model withdrew says the words read like one, and shows them', () => {
     // As withSecondOpinion leaves it (src/diagnosis/second-opinion.ts): not a login error, no other kind,
     // the wording that matched kept.
-    const { diagnosis: rules, excerpt } = analyze('Our Google Ads refresh token expired yesterday', knowledge);
+    const { diagnosis: rules, excerpt } = analyze(
+      'Our Google Ads refresh token expired yesterday',
+      knowledge,
+    );
     expect(rules.isTokenError).toBe(true);
-    const withdrawn: Diagnosis = { ...rules, isTokenError: false, cause: null, confidence: 0, alternatives: [] };
+    const withdrawn: Diagnosis = {
+      ...rules,
+      isTokenError: false,
+      cause: null,
+      confidence: 0,
+      alternatives: [],
+    };
     const card = renderCard(knowledge, withdrawn, { excerpt });
     const body = allText(card);
     expect(card.text).toMatch(/probably isn't a login \(token\) error \(the learned model's reading\)/);

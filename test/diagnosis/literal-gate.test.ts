@@ -13,7 +13,10 @@ import {
   literalConditions,
   literalGate,
   passesGate,
+  passesScriptGate,
   patternGate,
+  scriptGate,
+  scriptsOf,
   TextIndex,
 } from '../../src/diagnosis/literal-gate';
 import { normalize } from '../../src/diagnosis/normalize';
@@ -195,10 +198,45 @@ describe('the one-pass literal scanner', () => {
     for (const c of [...positives(), ...negatives()]) {
       const lower = normalize(c.text).toLowerCase();
       const index = new TextIndex(lower);
-      const expected = gates.patterns.flatMap((p, id) => (passesGate(p.gated.gate, index) ? [id] : []));
+      // A pattern with no ASCII gate runs when the text holds a letter of the script it needs (scriptGate).
+      const scripts = scriptsOf(lower);
+      const expected = gates.patterns.flatMap((p, id) => {
+        if (p.gated.gate) return passesGate(p.gated.gate, index) ? [id] : [];
+        const needed = scriptGate(p.gated.re.source);
+        return !needed || passesScriptGate(needed, scripts) ? [id] : [];
+      });
       if (JSON.stringify(runnablePatterns(gates, lower)) !== JSON.stringify(expected)) differ.push(c.id);
     }
     expect(differ).toEqual([]);
+  });
+});
+
+describe('the script gate (wording in Russian, Chinese, Japanese: no ASCII literal to gate on)', () => {
+  test('reads the script every match needs, or none', () => {
+    expect(scriptGate('Яндекс')).toEqual({ cyrillic: true, cjk: false });
+    expect(scriptGate('重新(?:登录|登陆)')).toEqual({ cyrillic: false, cjk: true });
+    expect(scriptGate('(?:двухфакторн|双重验证)')).toEqual({ cyrillic: true, cjk: true });
+    // An alternative a match can take with neither script: no script gate, the pattern always runs.
+    expect(scriptGate('(?:сесси[яи]|session) expired')).toBeNull();
+    expect(scriptGate('(?:a|б)')).toBeNull();
+    expect(scriptGate('токен\\s?(?:истёк)?|[а-я]+')).toBeNull();
+  });
+
+  test('never hides a match: wherever a script-gated knowledge pattern matches a corpus message, the message holds its script', () => {
+    const gates = compile(loadKnowledge()).gates;
+    expect(gates.byScript.length).toBeGreaterThan(10);
+    const hidden: string[] = [];
+    for (const c of [...positives(), ...negatives()]) {
+      const lower = normalize(c.text).toLowerCase();
+      const scripts = scriptsOf(lower);
+      for (const { id, scripts: needed } of gates.byScript) {
+        const { re } = (gates.patterns[id] as (typeof gates.patterns)[number]).gated;
+        re.lastIndex = 0;
+        if (re.test(lower) && !passesScriptGate(needed, scripts))
+          hidden.push(`${c.id} ${re.source.slice(0, 40)}`);
+      }
+    }
+    expect(hidden).toEqual([]);
   });
 });
 

@@ -259,6 +259,7 @@ describe('redaction', () => {
       'pwd: /home/me',
       'Password: ********',
       'password is 8+ characters',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an unexpanded placeholder, as people paste it
       'password: ${DB_PASS}',
       'the password to 2FA',
       'password is case-sensitive',
