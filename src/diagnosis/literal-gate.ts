@@ -128,7 +128,7 @@ function alternativeCandidates(alternative: string, nonAscii = false): string[][
       const quantified = QUANTIFIER_START.has(alternative[close + 1] ?? '');
       const lookaround = ch === '(' && /^\(\?<?[=!]/.test(alternative.slice(i, i + 4));
       if (ch === '(' && !quantified && !lookaround) {
-        const inner = alternative.slice(i + 1, close).replace(/^\?(?::|<[a-zA-Z]\w*>)/, '');
+        const inner = alternative.slice(i + 1, close).replace(/^\?(?::|<[^>]{1,64}>)/, '');
         const groupGate = literalGate(inner, nonAscii);
         if (groupGate) candidates.push(groupGate);
       }
@@ -271,7 +271,8 @@ export function passesGate(gate: Gate | null, text: TextIndex): boolean {
 }
 
 /** Letters of the scripts a pattern may need (the scanner's literals are ASCII: these are gated apart). */
-const CYRILLIC = /[\u0400-\u04ff]/;
+// With the letters that case folding (`i`) maps onto Cyrillic ones (U+1C80–U+1C88).
+const CYRILLIC = /[\u0400-\u052f\u1c80-\u1c8f]/;
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
 
 /** Which scripts a text holds letters of, read once per text for the patterns gated by script. */

@@ -542,9 +542,18 @@ export class Memory {
     if (!r.ok) return false;
     this.settingsRead.clear();
     for (const team of r.value) this.alertChoiceRead.delete(team);
+    this.dropEnterpriseNotes(enterprise);
+    return true;
+  }
+
+  /**
+   * Forgets that this process recorded the org's workspaces (noteEnterprise's hourly cache), so that after
+   * the org is uninstalled (here or, in OAuth mode, by the installation store) and installed again they
+   * are recorded at once, not up to an hour later.
+   */
+  dropEnterpriseNotes(enterprise: string | undefined): void {
     for (const [team, noted] of this.enterprisesNoted)
       if (noted.enterprise === enterprise) this.enterprisesNoted.delete(team);
-    return true;
   }
 
   /** Diagnoses per day × channel × platform × cause with votes, for the workspace's CSV; null when unreadable. */

@@ -231,24 +231,58 @@ function looksLikePath(s: string): boolean {
   return parts.length >= 2 && parts.every((p) => /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*\d{0,2}$/.test(p));
 }
 
+/** Whether the text just before `at` names a trace or request id (`trace_id: `, `"request_id":"`). */
+function isTraceId(text: string, at: number): boolean {
+  return /(?:trace|request|correlation|span)[_-]?id["']?\s{0,2}[:=]\s{0,2}["']?$/i.test(
+    text.slice(Math.max(0, at - 24), at),
+  );
+}
+
 /** Marks where key=value pairs are masked among the rules (maskSecretPairs, after known shapes). */
 const PAIRS = 'pairs';
 
 /** Mirrored from src/diagnosis/redact.ts. */
+/**
+ * Shaped like an error code or an identifier rather than a password: capitals then digits (AADSTS50126,
+ * E401, ERR_403), snake_case or SCREAMING_CASE words (invalid_grant, INVALID_CREDENTIALS).
+ */
+function looksLikeCode(value: string): boolean {
+  return (
+    /^[A-Z]{1,12}[_-]?\d{2,8}$/.test(value) ||
+    /^[a-z]+(?:_[a-z]+)+$/.test(value) ||
+    /^[A-Z]+(?:_[A-Z0-9]+)+$/.test(value)
+  );
+}
+
+/** For the prose-password rule: does a value told after "password is" look like a password? */
 function isProsePassword(value: string, text: string, keyAt: number, at: number, joint: string): boolean {
   // "password to" names a new value only after changing or setting it ("changed my password to …");
   // otherwise it is what the password is for ("app password to push/pull", "my password to O365").
   if (
     /\sto\s/i.test(joint) &&
+    !/(?:chang|set|reset|updat)/i.test(joint) &&
     !/\b(?:chang|set|reset|updat)\w{0,4}\b[^.\n]{0,24}$/i.test(text.slice(Math.max(0, keyAt - 40), keyAt))
   )
     return false;
-  if (/^["']/.test(value)) return !PLACEHOLDER.test(value.slice(1, -1));
+  if (/^["'`“‘]/.test(value)) {
+    // Quoted: a value, unless already masked, a placeholder or an error code; with spaces, only a short
+    // one with a digit or a symbol: `password is “Invalid Authentication”` quotes what the login said.
+    const inner = value.slice(1, -1);
+    return (
+      !isMasked(inner) &&
+      !PLACEHOLDER.test(inner) &&
+      !looksLikeCode(inner) &&
+      (!/\s/.test(inner) || (inner.split(/\s+/).length < 4 && /[\d!#$%&*+=?@^~]/.test(inner)))
+    );
+  }
   // Trailing punctuation ends the sentence, not the password (a loop: an anchored `[…]+$` is quadratic).
   let end = value.length;
   while (end > 0 && '.,;:!?)]'.includes(value[end - 1] as string)) end--;
   const core = value.slice(0, end);
   if (core.length < 4 || PLACEHOLDER.test(core) || /^[/~]/.test(core) || core.includes('://')) return false;
+  // An error code told after "password" ("the error after the password is AADSTS50126", "Password:
+  // invalid_grant") is what a diagnosis reads; a YAML tag (`password: !secret …`) names where one is kept.
+  if (looksLikeCode(core) || core.startsWith('!secret')) return false;
   if (isCall(text, at)) return false;
   return /\d/.test(core) || /[^A-Za-z0-9'’-]/.test(core) || /[a-z][A-Z]/.test(core);
 }
@@ -375,6 +409,8 @@ const RULES: (Rule | typeof PAIRS)[] = [
       /(?<![\w.-])(SG\.[a-zA-Z0-9_-]{16,32}\.[a-zA-Z0-9_-]{30,64}|key-[0-9a-f]{32}|hf_[a-zA-Z]{34})(?![\w-])/g,
     keep: 3,
     group: 1,
+    // A Hugging Face token mixes cases; 34 lower-case letters after `hf_` are an identifier.
+    accept: (s) => !s.startsWith('hf_') || (/[a-z]/.test(s) && /[A-Z]/.test(s)),
   },
   // Slack and Discord webhook URLs (mirrored from src/diagnosis/redact.ts).
   {
@@ -446,7 +482,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
     // Tested with the pattern's own case folding (`i`), so it can't disagree with it.
     possible: (t) => /pass(?:word|wd|code|phrase)|pwd/i.test(t.text),
     pattern:
-      /\b(pass(?:word|wd|code|phrase)|pwd)(\s{1,3}(?:is|was)(?:\s{1,3}now)?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:\s{0,3})("[^"\n]{1,128}"|'[^'\n]{1,128}'|[^\s"'`<>“”‘’[({!][^\s"'`<>“”‘’]{3,127})/gi,
+      /\b(pass(?:word|wd|code|phrase)|pwd)(\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:\s{0,3})("[^"\n]{1,128}"|'[^'\n]{1,128}'|`[^`\n]{1,128}`|“[^”\n]{1,128}”|‘[^’\n]{1,128}’|[^\s"'`<>“”‘’[({][^\s"'`<>“”‘’]{3,127})/gi,
     keep: 0,
     group: 3,
     accept: (s, m) =>
@@ -459,7 +495,8 @@ const RULES: (Rule | typeof PAIRS)[] = [
     pattern: /(?<![\w/.+-])([a-zA-Z0-9_]{32,})(?![\w/+-]|\.\S)/g,
     keep: 4,
     group: 1,
-    accept: (s) => /\d/.test(s) && /[a-zA-Z]/.test(s),
+    // A trace or request id (`trace_id: faaf…`) is what a platform's support asks for, not a secret.
+    accept: (s, m) => /\d/.test(s) && /[a-zA-Z]/.test(s) && !isTraceId(m.input, m.index),
   },
   // Mirrored from src/diagnosis/redact.ts.
   {
@@ -475,6 +512,14 @@ const RULES: (Rule | typeof PAIRS)[] = [
     name: 'mailchimp-key',
     possible: (t) => t.runs().wordOrDash >= 34,
     pattern: /(?<![\w/.+-])([0-9a-f]{32}-us\d{1,2})(?![\w/+-]|\.\S)/g,
+    keep: 4,
+    group: 1,
+  },
+  // Mailgun's newer API keys: 32 hex digits and two parts of 8 (not a UUID's 8-4-4-4-12).
+  {
+    name: 'mailgun-key',
+    possible: (t) => t.runs().wordOrDash >= 50,
+    pattern: /(?<![\w/.+-])([0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})(?![\w/+-]|\.\S)/g,
     keep: 4,
     group: 1,
   },

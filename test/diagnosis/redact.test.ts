@@ -23,6 +23,7 @@ const SECRETS: [string, string, string][] = [
   ['SendGrid API key', 'SG.PlantedSendGrid01234A.PlantedSendGridSecretPart0123456789abcdefgh', 'SG.'],
   ['Mailgun API key', 'key-0123456789abcdef0123456789abcdef', 'key'],
   ['Hugging Face token', 'hf_PlantedHuggingFaceTokenAbcdefghijk', 'hf_'],
+  ['Mailgun API key (newer form)', '0123456789abcdef0123456789abcdef-0a1b2c3d-4e5f6a7b', '0123'],
 ];
 
 describe('redaction', () => {
@@ -243,7 +244,12 @@ describe('redaction', () => {
       ['my password is hunter22 and it still says invalid_grant', 'hunter22'],
       ['Password: Summer2024! still fails', 'Summer2024'],
       ['I changed my password to Tr0ub4dor&3 yesterday', 'Tr0ub4dor'],
-      ['the password was "correct horse battery" all along', 'correct horse'],
+      ['the password was "correct horse 9battery" all along', 'correct horse'],
+      ['password was changed to Summer2024!', 'Summer2024'],
+      ['The new password is: Kq7#mPz2', 'Kq7#mPz2'],
+      ['my password is `Summer2024!` since Monday', 'Summer2024'],
+      ['the password is “Summer2024!”', 'Summer2024'],
+      ['password is !Qaz2wsx3', 'Qaz2wsx3'],
       ['Passcode: 482913', '482913'],
       ['my new password is now MyDogRex', 'MyDogRex'],
     ]) {
@@ -270,9 +276,18 @@ describe('redaction', () => {
       'Password: [err: 19:02:31] Failed to login: Expired',
       'after entering the email and password is “Invalid Authentication”.',
       'I had to re-authenticate with my password to O365.',
+      // Error codes told after "password" are what the diagnosis reads (a stranger's review).
+      'Sign-in fails, the error after entering the password is AADSTS50126',
+      'Login broken. Password: invalid_grant',
+      'password is INVALID_CREDENTIALS',
+      'password was changed yesterday',
     ]) {
       expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
     }
+  });
+
+  test('a quoted password already masked by the pairs is counted once', () => {
+    expect(redactSecrets('password: "hunter2x"')).toEqual({ text: 'password: "[redacted]"', count: 1 });
   });
 
   test('a PowerShell error record is not a pair, whatever its message starts with', () => {

@@ -227,6 +227,11 @@ describe('Memory', () => {
     await memory.noteEnterprise('T0SALES', 'E0GRID');
     expect(writes).toHaveBeenCalledTimes(3);
     expect(await store.installations.forgetEnterprise('E0GRID')).toEqual(['T0SALES']);
+    // In OAuth mode the installation store forgets the org; the listener then drops this cache too
+    // (a stranger's review: else a reinstall within the hour went unrecorded here).
+    memory.dropEnterpriseNotes('E0GRID');
+    await memory.noteEnterprise('T0SALES', 'E0GRID');
+    expect(writes).toHaveBeenCalledTimes(4);
   });
 
   it('a value the store refuses (never text) fails that call only, without backing off', async () => {

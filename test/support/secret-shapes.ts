@@ -134,7 +134,10 @@ const prefixed = [
   random(/^glpat-[A-Za-z0-9_-]{20}$/).map((s) => plant('GitLab token', s, s.slice(6))),
   random(/^SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/).map((s) => plant('SendGrid key', s, s.slice(3))),
   random(/^key-[0-9a-f]{32}$/).map((s) => plant('Mailgun key', s, s.slice(4))),
-  random(/^hf_[A-Za-z]{34}$/).map((s) => plant('Hugging Face token', s, s.slice(3))),
+  random(/^hf_[a-z][A-Z][A-Za-z]{32}$/).map((s) => plant('Hugging Face token', s, s.slice(3))),
+  random(/^[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}$/).map((s) =>
+    plant('Mailgun key (newer form)', s, s.slice(4)),
+  ),
 ];
 
 /** A password told in prose: a digit or a symbol inside it, as passwords are required to have. */

@@ -36,6 +36,7 @@ export function registerAppUninstalled(router: ListenerRouter, deps: ListenerDep
     }
     try {
       await deps.installs.uninstalled(context);
+      if (orgWide) deps.memory.dropEnterpriseNotes(context.enterpriseId);
       log.info(`app uninstalled: installation and ${orgWide ? 'org' : 'workspace'} data deleted`);
     } catch (error) {
       // The event is already acknowledged: the log is where an operator sees it.
