@@ -12,7 +12,9 @@
  */
 import { diagnose } from '../diagnosis/diagnose';
 import { loadKnowledge } from '../diagnosis/knowledge';
+import type { Diagnosis } from '../diagnosis/types';
 import { type CorpusCase, isPositive, loadCorpus } from '../eval/corpus';
+import { measure, ratio } from '../eval/measure';
 
 /** Words frequent in one language's prose and rare in the others' (and in English). */
 // biome-ignore format: a language's words read best on one line each.
@@ -66,36 +68,21 @@ if (require.main === module) {
   const only = args[1] ?? null;
   const knowledge = loadKnowledge();
   const tune = loadCorpus().filter((c: CorpusCase) => c.split === 'tune');
-  type Row = { pos: number; found: number; cause: number; platform: number; neg: number; alarms: number };
-  const rows = new Map<string, Row>();
-  const all: Row = { pos: 0, found: 0, cause: 0, platform: 0, neg: 0, alarms: 0 };
+  // Per language, the items with the rules' verdicts: measured as `npm run eval` measures (measure()).
+  const groups = new Map<string, { items: CorpusCase[]; verdicts: Diagnosis[] }>();
   for (const c of tune) {
-    if (c.split !== 'tune') continue;
     const lang = language(c.text);
     if (lang === 'en') continue;
-    const row = rows.get(lang) ?? { pos: 0, found: 0, cause: 0, platform: 0, neg: 0, alarms: 0 };
-    rows.set(lang, row);
     const d = diagnose(c.text, knowledge);
-    let show = false;
-    for (const r of [row, all]) {
-      if (isPositive(c)) {
-        r.pos++;
-        if (d.isTokenError) {
-          r.found++;
-          if (d.cause !== null && c.causes.includes(d.cause)) r.cause++;
-          if (d.platform === c.platform) r.platform++;
-        }
-      } else {
-        r.neg++;
-        if (d.isTokenError) r.alarms++;
-      }
-    }
-    if (isPositive(c))
-      show =
-        (list === 'missed' && !d.isTokenError) ||
+    const group = groups.get(lang) ?? { items: [], verdicts: [] };
+    groups.set(lang, group);
+    group.items.push(c);
+    group.verdicts.push(d);
+    const show = isPositive(c)
+      ? (list === 'missed' && !d.isTokenError) ||
         (list === 'cause' && d.isTokenError && (d.cause === null || !c.causes.includes(d.cause))) ||
-        list === 'all';
-    else show = (list === 'false' && d.isTokenError) || list === 'all';
+        list === 'all'
+      : (list === 'false' && d.isTokenError) || list === 'all';
     if (show && (only === null || only === lang)) {
       const what = isPositive(c)
         ? `want ${c.platform}/${c.causes.join('|')}; got ${d.isTokenError ? `${d.platform}/${d.cause}` : 'not a login error'}`
@@ -106,11 +93,17 @@ if (require.main === module) {
       console.log(`  ${c.source}`);
     }
   }
-  const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : '–');
-  const line = (name: string, r: Row) =>
+  const line = (name: string, items: CorpusCase[], verdicts: Diagnosis[]) => {
+    const f = measure(items, verdicts);
     console.log(
-      `${name.padEnd(6)} positives ${String(r.pos).padStart(3)}: found ${r.found} (${pct(r.found, r.pos)}), cause right ${r.cause}, platform right ${r.platform}; negatives ${String(r.neg).padStart(3)}: false alarms ${r.alarms} (${pct(r.alarms, r.neg)})`,
+      `${name.padEnd(6)} found ${ratio(f.detected, f.positives)}, cause right ${f.causeRight}, platform right ${f.platformRight}; false alarms ${ratio(f.falseAlarms, f.negatives)}`,
     );
-  for (const [lang, r] of [...rows].sort()) line(lang, r);
-  line('all', all);
+  };
+  const sorted = [...groups].sort(([a], [b]) => a.localeCompare(b));
+  for (const [lang, g] of sorted) line(lang, g.items, g.verdicts);
+  line(
+    'all',
+    sorted.flatMap(([, g]) => g.items),
+    sorted.flatMap(([, g]) => g.verdicts),
+  );
 }
