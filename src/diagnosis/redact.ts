@@ -286,8 +286,17 @@ function looksLikeCode(value: string): boolean {
   );
 }
 
-/** For the prose-password rule: does a value told after "password is" look like a password? */
-function isProsePassword(value: string, text: string, keyAt: number, at: number, joint: string): boolean {
+/**
+ * For the prose-password rule: does a value told after "password is" look like a password? (Exported for
+ * test/diagnosis/redact-before.ts, which reuses it.)
+ */
+export function isProsePassword(
+  value: string,
+  text: string,
+  keyAt: number,
+  at: number,
+  joint: string,
+): boolean {
   // "password to" names a new value only after changing or setting it ("changed my password to …");
   // otherwise it is what the password is for ("app password to push/pull", "my password to O365").
   if (
@@ -320,7 +329,7 @@ function isProsePassword(value: string, text: string, keyAt: number, at: number,
 }
 
 /** Whether the text just before `at` names a trace or request id (`trace_id: `, `"request_id":"`). */
-function isTraceId(text: string, at: number): boolean {
+export function isTraceId(text: string, at: number): boolean {
   return /(?:trace|request|correlation|span)[_-]?id["']?\s{0,2}[:=]\s{0,2}["']?$/i.test(
     text.slice(Math.max(0, at - 24), at),
   );

@@ -15,6 +15,8 @@
  * Shapes follow the public gitleaks / trufflehog rule sets (as facts: prefixes, lengths, alphabets).
  */
 import { unescapeJsonish } from '../../src/diagnosis/normalize';
+// The newer rules' value checks are the bot's own: what this file compares is the cheap checks in front.
+import { isProsePassword, isTraceId } from '../../src/diagnosis/redact';
 
 export interface Redaction {
   text: string;
@@ -231,61 +233,8 @@ function looksLikePath(s: string): boolean {
   return parts.length >= 2 && parts.every((p) => /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*\d{0,2}$/.test(p));
 }
 
-/** Whether the text just before `at` names a trace or request id (`trace_id: `, `"request_id":"`). */
-function isTraceId(text: string, at: number): boolean {
-  return /(?:trace|request|correlation|span)[_-]?id["']?\s{0,2}[:=]\s{0,2}["']?$/i.test(
-    text.slice(Math.max(0, at - 24), at),
-  );
-}
-
 /** Marks where key=value pairs are masked among the rules (maskSecretPairs, after known shapes). */
 const PAIRS = 'pairs';
-
-/** Mirrored from src/diagnosis/redact.ts. */
-/**
- * Shaped like an error code or an identifier rather than a password: capitals then digits (AADSTS50126,
- * E401, ERR_403), snake_case or SCREAMING_CASE words (invalid_grant, INVALID_CREDENTIALS).
- */
-function looksLikeCode(value: string): boolean {
-  return (
-    /^[A-Z]{1,12}[_-]?\d{2,8}$/.test(value) ||
-    /^[a-z]+(?:_[a-z]+)+$/.test(value) ||
-    /^[A-Z]+(?:_[A-Z0-9]+)+$/.test(value)
-  );
-}
-
-/** For the prose-password rule: does a value told after "password is" look like a password? */
-function isProsePassword(value: string, text: string, keyAt: number, at: number, joint: string): boolean {
-  // "password to" names a new value only after changing or setting it ("changed my password to …");
-  // otherwise it is what the password is for ("app password to push/pull", "my password to O365").
-  if (
-    /\sto\s/i.test(joint) &&
-    !/(?:chang|set|reset|updat)/i.test(joint) &&
-    !/\b(?:chang|set|reset|updat)\w{0,4}\b[^.\n]{0,24}$/i.test(text.slice(Math.max(0, keyAt - 40), keyAt))
-  )
-    return false;
-  if (/^["'`“‘]/.test(value)) {
-    // Quoted: a value, unless already masked, a placeholder or an error code; with spaces, only a short
-    // one with a digit or a symbol: `password is “Invalid Authentication”` quotes what the login said.
-    const inner = value.slice(1, -1);
-    return (
-      !isMasked(inner) &&
-      !PLACEHOLDER.test(inner) &&
-      !looksLikeCode(inner) &&
-      (!/\s/.test(inner) || (inner.split(/\s+/).length < 4 && /[\d!#$%&*+=?@^~]/.test(inner)))
-    );
-  }
-  // Trailing punctuation ends the sentence, not the password (a loop: an anchored `[…]+$` is quadratic).
-  let end = value.length;
-  while (end > 0 && '.,;:!?)]'.includes(value[end - 1] as string)) end--;
-  const core = value.slice(0, end);
-  if (core.length < 4 || PLACEHOLDER.test(core) || /^[/~]/.test(core) || core.includes('://')) return false;
-  // An error code told after "password" ("the error after the password is AADSTS50126", "Password:
-  // invalid_grant") is what a diagnosis reads; a YAML tag (`password: !secret …`) names where one is kept.
-  if (looksLikeCode(core) || core.startsWith('!secret')) return false;
-  if (isCall(text, at)) return false;
-  return /\d/.test(core) || /[^A-Za-z0-9'’-]/.test(core) || /[a-z][A-Z]/.test(core);
-}
 
 const RULES: (Rule | typeof PAIRS)[] = [
   // Tokens with a known shape first, so they keep a recognisable stub even inside a key=value pair.
