@@ -547,6 +547,19 @@ export class Memory {
   }
 
   /**
+   * Drops what this process cached about these workspaces (settings read, alert choice, the org it
+   * recorded them under), after the store forgot them elsewhere (the installation store, OAuth mode).
+   */
+  dropTeamCaches(teams: readonly string[]): void {
+    if (teams.length === 0) return;
+    this.settingsRead.clear();
+    for (const team of teams) {
+      this.alertChoiceRead.delete(team);
+      this.enterprisesNoted.delete(team);
+    }
+  }
+
+  /**
    * Forgets that this process recorded the org's workspaces (noteEnterprise's hourly cache), so that after
    * the org is uninstalled (here or, in OAuth mode, by the installation store) and installed again they
    * are recorded at once, not up to an hour later.
