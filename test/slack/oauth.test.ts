@@ -300,6 +300,16 @@ describe.each(storeEngines)(
       expect((await bot.store.stats(team, 30)).diagnoses).toBe(0);
       expect((await bot.store.getChannelSettings(team, 'C0HELP')).updatedBy).toBeNull();
     };
+    /** team_access_revoked as the docs show it: the org in the envelope, a workspace in `authorizations`. */
+    const revoked = (teamIds: string[]) => {
+      const body = eventFor(
+        { teamId: 'T0SALES', enterpriseId: 'E0GRID', isEnterpriseInstall: false, botUserId: 'U0GRIDBOT' },
+        { type: 'team_access_revoked', team_ids: teamIds },
+      );
+      body.team_id = null;
+      return body;
+    };
+
     it('uninstalling the workspace’s own install keeps its data while the org-wide install still serves it; the org’s uninstall forgets it later', async () => {
       expect((await bot.install(GRID)).status).toBe(200);
       expect((await bot.install(LOCAL)).status).toBe(200);
@@ -347,7 +357,32 @@ describe.each(storeEngines)(
       expect(await bot.installations.count()).toBe(0);
       await forgotten('T0LOCAL');
     });
-});
+
+    it('team_access_revoked forgets the listed workspaces; not an unlisted one, nor one with its own install; the org stays installed', async () => {
+      expect((await bot.install(GRID)).status).toBe(200);
+      expect((await bot.install(LOCAL)).status).toBe(200);
+      for (const team of ['T0SALES', 'T0SUPPORT', 'T0LOCAL']) await use(GRID, team);
+
+      const res = await bot.post('event', revoked(['T0SALES', 'T0LOCAL']));
+      expect(res.status).toBe(200);
+      await bot.idle();
+      await forgotten('T0SALES');
+      await kept('T0SUPPORT');
+      await kept('T0LOCAL');
+      expect(await bot.installations.count()).toBe(2);
+      expect(
+        bot.logs.some(
+          (l) => l.includes('org-wide install lost access to workspaces') && l.includes('"forgotten":1'),
+        ),
+      ).toBe(true);
+      // The org no longer serves T0LOCAL: its own uninstall now forgets it.
+      await bot.post('event', eventFor(LOCAL, { type: 'app_uninstalled' }));
+      await bot.idle();
+      await forgotten('T0LOCAL');
+      await kept('T0SUPPORT');
+    });
+  },
+);
 
 describe('ALERT_CHANNEL in OAuth mode', () => {
   it('is ignored, with a warning: it names one workspace’s channel, and there are many', async () => {
