@@ -171,13 +171,13 @@ async function within<T>(promise: Promise<T>, ms: number, message: string): Prom
  * no longer serves.
  */
 function isInstallLifecycleEvent(body: unknown): boolean {
-  const type = (body as { event?: { type?: unknown } }).event?.type;
+  const type = (body as { event?: { type?: unknown } } | undefined)?.event?.type;
   return type === 'app_uninstalled' || type === 'tokens_revoked' || type === 'team_access_revoked';
 }
 
 /** Lifecycle events that Bolt itself authorizes (helpers.ts eventTypesToSkipAuthorize in @slack/bolt). */
 function isAuthorizedByBolt(body: unknown): boolean {
-  const type = (body as { event?: { type?: unknown } }).event?.type;
+  const type = (body as { event?: { type?: unknown } } | undefined)?.event?.type;
   return type === 'app_uninstalled' || type === 'tokens_revoked';
 }
 
