@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  type AnyMiddlewareArgs,
   App,
   type AuthorizeResult,
   type AuthorizeSourceData,
@@ -163,9 +164,20 @@ async function within<T>(promise: Promise<T>, ms: number, message: string): Prom
   }
 }
 
-/** `app_uninstalled` and `tokens_revoked`: Bolt runs them without authorization (the install is going). */
+/**
+ * `app_uninstalled` and `tokens_revoked`: Bolt runs them without authorization (the install is going).
+ * `team_access_revoked` too, by the authorize below: its listener needs no token (it only forgets), and
+ * the install its `authorizations` name may already be gone, or be the org's seen from a workspace it
+ * no longer serves.
+ */
 function isInstallLifecycleEvent(body: unknown): boolean {
-  const type = (body as { event?: { type?: unknown } }).event?.type;
+  const type = (body as { event?: { type?: unknown } } | undefined)?.event?.type;
+  return type === 'app_uninstalled' || type === 'tokens_revoked' || type === 'team_access_revoked';
+}
+
+/** Lifecycle events that Bolt itself authorizes (helpers.ts eventTypesToSkipAuthorize in @slack/bolt). */
+function isAuthorizedByBolt(body: unknown): boolean {
+  const type = (body as { event?: { type?: unknown } } | undefined)?.event?.type;
   return type === 'app_uninstalled' || type === 'tokens_revoked';
 }
 
@@ -391,9 +403,21 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
     };
   };
   // Bolt hands it the request's team/enterprise from the event's `authorizations` (Slack Connect, Grid).
-  const authorize: (source: AuthorizeSourceData<boolean>) => Promise<AuthorizeResult> = installer
+  const tokenAuthorize: (source: AuthorizeSourceData<boolean>) => Promise<AuthorizeResult> = installer
     ? (source) => installer.authorize(source as InstallationQuery<boolean>)
     : singleAuthorize;
+  // The other lifecycle events (team_access_revoked) get what Bolt gives app_uninstalled: the ids, no
+  // token. The request is still signed (checked by the receiver before this).
+  const authorize = async (
+    source: AuthorizeSourceData<boolean>,
+    body?: AnyMiddlewareArgs['body'],
+  ): Promise<AuthorizeResult> =>
+    isInstallLifecycleEvent(body) && !isAuthorizedByBolt(body)
+      ? {
+          ...(source.teamId ? { teamId: source.teamId } : {}),
+          ...(source.enterpriseId ? { enterpriseId: source.enterpriseId } : {}),
+        }
+      : tokenAuthorize(source);
 
   const app = new App({
     receiver,

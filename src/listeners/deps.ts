@@ -28,9 +28,20 @@ export interface InstallContext {
   isEnterpriseInstall?: boolean;
 }
 
+/** What an uninstall deleted besides the installation. */
+export interface UninstallOutcome {
+  /** Workspaces whose data was forgotten. */
+  forgotten: string[];
+  /**
+   * A workspace's own install was uninstalled but its data kept: the org-wide install of this enterprise
+   * still serves it (and its uninstall forgets it later). Absent otherwise.
+   */
+  keptForOrg?: string;
+}
+
 /** OAuth installs' lifecycle (src/oauth/installation-store.ts). */
 export interface InstallLifecycle {
-  uninstalled(context: InstallContext): Promise<void>;
+  uninstalled(context: InstallContext): Promise<UninstallOutcome>;
   tokensRevoked(context: InstallContext, tokens: { bot?: unknown; oauth?: unknown }): Promise<void>;
 }
 

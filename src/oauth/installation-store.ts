@@ -13,7 +13,7 @@
  * over as their workspaces are used; the replace is conditional, so it never undoes a newer save.
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth';
-import type { InstallContext, InstallLifecycle } from '../listeners/deps';
+import type { InstallContext, InstallLifecycle, UninstallOutcome } from '../listeners/deps';
 import type { Log } from '../log';
 import type { InstallationRows } from '../store/installations';
 import { TokenCipher, TokenKeyError } from './crypto';
@@ -145,15 +145,30 @@ export class Installations implements InstallationStore, InstallLifecycle {
 
   /**
    * `app_uninstalled`: the install's tokens, and what the store kept about its workspace, or for an
-   * org-wide install about every workspace it served (but one with an install of its own).
+   * org-wide install about every workspace it served (but one with an install of its own). Mirrored: a
+   * workspace's own uninstall keeps the workspace's data while the org-wide install it was served
+   * through is still installed (that install goes on using it; the org's uninstall forgets it).
    */
-  async uninstalled(context: InstallContext): Promise<void> {
+  async uninstalled(context: InstallContext): Promise<UninstallOutcome> {
     // Throws for an org-wide install without an enterprise id: there is no org to forget either.
     await this.deleteInstallation(queryFor(context));
     if (context.isEnterpriseInstall && context.enterpriseId) {
       const teams = await this.rows.forgetEnterprise(context.enterpriseId);
       this.log?.info('org workspaces forgotten', { enterprise: context.enterpriseId, teams: teams.length });
-    } else if (context.teamId && !context.isEnterpriseInstall) await this.rows.forgetTeam(context.teamId);
+      return { forgotten: teams };
+    }
+    if (context.teamId && !context.isEnterpriseInstall) {
+      // After the delete above: an org uninstall running meanwhile sees no install of the workspace's
+      // own and forgets it itself, so the workspace is never kept by both.
+      const org = await this.rows.forgetUninstalledTeam(context.teamId);
+      if (org === null) return { forgotten: [context.teamId] };
+      this.log?.info('workspace data kept: the org-wide install still serves the workspace', {
+        team: context.teamId,
+        enterprise: org,
+      });
+      return { forgotten: [], keptForOrg: org };
+    }
+    return { forgotten: [] };
   }
 
   /** `tokens_revoked` naming bot tokens: the installation can't be used any more. */

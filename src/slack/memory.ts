@@ -547,6 +547,38 @@ export class Memory {
   }
 
   /**
+   * `team_access_revoked`: forgets the workspaces the org-wide install of `enterprise` can no longer
+   * reach, but one that another install still serves (its own, or another org's); their records under
+   * the org go either way. What was forgotten and kept (nothing without a store); null when the store failed.
+   */
+  async forgetRevokedTeams(
+    enterprise: string | undefined,
+    teams: readonly string[],
+  ): Promise<{ forgotten: string[]; kept: string[] } | null> {
+    if (!this.options.store) return { forgotten: [], kept: [] };
+    const r = await this.call('forgetRevokedTeams', (s) =>
+      s.installations.forgetRevokedTeams(enterprise ?? null, teams),
+    );
+    if (!r.ok) return null;
+    // Noted again at once if the org is given access again (not up to an hour later).
+    this.dropTeamCaches(teams);
+    return r.value;
+  }
+
+  /**
+   * Drops what this process cached about these workspaces (settings read, alert choice, the org it
+   * recorded them under), after the store forgot them elsewhere (the installation store, OAuth mode).
+   */
+  dropTeamCaches(teams: readonly string[]): void {
+    if (teams.length === 0) return;
+    this.settingsRead.clear();
+    for (const team of teams) {
+      this.alertChoiceRead.delete(team);
+      this.enterprisesNoted.delete(team);
+    }
+  }
+
+  /**
    * Forgets that this process recorded the org's workspaces (noteEnterprise's hourly cache), so that after
    * the org is uninstalled (here or, in OAuth mode, by the installation store) and installed again they
    * are recorded at once, not up to an hour later.

@@ -5,6 +5,7 @@ import {
   checkedInstallKey,
   checkedMetaName,
   checkedSealed,
+  checkedTeams,
   type InstallationRow,
   type InstallationRows,
   TEAM_TABLES,
@@ -115,6 +116,59 @@ export class PostgresInstallations implements InstallationRows {
       [e],
     );
     return rows.map((r) => r.team_id);
+  }
+
+  async forgetUninstalledTeam(team: string): Promise<string | null> {
+    const t = checkedTeam(team);
+    // One statement, as forgetTeam: the check and every delete see one snapshot.
+    const deletes = TEAM_TABLES.map(
+      (table, i) => `d${i} AS (DELETE FROM ${table} WHERE team_id = $1 AND NOT EXISTS (SELECT 1 FROM org))`,
+    );
+    const { rows } = await this.pool.query<{ enterprise_id: string }>(
+      `WITH org AS (
+         SELECT enterprise_id FROM team_enterprises e WHERE team_id = $1
+           AND EXISTS (SELECT 1 FROM installations WHERE install_key = 'E:' || e.enterprise_id)
+       ),
+       ${deletes.join(',\n       ')}
+       SELECT enterprise_id FROM org`,
+      [t],
+    );
+    return rows[0]?.enterprise_id ?? null;
+  }
+
+  async forgetRevokedTeams(
+    enterprise: string | null,
+    teams: readonly string[],
+  ): Promise<{ forgotten: string[]; kept: string[] }> {
+    const e = enterprise === null ? null : checkedEnterprise(enterprise);
+    const listed = checkedTeams(teams);
+    if (listed.length === 0) return { forgotten: [], kept: [] };
+    // One statement, as forgetEnterprise: a forgotten workspace's team_enterprises row goes with its
+    // rows (one of TEAM_TABLES), a kept one's record under this org apart (disjoint rows).
+    const deletes = TEAM_TABLES.map(
+      (table, i) => `d${i} AS (DELETE FROM ${table} WHERE team_id IN (SELECT team_id FROM gone))`,
+    );
+    const { rows } = await this.pool.query<{ team_id: string; kept: boolean }>(
+      `WITH listed AS (SELECT DISTINCT unnest($2::text[]) AS team_id),
+       kept AS (
+         SELECT team_id FROM listed l
+          WHERE EXISTS (SELECT 1 FROM installations WHERE install_key = 'T:' || l.team_id)
+             OR EXISTS (SELECT 1 FROM team_enterprises e WHERE e.team_id = l.team_id
+                          AND e.enterprise_id IS DISTINCT FROM $1::text
+                          AND EXISTS (SELECT 1 FROM installations WHERE install_key = 'E:' || e.enterprise_id))
+       ),
+       gone AS (SELECT team_id FROM listed WHERE team_id NOT IN (SELECT team_id FROM kept)),
+       ${deletes.join(',\n       ')},
+       kept_notes AS (DELETE FROM team_enterprises WHERE enterprise_id = $1::text AND team_id IN (SELECT team_id FROM kept))
+       SELECT team_id, team_id IN (SELECT team_id FROM kept) AS kept FROM listed`,
+      [e, listed],
+    );
+    const order = new Map(listed.map((t, i) => [t, i]));
+    rows.sort((a, b) => (order.get(a.team_id) ?? 0) - (order.get(b.team_id) ?? 0));
+    return {
+      forgotten: rows.filter((r) => !r.kept).map((r) => r.team_id),
+      kept: rows.filter((r) => r.kept).map((r) => r.team_id),
+    };
   }
 
   async metaOnce(name: string, value: string): Promise<string> {

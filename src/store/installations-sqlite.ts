@@ -5,6 +5,7 @@ import {
   checkedInstallKey,
   checkedMetaName,
   checkedSealed,
+  checkedTeams,
   type InstallationRow,
   type InstallationRows,
   TEAM_TABLES,
@@ -57,6 +58,22 @@ export class SqliteInstallations implements InstallationRows {
         )
         .pluck(),
       forgetEnterprise: db.prepare('DELETE FROM team_enterprises WHERE enterprise_id = ?'),
+      // The org whose install still serves the workspace (recorded under it, and installed).
+      servedByOrg: db
+        .prepare(
+          `SELECT enterprise_id FROM team_enterprises e WHERE team_id = ?
+             AND EXISTS (SELECT 1 FROM installations WHERE install_key = 'E:' || e.enterprise_id)`,
+        )
+        .pluck(),
+      // Another install still serves the workspace: its own, or another org's it is recorded under.
+      servedElsewhere: db
+        .prepare(
+          `SELECT EXISTS (SELECT 1 FROM installations WHERE install_key = 'T:' || @team)
+               OR EXISTS (SELECT 1 FROM team_enterprises e WHERE team_id = @team AND enterprise_id IS NOT @enterprise
+                            AND EXISTS (SELECT 1 FROM installations WHERE install_key = 'E:' || e.enterprise_id))`,
+        )
+        .pluck(),
+      dropTeamNote: db.prepare('DELETE FROM team_enterprises WHERE team_id = ? AND enterprise_id = ?'),
       metaInsert: db.prepare(
         'INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
       ),
@@ -114,6 +131,38 @@ export class SqliteInstallations implements InstallationRows {
       for (const team of teams) for (const s of this.q.forget) s.run(team);
       this.q.forgetEnterprise.run(e);
       return teams;
+    })();
+  }
+
+  async forgetUninstalledTeam(team: string): Promise<string | null> {
+    const t = checkedTeam(team);
+    return this.db.transaction(() => {
+      const org = this.q.servedByOrg.get(t) as string | undefined;
+      if (org !== undefined) return org;
+      for (const s of this.q.forget) s.run(t);
+      return null;
+    })();
+  }
+
+  async forgetRevokedTeams(
+    enterprise: string | null,
+    teams: readonly string[],
+  ): Promise<{ forgotten: string[]; kept: string[] }> {
+    const e = enterprise === null ? null : checkedEnterprise(enterprise);
+    const listed = checkedTeams(teams);
+    return this.db.transaction(() => {
+      const forgotten: string[] = [];
+      const kept: string[] = [];
+      for (const team of listed) {
+        if (this.q.servedElsewhere.get({ team, enterprise: e }) === 1) {
+          if (e !== null) this.q.dropTeamNote.run(team, e);
+          kept.push(team);
+        } else {
+          for (const s of this.q.forget) s.run(team);
+          forgotten.push(team);
+        }
+      }
+      return { forgotten, kept };
     })();
   }
 

@@ -7,7 +7,7 @@
  * Keys: `T:<team id>` for a workspace install, `E:<enterprise id>` for an org-wide (Enterprise Grid)
  * install — see src/oauth/installation-store.ts.
  */
-import { StoreInputError } from './store';
+import { checkedTeam, StoreInputError } from './store';
 
 export interface InstallationRow {
   /** `T:<team id>` or `E:<enterprise id>`. */
@@ -46,6 +46,24 @@ export interface InstallationRows {
    * org's records; in one transaction. Returns the workspaces forgotten.
    */
   forgetEnterprise(enterprise: string): Promise<string[]>;
+  /**
+   * A workspace's own install (`T:<team>`) is gone: forgetTeam, unless an org-wide install still serves
+   * the workspace — it is recorded under an org (noteTeamEnterprise) whose install (`E:<enterprise>`) is
+   * still here. Then nothing is deleted (the org install goes on using the workspace's settings, and the
+   * org's uninstall will forget them) and that enterprise id is returned; null when forgotten. The check
+   * and the deletes are one transaction.
+   */
+  forgetUninstalledTeam(team: string): Promise<string | null>;
+  /**
+   * `team_access_revoked`: the org-wide install of `enterprise` can no longer reach these workspaces.
+   * Each one is forgotten (forgetTeam) unless another install still serves it: its own (`T:<team>`), or
+   * another org's it is recorded under (a workspace moved between orgs). A kept workspace's record under
+   * `enterprise` goes (the org no longer serves it). One transaction.
+   */
+  forgetRevokedTeams(
+    enterprise: string | null,
+    teams: readonly string[],
+  ): Promise<{ forgotten: string[]; kept: string[] }>;
   /**
    * The value kept under `name` in store_meta; stores `value` first when there is none, atomically, so
    * replicas starting at once agree on one value.
@@ -90,6 +108,15 @@ export function checkedInstallation(row: InstallationRow): InstallationRow {
 export function checkedMetaName(name: string): string {
   if (typeof name !== 'string' || !META_NAME.test(name)) throw new StoreInputError('meta name');
   return name;
+}
+
+/** At most this many workspaces in one team_access_revoked (an org has up to thousands). */
+export const MAX_REVOKED_TEAMS = 10_000;
+
+/** The workspaces a team_access_revoked names, checked and without repeats. */
+export function checkedTeams(teams: readonly string[]): string[] {
+  if (!Array.isArray(teams) || teams.length > MAX_REVOKED_TEAMS) throw new StoreInputError('teams');
+  return [...new Set(teams.map((t) => checkedTeam(t)))];
 }
 
 /** The tables forgetTeam clears (each has a team_id column). */

@@ -110,6 +110,8 @@ export class StoreWhenReachable implements Store {
     forgetTeam: async (...a) => this.store.installations.forgetTeam(...a),
     noteTeamEnterprise: async (...a) => this.store.installations.noteTeamEnterprise(...a),
     forgetEnterprise: async (...a) => this.store.installations.forgetEnterprise(...a),
+    forgetUninstalledTeam: async (...a) => this.store.installations.forgetUninstalledTeam(...a),
+    forgetRevokedTeams: async (...a) => this.store.installations.forgetRevokedTeams(...a),
     metaOnce: async (...a) => this.store.installations.metaOnce(...a),
     metaReplace: async (...a) => this.store.installations.metaReplace(...a),
     count: async (...a) => this.store.installations.count(...a),

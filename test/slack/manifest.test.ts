@@ -84,6 +84,9 @@ const EVENT_SCOPES: Record<string, string[]> = {
   // Lifecycle events need no scope; every app receives them once subscribed.
   app_uninstalled: [],
   tokens_revoked: [],
+  // Sent to an org-wide install when workspaces are taken away from it; subscribed, no scope
+  // (https://api.slack.com/events/team_access_revoked: "subscriptions require no specific OAuth permission scope").
+  team_access_revoked: [],
   // Sent to an app whose custom step (functions) runs in a workflow.
   function_executed: [],
   'message.channels': ['channels:history'],
@@ -246,7 +249,12 @@ describe('manifest.yml', () => {
     expect(manifest.settings.org_deploy_enabled).toBe(true);
     expect(manifest.settings.function_runtime).toBe('remote');
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(
-      expect.arrayContaining(['function_executed', 'app_uninstalled', 'tokens_revoked']),
+      expect.arrayContaining([
+        'function_executed',
+        'app_uninstalled',
+        'tokens_revoked',
+        'team_access_revoked',
+      ]),
     );
   });
 

@@ -8,6 +8,7 @@ import { manifestBotScopes } from '../../src/oauth/install';
 import { CLIENT_ID, type FakeInstall } from '../support/fake-oauth';
 import { eventFor, type OAuthBot, readInstallPage, STATE_COOKIE, startOAuthBot } from '../support/oauth-bot';
 import { nextTs } from '../support/payloads';
+import { createDatabase, postgresOrReport } from '../support/postgres';
 
 const META =
   'Error validating access token: The session has been invalidated because the user changed their password. (OAuthException code 190, error_subcode 460)';
@@ -237,6 +238,151 @@ describe('OAuth installs (HTTP, SQLite store)', () => {
     expect(health.status).toBe(200);
   });
 });
+
+/** Where the store of the next suite lives: SQLite in memory, and a fresh PostgreSQL database when there is a server. */
+const storeEngines: Array<[string, () => Promise<string | undefined>]> = [['SQLite', async () => undefined]];
+const pgAdmin = postgresOrReport('OAuth lifecycle on PostgreSQL');
+if (pgAdmin !== null) storeEngines.push(['PostgreSQL', () => createDatabase(pgAdmin, 'oauth')]);
+
+describe.each(storeEngines)(
+  'a workspace’s own install beside an org-wide install (HTTP, %s store)',
+  (_label, url) => {
+    let bot: OAuthBot;
+    beforeEach(async () => {
+      const databaseUrl = await url();
+      bot = await startOAuthBot(databaseUrl ? { databaseUrl } : {});
+    });
+    afterEach(async () => {
+      expect(bot.fake.violations).toEqual([]);
+      await bot.close();
+    });
+
+    const GRID: FakeInstall = {
+      teamId: null,
+      enterpriseId: 'E0GRID',
+      isEnterpriseInstall: true,
+      botToken: 'xoxb-grid-org',
+      botUserId: 'U0GRIDBOT',
+      botId: 'B0GRID',
+    };
+    /** A workspace of the org that also installed the app itself. */
+    const LOCAL: FakeInstall = {
+      teamId: 'T0LOCAL',
+      enterpriseId: 'E0GRID',
+      botToken: 'xoxb-local-1',
+      botUserId: 'U0LOCALBOT',
+      botId: 'B0LOCAL',
+    };
+    /** A diagnosis by mention in `team`, through `install`, and a channel setting there. */
+    const use = async (install: FakeInstall, team: string) => {
+      const res = await bot.post(
+        'event',
+        eventFor(
+          { ...install, teamId: team },
+          {
+            type: 'app_mention',
+            channel: 'C0HELP',
+            user: 'U0ASKER',
+            ts: nextTs(),
+            text: `<@${install.botUserId}> ${META}`,
+          },
+        ),
+      );
+      expect(res.status).toBe(200);
+      await bot.idle();
+      await bot.store.setChannelSettings(team, 'C0HELP', { listenMode: 'react' }, 'U0ADMIN');
+    };
+    const kept = async (team: string) => {
+      expect((await bot.store.stats(team, 30)).diagnoses).toBe(1);
+      expect((await bot.store.getChannelSettings(team, 'C0HELP')).listenMode).toBe('react');
+    };
+    const forgotten = async (team: string) => {
+      expect((await bot.store.stats(team, 30)).diagnoses).toBe(0);
+      expect((await bot.store.getChannelSettings(team, 'C0HELP')).updatedBy).toBeNull();
+    };
+    /** team_access_revoked as the docs show it: the org in the envelope, a workspace in `authorizations`. */
+    const revoked = (teamIds: string[]) => {
+      const body = eventFor(
+        { teamId: 'T0SALES', enterpriseId: 'E0GRID', isEnterpriseInstall: false, botUserId: 'U0GRIDBOT' },
+        { type: 'team_access_revoked', team_ids: teamIds },
+      );
+      body.team_id = null;
+      return body;
+    };
+
+    it('uninstalling the workspace’s own install keeps its data while the org-wide install still serves it; the org’s uninstall forgets it later', async () => {
+      expect((await bot.install(GRID)).status).toBe(200);
+      expect((await bot.install(LOCAL)).status).toBe(200);
+      // Served through the org (so recorded under it), and through its own install.
+      await use(GRID, 'T0LOCAL');
+      await use(LOCAL, 'T0LOCAL');
+      await bot.store.setChannelSettings('T0LOCAL', 'C0HELP', { listenMode: 'react' }, 'U0ADMIN');
+      expect((await bot.store.stats('T0LOCAL', 30)).diagnoses).toBe(2);
+
+      expect((await bot.post('event', eventFor(LOCAL, { type: 'app_uninstalled' }))).status).toBe(200);
+      await bot.idle();
+      expect(await bot.installations.count()).toBe(1);
+      expect((await bot.store.stats('T0LOCAL', 30)).diagnoses).toBe(2);
+      expect((await bot.store.getChannelSettings('T0LOCAL', 'C0HELP')).listenMode).toBe('react');
+      expect(
+        bot.logs.some(
+          (l) => l.includes('workspace data kept for the org-wide install') && l.includes('E0GRID'),
+        ),
+      ).toBe(true);
+
+      // The org install still answers there, with its own token and the workspace's settings.
+      bot.fake.reset();
+      await use(GRID, 'T0LOCAL');
+      expect(bearer(bot.fake.okCalls('chat.postMessage')[0])).toBe(GRID.botToken);
+
+      await bot.post('event', eventFor(GRID, { type: 'app_uninstalled' }));
+      await bot.idle();
+      expect(await bot.installations.count()).toBe(0);
+      await forgotten('T0LOCAL');
+    });
+
+    it('without an org-wide install serving the workspace, its own uninstall still forgets its data (and only its)', async () => {
+      expect((await bot.install(LOCAL)).status).toBe(200);
+      expect((await bot.install(GRID)).status).toBe(200);
+      await use(LOCAL, 'T0LOCAL');
+      await use(GRID, 'T0SALES');
+      // The org's install goes first: the workspace's own install no longer shares it with anyone.
+      await bot.post('event', eventFor(GRID, { type: 'app_uninstalled' }));
+      await bot.idle();
+      await forgotten('T0SALES');
+      await kept('T0LOCAL');
+
+      await bot.post('event', eventFor(LOCAL, { type: 'app_uninstalled' }));
+      await bot.idle();
+      expect(await bot.installations.count()).toBe(0);
+      await forgotten('T0LOCAL');
+    });
+
+    it('team_access_revoked forgets the listed workspaces; not an unlisted one, nor one with its own install; the org stays installed', async () => {
+      expect((await bot.install(GRID)).status).toBe(200);
+      expect((await bot.install(LOCAL)).status).toBe(200);
+      for (const team of ['T0SALES', 'T0SUPPORT', 'T0LOCAL']) await use(GRID, team);
+
+      const res = await bot.post('event', revoked(['T0SALES', 'T0LOCAL']));
+      expect(res.status).toBe(200);
+      await bot.idle();
+      await forgotten('T0SALES');
+      await kept('T0SUPPORT');
+      await kept('T0LOCAL');
+      expect(await bot.installations.count()).toBe(2);
+      expect(
+        bot.logs.some(
+          (l) => l.includes('org-wide install lost access to workspaces') && l.includes('"forgotten":1'),
+        ),
+      ).toBe(true);
+      // The org no longer serves T0LOCAL: its own uninstall now forgets it.
+      await bot.post('event', eventFor(LOCAL, { type: 'app_uninstalled' }));
+      await bot.idle();
+      await forgotten('T0LOCAL');
+      await kept('T0SUPPORT');
+    });
+  },
+);
 
 describe('ALERT_CHANNEL in OAuth mode', () => {
   it('is ignored, with a warning: it names one workspace’s channel, and there are many', async () => {

@@ -667,4 +667,50 @@ describe('app_uninstalled with a single SLACK_BOT_TOKEN', () => {
       await store.close();
     }
   });
+
+  it('team_access_revoked (an org-level token): forgets the listed workspaces seen through the org, and only them', async () => {
+    const { store, file } = await sqliteStore();
+    const bot = await startBot({ store });
+    const throughOrg = (event: Record<string, unknown>, team: string) => {
+      const body = eventCallback(event);
+      body.team_id = team;
+      body.enterprise_id = 'E0GRID';
+      body.authorizations = [
+        { enterprise_id: 'E0GRID', team_id: team, user_id: BOT, is_bot: true, is_enterprise_install: true },
+      ];
+      return body;
+    };
+    try {
+      await bot.post(
+        'event',
+        throughOrg(mentionEvent({ ts: nextTs(), text: `<@${BOT}> ${META_EXPIRED}` }), TEAM),
+      );
+      await bot.idle();
+      for (const team of [TEAM, 'T0SUPPORT']) {
+        await store.setChannelSettings(team, 'C0HELP', { listenMode: 'react' }, USER);
+        await store.installations.noteTeamEnterprise(team, 'E0GRID');
+      }
+      const count = (table: string, team: string) =>
+        rows(file, `SELECT count(*) AS n FROM ${table} WHERE team_id = '${team}'`)[0]?.n;
+      const revoke = async (teams: string[]) => {
+        const body = throughOrg({ type: 'team_access_revoked', team_ids: teams }, TEAM);
+        body.team_id = null;
+        expect((await bot.post('event', body)).status).toBe(200);
+        await bot.idle();
+      };
+
+      // Another workspace of the org: nothing of these two goes.
+      await revoke(['T0ELSE']);
+      expect(count('diagnoses', TEAM)).toBe(1);
+      await revoke([TEAM]);
+      for (const table of ['diagnoses', 'daily_causes', 'channel_settings', 'team_enterprises']) {
+        expect(count(table, TEAM)).toBe(0);
+      }
+      expect(count('channel_settings', 'T0SUPPORT')).toBe(1);
+      expect(count('team_enterprises', 'T0SUPPORT')).toBe(1);
+    } finally {
+      await bot.close();
+      await store.close();
+    }
+  });
 });

@@ -1056,6 +1056,72 @@ describe.each(engines)('store on %s', (_label, engine) => {
       expect(await rowsOf('T0ELSE')).toEqual(every(0));
     });
 
+    /** An installation row (its sealed value is never opened here). */
+    const installed = (key: string, enterpriseId: string | null = null) =>
+      store.installations.save({
+        key,
+        enterpriseId,
+        teamId: key.startsWith('T:') ? key.slice(2) : null,
+        isEnterpriseInstall: key.startsWith('E:'),
+        sealed: 'v1.aXY.dGFn.Ym9keQ',
+      });
+
+    test('a workspace’s own uninstall keeps its data while the org-wide install it is recorded under still serves it; otherwise forgets it', async () => {
+      // Installed in the workspace and served through the org, whose install is still here.
+      await fill('T0LOCAL', 'E0GRID');
+      await installed('E:E0GRID');
+      // Recorded under an org that is no longer installed; never seen through an org.
+      await fill('T0STALE', 'E0GONE');
+      await fill('T1');
+      expect(await store.installations.forgetUninstalledTeam('T0LOCAL')).toBe('E0GRID');
+      expect(await rowsOf('T0LOCAL')).toEqual(every(1));
+      expect(await store.installations.forgetUninstalledTeam('T0STALE')).toBeNull();
+      expect(await rowsOf('T0STALE')).toEqual(every(0));
+      expect(await store.installations.forgetUninstalledTeam('T1')).toBeNull();
+      expect(await rowsOf('T1')).toEqual(every(0));
+      // The org's uninstall later finds the kept workspace (its own install is gone).
+      await store.installations.remove('E:E0GRID');
+      expect(await store.installations.forgetEnterprise('E0GRID')).toEqual(['T0LOCAL']);
+      expect(await rowsOf('T0LOCAL')).toEqual(every(0));
+      await expect(store.installations.forgetUninstalledTeam("T1' OR 1=1")).rejects.toThrow(StoreInputError);
+    });
+
+    test('team_access_revoked forgets the listed workspaces, recorded or not; not one with its own install, another org’s, nor an unlisted one', async () => {
+      await installed('E:E0GRID');
+      await installed('E:E0NEW');
+      await fill('T0SALES', 'E0GRID');
+      await fill('T0SUPPORT', 'E0GRID');
+      // Used through the org before workspaces were recorded (migration 9): the event names it anyway.
+      await fill('T0EARLY');
+      // Its own install still uses its data; only its record under the org goes.
+      await fill('T0LOCAL', 'E0GRID');
+      await installed('T:T0LOCAL', 'E0GRID');
+      // Moved to another org, whose install serves it now.
+      await fill('T0MOVED', 'E0NEW');
+
+      const r = await store.installations.forgetRevokedTeams('E0GRID', [
+        'T0SALES',
+        'T0EARLY',
+        'T0LOCAL',
+        'T0MOVED',
+        'T0SALES',
+      ]);
+      expect(r).toEqual({ forgotten: ['T0SALES', 'T0EARLY'], kept: ['T0LOCAL', 'T0MOVED'] });
+      expect(await rowsOf('T0SALES')).toEqual(every(0));
+      expect(await rowsOf('T0EARLY')).toEqual(every(0));
+      expect(await rowsOf('T0LOCAL')).toEqual(withoutOrg);
+      expect(await rowsOf('T0MOVED')).toEqual(every(1));
+      expect(await rowsOf('T0SUPPORT')).toEqual(every(1));
+      expect(await store.installations.forgetRevokedTeams('E0GRID', [])).toEqual({ forgotten: [], kept: [] });
+      await expect(
+        store.installations.forgetRevokedTeams('E0GRID', ['T0SALES', "x' OR 1=1"]),
+      ).rejects.toThrow(StoreInputError);
+      await expect(store.installations.forgetRevokedTeams('not an org', ['T0SALES'])).rejects.toThrow(
+        StoreInputError,
+      );
+      expect(await rowsOf('T0SUPPORT')).toEqual(every(1));
+    });
+
     test('a workspace is recorded under one org at a time, with when; forgetTeam forgets that too', async () => {
       await store.installations.noteTeamEnterprise('T0SALES', 'E0GRID');
       clock.now += MIN;

@@ -1,7 +1,8 @@
 /**
  * `app_uninstalled` and `tokens_revoked`: the install's tokens go at once (OAuth mode), and on an
  * uninstall what the store kept about the workspace goes with them (for an org-wide install, about
- * every workspace recorded as served through it). Bolt runs these two events without authorization
+ * every workspace recorded as served through it, but one with an install of its own; for a workspace's
+ * own install, unless the org-wide install it was recorded under is still installed and serves it). Bolt runs these two events without authorization
  * (the tokens are already dead): the context's team/enterprise come from the event's
  * `authorizations`. With a single SLACK_BOT_TOKEN there is no installation to delete, but the store
  * (DATABASE_URL) still holds the workspace's diagnoses, votes, settings and reminders: they go too.
@@ -35,9 +36,14 @@ export function registerAppUninstalled(router: ListenerRouter, deps: ListenerDep
       return;
     }
     try {
-      await deps.installs.uninstalled(context);
+      const outcome = await deps.installs.uninstalled(context);
       if (orgWide) deps.memory.dropEnterpriseNotes(context.enterpriseId);
-      log.info(`app uninstalled: installation and ${orgWide ? 'org' : 'workspace'} data deleted`);
+      deps.memory.dropTeamCaches(outcome.forgotten);
+      if (outcome.keptForOrg)
+        log.info('app uninstalled: installation deleted; workspace data kept for the org-wide install', {
+          keptForOrg: outcome.keptForOrg,
+        });
+      else log.info(`app uninstalled: installation and ${orgWide ? 'org' : 'workspace'} data deleted`);
     } catch (error) {
       // The event is already acknowledged: the log is where an operator sees it.
       log.error('could not delete the uninstalled installation', errorFields(error));
