@@ -209,7 +209,7 @@ function isSecretKey(raw: string, operator: string, quotedKey: boolean, quotedVa
   // A bare word in prose ("Invalid token: expired", "password: please reset") is not a pair:
   // bare words need `=` (forms, URLs, env) or quotes (JSON, YAML with quoted values).
   const prose = !operator.includes('=') && !quotedKey && !quotedValue;
-  const word = /(token|secret|password|passwd|passphrase|assertion|pass|pwd|keyid|key)$/.exec(key)?.[1];
+  const word = /(token|secret|password|passwd|passphrase|assertion|pass|pwd|pw|keyid|key)$/.exec(key)?.[1];
   if (!word) return false;
   const isBareWord = key === word && /^-{0,2}[a-z]+$/i.test(raw);
   if (isBareWord && prose) return false;
@@ -230,7 +230,8 @@ function isSecretKey(raw: string, operator: string, quotedKey: boolean, quotedVa
       // secrets reach a connector's config. Masking a PARTITION_KEY's value too costs nothing.
       return key === 'apikey' || SECRET_KEY_NAMES.test(key) || ENV_KEY_NAME.test(raw);
     default: {
-      // "pass" and "pwd" only as a word of their own: DB_PASS, smtpPass, --pass; not bypass, compass.
+      // "pass", "pwd" and "pw" only as a word of their own: DB_PASS, smtpPass, --pass, DB_PW; not
+      // bypass, compass.
       const at = raw.length - word.length;
       const before = raw[at - 1] ?? '';
       const first = raw[at] ?? '';
@@ -287,6 +288,90 @@ function looksLikeCode(value: string): boolean {
 }
 
 /**
+ * Words of 4+ letters that follow "password is" / "password:" in error prose, UI text and docs rather
+ * than a password (from the tune corpus, login forms and the phrasing of error messages): a value of
+ * letters only is masked only when it is none of these (nor shaped like them: isEnglishProse).
+ */
+const PROSE_WORDS = new Set(
+  `about above absent accepted account active actually after again against almost alphanumeric already
+  also always another anything anyway apparent apparently around ascii automatically away back
+  basically because been before behind being below both broken built cached cannot case catalog
+  certain certainly change changes character characters choose clear clearly cleartext click close
+  code common completely complex confirm connection consistent constantly continue copy correct
+  correctly create credential credentials current currently database dataset default definetely
+  definitely dependent different difficult digits does doesn domain done down during each easy either
+  else email empty encoded encrypted enough enter entered entirely error errors even eventually ever
+  every everything exactly expiration expire expired expires expiring expiry fail fails failure false
+  field finally fine first forbidden forget forgot forgotten form found frequently from fully
+  generally generic given going gone gonna good gotta great hard hash hashed held help here hidden
+  hide hopefully host hostname however identical immediately important inactive inconsistent incorrect
+  incorrectly independent initially input instance insufficient intermittently into invalid irrelevant
+  just keep keeps kept kinda known last least left length less letters like likely literally locally
+  locked login logon long longer lost lowercase made managed mandatory manually many match matches
+  maximum maybe mine minimum mismatch missing more most mostly much must name necessary need needed
+  needs never newer newly next none normally nothing null numbers numeric obviously occasionally often
+  okay older once only optional other ours outdated over paid passcode passphrase password passwords
+  perfect perhaps periodically permanently persistent personal plain plaintext please policy port
+  possible possibly present presumably previous previously private probably project prompt proper
+  properly provided public quite random randomly rarely rather ready really realm recent recently
+  region relevant remember removed repeatedly required requirements reset right role rules said same
+  saved schema screen secure securely seemingly sensitive sent separate server short shorter show
+  shown sign signin silently similar simple simply since slightly some somehow something sometimes
+  somewhere special specific specify stale stay still stolen stored string strong stronger stuck
+  submit such suddenly sufficient supposed supposedly sure surely symbols taken technically
+  temporarily temporary tenant text than that their theirs them then there these they this those
+  though through together token told totally transparent true truly type typed typically unchanged
+  under unicode unique unknown unless unlike unlikely unset until update updated uppercase user
+  username usually valid varchar very visible warehouse weak weaker what whatever when where whether
+  which while will with within without wont working would written wrong wrongly your yours`.split(/\s+/),
+);
+
+/**
+ * Whether a word of letters only reads as English after "password is" rather than as a password: a
+ * word of PROSE_WORDS (adverbs are listed there: names and nouns end in -ly too, Emily, dragonfly), an
+ * -ed or -ing participle ("rejected", "working") or an -able/-ible adjective of 6+ letters ("usable";
+ * not table, bible), which the messages use far more than passwords do.
+ */
+function isEnglishProse(word: string): boolean {
+  const w = word.toLowerCase();
+  return (
+    PROSE_WORDS.has(w) ||
+    (w.length >= 5 && (w.endsWith('ed') || w.endsWith('ing'))) ||
+    (w.length >= 6 && (w.endsWith('able') || w.endsWith('ible')))
+  );
+}
+
+/**
+ * Words of the messages a login quotes (`password is “invalid authentication”`): a quoted phrase of
+ * plain words holding one of them is what the login said, not a pass-phrase.
+ */
+const MESSAGE_WORDS = new Set(
+  `access account again attempt attempts auth authenticate authentication authorization bad blocked
+  cannot check code contact credential credentials denied disabled email enter error errors expire
+  expired expires fail failed fails failure forbidden incorrect invalid locked login logon mismatch
+  missing not password passwords please rejected required reset revoked session sign signin token
+  try unable unauthorized unknown user username valid verify wrong`.split(/\s+/),
+);
+
+/**
+ * A quoted pass-phrase of plain words ("correct horse battery staple"): 2 to 8 lower-case words of
+ * letters, none a word of the messages a login quotes. A capital makes it read as a quoted message
+ * ("Invalid Authentication"), so it stays.
+ */
+function isPassPhrase(inner: string): boolean {
+  if (!/^[a-z]+(?: [a-z]+){1,7}$/.test(inner)) return false;
+  return inner.split(' ').every((w) => !MESSAGE_WORDS.has(w));
+}
+
+/**
+ * Joints that state a value ("password is", "password is now", "password:", "password's"): the only
+ * ones after which a value of letters only is taken for a password (not "was", "has been", "to").
+ */
+function statesValue(joint: string): boolean {
+  return /^(?:\s{0,3}:\s{0,3}|\s{1,3}is(?:\s{1,3}now)?\s{0,3}:?\s{1,3}|['’]s\s{1,3})$/i.test(joint);
+}
+
+/**
  * For the prose-password rule: does a value told after "password is" look like a password? (Exported for
  * test/diagnosis/redact-before.ts, which reuses it.)
  */
@@ -297,6 +382,10 @@ export function isProsePassword(
   at: number,
   joint: string,
 ): boolean {
+  const key = text.slice(keyAt, at - joint.length).toLowerCase();
+  // "pw" and "pass" name a password only stating one ("pw is …", "pass: …"): "pass to the team",
+  // "the pass was …" are other words.
+  if ((key === 'pw' || key === 'pass') && !statesValue(joint)) return false;
   // "password to" names a new value only after changing or setting it ("changed my password to …");
   // otherwise it is what the password is for ("app password to push/pull", "my password to O365").
   if (
@@ -306,15 +395,14 @@ export function isProsePassword(
   )
     return false;
   if (/^["'`“‘]/.test(value)) {
-    // Quoted: a value, unless already masked, a placeholder or an error code; with spaces, only a short
-    // one with a digit or a symbol: `password is “Invalid Authentication”` quotes what the login said.
+    // Quoted: a value, unless already masked, a placeholder or an error code; with spaces, a short one
+    // with a digit or a symbol, or, stated ("password is '…'"), a pass-phrase of plain lower-case words:
+    // `password is “Invalid Authentication”` quotes what the login said.
     const inner = value.slice(1, -1);
-    return (
-      !isMasked(inner) &&
-      !PLACEHOLDER.test(inner) &&
-      !looksLikeCode(inner) &&
-      (!/\s/.test(inner) || (inner.split(/\s+/).length < 4 && /[\d!#$%&*+=?@^~]/.test(inner)))
-    );
+    if (isMasked(inner) || PLACEHOLDER.test(inner) || looksLikeCode(inner)) return false;
+    if (!/\s/.test(inner)) return true;
+    if (inner.split(/\s+/).length < 4 && /[\d!#$%&*+=?@^~]/.test(inner)) return true;
+    return statesValue(joint) && isPassPhrase(inner);
   }
   // Trailing punctuation ends the sentence, not the password (a loop: an anchored `[…]+$` is quadratic).
   let end = value.length;
@@ -325,7 +413,16 @@ export function isProsePassword(
   // invalid_grant") is what a diagnosis reads; a YAML tag (`password: !secret …`) names where one is kept.
   if (looksLikeCode(core) || core.startsWith('!secret')) return false;
   if (isCall(text, at)) return false;
-  return /\d/.test(core) || /[^A-Za-z0-9'’-]/.test(core) || /[a-z][A-Z]/.test(core);
+  if (/\d/.test(core) || /[^A-Za-z0-9'’-]/.test(core) || /[a-z][A-Z]/.test(core)) return true;
+  // Letters only ("Password: hunter"): only stated, on the same line, not a label (`Password: Host:`)
+  // and not an English word of the prose that follows "password is" ("incorrect", "expired", "please").
+  return (
+    statesValue(joint) &&
+    !joint.includes('\n') &&
+    !value.endsWith(':') &&
+    /^[A-Za-z]+$/.test(core) &&
+    !isEnglishProse(core)
+  );
 }
 
 /** Whether the text just before `at` names a trace or request id (`trace_id: `, `"request_id":"`). */
@@ -333,6 +430,18 @@ export function isTraceId(text: string, at: number): boolean {
   return /(?:trace|request|correlation|span)[_-]?id["']?\s{0,2}[:=]\s{0,2}["']?$/i.test(
     text.slice(Math.max(0, at - 24), at),
   );
+}
+
+/**
+ * For `-p<password>`: is the `-p` at `at` an option of a mysql or mariadb client named before it on its
+ * line (at most 200 characters back, so each match reads a bounded stretch), and the value not a
+ * variable? (Exported for test/diagnosis/redact-before.ts, which reuses it.)
+ */
+export function isMysqlPassword(value: string, text: string, at: number): boolean {
+  const from = Math.max(text.lastIndexOf('\n', at) + 1, at - 200);
+  if (!/\b(?:mysql|mariadb)[a-z]{0,6}(?:\.exe)?\s/i.test(text.slice(from, at))) return false;
+  const bare = /^["']/.test(value) ? value.slice(1, -1) : value;
+  return !isMasked(bare) && !PLACEHOLDER.test(bare);
 }
 
 /** Marks where key=value pairs are masked among the rules (maskSecretPairs, after known shapes). */
@@ -499,6 +608,18 @@ const RULES: (Rule | typeof PAIRS)[] = [
       return (_secret, m) => inCurl(m.index);
     },
   },
+  // The mysql client's password glued to `-p` (`mysql -u root -pS3cret db`, `mysqldump -p'…'`), only on
+  // the line of a mysql or mariadb command (isMysqlPassword); `-p` alone (it prompts), `-P3306` (the
+  // port) and a variable (`-p$MYSQL_PWD`) are not masked.
+  {
+    name: 'mysql-password',
+    possible: (t) => /mysql|mariadb/i.test(t.text) && t.text.includes('-p'),
+    cues: ['mysql', 'mariadb'],
+    pattern: /(?<!\S)(-p)('[^'\n]{1,128}'|"[^"\n]{1,128}"|[^\s"'`]{1,128})/g,
+    keep: 0,
+    group: 2,
+    accept: (s, m) => isMysqlPassword(s, m.input, m.index),
+  },
   PAIRS,
   // "Authorization: Bearer …" / "Basic …" headers, whatever the token looks like (after the pairs, so
   // a header value can't swallow the key of a pair that follows it in prose).
@@ -543,16 +664,18 @@ const RULES: (Rule | typeof PAIRS)[] = [
     accept: (s) => !/^\d{1,5}\//.test(s),
   },
   // A password told in prose ("my password is Summer2024!", "changed the password to Tr0ub4dor&3",
-  // "passcode: 482913"): the pairs above take a bare word only with `=` or quotes, since "password:
-  // please reset" is prose. Here the value must look like one: quoted, or holding a digit, a symbol or a
-  // capital inside a word; not a placeholder, a path, a link or a call in code.
+  // "passcode: 482913", "pw is Summer2024", "the password's hunter22"): the pairs above take a bare word
+  // only with `=` or quotes, since "password: please reset" is prose. Here the value must look like one
+  // (isProsePassword): quoted, or holding a digit, a symbol or a capital inside a word, or, stated
+  // ("password is …", "password: …"), a word of letters that is not English prose or a quoted
+  // pass-phrase of plain words; not a placeholder, a path, a link or a call in code.
   {
     name: 'prose-password',
     // Tested with the pattern's own case folding (`i`), so it can't disagree with it.
-    possible: (t) => /pass(?:word|wd|code|phrase)|pwd/i.test(t.text),
-    cues: ['password', 'passwd', 'passcode', 'passphrase', 'pwd'],
+    possible: (t) => /pass|pw/i.test(t.text),
+    cues: ['pass', 'pw'],
     pattern:
-      /\b(pass(?:word|wd|code|phrase)|pwd)(\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:\s{0,3})("[^"\n]{1,128}"|'[^'\n]{1,128}'|`[^`\n]{1,128}`|“[^”\n]{1,128}”|‘[^’\n]{1,128}’|[^\s"'`<>“”‘’[({][^\s"'`<>“”‘’]{3,127})/gi,
+      /\b(pass(?:word|wd|code|phrase)|pwd|pw|pass)(\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:\s{0,3}|['’]s\s{1,3})("[^"\n]{1,128}"|'[^'\n]{1,128}'|`[^`\n]{1,128}`|“[^”\n]{1,128}”|‘[^’\n]{1,128}’|[^\s"'`<>“”‘’[({][^\s"'`<>“”‘’]{3,127})/gi,
     keep: 0,
     group: 3,
     accept: (s, m) =>
@@ -689,16 +812,16 @@ const PAIR_KEY = /(?<![\w.-])(["']?)([\w.-]{1,64})(["']?\s{0,3}(?::=|=>|[:=])\s{
 // An unquoted value ends at a backtick too: pasted text often sits in Slack/Markdown code spans.
 const PAIR_VALUE = /"([^"\n]{1,512})|'([^'\n]{1,512})|([^\s"'`&,;<>}{]{1,512})/y;
 /** Bare words that name a secret only in a `=` pair or in quotes. */
-const BARE_SECRET_WORD = /^-{0,2}(?:token|secret|passwd|password|passphrase|pass|pwd|key)$/i;
+const BARE_SECRET_WORD = /^-{0,2}(?:token|secret|passwd|password|passphrase|pass|pwd|pw|key)$/i;
 /** A cheap first look: does an identifier end in a word that can name a secret? */
-const SECRET_WORD_END = /(?:token|secret|passwd|password|passphrase|assertion|pass|pwd|key|id)$/i;
+const SECRET_WORD_END = /(?:token|secret|passwd|password|passphrase|assertion|pass|pwd|pw|key|id)$/i;
 
 /**
  * Whether maskSecretPairs can find anything: a pair needs `:` or `=`, and its key, lower-cased with
  * `_`, `.` and `-` taken out (as isSecretKey reads it), ends in one of these words. A key is ASCII
  * (PAIR_KEY's `[\w.-]`), so ASCII case folding (`i`) is enough: one regex scan, no lower-cased copy.
  */
-const PAIR_KEY_WORDS = /token|secret|pass|pwd|key|assertion/i;
+const PAIR_KEY_WORDS = /token|secret|pass|pw|key|assertion/i;
 function pairPossible(facts: TextFacts): boolean {
   const { text } = facts;
   if (!text.includes(':') && !text.includes('=')) return false;

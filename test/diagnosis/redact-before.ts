@@ -4,7 +4,7 @@
  * redactor now masks every input exactly as this one did. Not used by the bot.
  *
  * The rule set itself has grown since (webhook URLs, OpenAI and Anthropic keys, base64url tokens with
- * dashes, Mailchimp keys, a long key ending a sentence, cookie headers, SendGrid/Mailgun/Hugging Face keys, passwords told in prose): those rules are mirrored here with plain checks,
+ * dashes, Mailchimp keys, a long key ending a sentence, cookie headers, SendGrid/Mailgun/Hugging Face keys, passwords told in prose, `mysql -p…`): those rules are mirrored here with plain checks,
  * so the comparison stays one of the merged checks against plain ones, not of old rules against new.
  */
 /**
@@ -16,7 +16,7 @@
  */
 import { unescapeJsonish } from '../../src/diagnosis/normalize';
 // The newer rules' value checks are the bot's own: what this file compares is the cheap checks in front.
-import { isProsePassword, isTraceId } from '../../src/diagnosis/redact';
+import { isMysqlPassword, isProsePassword, isTraceId } from '../../src/diagnosis/redact';
 
 export interface Redaction {
   text: string;
@@ -168,7 +168,7 @@ function isSecretKey(raw: string, operator: string, quotedKey: boolean, quotedVa
   // A bare word in prose ("Invalid token: expired", "password: please reset") is not a pair:
   // bare words need `=` (forms, URLs, env) or quotes (JSON, YAML with quoted values).
   const prose = !operator.includes('=') && !quotedKey && !quotedValue;
-  const word = /(token|secret|password|passwd|passphrase|assertion|pass|pwd|keyid|key)$/.exec(key)?.[1];
+  const word = /(token|secret|password|passwd|passphrase|assertion|pass|pwd|pw|keyid|key)$/.exec(key)?.[1];
   if (!word) return false;
   const isBareWord = key === word && /^-{0,2}[a-z]+$/i.test(raw);
   if (isBareWord && prose) return false;
@@ -382,6 +382,17 @@ const RULES: (Rule | typeof PAIRS)[] = [
       return (_secret, m) => inCurl(m.index);
     },
   },
+  // Mirrored from src/diagnosis/redact.ts: the mysql client's password glued to `-p`.
+  {
+    name: 'mysql-password',
+    possible: (t) =>
+      (t.text.toLowerCase().includes('mysql') || t.text.toLowerCase().includes('mariadb')) &&
+      t.text.includes('-p'),
+    pattern: /(?<!\S)(-p)('[^'\n]{1,128}'|"[^"\n]{1,128}"|[^\s"'`]{1,128})/g,
+    keep: 0,
+    group: 2,
+    accept: (s, m) => isMysqlPassword(s, m.input, m.index),
+  },
   PAIRS,
   // "Authorization: Bearer …" / "Basic …" headers, whatever the token looks like (after the pairs, so
   // a header value can't swallow the key of a pair that follows it in prose).
@@ -429,9 +440,9 @@ const RULES: (Rule | typeof PAIRS)[] = [
   {
     name: 'prose-password',
     // Tested with the pattern's own case folding (`i`), so it can't disagree with it.
-    possible: (t) => /pass(?:word|wd|code|phrase)|pwd/i.test(t.text),
+    possible: (t) => /pass|pw/i.test(t.text),
     pattern:
-      /\b(pass(?:word|wd|code|phrase)|pwd)(\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:\s{0,3})("[^"\n]{1,128}"|'[^'\n]{1,128}'|`[^`\n]{1,128}`|“[^”\n]{1,128}”|‘[^’\n]{1,128}’|[^\s"'`<>“”‘’[({][^\s"'`<>“”‘’]{3,127})/gi,
+      /\b(pass(?:word|wd|code|phrase)|pwd|pw|pass)(\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:\s{0,3}|['’]s\s{1,3})("[^"\n]{1,128}"|'[^'\n]{1,128}'|`[^`\n]{1,128}`|“[^”\n]{1,128}”|‘[^’\n]{1,128}’|[^\s"'`<>“”‘’[({][^\s"'`<>“”‘’]{3,127})/gi,
     keep: 0,
     group: 3,
     accept: (s, m) =>
@@ -534,16 +545,16 @@ const PAIR_KEY = /(?<![\w.-])(["']?)([\w.-]{1,64})(["']?\s{0,3}(?::=|=>|[:=])\s{
 // An unquoted value ends at a backtick too: pasted text often sits in Slack/Markdown code spans.
 const PAIR_VALUE = /"([^"\n]{1,512})|'([^'\n]{1,512})|([^\s"'`&,;<>}{]{1,512})/y;
 /** Bare words that name a secret only in a `=` pair or in quotes. */
-const BARE_SECRET_WORD = /^-{0,2}(?:token|secret|passwd|password|passphrase|pass|pwd|key)$/i;
+const BARE_SECRET_WORD = /^-{0,2}(?:token|secret|passwd|password|passphrase|pass|pwd|pw|key)$/i;
 /** A cheap first look: does an identifier end in a word that can name a secret? */
-const SECRET_WORD_END = /(?:token|secret|passwd|password|passphrase|assertion|pass|pwd|key|id)$/i;
+const SECRET_WORD_END = /(?:token|secret|passwd|password|passphrase|assertion|pass|pwd|pw|key|id)$/i;
 
 /**
  * Whether maskSecretPairs can find anything: a pair needs `:` or `=`, and its key, lower-cased with
  * `_`, `.` and `-` taken out (as isSecretKey reads it), ends in one of these words. A key is ASCII
  * (PAIR_KEY's `[\w.-]`), so ASCII case folding (`i`) is enough: one regex scan, no lower-cased copy.
  */
-const PAIR_KEY_WORDS = /token|secret|pass|pwd|key|assertion/i;
+const PAIR_KEY_WORDS = /token|secret|pass|pw|key|assertion/i;
 function pairPossible(facts: TextFacts): boolean {
   const { text } = facts;
   if (!text.includes(':') && !text.includes('=')) return false;

@@ -286,6 +286,121 @@ describe('redaction', () => {
     }
   });
 
+  test('a stated password of letters only, after pw/pwd/pass or "password\'s", is masked', () => {
+    // Made-up passwords in the ways people write them in a support message.
+    for (const [t, secret] of [
+      ['Password: hunter', 'hunter'],
+      ['my password is hunter and it still says invalid_grant', 'hunter'],
+      ['The password is now Marigold, same error', 'Marigold'],
+      ['Username: etl Password: admin', 'Password: admin'],
+      ['PASSWORD: TRUSTNO', 'TRUSTNO'],
+      ['pw is Summer2024', 'Summer2024'],
+      ['my pw: hunter22', 'hunter22'],
+      ['pwd: hunter22', 'hunter22'],
+      ['user etl pass: Summer2024 still 401', 'Summer2024'],
+      ['passwd: dragonfly', 'dragonfly'],
+      ["the password's hunter22", 'hunter22'],
+      ['the password’s marigold', 'marigold'],
+      ['pw=hunter22', 'hunter22'],
+      ['DB_PW=hunter22', 'hunter22'],
+      ['"dbPw": "hunter22"', 'hunter22'],
+    ]) {
+      const { text, count } = redactSecrets(t as string);
+      expect([t, text.includes(secret as string)]).toEqual([t, false]);
+      expect([t, count]).toEqual([t, 1]);
+    }
+    expect(redactSecrets('Password: hunter').text).toBe('Password: [redacted]');
+  });
+
+  test('a quoted pass-phrase of plain words is masked; a quoted message is not', () => {
+    for (const [t, secret] of [
+      ["my password is 'correct horse battery staple'", 'horse battery'],
+      ['the passphrase is “purple monkey dishwasher” and it fails', 'purple monkey'],
+      ['pw is `lantern orbit pickle`', 'lantern orbit'],
+    ]) {
+      expect(redactSecrets(t as string).text).not.toContain(secret);
+    }
+    for (const t of [
+      'after entering the email and password is “Invalid Authentication”.',
+      'the error after the password is "invalid username or password"',
+      'password is "not set" in the connector',
+      'my password is "Correct Horse Battery Staple"',
+      "the message after the password is 'sign in failed'",
+    ]) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+  });
+
+  test("mysql's -p<password> is masked on a mysql or mariadb command line only", () => {
+    for (const [t, secret] of [
+      ['mysql -u root -pS3cret -h db.internal warehouse', 'S3cret'],
+      ['$ mysqldump -uroot -phunter --single-transaction shop > shop.sql', 'hunter'],
+      ["docker exec -it db mariadb -u root -p'Tr0ub4dor&3' -e 'select 1'", 'Tr0ub4dor'],
+      ['C:\\>mysql.exe -u etl -pSummer2024', 'Summer2024'],
+    ]) {
+      expect(redactSecrets(t as string).text).not.toContain(secret);
+    }
+    for (const t of [
+      'mysql -u root -p -h db.internal',
+      'mysql -h db -P3306 -u root -p',
+      'mysql -uroot -p$MYSQL_ROOT_PASSWORD',
+      'docker run -d -p3306:3306 --name db mysql:8',
+      'ssh -p2222 deploy@host',
+      'mkdir -p /var/lib/mysql',
+    ]) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+  });
+
+  test('English after "password is" / "password:" stays readable, as error prose and forms write it', () => {
+    for (const t of [
+      'Password: please reset it in the admin console',
+      'password is incorrect',
+      'The password is wrong',
+      'password is invalid for this user',
+      'Your password is expired, sign in again',
+      'Password is required',
+      'the password is not accepted',
+      'the password is correct, I checked twice',
+      'my password is fine, the token is the problem',
+      'the password is the same as before',
+      'password is still rejected',
+      'the password is being rejected since Monday',
+      'the password is definitely right',
+      'your app password is independent of your email password',
+      'password is missing from the config',
+      'password: empty',
+      'Password: Required',
+      'Password: Optional',
+      'password: string;',
+      'Password: Forgot password?',
+      'Password: Remember me',
+      'Password: Host: db.internal Port: 5432',
+      'the password is stored in the keychain',
+      'password is locked after 5 attempts',
+      'password is case-sensitive',
+      'password was hunter',
+      "the password's expired",
+      "the password's been changed",
+      'pw is wrong',
+      'pass: true',
+      'pass to the team',
+      'the boarding pass is valid',
+      'bypass: hunter',
+      'Password:\nSign in',
+      'password to O365',
+      'password was changed',
+      'password has expired',
+      '  password: !secret icloud_password',
+      'entering my username and app password to push/pull from any repository',
+      'Sign-in fails, the error after entering the password is AADSTS50126',
+      'Login broken. Password: invalid_grant',
+      'I reset my password to fix this',
+    ]) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+  });
+
   test('a quoted password already masked by the pairs is counted once', () => {
     expect(redactSecrets('password: "hunter2x"')).toEqual({ text: 'password: "[redacted]"', count: 1 });
   });
@@ -396,6 +511,10 @@ describe("the redactor's cheap checks (speed only)", () => {
     `hf_${'a'.repeat(34)}`,
     'password: ab12',
     'PASSWORD IS "x"',
+    'pw: abcd',
+    "password's abcd",
+    'PW=x1',
+    'mysql -pab',
     'curl -u a:b',
     'smtpPass="x1"',
     // A key word split by separators, which isSecretKey reads through.

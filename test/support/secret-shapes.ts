@@ -66,6 +66,7 @@ const envVar = fc
       'REFRESH_TOKEN',
       'ACCESS_TOKEN',
       'API_KEY',
+      'PW',
       'SECRET',
       'SECRET_KEY',
       'TOKEN',
@@ -154,6 +155,56 @@ const prosePassword = fc
   )
   .map(([lead, p]) => plant('password in prose', `${lead}${p}`, p));
 
+/** The same after the short names and "password's": "pw is …", "pwd: …", "pass: …". */
+const shortNamePassword = fc
+  .tuple(
+    fc.constantFrom('pw is ', 'my pw: ', 'PW: ', 'pwd: ', 'pass: ', 'user etl pass: ', "the password's "),
+    random(/^[A-Za-z0-9]{3,12}[0-9#%*_+~^][A-Za-z0-9#%*_+~^]{2,12}$/),
+  )
+  .map(([lead, p]) => plant('password after pw/pwd/pass', `${lead}${p}`, p));
+
+/**
+ * A password of letters only, stated ("Password: hunter"). Random letters, so none is an English word of
+ * the prose after "password is" (the redactor keeps those, and words with their endings, readable).
+ */
+const lettersOnlyPassword = fc
+  .tuple(
+    fc.constantFrom(
+      'my password is ',
+      'Password: ',
+      'the password is now ',
+      'pw is ',
+      'pwd: ',
+      "password's ",
+    ),
+    random(/^[A-Za-z]{8,14}$/).filter((p) => !/(?:ed|ing|able|ible)$/i.test(p)),
+  )
+  .map(([lead, p]) => plant('letters-only password in prose', `${lead}${p}`, p));
+
+/** Words a pass-phrase is made of (diceware-like: ordinary nouns, none of a login's messages). */
+const PHRASE_WORDS = ['horse', 'battery', 'staple', 'purple', 'monkey', 'lantern', 'orbit', 'pickle'];
+const PHRASE_MORE = ['violet', 'canyon', 'tiger', 'marble', 'coffee', 'garden', 'rocket', 'pencil', 'walrus'];
+
+/** A quoted pass-phrase of plain lower-case words, with no digit or symbol. */
+const quotedPassPhrase = fc
+  .tuple(
+    fc.constantFrom('my password is ', 'the passphrase is ', 'Password: ', 'pw is '),
+    fc.array(fc.constantFrom(...PHRASE_WORDS, ...PHRASE_MORE), { minLength: 3, maxLength: 6 }),
+    fc.constantFrom(['"', '"'], ["'", "'"], ['“', '”'], ['`', '`']),
+  )
+  .map(([lead, words, [open, close]]) => {
+    const phrase = words.join(' ');
+    return plant('quoted pass-phrase', `${lead}${open}${phrase}${close}`, phrase);
+  });
+
+/** The mysql client's password glued to `-p`. */
+const mysqlPassword = fc
+  .tuple(
+    fc.constantFrom('mysql -h db.internal -u etl', 'mysqldump -uroot', 'docker exec -it db mariadb -u root'),
+    password,
+  )
+  .map(([command, p]) => plant('mysql -p', `${command} -p${p} warehouse`, p));
+
 /** PEM private keys, whole or cut short, raw or inside a service-account JSON (`\n` escaped). */
 const pem = fc
   .tuple(
@@ -198,6 +249,10 @@ export const SHAPES: fc.Arbitrary<Planted>[] = [
   awsKeyId,
   ...prefixed,
   prosePassword,
+  shortNamePassword,
+  lettersOnlyPassword,
+  quotedPassPhrase,
+  mysqlPassword,
   pem,
   ...userPassword,
 ];
