@@ -28,6 +28,7 @@ import {
   WRITTEN_AFTER_BATCH_Q_WAS_READ,
   WRITTEN_AFTER_BATCH_R_WAS_READ,
   WRITTEN_AFTER_BATCH_S_WAS_READ,
+  WRITTEN_AFTER_BATCH_T_WAS_READ,
 } from '../../src/eval/corpus';
 
 // Every message in test/fixtures is quoted from a public source named in its `source`.
@@ -131,6 +132,7 @@ describe('the split into tune and blind', () => {
       ...(hasBlind(WRITTEN_AFTER_BATCH_Q_WAS_READ) ? ['blind, batch R'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_R_WAS_READ) ? ['blind, batch S'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_S_WAS_READ) ? ['blind, batch T'] : []),
+      ...(hasBlind(WRITTEN_AFTER_BATCH_T_WAS_READ) ? ['blind, batch U'] : []),
     ]);
     expect((all[1] as (typeof all)[number]).items.length).toBe(
       CORPUS.filter((c) => c.split === 'blind').length,
