@@ -89,11 +89,22 @@ function closing(source: string, open: number): number {
 }
 
 /**
+ * Which characters a literal may hold: ASCII (the scanner's, for the gate's own literals), also the
+ * accented Latin letters (for the conditions, which `includes` checks: "expiré", "caducó", "ważności"
+ * tell French, Spanish or Polish apart from the English "expired"), or any (the script gate's analysis).
+ * The Latin letters are those of Latin-1 and Latin Extended-A whose case pairs are one to one, so the
+ * pattern's case-insensitive match and the lower-cased text agree (not ſ, which `i` folds onto nothing
+ * here, nor µ, ×, ÷).
+ */
+export type LiteralChars = 'ascii' | 'latin' | 'all';
+const LATIN_LETTER = /[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017e]/;
+
+/**
  * What the alternative always contains: its plain-character runs and the gates of the groups it
  * can't skip (`(AADSTS\d+)` → "aadsts"), lower-cased, each a set of literals one of which every
  * match holds. Null when it has none.
  */
-function alternativeCandidates(alternative: string, nonAscii = false): string[][] | null {
+function alternativeCandidates(alternative: string, chars: LiteralChars = 'ascii'): string[][] | null {
   const candidates: string[][] = [];
   let run = '';
   const end = () => {
@@ -113,7 +124,11 @@ function alternativeCandidates(alternative: string, nonAscii = false): string[][
       end();
       i = skipBraces(alternative, i);
       continue;
-    } else if (/[a-zA-Z0-9 _:'"=/,;#@%&!<>-]/.test(ch) || (nonAscii && ch.charCodeAt(0) >= 0x80)) {
+    } else if (
+      /[a-zA-Z0-9 _:'"=/,;#@%&!<>-]/.test(ch) ||
+      (chars === 'all' && ch.charCodeAt(0) >= 0x80) ||
+      (chars === 'latin' && LATIN_LETTER.test(ch))
+    ) {
       literal = ch;
     }
     const after = alternative[i + width] ?? '';
@@ -129,7 +144,7 @@ function alternativeCandidates(alternative: string, nonAscii = false): string[][
       const lookaround = ch === '(' && /^\(\?<?[=!]/.test(alternative.slice(i, i + 4));
       if (ch === '(' && !quantified && !lookaround) {
         const inner = alternative.slice(i + 1, close).replace(/^\?(?::|<[^>]{1,64}>)/, '');
-        const groupGate = literalGate(inner, nonAscii);
+        const groupGate = literalGate(inner, chars);
         if (groupGate) candidates.push(groupGate);
       }
       i = close;
@@ -150,8 +165,8 @@ function alternativeCandidates(alternative: string, nonAscii = false): string[][
  * them is a sound gate; the one whose shortest literal is longest is taken
  * (`error\W{1,4}(invalid_grant)` → "invalid_grant", not "error", which most error pastes hold).
  */
-function alternativeGate(alternative: string, nonAscii = false): string[] | null {
-  const candidates = alternativeCandidates(alternative, nonAscii) ?? [];
+function alternativeGate(alternative: string, chars: LiteralChars = 'ascii'): string[] | null {
+  const candidates = alternativeCandidates(alternative, chars) ?? [];
   let best: string[] | null = null;
   let bestShortest = 0;
   for (const candidate of candidates) {
@@ -165,12 +180,12 @@ function alternativeGate(alternative: string, nonAscii = false): string[] | null
 }
 
 /** Literals for a pattern, or null when the pattern can't be gated safely. */
-export function literalGate(source: string, nonAscii = false): string[] | null {
+export function literalGate(source: string, chars: LiteralChars = 'ascii'): string[] | null {
   const alternatives = topLevelAlternatives(source);
   if (!alternatives) return null;
   const literals: string[] = [];
   for (const alt of alternatives) {
-    const gate = alternativeGate(alt, nonAscii);
+    const gate = alternativeGate(alt, chars);
     if (!gate) return null;
     literals.push(...gate);
   }
@@ -187,7 +202,7 @@ export function literalConditions(source: string): string[][][] | null {
   if (!alternatives) return null;
   const conditions: string[][][] = [];
   for (const alt of alternatives) {
-    const candidates = alternativeCandidates(alt);
+    const candidates = alternativeCandidates(alt, 'latin');
     if (!candidates) return null;
     conditions.push(candidates.map((c) => [...new Set(c)]));
   }
@@ -290,7 +305,7 @@ export function scriptsOf(lower: string): Scripts {
  * Cyrillic letter, or a CJK one, or one of either). Null when a match may hold neither: it always runs.
  */
 export function scriptGate(source: string): Scripts | null {
-  const literals = literalGate(source, true);
+  const literals = literalGate(source, 'all');
   if (!literals) return null;
   const cyrillic = literals.some((l) => CYRILLIC.test(l));
   const cjk = literals.some((l) => CJK.test(l));

@@ -428,3 +428,74 @@ describe('Japanese', () => {
     'パスワードを変更する方法',
   ])('stays quiet: %s', staysQuiet);
 });
+
+// docs/EVALUATION.md point 23: a login noun and a lapse word of the same language a few words apart, in
+// either order (knowledge/signals.yml, "Point 23"). Point 22's phrases follow the English order and miss
+// these tune reports; the look-alikes are made up for the guards: a reset or verification token, an
+// expiry date or time, a lifetime told as what happens when, a trial, a certificate.
+describe('either word order (point 23)', () => {
+  test.each<TuneCase>([
+    {
+      id: 'pw79-010',
+      text: '这个RefreshToken每3天就过期了，都需要重新获取来登录，不能作为自动化备份工具，非常头疼，能有办法优化吗？或者能让其自动获取RefreshToken来登录吗？',
+      source: 'https://github.com/tickstep/aliyunpan/issues/15',
+      cause: 'unknown',
+    },
+    {
+      id: 'pw84-003',
+      text: 'Witam,\n\nMam problem praktycznie w każdy weekend, że wygasa mi token, który potem musi ktoś uzyskać ręcznie poprzez logowanie na konto Allegro. Czy mogę gdzieś znaleźć informacje o przyczynie albo czy mogę uzyskać takie dane od Allegro? Chodzi mi o konto: eltrox_pl.',
+      source: 'https://github.com/allegro/allegro-api/issues/5388',
+      cause: 'unknown',
+    },
+    {
+      id: 'pw84-004',
+      text: 'Moim klienci korzystający z api allegro korzystają z więcej niż jedna aplikacja, która robi różne rzeczy przez api. Obserwuję ostatnio dziwne zachowania związane z utratą ważności tokena, ale nie jestem czy to nie błąd po naszej stronie.\n\n1) Np. gdy konto nie jest używane jakiś czas (nawet krótki - 1 dzień) to odświeżenie tokena nie działa (Bad Request) w jednej aplikacji, a w drugiej działa (ta sama metoda odświeżania). Z czego to może wynikać?',
+      source: 'https://github.com/allegro/allegro-api/issues/5951',
+      cause: 'unknown',
+    },
+    {
+      id: 'pw84-018',
+      text: 'Bei mir gibt es immer noch Probleme mit den Tesla Fleet API Token. Bei mir ist jetzt schon zum 2. Mal das Token nicht mehr gültig.\n\n### Steps to reproduce\n\n1. Token und Refresh Token auf tesla.evcc.io erzeugen und in die Config eintragen\n2. Ein paar Tage (glaube ungefähr eine Woche) funktioniert alles\n3. Token läuft ab',
+      source: 'https://github.com/evcc-io/evcc/issues/13430',
+      cause: 'unknown',
+    },
+    {
+      id: 'pw85-009',
+      text: 'Buongiorno,\ndopo circa 3000 request i token rilasciati vengono considerati come scaduti pur essendo validi, di seguito un esempio:\n\nquale può essere il problema?\nGrazie\n\nI token per anpr hanno una validità massima di 10 minuti indipendentemente da quanti ne sono stati staccati.\nse ci fornite un govway-id relativo ad una transazione che va in errore approfondiamo',
+      source: 'https://github.com/italia/anpr/issues/5338',
+      cause: 'unknown',
+    },
+    {
+      id: 'pw86-005',
+      text: '这几天开始频繁丢失认证\n\n刷新频率已经设成3、10、20，应该不算频繁了\n\n每天中午1点多就失效',
+      source: 'https://github.com/genelee26/ha-nio/issues/7',
+      cause: 'unknown',
+    },
+    {
+      id: 'pw86-012',
+      text: '안녕하세요\n\n프로그램 항상 잘 사용하고 있습니다\n\n트위치링크에 작년에 로그인해놓고 잘 사용하고 있었는데요\n\n오늘 그게 풀려서 다시 로그인을 하려고 하니\n\n스샷의 오류가 계속 발생하네요\n\n재설치, 재부팅해도 오류가 발생하고,\n\n브라우저에서 가져오기를 눌러도 작동하지 않습니다',
+      source: 'https://github.com/devhotteok/TwitchLink/issues/258',
+      cause: 'unknown',
+    },
+    {
+      id: 'pw86-013',
+      text: '先週辺りから起動するとログイン状態が切断されており、再度ログインしようとしても失敗してしまう\n(ネットワークの変更や、SESSID直接入力でも不可)\n\n【追記】\n新規のアカウントを作成したところ正常にログインができた。\n既存のアカウントと新規アカウント共にメールアドレスとパスワードにてログインしている。',
+      source: 'https://github.com/matsumo0922/PixiView-KMP/issues/127',
+      cause: 'unknown',
+    },
+  ])('$id', expectLoginError);
+
+  test.each([
+    'Der Passwort-Reset-Token ist abgelaufen, bitte fordere einen neuen Link an',
+    'Das Token wird ungültig, wenn ein neues Token angefordert wird',
+    'Przechowujemy access_token i datę wygaśnięcia tokena w bazie',
+    'Le jeton devient invalide quand un nouveau jeton est généré',
+    'Los tokens de acceso son inválidos cuando el usuario cambia de plan',
+    'Os tokens se tornam inválidos depois de uma hora',
+    '認証コードが期限切れです。もう一度送信してください',
+    '验证码过期了，请重新获取',
+    '인증번호가 만료되었습니다. 다시 요청해 주세요',
+    'Токен становится недействительным через час',
+    'Il token di conferma è scaduto, richiedine un altro',
+  ])('stays quiet: %s', staysQuiet);
+});

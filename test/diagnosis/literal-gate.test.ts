@@ -126,6 +126,20 @@ describe("literal gates' conditions (every literal set an alternative needs)", (
     expect(passesGate(patternGate(source), new TextIndex(text.toLowerCase()))).toBe(true);
   });
 
+  test('accented Latin letters are read into the conditions, so English text fails a French or Spanish word', () => {
+    // Point 23's order-free wording: "expiré" or "caducó", not the English "expired".
+    expect(literalConditions('\\bjetons? (?:a |est )?expirée?s?|\\bsesi[oó]n caducó')).toEqual([
+      [['jeton'], ['expiré']],
+      [['sesi'], ['n caducó']],
+    ]);
+    const gate = patternGate('\\bjetons? (?:a |est )?expirée?s?|\\bsesi[oó]n caducó');
+    expect(passesGate(gate, new TextIndex('jeton expired'))).toBe(false);
+    for (const text of ['Le jeton a expiré', 'LE JETON A EXPIRÉ', 'La sesión caducó', 'LA SESIÓN CADUCÓ']) {
+      expect(/\bjetons? (?:a |est )?expirée?s?|\bsesi[oó]n caducó/i.test(text)).toBe(true);
+      expect(passesGate(gate, new TextIndex(text.toLowerCase()))).toBe(true);
+    }
+  });
+
   test('a text with one set but not another is not let through', () => {
     const gate = patternGate('\\b(?:user|account)s? (?:who|that) (?:deleted|left)\\b');
     expect(passesGate(gate, new TextIndex('user request limit reached'))).toBe(false);
