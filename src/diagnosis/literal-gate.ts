@@ -92,9 +92,10 @@ function closing(source: string, open: number): number {
  * Which characters a literal may hold: ASCII (the scanner's, for the gate's own literals), also the
  * accented Latin letters (for the conditions, which `includes` checks: "expiré", "caducó", "ważności"
  * tell French, Spanish or Polish apart from the English "expired"), or any (the script gate's analysis).
- * The Latin letters are those of Latin-1 and Latin Extended-A whose case pairs are one to one, so the
- * pattern's case-insensitive match and the lower-cased text agree (not ſ, which `i` folds onto nothing
- * here, nor µ, ×, ÷).
+ * The Latin letters are those of Latin-1 and Latin Extended-A (not ſ, µ, × or ÷): for each, every
+ * character the non-unicode `i` flag matches it to lower-cases to what the literal lower-cases to, so the
+ * pattern's match and the lower-cased text agree (checked against every BMP character by a review;
+ * İ lower-cases to two characters, in the text and the literal alike).
  */
 export type LiteralChars = 'ascii' | 'latin' | 'all';
 const LATIN_LETTER = /[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017e]/;
