@@ -17,6 +17,7 @@ import type { HomeInsight } from '../cards/home';
 import { redactSecrets } from '../diagnosis/redact';
 import type { Diagnosis } from '../diagnosis/types';
 import { errorFields, type Log } from '../log';
+import { REVOKED_TEAMS_PER_CALL } from '../store/installations';
 import {
   type AlertChoice,
   type CardVote,
@@ -550,19 +551,46 @@ export class Memory {
    * `team_access_revoked`: forgets the workspaces the org-wide install of `enterprise` can no longer
    * reach, but one that another install still serves (its own, or another org's); their records under
    * the org go either way. What was forgotten and kept (nothing without a store); null when the store failed.
+   * As app_uninstalled in OAuth mode, not bounded by the store-call timeout nor skipped during the
+   * back-off: a slow delete (thousands of workspaces) must not be reported failed while it commits. The
+   * workspaces go REVOKED_TEAMS_PER_CALL at a time, each call its own transaction (progress logged); on a
+   * failure the calls done stay done and the rest are not tried.
    */
   async forgetRevokedTeams(
     enterprise: string | undefined,
     teams: readonly string[],
   ): Promise<{ forgotten: string[]; kept: string[] } | null> {
     if (!this.options.store) return { forgotten: [], kept: [] };
-    const r = await this.call('forgetRevokedTeams', (s) =>
-      s.installations.forgetRevokedTeams(enterprise ?? null, teams),
-    );
-    if (!r.ok) return null;
-    // Noted again at once if the org is given access again (not up to an hour later).
-    this.dropTeamCaches(teams);
-    return r.value;
+    const listed = [...new Set(teams)];
+    const forgotten: string[] = [];
+    const kept: string[] = [];
+    for (let done = 0; done < listed.length; done += REVOKED_TEAMS_PER_CALL) {
+      const chunk = listed.slice(done, done + REVOKED_TEAMS_PER_CALL);
+      const r = await this.call(
+        'forgetRevokedTeams',
+        (s) => s.installations.forgetRevokedTeams(enterprise ?? null, chunk),
+        { unbounded: true },
+      );
+      if (!r.ok) {
+        if (done > 0)
+          this.options.log.error('team_access_revoked: stopped part way', {
+            done,
+            of: listed.length,
+          });
+        return null;
+      }
+      // This replica's caches only: another replica may still skip recording a workspace under the
+      // org for up to an hour (noteEnterprise's hourly cache) if the org is given access again.
+      this.dropTeamCaches(chunk);
+      forgotten.push(...r.value.forgotten);
+      kept.push(...r.value.kept);
+      if (listed.length > REVOKED_TEAMS_PER_CALL)
+        this.options.log.info('team_access_revoked: workspaces done', {
+          done: done + chunk.length,
+          of: listed.length,
+        });
+    }
+    return { forgotten, kept };
   }
 
   /**
@@ -712,19 +740,29 @@ export class Memory {
     }
   }
 
-  /** Runs one store call within the timeout; a failure is logged and backs the store off briefly. */
-  private async call<T>(what: string, work: (store: Store) => Promise<T>): Promise<Outcome<T>> {
+  /**
+   * Runs one store call within the timeout; a failure is logged and backs the store off briefly.
+   * `unbounded`: no timeout and no back-off (tried even right after a failure): for a rare call that
+   * must not be dropped nor reported failed while it still runs (team_access_revoked's deletes).
+   */
+  private async call<T>(
+    what: string,
+    work: (store: Store) => Promise<T>,
+    options: { unbounded?: boolean } = {},
+  ): Promise<Outcome<T>> {
     const store = this.options.store;
     if (!store) return { ok: false };
-    if (this.now() < this.downUntil) return { ok: false };
+    if (!options.unbounded && this.now() < this.downUntil) return { ok: false };
     let timer: NodeJS.Timeout | undefined;
     try {
-      const value = await Promise.race([
-        work(store),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`store: ${what} timed out`)), this.timeoutMs);
-        }),
-      ]);
+      const value = options.unbounded
+        ? await work(store)
+        : await Promise.race([
+            work(store),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new Error(`store: ${what} timed out`)), this.timeoutMs);
+            }),
+          ]);
       if (this.down) {
         this.down = false;
         this.options.log.info('store available again');

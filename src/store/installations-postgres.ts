@@ -1,5 +1,9 @@
-/** InstallationRows on PostgreSQL (see installations.ts): one statement per call, so each is atomic. */
-import type { Pool } from 'pg';
+/**
+ * InstallationRows on PostgreSQL (see installations.ts): one statement per call, so each is atomic —
+ * but forgetUninstalledTeam and forgetRevokedTeams, which each run in a transaction holding their
+ * workspaces' advisory locks (see lockingTeams).
+ */
+import type { Pool, PoolClient } from 'pg';
 import {
   checkedInstallation,
   checkedInstallKey,
@@ -11,6 +15,12 @@ import {
   TEAM_TABLES,
 } from './installations';
 import { checkedEnterprise, checkedTeam } from './store';
+
+/**
+ * The class of the per-workspace advisory locks (`pg_advisory_xact_lock(class, hashtext(team))`): "tokf".
+ * The two-number form is a key space apart from the migrations' one-number lock (MIGRATION_LOCK_KEY).
+ */
+export const TEAM_LOCK_CLASS = 0x746f6b66;
 
 interface Row {
   install_key: string;
@@ -118,20 +128,64 @@ export class PostgresInstallations implements InstallationRows {
     return rows.map((r) => r.team_id);
   }
 
+  /**
+   * Runs `work` in one transaction that first takes the advisory lock of each workspace (in key order,
+   * so two callers never wait on each other in a circle), held until the commit. forgetUninstalledTeam
+   * and forgetRevokedTeams each decide from one statement's snapshot whether another install still
+   * serves a workspace; run side by side (a workspace's own app_uninstalled and the org's
+   * team_access_revoked for it arriving together), each could see the other's install or record still
+   * there and both keep the data, which nothing would delete later. Under the lock the second one's
+   * statement starts after the first one committed (READ COMMITTED: each statement takes a new snapshot,
+   * so the lock is taken by a statement of its own, before it) and sees what the first one deleted.
+   * SQLite needs none of this: its write transactions run one at a time.
+   */
+  private async lockingTeams<T>(
+    teams: readonly string[],
+    work: (client: PoolClient) => Promise<T>,
+  ): Promise<T> {
+    const client = await this.pool.connect();
+    const onError = (): void => {};
+    client.on('error', onError);
+    let failed = false;
+    try {
+      await client.query('BEGIN');
+      // PostgreSQL evaluates a volatile function in the select list after ORDER BY (since 9.6).
+      await client.query(
+        `SELECT pg_advisory_xact_lock($1::int, k) FROM (
+           SELECT DISTINCT hashtext(t) AS k FROM unnest($2::text[]) AS t
+         ) s ORDER BY k`,
+        [TEAM_LOCK_CLASS, teams],
+      );
+      const value = await work(client);
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      failed = true;
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      if (!failed) client.removeListener('error', onError);
+      client.release(failed);
+    }
+  }
+
   async forgetUninstalledTeam(team: string): Promise<string | null> {
     const t = checkedTeam(team);
-    // One statement, as forgetTeam: the check and every delete see one snapshot.
+    // One statement, as forgetTeam: the check and every delete see one snapshot; under the workspace's
+    // lock (lockingTeams), after any team_access_revoked naming it committed.
     const deletes = TEAM_TABLES.map(
       (table, i) => `d${i} AS (DELETE FROM ${table} WHERE team_id = $1 AND NOT EXISTS (SELECT 1 FROM org))`,
     );
-    const { rows } = await this.pool.query<{ enterprise_id: string }>(
-      `WITH org AS (
-         SELECT enterprise_id FROM team_enterprises e WHERE team_id = $1
-           AND EXISTS (SELECT 1 FROM installations WHERE install_key = 'E:' || e.enterprise_id)
-       ),
-       ${deletes.join(',\n       ')}
-       SELECT enterprise_id FROM org`,
-      [t],
+    const { rows } = await this.lockingTeams([t], (client) =>
+      client.query<{ enterprise_id: string }>(
+        `WITH org AS (
+           SELECT enterprise_id FROM team_enterprises e WHERE team_id = $1
+             AND EXISTS (SELECT 1 FROM installations WHERE install_key = 'E:' || e.enterprise_id)
+         ),
+         ${deletes.join(',\n         ')}
+         SELECT enterprise_id FROM org`,
+        [t],
+      ),
     );
     return rows[0]?.enterprise_id ?? null;
   }
@@ -144,24 +198,27 @@ export class PostgresInstallations implements InstallationRows {
     const listed = checkedTeams(teams);
     if (listed.length === 0) return { forgotten: [], kept: [] };
     // One statement, as forgetEnterprise: a forgotten workspace's team_enterprises row goes with its
-    // rows (one of TEAM_TABLES), a kept one's record under this org apart (disjoint rows).
+    // rows (one of TEAM_TABLES), a kept one's record under this org apart (disjoint rows). Under the
+    // workspaces' locks (lockingTeams), after any forgetUninstalledTeam of one of them committed.
     const deletes = TEAM_TABLES.map(
       (table, i) => `d${i} AS (DELETE FROM ${table} WHERE team_id IN (SELECT team_id FROM gone))`,
     );
-    const { rows } = await this.pool.query<{ team_id: string; kept: boolean }>(
-      `WITH listed AS (SELECT DISTINCT unnest($2::text[]) AS team_id),
-       kept AS (
-         SELECT team_id FROM listed l
-          WHERE EXISTS (SELECT 1 FROM installations WHERE install_key = 'T:' || l.team_id)
-             OR EXISTS (SELECT 1 FROM team_enterprises e WHERE e.team_id = l.team_id
-                          AND e.enterprise_id IS DISTINCT FROM $1::text
-                          AND EXISTS (SELECT 1 FROM installations WHERE install_key = 'E:' || e.enterprise_id))
-       ),
-       gone AS (SELECT team_id FROM listed WHERE team_id NOT IN (SELECT team_id FROM kept)),
-       ${deletes.join(',\n       ')},
-       kept_notes AS (DELETE FROM team_enterprises WHERE enterprise_id = $1::text AND team_id IN (SELECT team_id FROM kept))
-       SELECT team_id, team_id IN (SELECT team_id FROM kept) AS kept FROM listed`,
-      [e, listed],
+    const { rows } = await this.lockingTeams(listed, (client) =>
+      client.query<{ team_id: string; kept: boolean }>(
+        `WITH listed AS (SELECT DISTINCT unnest($2::text[]) AS team_id),
+         kept AS (
+           SELECT team_id FROM listed l
+            WHERE EXISTS (SELECT 1 FROM installations WHERE install_key = 'T:' || l.team_id)
+               OR EXISTS (SELECT 1 FROM team_enterprises e WHERE e.team_id = l.team_id
+                            AND e.enterprise_id IS DISTINCT FROM $1::text
+                            AND EXISTS (SELECT 1 FROM installations WHERE install_key = 'E:' || e.enterprise_id))
+         ),
+         gone AS (SELECT team_id FROM listed WHERE team_id NOT IN (SELECT team_id FROM kept)),
+         ${deletes.join(',\n         ')},
+         kept_notes AS (DELETE FROM team_enterprises WHERE enterprise_id = $1::text AND team_id IN (SELECT team_id FROM kept))
+         SELECT team_id, team_id IN (SELECT team_id FROM kept) AS kept FROM listed`,
+        [e, listed],
+      ),
     );
     const order = new Map(listed.map((t, i) => [t, i]));
     rows.sort((a, b) => (order.get(a.team_id) ?? 0) - (order.get(b.team_id) ?? 0));

@@ -58,7 +58,10 @@ export interface InstallationRows {
    * `team_access_revoked`: the org-wide install of `enterprise` can no longer reach these workspaces.
    * Each one is forgotten (forgetTeam) unless another install still serves it: its own (`T:<team>`), or
    * another org's it is recorded under (a workspace moved between orgs). A kept workspace's record under
-   * `enterprise` goes (the org no longer serves it). One transaction.
+   * `enterprise` goes (the org no longer serves it). One transaction, of at most
+   * REVOKED_TEAMS_PER_CALL workspaces. With `enterprise` null (the event named no org) every org a
+   * workspace is recorded under counts as another org: one whose install is still here keeps the data
+   * (even when it is the org that lost access), and no record is dropped.
    */
   forgetRevokedTeams(
     enterprise: string | null,
@@ -110,12 +113,16 @@ export function checkedMetaName(name: string): string {
   return name;
 }
 
-/** At most this many workspaces in one team_access_revoked (an org has up to thousands). */
-export const MAX_REVOKED_TEAMS = 10_000;
+/**
+ * At most this many workspaces per forgetRevokedTeams call (one transaction; on PostgreSQL one advisory
+ * lock each). A team_access_revoked naming more (an org has up to thousands) is forgotten in calls of
+ * this many by Memory.forgetRevokedTeams.
+ */
+export const REVOKED_TEAMS_PER_CALL = 1_000;
 
-/** The workspaces a team_access_revoked names, checked and without repeats. */
+/** The workspaces of one forgetRevokedTeams call, checked and without repeats. */
 export function checkedTeams(teams: readonly string[]): string[] {
-  if (!Array.isArray(teams) || teams.length > MAX_REVOKED_TEAMS) throw new StoreInputError('teams');
+  if (!Array.isArray(teams) || teams.length > REVOKED_TEAMS_PER_CALL) throw new StoreInputError('teams');
   return [...new Set(teams.map((t) => checkedTeam(t)))];
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createLog } from '../../src/log';
 import { ENTERPRISE_REFRESH_MS, Memory, PURGE_EVERY_MS, SETTINGS_MAX_AGE_MS } from '../../src/slack/memory';
 import { DAY_MS, openStore, type Store } from '../../src/store';
+import { REVOKED_TEAMS_PER_CALL } from '../../src/store/installations';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tokenfix-memory-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -232,6 +233,44 @@ describe('Memory', () => {
     memory.dropEnterpriseNotes('E0GRID');
     await memory.noteEnterprise('T0SALES', 'E0GRID');
     expect(writes).toHaveBeenCalledTimes(4);
+  });
+
+  it('team_access_revoked: not bounded by the store-call timeout; the caches go once the slow delete is done', async () => {
+    const memory = new Memory({ store, log, settings: settings(180), now: () => clock.now, timeoutMs: 20 });
+    await memory.noteEnterprise('T0SALES', 'E0GRID');
+    const writes = jest.spyOn(store.installations, 'noteTeamEnterprise');
+    const real = store.installations.forgetRevokedTeams.bind(store.installations);
+    // Thousands of workspaces on PostgreSQL: the delete commits after the usual timeout.
+    jest.spyOn(store.installations, 'forgetRevokedTeams').mockImplementation(async (e, teams) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return real(e, teams);
+    });
+    logs.length = 0;
+    expect(await memory.forgetRevokedTeams('E0GRID', ['T0SALES'])).toEqual({
+      forgotten: ['T0SALES'],
+      kept: [],
+    });
+    expect(logs.join('\n')).not.toMatch(/unavailable/);
+    expect(memory.lastStoreFailure()).toBeNull();
+    // The hourly cache went: given access again, the workspace is recorded at once.
+    await memory.noteEnterprise('T0SALES', 'E0GRID');
+    expect(writes).toHaveBeenCalledTimes(1);
+  });
+
+  it('team_access_revoked naming more workspaces than one call takes: forgotten in several calls, progress logged', async () => {
+    const memory = new Memory({ store, log, settings: settings(180), now: () => clock.now });
+    const teams = Array.from({ length: 2 * REVOKED_TEAMS_PER_CALL + 5 }, (_, i) => `T0${i}`);
+    await store.setChannelSettings(teams[0] as string, 'C1', { listenMode: 'react' }, 'U1');
+    await store.setChannelSettings(teams.at(-1) as string, 'C1', { listenMode: 'react' }, 'U1');
+    const calls = jest.spyOn(store.installations, 'forgetRevokedTeams');
+    logs.length = 0;
+    const r = await memory.forgetRevokedTeams('E0GRID', [...teams, teams[0] as string]);
+    expect(r?.forgotten).toEqual(teams);
+    expect(r?.kept).toEqual([]);
+    expect(calls).toHaveBeenCalledTimes(3);
+    expect((await store.getChannelSettings(teams[0] as string, 'C1')).updatedBy).toBeNull();
+    expect((await store.getChannelSettings(teams.at(-1) as string, 'C1')).updatedBy).toBeNull();
+    expect(logs.filter((l) => l.includes('workspaces done'))).toHaveLength(3);
   });
 
   it('a value the store refuses (never text) fails that call only, without backing off', async () => {

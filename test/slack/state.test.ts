@@ -708,6 +708,22 @@ describe('app_uninstalled with a single SLACK_BOT_TOKEN', () => {
       }
       expect(count('channel_settings', 'T0SUPPORT')).toBe(1);
       expect(count('team_enterprises', 'T0SUPPORT')).toBe(1);
+
+      // No org id anywhere: the org that lost access can't be told from another; kept, with a warning.
+      await store.installations.save({
+        key: 'E:E0GRID',
+        enterpriseId: 'E0GRID',
+        teamId: null,
+        isEnterpriseInstall: true,
+        sealed: 'v1.aXY.dGFn.Ym9keQ',
+      });
+      const body = eventCallback({ type: 'team_access_revoked', team_ids: ['T0SUPPORT'] });
+      body.team_id = null;
+      body.authorizations = [];
+      expect((await bot.post('event', body)).status).toBe(200);
+      await bot.idle();
+      expect(count('channel_settings', 'T0SUPPORT')).toBe(1);
+      expect(bot.logs.some((l) => l.includes('team_access_revoked without an org id'))).toBe(true);
     } finally {
       await bot.close();
       await store.close();

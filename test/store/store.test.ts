@@ -1122,6 +1122,69 @@ describe.each(engines)('store on %s', (_label, engine) => {
       expect(await rowsOf('T0SUPPORT')).toEqual(every(1));
     });
 
+    /**
+     * A workspace's own app_uninstalled (its install removed, then forgetUninstalledTeam) and the org's
+     * team_access_revoked naming it, at once. SQLite runs one write transaction at a time; on PostgreSQL
+     * each statement decides from its snapshot, so without the workspace's lock each could see the
+     * other's install or record still there and both keep the data (and then nothing deletes it).
+     */
+    const ownUninstallBesideRevoke = async () => {
+      await installed('E:E0GRID');
+      await fill('T0LOCAL', 'E0GRID');
+      await installed('T:T0LOCAL', 'E0GRID');
+    };
+    const ownUninstall = async () => {
+      await store.installations.remove('T:T0LOCAL');
+      return store.installations.forgetUninstalledTeam('T0LOCAL');
+    };
+
+    test('a workspace’s own uninstall and the org’s team_access_revoked for it, at once: the data goes either way', async () => {
+      for (let i = 0; i < 5; i++) {
+        await ownUninstallBesideRevoke();
+        await Promise.all([ownUninstall(), store.installations.forgetRevokedTeams('E0GRID', ['T0LOCAL'])]);
+        expect(await rowsOf('T0LOCAL')).toEqual(every(0));
+        await store.installations.remove('E:E0GRID');
+      }
+    });
+
+    (engine.name === 'postgres' ? test : test.skip)(
+      'PostgreSQL: the revoke that saw the own install still there commits before the uninstall’s check (the workspace’s lock)',
+      async () => {
+        await ownUninstallBesideRevoke();
+        // The revoke is made to wait after its snapshot (which sees T:T0LOCAL): another connection holds
+        // the row lock of the record it deletes.
+        const holder = new Client({ connectionString: url });
+        await holder.connect();
+        try {
+          await holder.query('BEGIN');
+          await holder.query("SELECT 1 FROM team_enterprises WHERE team_id = 'T0LOCAL' FOR UPDATE");
+          const waiting = async (what: string) => {
+            for (let i = 0; i < 200; i++) {
+              const r = await engine.query(
+                url,
+                `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%${what}%'`,
+              );
+              if (Number(r[0]?.n) > 0) return;
+              await new Promise((resolve) => setTimeout(resolve, 10));
+            }
+            throw new Error(`not waiting: ${what}`);
+          };
+          const revoke = store.installations.forgetRevokedTeams('E0GRID', ['T0LOCAL']);
+          await waiting('WITH listed AS');
+          // Without the lock this decides at once (the record and the org install are still there) and
+          // keeps the data; with it, it waits for the revoke.
+          const uninstall = ownUninstall();
+          await Promise.race([uninstall, new Promise((resolve) => setTimeout(resolve, 300))]);
+          await holder.query('COMMIT');
+          expect(await revoke).toEqual({ forgotten: [], kept: ['T0LOCAL'] });
+          expect(await uninstall).toBeNull();
+          expect(await rowsOf('T0LOCAL')).toEqual(every(0));
+        } finally {
+          await holder.end();
+        }
+      },
+    );
+
     test('a workspace is recorded under one org at a time, with when; forgetTeam forgets that too', async () => {
       await store.installations.noteTeamEnterprise('T0SALES', 'E0GRID');
       clock.now += MIN;

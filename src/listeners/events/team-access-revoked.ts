@@ -16,6 +16,11 @@
  * others; app_uninstalled removes it). Runs without a token: app.ts authorizes it as Bolt does
  * app_uninstalled.
  *
+ * Without an org id (neither the envelope's `enterprise_id` nor the context's; Slack's examples always
+ * have one) the org that lost access can't be told from any other: a workspace recorded under an org
+ * whose install is still here — even this very org — keeps its data and its record, and a warning is
+ * logged. Its data then goes with that org's uninstall, or with the workspace's own.
+ *
  * Not handled: `app_uninstalled_team` (https://docs.slack.dev/reference/events/app_uninstalled_team/)
  * needs the admin scope `admin.apps:read` and tells an admin app about any app's uninstall; this app asks
  * for no admin scopes, and its own uninstall from a workspace of the org arrives as this event.
@@ -42,6 +47,10 @@ export function registerTeamAccessRevoked(router: ListenerRouter, deps: Listener
       log.warn('team_access_revoked without workspace ids: nothing forgotten');
       return;
     }
+    if (!enterprise)
+      log.warn(
+        'team_access_revoked without an org id: a workspace recorded under an installed org keeps its data (the org that lost access cannot be told apart)',
+      );
     const result = await deps.memory.forgetRevokedTeams(enterprise, teams);
     if (!result) {
       log.error('could not delete the data of workspaces the org-wide install lost access to', {
