@@ -186,8 +186,13 @@ function longestRunsIn(bytes: Uint8Array, from: number, to: number, runs: Runs):
 
 type Accept = (secret: string, match: RegExpExecArray) => boolean;
 
-/** Words that stand for "no value" in configs and logs; masking them would only inflate the count. */
-const PLACEHOLDER = /^(?:null|nil|none|true|false|undefined|redacted|\*+|x+|\$\{?[a-z_][a-z0-9_]{0,60}\}?)$/i;
+/**
+ * Words that stand for "no value" in configs and logs (masking them would only inflate the count), and
+ * Slack's markup alone (`*`, `_`, `~`): the bold or italic closing a label (`_Password:_ …`) is not its
+ * value, which follows it.
+ */
+const PLACEHOLDER =
+  /^(?:null|nil|none|true|false|undefined|redacted|[*_~]+|x+|\$\{?[a-z_][a-z0-9_]{0,60}\}?)$/i;
 
 /** Keys that end in "token" but hold a paging cursor, not a credential. */
 const CURSOR_KEY = /(?:page|next|sync|continuation|resume|cursor)token$/;
@@ -327,48 +332,141 @@ const PROSE_WORDS = new Set(
 );
 
 /**
- * Whether a word of letters only reads as English after "password is" rather than as a password: a
- * word of PROSE_WORDS (adverbs are listed there: names and nouns end in -ly too, Emily, dragonfly), an
- * -ed or -ing participle ("rejected", "working") or an -able/-ible adjective of 6+ letters ("usable";
- * not table, bible), which the messages use far more than passwords do.
+ * More words that follow "password:" / "password is" rather than a password: what a form or a log says
+ * of the value (`Password: blank`, "the password is insecure"), a sign-in method named where a password
+ * would be (`Password: Kerberos`, `OAuth`), Playwright's browser projects (`PW: chromium`), and the
+ * error and status words of the other languages the bot reads (German, French, Spanish, Portuguese,
+ * Italian, Dutch, Polish: `Passwort: falsch`, `Password: incorrecto`, `expiré`, `verlopen`).
+ */
+const STATUS_WORDS = new Set(
+  `blank insecure obsolete secret safe unsafe weird strange odd bogus compromised leaked reused same
+  value unavailable unsupported disabled enabled
+  ldap saml kerberos oauth ntlm sso otp totp mfa radius negotiate basic digest certificate cert
+  chromium firefox webkit chrome safari edge
+  falsch ungültig ungueltig abgelaufen erforderlich fehlerhaft gesperrt leer korrekt richtig vergessen
+  geändert zurückgesetzt abgelehnt unbekannt fehlt ungültiges falsches
+  incorrect incorrecte invalide expiré expirée expire erroné erronée obligatoire requis vide oublié
+  bloqué verrouillé refusé inconnu modifié changé réinitialisé manquant faux mauvais
+  incorrecto incorrecta inválido inválida invalido invalida caducado caducada expirado expirada vencido
+  vencida erróneo errónea obligatorio requerido vacío bloqueado olvidado cambiado restablecido
+  desconocido
+  incorreto incorreta errado errada obrigatório vazio esquecido alterado redefinido
+  errato errata scaduto scaduta sbagliato sbagliata obbligatorio bloccato vuoto dimenticato
+  modificato reimpostato
+  onjuist ongeldig verlopen verkeerd vereist geblokkeerd leeg vergeten gewijzigd fout
+  nieprawidłowe nieprawidłowy nieprawidłowa niepoprawne niepoprawny błędne błędny wygasło wygasłe
+  wymagane zablokowane puste`.split(/\s+/),
+);
+
+/**
+ * Whether a word of letters only reads as prose after "password is" rather than as a password: a word
+ * of PROSE_WORDS (adverbs are listed there: names and nouns end in -ly too, Emily, dragonfly) or of
+ * STATUS_WORDS, an -ed or -ing participle ("rejected", "working") or an -able/-ible adjective of 6+
+ * letters ("usable"; not table, bible), which the messages use far more than passwords do.
  */
 function isEnglishProse(word: string): boolean {
   const w = word.toLowerCase();
   return (
     PROSE_WORDS.has(w) ||
+    STATUS_WORDS.has(w) ||
     (w.length >= 5 && (w.endsWith('ed') || w.endsWith('ing'))) ||
     (w.length >= 6 && (w.endsWith('able') || w.endsWith('ible')))
   );
 }
 
+/** An English contraction's ending ("it's", "don't", "we're"): the value is a clause, not a password. */
+const CONTRACTION = /['’](?:s|t|re|ll|ve|d|m)$/i;
+
 /**
- * Words of the messages a login quotes (`password is “invalid authentication”`): a quoted phrase of
- * plain words holding one of them is what the login said, not a pass-phrase.
+ * Whether a value is letters only, with single hyphens or apostrophes between them (`hunter`,
+ * `purple-monkey`, `o'hara`, `hunter-two`): Latin letters of any language (`expiré`, `nieprawidłowe`).
+ * The parts are split apart (a loop, not one nested pattern).
+ */
+function isLettersValue(core: string): boolean {
+  const parts = core.split(/['’-]/);
+  return parts.every((part) => part.length > 0 && /^\p{Script=Latin}+$/u.test(part));
+}
+/** Whether such a value reads as prose: a contraction, or any part a prose word (`case-sensitive`). */
+function isProseValue(core: string): boolean {
+  return CONTRACTION.test(core) || core.split(/['’-]/).some(isEnglishProse);
+}
+
+/**
+ * Words that carry the clause on after the word that follows "password's" ("the password's value is
+ * wrong", "the password's complexity does not match"): "password's" is then a possessive and the word
+ * the subject, not a stated password ("the password's hunter", "the password's hunter, same error").
+ * Only after "password's": after "password:" or "password is", a word is the value whatever follows it
+ * ("Password: hunter is what I typed").
+ */
+const CLAUSE_GOES_ON = new Set(
+  `is isn isnt was wasn wasnt are aren were has hasn had have does doesn doesnt did didn do don dont
+  can cannot cant could should must will wont would may might seems seem looks keeps gets got needs
+  appears fails works field box prompt policy option setting settings requirement requirements`.split(/\s+/),
+);
+
+/** Whether the word after a value (at `end`, on its line) carries the clause on (CLAUSE_GOES_ON). */
+function clauseGoesOn(text: string, end: number): boolean {
+  const next = /^[ \t]{1,3}([A-Za-z]{1,12})(?![A-Za-z])/.exec(text.slice(end, end + 20));
+  return next !== null && CLAUSE_GOES_ON.has((next[1] as string).toLowerCase());
+}
+
+/**
+ * Words of the messages a login quotes (`password is “invalid authentication”`, `password is "too
+ * weak"`, `"must be changed"`): a quoted phrase of plain words holding one of them is what the login
+ * said, not a pass-phrase.
  */
 const MESSAGE_WORDS = new Set(
   `access account again attempt attempts auth authenticate authentication authorization bad blocked
   cannot check code contact credential credentials denied disabled email enter error errors expire
   expired expires fail failed fails failure forbidden incorrect invalid locked login logon mismatch
   missing not password passwords please rejected required reset revoked session sign signin token
-  try unable unauthorized unknown user username valid verify wrong`.split(/\s+/),
+  try unable unauthorized unknown user username valid verify wrong
+  too must weak short changed change does doesn don match matches
+  character characters minimum maximum least letters digits symbols number numbers uppercase
+  lowercase special contain contains empty blank same expiring needs need should`.split(/\s+/),
 );
 
 /**
- * A quoted pass-phrase of plain words ("correct horse battery staple"): 2 to 8 lower-case words of
- * letters, none a word of the messages a login quotes. A capital makes it read as a quoted message
- * ("Invalid Authentication"), so it stays.
+ * A quoted pass-phrase of plain words ("correct horse battery staple", "purple  monkey", "my 2 dogs are
+ * cute"): 2 to 8 lower-case words of letters and digits, split on any run of white space, none a word of
+ * the messages a login quotes. A capital anywhere makes it read as a quoted message ("Invalid
+ * Authentication"), so it stays.
  */
 function isPassPhrase(inner: string): boolean {
-  if (!/^[a-z]+(?: [a-z]+){1,7}$/.test(inner)) return false;
-  return inner.split(' ').every((w) => !MESSAGE_WORDS.has(w));
+  const words = inner.trim().split(/\s+/);
+  if (words.length < 2 || words.length > 8) return false;
+  return words.every((w) => /^[a-z0-9]+$/.test(w) && !MESSAGE_WORDS.has(w));
+}
+
+/** Slack markup around a label (`*Password:*`, `_Password_:`): read through, as the words it marks. */
+const MARKUP = /[*_~]/g;
+
+/**
+ * Joints that state a value ("password is", "password is now", "password:", "password's"), with Slack
+ * markup around the colon: the only ones after which a value of letters only is taken for a password
+ * (not "was", "has been", "to").
+ */
+function statesValue(joint: string): boolean {
+  return /^(?:\s{0,3}:\s{0,3}|\s{1,3}is(?:\s{1,3}now)?\s{0,3}:?\s{1,3}|['’]s\s{1,3})$/i.test(
+    joint.replace(MARKUP, ''),
+  );
+}
+
+/** Whether a value is all capitals (`LDAP`, `SAML`): an acronym, unless its key is shouted too. */
+function isAcronym(value: string, key: string): boolean {
+  return /^[A-Z]+$/.test(value) && /[a-z]/.test(key);
 }
 
 /**
- * Joints that state a value ("password is", "password is now", "password:", "password's"): the only
- * ones after which a value of letters only is taken for a password (not "was", "has been", "to").
+ * "pass" that is not a password: Go's test output (`--- PASS: TestTokenRefresh`) and a ticket or a
+ * pass of another kind ("Boarding pass: Gold", "day pass is …").
  */
-function statesValue(joint: string): boolean {
-  return /^(?:\s{0,3}:\s{0,3}|\s{1,3}is(?:\s{1,3}now)?\s{0,3}:?\s{1,3}|['’]s\s{1,3})$/i.test(joint);
+function isOtherPass(text: string, keyAt: number): boolean {
+  const before = text.slice(Math.max(0, keyAt - 12), keyAt);
+  return (
+    /(?:^|\s)-{3} $/.test(before) ||
+    /(?:boarding|day|season|bus|guest|visitor|hall|ski)\s{1,3}$/i.test(before)
+  );
 }
 
 /**
@@ -382,10 +480,12 @@ export function isProsePassword(
   at: number,
   joint: string,
 ): boolean {
-  const key = text.slice(keyAt, at - joint.length).toLowerCase();
+  const written = text.slice(keyAt, at - joint.length);
+  const key = written.toLowerCase();
   // "pw" and "pass" name a password only stating one ("pw is …", "pass: …"): "pass to the team",
   // "the pass was …" are other words.
   if ((key === 'pw' || key === 'pass') && !statesValue(joint)) return false;
+  if (key === 'pass' && isOtherPass(text, keyAt)) return false;
   // "password to" names a new value only after changing or setting it ("changed my password to …");
   // otherwise it is what the password is for ("app password to push/pull", "my password to O365").
   if (
@@ -413,15 +513,28 @@ export function isProsePassword(
   // invalid_grant") is what a diagnosis reads; a YAML tag (`password: !secret …`) names where one is kept.
   if (looksLikeCode(core) || core.startsWith('!secret')) return false;
   if (isCall(text, at)) return false;
-  if (/\d/.test(core) || /[^A-Za-z0-9'’-]/.test(core) || /[a-z][A-Z]/.test(core)) return true;
-  // Letters only ("Password: hunter"): only stated, on the same line, not a label (`Password: Host:`)
-  // and not an English word of the prose that follows "password is" ("incorrect", "expired", "please").
+  // The next label, in Slack markup or not (`password: *Password:* …`, `Password: _Pass_:`): its value
+  // follows it, and is read from there.
+  if (/^[A-Za-z]+:+$/.test(value.replace(MARKUP, ''))) return false;
+  const letters = isLettersValue(core);
+  // A digit, a symbol (a letter of another script too, as before) or an inner capital: a password.
+  if (/\d/.test(core) || (!letters && /[^A-Za-z0-9'’-]/.test(core)) || /[a-z][A-Z]/.test(core)) return true;
+  // Letters only ("Password: hunter", "password: purple-monkey", "o'hara"): only stated, on the same line,
+  // not a label (`Password: Host:`, above), not prose (an English word of what follows "password is", a status
+  // word of another language, a contraction), not an acronym (`Password: LDAP`) and not the noun of a
+  // possessive "password's" ("the password's value is wrong").
   return (
+    letters &&
     statesValue(joint) &&
     !joint.includes('\n') &&
-    !value.endsWith(':') &&
-    /^[A-Za-z]+$/.test(core) &&
-    !isEnglishProse(core)
+    !isProseValue(core) &&
+    !isAcronym(core, written) &&
+    // After "password's", a word the clause goes on from is the possessive's noun (punctuation ends it).
+    !(
+      /^['’]s/.test(joint.replace(MARKUP, '')) &&
+      end === value.length &&
+      clauseGoesOn(text, at + value.length)
+    )
   );
 }
 
@@ -433,14 +546,33 @@ export function isTraceId(text: string, at: number): boolean {
 }
 
 /**
- * For `-p<password>`: is the `-p` at `at` an option of a mysql or mariadb client named before it on its
- * line (at most 200 characters back, so each match reads a bounded stretch), and the value not a
- * variable? (Exported for test/diagnosis/redact-before.ts, which reuses it.)
+ * A mysql or mariadb client named as a command (`mysql`, `mysqldump`, `mariadb-dump`, `mariadb-admin`,
+ * `/usr/bin/mysql`, `C:\>mysql.exe`): at the start, after a space, a quote, a parenthesis or a prompt's
+ * `>`, or in a `bin` folder; not a path that ends in the name (`tar -C /var/lib/mysql -pcf …`).
+ */
+const MYSQL_CLIENT = /(?:^|[\s"'`(>]|bin[/\\])(?:mysql|mariadb)(?:-?[a-z]{1,8})?(?:\.exe)?\s/i;
+
+/**
+ * For `-p<password>`: is the `-p` at `at` an option of a mysql or mariadb client named before it in the
+ * same command (on its line, at most 200 characters back, so each match reads a bounded stretch, and
+ * after the last `;`, `|` or `&` outside quotes: `mysql -u root -p; find / -path /tmp` ends the mysql
+ * command before `-path`), and the value not a variable? (Exported for
+ * test/diagnosis/redact-before.ts, which reuses it.)
  */
 export function isMysqlPassword(value: string, text: string, at: number): boolean {
   const from = Math.max(text.lastIndexOf('\n', at) + 1, at - 200);
-  if (!/\b(?:mysql|mariadb)[a-z]{0,6}(?:\.exe)?\s/i.test(text.slice(from, at))) return false;
-  const bare = /^["']/.test(value) ? value.slice(1, -1) : value;
+  // The command's start: past the last separator outside quotes (a loop over the bounded stretch).
+  let start = from;
+  let quote = '';
+  for (let i = from; i < at; i++) {
+    const c = text[i] as string;
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === ';' || c === '|' || c === '&') start = i + 1;
+  }
+  if (!MYSQL_CLIENT.test(text.slice(start, at))) return false;
+  const bare = /^["'`]/.test(value) ? value.slice(1, -1) : value;
   return !isMasked(bare) && !PLACEHOLDER.test(bare);
 }
 
@@ -608,14 +740,15 @@ const RULES: (Rule | typeof PAIRS)[] = [
       return (_secret, m) => inCurl(m.index);
     },
   },
-  // The mysql client's password glued to `-p` (`mysql -u root -pS3cret db`, `mysqldump -p'…'`), only on
-  // the line of a mysql or mariadb command (isMysqlPassword); `-p` alone (it prompts), `-P3306` (the
-  // port) and a variable (`-p$MYSQL_PWD`) are not masked.
+  // The mysql client's password glued to `-p` (`mysql -u root -pS3cret db`, `mysqldump -p'…'`,
+  // ``mysql -p`…` ``), only in a mysql or mariadb command (isMysqlPassword); `-p` alone (it prompts),
+  // `-P3306` (the port) and a variable (`-p$MYSQL_PWD`) are not masked. An unquoted value ends at the
+  // shell's `;`, `|` and `&`.
   {
     name: 'mysql-password',
     possible: (t) => /mysql|mariadb/i.test(t.text) && t.text.includes('-p'),
     cues: ['mysql', 'mariadb'],
-    pattern: /(?<!\S)(-p)('[^'\n]{1,128}'|"[^"\n]{1,128}"|[^\s"'`]{1,128})/g,
+    pattern: /(?<!\S)(-p)('[^'\n]{1,128}'|"[^"\n]{1,128}"|`[^`\n]{1,128}`|[^\s"'`;|&]{1,128})/g,
     keep: 0,
     group: 2,
     accept: (s, m) => isMysqlPassword(s, m.input, m.index),
@@ -675,11 +808,19 @@ const RULES: (Rule | typeof PAIRS)[] = [
     possible: (t) => /pass|pw/i.test(t.text),
     cues: ['pass', 'pw'],
     pattern:
-      /\b(pass(?:word|wd|code|phrase)|pwd|pw|pass)(\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:\s{0,3}|['’]s\s{1,3})("[^"\n]{1,128}"|'[^'\n]{1,128}'|`[^`\n]{1,128}`|“[^”\n]{1,128}”|‘[^’\n]{1,128}’|[^\s"'`<>“”‘’[({][^\s"'`<>“”‘’]{3,127})/gi,
+      /(?<![A-Za-z0-9_])([*_~]{0,2})(pass(?:word|wd|code|phrase)|pwd|pw|pass)([*_~]{0,2}(?:\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:[*_~]{0,2}\s{0,3}|['’]s\s{1,3}))("[^"\n]{1,128}"|'[^'\n]{1,128}'|`[^`\n]{1,128}`|“[^”\n]{1,128}”|‘[^’\n]{1,128}’|[^\s"'`<>“”‘’[({](?:[^\s"'`<>“”‘’]|['’](?=[A-Za-z])){3,127})/gi,
     keep: 0,
-    group: 3,
-    accept: (s, m) =>
-      isProsePassword(s, m.input, m.index, m.index + (m[1]?.length ?? 0) + (m[2]?.length ?? 0), m[2] ?? ''),
+    group: 4,
+    accept: (s, m) => {
+      const keyAt = m.index + (m[1]?.length ?? 0);
+      return isProsePassword(
+        s,
+        m.input,
+        keyAt,
+        keyAt + (m[2]?.length ?? 0) + (m[3]?.length ?? 0),
+        m[3] ?? '',
+      );
+    },
   },
   // Any other long opaque string that looks like a key: 32+ characters mixing letters and digits. Not
   // inside a path, link or file name (`/`, `.`, `+`, `-` beside it), but a full stop ending a sentence
@@ -888,7 +1029,8 @@ function maskSecretPairs(text: string): Redaction {
     // Quoted, the next pair's key ends the "value" (`token => "190 CLIENT_SECRET="s3cr3t"`): its
     // closing quote is really the opening quote of the secret.
     const keyLike = !valueQuote ? value : value.endsWith('=') ? value.slice(value.lastIndexOf(' ') + 1) : '';
-    const nextKey = /^([a-z_][\w.-]*)[:=]$/i.exec(keyLike)?.[1];
+    // In Slack markup too (`token: *Password:* …`).
+    const nextKey = /^([a-z_][\w.-]*)[:=]$/i.exec(keyLike.replace(/[*~]/g, ''))?.[1];
     if (nextKey && isSecretKey(nextKey, '=', false, false)) continue;
     // A PEM key (masked before) or the shell's working directory (`PWD=/home/…`): not read again.
     if (value.startsWith('-----') || (/^(?:old)?pwd$/i.test(key) && /^[/~]/.test(value))) {

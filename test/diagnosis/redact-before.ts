@@ -146,7 +146,9 @@ function longestRunsIn(text: string, from: number, to: number, runs: Runs): void
 type Accept = (secret: string, match: RegExpExecArray) => boolean;
 
 /** Words that stand for "no value" in configs and logs; masking them would only inflate the count. */
-const PLACEHOLDER = /^(?:null|nil|none|true|false|undefined|redacted|\*+|x+|\$\{?[a-z_][a-z0-9_]{0,60}\}?)$/i;
+// Mirrored from src/diagnosis/redact.ts: Slack's markup alone (`_Password:_ …`) is no value either.
+const PLACEHOLDER =
+  /^(?:null|nil|none|true|false|undefined|redacted|[*_~]+|x+|\$\{?[a-z_][a-z0-9_]{0,60}\}?)$/i;
 
 /** Keys that end in "token" but hold a paging cursor, not a credential. */
 const CURSOR_KEY = /(?:page|next|sync|continuation|resume|cursor)token$/;
@@ -388,7 +390,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
     possible: (t) =>
       (t.text.toLowerCase().includes('mysql') || t.text.toLowerCase().includes('mariadb')) &&
       t.text.includes('-p'),
-    pattern: /(?<!\S)(-p)('[^'\n]{1,128}'|"[^"\n]{1,128}"|[^\s"'`]{1,128})/g,
+    pattern: /(?<!\S)(-p)('[^'\n]{1,128}'|"[^"\n]{1,128}"|`[^`\n]{1,128}`|[^\s"'`;|&]{1,128})/g,
     keep: 0,
     group: 2,
     accept: (s, m) => isMysqlPassword(s, m.input, m.index),
@@ -435,18 +437,26 @@ const RULES: (Rule | typeof PAIRS)[] = [
   // Mirrored from src/diagnosis/redact.ts.
   // A password told in prose ("my password is Summer2024!", "changed the password to Tr0ub4dor&3",
   // "passcode: 482913"): the pairs above take a bare word only with `=` or quotes, since "password:
-  // please reset" is prose. Here the value must look like one: quoted, or holding a digit, a symbol or a
-  // capital inside a word; not a placeholder, a path, a link or a call in code.
+  // please reset" is prose. Here the value must look like one (isProsePassword, the bot's own), with
+  // Slack markup around the label (`*Password:*`, `_Password_:`) read through.
   {
     name: 'prose-password',
     // Tested with the pattern's own case folding (`i`), so it can't disagree with it.
     possible: (t) => /pass|pw/i.test(t.text),
     pattern:
-      /\b(pass(?:word|wd|code|phrase)|pwd|pw|pass)(\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:\s{0,3}|['’]s\s{1,3})("[^"\n]{1,128}"|'[^'\n]{1,128}'|`[^`\n]{1,128}`|“[^”\n]{1,128}”|‘[^’\n]{1,128}’|[^\s"'`<>“”‘’[({][^\s"'`<>“”‘’]{3,127})/gi,
+      /(?<![A-Za-z0-9_])([*_~]{0,2})(pass(?:word|wd|code|phrase)|pwd|pw|pass)([*_~]{0,2}(?:\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:[*_~]{0,2}\s{0,3}|['’]s\s{1,3}))("[^"\n]{1,128}"|'[^'\n]{1,128}'|`[^`\n]{1,128}`|“[^”\n]{1,128}”|‘[^’\n]{1,128}’|[^\s"'`<>“”‘’[({](?:[^\s"'`<>“”‘’]|['’](?=[A-Za-z])){3,127})/gi,
     keep: 0,
-    group: 3,
-    accept: (s, m) =>
-      isProsePassword(s, m.input, m.index, m.index + (m[1]?.length ?? 0) + (m[2]?.length ?? 0), m[2] ?? ''),
+    group: 4,
+    accept: (s, m) => {
+      const keyAt = m.index + (m[1]?.length ?? 0);
+      return isProsePassword(
+        s,
+        m.input,
+        keyAt,
+        keyAt + (m[2]?.length ?? 0) + (m[3]?.length ?? 0),
+        m[3] ?? '',
+      );
+    },
   },
   // Any other long opaque string that looks like a key: 32+ characters mixing letters and digits.
   {
@@ -613,7 +623,8 @@ function maskSecretPairs(text: string): Redaction {
     // Quoted, the next pair's key ends the "value" (`token => "190 CLIENT_SECRET="s3cr3t"`): its
     // closing quote is really the opening quote of the secret.
     const keyLike = !valueQuote ? value : value.endsWith('=') ? value.slice(value.lastIndexOf(' ') + 1) : '';
-    const nextKey = /^([a-z_][\w.-]*)[:=]$/i.exec(keyLike)?.[1];
+    // In Slack markup too (`token: *Password:* …`).
+    const nextKey = /^([a-z_][\w.-]*)[:=]$/i.exec(keyLike.replace(/[*~]/g, ''))?.[1];
     if (nextKey && isSecretKey(nextKey, '=', false, false)) continue;
     // A PEM key (masked before) or the shell's working directory (`PWD=/home/…`): not read again.
     if (value.startsWith('-----') || (/^(?:old)?pwd$/i.test(key) && /^[/~]/.test(value))) {

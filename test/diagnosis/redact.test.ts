@@ -401,6 +401,165 @@ describe('redaction', () => {
     }
   });
 
+  // A stranger's review of the letters-only change (leaks first, then over-masking and nits).
+  test('Slack bold, italic or strike markup around the label does not hide the password', () => {
+    for (const [t, masked] of [
+      ['*Password:* Summer2024!', '*Password:* [redacted]'],
+      ['*Password*: hunter', '*Password*: [redacted]'],
+      ['_Password:_ Summer2024!', '_Password:_ [redacted]'],
+      ['_Password_: Summer2024! and still AADSTS50126', '_Password_: [redacted] and still AADSTS50126'],
+      ['~Password:~ Summer2024!', '~Password:~ [redacted]'],
+      ['**Password:** hunter', '**Password:** [redacted]'],
+      ['*Username:* etl *Password:* Summer2024!', '*Username:* etl *Password:* [redacted]'],
+    ]) {
+      // One secret, the value: never the markup alone (`_Password:[redacted] Summer2024!`).
+      expect(redactSecrets(t as string)).toEqual({ text: masked, count: 1 });
+    }
+    // A label in markup after another label, or after a key, is not the value: the value after it is.
+    for (const [t, masked] of [
+      [
+        'update your Windows password: *Password:* Summer2024!',
+        'update your Windows password: *Password:* [redacted]',
+      ],
+      ['access_token: *Password:* Summer2024!', 'access_token: *Password:* [redacted]'],
+      ['my password: _Password_: hunter', 'my password: _Password_: [redacted]'],
+    ]) {
+      expect(redactSecrets(t as string)).toEqual({ text: masked, count: 1 });
+    }
+    // A value made only of markup is no value, in a pair too.
+    for (const t of ['DB_PASSWORD=**', 'password: "~~"', 'Password:__']) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+    // Markup around a label of prose stays prose.
+    for (const t of ['*Password:* please reset it', '_Password:_ incorrect', '*Password*: expired']) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+  });
+
+  test("mariadb-dump and mariadb-admin's -p<password>, and a backtick-quoted one, are masked", () => {
+    for (const [t, masked] of [
+      ['mariadb-dump -u root -pS3cret shop > shop.sql', 'mariadb-dump -u root -p[redacted] shop > shop.sql'],
+      ['$ mariadb-admin -u root -pS3cret status', '$ mariadb-admin -u root -p[redacted] status'],
+      ["mysql -u root -p`S3cret` -e 'select 1'", "mysql -u root -p[redacted] -e 'select 1'"],
+      ['/usr/bin/mysql -u etl -pS3cret warehouse', '/usr/bin/mysql -u etl -p[redacted] warehouse'],
+      ['mysql -e "select 1; select 2" -pS3cret', 'mysql -e "select 1; select 2" -p[redacted]'],
+      ['mysqldump -u root -pS3cret;echo ok', 'mysqldump -u root -p[redacted];echo ok'],
+    ]) {
+      expect(redactSecrets(t as string)).toEqual({ text: masked, count: 1 });
+    }
+  });
+
+  test("the mysql rule ends at the shell's ; && | and takes no path ending in mysql for the client", () => {
+    for (const t of [
+      'mysql -u root -p; find / -path /tmp -name my.cnf',
+      'mysql -u root -p && tar -pcf backup.tar /var/lib/mysql',
+      'cat dump.sql | mysql -u root -p | grep -path',
+      'tar -C /var/lib/mysql -pcf data.tar .',
+      'tar -pcf mysql-backup.tar /var/lib/mysql',
+    ]) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+    expect(redactSecrets('mysqldump -uroot -pS3cret shop | gzip > shop.sql.gz && tar -pcf b.tar .')).toEqual({
+      text: 'mysqldump -uroot -p[redacted] shop | gzip > shop.sql.gz && tar -pcf b.tar .',
+      count: 1,
+    });
+  });
+
+  test('a stated password of letters with a hyphen or an apostrophe is masked; prose with one is not', () => {
+    for (const [t, masked] of [
+      ['password: purple-monkey', 'password: [redacted]'],
+      ["the password's hunter-two, same 401", "the password's [redacted] same 401"],
+      ["password: o'hara", 'password: [redacted]'],
+      [
+        'my password is O’Hara-Smith and the login still fails',
+        'my password is [redacted] and the login still fails',
+      ],
+    ]) {
+      expect(redactSecrets(t as string)).toEqual({ text: masked, count: 1 });
+    }
+    for (const t of [
+      'password is case-sensitive',
+      'Password: re-entered twice, same error',
+      "Password: it's the same one as before",
+      "password: don't know, the admin set it",
+      'the password is long-lived',
+    ]) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+  });
+
+  test('a quoted pass-phrase with runs of spaces or digits in its words is masked', () => {
+    for (const t of [
+      "password is 'purple  monkey'",
+      "my password is 'my 2 dogs are cute'",
+      'the passphrase is " lantern   orbit pickle "',
+      'pw is “3 blind mice”',
+    ]) {
+      const { text, count } = redactSecrets(t);
+      expect([t, count, /monkey|dogs|orbit|mice/.test(text)]).toEqual([t, 1, false]);
+    }
+  });
+
+  test('ordinary words after "password:" stay readable: status words, sign-in methods, other languages', () => {
+    for (const t of [
+      'Password: blank',
+      'password is insecure according to the policy',
+      'the old password is obsolete',
+      'password is secret, I can not paste it here',
+      'password is safe, the token is the problem',
+      'password is weird, it works in the browser',
+      'Password: LDAP',
+      'Authentication method / Password: SAML',
+      'Password: Kerberos',
+      'Password: OAuth',
+      "the password's value is wrong",
+      "the password's complexity does not match the policy",
+      'Passwort: falsch',
+      'Password: incorrecto',
+      'Password: abgelaufen',
+      'Password: falsch',
+      'Mot de passe / Password: expiré',
+      'Password: incorrect',
+      'Password: ungültig',
+      'Password: caducado',
+      'Password: inválido',
+      'Password: errato',
+      'Password: scaduto',
+      'Password: onjuist',
+      'Password: verlopen',
+      'Password: nieprawidłowe',
+      'password is "too weak"',
+      'the password is "must be changed"',
+      'password is "too short, 8 characters minimum"',
+    ]) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+    // Still masked: a word that is none of these, and a shouted one after a shouted label.
+    for (const [t, masked] of [
+      ['Password: hunter', 'Password: [redacted]'],
+      ['my password is marigold', 'my password is [redacted]'],
+      ['Username: etl Password: admin', 'Username: etl Password: [redacted]'],
+      ['PASSWORD: TRUSTNO', 'PASSWORD: [redacted]'],
+      ['Password: hunter is what I typed', 'Password: [redacted] is what I typed'],
+      ["the password's hunter, and it is rejected", "the password's [redacted] and it is rejected"],
+    ]) {
+      expect(redactSecrets(t as string)).toEqual({ text: masked, count: 1 });
+    }
+  });
+
+  test('Go test output, a boarding pass and a Playwright project stay readable', () => {
+    for (const t of [
+      '--- PASS: TestTokenRefresh (0.01s)',
+      '    --- PASS: TestTokenRefresh/expired (0.00s)',
+      'Boarding pass: Gold',
+      'PW: chromium',
+      'PW: firefox, webkit',
+    ]) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+    expect(redactSecrets('pass: Summer2024')).toEqual({ text: 'pass: [redacted]', count: 1 });
+  });
+
   test('a quoted password already masked by the pairs is counted once', () => {
     expect(redactSecrets('password: "hunter2x"')).toEqual({ text: 'password: "[redacted]"', count: 1 });
   });
@@ -513,8 +672,10 @@ describe("the redactor's cheap checks (speed only)", () => {
     'PASSWORD IS "x"',
     'pw: abcd',
     "password's abcd",
+    '_pw:_ abcd',
     'PW=x1',
     'mysql -pab',
+    'mariadb-dump -p`ab`',
     'curl -u a:b',
     'smtpPass="x1"',
     // A key word split by separators, which isSecretKey reads through.

@@ -164,9 +164,20 @@ const shortNamePassword = fc
   .map(([lead, p]) => plant('password after pw/pwd/pass', `${lead}${p}`, p));
 
 /**
- * A password of letters only, stated ("Password: hunter"). Random letters, so none is an English word of
- * the prose after "password is" (the redactor keeps those, and words with their endings, readable).
+ * A word of random letters, so none is an English word of the prose after "password is" (the redactor
+ * keeps those, and words with their endings, readable), with a small letter in it (all capitals after a
+ * label that is not shouted read as an acronym: `Password: LDAP`).
  */
+const randomWord = (pattern: RegExp): fc.Arbitrary<string> =>
+  random(pattern).filter((p) => /[a-z]/.test(p) && !/(?:ed|ing|able|ible)$/i.test(p));
+
+/**
+ * After "password's" a word ends its clause (`the password's hunter,`): "the password's value is wrong"
+ * reads as a possessive, and the planting may put any word after the secret.
+ */
+const endClause = (lead: string): string => (lead.endsWith("'s ") || lead.endsWith('’s ') ? ',' : '');
+
+/** A password of letters only, stated ("Password: hunter"). */
 const lettersOnlyPassword = fc
   .tuple(
     fc.constantFrom(
@@ -177,9 +188,39 @@ const lettersOnlyPassword = fc
       'pwd: ',
       "password's ",
     ),
-    random(/^[A-Za-z]{8,14}$/).filter((p) => !/(?:ed|ing|able|ible)$/i.test(p)),
+    randomWord(/^[A-Za-z]{8,14}$/),
   )
-  .map(([lead, p]) => plant('letters-only password in prose', `${lead}${p}`, p));
+  .map(([lead, p]) => plant('letters-only password in prose', `${lead}${p}${endClause(lead)}`, p));
+
+/** Letters with hyphens or apostrophes between them, stated (`password: purple-monkey`, `o'hara`). */
+const hyphenatedPassword = fc
+  .tuple(
+    fc.constantFrom('password: ', "the password's ", 'my password is ', 'Password: ', 'the password’s '),
+    fc.array(randomWord(/^[a-z][A-Za-z]{4,7}$/), { minLength: 2, maxLength: 4 }),
+    fc.constantFrom('-', "'", '’'),
+  )
+  .map(([lead, parts, joint]) => {
+    const p = parts.join(joint);
+    return plant('letters-only password with a hyphen or an apostrophe', `${lead}${p}${endClause(lead)}`, p);
+  });
+
+/** A password after a label in Slack's bold, italic or strike markup (`*Password:*`, `_Password_:`). */
+const markupLabelPassword = fc
+  .tuple(
+    fc.constantFrom(
+      '*Password:* ',
+      '*Password*: ',
+      '_Password:_ ',
+      '_Password_: ',
+      '~pw:~ ',
+      '**Password:** ',
+    ),
+    fc.oneof(
+      random(/^[A-Za-z0-9]{3,12}[0-9#%*_+~^][A-Za-z0-9#%*_+~^]{2,12}$/),
+      randomWord(/^[A-Za-z]{8,14}$/),
+    ),
+  )
+  .map(([lead, p]) => plant('password after a label in markup', `${lead}${p}`, p));
 
 /** Words a pass-phrase is made of (diceware-like: ordinary nouns, none of a login's messages). */
 const PHRASE_WORDS = ['horse', 'battery', 'staple', 'purple', 'monkey', 'lantern', 'orbit', 'pickle'];
@@ -197,13 +238,44 @@ const quotedPassPhrase = fc
     return plant('quoted pass-phrase', `${lead}${open}${phrase}${close}`, phrase);
   });
 
-/** The mysql client's password glued to `-p`. */
+/**
+ * A quoted pass-phrase whose words hold digits or sit apart by runs of spaces (`'purple  monkey'`,
+ * `'my 2 dogs are cute'`).
+ */
+const spacedPassPhrase = fc
+  .tuple(
+    fc.constantFrom('my password is ', 'the passphrase is ', 'Password: ', 'pw is '),
+    fc.array(
+      fc.oneof(fc.constantFrom(...PHRASE_WORDS, ...PHRASE_MORE), fc.integer({ min: 2, max: 99 }).map(String)),
+      {
+        minLength: 2,
+        maxLength: 6,
+      },
+    ),
+    fc.array(fc.constantFrom(' ', '  ', '   ', '\t'), { minLength: 5, maxLength: 5 }),
+    fc.constantFrom(['"', '"'], ["'", "'"], ['“', '”']),
+  )
+  .filter(([, words]) => words.some((w) => /[a-z]/.test(w)))
+  .map(([lead, words, gaps, [open, close]]) => {
+    const phrase = words.map((w, i) => (i === 0 ? w : `${gaps[i - 1]}${w}`)).join('');
+    return plant('quoted pass-phrase with digits or spaces', `${lead}${open}${phrase}${close}`, phrase);
+  });
+
+/** The mysql client's password glued to `-p`, bare or quoted (backticks too), mariadb's tools included. */
 const mysqlPassword = fc
   .tuple(
-    fc.constantFrom('mysql -h db.internal -u etl', 'mysqldump -uroot', 'docker exec -it db mariadb -u root'),
+    fc.constantFrom(
+      'mysql -h db.internal -u etl',
+      'mysqldump -uroot',
+      'docker exec -it db mariadb -u root',
+      'mariadb-dump -u root',
+      'mariadb-admin -u root',
+      '/usr/bin/mysql -u etl',
+    ),
     password,
+    fc.constantFrom(['', ''], ['`', '`'], ["'", "'"], ['"', '"']),
   )
-  .map(([command, p]) => plant('mysql -p', `${command} -p${p} warehouse`, p));
+  .map(([command, p, [open, close]]) => plant('mysql -p', `${command} -p${open}${p}${close} warehouse`, p));
 
 /** PEM private keys, whole or cut short, raw or inside a service-account JSON (`\n` escaped). */
 const pem = fc
@@ -251,7 +323,10 @@ export const SHAPES: fc.Arbitrary<Planted>[] = [
   prosePassword,
   shortNamePassword,
   lettersOnlyPassword,
+  hyphenatedPassword,
+  markupLabelPassword,
   quotedPassPhrase,
+  spacedPassPhrase,
   mysqlPassword,
   pem,
   ...userPassword,
