@@ -560,7 +560,15 @@ const MYSQL_CLIENT = /(?:^|[\s"'`(>]|bin[/\\])(?:mysql|mariadb)(?:-?[a-z]{1,8})?
  * test/diagnosis/redact-before.ts, which reuses it.)
  */
 export function isMysqlPassword(value: string, text: string, at: number): boolean {
-  const from = Math.max(text.lastIndexOf('\n', at) + 1, at - 200);
+  // The line's start within the 200 characters before: looked for in that stretch only (lastIndexOf
+  // would read back to the text's start on a long line, once per `-p`, quadratic on 40,000 characters).
+  let from = Math.max(0, at - 200);
+  for (let i = at - 1; i >= from; i--) {
+    if (text[i] === '\n') {
+      from = i + 1;
+      break;
+    }
+  }
   // The command's start: past the last separator outside quotes (a loop over the bounded stretch).
   let start = from;
   let quote = '';
