@@ -14,6 +14,7 @@ import {
   type InstallationRows,
   TEAM_TABLES,
 } from './installations';
+import { inTransaction } from './pg-transaction';
 import { checkedEnterprise, checkedTeam } from './store';
 
 /**
@@ -143,12 +144,7 @@ export class PostgresInstallations implements InstallationRows {
     teams: readonly string[],
     work: (client: PoolClient) => Promise<T>,
   ): Promise<T> {
-    const client = await this.pool.connect();
-    const onError = (): void => {};
-    client.on('error', onError);
-    let failed = false;
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       // PostgreSQL evaluates a volatile function in the select list after ORDER BY (since 9.6).
       await client.query(
         `SELECT pg_advisory_xact_lock($1::int, k) FROM (
@@ -156,17 +152,8 @@ export class PostgresInstallations implements InstallationRows {
          ) s ORDER BY k`,
         [TEAM_LOCK_CLASS, teams],
       );
-      const value = await work(client);
-      await client.query('COMMIT');
-      return value;
-    } catch (error) {
-      failed = true;
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      if (!failed) client.removeListener('error', onError);
-      client.release(failed);
-    }
+      return work(client);
+    });
   }
 
   async forgetUninstalledTeam(team: string): Promise<string | null> {

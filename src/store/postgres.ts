@@ -8,6 +8,7 @@
 import { Pool, type PoolConfig, types } from 'pg';
 import { PostgresInstallations } from './installations-postgres';
 import { migratePostgres } from './migrations';
+import { inTransaction } from './pg-transaction';
 import {
   type AlertChoice,
   type AlertChoiceRow,
@@ -630,12 +631,7 @@ export class PostgresStore implements Store {
   async purgeExpired(now: number, retention: Retention = DEFAULT_RETENTION): Promise<PurgeResult> {
     const cutoff = now - checkedDays(retention.diagnosesDays) * DAY_MS;
     const day = dayOf(cutoff);
-    const client = await this.pool.connect();
-    const onError = (): void => {};
-    client.on('error', onError);
-    let failed = false;
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       const d = await client.query('DELETE FROM diagnoses WHERE created_at < $1', [cutoff]);
       // Rollups: days before the cutoff go; the cutoff's own day is counted again from what is left.
       await client.query('DELETE FROM daily_causes WHERE day <= $1', [day]);
@@ -660,21 +656,13 @@ export class PostgresStore implements Store {
       await client.query('DELETE FROM channel_kinds WHERE seen_at < $1', [cutoff]);
       // Sent a day ago or more: Slack has posted them, nothing is left to cancel.
       await client.query('DELETE FROM reminders WHERE post_at < $1', [now - DAY_MS]);
-      await client.query('COMMIT');
       return {
         diagnoses: d.rowCount ?? 0,
         votes: v.rowCount ?? 0,
         claims: c.rowCount ?? 0,
         replyCaps: caps.rowCount ?? 0,
       };
-    } catch (error) {
-      failed = true;
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      if (!failed) client.removeListener('error', onError);
-      client.release(failed);
-    }
+    });
   }
 
   async ping(timeoutMs = 1_000): Promise<boolean> {
