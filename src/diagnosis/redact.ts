@@ -584,6 +584,25 @@ export function isMysqlPassword(value: string, text: string, at: number): boolea
   return !isMasked(bare) && !PLACEHOLDER.test(bare);
 }
 
+/**
+ * The prose-password rule's pattern and check (the label, Slack markup around it, the joint, the value),
+ * shared with test/diagnosis/redact-before.ts.
+ */
+export const PROSE_PASSWORD =
+  /(?<![A-Za-z0-9_])([*_~]{0,2})(pass(?:word|wd|code|phrase)|pwd|pw|pass)([*_~]{0,2}(?:\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:[*_~]{0,2}\s{0,3}|['’]s\s{1,3}))("[^"\n]{1,128}"|'[^'\n]{1,128}'|`[^`\n]{1,128}`|“[^”\n]{1,128}”|‘[^’\n]{1,128}’|[^\s"'`<>“”‘’[({](?:[^\s"'`<>“”‘’]|['’](?=[A-Za-z])){3,127})/gi;
+
+/** The prose-password rule's check of a match of PROSE_PASSWORD (its value is group 4). */
+export function acceptProsePassword(value: string, m: RegExpExecArray): boolean {
+  const keyAt = m.index + (m[1]?.length ?? 0);
+  return isProsePassword(
+    value,
+    m.input,
+    keyAt,
+    keyAt + (m[2]?.length ?? 0) + (m[3]?.length ?? 0),
+    m[3] ?? '',
+  );
+}
+
 /** Marks where key=value pairs are masked among the rules (maskSecretPairs, after known shapes). */
 const PAIRS = 'pairs';
 
@@ -815,20 +834,10 @@ const RULES: (Rule | typeof PAIRS)[] = [
     // Tested with the pattern's own case folding (`i`), so it can't disagree with it.
     possible: (t) => /pass|pw/i.test(t.text),
     cues: ['pass', 'pw'],
-    pattern:
-      /(?<![A-Za-z0-9_])([*_~]{0,2})(pass(?:word|wd|code|phrase)|pwd|pw|pass)([*_~]{0,2}(?:\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:[*_~]{0,2}\s{0,3}|['’]s\s{1,3}))("[^"\n]{1,128}"|'[^'\n]{1,128}'|`[^`\n]{1,128}`|“[^”\n]{1,128}”|‘[^’\n]{1,128}’|[^\s"'`<>“”‘’[({](?:[^\s"'`<>“”‘’]|['’](?=[A-Za-z])){3,127})/gi,
+    pattern: PROSE_PASSWORD,
     keep: 0,
     group: 4,
-    accept: (s, m) => {
-      const keyAt = m.index + (m[1]?.length ?? 0);
-      return isProsePassword(
-        s,
-        m.input,
-        keyAt,
-        keyAt + (m[2]?.length ?? 0) + (m[3]?.length ?? 0),
-        m[3] ?? '',
-      );
-    },
+    accept: acceptProsePassword,
   },
   // Any other long opaque string that looks like a key: 32+ characters mixing letters and digits. Not
   // inside a path, link or file name (`/`, `.`, `+`, `-` beside it), but a full stop ending a sentence

@@ -16,7 +16,7 @@
  */
 import { unescapeJsonish } from '../../src/diagnosis/normalize';
 // The newer rules' value checks are the bot's own: what this file compares is the cheap checks in front.
-import { isMysqlPassword, isProsePassword, isTraceId } from '../../src/diagnosis/redact';
+import { acceptProsePassword, isMysqlPassword, isTraceId, PROSE_PASSWORD } from '../../src/diagnosis/redact';
 
 export interface Redaction {
   text: string;
@@ -443,20 +443,10 @@ const RULES: (Rule | typeof PAIRS)[] = [
     name: 'prose-password',
     // Tested with the pattern's own case folding (`i`), so it can't disagree with it.
     possible: (t) => /pass|pw/i.test(t.text),
-    pattern:
-      /(?<![A-Za-z0-9_])([*_~]{0,2})(pass(?:word|wd|code|phrase)|pwd|pw|pass)([*_~]{0,2}(?:\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:[*_~]{0,2}\s{0,3}|['’]s\s{1,3}))("[^"\n]{1,128}"|'[^'\n]{1,128}'|`[^`\n]{1,128}`|“[^”\n]{1,128}”|‘[^’\n]{1,128}’|[^\s"'`<>“”‘’[({](?:[^\s"'`<>“”‘’]|['’](?=[A-Za-z])){3,127})/gi,
+    pattern: new RegExp(PROSE_PASSWORD.source, PROSE_PASSWORD.flags),
     keep: 0,
     group: 4,
-    accept: (s, m) => {
-      const keyAt = m.index + (m[1]?.length ?? 0);
-      return isProsePassword(
-        s,
-        m.input,
-        keyAt,
-        keyAt + (m[2]?.length ?? 0) + (m[3]?.length ?? 0),
-        m[3] ?? '',
-      );
-    },
+    accept: acceptProsePassword,
   },
   // Any other long opaque string that looks like a key: 32+ characters mixing letters and digits.
   {
