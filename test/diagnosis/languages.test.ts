@@ -397,7 +397,24 @@ describe('Chinese', () => {
     '试用期已过期',
     '如何创建访问令牌？',
     '如何修改密码？',
+    // A lifetime told as a noun ("token expiry time is 2 hours"), not a lapse (made up).
+    'token过期时间为2小时，请注意刷新',
+    '会话失效时长可以在后台设置',
   ])('stays quiet: %s', staysQuiet);
+
+  test.each(['token已过期，请重新登录', '会话已失效，请重新登录'])('a lapse told in the past: %s', (text) =>
+    expectLoginError({ text, cause: 'unknown' }),
+  );
+
+  test.each<TuneLookAlike>([
+    {
+      id: 'nz59-013',
+      text: 'access_token过期时间，显示是30天有效？',
+      source: 'https://github.com/pengzhile/pandora/issues/661',
+    },
+  ])('stays quiet: $id (a tune look-alike, found after the guard was written)', ({ text }) =>
+    staysQuiet(text),
+  );
 });
 
 describe('Japanese', () => {
@@ -426,5 +443,15 @@ describe('Japanese', () => {
     '無料トライアルの有効期限が切れました',
     'アクセストークンの作り方を教えてください',
     'パスワードを変更する方法',
+    // A lifetime told in the present, a fact about tokens and not a lapse (made up).
+    'トークンの有効期限が切れる時刻はレスポンスの expires_in で確認できます',
+    'アクセストークンは1時間で失効します',
+    'セッションは30分で切れます',
   ])('stays quiet: %s', staysQuiet);
+
+  test.each([
+    'トークンの有効期限が切れています。再ログインしてください',
+    'セッションが切れました',
+    'トークンが失効しました',
+  ])('a lapse told in the past: %s', (text) => expectLoginError({ text, cause: 'unknown' }));
 });
