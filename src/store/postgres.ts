@@ -98,9 +98,14 @@ async function retryDeadlock<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The pool's limit on each query (client-side `query_timeout`), unless a call sets its own. */
+export const QUERY_TIMEOUT_MS = 15_000;
+
 export interface PostgresOptions extends StoreOptions {
   /** Pool size (default 10). */
   max?: number;
+  /** The pool's query limit (default QUERY_TIMEOUT_MS; tests make it short). */
+  queryTimeoutMs?: number;
 }
 
 interface SettingsRow {
@@ -126,7 +131,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     max: options.max ?? 10,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
-    query_timeout: 15_000,
+    query_timeout: options.queryTimeoutMs ?? QUERY_TIMEOUT_MS,
     application_name: 'tokenfix',
     types: parsers,
   };
