@@ -1,9 +1,11 @@
 /**
  * InstallationRows on PostgreSQL (see installations.ts): one statement per call, so each is atomic —
  * but forgetUninstalledTeam and forgetRevokedTeams, which each run in a transaction holding their
- * workspaces' advisory locks (see lockingTeams).
+ * workspaces' advisory locks (see lockingTeams). The deletes of an uninstall or a revoke (forgetTeam,
+ * forgetEnterprise, forgetUninstalledTeam, forgetRevokedTeams) are not cut by the pool's query limit:
+ * they may run, lock waits included, for LIFECYCLE_TIMEOUT_MS.
  */
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import {
   checkedInstallation,
   checkedInstallKey,
@@ -14,7 +16,7 @@ import {
   type InstallationRows,
   TEAM_TABLES,
 } from './installations';
-import { inTransaction } from './pg-transaction';
+import { inTransaction, LIFECYCLE_TIMEOUT_MS, type TxQuery } from './pg-transaction';
 import { checkedEnterprise, checkedTeam } from './store';
 
 /**
@@ -97,7 +99,7 @@ export class PostgresInstallations implements InstallationRows {
     const t = checkedTeam(team);
     // One statement: every table or none.
     const deletes = TEAM_TABLES.map((table, i) => `d${i} AS (DELETE FROM ${table} WHERE team_id = $1)`);
-    await this.pool.query(`WITH ${deletes.join(', ')} SELECT 1`, [t]);
+    await this.lifecycle((query) => query(`WITH ${deletes.join(', ')} SELECT 1`, [t]));
   }
 
   async noteTeamEnterprise(team: string, enterprise: string): Promise<void> {
@@ -116,15 +118,17 @@ export class PostgresInstallations implements InstallationRows {
     const deletes = TEAM_TABLES.map(
       (table, i) => `d${i} AS (DELETE FROM ${table} WHERE team_id IN (SELECT team_id FROM teams))`,
     );
-    const { rows } = await this.pool.query<{ team_id: string }>(
-      `WITH teams AS (
+    const { rows } = await this.lifecycle((query) =>
+      query<{ team_id: string }>(
+        `WITH teams AS (
          SELECT team_id FROM team_enterprises e WHERE enterprise_id = $1
            AND NOT EXISTS (SELECT 1 FROM installations WHERE install_key = 'T:' || e.team_id)
        ),
        ${deletes.join(',\n       ')},
        own_installs AS (DELETE FROM team_enterprises WHERE enterprise_id = $1 AND team_id NOT IN (SELECT team_id FROM teams))
        SELECT team_id FROM teams`,
-      [e],
+        [e],
+      ),
     );
     return rows.map((r) => r.team_id);
   }
@@ -140,20 +144,22 @@ export class PostgresInstallations implements InstallationRows {
    * so the lock is taken by a statement of its own, before it) and sees what the first one deleted.
    * SQLite needs none of this: its write transactions run one at a time.
    */
-  private async lockingTeams<T>(
-    teams: readonly string[],
-    work: (client: PoolClient) => Promise<T>,
-  ): Promise<T> {
-    return inTransaction(this.pool, async (client) => {
+  private async lockingTeams<T>(teams: readonly string[], work: (query: TxQuery) => Promise<T>): Promise<T> {
+    return this.lifecycle(async (query) => {
       // PostgreSQL evaluates a volatile function in the select list after ORDER BY (since 9.6).
-      await client.query(
+      await query(
         `SELECT pg_advisory_xact_lock($1::int, k) FROM (
            SELECT DISTINCT hashtext(t) AS k FROM unnest($2::text[]) AS t
          ) s ORDER BY k`,
         [TEAM_LOCK_CLASS, teams],
       );
-      return work(client);
+      return work(query);
     });
+  }
+
+  /** A transaction for an uninstall's or a revoke's deletes: each statement may run LIFECYCLE_TIMEOUT_MS. */
+  private lifecycle<T>(work: (query: TxQuery) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work, { timeoutMs: LIFECYCLE_TIMEOUT_MS });
   }
 
   async forgetUninstalledTeam(team: string): Promise<string | null> {
@@ -163,8 +169,8 @@ export class PostgresInstallations implements InstallationRows {
     const deletes = TEAM_TABLES.map(
       (table, i) => `d${i} AS (DELETE FROM ${table} WHERE team_id = $1 AND NOT EXISTS (SELECT 1 FROM org))`,
     );
-    const { rows } = await this.lockingTeams([t], (client) =>
-      client.query<{ enterprise_id: string }>(
+    const { rows } = await this.lockingTeams([t], (query) =>
+      query<{ enterprise_id: string }>(
         `WITH org AS (
            SELECT enterprise_id FROM team_enterprises e WHERE team_id = $1
              AND EXISTS (SELECT 1 FROM installations WHERE install_key = 'E:' || e.enterprise_id)
@@ -190,8 +196,8 @@ export class PostgresInstallations implements InstallationRows {
     const deletes = TEAM_TABLES.map(
       (table, i) => `d${i} AS (DELETE FROM ${table} WHERE team_id IN (SELECT team_id FROM gone))`,
     );
-    const { rows } = await this.lockingTeams(listed, (client) =>
-      client.query<{ team_id: string; kept: boolean }>(
+    const { rows } = await this.lockingTeams(listed, (query) =>
+      query<{ team_id: string; kept: boolean }>(
         `WITH listed AS (SELECT DISTINCT unnest($2::text[]) AS team_id),
          kept AS (
            SELECT team_id FROM listed l

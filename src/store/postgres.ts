@@ -636,31 +636,31 @@ export class PostgresStore implements Store {
   async purgeExpired(now: number, retention: Retention = DEFAULT_RETENTION): Promise<PurgeResult> {
     const cutoff = now - checkedDays(retention.diagnosesDays) * DAY_MS;
     const day = dayOf(cutoff);
-    return inTransaction(this.pool, async (client) => {
-      const d = await client.query('DELETE FROM diagnoses WHERE created_at < $1', [cutoff]);
+    return inTransaction(this.pool, async (query) => {
+      const d = await query('DELETE FROM diagnoses WHERE created_at < $1', [cutoff]);
       // Rollups: days before the cutoff go; the cutoff's own day is counted again from what is left.
-      await client.query('DELETE FROM daily_causes WHERE day <= $1', [day]);
-      await client.query('DELETE FROM daily_channels WHERE day <= $1', [day]);
-      await client.query(
+      await query('DELETE FROM daily_causes WHERE day <= $1', [day]);
+      await query('DELETE FROM daily_channels WHERE day <= $1', [day]);
+      await query(
         `INSERT INTO daily_causes (team_id, day, is_token_error, platform, cause, n)
          SELECT team_id, $1::int, is_token_error, coalesce(platform, ''), coalesce(cause, ''), count(*) FROM diagnoses
          WHERE created_at >= $2 AND created_at < $3
          GROUP BY team_id, is_token_error, coalesce(platform, ''), coalesce(cause, '')`,
         [day, day * DAY_MS, (day + 1) * DAY_MS],
       );
-      await client.query(
+      await query(
         `INSERT INTO daily_channels (team_id, day, channel_id, n)
          SELECT team_id, $1::int, channel_id, count(*) FROM diagnoses
          WHERE created_at >= $2 AND created_at < $3 AND is_token_error AND channel_id IS NOT NULL
          GROUP BY team_id, channel_id`,
         [day, day * DAY_MS, (day + 1) * DAY_MS],
       );
-      const v = await client.query('DELETE FROM votes WHERE voted_at < $1', [cutoff]);
-      const c = await client.query('DELETE FROM claims WHERE expires_at <= $1', [now]);
-      const caps = await client.query('DELETE FROM reply_caps WHERE expires_at <= $1', [now]);
-      await client.query('DELETE FROM channel_kinds WHERE seen_at < $1', [cutoff]);
+      const v = await query('DELETE FROM votes WHERE voted_at < $1', [cutoff]);
+      const c = await query('DELETE FROM claims WHERE expires_at <= $1', [now]);
+      const caps = await query('DELETE FROM reply_caps WHERE expires_at <= $1', [now]);
+      await query('DELETE FROM channel_kinds WHERE seen_at < $1', [cutoff]);
       // Sent a day ago or more: Slack has posted them, nothing is left to cancel.
-      await client.query('DELETE FROM reminders WHERE post_at < $1', [now - DAY_MS]);
+      await query('DELETE FROM reminders WHERE post_at < $1', [now - DAY_MS]);
       return {
         diagnoses: d.rowCount ?? 0,
         votes: v.rowCount ?? 0,

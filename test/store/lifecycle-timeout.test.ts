@@ -1,0 +1,105 @@
+/**
+ * PostgreSQL: the deletes of an uninstall or a team_access_revoked are not cut by the pool's query limit
+ * (QUERY_TIMEOUT_MS, 15 s; here 1 s so the test is quick). A workspace's own uninstall waits on the
+ * workspace's advisory lock while a team_access_revoked batch naming it holds it (lockingTeams); a
+ * batch of 1,000 busy workspaces holds it for seconds (`node dist/bench/revoke.js`: 6.5 s for 1,000
+ * workspaces with 1,000 diagnoses and 1,000 votes each). Here another connection holds the lock (or a
+ * row the delete needs) for 2 s, twice the query limit: the call waits and its deletes commit.
+ * A real server (test/support/postgres.ts); no mocks.
+ */
+import { Client } from 'pg';
+import { openStore, type Store } from '../../src/store';
+import { TEAM_LOCK_CLASS } from '../../src/store/installations-postgres';
+import { createDatabase, describePostgres } from '../support/postgres';
+
+const QUERY_LIMIT_MS = 1_000;
+const HELD_MS = 2_000;
+
+describePostgres('PostgreSQL: lifecycle deletes outlast the pool query limit', (adminUrl) => {
+  let url: string;
+  let store: Store;
+  let holder: Client;
+
+  beforeEach(async () => {
+    url = await createDatabase(adminUrl, 'lifecycle');
+    store = await openStore(url, { queryTimeoutMs: QUERY_LIMIT_MS });
+    holder = new Client({ connectionString: url });
+    await holder.connect();
+  });
+  afterEach(async () => {
+    await holder.end();
+    await store.close();
+  });
+
+  const count = async (team: string) => {
+    const r = await holder.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM channel_settings WHERE team_id = $1)
+            + (SELECT count(*) FROM team_enterprises WHERE team_id = $1) AS n`,
+      [team],
+    );
+    return Number(r.rows[0]?.n);
+  };
+  const fill = async (team: string, enterprise: string) => {
+    await store.setChannelSettings(team, 'C0HELP', { listenMode: 'react' }, 'U0ADMIN');
+    await store.installations.noteTeamEnterprise(team, enterprise);
+  };
+  /** Holds what `sql` locks, in a transaction of the holder's, for HELD_MS once the call is waiting. */
+  const heldWhile = async <T>(sql: string, params: unknown[], call: () => Promise<T>): Promise<T> => {
+    await holder.query('BEGIN');
+    await holder.query(sql, params);
+    const started = Date.now();
+    const running = call();
+    // Settled early (cut by the limit) or not: the holder lets go after HELD_MS either way.
+    await Promise.race([running.catch(() => undefined), new Promise((r) => setTimeout(r, HELD_MS))]);
+    await new Promise((r) => setTimeout(r, Math.max(0, HELD_MS - (Date.now() - started))));
+    await holder.query('COMMIT');
+    return running;
+  };
+
+  test('a workspace’s own uninstall waiting on its lock behind a long team_access_revoked: done once the lock is free', async () => {
+    await fill('T0LOCAL', 'E0GRID');
+    const org = await heldWhile(
+      'SELECT pg_advisory_xact_lock($1::int, hashtext($2))',
+      [TEAM_LOCK_CLASS, 'T0LOCAL'],
+      () => store.installations.forgetUninstalledTeam('T0LOCAL'),
+    );
+    expect(org).toBeNull();
+    expect(await count('T0LOCAL')).toBe(0);
+  });
+
+  test('a team_access_revoked batch whose delete waits longer than the query limit: done', async () => {
+    await fill('T0GONE', 'E0GRID');
+    const result = await heldWhile(
+      "SELECT 1 FROM channel_settings WHERE team_id = 'T0GONE' FOR UPDATE",
+      [],
+      () => store.installations.forgetRevokedTeams('E0GRID', ['T0GONE']),
+    );
+    expect(result).toEqual({ forgotten: ['T0GONE'], kept: [] });
+    expect(await count('T0GONE')).toBe(0);
+  });
+
+  test('forgetTeam and forgetEnterprise (single bot token) whose delete waits longer than the query limit: done', async () => {
+    await fill('T0ONE', 'E0OTHER');
+    await fill('T0ORG', 'E0GRID');
+    await heldWhile("SELECT 1 FROM channel_settings WHERE team_id = 'T0ONE' FOR UPDATE", [], () =>
+      store.installations.forgetTeam('T0ONE'),
+    );
+    expect(await count('T0ONE')).toBe(0);
+    const forgotten = await heldWhile(
+      "SELECT 1 FROM channel_settings WHERE team_id = 'T0ORG' FOR UPDATE",
+      [],
+      () => store.installations.forgetEnterprise('E0GRID'),
+    );
+    expect(forgotten).toEqual(['T0ORG']);
+    expect(await count('T0ORG')).toBe(0);
+  });
+
+  test('other calls keep the query limit', async () => {
+    await fill('T0BUSY', 'E0GRID');
+    await expect(
+      heldWhile("SELECT 1 FROM channel_settings WHERE team_id = 'T0BUSY' FOR UPDATE", [], () =>
+        store.setChannelSettings('T0BUSY', 'C0HELP', { listenMode: 'off' }, 'U0ADMIN'),
+      ),
+    ).rejects.toThrow('Query read timeout');
+  });
+});
