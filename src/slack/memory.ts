@@ -520,26 +520,28 @@ export class Memory {
 
   /**
    * Deletes what the store keeps about one workspace (its app was uninstalled): diagnoses and rollups,
-   * votes, channel and workspace settings, reminders. True when done (or there is no store).
+   * votes, channel and workspace settings, reminders. True when done (or there is no store). Unbounded,
+   * as forgetRevokedTeams: a slow delete is waited for, and it is tried even during the back-off.
    */
   async forgetTeam(team: string | undefined): Promise<boolean> {
     if (!this.options.store) return true;
     if (!team) return false;
-    this.settingsRead.clear();
-    this.alertChoiceRead.delete(team);
-    this.enterprisesNoted.delete(team);
-    const r = await this.call('forgetTeam', (s) => s.installations.forgetTeam(team));
+    const r = await this.call('forgetTeam', (s) => s.installations.forgetTeam(team), { unbounded: true });
+    if (r.ok) this.dropTeamCaches([team]);
     return r.ok;
   }
 
   /**
    * forgetTeam for every workspace recorded under an org-wide install that was uninstalled (except one
    * with an install of its own), and the org's records. True when done (or there is no store).
+   * Unbounded, as forgetTeam.
    */
   async forgetEnterprise(enterprise: string | undefined): Promise<boolean> {
     if (!this.options.store) return true;
     if (!enterprise) return false;
-    const r = await this.call('forgetEnterprise', (s) => s.installations.forgetEnterprise(enterprise));
+    const r = await this.call('forgetEnterprise', (s) => s.installations.forgetEnterprise(enterprise), {
+      unbounded: true,
+    });
     if (!r.ok) return false;
     this.settingsRead.clear();
     for (const team of r.value) this.alertChoiceRead.delete(team);
@@ -743,7 +745,9 @@ export class Memory {
   /**
    * Runs one store call within the timeout; a failure is logged and backs the store off briefly.
    * `unbounded`: no timeout and no back-off (tried even right after a failure): for a rare call that
-   * must not be dropped nor reported failed while it still runs (team_access_revoked's deletes).
+   * must not be dropped nor reported failed while it still runs — the deletes of app_uninstalled with a
+   * single bot token (forgetTeam, forgetEnterprise) and of team_access_revoked (forgetRevokedTeams).
+   * Its every failure is logged as an error (the call and the error's code or name).
    */
   private async call<T>(
     what: string,
@@ -785,8 +789,12 @@ export class Memory {
         at: this.now(),
         pingFailedToo: !this.lastPingOk,
       };
-      if (!this.down) {
-        this.down = true;
+      const wasDown = this.down;
+      this.down = true;
+      // A call that must not be dropped: every failure is logged, with the error's code or name only.
+      if (options.unbounded)
+        this.options.log.error('store call failed', { call: what, error: code.slice(0, 40) });
+      else if (!wasDown) {
         this.options.log.warn('store unavailable; falling back', {
           call: what,
           backoffMs: this.backoffMs,

@@ -5,7 +5,9 @@
  * own install, unless the org-wide install it was recorded under is still installed and serves it). Bolt runs these two events without authorization
  * (the tokens are already dead): the context's team/enterprise come from the event's
  * `authorizations`. With a single SLACK_BOT_TOKEN there is no installation to delete, but the store
- * (DATABASE_URL) still holds the workspace's diagnoses, votes, settings and reminders: they go too.
+ * (DATABASE_URL) still holds the workspace's diagnoses, votes, settings and reminders: they go too,
+ * through Memory's unbounded store calls (as team_access_revoked's): not cut by the store-call timeout
+ * nor skipped during the back-off after a slow call; a failure is logged (ids and the error's code).
  */
 import { errorFields } from '../../log';
 import type { InstallContext, ListenerDeps } from '../deps';
