@@ -1,5 +1,5 @@
 /**
- * node dist/bench/revoke.js — how long a `team_access_revoked` holds its workspaces' advisory locks on
+ * npm run bench:revoke — how long a `team_access_revoked` holds its workspaces' advisory locks on
  * PostgreSQL, and so how long a workspace's own app_uninstalled can wait behind it (lockingTeams in
  * src/store/installations-postgres.ts).
  *
