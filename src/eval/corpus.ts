@@ -278,6 +278,17 @@ export const WRITTEN_AFTER_BATCH_T_WAS_READ = new Set([
   ...['z61', 'z62', 'z63'].map((x) => `corpus/negatives-${x}.yml`),
 ]);
 
+/**
+ * Batch V (2026-12-07): reports and look-alikes written in English, most reports in people's own words,
+ * written after batch U's blind part had been read: its tune part is first read by the rules of the
+ * commit that adds it, and the calibration refitted, before its blind items are read, once, at the end
+ * of the session (docs/EVALUATION.md, point 24).
+ */
+export const WRITTEN_AFTER_BATCH_U_WAS_READ = new Set([
+  ...['92', '93', '94', '95'].map((n) => `corpus/positives-words-${n}.yml`),
+  ...['z64', 'z65'].map((x) => `corpus/negatives-${x}.yml`),
+]);
+
 /** A column of `npm run eval`: its items, and for a blind part, what sets it apart (printed under the counts). */
 export interface EvalColumn {
   title: string;
@@ -287,7 +298,7 @@ export interface EvalColumn {
 
 /**
  * The columns `npm run eval` prints: tune, then the blind split and its parts (written after the rules,
- * after the model shipped, after the fresh figures were read, after batch E's, F's, G's, H's, I's, J's, K's, L's, M's, N's, O's, P's, Q's, R's, S's and T's were); a part with no
+ * after the model shipped, after the fresh figures were read, after batch E's, F's, G's, H's, I's, J's, K's, L's, M's, N's, O's, P's, Q's, R's, S's, T's and U's were); a part with no
  * item is left out. `tuneOnly` (`--tune`) gives the tune column alone, so no blind figure can be computed.
  */
 export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn[] {
@@ -396,6 +407,11 @@ export function evalColumns(corpus: CorpusCase[], tuneOnly: boolean): EvalColumn
       'blind, batch U',
       WRITTEN_AFTER_BATCH_T_WAS_READ,
       "blind items written after batch T's blind figures had been read, in languages other than English (2026-12-07).",
+    ),
+    writtenAfter(
+      'blind, batch V',
+      WRITTEN_AFTER_BATCH_U_WAS_READ,
+      "blind items written after batch U's blind figures had been read, in English (2026-12-07).",
     ),
   ];
   // "blind, unseen" is always shown (it may be empty only on a corpus with no blind item written after the rules).

@@ -29,6 +29,7 @@ import {
   WRITTEN_AFTER_BATCH_R_WAS_READ,
   WRITTEN_AFTER_BATCH_S_WAS_READ,
   WRITTEN_AFTER_BATCH_T_WAS_READ,
+  WRITTEN_AFTER_BATCH_U_WAS_READ,
 } from '../../src/eval/corpus';
 
 // Every message in test/fixtures is quoted from a public source named in its `source`.
@@ -133,6 +134,7 @@ describe('the split into tune and blind', () => {
       ...(hasBlind(WRITTEN_AFTER_BATCH_R_WAS_READ) ? ['blind, batch S'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_S_WAS_READ) ? ['blind, batch T'] : []),
       ...(hasBlind(WRITTEN_AFTER_BATCH_T_WAS_READ) ? ['blind, batch U'] : []),
+      ...(hasBlind(WRITTEN_AFTER_BATCH_U_WAS_READ) ? ['blind, batch V'] : []),
     ]);
     expect((all[1] as (typeof all)[number]).items.length).toBe(
       CORPUS.filter((c) => c.split === 'blind').length,
