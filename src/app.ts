@@ -50,8 +50,6 @@ export interface Identity {
   botId: string;
   botUserId: string;
   teamId: string | null;
-  /** auth.test: an org-level (Enterprise Grid org-wide) token, which serves every workspace of the org. */
-  isEnterpriseInstall?: boolean;
 }
 
 /** auth.test answered ok:false (invalid_auth, token_revoked, account_inactive…). */
@@ -395,20 +393,13 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
     receiver = http;
   }
 
-  // A workspace token serves one workspace: the context names it, whatever team the request names (an
-  // external user's action in a Slack Connect channel names their own). An org-level token serves every
-  // workspace of the org: the context names the request's workspace (Bolt takes it from `authorizations`
-  // or `team_id`), as in OAuth mode — the token's own team would keep every workspace's diagnoses and
-  // settings under one id (so a workspace's team_access_revoked would not find them) and scope the org
-  // token's Web API calls to that one workspace.
-  const singleAuthorize = async (source: AuthorizeSourceData<boolean>): Promise<AuthorizeResult> => {
+  const singleAuthorize = async (): Promise<AuthorizeResult> => {
     const id = await within(identity.promise, 2_500, 'bot token not verified yet');
-    const orgToken = id.isEnterpriseInstall === true || source.isEnterpriseInstall === true;
     return {
       botToken: botToken as string,
       botId: id.botId,
       botUserId: id.botUserId,
-      ...(id.teamId && !orgToken ? { teamId: id.teamId } : {}),
+      ...(id.teamId ? { teamId: id.teamId } : {}),
     };
   };
   // Bolt hands it the request's team/enterprise from the event's `authorizations` (Slack Connect, Grid).
@@ -571,14 +562,7 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
 
     async verifyToken() {
       if (!botToken) throw new Error('OAuth mode has no single bot token to verify');
-      let res: {
-        ok?: boolean;
-        error?: string;
-        bot_id?: string;
-        user_id?: string;
-        team_id?: string;
-        is_enterprise_install?: boolean;
-      };
+      let res: { ok?: boolean; error?: string; bot_id?: string; user_id?: string; team_id?: string };
       try {
         res = await app.client.auth.test({ token: botToken });
       } catch (error) {
@@ -589,12 +573,7 @@ export function createApp(config: Config, deps: AppDeps): TokenfixApp {
       }
       if (!res.ok || !res.user_id || !res.bot_id)
         throw new TokenRejectedError(res.error ?? 'not_a_bot_token');
-      const id: Identity = {
-        botId: res.bot_id,
-        botUserId: res.user_id,
-        teamId: res.team_id ?? null,
-        isEnterpriseInstall: res.is_enterprise_install === true,
-      };
+      const id: Identity = { botId: res.bot_id, botUserId: res.user_id, teamId: res.team_id ?? null };
       if (!identity.settled) identity.resolve(id);
       log.info('bot token verified', { botUserId: id.botUserId, team: id.teamId });
       return id;

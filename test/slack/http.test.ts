@@ -112,8 +112,6 @@ describe('health routes', () => {
         botId: FAKE_IDENTITY.bot_id,
         botUserId: FAKE_IDENTITY.user_id,
         teamId: FAKE_IDENTITY.team_id,
-        // A workspace token (an org-level one says is_enterprise_install: true).
-        isEnterpriseInstall: false,
       });
       const after = await bot.get('/healthz');
       expect(after.status).toBe(200);

@@ -668,52 +668,6 @@ describe('app_uninstalled with a single SLACK_BOT_TOKEN', () => {
     }
   });
 
-  it('an org-level token: a workspace’s data is kept under its own id, not the token’s, so its team_access_revoked forgets it', async () => {
-    const { store, file } = await sqliteStore();
-    // The token's own team (auth.test) is TEAM; the events come from another workspace of the org.
-    const bot = await startBot({ store });
-    const OTHER = 'T0WS2';
-    const fromOther = (event: Record<string, unknown>) => {
-      const body = eventCallback(event);
-      body.team_id = OTHER;
-      body.enterprise_id = 'E0GRID';
-      body.authorizations = [
-        { enterprise_id: 'E0GRID', team_id: null, user_id: BOT, is_bot: true, is_enterprise_install: true },
-      ];
-      return body;
-    };
-    const count = (table: string, team: string) =>
-      rows(file, `SELECT count(*) AS n FROM ${table} WHERE team_id = '${team}'`)[0]?.n;
-    try {
-      await bot.post(
-        'event',
-        fromOther(
-          mentionEvent({ team: OTHER, channel: 'C0WS2', ts: nextTs(), text: `<@${BOT}> ${META_EXPIRED}` }),
-        ),
-      );
-      await bot.idle();
-      expect(count('diagnoses', OTHER)).toBe(1);
-      expect(count('diagnoses', TEAM)).toBe(0);
-      expect(rows(file, 'SELECT team_id, enterprise_id FROM team_enterprises')).toEqual([
-        { team_id: OTHER, enterprise_id: 'E0GRID' },
-      ]);
-      // The org token's calls are scoped to the workspace the event came from.
-      expect(bot.fake.okCalls('chat.postMessage').map((c) => c.body.team_id)).toEqual([OTHER]);
-
-      const revoked = fromOther({ type: 'team_access_revoked', team_ids: [OTHER] });
-      revoked.team_id = null;
-      expect((await bot.post('event', revoked)).status).toBe(200);
-      await bot.idle();
-      for (const table of ['diagnoses', 'daily_causes', 'team_enterprises']) {
-        expect(count(table, OTHER)).toBe(0);
-        expect(count(table, TEAM)).toBe(0);
-      }
-    } finally {
-      await bot.close();
-      await store.close();
-    }
-  });
-
   it('team_access_revoked (an org-level token): forgets the listed workspaces seen through the org, and only them', async () => {
     const { store, file } = await sqliteStore();
     const bot = await startBot({ store });
