@@ -747,7 +747,9 @@ export class Memory {
    * `unbounded`: no timeout and no back-off (tried even right after a failure): for a rare call that
    * must not be dropped nor reported failed while it still runs — the deletes of app_uninstalled with a
    * single bot token (forgetTeam, forgetEnterprise) and of team_access_revoked (forgetRevokedTeams).
-   * Its every failure is logged as an error (the call and the error's code or name).
+   * Its every failure is logged as an error (the call and the error's code or name). It leaves the
+   * back-off state alone: a slow or failed uninstall does not back off the replies nor make /healthz
+   * unhealthy, and its success does not end a back-off other calls started.
    */
   private async call<T>(
     what: string,
@@ -767,6 +769,7 @@ export class Memory {
               timer = setTimeout(() => reject(new Error(`store: ${what} timed out`)), this.timeoutMs);
             }),
           ]);
+      if (options.unbounded) return { ok: true, value };
       if (this.down) {
         this.down = false;
         this.options.log.info('store available again');
@@ -779,22 +782,23 @@ export class Memory {
         this.options.log.warn('store refused a value', { call: what, ...errorFields(error) });
         return { ok: false };
       }
-      this.downUntil = this.now() + this.backoffMs;
       // The error's code or name only: a message could quote a value.
       const e = error as { code?: unknown; name?: unknown };
       const code = typeof e?.code === 'string' ? e.code : typeof e?.name === 'string' ? e.name : 'error';
+      // A call that must not be dropped: every failure is logged, with the error's code or name only.
+      if (options.unbounded) {
+        this.options.log.error('store call failed', { call: what, error: code.slice(0, 40) });
+        return { ok: false };
+      }
+      this.downUntil = this.now() + this.backoffMs;
       this.lastFailure = {
         call: what,
         error: code.slice(0, 40),
         at: this.now(),
         pingFailedToo: !this.lastPingOk,
       };
-      const wasDown = this.down;
-      this.down = true;
-      // A call that must not be dropped: every failure is logged, with the error's code or name only.
-      if (options.unbounded)
-        this.options.log.error('store call failed', { call: what, error: code.slice(0, 40) });
-      else if (!wasDown) {
+      if (!this.down) {
+        this.down = true;
         this.options.log.warn('store unavailable; falling back', {
           call: what,
           backoffMs: this.backoffMs,

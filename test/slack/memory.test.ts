@@ -257,6 +257,45 @@ describe('Memory', () => {
     expect(writes).toHaveBeenCalledTimes(1);
   });
 
+  it('an uninstall’s unbounded call leaves the back-off alone: its failure backs off no reply and leaves /healthz healthy; its success ends no back-off', async () => {
+    const memory = new Memory({
+      store,
+      log,
+      settings: settings(180),
+      now: () => clock.now,
+      backoffMs: 1_000,
+    });
+    const failure = Object.assign(new Error('canceling statement due to lock timeout'), { code: '57014' });
+    const forget = jest.spyOn(store.installations, 'forgetTeam').mockRejectedValueOnce(failure);
+    logs.length = 0;
+    expect(await memory.forgetTeam('T1')).toBe(false);
+    expect(logs.filter((l) => l.includes('"msg":"store call failed"'))).toEqual([
+      expect.stringContaining('"error":"57014"'),
+    ]);
+    expect(logs.join('\n')).not.toMatch(/unavailable/);
+    expect(memory.lastStoreFailure()).toBeNull();
+    // Not backed off: the next reply's claim reaches the store.
+    expect(await memory.claims.claim('event:U1', 60_000)).toBe(true);
+    expect(await store.claim('event:U1', 60_000)).toBe(false);
+
+    // A reply's call fails: backed off. The uninstall's success neither ends it nor clears the failure.
+    jest
+      .spyOn(store, 'claimInOrder')
+      .mockRejectedValueOnce(Object.assign(new Error('x'), { code: 'ECONNRESET' }));
+    expect(await memory.claims.claim('event:U2', 60_000)).toBe(true); // in-process
+    expect(memory.lastStoreFailure()).toBe('claim failed (ECONNRESET)');
+    forget.mockRestore();
+    expect(await memory.forgetTeam('T1')).toBe(true);
+    expect(memory.lastStoreFailure()).toBe('claim failed (ECONNRESET)');
+    expect(logs.join('\n')).not.toMatch(/available again/);
+    expect(await memory.claims.claim('event:U3', 60_000)).toBe(true); // still backed off: in-process only
+    expect(await store.claim('event:U3', 60_000)).toBe(true);
+    clock.now += 1_000;
+    expect(await memory.claims.claim('event:U4', 60_000)).toBe(true);
+    expect(logs.filter((l) => l.includes('store available again'))).toHaveLength(1);
+    expect(memory.lastStoreFailure()).toBeNull();
+  });
+
   it('team_access_revoked naming more workspaces than one call takes: forgotten in several calls, progress logged', async () => {
     const memory = new Memory({ store, log, settings: settings(180), now: () => clock.now });
     const teams = Array.from({ length: 2 * REVOKED_TEAMS_PER_CALL + 5 }, (_, i) => `T0${i}`);
