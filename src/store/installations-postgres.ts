@@ -3,7 +3,8 @@
  * but forgetUninstalledTeam and forgetRevokedTeams, which each run in a transaction holding their
  * workspaces' advisory locks (see lockingTeams). The deletes of an uninstall or a revoke (forgetTeam,
  * forgetEnterprise, forgetUninstalledTeam, forgetRevokedTeams) are not cut by the pool's query limit:
- * they may run, lock waits included, for LIFECYCLE_TIMEOUT_MS.
+ * each of their statements (the lock wait, the deletes) may run for LIFECYCLE_TIMEOUT_MS; at most
+ * LIFECYCLE_CONCURRENCY of them run at once, so that waiting ones don't take the replies' connections.
  */
 import type { Pool } from 'pg';
 import {
@@ -16,7 +17,7 @@ import {
   type InstallationRows,
   TEAM_TABLES,
 } from './installations';
-import { inTransaction, LIFECYCLE_TIMEOUT_MS, type TxQuery } from './pg-transaction';
+import { inTransaction, LIFECYCLE_CONCURRENCY, LIFECYCLE_TIMEOUT_MS, type TxQuery } from './pg-transaction';
 import { checkedEnterprise, checkedTeam } from './store';
 
 /**
@@ -33,7 +34,28 @@ interface Row {
   sealed: string;
 }
 
+/** At most `free` (as built) calls run at once; the others wait, first come first served. */
+class Slots {
+  private readonly waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      // The slot goes straight to the next in line, if any.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
 export class PostgresInstallations implements InstallationRows {
+  private readonly lifecycleSlots = new Slots(LIFECYCLE_CONCURRENCY);
+
   constructor(
     private readonly pool: Pool,
     private readonly now: () => number = Date.now,
@@ -157,9 +179,13 @@ export class PostgresInstallations implements InstallationRows {
     });
   }
 
-  /** A transaction for an uninstall's or a revoke's deletes: each statement may run LIFECYCLE_TIMEOUT_MS. */
+  /**
+   * A transaction for an uninstall's or a revoke's deletes: each statement of `work` may run
+   * LIFECYCLE_TIMEOUT_MS; at most LIFECYCLE_CONCURRENCY at once (the others wait for a slot, not holding
+   * a connection).
+   */
   private lifecycle<T>(work: (query: TxQuery) => Promise<T>): Promise<T> {
-    return inTransaction(this.pool, work, { timeoutMs: LIFECYCLE_TIMEOUT_MS });
+    return this.lifecycleSlots.run(() => inTransaction(this.pool, work, { timeoutMs: LIFECYCLE_TIMEOUT_MS }));
   }
 
   async forgetUninstalledTeam(team: string): Promise<string | null> {

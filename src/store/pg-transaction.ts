@@ -16,11 +16,19 @@ export type TxQuery = <R extends QueryResultRow = QueryResultRow>(
  */
 export const LIFECYCLE_TIMEOUT_MS = 10 * 60_000;
 
+/**
+ * At most this many of those transactions run at once per store: each keeps a pooled connection while
+ * it waits (up to LIFECYCLE_TIMEOUT_MS a statement), and the pool (10 connections) must still serve the
+ * replies. More wait their turn without a connection.
+ */
+export const LIFECYCLE_CONCURRENCY = 2;
+
 export interface TransactionOptions {
   /**
-   * Each statement may run this long (lock waits included): the server stops it then (`SET LOCAL
-   * statement_timeout`, so its locks go too), and the client waits a little longer than that rather than
-   * the pool's query limit. Default: the pool's query limit, and no server-side limit.
+   * Each statement of `work` may run this long (lock waits included): the server stops it then (`SET
+   * LOCAL statement_timeout`, so its locks go too), and the client waits a little longer than that
+   * rather than the pool's query limit. BEGIN, the SET, COMMIT and ROLLBACK keep the pool's limit.
+   * Default: the pool's query limit, and no server-side limit.
    */
   timeoutMs?: number;
 }
@@ -49,10 +57,11 @@ export async function inTransaction<T>(
     );
   let failed = false;
   try {
-    await query('BEGIN');
-    if (limit !== undefined) await query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(limit))}`);
+    await client.query('BEGIN');
+    if (limit !== undefined)
+      await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(limit))}`);
     const value = await work(query);
-    await query('COMMIT');
+    await client.query('COMMIT');
     return value;
   } catch (error) {
     failed = true;

@@ -4,7 +4,8 @@
  * workspace's advisory lock while a team_access_revoked batch naming it holds it (lockingTeams); a
  * batch of 1,000 busy workspaces holds it for seconds (`node dist/bench/revoke.js`: 6.5 s for 1,000
  * workspaces with 1,000 diagnoses and 1,000 votes each). Here another connection holds the lock (or a
- * row the delete needs) for 2 s, twice the query limit: the call waits and its deletes commit.
+ * row the delete needs) for 2 s, twice the query limit: the call waits and its deletes commit. At most
+ * two such transactions run at once, so waiting ones leave the replies' queries a connection.
  * A real server (test/support/postgres.ts); no mocks.
  */
 import { Client } from 'pg';
@@ -92,6 +93,50 @@ describePostgres('PostgreSQL: lifecycle deletes outlast the pool query limit', (
     );
     expect(forgotten).toEqual(['T0ORG']);
     expect(await count('T0ORG')).toBe(0);
+  });
+
+  test('at most 2 lifecycle transactions at once: a third waits for a slot, holding no connection, and replies still get one', async () => {
+    // A pool of 3: without the limit, three waiting uninstalls would hold every connection.
+    const small = await openStore(url, { queryTimeoutMs: QUERY_LIMIT_MS, max: 3 });
+    const watcher = new Client({ connectionString: url });
+    await watcher.connect();
+    const teams = ['T0A', 'T0B', 'T0C'];
+    try {
+      for (const team of teams) await fill(team, 'E0GRID');
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1::int, hashtext(t)) FROM unnest($2::text[]) AS t', [
+        TEAM_LOCK_CLASS,
+        teams,
+      ]);
+      const calls = teams.map((team) => small.installations.forgetUninstalledTeam(team));
+      // Another connection: the holder's transaction would see one snapshot of pg_stat_activity.
+      const waitingOnLock = async () => {
+        const r = await watcher.query<{ n: string }>(
+          `SELECT count(*) AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND application_name = 'tokenfix' AND wait_event_type = 'Lock'`,
+        );
+        return Number(r.rows[0]?.n);
+      };
+      for (let i = 0; i < 50 && (await waitingOnLock()) < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await waitingOnLock()).toBe(2);
+      // A reply's query gets the third connection at once (within its 1 s limit), and twice over.
+      const started = Date.now();
+      expect((await small.getChannelSettings('T0A', 'C0HELP')).listenMode).toBe('react');
+      expect(
+        await small.setChannelSettings('T0OTHER', 'C0HELP', { listenMode: 'off' }, 'U0ADMIN'),
+      ).toMatchObject({
+        listenMode: 'off',
+      });
+      expect(Date.now() - started).toBeLessThan(QUERY_LIMIT_MS);
+      await holder.query('COMMIT');
+      expect(await Promise.all(calls)).toEqual([null, null, null]);
+      for (const team of teams) expect(await count(team)).toBe(0);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => {});
+      await watcher.end();
+      await small.close();
+    }
   });
 
   test('other calls keep the query limit', async () => {
