@@ -5,12 +5,14 @@
  * batch of 1,000 busy workspaces holds it for seconds (`node dist/bench/revoke.js`: 6.5 s for 1,000
  * workspaces with 1,000 diagnoses and 1,000 votes each). Here another connection holds the lock (or a
  * row the delete needs) for 2 s, twice the query limit: the call waits and its deletes commit. At most
- * two such transactions run at once, so waiting ones leave the replies' queries a connection.
+ * two such transactions run at once, so waiting ones leave the replies' queries a connection; and the
+ * server's own limit (`SET LOCAL statement_timeout`) ends a lock wait, for that transaction only.
  * A real server (test/support/postgres.ts); no mocks.
  */
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { openStore, type Store } from '../../src/store';
 import { TEAM_LOCK_CLASS } from '../../src/store/installations-postgres';
+import { inTransaction } from '../../src/store/pg-transaction';
 import { createDatabase, describePostgres } from '../support/postgres';
 
 const QUERY_LIMIT_MS = 1_000;
@@ -136,6 +138,37 @@ describePostgres('PostgreSQL: lifecycle deletes outlast the pool query limit', (
       await holder.query('ROLLBACK').catch(() => {});
       await watcher.end();
       await small.close();
+    }
+  });
+
+  test('the server’s SET LOCAL statement_timeout cuts a lock wait (57014); the connection is back at the default after', async () => {
+    const pool = new Pool({ connectionString: url, max: 1, query_timeout: 10_000 });
+    try {
+      const setting = async () =>
+        (
+          await pool.query<{ pid: number; t: string }>(
+            'SELECT pg_backend_pid() AS pid, current_setting($1) AS t',
+            ['statement_timeout'],
+          )
+        ).rows[0];
+      const before = await setting();
+      // Done within the limit: the same connection is reused, and the limit ended with the transaction.
+      await inTransaction(pool, (query) => query('SELECT 1'), { timeoutMs: 200 });
+      expect(await setting()).toEqual(before);
+
+      await holder.query('SELECT pg_advisory_lock(4242)');
+      const started = Date.now();
+      const cut = inTransaction(pool, (query) => query('SELECT pg_advisory_xact_lock(4242)'), {
+        timeoutMs: 200,
+      });
+      await expect(cut).rejects.toMatchObject({ code: '57014' });
+      // Cut by the server (the client would wait 5 s longer and fail without a code).
+      expect(Date.now() - started).toBeLessThan(3_000);
+      await holder.query('SELECT pg_advisory_unlock(4242)');
+      // inTransaction drops a connection that failed (released as broken): the pool's next one is at the default.
+      expect((await setting())?.t).toBe(before?.t);
+    } finally {
+      await pool.end();
     }
   });
 
