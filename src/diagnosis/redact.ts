@@ -386,9 +386,27 @@ function isLettersValue(core: string): boolean {
   const parts = core.split(/['’-]/);
   return parts.every((part) => part.length > 0 && /^\p{Script=Latin}+$/u.test(part));
 }
-/** Whether such a value reads as prose: a contraction, or any part a prose word (`case-sensitive`). */
+/**
+ * Prefixes English writes with a hyphen before a word (`re-entered`, `auto-generated`, `non-expiry`): as
+ * the first part of a hyphenated value, one of these reads as prose when the rest does. (Not `super`:
+ * "super-secret" is a password people use.)
+ */
+const HYPHEN_PREFIXES = new Set(
+  `re pre un non co de mis auto self semi multi sub anti over under one two single double half well ill
+  post inter intra`.split(/\s+/),
+);
+
+/**
+ * Whether such a value reads as prose: a contraction, or every part a prose word (`case-sensitive`,
+ * `long-lived`), the first also one of HYPHEN_PREFIXES (`re-entered`, `auto-generated`). One part that is
+ * not prose makes it a password (`super-secret`, `purple-monkey`).
+ */
 function isProseValue(core: string): boolean {
-  return CONTRACTION.test(core) || core.split(/['’-]/).some(isEnglishProse);
+  if (CONTRACTION.test(core)) return true;
+  const parts = core.split(/['’-]/);
+  return parts.every(
+    (part, i) => isEnglishProse(part) || (i === 0 && parts.length > 1 && HYPHEN_PREFIXES.has(part.toLowerCase())),
+  );
 }
 
 /**

@@ -612,6 +612,28 @@ describe('redaction', () => {
   });
 });
 
+describe('leaks SECURITY.md listed as known limits, now closed', () => {
+  test('a hyphenated password with a stop word as one part is masked; prose in every part is not', () => {
+    for (const [t, masked] of [
+      ['password: super-secret', 'password: [redacted]'],
+      ['my password is hunter-expired and it fails', 'my password is [redacted] and it fails'],
+      ['Password: secret-sauce', 'Password: [redacted]'],
+    ]) {
+      expect(redactSecrets(t as string)).toEqual({ text: masked, count: 1 });
+    }
+    for (const t of [
+      'Password: auto-generated',
+      'password: re-entered',
+      'Password: re-entered twice, same error',
+      'password is case-sensitive',
+      'the password is long-lived',
+      'the password is non-expiry',
+    ]) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+  });
+});
+
 describe('redaction of generated secrets (issue 11, point 1)', () => {
   test('no secret of any shape, planted anywhere in a real error message, survives', () => {
     fc.assert(
