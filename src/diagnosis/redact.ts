@@ -470,11 +470,6 @@ function statesValue(joint: string): boolean {
   );
 }
 
-/** Whether a value is all capitals (`LDAP`, `SAML`): an acronym, unless its key is shouted too. */
-function isAcronym(value: string, key: string): boolean {
-  return /^[A-Z]+$/.test(value) && /[a-z]/.test(key);
-}
-
 /**
  * "pass" that is not a password: Go's test output (`--- PASS: TestTokenRefresh`) and a ticket or a
  * pass of another kind ("Boarding pass: Gold", "day pass is …").
@@ -539,14 +534,15 @@ export function isProsePassword(
   if (/\d/.test(core) || (!letters && /[^A-Za-z0-9'’-]/.test(core)) || /[a-z][A-Z]/.test(core)) return true;
   // Letters only ("Password: hunter", "password: purple-monkey", "o'hara"): only stated, on the same line,
   // not a label (`Password: Host:`, above), not prose (an English word of what follows "password is", a status
-  // word of another language, a contraction), not an acronym (`Password: LDAP`) and not the noun of a
-  // possessive "password's" ("the password's value is wrong").
+  // word of another language, a contraction, a sign-in method's acronym: `Password: LDAP`) and not the noun
+  // of a possessive "password's" ("the password's value is wrong").
   return (
     letters &&
     statesValue(joint) &&
     !joint.includes('\n') &&
+    // All capitals are read as the same word in small letters: an acronym of the stop lists (`Password:
+    // LDAP`, `SAML`, `MFA`) or a status word (`EXPIRED`, `INVALID`) stays, any other (`LETMEIN`) is masked.
     !isProseValue(core) &&
-    !isAcronym(core, written) &&
     // After "password's", a word the clause goes on from is the possessive's noun (punctuation ends it).
     !(
       /^['’]s/.test(joint.replace(MARKUP, '')) &&

@@ -613,6 +613,38 @@ describe('redaction', () => {
 });
 
 describe('leaks SECURITY.md listed as known limits, now closed', () => {
+  test('an all-capitals password after a label that is not is masked, unless a stop-list word', () => {
+    for (const [t, masked] of [
+      ['Password: LETMEIN', 'Password: [redacted]'],
+      [
+        'my password is TRUSTNO and it still says invalid_grant',
+        'my password is [redacted] and it still says invalid_grant',
+      ],
+      ['*Password:* HUNTER', '*Password:* [redacted]'],
+    ]) {
+      expect(redactSecrets(t as string)).toEqual({ text: masked, count: 1 });
+    }
+    // Sign-in methods, status words and placeholders, in capitals, stay readable.
+    for (const t of [
+      'Password: LDAP',
+      'Password: SAML',
+      'Password: SSO',
+      'Password: MFA',
+      'Password: OTP',
+      'Password: TOTP',
+      'Password: KERBEROS',
+      'Password: N/A',
+      'Password: NONE',
+      'Password: EXPIRED',
+      'Password: INVALID',
+      'Password: REQUIRED',
+      'password is WRONG',
+      'Passwort: FALSCH',
+    ]) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+  });
+
   test('a hyphenated password with a stop word as one part is masked; prose in every part is not', () => {
     for (const [t, masked] of [
       ['password: super-secret', 'password: [redacted]'],
