@@ -422,6 +422,18 @@ const CLAUSE_GOES_ON = new Set(
   appears fails works field box prompt policy option setting settings requirement requirements`.split(/\s+/),
 );
 
+/**
+ * Nouns of what a password has, not prose by themselves (those are in the stop lists): after "password's"
+ * and before a word that carries the clause on, one of these is the possessive's noun ("the password's
+ * complexity does not match", "the password's strength is low"); any other word there is a stated
+ * password ("the password's hunter is what I typed").
+ */
+const PASSWORD_ATTRIBUTES = new Set(
+  `complexity strength salt age lifetime history format owner rotation requirement entropy quality score
+  status state validity hint label manager vault file mask encoding encryption checksum digest size
+  charset spelling contents content change owners holder`.split(/\s+/),
+);
+
 /** Whether the word after a value (at `end`, on its line) carries the clause on (CLAUSE_GOES_ON). */
 function clauseGoesOn(text: string, end: number): boolean {
   const next = /^[ \t]{1,3}([A-Za-z]{1,12})(?![A-Za-z])/.exec(text.slice(end, end + 20));
@@ -543,10 +555,12 @@ export function isProsePassword(
     // All capitals are read as the same word in small letters: an acronym of the stop lists (`Password:
     // LDAP`, `SAML`, `MFA`) or a status word (`EXPIRED`, `INVALID`) stays, any other (`LETMEIN`) is masked.
     !isProseValue(core) &&
-    // After "password's", a word the clause goes on from is the possessive's noun (punctuation ends it).
+    // After "password's", a noun of what a password has, with the clause going on from it, is the
+    // possessive's noun (punctuation ends it): "the password's complexity does not match".
     !(
       /^['’]s/.test(joint.replace(MARKUP, '')) &&
       end === value.length &&
+      PASSWORD_ATTRIBUTES.has(core.toLowerCase()) &&
       clauseGoesOn(text, at + value.length)
     )
   );

@@ -645,6 +645,24 @@ describe('leaks SECURITY.md listed as known limits, now closed', () => {
     }
   });
 
+  test('"the password\'s hunter is …" masks the word; a noun of what a password has stays', () => {
+    for (const [t, masked] of [
+      ["the password's hunter is what I typed", "the password's [redacted] is what I typed"],
+      ['the password’s marigold was rejected again', 'the password’s [redacted] was rejected again'],
+    ]) {
+      expect(redactSecrets(t as string)).toEqual({ text: masked, count: 1 });
+    }
+    for (const t of [
+      "the password's value is wrong",
+      "the password's complexity does not match the policy",
+      "the password's strength is too low",
+      "the password's expiry date was yesterday",
+      "the password's length is 8",
+    ]) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+  });
+
   test('a hyphenated password with a stop word as one part is masked; prose in every part is not', () => {
     for (const [t, masked] of [
       ['password: super-secret', 'password: [redacted]'],
