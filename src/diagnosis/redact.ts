@@ -631,6 +631,21 @@ export function acceptProsePassword(value: string, m: RegExpExecArray): boolean 
   );
 }
 
+/** PROSE_PASSWORD read at one offset (sticky), for a pair whose value is a password's label. */
+const PROSE_PASSWORD_AT = new RegExp(PROSE_PASSWORD.source, 'iy');
+
+/**
+ * For a pair whose unquoted value starts at `at`: does the value open a password told in prose that the
+ * prose-password rule masks (`token: pw is Summer2024`, `access_token: pw is hunter`)? Then the pair is
+ * turned down, so it does not take the label (`pw`) for its value and leave the password after it.
+ * (Exported for test/diagnosis/redact-before.ts, which reuses it.)
+ */
+export function opensProsePassword(text: string, at: number): boolean {
+  PROSE_PASSWORD_AT.lastIndex = at;
+  const m = PROSE_PASSWORD_AT.exec(text);
+  return m !== null && acceptProsePassword(m[4] ?? '', m);
+}
+
 /** Marks where key=value pairs are masked among the rules (maskSecretPairs, after known shapes). */
 const PAIRS = 'pairs';
 
@@ -1077,6 +1092,9 @@ function maskSecretPairs(text: string): Redaction {
     // In Slack markup too (`token: *Password:* …`).
     const nextKey = /^([a-z_][\w.-]*)[:=]$/i.exec(keyLike.replace(/[*~]/g, ''))?.[1];
     if (nextKey && isSecretKey(nextKey, '=', false, false)) continue;
+    // `token: pw is Summer2024`: the "value" is a password's label; the prose-password rule masks the
+    // password it states.
+    if (!valueQuote && /^[*_~]{0,2}p(?:ass|w)/i.test(value) && opensProsePassword(text, valueAt)) continue;
     // A PEM key (masked before) or the shell's working directory (`PWD=/home/…`): not read again.
     if (value.startsWith('-----') || (/^(?:old)?pwd$/i.test(key) && /^[/~]/.test(value))) {
       PAIR_KEY.lastIndex = valueAt + v[0].length;

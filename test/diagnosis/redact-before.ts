@@ -16,7 +16,13 @@
  */
 import { unescapeJsonish } from '../../src/diagnosis/normalize';
 // The newer rules' value checks are the bot's own: what this file compares is the cheap checks in front.
-import { acceptProsePassword, isMysqlPassword, isTraceId, PROSE_PASSWORD } from '../../src/diagnosis/redact';
+import {
+  acceptProsePassword,
+  isMysqlPassword,
+  isTraceId,
+  opensProsePassword,
+  PROSE_PASSWORD,
+} from '../../src/diagnosis/redact';
 
 export interface Redaction {
   text: string;
@@ -616,6 +622,8 @@ function maskSecretPairs(text: string): Redaction {
     // In Slack markup too (`token: *Password:* …`).
     const nextKey = /^([a-z_][\w.-]*)[:=]$/i.exec(keyLike.replace(/[*~]/g, ''))?.[1];
     if (nextKey && isSecretKey(nextKey, '=', false, false)) continue;
+    // Mirrors redact.ts: a value that is a password's label stating a password is left to the prose rule.
+    if (!valueQuote && opensProsePassword(text, valueAt)) continue;
     // A PEM key (masked before) or the shell's working directory (`PWD=/home/…`): not read again.
     if (value.startsWith('-----') || (/^(?:old)?pwd$/i.test(key) && /^[/~]/.test(value))) {
       PAIR_KEY.lastIndex = valueAt + v[0].length;

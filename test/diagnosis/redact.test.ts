@@ -663,6 +663,22 @@ describe('leaks SECURITY.md listed as known limits, now closed', () => {
     }
   });
 
+  test('a pair whose value is a password label ("token: pw is …") leaves it to the prose rule', () => {
+    for (const [t, masked] of [
+      ['access_token: pw is hunter2', 'access_token: pw is [redacted]'],
+      ['"token": pw is Summer2024', '"token": pw is [redacted]'],
+      ['token=pw is hunter', 'token=pw is [redacted]'],
+      ['Token: pw is hunter2', 'Token: pw is [redacted]'],
+    ]) {
+      expect(redactSecrets(t as string)).toEqual({ text: masked, count: 1 });
+    }
+    // A label the prose rule would not mask after stays the pair's value.
+    expect(redactSecrets('DB_PASSWORD=password is the default')).toEqual({
+      text: 'DB_PASSWORD=[redacted] is the default',
+      count: 1,
+    });
+  });
+
   test('a hyphenated password with a stop word as one part is masked; prose in every part is not', () => {
     for (const [t, masked] of [
       ['password: super-secret', 'password: [redacted]'],
