@@ -580,11 +580,35 @@ export function isTraceId(text: string, at: number): boolean {
  */
 const MYSQL_CLIENT = /(?:^|[\s"'`(>]|bin[/\\])(?:mysql|mariadb)(?:-?[a-z]{1,8})?(?:\.exe)?\s/i;
 
+/** A mysql or mariadb client named by a path (`/opt/mysql`, `./mysql`, `~/bin/mariadb-dump`, `.\mysql.exe`). */
+const MYSQL_PATH = /[\\/](?:mysql|mariadb)(?:-?[a-z]{1,8})?(?:\.exe)?["'`]?$/i;
+/** What may come before a command's program: a prompt's last word (`$`, `user@host:~$`, `C:\>`), a wrapper. */
+const PROMPT_WORD = /[$#%>]$/;
+const WRAPPER_WORD = /^(?:sudo|doas|exec|time|nohup|env|command|PS)$/;
+
+/**
+ * Whether a command's program (its first word after a prompt, `sudo`, `env` or `VAR=value`
+ * assignments) is a mysql or mariadb client named by any path (`/opt/mysql -pS3cret`, `./mysql`):
+ * only the program, so a path that is another command's argument (`tar -C /var/lib/mysql -pcf …`) is
+ * not one.
+ */
+function programIsMysqlPath(command: string): boolean {
+  for (const raw of command.split(/[ \t]+/, 8)) {
+    // A prompt glued to the program (`C:\tools>.\mysql.exe`): the program is what follows its `>`.
+    const word = raw.slice(raw.lastIndexOf('>') + 1).replace(/^["'`(]/, '');
+    if (word === '' || PROMPT_WORD.test(raw) || WRAPPER_WORD.test(word) || /^[A-Za-z_]\w{0,60}=/.test(word))
+      continue;
+    return MYSQL_PATH.test(word);
+  }
+  return false;
+}
+
 /**
  * For `-p<password>`: is the `-p` at `at` an option of a mysql or mariadb client named before it in the
- * same command (on its line, at most 200 characters back, so each match reads a bounded stretch, and
- * after the last `;`, `|` or `&` outside quotes: `mysql -u root -p; find / -path /tmp` ends the mysql
- * command before `-path`), and the value not a variable? (Exported for
+ * same command (by its name anywhere, or by any path as the command's program: programIsMysqlPath), on
+ * its line, at most 200 characters back (so each match reads a bounded stretch), and after the last
+ * `;`, `|` or `&` outside quotes (`mysql -u root -p; find / -path /tmp` ends the mysql command before
+ * `-path`); and the value not a variable? (Exported for
  * test/diagnosis/redact-before.ts, which reuses it.)
  */
 export function isMysqlPassword(value: string, text: string, at: number): boolean {
@@ -607,7 +631,8 @@ export function isMysqlPassword(value: string, text: string, at: number): boolea
     } else if (c === '"' || c === "'" || c === '`') quote = c;
     else if (c === ';' || c === '|' || c === '&') start = i + 1;
   }
-  if (!MYSQL_CLIENT.test(text.slice(start, at))) return false;
+  const command = text.slice(start, at);
+  if (!MYSQL_CLIENT.test(command) && !programIsMysqlPath(command)) return false;
   const bare = /^["'`]/.test(value) ? value.slice(1, -1) : value;
   return !isMasked(bare) && !PLACEHOLDER.test(bare);
 }

@@ -679,6 +679,27 @@ describe('leaks SECURITY.md listed as known limits, now closed', () => {
     });
   });
 
+  test("mysql's -p<password> after a client named by any path, as the command's program", () => {
+    for (const [t, masked] of [
+      ['/opt/mysql -pS3cret', '/opt/mysql -p[redacted]'],
+      ['./mysql -u root -pS3cret warehouse', './mysql -u root -p[redacted] warehouse'],
+      ['user@db01:~$ ./mysql -uroot -pS3cret', 'user@db01:~$ ./mysql -uroot -p[redacted]'],
+      ['sudo /opt/mysql/mysql -u root -pS3cret', 'sudo /opt/mysql/mysql -u root -p[redacted]'],
+      [
+        'MYSQL_HOST=db ~/tools/mariadb-dump -pS3cret shop',
+        'MYSQL_HOST=db ~/tools/mariadb-dump -p[redacted] shop',
+      ],
+      ['PS C:\\Tools> .\\mysql.exe -u root -pS3cret', 'PS C:\\Tools> .\\mysql.exe -u root -p[redacted]'],
+      ['cd /tmp && /opt/mysql -pS3cret', 'cd /tmp && /opt/mysql -p[redacted]'],
+    ]) {
+      expect(redactSecrets(t as string)).toEqual({ text: masked, count: 1 });
+    }
+    // A path that is another command's argument is not the client.
+    for (const t of ['tar -C /var/lib/mysql -pcf data.tar .', 'ls /var/lib/mysql -pX', '/opt/mysql -p']) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+  });
+
   test('a hyphenated password with a stop word as one part is masked; prose in every part is not', () => {
     for (const [t, masked] of [
       ['password: super-secret', 'password: [redacted]'],
