@@ -405,7 +405,8 @@ function isProseValue(core: string): boolean {
   if (CONTRACTION.test(core)) return true;
   const parts = core.split(/['’-]/);
   return parts.every(
-    (part, i) => isEnglishProse(part) || (i === 0 && parts.length > 1 && HYPHEN_PREFIXES.has(part.toLowerCase())),
+    (part, i) =>
+      isEnglishProse(part) || (i === 0 && parts.length > 1 && HYPHEN_PREFIXES.has(part.toLowerCase())),
   );
 }
 
@@ -494,6 +495,76 @@ function isOtherPass(text: string, keyAt: number): boolean {
   );
 }
 
+/** What a value told after "password" says by itself, whatever its label and its place (valueKind). */
+const NOT_A_PASSWORD = 0;
+/** Quoted, a password wherever it is told. */
+const QUOTED = 1;
+/** A quoted pass-phrase of plain words: a password only stated ("password is '…'"). */
+const QUOTED_PHRASE = 2;
+/** A digit, a symbol or an inner capital: a password unless it is a call in code. */
+const STRONG = 3;
+/** Letters only, not prose: a password only stated, on the same line, and not a call in code. */
+const LETTERS = 4;
+/** The same, but a noun of what a password has (PASSWORD_ATTRIBUTES): after "password's", maybe its noun. */
+const LETTERS_NOUN = 5;
+type ValueKind =
+  | typeof NOT_A_PASSWORD
+  | typeof QUOTED
+  | typeof QUOTED_PHRASE
+  | typeof STRONG
+  | typeof LETTERS
+  | typeof LETTERS_NOUN;
+
+/**
+ * The checks of isProsePassword that read the value alone (the stop lists, the shapes of codes, labels
+ * and placeholders): their answer depends on nothing else, so a text that tells the same value many
+ * times has it worked out once (ProsePasswordMemo).
+ */
+function valueKind(value: string): ValueKind {
+  if (/^["'`“‘]/.test(value)) {
+    // Quoted: a value, unless already masked, a placeholder or an error code; with spaces, a short one
+    // with a digit or a symbol, or, stated ("password is '…'"), a pass-phrase of plain lower-case words:
+    // `password is “Invalid Authentication”` quotes what the login said.
+    const inner = value.slice(1, -1);
+    if (isMasked(inner) || PLACEHOLDER.test(inner) || looksLikeCode(inner)) return NOT_A_PASSWORD;
+    if (!/\s/.test(inner)) return QUOTED;
+    if (inner.split(/\s+/).length < 4 && /[\d!#$%&*+=?@^~]/.test(inner)) return QUOTED;
+    return isPassPhrase(inner) ? QUOTED_PHRASE : NOT_A_PASSWORD;
+  }
+  // Trailing punctuation ends the sentence, not the password (a loop: an anchored `[…]+$` is quadratic).
+  let end = value.length;
+  while (end > 0 && '.,;:!?)]'.includes(value[end - 1] as string)) end--;
+  const core = value.slice(0, end);
+  if (core.length < 4 || PLACEHOLDER.test(core) || /^[/~]/.test(core) || core.includes('://'))
+    return NOT_A_PASSWORD;
+  // An error code told after "password" ("the error after the password is AADSTS50126", "Password:
+  // invalid_grant") is what a diagnosis reads; a YAML tag (`password: !secret …`) names where one is kept.
+  if (looksLikeCode(core) || core.startsWith('!secret')) return NOT_A_PASSWORD;
+  // The next label, in Slack markup or not (`password: *Password:* …`, `Password: _Pass_:`): its value
+  // follows it, and is read from there.
+  if (/^[A-Za-z]+:+$/.test(value.replace(MARKUP, ''))) return NOT_A_PASSWORD;
+  const letters = isLettersValue(core);
+  // A digit, a symbol (a letter of another script too, as before) or an inner capital: a password.
+  if (/\d/.test(core) || (!letters && /[^A-Za-z0-9'’-]/.test(core)) || /[a-z][A-Z]/.test(core)) return STRONG;
+  // Letters only ("Password: hunter", "password: purple-monkey", "o'hara"): not prose (an English word of
+  // what follows "password is", a status word of another language, a contraction, a sign-in method's
+  // acronym: `Password: LDAP`; all capitals are read as the same word in small letters, so `EXPIRED`
+  // stays and `LETMEIN` is masked).
+  if (!letters || isProseValue(core)) return NOT_A_PASSWORD;
+  // A noun of what a password has, with no punctuation after it, may be a possessive's noun (below).
+  return end === value.length && PASSWORD_ATTRIBUTES.has(core.toLowerCase()) ? LETTERS_NOUN : LETTERS;
+}
+
+/**
+ * What the prose-password rule has worked out for one text: each value's kind and each joint's
+ * statesValue, so the stop lists and the shape checks run once per distinct value, not once per match
+ * (40,000 characters of "password: hunter " were 2,353 times the same checks).
+ */
+export interface ProsePasswordMemo {
+  kinds: Map<string, ValueKind>;
+  states: Map<string, boolean>;
+}
+
 /**
  * For the prose-password rule: does a value told after "password is" look like a password? (Exported for
  * test/diagnosis/redact-before.ts, which reuses it.)
@@ -504,66 +575,58 @@ export function isProsePassword(
   keyAt: number,
   at: number,
   joint: string,
+  memo?: ProsePasswordMemo,
 ): boolean {
-  const written = text.slice(keyAt, at - joint.length);
-  const key = written.toLowerCase();
+  const labelLength = at - joint.length - keyAt;
+  let stated = memo?.states.get(joint);
+  if (stated === undefined) {
+    stated = statesValue(joint);
+    memo?.states.set(joint, stated);
+  }
   // "pw" and "pass" name a password only stating one ("pw is …", "pass: …"): "pass to the team",
   // "the pass was …" are other words.
-  if ((key === 'pw' || key === 'pass') && !statesValue(joint)) return false;
-  if (key === 'pass' && isOtherPass(text, keyAt)) return false;
+  if (labelLength <= 4) {
+    const key = text.slice(keyAt, keyAt + labelLength).toLowerCase();
+    if ((key === 'pw' || key === 'pass') && !stated) return false;
+    if (key === 'pass' && isOtherPass(text, keyAt)) return false;
+  }
   // "password to" names a new value only after changing or setting it ("changed my password to …");
   // otherwise it is what the password is for ("app password to push/pull", "my password to O365").
   if (
+    !stated &&
     /\sto\s/i.test(joint) &&
     !/(?:chang|set|reset|updat)/i.test(joint) &&
     !/\b(?:chang|set|reset|updat)\w{0,4}\b[^.\n]{0,24}$/i.test(text.slice(Math.max(0, keyAt - 40), keyAt))
   )
     return false;
-  if (/^["'`“‘]/.test(value)) {
-    // Quoted: a value, unless already masked, a placeholder or an error code; with spaces, a short one
-    // with a digit or a symbol, or, stated ("password is '…'"), a pass-phrase of plain lower-case words:
-    // `password is “Invalid Authentication”` quotes what the login said.
-    const inner = value.slice(1, -1);
-    if (isMasked(inner) || PLACEHOLDER.test(inner) || looksLikeCode(inner)) return false;
-    if (!/\s/.test(inner)) return true;
-    if (inner.split(/\s+/).length < 4 && /[\d!#$%&*+=?@^~]/.test(inner)) return true;
-    return statesValue(joint) && isPassPhrase(inner);
+  let kind = memo?.kinds.get(value);
+  if (kind === undefined) {
+    kind = valueKind(value);
+    memo?.kinds.set(value, kind);
   }
-  // Trailing punctuation ends the sentence, not the password (a loop: an anchored `[…]+$` is quadratic).
-  let end = value.length;
-  while (end > 0 && '.,;:!?)]'.includes(value[end - 1] as string)) end--;
-  const core = value.slice(0, end);
-  if (core.length < 4 || PLACEHOLDER.test(core) || /^[/~]/.test(core) || core.includes('://')) return false;
-  // An error code told after "password" ("the error after the password is AADSTS50126", "Password:
-  // invalid_grant") is what a diagnosis reads; a YAML tag (`password: !secret …`) names where one is kept.
-  if (looksLikeCode(core) || core.startsWith('!secret')) return false;
-  if (isCall(text, at)) return false;
-  // The next label, in Slack markup or not (`password: *Password:* …`, `Password: _Pass_:`): its value
-  // follows it, and is read from there.
-  if (/^[A-Za-z]+:+$/.test(value.replace(MARKUP, ''))) return false;
-  const letters = isLettersValue(core);
-  // A digit, a symbol (a letter of another script too, as before) or an inner capital: a password.
-  if (/\d/.test(core) || (!letters && /[^A-Za-z0-9'’-]/.test(core)) || /[a-z][A-Z]/.test(core)) return true;
-  // Letters only ("Password: hunter", "password: purple-monkey", "o'hara"): only stated, on the same line,
-  // not a label (`Password: Host:`, above), not prose (an English word of what follows "password is", a status
-  // word of another language, a contraction, a sign-in method's acronym: `Password: LDAP`) and not the noun
-  // of a possessive "password's" ("the password's value is wrong").
-  return (
-    letters &&
-    statesValue(joint) &&
-    !joint.includes('\n') &&
-    // All capitals are read as the same word in small letters: an acronym of the stop lists (`Password:
-    // LDAP`, `SAML`, `MFA`) or a status word (`EXPIRED`, `INVALID`) stays, any other (`LETMEIN`) is masked.
-    !isProseValue(core) &&
-    // After "password's", a noun of what a password has, with the clause going on from it, is the
-    // possessive's noun (punctuation ends it): "the password's complexity does not match".
-    !(
-      /^['’]s/.test(joint.replace(MARKUP, '')) &&
-      end === value.length &&
-      PASSWORD_ATTRIBUTES.has(core.toLowerCase()) &&
-      clauseGoesOn(text, at + value.length)
-    )
-  );
+  switch (kind) {
+    case NOT_A_PASSWORD:
+      return false;
+    case QUOTED:
+      return true;
+    case QUOTED_PHRASE:
+      return stated;
+    case STRONG:
+      return !isCall(text, at);
+    default:
+      // Letters only: only stated, on the same line, not a call in code and not the noun of a possessive
+      // "password's" ("the password's complexity does not match"; punctuation after it ends the clause).
+      return (
+        stated &&
+        !joint.includes('\n') &&
+        !isCall(text, at) &&
+        !(
+          kind === LETTERS_NOUN &&
+          /^['’]s/.test(joint.replace(MARKUP, '')) &&
+          clauseGoesOn(text, at + value.length)
+        )
+      );
+  }
 }
 
 /** Whether the text just before `at` names a trace or request id (`trace_id: `, `"request_id":"`). */
@@ -644,8 +707,11 @@ export function isMysqlPassword(value: string, text: string, at: number): boolea
 export const PROSE_PASSWORD =
   /(?<![A-Za-z0-9_])([*_~]{0,2})(pass(?:word|wd|code|phrase)|pwd|pw|pass)([*_~]{0,2}(?:\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:[*_~]{0,2}\s{0,3}|['’]s\s{1,3}))("[^"\n]{1,128}"|'[^'\n]{1,128}'|`[^`\n]{1,128}`|“[^”\n]{1,128}”|‘[^’\n]{1,128}’|[^\s"'`<>“”‘’[({](?:[^\s"'`<>“”‘’]|['’](?=[A-Za-z])){3,127})/gi;
 
-/** The prose-password rule's check of a match of PROSE_PASSWORD (its value is group 4). */
-export function acceptProsePassword(value: string, m: RegExpExecArray): boolean {
+/**
+ * The prose-password rule's check of a match of PROSE_PASSWORD (its value is group 4), with what was
+ * worked out for the same text before when `memo` is given.
+ */
+export function acceptProsePassword(value: string, m: RegExpExecArray, memo?: ProsePasswordMemo): boolean {
   const keyAt = m.index + (m[1]?.length ?? 0);
   return isProsePassword(
     value,
@@ -653,6 +719,7 @@ export function acceptProsePassword(value: string, m: RegExpExecArray): boolean 
     keyAt,
     keyAt + (m[2]?.length ?? 0) + (m[3]?.length ?? 0),
     m[3] ?? '',
+    memo,
   );
 }
 
@@ -905,7 +972,10 @@ const RULES: (Rule | typeof PAIRS)[] = [
     pattern: PROSE_PASSWORD,
     keep: 0,
     group: 4,
-    accept: acceptProsePassword,
+    prepare: () => {
+      const memo: ProsePasswordMemo = { kinds: new Map(), states: new Map() };
+      return (value, m) => acceptProsePassword(value, m, memo);
+    },
   },
   // Any other long opaque string that looks like a key: 32+ characters mixing letters and digits. Not
   // inside a path, link or file name (`/`, `.`, `+`, `-` beside it), but a full stop ending a sentence
