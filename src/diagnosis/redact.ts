@@ -650,20 +650,27 @@ const PROMPT_WORD = /[$#%>]$/;
 const WRAPPER_WORD = /^(?:sudo|doas|exec|time|nohup|env|command|PS)$/;
 
 /**
- * Whether a command's program (its first word after a prompt, `sudo`, `env` or `VAR=value`
- * assignments) is a mysql or mariadb client named by any path (`/opt/mysql -pS3cret`, `./mysql`):
- * only the program, so a path that is another command's argument (`tar -C /var/lib/mysql -pcf …`) is
- * not one.
+ * Whether a command's program (its first word, or the first after the last prompt in it, past `sudo`,
+ * `env` or `VAR=value` assignments) is a mysql or mariadb client named by any path (`/opt/mysql
+ * -pS3cret`, `$ ./mysql`): only the program, so a path that is another command's argument (`tar -C
+ * /var/lib/mysql -pcf …`) is not one. `command` is a bounded stretch (isMysqlPassword).
  */
 function programIsMysqlPath(command: string): boolean {
-  for (const raw of command.split(/[ \t]+/, 8)) {
-    // A prompt glued to the program (`C:\tools>.\mysql.exe`): the program is what follows its `>`.
+  let program = false;
+  let expectProgram = true;
+  for (const raw of command.split(/[ \t]+/)) {
+    // A prompt glued to the program (`C:\Tools>.\mysql.exe`): the program is what follows its `>`.
     const word = raw.slice(raw.lastIndexOf('>') + 1).replace(/^["'`(]/, '');
-    if (word === '' || PROMPT_WORD.test(raw) || WRAPPER_WORD.test(word) || /^[A-Za-z_]\w{0,60}=/.test(word))
+    if (PROMPT_WORD.test(raw)) {
+      expectProgram = true;
       continue;
-    return MYSQL_PATH.test(word);
+    }
+    if (!expectProgram || word === '' || WRAPPER_WORD.test(word) || /^[A-Za-z_]\w{0,60}=/.test(word))
+      continue;
+    program = MYSQL_PATH.test(word);
+    expectProgram = false;
   }
-  return false;
+  return program;
 }
 
 /**
@@ -735,8 +742,15 @@ const PROSE_PASSWORD_AT = new RegExp(PROSE_PASSWORD.source, 'iy');
 export function opensProsePassword(text: string, at: number): boolean {
   PROSE_PASSWORD_AT.lastIndex = at;
   const m = PROSE_PASSWORD_AT.exec(text);
-  return m !== null && acceptProsePassword(m[4] ?? '', m);
+  if (m !== null && acceptProsePassword(m[4] ?? '', m)) return true;
+  // Masked already (the text is being redacted again): still the label, so a second pass masks nothing.
+  MASKED_PROSE_PASSWORD_AT.lastIndex = at;
+  return MASKED_PROSE_PASSWORD_AT.test(text);
 }
+
+/** PROSE_PASSWORD's label and joint (the same), then a value already masked, whole or as a stub. */
+const MASKED_PROSE_PASSWORD_AT =
+  /[*_~]{0,2}(?:pass(?:word|wd|code|phrase)|pwd|pw|pass)[*_~]{0,2}(?:\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:[*_~]{0,2}\s{0,3}|['’]s\s{1,3})["'`“‘]?(?:[\w.|/~-]{1,6}…)?\[redacted\]/iy;
 
 /** Marks where key=value pairs are masked among the rules (maskSecretPairs, after known shapes). */
 const PAIRS = 'pairs';

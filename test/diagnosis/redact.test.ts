@@ -672,6 +672,14 @@ describe('leaks SECURITY.md listed as known limits, now closed', () => {
     ]) {
       expect(redactSecrets(t as string)).toEqual({ text: masked, count: 1 });
     }
+    // Redacted again, the label stays: nothing more is masked.
+    for (const t of [
+      'token=pw is [redacted]',
+      'access_token: pw is "[redacted]"',
+      'token: pw is eyJh…[redacted]',
+    ]) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
     // A label the prose rule would not mask after stays the pair's value.
     expect(redactSecrets('DB_PASSWORD=password is the default')).toEqual({
       text: 'DB_PASSWORD=[redacted] is the default',
@@ -691,6 +699,10 @@ describe('leaks SECURITY.md listed as known limits, now closed', () => {
       ],
       ['PS C:\\Tools> .\\mysql.exe -u root -pS3cret', 'PS C:\\Tools> .\\mysql.exe -u root -p[redacted]'],
       ['cd /tmp && /opt/mysql -pS3cret', 'cd /tmp && /opt/mysql -p[redacted]'],
+      [
+        'I ran $ ./mysql -u root -pS3cret and it failed',
+        'I ran $ ./mysql -u root -p[redacted] and it failed',
+      ],
     ]) {
       expect(redactSecrets(t as string)).toEqual({ text: masked, count: 1 });
     }

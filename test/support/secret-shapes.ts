@@ -158,26 +158,33 @@ const prosePassword = fc
 /** The same after the short names and "password's": "pw is …", "pwd: …", "pass: …". */
 const shortNamePassword = fc
   .tuple(
-    fc.constantFrom('pw is ', 'my pw: ', 'PW: ', 'pwd: ', 'pass: ', 'user etl pass: ', "the password's "),
+    fc.constantFrom(
+      'pw is ',
+      'my pw: ',
+      'PW: ',
+      'pwd: ',
+      'pass: ',
+      'user etl pass: ',
+      "the password's ",
+      // A pair's key before the label: the pair must not take "pw" for its value.
+      'access_token: pw is ',
+      'token=pw is ',
+    ),
     random(/^[A-Za-z0-9]{3,12}[0-9#%*_+~^][A-Za-z0-9#%*_+~^]{2,12}$/),
   )
   .map(([lead, p]) => plant('password after pw/pwd/pass', `${lead}${p}`, p));
 
 /**
  * A word of random letters, so none is an English word of the prose after "password is" (the redactor
- * keeps those, and words with their endings, readable), with a small letter in it (all capitals after a
- * label that is not shouted read as an acronym: `Password: LDAP`).
+ * keeps those, and words with their endings, readable). All capitals too (`Password: LETMEIN`): only the
+ * stop lists' words (`LDAP`, `EXPIRED`) stay readable in capitals, and random letters are none of them.
+ * After "password's" any word may follow it (`the password's hunter is …`): only a noun of what a password
+ * has is read as the possessive's noun there, and random letters are none of those.
  */
 const randomWord = (pattern: RegExp): fc.Arbitrary<string> =>
-  random(pattern).filter((p) => /[a-z]/.test(p) && !/(?:ed|ing|able|ible)$/i.test(p));
+  random(pattern).filter((p) => !/(?:ed|ing|able|ible)$/i.test(p));
 
-/**
- * After "password's" a word ends its clause (`the password's hunter,`): "the password's value is wrong"
- * reads as a possessive, and the planting may put any word after the secret.
- */
-const endClause = (lead: string): string => (lead.endsWith("'s ") || lead.endsWith('’s ') ? ',' : '');
-
-/** A password of letters only, stated ("Password: hunter"). */
+/** A password of letters only, stated ("Password: hunter", "Password: LETMEIN"). */
 const lettersOnlyPassword = fc
   .tuple(
     fc.constantFrom(
@@ -188,20 +195,33 @@ const lettersOnlyPassword = fc
       'pwd: ',
       "password's ",
     ),
-    randomWord(/^[A-Za-z]{8,14}$/),
+    fc.oneof(randomWord(/^[A-Za-z]{8,14}$/), randomWord(/^[A-Z]{8,14}$/)),
   )
-  .map(([lead, p]) => plant('letters-only password in prose', `${lead}${p}${endClause(lead)}`, p));
+  .map(([lead, p]) => plant('letters-only password in prose', `${lead}${p}`, p));
 
-/** Letters with hyphens or apostrophes between them, stated (`password: purple-monkey`, `o'hara`). */
+/**
+ * Letters with hyphens or apostrophes between them, stated (`password: purple-monkey`, `o'hara`), some
+ * parts stop-list words (`super-secret`): one part that is not prose makes it a password.
+ */
 const hyphenatedPassword = fc
   .tuple(
     fc.constantFrom('password: ', "the password's ", 'my password is ', 'Password: ', 'the password’s '),
-    fc.array(randomWord(/^[a-z][A-Za-z]{4,7}$/), { minLength: 2, maxLength: 4 }),
+    randomWord(/^[a-z][A-Za-z]{4,7}$/),
+    fc.array(
+      fc.oneof(randomWord(/^[a-z][A-Za-z]{4,7}$/), fc.constantFrom('secret', 'expired', 'wrong', 'super')),
+      {
+        minLength: 1,
+        maxLength: 3,
+      },
+    ),
+    fc.nat(3),
     fc.constantFrom('-', "'", '’'),
   )
-  .map(([lead, parts, joint]) => {
+  .map(([lead, word, others, at, joint]) => {
+    const parts = [...others];
+    parts.splice(at % (parts.length + 1), 0, word);
     const p = parts.join(joint);
-    return plant('letters-only password with a hyphen or an apostrophe', `${lead}${p}${endClause(lead)}`, p);
+    return plant('letters-only password with a hyphen or an apostrophe', `${lead}${p}`, p);
   });
 
 /** A password after a label in Slack's bold, italic or strike markup (`*Password:*`, `_Password_:`). */
@@ -271,6 +291,9 @@ const mysqlPassword = fc
       'mariadb-dump -u root',
       'mariadb-admin -u root',
       '/usr/bin/mysql -u etl',
+      // A client named by a path is read as one where a command starts: planted mid-line, after a prompt.
+      '$ /opt/mysql -u etl',
+      'user@db01:~$ ./mysql -u root',
     ),
     password,
     fc.constantFrom(['', ''], ['`', '`'], ["'", "'"], ['"', '"']),
