@@ -1099,6 +1099,16 @@ function maskPrivateKeys(input: string): Redaction {
     if (stop < 0) {
       stop = start;
       while (stop < input.length && isPemBody(input[stop] as string)) stop++;
+      // Flattened onto one line (its line breaks turned into spaces, as in a one-line quote): a run of 40+
+      // base64 characters after spaces or tabs is the key's next line; a shorter word (prose) ends it.
+      for (;;) {
+        let from = stop;
+        while (from < input.length && (input[from] === ' ' || input[from] === '\t')) from++;
+        let to = from;
+        while (to < input.length && isPemBody(input[to] as string)) to++;
+        if (from === stop || to - from < 40) break;
+        stop = to;
+      }
     }
     out += `${input.slice(last, start)}[redacted]`;
     last = stop;

@@ -528,6 +528,15 @@ function maskPrivateKeys(input: string): Redaction {
     if (stop < 0) {
       stop = start;
       while (stop < input.length && isPemBody(input[stop] as string)) stop++;
+      // Mirrored from src/diagnosis/redact.ts: a cut key flattened onto one line, 40+ characters a line.
+      for (;;) {
+        let from = stop;
+        while (from < input.length && (input[from] === ' ' || input[from] === '\t')) from++;
+        let to = from;
+        while (to < input.length && isPemBody(input[to] as string)) to++;
+        if (from === stop || to - from < 40) break;
+        stop = to;
+      }
     }
     out += `${input.slice(last, start)}[redacted]`;
     last = stop;

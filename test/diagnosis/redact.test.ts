@@ -712,6 +712,22 @@ describe('leaks SECURITY.md listed as known limits, now closed', () => {
     }
   });
 
+  test('a PEM key cut short and flattened onto one line is masked (found by the end-to-end planting)', () => {
+    const line = 'D+C+24P+n/+//ft447hb++/9j7g+8OY/k+JuU0+/++1/X++5te/C/ahp++/p++ly';
+    expect(
+      redactSecrets(
+        `Session has expired (-----BEGIN PRIVATE KEY----- ${line} ${line}) code 190, subcode 463`,
+      ),
+    ).toEqual({
+      text: 'Session has expired (-----BEGIN PRIVATE KEY-----[redacted]) code 190, subcode 463',
+      count: 1,
+    });
+    // Prose after a cut key is not the key.
+    expect(redactSecrets(`-----BEGIN PRIVATE KEY-----\n${line} and then it failed`).text).toBe(
+      '-----BEGIN PRIVATE KEY-----[redacted] and then it failed',
+    );
+  });
+
   test('a hyphenated password with a stop word as one part is masked; prose in every part is not', () => {
     for (const [t, masked] of [
       ['password: super-secret', 'password: [redacted]'],
