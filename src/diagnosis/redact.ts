@@ -647,6 +647,7 @@ const MYSQL_CLIENT = /(?:^|[\s"'`(>]|bin[/\\])(?:mysql|mariadb)(?:-?[a-z]{1,8})?
 const MYSQL_PATH = /[\\/](?:mysql|mariadb)(?:-?[a-z]{1,8})?(?:\.exe)?["'`]?$/i;
 /** What may come before a command's program: a prompt's last word (`$`, `user@host:~$`, `C:\>`), a wrapper. */
 const PROMPT_WORD = /[$#%>]$/;
+const MYSQL_IN_PATH = /[\\/](?:mysql|mariadb)/i;
 const WRAPPER_WORD = /^(?:sudo|doas|exec|time|nohup|env|command|PS)$/;
 
 /**
@@ -656,6 +657,8 @@ const WRAPPER_WORD = /^(?:sudo|doas|exec|time|nohup|env|command|PS)$/;
  * /var/lib/mysql -pcf …`) is not one. `command` is a bounded stretch (isMysqlPassword).
  */
 function programIsMysqlPath(command: string): boolean {
+  // Most commands name no client by a path: one scan says so before the words are read.
+  if (!MYSQL_IN_PATH.test(command)) return false;
   let program = false;
   let expectProgram = true;
   for (const raw of command.split(/[ \t]+/)) {
@@ -739,10 +742,10 @@ const PROSE_PASSWORD_AT = new RegExp(PROSE_PASSWORD.source, 'iy');
  * turned down, so it does not take the label (`pw`) for its value and leave the password after it.
  * (Exported for test/diagnosis/redact-before.ts, which reuses it.)
  */
-export function opensProsePassword(text: string, at: number): boolean {
+export function opensProsePassword(text: string, at: number, memo?: ProsePasswordMemo): boolean {
   PROSE_PASSWORD_AT.lastIndex = at;
   const m = PROSE_PASSWORD_AT.exec(text);
-  if (m !== null && acceptProsePassword(m[4] ?? '', m)) return true;
+  if (m !== null && acceptProsePassword(m[4] ?? '', m, memo)) return true;
   // Masked already (the text is being redacted again): still the label, so a second pass masks nothing.
   MASKED_PROSE_PASSWORD_AT.lastIndex = at;
   return MASKED_PROSE_PASSWORD_AT.test(text);
@@ -1172,6 +1175,7 @@ function isCall(text: string, at: number): boolean {
 }
 
 function maskSecretPairs(text: string): Redaction {
+  let memo: ProsePasswordMemo | undefined;
   let out = '';
   let last = 0;
   let count = 0;
@@ -1213,7 +1217,10 @@ function maskSecretPairs(text: string): Redaction {
     if (nextKey && isSecretKey(nextKey, '=', false, false)) continue;
     // `token: pw is Summer2024`: the "value" is a password's label; the prose-password rule masks the
     // password it states.
-    if (!valueQuote && /^[*_~]{0,2}p(?:ass|w)/i.test(value) && opensProsePassword(text, valueAt)) continue;
+    if (!valueQuote && /^[*_~]{0,2}p(?:ass|w)/i.test(value)) {
+      memo ??= { kinds: new Map(), states: new Map() };
+      if (opensProsePassword(text, valueAt, memo)) continue;
+    }
     // A PEM key (masked before) or the shell's working directory (`PWD=/home/…`): not read again.
     if (value.startsWith('-----') || (/^(?:old)?pwd$/i.test(key) && /^[/~]/.test(value))) {
       PAIR_KEY.lastIndex = valueAt + v[0].length;
