@@ -148,7 +148,7 @@ describe('npm start (node dist/index.js)', () => {
       expect(await waitForLine(r, 'ready')).toMatchObject({
         mode: 'http',
         refusalCheck: 'passive',
-        modelAnswersAsks: false,
+        modelAnswersAsks: true,
         modelAnswersPassive: false,
         passiveMinConfidence: 0,
       });
