@@ -173,10 +173,12 @@ if (asked) {
   );
   console.log('');
 }
+// By category, explicit asks as shipped (the rules, or rules + model when modelAnswersAsks is on).
+const asksWay = modelAnswersAsks && asked ? asked : rules;
 for (const category of CATEGORIES) {
-  table(`by category: ${CATEGORY_TITLES[category]}`, (items) => {
+  table(`by category, explicit asks (${asksWay.name}): ${CATEGORY_TITLES[category]}`, (items) => {
     const mine = items.filter((c) => c.category === category);
-    return measure(mine, verdicts(rules, mine));
+    return measure(mine, verdicts(asksWay, mine));
   });
 }
 console.log('');
