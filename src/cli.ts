@@ -140,6 +140,9 @@ function humanReport(knowledge: Knowledge, { diagnosis: d, excerpt }: Analysis):
   }
   if (d.errorCode) lines.push(`Error code:     ${d.errorCode}`);
   if (d.evidence.length > 0) lines.push(`Evidence:       ${d.evidence.map((e) => `"${e}"`).join(', ')}`);
+  // As the card's context line says: only the learned model calls a login error with no evidence.
+  else if (d.isTokenError)
+    lines.push('Evidence:       none matched: the learned model’s reading, so double-check it');
   if (d.secretsRedacted > 0) lines.push(`Secrets masked: ${d.secretsRedacted}`);
   lines.push('');
   for (const block of card.blocks) {

@@ -43,6 +43,16 @@ describe('tokenfix diagnose', () => {
     expect(payload.blocks.length).toBeGreaterThan(3);
   });
 
+  test('a login error only the learned model read says so, as the card does (asks take it, point 24)', () => {
+    // Made up: a lapse told in words no rule knows.
+    const text =
+      'hey, our facebook pages stopped syncing again, it says we need to log back in but nobody changed anything';
+    const r = run(['diagnose', text]);
+    expect(r.stdout).toMatch(/^Login \(token\) error: yes$/m);
+    expect(r.stdout).toMatch(/^Evidence: +none matched: the learned model’s reading, so double-check it$/m);
+    expect(run(['diagnose', ARTICLE]).stdout).not.toMatch(/learned model/);
+  });
+
   test('--json prints the contract Diagnosis, in the contract field order', () => {
     const r = run(['diagnose', '--json', ARTICLE]);
     expect(r.status).toBe(0);
