@@ -334,7 +334,8 @@ const PROSE_WORDS = new Set(
 /**
  * More words that follow "password:" / "password is" rather than a password: what a form or a log says
  * of the value (`Password: blank`, "the password is insecure"), a sign-in method named where a password
- * would be (`Password: Kerberos`, `OAuth`), Playwright's browser projects (`PW: chromium`), and the
+ * would be (`Password: Kerberos`, `OAuth`, `OIDC`, `FIDO`, `PASSKEY`), a result or a strength meter's word
+ * (`Password: SUCCESS`, `TIMEOUT`, `LOCKOUT`, `MEDIUM`, `POOR`), Playwright's browser projects (`PW: chromium`), and the
  * error and status words of the other languages the bot reads (German, French, Spanish, Portuguese,
  * Italian, Dutch, Polish: `Passwort: falsch`, `Password: incorrecto`, `expiré`, `verlopen`).
  */
@@ -342,6 +343,8 @@ const STATUS_WORDS = new Set(
   `blank insecure obsolete secret safe unsafe weird strange odd bogus compromised leaked reused same
   value unavailable unsupported disabled enabled
   ldap saml kerberos oauth ntlm sso otp totp mfa radius negotiate basic digest certificate cert
+  oidc adfs fido passkey okta entra yubikey smartcard pki tacacs pkce hmac bcrypt
+  success timeout status auth lockout notset temp medium poor
   chromium firefox webkit chrome safari edge
   falsch ungültig ungueltig abgelaufen erforderlich fehlerhaft gesperrt leer korrekt richtig vergessen
   geändert zurückgesetzt abgelehnt unbekannt fehlt ungültiges falsches

@@ -500,6 +500,23 @@ describe('redaction', () => {
     }
   });
 
+  test('sign-in methods and status words stay readable after "Password:", in capitals or not', () => {
+    const words =
+      'OIDC ADFS FIDO PASSKEY OKTA ENTRA YUBIKEY SMARTCARD TACACS PKCE HMAC BCRYPT SUCCESS TIMEOUT STATUS AUTH LOCKOUT NOTSET TEMP MEDIUM POOR WEAK STRONG'.split(
+        ' ',
+      );
+    for (const word of words) {
+      for (const t of [
+        `Password: ${word}`,
+        `Password: ${word.toLowerCase()}`,
+        `Authentication method: password: ${word}`,
+      ]) {
+        expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+      }
+    }
+    expect(redactSecrets('Password: LETMEIN')).toEqual({ text: 'Password: [redacted]', count: 1 });
+  });
+
   test('ordinary words after "password:" stay readable: status words, sign-in methods, other languages', () => {
     for (const t of [
       'Password: blank',
