@@ -740,18 +740,37 @@ export function acceptProsePassword(value: string, m: RegExpExecArray, memo?: Pr
 const PROSE_PASSWORD_AT = new RegExp(PROSE_PASSWORD.source, 'iy');
 
 /**
- * For a pair whose unquoted value starts at `at`: does the value open a password told in prose that the
- * prose-password rule masks (`token: pw is Summer2024`, `access_token: pw is hunter`)? Then the pair is
- * turned down, so it does not take the label (`pw`) for its value and leave the password after it.
- * (Exported for test/diagnosis/redact-before.ts, which reuses it.)
+ * For a pair whose unquoted value starts at `at` and ends at `end`: does the value open a password told
+ * in prose that the prose-password rule masks (`token: pw is Summer2024`, `access_token: pw is hunter`)?
+ * Then the pair is turned down, so it does not take the label (`pw`) for its value and leave the password
+ * after it. Only when the prose match reaches the pair value's end: one that stops short (its value at the
+ * rule's cap, `access_token: pw:A1xxx…`) would leave the rest of the pair's value, so the pair masks it
+ * all. And not when the prose value is itself a label stating a password (`client_secret: pw is pass is
+ * hunter2`): the prose rule would mask that label and leave the password, so the pair masks its value and
+ * the prose rule the password after the second label. (Exported for test/diagnosis/redact-before.ts,
+ * which reuses it.)
  */
-export function opensProsePassword(text: string, at: number, memo?: ProsePasswordMemo): boolean {
+export function opensProsePassword(text: string, at: number, end: number, memo?: ProsePasswordMemo): boolean {
   PROSE_PASSWORD_AT.lastIndex = at;
   const m = PROSE_PASSWORD_AT.exec(text);
-  if (m !== null && acceptProsePassword(m[4] ?? '', m, memo)) return true;
+  if (m !== null) {
+    const value = m[4] ?? '';
+    const matchEnd = m.index + m[0].length;
+    if (matchEnd >= end && acceptProsePassword(value, m, memo))
+      return !opensSecondLabel(text, matchEnd - value.length, memo);
+    if (matchEnd < end) return false;
+  }
   // Masked already (the text is being redacted again): still the label, so a second pass masks nothing.
   MASKED_PROSE_PASSWORD_AT.lastIndex = at;
-  return MASKED_PROSE_PASSWORD_AT.test(text);
+  return MASKED_PROSE_PASSWORD_AT.test(text) && MASKED_PROSE_PASSWORD_AT.lastIndex >= end;
+}
+
+/** Whether a prose value at `at` is itself a password's label stating a password (one sticky match more). */
+function opensSecondLabel(text: string, at: number, memo?: ProsePasswordMemo): boolean {
+  if (!/^[*_~]{0,2}p(?:ass|w)/i.test(text.slice(at, at + 6))) return false;
+  PROSE_PASSWORD_AT.lastIndex = at;
+  const n = PROSE_PASSWORD_AT.exec(text);
+  return n !== null && acceptProsePassword(n[4] ?? '', n, memo);
 }
 
 /** PROSE_PASSWORD's label and joint (the same), then a value already masked, whole or as a stub. */
@@ -1222,7 +1241,7 @@ function maskSecretPairs(text: string): Redaction {
     // password it states.
     if (!valueQuote && /^[*_~]{0,2}p(?:ass|w)/i.test(value)) {
       memo ??= { kinds: new Map(), states: new Map() };
-      if (opensProsePassword(text, valueAt, memo)) continue;
+      if (opensProsePassword(text, valueAt, valueAt + secret.length, memo)) continue;
     }
     // A PEM key (masked before) or the shell's working directory (`PWD=/home/…`): not read again.
     if (value.startsWith('-----') || (/^(?:old)?pwd$/i.test(key) && /^[/~]/.test(value))) {

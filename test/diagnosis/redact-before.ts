@@ -632,7 +632,7 @@ function maskSecretPairs(text: string): Redaction {
     const nextKey = /^([a-z_][\w.-]*)[:=]$/i.exec(keyLike.replace(/[*~]/g, ''))?.[1];
     if (nextKey && isSecretKey(nextKey, '=', false, false)) continue;
     // Mirrors redact.ts: a value that is a password's label stating a password is left to the prose rule.
-    if (!valueQuote && opensProsePassword(text, valueAt)) continue;
+    if (!valueQuote && opensProsePassword(text, valueAt, valueAt + secret.length)) continue;
     // A PEM key (masked before) or the shell's working directory (`PWD=/home/…`): not read again.
     if (value.startsWith('-----') || (/^(?:old)?pwd$/i.test(key) && /^[/~]/.test(value))) {
       PAIR_KEY.lastIndex = valueAt + v[0].length;

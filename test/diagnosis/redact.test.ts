@@ -704,6 +704,16 @@ describe('leaks SECURITY.md listed as known limits, now closed', () => {
     });
   });
 
+  test('a pair is left to the prose rule only when that masks its whole value and the password after it', () => {
+    // The prose value stops at its 128-character cap before the pair's value ends: the pair masks it all.
+    const long = `access_token: pw:A1${'x'.repeat(140)}`;
+    expect(redactSecrets(long)).toEqual({ text: 'access_token: [redacted]', count: 1 });
+    // The prose value is itself a label stating a password: both values are masked.
+    const chained = redactSecrets('client_secret: pw is pass is hunter2');
+    expect(chained).toEqual({ text: 'client_secret: [redacted] is pass is [redacted]', count: 2 });
+    expect(redactSecrets(chained.text)).toEqual({ text: chained.text, count: 0 });
+  });
+
   test("mysql's -p<password> after a client named by any path, as the command's program", () => {
     for (const [t, masked] of [
       ['/opt/mysql -pS3cret', '/opt/mysql -p[redacted]'],
