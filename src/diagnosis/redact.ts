@@ -41,6 +41,8 @@ interface Rule {
    * something else (a long run). See MASK_CUES.
    */
   cues?: readonly string[];
+  /** Where the mask of a secret that ends at `end` really ends (a value cut at its pattern's cap). */
+  extend?: (text: string, end: number, secret: string) => number;
 }
 
 /**
@@ -736,6 +738,18 @@ export function acceptProsePassword(value: string, m: RegExpExecArray, memo?: Pr
   );
 }
 
+/**
+ * Where the mask of a prose password ends: an unquoted value that reaches the pattern's cap (128
+ * characters) is cut there, not at its end, so the mask runs on to the end of its non-space run (a
+ * linear scan, not a longer pattern). (Exported for test/diagnosis/redact-before.ts, which reuses it.)
+ */
+export function prosePasswordEnd(text: string, end: number, secret: string): number {
+  if (secret.length < 128 || /^["'`“‘]/.test(secret)) return end;
+  let i = end;
+  while (i < text.length && !/\s/.test(text[i] as string)) i++;
+  return i;
+}
+
 /** PROSE_PASSWORD read at one offset (sticky), for a pair whose value is a password's label. */
 const PROSE_PASSWORD_AT = new RegExp(PROSE_PASSWORD.source, 'iy');
 
@@ -1011,6 +1025,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
     pattern: PROSE_PASSWORD,
     keep: 0,
     group: 4,
+    extend: prosePasswordEnd,
     prepare: () => {
       const memo: ProsePasswordMemo = { kinds: new Map(), states: new Map() };
       return (value, m) => acceptProsePassword(value, m, memo);
@@ -1275,7 +1290,8 @@ function applyRule(rule: Rule, text: string): Redaction {
     count++;
     const at = m.index + before;
     out += text.slice(last, at) + maskOne(secret, rule.keep);
-    last = at + secret.length;
+    last = rule.extend ? rule.extend(text, at + secret.length, secret) : at + secret.length;
+    if (re.lastIndex < last) re.lastIndex = last;
   }
   return count === 0 ? { text, count } : { text: out + text.slice(last), count };
 }

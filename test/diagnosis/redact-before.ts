@@ -22,6 +22,7 @@ import {
   isTraceId,
   opensProsePassword,
   PROSE_PASSWORD,
+  prosePasswordEnd,
 } from '../../src/diagnosis/redact';
 
 export interface Redaction {
@@ -52,6 +53,8 @@ interface Rule {
    * its characters): most texts fail it, so the pattern, the costly part, is not run on them.
    */
   possible: (text: TextFacts) => boolean;
+  /** Where the mask of a secret that ends at `end` really ends (a value cut at its pattern's cap). */
+  extend?: (text: string, end: number, secret: string) => number;
 }
 
 /**
@@ -452,6 +455,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
     pattern: new RegExp(PROSE_PASSWORD.source, PROSE_PASSWORD.flags),
     keep: 0,
     group: 4,
+    extend: prosePasswordEnd,
     accept: acceptProsePassword,
   },
   // Any other long opaque string that looks like a key: 32+ characters mixing letters and digits.
@@ -665,7 +669,8 @@ function applyRule(rule: Rule, text: string): Redaction {
     count++;
     const at = m.index + before;
     out += text.slice(last, at) + maskOne(secret, rule.keep);
-    last = at + secret.length;
+    last = rule.extend ? rule.extend(text, at + secret.length, secret) : at + secret.length;
+    if (re.lastIndex < last) re.lastIndex = last;
   }
   return count === 0 ? { text, count } : { text: out + text.slice(last), count };
 }

@@ -704,6 +704,17 @@ describe('leaks SECURITY.md listed as known limits, now closed', () => {
     });
   });
 
+  test('an unquoted prose password longer than the 128-character cap is masked to its end', () => {
+    for (const value of ['aB3+/'.repeat(32), `A1${'x'.repeat(140)}`, 'W8xY'.repeat(40)]) {
+      for (const [t, masked] of [
+        [`Password: ${value}`, 'Password: [redacted]'],
+        [`my password is ${value} and it failed`, 'my password is [redacted] and it failed'],
+      ]) {
+        expect(redactSecrets(t as string)).toEqual({ text: masked, count: 1 });
+      }
+    }
+  });
+
   test('a pair is left to the prose rule only when that masks its whole value and the password after it', () => {
     // The prose value stops at its 128-character cap before the pair's value ends: the pair masks it all.
     const long = `access_token: pw:A1${'x'.repeat(140)}`;
