@@ -540,6 +540,8 @@ function valueKind(value: string): ValueKind {
   let end = value.length;
   while (end > 0 && '.,;:!?)]'.includes(value[end - 1] as string)) end--;
   const core = value.slice(0, end);
+  // Masked already, in Slack markup or not (`pw:*[redacted]`, redacted again): no password left.
+  if (isMasked(core)) return NOT_A_PASSWORD;
   if (core.length < 4 || PLACEHOLDER.test(core) || /^[/~]/.test(core) || core.includes('://'))
     return NOT_A_PASSWORD;
   // An error code told after "password" ("the error after the password is AADSTS50126", "Password:
@@ -789,7 +791,7 @@ function opensSecondLabel(text: string, at: number, memo?: ProsePasswordMemo): b
 
 /** PROSE_PASSWORD's label and joint (the same), then a value already masked, whole or as a stub. */
 const MASKED_PROSE_PASSWORD_AT =
-  /[*_~]{0,2}(?:pass(?:word|wd|code|phrase)|pwd|pw|pass)[*_~]{0,2}(?:\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:[*_~]{0,2}\s{0,3}|['’]s\s{1,3})["'`“‘]?(?:[\w.|/~-]{1,6}…)?\[redacted\]/iy;
+  /[*_~]{0,2}(?:pass(?:word|wd|code|phrase)|pwd|pw|pass)[*_~]{0,2}(?:\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:[*_~]{0,2}\s{0,3}|['’]s\s{1,3})["'`“‘]?(?:[\w.|/~-]{1,6}…|[*_~]{1,2})?\[redacted\]/iy;
 
 /** Marks where key=value pairs are masked among the rules (maskSecretPairs, after known shapes). */
 const PAIRS = 'pairs';
@@ -1107,6 +1109,8 @@ export function mayMaskWithoutCues(text: string): boolean {
 function isMasked(secret: string): boolean {
   if (!secret.endsWith('[redacted]')) return false;
   if (secret === '[redacted]') return true;
+  // Slack markup the mask was put inside (`pw:*hunter2*` → `pw:*[redacted]`): masked too.
+  if (/^[*_~]{1,2}\[redacted\]$/.test(secret)) return true;
   return /^[\w.|/~-]{1,6}…\[redacted\]$/.test(secret);
 }
 

@@ -500,6 +500,8 @@ const RULES: (Rule | typeof PAIRS)[] = [
 function isMasked(secret: string): boolean {
   if (!secret.endsWith('[redacted]')) return false;
   if (secret === '[redacted]') return true;
+  // Slack markup the mask was put inside (`pw:*hunter2*` → `pw:*[redacted]`): masked too.
+  if (/^[*_~]{1,2}\[redacted\]$/.test(secret)) return true;
   return /^[\w.|/~-]{1,6}…\[redacted\]$/.test(secret);
 }
 

@@ -715,6 +715,17 @@ describe('leaks SECURITY.md listed as known limits, now closed', () => {
     }
   });
 
+  test('a value masked inside Slack markup stays masked, with nothing more counted, when redacted again', () => {
+    for (const [t, masked] of [
+      ['access_token: pw:*hunter2*', 'access_token: pw:*[redacted]'],
+      ['access_token: pw:_hunter_', 'access_token: pw:_[redacted]'],
+      ['access_token: pw:**hunter2**', 'access_token: pw:**[redacted]'],
+    ]) {
+      expect(redactSecrets(t as string)).toEqual({ text: masked, count: 1 });
+      expect(redactSecrets(masked as string)).toEqual({ text: masked, count: 0 });
+    }
+  });
+
   test('a pair is left to the prose rule only when that masks its whole value and the password after it', () => {
     // The prose value stops at its 128-character cap before the pair's value ends: the pair masks it all.
     const long = `access_token: pw:A1${'x'.repeat(140)}`;
