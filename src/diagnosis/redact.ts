@@ -648,14 +648,16 @@ export function isTraceId(text: string, at: number): boolean {
  * `/usr/bin/mysql`, `C:\>mysql.exe`): at the start, after a space, a quote, a parenthesis or a prompt's
  * `>`, or in a `bin` folder; not a path that ends in the name (`tar -C /var/lib/mysql -pcf …`).
  */
-const MYSQL_CLIENT = /(?:^|[\s"'`(>]|bin[/\\])(?:mysql|mariadb)(?:-?[a-z]{1,8})?(?:\.exe)?\s/i;
+const MYSQL_CLIENT = /(?:^|[\s"'`(>]|bin[/\\])(?:mysql|mariadb)(?:-?[a-z]{1,8})?(?:\.exe)?["'`]?\s/i;
 
 /** A mysql or mariadb client named by a path (`/opt/mysql`, `./mysql`, `~/bin/mariadb-dump`, `.\mysql.exe`). */
 const MYSQL_PATH = /[\\/](?:mysql|mariadb)(?:-?[a-z]{1,8})?(?:\.exe)?["'`]?$/i;
 /** What may come before a command's program: a prompt's last word (`$`, `user@host:~$`, `C:\>`), a wrapper. */
 const PROMPT_WORD = /[$#%>]$/;
 const MYSQL_IN_PATH = /[\\/](?:mysql|mariadb)/i;
-const WRAPPER_WORD = /^(?:sudo|doas|exec|time|nohup|env|command|PS)$/;
+const WRAPPER_WORD = /^(?:sudo|doas|exec|time|nohup|env|command|nice|timeout|PS)$/;
+/** A wrapper's options that take the next word as their argument (`sudo -u root`, `nice -n 10`). */
+const WRAPPER_OPTION_WITH_ARGUMENT = /^-[ugnCkrsp]$/;
 
 /**
  * Whether a command's program (its first word, or the first after the last prompt in it, past `sudo`,
@@ -668,15 +670,37 @@ function programIsMysqlPath(command: string): boolean {
   if (!MYSQL_IN_PATH.test(command)) return false;
   let program = false;
   let expectProgram = true;
+  // After a wrapper, its options (`sudo -E`, `env -i`), their arguments (`sudo -u root`) and a number
+  // (`timeout 10`, `nice -n 10`) come before the program.
+  let afterWrapper = false;
+  let skipNext = false;
   for (const raw of command.split(/[ \t]+/)) {
     // A prompt glued to the program (`C:\Tools>.\mysql.exe`): the program is what follows its `>`.
     const word = raw.slice(raw.lastIndexOf('>') + 1).replace(/^["'`(]/, '');
+    // A code span opened in prose (``Running `./mysql -u root -p…` ``): a command starts there.
+    if (raw.startsWith('`')) {
+      expectProgram = true;
+      afterWrapper = false;
+      skipNext = false;
+    }
     if (PROMPT_WORD.test(raw)) {
       expectProgram = true;
       continue;
     }
-    if (!expectProgram || word === '' || WRAPPER_WORD.test(word) || /^[A-Za-z_]\w{0,60}=/.test(word))
+    if (!expectProgram || word === '') continue;
+    if (skipNext) {
+      skipNext = false;
       continue;
+    }
+    if (WRAPPER_WORD.test(word)) {
+      afterWrapper = true;
+      continue;
+    }
+    if (afterWrapper && (word.startsWith('-') || /^\d+[smhd]?$/.test(word))) {
+      skipNext = WRAPPER_OPTION_WITH_ARGUMENT.test(word);
+      continue;
+    }
+    if (/^[A-Za-z_]\w{0,60}=/.test(word)) continue;
     program = MYSQL_PATH.test(word);
     expectProgram = false;
   }

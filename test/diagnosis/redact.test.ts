@@ -726,6 +726,34 @@ describe('leaks SECURITY.md listed as known limits, now closed', () => {
     }
   });
 
+  test('mysql -p after a path-named client behind wrapper options, in a code span, or quoted with spaces', () => {
+    for (const [t, masked] of [
+      ['sudo -u root /opt/mysql -pS3cret', 'sudo -u root /opt/mysql -p[redacted]'],
+      ['sudo -E /opt/mysql -pS3cret', 'sudo -E /opt/mysql -p[redacted]'],
+      ['env -i /opt/mysql -pS3cret', 'env -i /opt/mysql -p[redacted]'],
+      ['nice /opt/mysql -pS3cret', 'nice /opt/mysql -p[redacted]'],
+      ['timeout 10 /opt/mysql -pS3cret', 'timeout 10 /opt/mysql -p[redacted]'],
+      [
+        'Running `./mysql -u root -pS3cret` gives ERROR 1045',
+        'Running `./mysql -u root -p[redacted]` gives ERROR 1045',
+      ],
+      [
+        '"C:\\Program Files\\MySQL\\MySQL Server 8.0\\bin\\mysql.exe" -u root -pS3cret',
+        '"C:\\Program Files\\MySQL\\MySQL Server 8.0\\bin\\mysql.exe" -u root -p[redacted]',
+      ],
+    ]) {
+      expect(redactSecrets(t as string)).toEqual({ text: masked, count: 1 });
+    }
+    for (const t of [
+      'tar -C /var/lib/mysql -pcf x',
+      'sudo tar -C /var/lib/mysql -pcf x',
+      'timeout 10 tar -C /var/lib/mysql -pcf x',
+      'run `tar -C /var/lib/mysql -pcf x` now',
+    ]) {
+      expect(redactSecrets(t)).toEqual({ text: t, count: 0 });
+    }
+  });
+
   test('a pair is left to the prose rule only when that masks its whole value and the password after it', () => {
     // The prose value stops at its 128-character cap before the pair's value ends: the pair masks it all.
     const long = `access_token: pw:A1${'x'.repeat(140)}`;
