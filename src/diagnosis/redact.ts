@@ -542,7 +542,14 @@ function valueKind(value: string): ValueKind {
   const core = value.slice(0, end);
   // Masked already, in Slack markup or not (`pw:*[redacted]`, redacted again): no password left.
   if (isMasked(core)) return NOT_A_PASSWORD;
-  if (core.length < 4 || PLACEHOLDER.test(core) || /^[/~]/.test(core) || core.includes('://'))
+  // A path: from the root, or a home (`~`, `~/…`, `~postgres`: a user name is lower case); `~S3cret~`
+  // is no home.
+  if (
+    core.length < 4 ||
+    PLACEHOLDER.test(core) ||
+    /^(?:\/|~(?:[a-z_][a-z0-9_.-]*)?(?:\/|$))/.test(core) ||
+    core.includes('://')
+  )
     return NOT_A_PASSWORD;
   // An error code told after "password" ("the error after the password is AADSTS50126", "Password:
   // invalid_grant") is what a diagnosis reads; a YAML tag (`password: !secret …`) names where one is kept.

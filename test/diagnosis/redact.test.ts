@@ -252,6 +252,9 @@ describe('redaction', () => {
       ['password is !Qaz2wsx3', 'Qaz2wsx3'],
       ['Passcode: 482913', '482913'],
       ['my new password is now MyDogRex', 'MyDogRex'],
+      // A `~` that starts no home path (SECURITY.md listed it as a limit): `~/…` and `~user` are paths.
+      ['Password: ~S3cret~', 'S3cret'],
+      ['my password is ~Tilde99', 'Tilde99'],
     ]) {
       expect(redactSecrets(t as string).text).not.toContain(secret);
     }
@@ -263,6 +266,9 @@ describe('redaction', () => {
       'Password is required',
       'password was reset on 12/03/2024',
       'pwd: /home/me',
+      'password: ~/secrets/db.txt',
+      'the password: ~postgres/.pgpass',
+      'password: ~postgres',
       'Password: ********',
       'password is 8+ characters',
       // biome-ignore lint/suspicious/noTemplateCurlyInString: an unexpanded placeholder, as people paste it
