@@ -1182,3 +1182,53 @@ describe('long-tail finance, commerce and shipping names that are everyday phras
     expect(platformOf(text)).toBe(platform);
   });
 });
+
+// Point 25 (docs/EVALUATION.md): platforms the tune split's login errors name at least twice, each with
+// a file of its own names, hosts and SDK names from its own pages. Real tune messages, quoted verbatim.
+describe('platforms the tune split names at least twice are named by their names, hosts and SDKs', () => {
+  test.each<Named>([
+    {
+      text: '@mike-rambil I faced the same issue and realized that my Vercel token was expired. Try to generate a new one in **Account Settings > Token** and update your GitHub action.',
+      source: 'https://github.com/vercel/vercel/issues/10874',
+      platform: 'vercel',
+    },
+    {
+      text: 'I have a Saros 10R and trying to run the RoboRock integration.  It sets up fine, but in not even a single day it fails  saying authentication expired.',
+      source: 'https://github.com/home-assistant/core/issues/165506',
+      platform: 'roborock',
+    },
+    {
+      text: 'During installation getting this :  \n\nError response from daemon: Head "https://registry-1.docker.io/v2/library/redis/manifests/alpine": unauthorized: personal access token is expired',
+      source: 'https://github.com/sailor-sh/CK-X/issues/60',
+      platform: 'docker',
+    },
+    {
+      text: 'Simplisafe web app requires re-authorization every 30 days. I generated a new code, put it in after clicking the "CONFIGURE" on integration page. But it did not work. The integration stopped working. If I press arm, it shows \'Code\' below.\n\nIf I delete the integration and added a new one, it works.',
+      source: 'https://github.com/home-assistant/core/issues/66327',
+      platform: 'simplisafe',
+    },
+    {
+      text: 'me.chanjar.weixin.common.exception.WxErrorException: 微信错误 errcode=42001, errmsg=access_token expired\njson:{"errcode":42001,"errmsg":"access_token expired"}\n\noauth2getUserInfo\nWIKI上说会自动处理access_token过期的？怎么还会有这种错误？',
+      source: 'https://github.com/chanjarster/weixin-java-tools/issues/64',
+      platform: 'wechat',
+    },
+    {
+      text: 'When i am using `Sentry` the error i receive is \n```\nKakaoAuthException: {error: invalid_grant, error_description: expired_or_invalid_refresh_token}\n```',
+      source: 'https://github.com/kakao/kakao_flutter_sdk/issues/117',
+      platform: 'kakao',
+    },
+  ])('$platform ($source)', ({ text, platform }) => {
+    expect(platformOf(text)).toBe(platform);
+  });
+
+  // Their names that are everyday words or every log's words name nothing by themselves.
+  test.each([
+    ['blink, lower case', 'the status light will blink twice, then the token expired'],
+    ['kick off', "let's kick off the sync again, the refresh token expired"],
+    ['docker alone', 'the docker container restarted and the session expired'],
+    ['npm alone', 'npm install finished, then the access token expired'],
+    ['a bold word', 'the bold text in the card says the token expired'],
+  ])('%s', (_what, text) => {
+    expect(platformOf(text)).toBeNull();
+  });
+});
