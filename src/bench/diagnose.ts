@@ -92,6 +92,11 @@ export function longInputs(longLog = longLogWithOneError()): [string, string][] 
     ['40,000 chars of base64 with "/" and "+"', 'aB3/xY9+'.repeat(5000)],
     // The prose-password and mysql -p rules (SECURITY.md), at their worst.
     ['40,000 chars of "password: hunter " repeated', 'password: hunter '.repeat(2353).slice(0, 40_000)],
+    // A second label stating a password: every match is turned down and looked at again from its value.
+    [
+      '40,000 chars of "password is pass is hunter2 " repeated',
+      'password is pass is hunter2 '.repeat(1429).slice(0, 40_000),
+    ],
     [
       '40,000 chars of "mysql -u root -pS3cret; " repeated',
       'mysql -u root -pS3cret; '.repeat(1667).slice(0, 40_000),

@@ -820,6 +820,21 @@ function opensSecondLabel(text: string, at: number, memo?: ProsePasswordMemo): b
   return n !== null && acceptProsePassword(n[4] ?? '', n, memo);
 }
 
+/**
+ * The prose-password rule's check of a match, as the rule applies it: acceptProsePassword, and not when
+ * the value is itself a second label stating a password (`my password is pass is hunter2`, or with the
+ * password after it already masked): then the rule looks again from the value and masks the password
+ * after that label, not the label. One label ahead only, so a chain of labels costs no more than one.
+ * (Exported for test/diagnosis/redact-before.ts, which reuses it.)
+ */
+export function acceptProseMatch(value: string, m: RegExpExecArray, memo?: ProsePasswordMemo): boolean {
+  if (!acceptProsePassword(value, m, memo)) return false;
+  const valueAt = m.index + m[0].length - value.length;
+  if (opensSecondLabel(m.input, valueAt, memo)) return false;
+  MASKED_PROSE_PASSWORD_AT.lastIndex = valueAt;
+  return !MASKED_PROSE_PASSWORD_AT.test(m.input);
+}
+
 /** PROSE_PASSWORD's label and joint (the same), then a value already masked, whole or as a stub. */
 const MASKED_PROSE_PASSWORD_AT =
   /[*_~]{0,2}(?:pass(?:word|wd|code|phrase)|pwd|pw|pass)[*_~]{0,2}(?:\s{1,3}(?:is|was|has been|got)(?:\s{1,3}(?:now|changed|reset|set|updated))?(?:\s{1,3}to)?\s{0,3}:?\s{1,3}|\s{1,3}(?:set\s{1,3})?to\s{1,3}|\s{0,3}:[*_~]{0,2}\s{0,3}|['’]s\s{1,3})["'`“‘]?(?:[\w.|/~-]{1,6}…|[*_~]{1,2})?\[redacted\]/iy;
@@ -1061,7 +1076,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
     extend: prosePasswordEnd,
     prepare: () => {
       const memo: ProsePasswordMemo = { kinds: new Map(), states: new Map() };
-      return (value, m) => acceptProsePassword(value, m, memo);
+      return (value, m) => acceptProseMatch(value, m, memo);
     },
   },
   // Any other long opaque string that looks like a key: 32+ characters mixing letters and digits. Not

@@ -770,6 +770,22 @@ describe('leaks SECURITY.md listed as known limits, now closed', () => {
     expect(redactSecrets(chained.text)).toEqual({ text: chained.text, count: 0 });
   });
 
+  test('a second label in plain prose: the password after it is masked, not the label', () => {
+    // SECURITY.md listed `my password is pass is hunter2` as a limit: the rule masked `pass` and left the
+    // password. One label ahead is read, so a chain costs no more than one; redacting again changes nothing.
+    for (const [t, masked] of [
+      ['my password is pass is hunter2', 'my password is pass is [redacted]'],
+      ['the pw is pass is Summer2024!', 'the pw is pass is [redacted]'],
+      ['pw is pw is pw is hunter9', 'pw is pw is pw is [redacted]'],
+    ]) {
+      const once = redactSecrets(t as string);
+      expect(once).toEqual({ text: masked, count: 1 });
+      expect(redactSecrets(once.text)).toEqual({ text: once.text, count: 0 });
+    }
+    // A lone label-like value is still a password.
+    expect(redactSecrets('my password is pass')).toEqual({ text: 'my password is [redacted]', count: 1 });
+  });
+
   test("mysql's -p<password> after a client named by any path, as the command's program", () => {
     for (const [t, masked] of [
       ['/opt/mysql -pS3cret', '/opt/mysql -p[redacted]'],
