@@ -577,6 +577,11 @@ function valueKind(value: string): ValueKind {
 export interface ProsePasswordMemo {
   kinds: Map<string, ValueKind>;
   states: Map<string, boolean>;
+  /**
+   * Each match's answer by where it starts: a value that is a second label is checked ahead (sticky) and
+   * then matched again from there, the same match on the same text.
+   */
+  accepted?: Map<number, boolean>;
 }
 
 /**
@@ -760,8 +765,10 @@ export const PROSE_PASSWORD =
  * worked out for the same text before when `memo` is given.
  */
 export function acceptProsePassword(value: string, m: RegExpExecArray, memo?: ProsePasswordMemo): boolean {
+  const known = memo?.accepted?.get(m.index);
+  if (known !== undefined) return known;
   const keyAt = m.index + (m[1]?.length ?? 0);
-  return isProsePassword(
+  const accepted = isProsePassword(
     value,
     m.input,
     keyAt,
@@ -769,6 +776,8 @@ export function acceptProsePassword(value: string, m: RegExpExecArray, memo?: Pr
     m[3] ?? '',
     memo,
   );
+  memo?.accepted?.set(m.index, accepted);
+  return accepted;
 }
 
 /**
@@ -812,9 +821,13 @@ export function opensProsePassword(text: string, at: number, end: number, memo?:
   return MASKED_PROSE_PASSWORD_AT.test(text) && MASKED_PROSE_PASSWORD_AT.lastIndex >= end;
 }
 
+/** Where a password's label may start (read in place, sticky). */
+const LABEL_START_AT = /[*_~]{0,2}p(?:ass|w)/iy;
+
 /** Whether a prose value at `at` is itself a password's label stating a password (one sticky match more). */
 function opensSecondLabel(text: string, at: number, memo?: ProsePasswordMemo): boolean {
-  if (!/^[*_~]{0,2}p(?:ass|w)/i.test(text.slice(at, at + 6))) return false;
+  LABEL_START_AT.lastIndex = at;
+  if (!LABEL_START_AT.test(text)) return false;
   PROSE_PASSWORD_AT.lastIndex = at;
   const n = PROSE_PASSWORD_AT.exec(text);
   return n !== null && acceptProsePassword(n[4] ?? '', n, memo);
@@ -1075,7 +1088,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
     group: 4,
     extend: prosePasswordEnd,
     prepare: () => {
-      const memo: ProsePasswordMemo = { kinds: new Map(), states: new Map() };
+      const memo: ProsePasswordMemo = { kinds: new Map(), states: new Map(), accepted: new Map() };
       return (value, m) => acceptProseMatch(value, m, memo);
     },
   },
