@@ -554,9 +554,11 @@ function valueKind(value: string): ValueKind {
   // An error code told after "password" ("the error after the password is AADSTS50126", "Password:
   // invalid_grant") is what a diagnosis reads; a YAML tag (`password: !secret …`) names where one is kept.
   if (looksLikeCode(core) || core.startsWith('!secret')) return NOT_A_PASSWORD;
-  // The next label, in Slack markup or not (`password: *Password:* …`, `Password: _Pass_:`): its value
-  // follows it, and is read from there.
-  if (/^[A-Za-z]+:+$/.test(value.replace(MARKUP, ''))) return NOT_A_PASSWORD;
+  // The next label, or labels glued together, in Slack markup or not (`password: *Password:* …`,
+  // `Password: _Pass_:`, `~pw~:pass:`): the value follows the last, and is read from there.
+  if (/^[A-Za-z][A-Za-z:]*:$/.test(value.replace(MARKUP, ''))) return NOT_A_PASSWORD;
+  // A label in markup glued to what follows (`~pass~:password is …`, `*pw*:Hunter22`): a label, read on.
+  if (/^[*_~]{1,2}(?:pass(?:word|wd|code|phrase)?|pwd|pw)[*_~]{1,2}:/i.test(value)) return NOT_A_PASSWORD;
   const letters = isLettersValue(core);
   // A digit, a symbol (a letter of another script too, as before) or an inner capital: a password.
   if (/\d/.test(core) || (!letters && /[^A-Za-z0-9'’-]/.test(core)) || /[a-z][A-Z]/.test(core)) return STRONG;
@@ -830,7 +832,9 @@ function opensSecondLabel(text: string, at: number, memo?: ProsePasswordMemo): b
   if (!LABEL_START_AT.test(text)) return false;
   PROSE_PASSWORD_AT.lastIndex = at;
   const n = PROSE_PASSWORD_AT.exec(text);
-  return n !== null && acceptProsePassword(n[4] ?? '', n, memo);
+  // Told as a label: a blank in its joint ("pass is …", "pw: …"). Glued (`Pass:Word1!`), it is the
+  // password itself, masked whole.
+  return n !== null && /\s/.test(n[3] ?? '') && acceptProsePassword(n[4] ?? '', n, memo);
 }
 
 /**

@@ -784,6 +784,21 @@ describe('leaks SECURITY.md listed as known limits, now closed', () => {
     }
     // A lone label-like value is still a password.
     expect(redactSecrets('my password is pass')).toEqual({ text: 'my password is [redacted]', count: 1 });
+    // A stranger's review: glued to a colon, a label is the password's own start, masked whole
+    // (`Pass:Word1!`); labels glued in markup are labels, and the password after the last is masked.
+    for (const [t, masked] of [
+      ['my password is Pass:Word1!', 'my password is [redacted]'],
+      ['password: pw:Secret99', 'password: [redacted]'],
+      ['password is pwd:Tr0ub4dor&3', 'password is [redacted]'],
+      ['my password is ~pw~:pass: Hunter22', 'my password is ~pw~:pass: [redacted]'],
+      ['Password: ~pass~:password is Hunter22', 'Password: ~pass~:password is [redacted]'],
+      ['*pw*:pass: Hunter22', '*pw*:pass: [redacted]'],
+      ['Password: *pw*:Hunter22', 'Password: *pw*:[redacted]'],
+    ]) {
+      const once = redactSecrets(t as string);
+      expect(once).toEqual({ text: masked, count: 1 });
+      expect(redactSecrets(once.text)).toEqual({ text: once.text, count: 0 });
+    }
   });
 
   test("mysql's -p<password> after a client named by any path, as the command's program", () => {
