@@ -97,6 +97,8 @@ export function longInputs(longLog = longLogWithOneError()): [string, string][] 
       '40,000 chars of "password is pass is hunter2 " repeated',
       'password is pass is hunter2 '.repeat(1429).slice(0, 40_000),
     ],
+    // Labels glued by colons: each match's value is a run of labels (a stranger's review).
+    ['40,000 chars of "pw:" repeated', 'pw:'.repeat(13334).slice(0, 40_000)],
     [
       '40,000 chars of "mysql -u root -pS3cret; " repeated',
       'mysql -u root -pS3cret; '.repeat(1667).slice(0, 40_000),
