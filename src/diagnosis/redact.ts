@@ -542,23 +542,14 @@ function valueKind(value: string): ValueKind {
   const core = value.slice(0, end);
   // Masked already, in Slack markup or not (`pw:*[redacted]`, redacted again): no password left.
   if (isMasked(core)) return NOT_A_PASSWORD;
-  // A path: from the root, or a home (`~`, `~/…`, `~postgres`: a user name is lower case); `~S3cret~`
-  // is no home.
-  if (
-    core.length < 4 ||
-    PLACEHOLDER.test(core) ||
-    /^(?:\/|~(?:[a-z_][a-z0-9_.-]*)?(?:\/|$))/.test(core) ||
-    core.includes('://')
-  )
+  if (core.length < 4 || PLACEHOLDER.test(core) || /^[/~]/.test(core) || core.includes('://'))
     return NOT_A_PASSWORD;
   // An error code told after "password" ("the error after the password is AADSTS50126", "Password:
   // invalid_grant") is what a diagnosis reads; a YAML tag (`password: !secret …`) names where one is kept.
   if (looksLikeCode(core) || core.startsWith('!secret')) return NOT_A_PASSWORD;
-  // The next label, or labels glued together, in Slack markup or not (`password: *Password:* …`,
-  // `Password: _Pass_:`, `~pw~:pass:`): the value follows the last, and is read from there.
-  if (/^[A-Za-z][A-Za-z:]*:$/.test(value.replace(MARKUP, ''))) return NOT_A_PASSWORD;
-  // A label in markup glued to what follows (`~pass~:password is …`, `*pw*:Hunter22`): a label, read on.
-  if (/^[*_~]{1,2}(?:pass(?:word|wd|code|phrase)?|pwd|pw)[*_~]{1,2}:/i.test(value)) return NOT_A_PASSWORD;
+  // The next label, in Slack markup or not (`password: *Password:* …`, `Password: _Pass_:`): its value
+  // follows it, and is read from there.
+  if (/^[A-Za-z]+:+$/.test(value.replace(MARKUP, ''))) return NOT_A_PASSWORD;
   const letters = isLettersValue(core);
   // A digit, a symbol (a letter of another script too, as before) or an inner capital: a password.
   if (/\d/.test(core) || (!letters && /[^A-Za-z0-9'’-]/.test(core)) || /[a-z][A-Z]/.test(core)) return STRONG;
@@ -579,11 +570,6 @@ function valueKind(value: string): ValueKind {
 export interface ProsePasswordMemo {
   kinds: Map<string, ValueKind>;
   states: Map<string, boolean>;
-  /**
-   * Each match's answer by where it starts: a value that is a second label is checked ahead (sticky) and
-   * then matched again from there, the same match on the same text.
-   */
-  accepted?: Map<number, boolean>;
 }
 
 /**
@@ -767,10 +753,8 @@ export const PROSE_PASSWORD =
  * worked out for the same text before when `memo` is given.
  */
 export function acceptProsePassword(value: string, m: RegExpExecArray, memo?: ProsePasswordMemo): boolean {
-  const known = memo?.accepted?.get(m.index);
-  if (known !== undefined) return known;
   const keyAt = m.index + (m[1]?.length ?? 0);
-  const accepted = isProsePassword(
+  return isProsePassword(
     value,
     m.input,
     keyAt,
@@ -778,8 +762,6 @@ export function acceptProsePassword(value: string, m: RegExpExecArray, memo?: Pr
     m[3] ?? '',
     memo,
   );
-  memo?.accepted?.set(m.index, accepted);
-  return accepted;
 }
 
 /**
@@ -823,33 +805,12 @@ export function opensProsePassword(text: string, at: number, end: number, memo?:
   return MASKED_PROSE_PASSWORD_AT.test(text) && MASKED_PROSE_PASSWORD_AT.lastIndex >= end;
 }
 
-/** Where a password's label may start (read in place, sticky). */
-const LABEL_START_AT = /[*_~]{0,2}p(?:ass|w)/iy;
-
 /** Whether a prose value at `at` is itself a password's label stating a password (one sticky match more). */
 function opensSecondLabel(text: string, at: number, memo?: ProsePasswordMemo): boolean {
-  LABEL_START_AT.lastIndex = at;
-  if (!LABEL_START_AT.test(text)) return false;
+  if (!/^[*_~]{0,2}p(?:ass|w)/i.test(text.slice(at, at + 6))) return false;
   PROSE_PASSWORD_AT.lastIndex = at;
   const n = PROSE_PASSWORD_AT.exec(text);
-  // Told as a label: a blank in its joint ("pass is …", "pw: …"). Glued (`Pass:Word1!`), it is the
-  // password itself, masked whole.
-  return n !== null && /\s/.test(n[3] ?? '') && acceptProsePassword(n[4] ?? '', n, memo);
-}
-
-/**
- * The prose-password rule's check of a match, as the rule applies it: acceptProsePassword, and not when
- * the value is itself a second label stating a password (`my password is pass is hunter2`, or with the
- * password after it already masked): then the rule looks again from the value and masks the password
- * after that label, not the label. One label ahead only, so a chain of labels costs no more than one.
- * (Exported for test/diagnosis/redact-before.ts, which reuses it.)
- */
-export function acceptProseMatch(value: string, m: RegExpExecArray, memo?: ProsePasswordMemo): boolean {
-  if (!acceptProsePassword(value, m, memo)) return false;
-  const valueAt = m.index + m[0].length - value.length;
-  if (opensSecondLabel(m.input, valueAt, memo)) return false;
-  MASKED_PROSE_PASSWORD_AT.lastIndex = valueAt;
-  return !MASKED_PROSE_PASSWORD_AT.test(m.input);
+  return n !== null && acceptProsePassword(n[4] ?? '', n, memo);
 }
 
 /** PROSE_PASSWORD's label and joint (the same), then a value already masked, whole or as a stub. */
@@ -1092,8 +1053,8 @@ const RULES: (Rule | typeof PAIRS)[] = [
     group: 4,
     extend: prosePasswordEnd,
     prepare: () => {
-      const memo: ProsePasswordMemo = { kinds: new Map(), states: new Map(), accepted: new Map() };
-      return (value, m) => acceptProseMatch(value, m, memo);
+      const memo: ProsePasswordMemo = { kinds: new Map(), states: new Map() };
+      return (value, m) => acceptProsePassword(value, m, memo);
     },
   },
   // Any other long opaque string that looks like a key: 32+ characters mixing letters and digits. Not

@@ -17,7 +17,7 @@
 import { unescapeJsonish } from '../../src/diagnosis/normalize';
 // The newer rules' value checks are the bot's own: what this file compares is the cheap checks in front.
 import {
-  acceptProseMatch,
+  acceptProsePassword,
   isMysqlPassword,
   isTraceId,
   opensProsePassword,
@@ -456,7 +456,7 @@ const RULES: (Rule | typeof PAIRS)[] = [
     keep: 0,
     group: 4,
     extend: prosePasswordEnd,
-    accept: acceptProseMatch,
+    accept: acceptProsePassword,
   },
   // Any other long opaque string that looks like a key: 32+ characters mixing letters and digits.
   {
