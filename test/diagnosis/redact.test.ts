@@ -844,6 +844,24 @@ describe('redaction of generated secrets (issue 11, point 1)', () => {
     );
   });
 
+  test('a password stated after one label never survives', () => {
+    // Leads of several label words and joints, passwords of the shapes people use, and what may follow.
+    // A second label in between is a known limit (SECURITY.md: 1,785 of 4,900 such texts leak); a change
+    // to the prose rule that works on it must keep this family whole (this session's attempt did not).
+    const leads = ['my password is ', 'password: ', 'Password: ', 'the pw is ', 'pass: ', 'passcode: '];
+    const passwords = ['Xy7!q2', 'S3cret!x', 'Hunter22', 'Tr0ub4dor&3', 'Zq9x#k1'];
+    const survived: string[] = [];
+    for (const lead of leads)
+      for (const password of passwords)
+        for (const after of ['', '.', ' and it expired', '\nthen the token expired']) {
+          const text = `${lead}${password}${after}`;
+          const once = redactSecrets(text);
+          if (once.text.includes(password)) survived.push(text);
+          expect(redactSecrets(once.text)).toEqual({ text: once.text, count: 0 });
+        }
+    expect(survived).toEqual([]);
+  });
+
   test('the corpus is not over-masked: error codes survive redaction', () => {
     for (const c of positives()) {
       // Codes are written several ways ("190/460" is "code 190, subcode 460"): each number or word of one.
