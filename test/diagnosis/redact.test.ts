@@ -847,7 +847,7 @@ describe('redaction of generated secrets (issue 11, point 1)', () => {
   test('a password stated after one label never survives', () => {
     // Leads of several label words and joints, passwords of the shapes people use, and what may follow.
     // A second label in between is a known limit (SECURITY.md: 1,785 of 4,900 such texts leak); a change
-    // to the prose rule that works on it must keep this family whole (this session's attempt did not).
+    // to the prose rule that works on it must keep this family whole.
     const leads = ['my password is ', 'password: ', 'Password: ', 'the pw is ', 'pass: ', 'passcode: '];
     const passwords = ['Xy7!q2', 'S3cret!x', 'Hunter22', 'Tr0ub4dor&3', 'Zq9x#k1'];
     const survived: string[] = [];
